@@ -1,0 +1,138 @@
+// One factory for every AWS client: region, credentials from the SDK's default chain, an optional
+// endpoint (a local emulator), adaptive retries, and an annotation of every error with the IAM
+// action that failed, so AccessDenied messages can name it.
+import { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
+import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import { EC2Client } from '@aws-sdk/client-ec2';
+import { ElasticLoadBalancingClient } from '@aws-sdk/client-elastic-load-balancing';
+import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { IAMClient } from '@aws-sdk/client-iam';
+import { S3Client } from '@aws-sdk/client-s3';
+import { STSClient } from '@aws-sdk/client-sts';
+import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
+import { iamActionFor, type ServiceName } from './iam-actions.js';
+
+export interface ClientOptions {
+  /** The cluster's region; IAM and STS calls use it too (they are global). */
+  region: string;
+  /** Shared config / SSO profile (`--profile`); otherwise the SDK's default chain decides. */
+  profile?: string;
+  /** `--endpoint` or AWS_ENDPOINT_URL: every client goes there, S3 with path-style addressing. */
+  endpoint?: string;
+  /** Attempts per call including the first (AWS_MAX_ATTEMPTS, default 8). */
+  maxAttempts?: number;
+  /** Sees every call as it is sent: used by tests and the benchmark to count calls. */
+  onCall?: (call: ApiCall) => void;
+}
+
+export interface ApiCall {
+  service: ServiceName;
+  action: string;
+  region: string;
+}
+
+/** An SDK error after our middleware saw it: `iamAction` names what was attempted, e.g. `ec2:RunInstances`. */
+export type AnnotatedError = Error & { iamAction?: string; $metadata?: { httpStatusCode?: number } };
+
+const DEFAULT_MAX_ATTEMPTS = 8;
+
+interface AnyClient {
+  middlewareStack: object;
+  destroy(): void;
+}
+
+interface InitializeStack {
+  add(middleware: unknown, options: { step: 'initialize'; name: string; priority: 'high' }): void;
+}
+
+// Each client class accepts its own config type; all of them accept this shape.
+type ClientConstructor<C> = new (config: never) => C;
+
+export function resolveEndpoint(endpoint?: string): string | undefined {
+  const value = endpoint ?? process.env.AWS_ENDPOINT_URL;
+  return value ? value : undefined;
+}
+
+export class AwsClients {
+  readonly region: string;
+  readonly endpoint: string | undefined;
+  private readonly cache = new Map<string, AnyClient>();
+  private readonly credentials: ReturnType<typeof fromNodeProviderChain>;
+  private readonly maxAttempts: number;
+
+  constructor(private readonly options: ClientOptions) {
+    this.region = options.region;
+    this.endpoint = resolveEndpoint(options.endpoint);
+    this.credentials = fromNodeProviderChain(options.profile ? { profile: options.profile } : {});
+    this.maxAttempts = options.maxAttempts ?? (Number(process.env.AWS_MAX_ATTEMPTS) || DEFAULT_MAX_ATTEMPTS);
+  }
+
+  /** True when calls go to an AWS-compatible endpoint (the emulator) rather than AWS. */
+  get isEmulator(): boolean {
+    return this.endpoint !== undefined;
+  }
+
+  ec2(region = this.region): EC2Client {
+    return this.client(EC2Client, 'ec2', region);
+  }
+  autoScaling(region = this.region): AutoScalingClient {
+    return this.client(AutoScalingClient, 'autoscaling', region);
+  }
+  s3(region = this.region): S3Client {
+    return this.client(S3Client, 's3', region);
+  }
+  iam(): IAMClient {
+    return this.client(IAMClient, 'iam', this.region);
+  }
+  sts(): STSClient {
+    return this.client(STSClient, 'sts', this.region);
+  }
+  elb(region = this.region): ElasticLoadBalancingClient {
+    return this.client(ElasticLoadBalancingClient, 'elasticloadbalancing', region);
+  }
+  elbv2(region = this.region): ElasticLoadBalancingV2Client {
+    return this.client(ElasticLoadBalancingV2Client, 'elbv2', region);
+  }
+  logs(region = this.region): CloudWatchLogsClient {
+    return this.client(CloudWatchLogsClient, 'logs', region);
+  }
+
+  /** Closes the keep-alive sockets so the process can exit promptly. */
+  destroy(): void {
+    for (const client of this.cache.values()) client.destroy();
+    this.cache.clear();
+  }
+
+  private client<C extends AnyClient>(Ctor: ClientConstructor<C>, service: ServiceName, region: string): C {
+    const key = `${service}/${region}`;
+    const cached = this.cache.get(key);
+    if (cached) return cached as C;
+    const config = {
+      region,
+      credentials: this.credentials,
+      retryMode: 'adaptive',
+      maxAttempts: this.maxAttempts,
+      requestHandler: { connectionTimeout: 10_000, requestTimeout: 60_000 },
+      ...(this.endpoint ? { endpoint: this.endpoint } : {}),
+      ...(service === 's3' && this.endpoint ? { forcePathStyle: true } : {}),
+    };
+    const client = new Ctor(config as never);
+    const onCall = this.options.onCall;
+    (client.middlewareStack as InitializeStack).add(
+      (next: (args: unknown) => Promise<unknown>, context: { commandName?: string }) =>
+        async (args: unknown) => {
+          const action = (context.commandName ?? 'Unknown').replace(/Command$/, '');
+          onCall?.({ service, action, region });
+          try {
+            return await next(args);
+          } catch (error) {
+            if (error instanceof Error) (error as AnnotatedError).iamAction = iamActionFor(service, action);
+            throw error;
+          }
+        },
+      { step: 'initialize', name: 'kubeTuiAnnotateAction', priority: 'high' },
+    );
+    this.cache.set(key, client);
+    return client;
+  }
+}

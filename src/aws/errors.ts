@@ -1,0 +1,249 @@
+// Classifies whatever an SDK call throws into the few kinds the engine and the CLI act on.
+import { EXIT, type ExitCode } from '../state/exit.js';
+import type { AnnotatedError } from './clients.js';
+
+export type ErrorKind =
+  /** The resource is gone or never existed: deleting it is done, finding it means "create". */
+  | 'not-found'
+  /** Something still uses the resource: retry later, after its dependants are gone. */
+  | 'dependency'
+  /** AWS asked us to slow down: retry with backoff. */
+  | 'throttled'
+  /** A 5xx or a dropped connection: retry with backoff. */
+  | 'transient'
+  /** The caller may not do this: the message names the IAM action. */
+  | 'access-denied'
+  /** No credentials, or expired / invalid ones. */
+  | 'credentials'
+  /** A service quota or capacity limit. */
+  | 'quota'
+  /** AWS refused a parameter. */
+  | 'invalid-input'
+  /** The user (Ctrl+C) or a deadline cancelled the call. */
+  | 'aborted'
+  | 'other';
+
+export interface ClassifiedError {
+  kind: ErrorKind;
+  /** The AWS error code (e.g. `DependencyViolation`), or the error's name. */
+  code: string;
+  /** A sentence for people: what failed and, where we know it, what to do. */
+  message: string;
+  /** The IAM action that was attempted, e.g. `ec2:RunInstances`. */
+  action?: string;
+  retryable: boolean;
+  exitCode: ExitCode;
+}
+
+const NOT_FOUND_CODES = new Set([
+  'NoSuchEntity',
+  'NoSuchBucket',
+  'NoSuchKey',
+  'NotFound',
+  'ResourceNotFoundException',
+  'LoadBalancerNotFound',
+  'AccessPointNotFound',
+  'TargetGroupNotFound',
+  'NoSuchTagSet',
+]);
+const DEPENDENCY_CODES = new Set([
+  'DependencyViolation',
+  'VolumeInUse',
+  'ResourceInUse',
+  'ResourceInUseFault',
+  'InvalidIPAddress.InUse',
+  'DeleteConflict',
+  'BucketNotEmpty',
+  'ScalingActivityInProgress',
+  'ScalingActivityInProgressFault',
+  'IncorrectState',
+  'IncorrectInstanceState',
+  'InvalidState',
+  'OperationAborted',
+]);
+const THROTTLE_CODES = new Set([
+  'Throttling',
+  'ThrottlingException',
+  'ThrottledException',
+  'RequestLimitExceeded',
+  'RequestThrottled',
+  'RequestThrottledException',
+  'SlowDown',
+  'TooManyRequestsException',
+  'PriorRequestNotComplete',
+  'EC2ThrottledException',
+  'BandwidthLimitExceeded',
+]);
+const TRANSIENT_CODES = new Set([
+  'InternalError',
+  'InternalFailure',
+  'ServiceUnavailable',
+  'Unavailable',
+  'ServiceUnavailableException',
+  'RequestTimeout',
+  'RequestTimeoutException',
+  'TimeoutError',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'ECONNABORTED',
+]);
+const ACCESS_CODES = new Set([
+  'AccessDenied',
+  'AccessDeniedException',
+  'UnauthorizedOperation',
+  'UnauthorizedAccess',
+  'AuthorizationError',
+  'Forbidden',
+  'OptInRequired',
+]);
+const CREDENTIAL_CODES = new Set([
+  'CredentialsProviderError',
+  'ExpiredToken',
+  'ExpiredTokenException',
+  'RequestExpired',
+  'InvalidClientTokenId',
+  'SignatureDoesNotMatch',
+  'AuthFailure',
+  'UnrecognizedClientException',
+  'InvalidAccessKeyId',
+  'InvalidToken',
+  'TokenRefreshRequired',
+  'MissingAuthenticationToken',
+]);
+const QUOTA_CODES = new Set([
+  'LimitExceeded',
+  'LimitExceededException',
+  'LimitExceededFault',
+  'VcpuLimitExceeded',
+  'AddressLimitExceeded',
+  'InstanceLimitExceeded',
+  'VpcLimitExceeded',
+  'InsufficientInstanceCapacity',
+  'InsufficientAddressCapacity',
+  'TooManyBuckets',
+  'RulesPerSecurityGroupLimitExceeded',
+  'SecurityGroupLimitExceeded',
+  'ServiceQuotaExceededException',
+  'MaxIOPSLimitExceeded',
+  'VolumeLimitExceeded',
+  'EntityAlreadyExistsLimit',
+]);
+const INVALID_CODES = new Set([
+  'InvalidParameterValue',
+  'InvalidParameter',
+  'InvalidParameterCombination',
+  'InvalidInput',
+  'ValidationError',
+  'ValidationException',
+  'MalformedPolicyDocument',
+  'MalformedPolicyDocumentException',
+  'InvalidBucketName',
+  'IllegalLocationConstraintException',
+  'InvalidLocationConstraint',
+  'InvalidAMIID.Malformed',
+  'InvalidAMIID.NotFound',
+  'InvalidInstanceType',
+  'InvalidZone.NotFound',
+  'Unsupported',
+  'UnsupportedOperation',
+  'InvalidKeyPair.Format',
+  'InvalidSubnet.Range',
+  'InvalidVpc.Range',
+  'InvalidSubnet.Conflict',
+]);
+const NETWORK_ERRNOS = new Set([
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'ECONNABORTED',
+  'EAI_AGAIN',
+  'socket hang up',
+]);
+
+function errorCode(error: unknown): string {
+  if (!error || typeof error !== 'object') return 'Error';
+  const record = error as { Code?: unknown; code?: unknown; name?: unknown };
+  for (const candidate of [record.Code, record.name, record.code]) {
+    if (typeof candidate === 'string' && candidate !== 'Error' && candidate.length > 0) return candidate;
+  }
+  return 'Error';
+}
+
+function isNotFoundCode(code: string): boolean {
+  // EC2 spells these InvalidVpcID.NotFound, InvalidLaunchTemplateName.NotFoundException, ...
+  return (
+    NOT_FOUND_CODES.has(code) ||
+    /\.NotFound(Exception)?$/.test(code) ||
+    /NotFound(Exception|Fault)?$/.test(code)
+  );
+}
+
+export function classifyError(error: unknown): ClassifiedError {
+  const annotated = error as AnnotatedError | undefined;
+  const code = errorCode(error);
+  const raw = error instanceof Error ? error.message : String(error);
+  const action = annotated?.iamAction;
+  const status = annotated?.$metadata?.httpStatusCode;
+  const where = action ? ` (${action})` : '';
+  const make = (kind: ErrorKind, retryable: boolean, message: string, exitCode: ExitCode = EXIT.failed) => ({
+    kind,
+    code,
+    message,
+    retryable,
+    exitCode,
+    ...(action ? { action } : {}),
+  });
+
+  if (code === 'AbortError' || (error instanceof Error && error.name === 'AbortError')) {
+    return make('aborted', false, 'cancelled');
+  }
+  if (CREDENTIAL_CODES.has(code) || /could not load credentials/i.test(raw)) {
+    const expired = /expired/i.test(code) || /expired/i.test(raw);
+    const message = expired
+      ? `AWS credentials have expired${where}: ${raw}. Refresh them (for SSO: aws sso login) and run the command again.`
+      : code === 'CredentialsProviderError' || /could not load credentials/i.test(raw)
+        ? 'No AWS credentials found. Set AWS_PROFILE (or --profile), run aws sso login, or export AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY.'
+        : `AWS rejected the credentials${where}: ${code}: ${raw}`;
+    return make('credentials', false, message, EXIT.credentials);
+  }
+  if (ACCESS_CODES.has(code)) {
+    const what = action ?? actionFromMessage(raw) ?? 'the action';
+    return make(
+      'access-denied',
+      false,
+      `Permission denied: ${what} is not allowed for these credentials (${code}: ${raw}). Grant ${what}; README "AWS permissions" lists all that kube-tui needs.`,
+      EXIT.credentials,
+    );
+  }
+  if (DEPENDENCY_CODES.has(code)) return make('dependency', true, `${code}${where}: ${raw}`);
+  if (THROTTLE_CODES.has(code) || status === 429) return make('throttled', true, `${code}${where}: ${raw}`);
+  if (QUOTA_CODES.has(code)) {
+    return make('quota', false, `AWS quota or capacity limit reached${where}: ${code}: ${raw}`);
+  }
+  if (isNotFoundCode(code) && !INVALID_CODES.has(code))
+    return make('not-found', false, `${code}${where}: ${raw}`);
+  if (INVALID_CODES.has(code)) return make('invalid-input', false, `${code}${where}: ${raw}`);
+  if (TRANSIENT_CODES.has(code) || NETWORK_ERRNOS.has(code) || NETWORK_ERRNOS.has(raw)) {
+    return make('transient', true, `${code}${where}: ${raw}`);
+  }
+  // moto answers calls it does not implement with an HTML 500 that the SDK cannot parse: that is a
+  // bug in our call, not a transient failure, so it is not retried.
+  if (typeof status === 'number' && status >= 500 && !/deserializ|parse/i.test(raw)) {
+    return make('transient', true, `${code}${where}: ${raw}`);
+  }
+  return make('other', false, `${code}${where}: ${raw}`);
+}
+
+/** AWS puts the action in the message: "... is not authorized to perform: ec2:RunInstances on resource: ...". */
+function actionFromMessage(message: string): string | undefined {
+  return /perform:? ([a-z0-9-]+:[A-Za-z0-9]+)/.exec(message)?.[1];
+}
+
+export function isNotFound(error: unknown): boolean {
+  return classifyError(error).kind === 'not-found';
+}
+
+export function errorCodeOf(error: unknown): string {
+  return errorCode(error);
+}

@@ -1,0 +1,169 @@
+// Entry point. Parses arguments only: every command module (and with it Ink and the AWS SDK) is
+// imported lazily, so `--help` and `--version` load nothing but commander.
+import { Command, CommanderError, Option } from 'commander';
+import { EXIT, UsageError } from './state/exit.js';
+import { VERSION } from './version.js';
+
+// Ink's colour library ignores NO_COLOR; FORCE_COLOR=0 must be set before Ink is imported.
+if (process.env.NO_COLOR) process.env.FORCE_COLOR = '0';
+
+export interface GlobalOptions {
+  region?: string;
+  profile?: string;
+  endpoint?: string;
+}
+
+export interface RunFlags {
+  yes?: boolean;
+  dryRun?: boolean;
+  json?: boolean;
+}
+
+function withRunFlags(command: Command, what: string): Command {
+  return command
+    .option('-y, --yes', `${what} without prompts, printing one line per event`)
+    .option('--dry-run', 'print the plan and change nothing (never prompts, writes no file)')
+    .option('--json', 'print one JSON document instead of lines');
+}
+
+function upOptions(command: Command): Command {
+  const option = (flags: string, description: string) => command.addOption(new Option(flags, description));
+  option('--cluster <name>', 'cluster name (KUBE_AWS_INSTANCE_PREFIX, default kubernetes)');
+  option('--zone <zone>', 'availability zone; the region is the zone minus its letter (KUBE_AWS_ZONE)');
+  option('--os <distribution>', 'ubuntu-24.04, ubuntu-22.04, debian-12, debian-13, al2023, flatcar');
+  option('--node-image <ami>', 'image id for all instances instead of the OS lookup (KUBE_NODE_IMAGE)');
+  option('--master-size <type>', 'control-plane instance type (MASTER_SIZE, default t3.medium)');
+  option('--node-size <type>', 'node instance type (NODE_SIZE / MINION_SIZE, default t3.medium)');
+  option('--nodes <count>', 'number of nodes in the Auto Scaling group (NUM_NODES / NUM_MINIONS, default 2)');
+  option('--master-disk-type <type>', 'master etcd volume type, gp3 or gp2 (MASTER_DISK_TYPE)');
+  option('--master-disk-size <GiB>', 'master etcd volume size in GiB (MASTER_DISK_SIZE, default 20)');
+  option('--bucket <name>', 'your own S3 staging bucket; only <cluster>/ in it is used (AWS_S3_BUCKET)');
+  option('--bucket-region <region>', 'region of the staging bucket (AWS_S3_REGION)');
+  option(
+    '--ssh-key <path>',
+    'private SSH key; generated if absent (AWS_SSH_KEY, default ~/.ssh/kube_aws_rsa)',
+  );
+  option('--monitoring <addon>', 'metrics-server or none (KUBE_ENABLE_CLUSTER_MONITORING)');
+  option('--node-logging <bool>', 'Fluent Bit on every node, true or false (KUBE_ENABLE_NODE_LOGGING)');
+  option('--logging-destination <dest>', 'elasticsearch or cloudwatch (KUBE_LOGGING_DESTINATION)');
+  option(
+    '--cluster-logging <bool>',
+    'in-cluster Elasticsearch + Kibana, true or false (KUBE_ENABLE_CLUSTER_LOGGING)',
+  );
+  option('--vpc-id <id>', 'use an existing VPC, tagged shared and never deleted (VPC_ID)');
+  option('--subnet-id <id>', 'use an existing subnet in that VPC (SUBNET_ID)');
+  option('--subnet-cidr <cidr>', 'CIDR of the subnet to create in an existing VPC (KUBE_SUBNET_CIDR)');
+  option('--ssh-cidr <cidr>', 'who may reach port 22 (SSH_CIDR, default your public IP /32)');
+  option(
+    '--api-cidr <cidr>',
+    'who may reach the API server on 443 (HTTP_API_CIDR, default your public IP /32)',
+  );
+  option('--kubernetes-version <minor>', 'Kubernetes minor version, e.g. 1.36 (KUBE_VERSION)');
+  return command;
+}
+
+export function buildProgram(): Command {
+  const program = new Command('kube-tui')
+    .description(
+      'Create, list and remove self-managed Kubernetes clusters on AWS, the way kube-up.sh and kube-down.sh did.\n' +
+        'Without a command it opens the interactive app (Create / Inventory / Cleanup).',
+    )
+    .version(VERSION, '-v, --version', 'print the version')
+    .helpOption('-h, --help', 'show help')
+    .option(
+      '--region <region>',
+      'AWS region (default: the zone minus its letter, else AWS_REGION, else us-west-2)',
+    )
+    .option('--profile <name>', 'shared config / SSO profile for credentials (AWS_PROFILE)')
+    .option(
+      '--endpoint <url>',
+      'send every AWS call to this endpoint, e.g. a local emulator (AWS_ENDPOINT_URL)',
+    )
+    .configureHelp({ showGlobalOptions: true })
+    .allowExcessArguments(true)
+    .showHelpAfterError('(run kube-tui --help for usage)')
+    .exitOverride()
+    .configureOutput({ outputError: (text, write) => write(text) })
+    .action(async (_options, command: Command) => {
+      // Commander treats a word it does not know as an argument of the bare program.
+      const [unknown] = command.args;
+      if (unknown !== undefined) {
+        throw new UsageError(
+          `unknown command '${unknown}' (commands: up, inventory, down, cleanup; see --help)`,
+        );
+      }
+      const { runInteractive } = await import('./commands/interactive.js');
+      await runInteractive({ globals: command.opts<GlobalOptions>() });
+    });
+
+  withRunFlags(
+    upOptions(program.command('up').description('create a cluster: the eleven kube-up steps')),
+    'create',
+  )
+    .addHelpText('after', '\nWithout --yes (and on a terminal) it opens the creation wizard.')
+    .action(async (options, command: Command) => {
+      const { runUp } = await import('./commands/up.js');
+      await runUp({ globals: command.optsWithGlobals<GlobalOptions>(), options });
+    });
+
+  program
+    .command('inventory')
+    .description("list every cluster's resources by tags and kube-up's names, and the orphans kube-down left")
+    .option('--cluster <name>', 'only this cluster')
+    .option('--all-regions', 'scan every enabled region')
+    .option('--json', 'print one JSON document instead of tables')
+    .action(async (options, command: Command) => {
+      const { runInventory } = await import('./commands/inventory.js');
+      await runInventory({ globals: command.optsWithGlobals<GlobalOptions>(), options });
+    });
+
+  withRunFlags(
+    program
+      .command('down')
+      .description('delete a cluster in dependency order, including what kube-down left behind')
+      .requiredOption('--cluster <name>', 'the cluster to delete')
+      .option('--timeout <minutes>', 'give up after this many minutes (default 15)'),
+    'delete',
+  ).action(async (options, command: Command) => {
+    const { runDown } = await import('./commands/down.js');
+    await runDown({ globals: command.optsWithGlobals<GlobalOptions>(), options });
+  });
+
+  withRunFlags(
+    program
+      .command('cleanup')
+      .description(
+        'delete orphans: key pairs, IAM roles, volumes and other leftovers of clusters that are gone',
+      )
+      .requiredOption('--orphans', 'select the orphans of the inventory (required)')
+      .option('--timeout <minutes>', 'give up after this many minutes (default 15)'),
+    'delete',
+  ).action(async (options, command: Command) => {
+    const { runCleanup } = await import('./commands/cleanup.js');
+    await runCleanup({ globals: command.optsWithGlobals<GlobalOptions>(), options });
+  });
+
+  return program;
+}
+
+export async function main(argv: string[]): Promise<void> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv);
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // --help and --version end here with exit code 0; every parse error is bad usage.
+      process.exitCode = error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+      return;
+    }
+    if (error instanceof UsageError) {
+      process.stderr.write(`kube-tui: ${error.message}\n`);
+      process.exitCode = EXIT.usage;
+      return;
+    }
+    const { reportFatal } = await import('./commands/report-error.js');
+    process.exitCode = reportFatal(error);
+  }
+}
+
+await main(process.argv);

@@ -1,0 +1,21 @@
+// `kube-tui` with no command: the Ink app, only on a real terminal.
+import { resolveEndpoint } from '../aws/clients.js';
+import type { GlobalOptions } from '../cli.js';
+import { UsageError } from '../state/exit.js';
+import { resolveRegion } from '../state/region.js';
+import { requireTerminal } from './terminal.js';
+
+export async function runInteractive({ globals }: { globals: GlobalOptions }): Promise<void> {
+  // Bad flags are reported before the terminal check, so the message is about what is wrong.
+  const region = resolveRegion(globals.region);
+  const endpoint = resolveEndpoint(globals.endpoint);
+  if (endpoint && !/^https?:\/\//.test(endpoint))
+    throw new UsageError(`--endpoint ${endpoint}: expected an http(s) URL`);
+  requireTerminal(
+    'the interactive app',
+    'kube-tui up --yes, kube-tui inventory, kube-tui down --cluster C --yes',
+  );
+  const target = endpoint ? `${region} · emulator ${endpoint}` : region;
+  const { runApp } = await import('../app.js');
+  await runApp({ target });
+}

@@ -1,0 +1,13 @@
+// The last stop for an error no command handled: one clear message on stderr and the exit code.
+import { classifyError } from '../aws/errors.js';
+import { EXIT, type ExitCode, UsageError } from '../state/exit.js';
+
+export function reportFatal(error: unknown): ExitCode {
+  if (error instanceof UsageError) {
+    process.stderr.write(`kube-tui: ${error.message}\n`);
+    return EXIT.usage;
+  }
+  const classified = classifyError(error);
+  process.stderr.write(`kube-tui: ${classified.message}\n`);
+  return classified.exitCode;
+}

@@ -1,0 +1,10 @@
+import type { GlobalOptions } from '../cli.js';
+import { EXIT } from '../state/exit.js';
+
+export async function runUp(_args: {
+  globals: GlobalOptions;
+  options: Record<string, unknown>;
+}): Promise<void> {
+  process.stderr.write('kube-tui up: not implemented yet\n');
+  process.exitCode = EXIT.failed;
+}

@@ -1,0 +1,24 @@
+// Starts one moto server per test worker before any file runs and stops them at the end.
+import type { TestProject } from 'vitest/node';
+import { TEST_WORKERS } from '../../vitest.config.js';
+import { ensureMotoPython, type MotoServer, startMoto } from './moto.js';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    motoUrls: string[];
+  }
+}
+
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const python = ensureMotoPython((line) => console.log(line));
+  const servers: MotoServer[] = await Promise.all(
+    Array.from({ length: TEST_WORKERS }, () => startMoto({ python })),
+  );
+  project.provide(
+    'motoUrls',
+    servers.map((server) => server.url),
+  );
+  return async () => {
+    await Promise.all(servers.map((server) => server.stop()));
+  };
+}

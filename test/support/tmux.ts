@@ -1,0 +1,109 @@
+// Drives a command in a real pseudo-terminal through tmux: type keys, read the screen.
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export interface TerminalSession {
+  readonly name: string;
+  /** Sends tmux key names (Enter, Escape, Down, C-c) or literal text with { text }. */
+  press(...keys: (string | { text: string })[]): void;
+  /** The visible screen as plain text. */
+  screen(): string;
+  /** Polls the screen until it contains the text; fails with the last screen. */
+  waitFor(text: string | RegExp, timeoutMs?: number): Promise<string>;
+  /** True once the command has exited (the pane is dead). */
+  exited(): boolean;
+  exitStatus(): number | undefined;
+  kill(): void;
+}
+
+// Each session gets its own tmux server (socket), so tests never touch the user's tmux and the
+// panes stay readable after the command exits (remain-on-exit).
+function tmuxOn(socket: string) {
+  return (...args: string[]) => execFileSync('tmux', ['-L', socket, ...args], { encoding: 'utf8' });
+}
+
+function tmuxConfig(): string {
+  const path = join(mkdtempSync(join(tmpdir(), 'kube-tui-tmux-')), 'tmux.conf');
+  writeFileSync(path, 'set -g remain-on-exit on\nset -g status off\nset -g history-limit 5000\n');
+  return path;
+}
+
+export function hasTmux(): boolean {
+  try {
+    execFileSync('tmux', ['-V'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export function startInTerminal(
+  command: string[],
+  {
+    env = {},
+    cwd = process.cwd(),
+    columns = 100,
+    rows = 30,
+  }: { env?: Record<string, string>; cwd?: string; columns?: number; rows?: number } = {},
+): TerminalSession {
+  const name = `kube-tui-test-${randomBytes(4).toString('hex')}`;
+  const tmux = tmuxOn(name);
+  // tmux does not always record a dead pane's exit status, so the shell writes it to a file.
+  const statusFile = join(mkdtempSync(join(tmpdir(), 'kube-tui-status-')), 'status');
+  const quoted = command.map((part) => `'${part.replaceAll("'", "'\\''")}'`).join(' ');
+  const assignments = Object.entries(env).map(([key, value]) => `${key}='${value.replaceAll("'", "'\\''")}'`);
+  // `env -u CI`: Ink prints only the final frame when CI is set.
+  const shellCommand = `cd '${cwd}' && env -u CI ${assignments.join(' ')} ${quoted}; echo $? > '${statusFile}'`;
+  tmux(
+    '-f',
+    tmuxConfig(),
+    'new-session',
+    '-d',
+    '-s',
+    name,
+    '-x',
+    String(columns),
+    '-y',
+    String(rows),
+    shellCommand,
+  );
+  const session: TerminalSession = {
+    name,
+    press(...keys) {
+      for (const key of keys) {
+        if (typeof key === 'string') tmux('send-keys', '-t', name, key);
+        else tmux('send-keys', '-t', name, '-l', key.text);
+      }
+    },
+    screen() {
+      return tmux('capture-pane', '-p', '-t', name);
+    },
+    async waitFor(text, timeoutMs = 20_000) {
+      const deadline = Date.now() + timeoutMs;
+      let last = '';
+      while (Date.now() < deadline) {
+        last = session.screen();
+        if (typeof text === 'string' ? last.includes(text) : text.test(last)) return last;
+        await new Promise((done) => setTimeout(done, 100));
+      }
+      throw new Error(`terminal never showed ${String(text)}:\n${last}`);
+    },
+    exited() {
+      return existsSync(statusFile) && readFileSync(statusFile, 'utf8').trim() !== '';
+    },
+    exitStatus() {
+      return session.exited() ? Number(readFileSync(statusFile, 'utf8').trim()) : undefined;
+    },
+    kill() {
+      try {
+        tmux('kill-server');
+      } catch {
+        // already gone
+      }
+    },
+  };
+  return session;
+}
