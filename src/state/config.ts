@@ -1,0 +1,77 @@
+// The cluster options of DESIGN.md section 3 as one typed value. Resolution from flags, kube-up's
+// environment and remembered choices lives in options.ts; live checks against AWS in aws/plan.ts.
+export const OS_DISTRIBUTIONS = [
+  'ubuntu-24.04',
+  'ubuntu-22.04',
+  'debian-12',
+  'debian-13',
+  'al2023',
+  'flatcar',
+] as const;
+export type OsDistribution = (typeof OS_DISTRIBUTIONS)[number];
+
+export const MONITORING_OPTIONS = ['metrics-server', 'none'] as const;
+export type Monitoring = (typeof MONITORING_OPTIONS)[number];
+
+export const LOGGING_DESTINATIONS = ['elasticsearch', 'cloudwatch'] as const;
+export type LoggingDestination = (typeof LOGGING_DESTINATIONS)[number];
+
+export const DISK_TYPES = ['gp3', 'gp2'] as const;
+export type DiskType = (typeof DISK_TYPES)[number];
+
+export interface ClusterConfig {
+  /** kube-up's KUBE_AWS_INSTANCE_PREFIX / CLUSTER_ID. */
+  name: string;
+  region: string;
+  zone: string;
+  os: OsDistribution;
+  /** An image id for every instance instead of the OS lookup (KUBE_NODE_IMAGE). */
+  image?: string;
+  masterSize: string;
+  nodeSize: string;
+  nodes: number;
+  masterDiskType: DiskType;
+  /** GiB. */
+  masterDiskSize: number;
+  /** The user's own staging bucket (AWS_S3_BUCKET); undefined: kube-tui makes and owns one. */
+  bucket?: string;
+  bucketRegion?: string;
+  /** Path of the private SSH key; `<path>.pub` is the public half. */
+  sshKey: string;
+  monitoring: Monitoring;
+  nodeLogging: boolean;
+  loggingDestination: LoggingDestination;
+  clusterLogging: boolean;
+  vpcId?: string;
+  subnetId?: string;
+  subnetCidr?: string;
+  /** undefined: the caller's public IP /32 when it can be learned, else 0.0.0.0/0 with a warning. */
+  sshCidr?: string;
+  apiCidr?: string;
+  /** Minor version, e.g. "1.36". */
+  kubernetesVersion: string;
+}
+
+export const DEFAULT_KUBERNETES_VERSION = '1.36';
+
+/** Defaults of DESIGN.md section 3 (the SSH key path is made absolute against HOME when resolved). */
+export const DEFAULT_CONFIG: Omit<ClusterConfig, 'sshKey'> = {
+  name: 'kubernetes',
+  region: 'us-west-2',
+  zone: 'us-west-2a',
+  os: 'ubuntu-24.04',
+  masterSize: 't3.medium',
+  nodeSize: 't3.medium',
+  nodes: 2,
+  masterDiskType: 'gp3',
+  masterDiskSize: 20,
+  monitoring: 'metrics-server',
+  nodeLogging: true,
+  loggingDestination: 'elasticsearch',
+  clusterLogging: true,
+  kubernetesVersion: DEFAULT_KUBERNETES_VERSION,
+};
+
+export const DEFAULT_SSH_KEY = '~/.ssh/kube_aws_rsa';
+
+export const CLUSTER_NAME_PATTERN = /^[a-z][a-z0-9-]{0,27}$/;

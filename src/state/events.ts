@@ -1,0 +1,52 @@
+// The typed progress events the engine emits and every front end (Ink screens, plain lines,
+// JSON) consumes. The engine never knows who listens.
+import type { ClassifiedError } from '../aws/errors.js';
+import type { ResourceRef } from '../aws/resource-types.js';
+
+/** The eleven steps of kube-up, in the seed's order, then the validation kube-up ran. */
+export const PROVISION_STEPS = [
+  'upload',
+  'iam',
+  'key-pair',
+  'vpc',
+  'subnet',
+  'internet-gateway',
+  'route-table',
+  'security-groups',
+  'master-volume',
+  'master-instance',
+  'node-group',
+  'validate',
+] as const;
+
+export type StepId = (typeof PROVISION_STEPS)[number];
+
+export const STEP_TITLES: Record<StepId, string> = {
+  upload: 'Upload installation files to S3',
+  iam: 'Create IAM roles',
+  'key-pair': 'Create key pair and publish to AWS',
+  vpc: 'Create VPC',
+  subnet: 'Create subnet',
+  'internet-gateway': 'Create internet gateway',
+  'route-table': 'Create route table',
+  'security-groups': 'Create security groups',
+  'master-volume': 'Create and attach persistent volume to master',
+  'master-instance': 'Create master instance',
+  'node-group': 'Create node instances',
+  validate: 'Validate cluster',
+};
+
+/** The checklist number of a step: 1..11 as in the seed; validation is 12. */
+export const stepNumber = (step: StepId) => PROVISION_STEPS.indexOf(step) + 1;
+
+export type ProvisionEvent =
+  | { type: 'step-started'; step: StepId; at: number }
+  /** Progress inside a step: a resource id as it appears, or what the step waits for. */
+  | { type: 'step-detail'; step: StepId; message: string; resource?: ResourceRef }
+  | { type: 'step-succeeded'; step: StepId; resources: ResourceRef[]; elapsedMs: number }
+  /** Everything the step makes already existed (a rerun): nothing was created. */
+  | { type: 'step-skipped'; step: StepId; reason: string; resources: ResourceRef[] }
+  | { type: 'step-failed'; step: StepId; error: ClassifiedError }
+  | { type: 'log'; level: 'info' | 'warn'; message: string };
+
+export type ProvisionListener = (event: ProvisionEvent) => void;
