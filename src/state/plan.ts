@@ -1,0 +1,61 @@
+// A cluster's resolved plan: every option concrete, the eleven steps with the resources each will
+// make, and the warnings. Made by aws/plan.ts with read-only calls; printed by `up --dry-run`,
+// shown on the Review screen, and executed by aws/provision.ts.
+import type { ResourceType } from '../aws/resource-types.js';
+import type { ClusterConfig } from './config.js';
+import type { StepId } from './events.js';
+
+export interface ResolvedConfig extends ClusterConfig {
+  /** The image every instance boots (looked up, or KUBE_NODE_IMAGE). */
+  image: string;
+  bucket: string;
+  bucketRegion: string;
+  sshCidr: string;
+  apiCidr: string;
+}
+
+export interface InstanceTypeInfo {
+  name: string;
+  vcpus: number;
+  memoryMiB: number;
+  architecture: 'x86_64' | 'arm64';
+}
+
+export interface ImageInfo {
+  id: string;
+  name: string;
+  ownerId: string;
+  architecture: string;
+  rootDeviceName: string;
+  creationDate?: string;
+}
+
+export interface PlannedResource {
+  type: ResourceType;
+  name: string;
+}
+
+export interface PlannedStep {
+  /** 1..11, the seed's order. */
+  step: number;
+  id: StepId;
+  title: string;
+  resources: PlannedResource[];
+}
+
+export interface ClusterPlan {
+  config: ResolvedConfig;
+  accountId: string;
+  /** True when the bucket is kube-tui's own (created and deleted by it), false for AWS_S3_BUCKET. */
+  ownsBucket: boolean;
+  masterType: InstanceTypeInfo;
+  nodeType: InstanceTypeInfo;
+  imageInfo: ImageInfo;
+  /** The key pair name when the SSH key exists already; a new key's name is known only once made. */
+  keyPairName?: string;
+  steps: PlannedStep[];
+  /** Each names the value it is about. */
+  warnings: string[];
+  /** True against an emulator endpoint: SSH and API server checks are skipped. */
+  emulator: boolean;
+}
