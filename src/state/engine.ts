@@ -1,0 +1,45 @@
+// What the interactive app needs from the engine. The real implementation (aws/engine.ts) is
+// imported lazily; screen tests pass a fake whose steps the test resolves or fails.
+import type { ClassifiedError } from '../aws/errors.js';
+import type { ResourceRef } from '../aws/resource-types.js';
+import type { ClusterConfig } from './config.js';
+import type { ProvisionListener, StepId } from './events.js';
+import type { ClusterPlan } from './plan.js';
+
+export interface ProvisionResult {
+  cluster: string;
+  region: string;
+  /** Everything the cluster has now, made by this run or found from an earlier one. */
+  resources: ResourceRef[];
+  /** Path of the kubeconfig the context `aws_<C>` was merged into. */
+  kubeconfig?: string;
+  masterPublicIp?: string;
+  /** The SSH login user of the image (ubuntu, admin, ec2-user, core). */
+  sshUser?: string;
+  elapsedMs: number;
+}
+
+/** A failed provisioning run: which step, why, and what exists now (for resume or teardown). */
+export class ProvisionError extends Error {
+  override name = 'ProvisionError';
+  constructor(
+    readonly step: StepId,
+    readonly error: ClassifiedError,
+    readonly existing: ResourceRef[],
+  ) {
+    super(`${step}: ${error.message}`);
+  }
+}
+
+export interface ProvisionOptions {
+  signal?: AbortSignal;
+  onEvent: ProvisionListener;
+}
+
+export interface Engine {
+  listRegions(signal?: AbortSignal): Promise<string[]>;
+  listZones(region: string, signal?: AbortSignal): Promise<string[]>;
+  /** Read-only: resolves and validates everything live (zone, instance types, image, bucket name). */
+  plan(config: ClusterConfig, signal?: AbortSignal): Promise<ClusterPlan>;
+  provision(plan: ClusterPlan, options: ProvisionOptions): Promise<ProvisionResult>;
+}
