@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { estimateCost, formatUsd, PRICES_AS_OF } from '../../src/aws/prices.js';
+
+describe('the cost estimate', () => {
+  it('adds master, nodes, the master volume and public IPv4, hourly and monthly', () => {
+    const cost = estimateCost({
+      masterSize: 't3.medium',
+      nodeSize: 't3.medium',
+      nodes: 2,
+      masterDiskType: 'gp3',
+      masterDiskSize: 20,
+    });
+    // 3 × 0.0416 + 20 × 0.08 / 730 + 3 × 0.005
+    expect(cost.hourlyUsd).toBeCloseTo(0.1248 + 1.6 / 730 + 0.015, 6);
+    expect(cost.monthlyUsd).toBeCloseTo(cost.hourlyUsd * 730, 6);
+    expect(cost.unpriced).toEqual([]);
+    expect(cost.label).toContain(`approximate, on-demand Linux prices as of ${PRICES_AS_OF}`);
+    expect(formatUsd(cost.monthlyUsd)).toMatch(/^\$\d+\.\d\d$/);
+  });
+
+  it('says which types have no price and leaves them out of the total', () => {
+    const cost = estimateCost({
+      masterSize: 'x9.huge',
+      nodeSize: 't3.small',
+      nodes: 1,
+      masterDiskType: 'gp2',
+      masterDiskSize: 10,
+    });
+    expect(cost.unpriced).toEqual(['x9.huge']);
+    expect(cost.lines[0]?.hourlyUsd).toBeUndefined();
+    expect(cost.hourlyUsd).toBeCloseTo(0.0208 + 1 / 730 + 0.01, 6);
+  });
+});
