@@ -32,8 +32,14 @@ export const OS_IMAGES: Record<OsDistribution, OsImageSource> = {
   'ubuntu-22.04': {
     ownerId: CANONICAL,
     names: {
-      x86_64: ['ubuntu/images/hvm-ssd-gp3/ubuntu-jammy-22.04-amd64-server-*', 'ubuntu/images/hvm-ssd/ubuntu-jammy-22.04-amd64-server-*'],
-      arm64: ['ubuntu/images/hvm-ssd-gp3/ubuntu-jammy-22.04-arm64-server-*', 'ubuntu/images/hvm-ssd/ubuntu-jammy-22.04-arm64-server-*'],
+      x86_64: [
+        'ubuntu/images/hvm-ssd-gp3/ubuntu-jammy-22.04-amd64-server-*',
+        'ubuntu/images/hvm-ssd/ubuntu-jammy-22.04-amd64-server-*',
+      ],
+      arm64: [
+        'ubuntu/images/hvm-ssd-gp3/ubuntu-jammy-22.04-arm64-server-*',
+        'ubuntu/images/hvm-ssd/ubuntu-jammy-22.04-arm64-server-*',
+      ],
     },
     sshUser: 'ubuntu',
   },
@@ -73,7 +79,11 @@ function toImageInfo(image: Image): ImageInfo {
   };
 }
 
-export async function findOsImage(ctx: AwsContext, os: OsDistribution, architecture: Architecture): Promise<ImageInfo> {
+export async function findOsImage(
+  ctx: AwsContext,
+  os: OsDistribution,
+  architecture: Architecture,
+): Promise<ImageInfo> {
   const source = OS_IMAGES[os];
   for (const name of source.names[architecture]) {
     const { Images = [] } = await ctx.clients.ec2(ctx.region).send(
@@ -99,7 +109,11 @@ export async function findOsImage(ctx: AwsContext, os: OsDistribution, architect
 }
 
 /** The image given by --node-image / KUBE_NODE_IMAGE, checked to exist and to fit the architecture. */
-export async function describeImage(ctx: AwsContext, imageId: string, architecture: Architecture): Promise<ImageInfo> {
+export async function describeImage(
+  ctx: AwsContext,
+  imageId: string,
+  architecture: Architecture,
+): Promise<ImageInfo> {
   const { Images = [] } = await ctx.clients
     .ec2(ctx.region)
     .send(new DescribeImagesCommand({ ImageIds: [imageId] }), callOptions(ctx))
@@ -109,7 +123,9 @@ export async function describeImage(ctx: AwsContext, imageId: string, architectu
   const image = Images[0];
   if (!image) throw new UsageError(`--node-image ${imageId}: not found in ${ctx.region}`);
   if (image.Architecture && image.Architecture !== architecture) {
-    throw new UsageError(`--node-image ${imageId}: is ${image.Architecture}, but the instance types are ${architecture}`);
+    throw new UsageError(
+      `--node-image ${imageId}: is ${image.Architecture}, but the instance types are ${architecture}`,
+    );
   }
   return toImageInfo(image);
 }

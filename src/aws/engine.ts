@@ -36,7 +36,7 @@ async function placeholderBootstrap({ plan, masterElasticIp }: BootstrapInput): 
 export class AwsEngine implements Engine {
   readonly clients: AwsClients;
 
-  constructor(private readonly options: EngineOptions) {
+  constructor(options: EngineOptions) {
     this.clients = new AwsClients(options);
   }
 
@@ -45,7 +45,9 @@ export class AwsEngine implements Engine {
   }
 
   async listRegions(signal?: AbortSignal): Promise<string[]> {
-    const { Regions = [] } = await this.clients.ec2().send(new DescribeRegionsCommand({}), signal ? { abortSignal: signal } : {});
+    const { Regions = [] } = await this.clients
+      .ec2()
+      .send(new DescribeRegionsCommand({}), signal ? { abortSignal: signal } : {});
     return Regions.map((region) => region.RegionName!).sort();
   }
 

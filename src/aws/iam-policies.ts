@@ -123,10 +123,18 @@ export function masterPolicy(config: ResolvedConfig, accountId: string): string 
       Sid: 'ReadBundle',
       Effect: 'Allow',
       Action: ['s3:GetObject'],
-      Resource: [objectArn(config.bucket, `${keys.masterPrefix}*`), objectArn(config.bucket, `${keys.nodesPrefix}*`)],
+      Resource: [
+        objectArn(config.bucket, `${keys.masterPrefix}*`),
+        objectArn(config.bucket, `${keys.nodesPrefix}*`),
+      ],
     },
     // The daily token refresh: the only object the master may write.
-    { Sid: 'WriteNodeToken', Effect: 'Allow', Action: ['s3:PutObject'], Resource: objectArn(config.bucket, keys.nodeToken) },
+    {
+      Sid: 'WriteNodeToken',
+      Effect: 'Allow',
+      Action: ['s3:PutObject'],
+      Resource: objectArn(config.bucket, keys.nodeToken),
+    },
     ...logStatement(config, accountId),
   ]);
 }
@@ -134,10 +142,20 @@ export function masterPolicy(config: ResolvedConfig, accountId: string): string 
 export function nodePolicy(config: ResolvedConfig, accountId: string): string {
   const keys = bundleKeys(config.name);
   return policy([
-    { Sid: 'DescribeAndVolumes', Effect: 'Allow', Action: ['ec2:Describe*', 'ec2:AttachVolume', 'ec2:DetachVolume'], Resource: '*' },
+    {
+      Sid: 'DescribeAndVolumes',
+      Effect: 'Allow',
+      Action: ['ec2:Describe*', 'ec2:AttachVolume', 'ec2:DetachVolume'],
+      Resource: '*',
+    },
     { Sid: 'PullImages', Effect: 'Allow', Action: ECR_READ_ACTIONS, Resource: '*' },
     // Never the master prefix: that holds the CA key.
-    { Sid: 'ReadNodeBundle', Effect: 'Allow', Action: ['s3:GetObject'], Resource: objectArn(config.bucket, `${keys.nodesPrefix}*`) },
+    {
+      Sid: 'ReadNodeBundle',
+      Effect: 'Allow',
+      Action: ['s3:GetObject'],
+      Resource: objectArn(config.bucket, `${keys.nodesPrefix}*`),
+    },
     ...logStatement(config, accountId),
   ]);
 }

@@ -16,15 +16,28 @@ import {
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { addressInCidr, cidrContains, parseCidr } from '../state/cidr.js';
 import type { ClusterConfig } from '../state/config.js';
-import { UsageError } from '../state/exit.js';
 import { PROVISION_STEPS, STEP_TITLES } from '../state/events.js';
-import type { ClusterPlan, InstanceTypeInfo, PlannedResource, PlannedStep, ResolvedConfig } from '../state/plan.js';
+import { UsageError } from '../state/exit.js';
 import { expandHome } from '../state/paths.js';
+import type {
+  ClusterPlan,
+  InstanceTypeInfo,
+  PlannedResource,
+  PlannedStep,
+  ResolvedConfig,
+} from '../state/plan.js';
 import { readSshKey } from '../state/ssh-key.js';
 import { describeImage, findOsImage } from './ami.js';
 import { type AwsContext, callOptions } from './context.js';
 import { classifyError } from './errors.js';
-import { clusterNames, keyPairName, MASTER_PRIVATE_IP, SUBNET_CIDR, stagingBucketName, VPC_CIDR } from './naming.js';
+import {
+  clusterNames,
+  keyPairName,
+  MASTER_PRIVATE_IP,
+  SUBNET_CIDR,
+  stagingBucketName,
+  VPC_CIDR,
+} from './naming.js';
 
 /** kubeadm's preflight for a control plane: ControlPlaneNumCPU and ControlPlaneMem. */
 export const CONTROL_PLANE_MIN_VCPUS = 2;
@@ -67,13 +80,20 @@ async function checkZone(ctx: AwsContext, zone: string): Promise<void> {
   const { AvailabilityZones = [] } = await ctx.clients
     .ec2(ctx.region)
     .send(new DescribeAvailabilityZonesCommand({}), callOptions(ctx));
-  const zones = AvailabilityZones.map((entry) => entry.ZoneName).filter((name): name is string => Boolean(name));
+  const zones = AvailabilityZones.map((entry) => entry.ZoneName).filter((name): name is string =>
+    Boolean(name),
+  );
   if (!zones.includes(zone)) {
-    throw new UsageError(`--zone ${zone}: not a zone of ${ctx.region} (zones there: ${zones.sort().join(', ')})`);
+    throw new UsageError(
+      `--zone ${zone}: not a zone of ${ctx.region} (zones there: ${zones.sort().join(', ')})`,
+    );
   }
 }
 
-async function instanceTypes(ctx: AwsContext, config: ClusterConfig): Promise<[InstanceTypeInfo, InstanceTypeInfo]> {
+async function instanceTypes(
+  ctx: AwsContext,
+  config: ClusterConfig,
+): Promise<[InstanceTypeInfo, InstanceTypeInfo]> {
   const wanted = [...new Set([config.masterSize, config.nodeSize])];
   const [described, offered] = await Promise.all([
     ctx.clients
@@ -98,14 +118,19 @@ async function instanceTypes(ctx: AwsContext, config: ClusterConfig): Promise<[I
       callOptions(ctx),
     ),
   ]);
-  const infos = new Map((described.InstanceTypes ?? []).map((info) => [info.InstanceType as string, instanceTypeInfo(info)]));
-  const offeredTypes = new Set((offered.InstanceTypeOfferings ?? []).map((offering) => offering.InstanceType as string));
+  const infos = new Map(
+    (described.InstanceTypes ?? []).map((info) => [info.InstanceType as string, instanceTypeInfo(info)]),
+  );
+  const offeredTypes = new Set(
+    (offered.InstanceTypeOfferings ?? []).map((offering) => offering.InstanceType as string),
+  );
   for (const [flag, type] of [
     ['--master-size', config.masterSize],
     ['--node-size', config.nodeSize],
   ] as const) {
     if (!infos.has(type)) throw new UsageError(`${flag} ${type}: not an EC2 instance type in ${ctx.region}`);
-    if (!offeredTypes.has(type)) throw new UsageError(`${flag} ${type}: not offered in ${config.zone}; pick another type or zone`);
+    if (!offeredTypes.has(type))
+      throw new UsageError(`${flag} ${type}: not offered in ${config.zone}; pick another type or zone`);
   }
   return [infos.get(config.masterSize)!, infos.get(config.nodeSize)!];
 }
@@ -137,7 +162,9 @@ function sizeWarnings(config: ClusterConfig, master: InstanceTypeInfo, node: Ins
 
 function defaultRouteIsInternet(table: RouteTable | undefined): boolean {
   return Boolean(
-    table?.Routes?.some((route) => route.DestinationCidrBlock === '0.0.0.0/0' && route.GatewayId?.startsWith('igw-')),
+    table?.Routes?.some(
+      (route) => route.DestinationCidrBlock === '0.0.0.0/0' && route.GatewayId?.startsWith('igw-'),
+    ),
   );
 }
 
@@ -172,16 +199,23 @@ async function existingNetwork(ctx: AwsContext, config: ClusterConfig): Promise<
         if (classifyError(error).kind === 'not-found') return undefined;
         throw error;
       });
-    if (!subnet?.CidrBlock) throw new UsageError(`--subnet-id ${config.subnetId}: no such subnet in ${ctx.region}`);
+    if (!subnet?.CidrBlock)
+      throw new UsageError(`--subnet-id ${config.subnetId}: no such subnet in ${ctx.region}`);
     if (subnet.VpcId !== config.vpcId) {
-      throw new UsageError(`--subnet-id ${config.subnetId}: belongs to ${subnet.VpcId}, not to --vpc-id ${config.vpcId}`);
+      throw new UsageError(
+        `--subnet-id ${config.subnetId}: belongs to ${subnet.VpcId}, not to --vpc-id ${config.vpcId}`,
+      );
     }
     if (subnet.AvailabilityZone !== config.zone) {
-      throw new UsageError(`--subnet-id ${config.subnetId}: is in ${subnet.AvailabilityZone}, not in --zone ${config.zone}`);
+      throw new UsageError(
+        `--subnet-id ${config.subnetId}: is in ${subnet.AvailabilityZone}, not in --zone ${config.zone}`,
+      );
     }
     const [explicit, main] = await Promise.all([
       ec2.send(
-        new DescribeRouteTablesCommand({ Filters: [{ Name: 'association.subnet-id', Values: [config.subnetId] }] }),
+        new DescribeRouteTablesCommand({
+          Filters: [{ Name: 'association.subnet-id', Values: [config.subnetId] }],
+        }),
         callOptions(ctx),
       ),
       ec2.send(
@@ -237,7 +271,11 @@ function isOurMaster(tags: { Key?: string; Value?: string }[] | undefined, clust
 }
 
 // A rerun finds our own master on that address: that is not a conflict.
-async function masterHolds(ctx: AwsContext, config: ClusterConfig, instanceId: string | undefined): Promise<boolean> {
+async function masterHolds(
+  ctx: AwsContext,
+  config: ClusterConfig,
+  instanceId: string | undefined,
+): Promise<boolean> {
   if (!instanceId) return false;
   const { Reservations = [] } = await ctx.clients
     .ec2(ctx.region)
@@ -246,14 +284,21 @@ async function masterHolds(ctx: AwsContext, config: ClusterConfig, instanceId: s
   return isOurMaster(instance?.Tags, config.name);
 }
 
-function ingressCidrs(config: ClusterConfig, callerIp: string | undefined): { ssh: string; api: string; warnings: string[] } {
+function ingressCidrs(
+  config: ClusterConfig,
+  callerIp: string | undefined,
+): { ssh: string; api: string; warnings: string[] } {
   const fallback = callerIp ? `${callerIp}/32` : '0.0.0.0/0';
   const warnings: string[] = [];
   if (!config.sshCidr && !callerIp) {
-    warnings.push('ssh cidr 0.0.0.0/0: your public IP could not be learned, so SSH (port 22) is open to the internet; pass --ssh-cidr');
+    warnings.push(
+      'ssh cidr 0.0.0.0/0: your public IP could not be learned, so SSH (port 22) is open to the internet; pass --ssh-cidr',
+    );
   }
   if (!config.apiCidr && !callerIp) {
-    warnings.push('api cidr 0.0.0.0/0: your public IP could not be learned, so the API server (port 443) is open to the internet; pass --api-cidr');
+    warnings.push(
+      'api cidr 0.0.0.0/0: your public IP could not be learned, so the API server (port 443) is open to the internet; pass --api-cidr',
+    );
   }
   return { ssh: config.sshCidr ?? fallback, api: config.apiCidr ?? fallback, warnings };
 }
@@ -302,7 +347,11 @@ export function plannedSteps(plan: Pick<ClusterPlan, 'config' | 'keyPairName'>):
   }));
 }
 
-export async function planCluster(ctx: AwsContext, config: ClusterConfig, options: PlanOptions = {}): Promise<ClusterPlan> {
+export async function planCluster(
+  ctx: AwsContext,
+  config: ClusterConfig,
+  options: PlanOptions = {},
+): Promise<ClusterPlan> {
   const emulator = ctx.clients.isEmulator;
   const needCallerIp = !emulator && (!config.sshCidr || !config.apiCidr);
   const sshKeyPath = expandHome(config.sshKey);

@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import type { Address, Instance, Volume } from '@aws-sdk/client-ec2';
 import type { ProvisionResult } from '../state/engine.js';
 import { ProvisionError } from '../state/engine.js';
-import { type ProvisionListener, type StepId } from '../state/events.js';
+import type { ProvisionListener, StepId } from '../state/events.js';
 import type { ClusterPlan } from '../state/plan.js';
 import type { SshPublicKey } from '../state/ssh-key.js';
 import { sshUserFor } from './ami.js';
@@ -18,18 +18,28 @@ import { clusterNames } from './naming.js';
 import type { ResourceRef } from './resource-types.js';
 import { ensureAutoScalingGroup, waitForNodes } from './resources/auto-scaling-group.js';
 import { associateElasticIp, ensureMasterElasticIp } from './resources/elastic-ip.js';
-import { type RoleWithProfile, ensureRoleWithProfile } from './resources/iam-role.js';
+import { ensureRoleWithProfile, type RoleWithProfile } from './resources/iam-role.js';
 import { ensureMaster, waitUntilRunning } from './resources/instance.js';
 import { ensureInternetGateway } from './resources/internet-gateway.js';
 import { ensureKeyPair } from './resources/key-pair.js';
 import { ensureLaunchTemplate } from './resources/launch-template.js';
 import { ensureLogGroup } from './resources/log-group.js';
 import { ensureRouteTable } from './resources/route-table.js';
-import { bucketExists, ensureStagingBucket, type StagedObject, uploadObjects } from './resources/s3-bucket.js';
-import { ensureIngress, ensureSecurityGroup, masterIngress, nodeIngress } from './resources/security-group.js';
+import {
+  bucketExists,
+  ensureStagingBucket,
+  type StagedObject,
+  uploadObjects,
+} from './resources/s3-bucket.js';
+import {
+  ensureIngress,
+  ensureSecurityGroup,
+  masterIngress,
+  nodeIngress,
+} from './resources/security-group.js';
 import { ensureSubnet, tagSharedSubnet } from './resources/subnet.js';
-import { ensureVpc, tagSharedVpc } from './resources/vpc.js';
 import { attachMasterVolume, ensureMasterVolume } from './resources/volume.js';
+import { ensureVpc, tagSharedVpc } from './resources/vpc.js';
 
 /** What the Kubernetes layer hands the engine once the Elastic IP and the master volume exist. */
 export interface Bootstrap {
@@ -54,7 +64,12 @@ export interface ProvisionHooks {
   /** Merges the cluster's context into the kubeconfig; returns its path. */
   writeKubeconfig?: (input: { plan: ClusterPlan; masterElasticIp: string }) => Promise<string>;
   /** Health checks that need the real internet (SSH, API server): skipped against the emulator. */
-  checkReachable?: (input: { plan: ClusterPlan; master: Instance; nodes: Instance[]; masterElasticIp: string }) => Promise<void>;
+  checkReachable?: (input: {
+    plan: ClusterPlan;
+    master: Instance;
+    nodes: Instance[];
+    masterElasticIp: string;
+  }) => Promise<void>;
 }
 
 type TaskId =
@@ -112,7 +127,8 @@ class StepTracker {
     if (!list.some((entry) => entry.type === resource.type && entry.id === resource.id)) list.push(resource);
     this.resources.set(step, list);
     if (created) this.createdAny.add(step);
-    const label = resource.name && resource.name !== resource.id ? `${resource.id} (${resource.name})` : resource.id;
+    const label =
+      resource.name && resource.name !== resource.id ? `${resource.id} (${resource.name})` : resource.id;
     this.detail(step, `${note ?? (created ? 'created' : 'found')} ${resource.type} ${label}`, resource);
   }
 
@@ -134,7 +150,12 @@ class StepTracker {
     if (this.createdAny.has(step) || step === 'validate') {
       this.emit({ type: 'step-succeeded', step, resources, elapsedMs: Date.now() - startedAt });
     } else {
-      this.emit({ type: 'step-skipped', step, reason: this.skipReasons.get(step) ?? 'found existing', resources });
+      this.emit({
+        type: 'step-skipped',
+        step,
+        reason: this.skipReasons.get(step) ?? 'found existing',
+        resources,
+      });
     }
   }
 
@@ -148,7 +169,11 @@ function clientToken(kind: string, cluster: string, runId: string): string {
   return `kube-tui-${kind}-${cluster}-${runId}`.slice(0, 64);
 }
 
-export async function provision(ctx: AwsContext, plan: ClusterPlan, hooks: ProvisionHooks): Promise<ProvisionResult> {
+export async function provision(
+  ctx: AwsContext,
+  plan: ClusterPlan,
+  hooks: ProvisionHooks,
+): Promise<ProvisionResult> {
   const started = Date.now();
   const { config } = plan;
   const cluster = config.name;
@@ -207,7 +232,11 @@ export async function provision(ctx: AwsContext, plan: ClusterPlan, hooks: Provi
         elasticIp = result.value;
         tracker.resource(
           'master-instance',
-          { type: 'elastic-ip', id: result.value.AllocationId!, name: `${names.masterElasticIp} ${result.value.PublicIp}` },
+          {
+            type: 'elastic-ip',
+            id: result.value.AllocationId!,
+            name: `${names.masterElasticIp} ${result.value.PublicIp}`,
+          },
           result.created,
         );
       },
@@ -216,13 +245,24 @@ export async function provision(ctx: AwsContext, plan: ClusterPlan, hooks: Provi
       deps: [],
       run: async () => {
         if (plan.ownsBucket) {
-          const result = await ensureStagingBucket(ctx, { cluster, bucket: config.bucket, bucketRegion: config.bucketRegion });
-          tracker.resource('upload', { type: 's3-bucket', id: config.bucket, name: config.bucket }, result.created);
+          const result = await ensureStagingBucket(ctx, {
+            cluster,
+            bucket: config.bucket,
+            bucketRegion: config.bucketRegion,
+          });
+          tracker.resource(
+            'upload',
+            { type: 's3-bucket', id: config.bucket, name: config.bucket },
+            result.created,
+          );
         } else {
           if (!(await bucketExists(ctx, config.bucket, config.bucketRegion))) {
-            throw Object.assign(new Error(`bucket ${config.bucket} (AWS_S3_BUCKET) does not exist in ${config.bucketRegion}`), {
-              name: 'UsageError',
-            });
+            throw Object.assign(
+              new Error(`bucket ${config.bucket} (AWS_S3_BUCKET) does not exist in ${config.bucketRegion}`),
+              {
+                name: 'UsageError',
+              },
+            );
           }
           tracker.detail('upload', `using your bucket ${config.bucket}; only ${cluster}/ in it is written`);
         }
@@ -233,15 +273,26 @@ export async function provision(ctx: AwsContext, plan: ClusterPlan, hooks: Provi
           deps: [],
           run: async () => {
             const result = await ensureLogGroup(ctx, cluster);
-            tracker.resource('iam', { type: 'log-group', id: result.value, name: result.value }, result.created);
+            tracker.resource(
+              'iam',
+              { type: 'log-group', id: result.value, name: result.value },
+              result.created,
+            );
           },
         }
       : undefined,
     bundle: {
       deps: ['elastic-ip', 'volume'],
       run: async () => {
-        bootstrap = await hooks.bootstrap({ plan, masterElasticIp: elasticIp!.PublicIp!, masterVolumeId: volume!.VolumeId! });
-        tracker.detail('upload', `bundle ready: ${bootstrap.objects.length} files for ${elasticIp!.PublicIp}`);
+        bootstrap = await hooks.bootstrap({
+          plan,
+          masterElasticIp: elasticIp!.PublicIp!,
+          masterVolumeId: volume!.VolumeId!,
+        });
+        tracker.detail(
+          'upload',
+          `bundle ready: ${bootstrap.objects.length} files for ${elasticIp!.PublicIp}`,
+        );
       },
     },
     upload: {
@@ -249,7 +300,10 @@ export async function provision(ctx: AwsContext, plan: ClusterPlan, hooks: Provi
       run: async () => {
         await uploadObjects(ctx, config.bucket, config.bucketRegion, bootstrap!.objects);
         tracker.changed('upload');
-        tracker.detail('upload', `uploaded ${bootstrap!.objects.length} files to s3://${config.bucket}/${cluster}/`);
+        tracker.detail(
+          'upload',
+          `uploaded ${bootstrap!.objects.length} files to s3://${config.bucket}/${cluster}/`,
+        );
       },
     },
     'master-role': {
@@ -262,8 +316,16 @@ export async function provision(ctx: AwsContext, plan: ClusterPlan, hooks: Provi
           description: `kube-tui: control plane of cluster ${cluster} in ${config.region}`,
         });
         masterRole = result.value;
-        tracker.resource('iam', { type: 'iam-role', id: names.masterRole, name: names.masterRole }, result.created);
-        tracker.resource('iam', { type: 'iam-instance-profile', id: names.masterRole, name: names.masterRole }, result.created);
+        tracker.resource(
+          'iam',
+          { type: 'iam-role', id: names.masterRole, name: names.masterRole },
+          result.created,
+        );
+        tracker.resource(
+          'iam',
+          { type: 'iam-instance-profile', id: names.masterRole, name: names.masterRole },
+          result.created,
+        );
       },
     },
     'node-role': {
@@ -276,8 +338,16 @@ export async function provision(ctx: AwsContext, plan: ClusterPlan, hooks: Provi
           description: `kube-tui: nodes of cluster ${cluster} in ${config.region}`,
         });
         nodeRole = result.value;
-        tracker.resource('iam', { type: 'iam-role', id: names.nodeRole, name: names.nodeRole }, result.created);
-        tracker.resource('iam', { type: 'iam-instance-profile', id: names.nodeRole, name: names.nodeRole }, result.created);
+        tracker.resource(
+          'iam',
+          { type: 'iam-role', id: names.nodeRole, name: names.nodeRole },
+          result.created,
+        );
+        tracker.resource(
+          'iam',
+          { type: 'iam-instance-profile', id: names.nodeRole, name: names.nodeRole },
+          result.created,
+        );
       },
     },
     'key-pair': {
@@ -294,7 +364,12 @@ export async function provision(ctx: AwsContext, plan: ClusterPlan, hooks: Provi
       run: async () => {
         if (sharedVpc) {
           await tagSharedVpc(ctx, cluster, config.vpcId!);
-          tracker.resource('vpc', { type: 'vpc', id: config.vpcId!, name: 'existing, shared' }, false, 'using');
+          tracker.resource(
+            'vpc',
+            { type: 'vpc', id: config.vpcId!, name: 'existing, shared' },
+            false,
+            'using',
+          );
           tracker.skipReason('vpc', `using your VPC ${config.vpcId} (tagged shared, never deleted)`);
           return;
         }
@@ -308,11 +383,21 @@ export async function provision(ctx: AwsContext, plan: ClusterPlan, hooks: Provi
       run: async () => {
         if (sharedSubnet) {
           await tagSharedSubnet(ctx, cluster, config.subnetId!);
-          tracker.resource('subnet', { type: 'subnet', id: config.subnetId!, name: 'existing, shared' }, false, 'using');
+          tracker.resource(
+            'subnet',
+            { type: 'subnet', id: config.subnetId!, name: 'existing, shared' },
+            false,
+            'using',
+          );
           tracker.skipReason('subnet', `using your subnet ${config.subnetId} (tagged shared, never deleted)`);
           return;
         }
-        const result = await ensureSubnet(ctx, { cluster, vpcId: vpcId!, zone: config.zone, cidr: plan.subnetCidr! });
+        const result = await ensureSubnet(ctx, {
+          cluster,
+          vpcId: vpcId!,
+          zone: config.zone,
+          cidr: plan.subnetCidr!,
+        });
         subnetId = result.value.SubnetId!;
         tracker.resource('subnet', { type: 'subnet', id: subnetId, name: names.subnet }, result.created);
       },
@@ -323,20 +408,35 @@ export async function provision(ctx: AwsContext, plan: ClusterPlan, hooks: Provi
         const result = await ensureInternetGateway(ctx, { cluster, vpcId: vpcId!, sharedVpc });
         internetGatewayId = result.value.InternetGatewayId!;
         const name = result.owned ? names.internetGateway : 'existing, shared';
-        tracker.resource('internet-gateway', { type: 'internet-gateway', id: internetGatewayId, name }, result.created);
-        if (!result.owned) tracker.skipReason('internet-gateway', `using the VPC's gateway ${internetGatewayId} (shared)`);
+        tracker.resource(
+          'internet-gateway',
+          { type: 'internet-gateway', id: internetGatewayId, name },
+          result.created,
+        );
+        if (!result.owned)
+          tracker.skipReason('internet-gateway', `using the VPC's gateway ${internetGatewayId} (shared)`);
       },
     },
     'route-table': sharedSubnet
       ? {
           deps: [],
-          run: async () => tracker.skipReason('route-table', `using the route table of your subnet ${config.subnetId}`),
+          run: async () =>
+            tracker.skipReason('route-table', `using the route table of your subnet ${config.subnetId}`),
         }
       : {
           deps: ['subnet', 'internet-gateway'],
           run: async () => {
-            const result = await ensureRouteTable(ctx, { cluster, vpcId: vpcId!, subnetId: subnetId!, internetGatewayId: internetGatewayId! });
-            tracker.resource('route-table', { type: 'route-table', id: result.value.RouteTableId!, name: names.routeTable }, result.created);
+            const result = await ensureRouteTable(ctx, {
+              cluster,
+              vpcId: vpcId!,
+              subnetId: subnetId!,
+              internetGatewayId: internetGatewayId!,
+            });
+            tracker.resource(
+              'route-table',
+              { type: 'route-table', id: result.value.RouteTableId!, name: names.routeTable },
+              result.created,
+            );
           },
         },
     'security-groups': {
@@ -358,8 +458,16 @@ export async function provision(ctx: AwsContext, plan: ClusterPlan, hooks: Provi
         ]);
         masterGroupId = masterGroup.value.GroupId!;
         nodeGroupId = nodeGroup.value.GroupId!;
-        tracker.resource('security-groups', { type: 'security-group', id: masterGroupId, name: names.masterSecurityGroup }, masterGroup.created);
-        tracker.resource('security-groups', { type: 'security-group', id: nodeGroupId, name: names.nodeSecurityGroup }, nodeGroup.created);
+        tracker.resource(
+          'security-groups',
+          { type: 'security-group', id: masterGroupId, name: names.masterSecurityGroup },
+          masterGroup.created,
+        );
+        tracker.resource(
+          'security-groups',
+          { type: 'security-group', id: nodeGroupId, name: names.nodeSecurityGroup },
+          nodeGroup.created,
+        );
         const groups = { master: masterGroupId, node: nodeGroupId };
         const cidrs = { ssh: config.sshCidr, api: config.apiCidr };
         const added = (
@@ -370,7 +478,10 @@ export async function provision(ctx: AwsContext, plan: ClusterPlan, hooks: Provi
         ).reduce((sum, count) => sum + count, 0);
         if (added > 0) {
           tracker.changed('security-groups');
-          tracker.detail('security-groups', `added ${added} ingress rules (SSH from ${config.sshCidr}, API from ${config.apiCidr})`);
+          tracker.detail(
+            'security-groups',
+            `added ${added} ingress rules (SSH from ${config.sshCidr}, API from ${config.apiCidr})`,
+          );
         }
       },
     },
@@ -385,7 +496,11 @@ export async function provision(ctx: AwsContext, plan: ClusterPlan, hooks: Provi
           clientToken: clientToken('volume', cluster, runId),
         });
         volume = result.value;
-        tracker.resource('master-volume', { type: 'volume', id: volume.VolumeId!, name: names.masterVolume }, result.created);
+        tracker.resource(
+          'master-volume',
+          { type: 'volume', id: volume.VolumeId!, name: names.masterVolume },
+          result.created,
+        );
         tracker.detail('master-volume', `${result.created ? 'created' : 'found'}, waiting for the master`);
       },
     },
@@ -406,7 +521,11 @@ export async function provision(ctx: AwsContext, plan: ClusterPlan, hooks: Provi
           clientToken: clientToken('master', cluster, runId),
         });
         master = result.value;
-        tracker.resource('master-instance', { type: 'instance', id: master.InstanceId!, name: names.masterInstance }, result.created);
+        tracker.resource(
+          'master-instance',
+          { type: 'instance', id: master.InstanceId!, name: names.masterInstance },
+          result.created,
+        );
       },
     },
     'master-running': {
@@ -443,8 +562,15 @@ export async function provision(ctx: AwsContext, plan: ClusterPlan, hooks: Provi
           userData: bootstrap!.userData.node,
           clientToken: clientToken('template', cluster, runId),
         });
-        launchTemplate = { id: result.value.LaunchTemplateId!, version: String(result.value.LatestVersionNumber ?? 1) };
-        tracker.resource('node-group', { type: 'launch-template', id: launchTemplate.id, name: names.launchTemplate }, result.created);
+        launchTemplate = {
+          id: result.value.LaunchTemplateId!,
+          version: String(result.value.LatestVersionNumber ?? 1),
+        };
+        tracker.resource(
+          'node-group',
+          { type: 'launch-template', id: launchTemplate.id, name: names.launchTemplate },
+          result.created,
+        );
       },
     },
     // After the master's RunInstances returned, so no node can take the master's fixed address.
@@ -460,7 +586,11 @@ export async function provision(ctx: AwsContext, plan: ClusterPlan, hooks: Provi
         });
         tracker.resource(
           'node-group',
-          { type: 'auto-scaling-group', id: names.autoScalingGroup, name: `${names.autoScalingGroup} (${config.nodes} nodes)` },
+          {
+            type: 'auto-scaling-group',
+            id: names.autoScalingGroup,
+            name: `${names.autoScalingGroup} (${config.nodes} nodes)`,
+          },
           result.created,
         );
       },
@@ -470,7 +600,12 @@ export async function provision(ctx: AwsContext, plan: ClusterPlan, hooks: Provi
       run: async () => {
         tracker.detail('node-group', `waiting for ${config.nodes} nodes to be in service`);
         nodeIds = await waitForNodes(ctx, names.autoScalingGroup);
-        for (const id of nodeIds) tracker.detail('node-group', `node ${id} in service`, { type: 'instance', id, name: names.nodeInstance });
+        for (const id of nodeIds)
+          tracker.detail('node-group', `node ${id} in service`, {
+            type: 'instance',
+            id,
+            name: names.nodeInstance,
+          });
       },
     },
     validate: {
@@ -480,12 +615,20 @@ export async function provision(ctx: AwsContext, plan: ClusterPlan, hooks: Provi
         tracker.detail('validate', `master and ${nodes.length} nodes running`);
         if (hooks.writeKubeconfig) {
           kubeconfig = await hooks.writeKubeconfig({ plan, masterElasticIp: elasticIp!.PublicIp! });
-          tracker.detail('validate', `kubeconfig context ${names.kubeconfigContext} written to ${kubeconfig}`);
+          tracker.detail(
+            'validate',
+            `kubeconfig context ${names.kubeconfigContext} written to ${kubeconfig}`,
+          );
         }
         if (plan.emulator || !hooks.checkReachable) {
           tracker.detail('validate', 'SSH and API server checks skipped: the endpoint is an emulator');
         } else {
-          await hooks.checkReachable({ plan, master: runningMaster!, nodes, masterElasticIp: elasticIp!.PublicIp! });
+          await hooks.checkReachable({
+            plan,
+            master: runningMaster!,
+            nodes,
+            masterElasticIp: elasticIp!.PublicIp!,
+          });
         }
       },
     },

@@ -64,8 +64,14 @@ export function isEventuallyConsistent(error: unknown): boolean {
   const { code, kind } = classifyError(error);
   const message = error instanceof Error ? error.message : '';
   if (code === 'InvalidParameterValue' && /iam instance profile|instance profile/i.test(message)) return true;
-  if (code === 'InvalidParameterValue' && /role/i.test(message) && /assume|cannot be assumed/i.test(message)) return true;
-  if (kind === 'not-found' && /^Invalid(Group|Subnet|Vpc|InternetGateway|RouteTable|Instance|AllocationID|Volume|LaunchTemplate)/.test(code)) {
+  if (code === 'InvalidParameterValue' && /role/i.test(message) && /assume|cannot be assumed/i.test(message))
+    return true;
+  if (
+    kind === 'not-found' &&
+    /^Invalid(Group|Subnet|Vpc|InternetGateway|RouteTable|Instance|AllocationID|Volume|LaunchTemplate)/.test(
+      code,
+    )
+  ) {
     return true;
   }
   return false;

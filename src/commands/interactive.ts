@@ -1,11 +1,20 @@
 // `kube-tui` with no command: the Ink app, only on a real terminal.
 import { resolveEndpoint } from '../aws/clients.js';
 import type { GlobalOptions } from '../cli.js';
+import type { ScreenName } from '../state/app-state.js';
 import { UsageError } from '../state/exit.js';
 import { resolveRegion } from '../state/region.js';
 import { requireTerminal } from './terminal.js';
 
-export async function runInteractive({ globals }: { globals: GlobalOptions }): Promise<void> {
+export interface InteractiveArgs {
+  globals: GlobalOptions;
+  /** `kube-tui up` without --yes opens the creation flow directly. */
+  initialScreen?: ScreenName;
+  /** The `up` flags, preselected in the wizard. */
+  flags?: Record<string, unknown>;
+}
+
+export async function runInteractive({ globals, initialScreen }: InteractiveArgs): Promise<void> {
   // Bad flags are reported before the terminal check, so the message is about what is wrong.
   const region = resolveRegion(globals.region);
   const endpoint = resolveEndpoint(globals.endpoint);
@@ -17,5 +26,5 @@ export async function runInteractive({ globals }: { globals: GlobalOptions }): P
   );
   const target = endpoint ? `${region} · emulator ${endpoint}` : region;
   const { runApp } = await import('../app.js');
-  await runApp({ target });
+  await runApp({ target, ...(initialScreen ? { initialScreen } : {}) });
 }

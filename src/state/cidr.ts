@@ -22,7 +22,8 @@ export function formatIpv4(value: number): string {
 /** Parses "a.b.c.d/n"; undefined unless it is a valid IPv4 CIDR whose host bits are zero. */
 export function parseCidr(text: string): Cidr | undefined {
   const [address, prefixText, ...rest] = text.split('/');
-  if (rest.length > 0 || address === undefined || prefixText === undefined || !/^\d{1,2}$/.test(prefixText)) return undefined;
+  if (rest.length > 0 || address === undefined || prefixText === undefined || !/^\d{1,2}$/.test(prefixText))
+    return undefined;
   const prefix = Number(prefixText);
   const base = parseIpv4(address);
   if (base === undefined || prefix > 32) return undefined;
@@ -37,7 +38,11 @@ export function cidrSize(cidr: Cidr): number {
 
 /** True when `inner` lies entirely inside `outer`. */
 export function cidrContains(outer: Cidr, inner: Cidr): boolean {
-  return inner.prefix >= outer.prefix && inner.base >= outer.base && inner.base + cidrSize(inner) <= outer.base + cidrSize(outer);
+  return (
+    inner.prefix >= outer.prefix &&
+    inner.base >= outer.base &&
+    inner.base + cidrSize(inner) <= outer.base + cidrSize(outer)
+  );
 }
 
 /** The address `offset` after the network address (kube-up put the master at base + 9). */

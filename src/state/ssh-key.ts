@@ -77,7 +77,10 @@ async function publicLineFor(path: string): Promise<string> {
   } catch {
     // OpenSSH's own private key format is not PEM; ssh-keygen can read it.
     try {
-      return execFileSync('ssh-keygen', ['-y', '-f', path], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+      return execFileSync('ssh-keygen', ['-y', '-f', path], {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'ignore'],
+      }).trim();
     } catch {
       throw new UsageError(`--ssh-key ${path}: cannot read its public key; put it next to it as ${path}.pub`);
     }

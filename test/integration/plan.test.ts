@@ -1,9 +1,9 @@
 import {
+  AssociateRouteTableCommand,
   AttachInternetGatewayCommand,
   CreateInternetGatewayCommand,
   CreateRouteCommand,
   CreateRouteTableCommand,
-  AssociateRouteTableCommand,
   CreateSubnetCommand,
   CreateVpcCommand,
   DescribeInternetGatewaysCommand,
@@ -18,7 +18,8 @@ import { useMoto } from '../support/aws.js';
 import { engineFor, provisionCluster, testConfig } from '../support/cluster.js';
 import { snapshotAccount } from '../support/snapshot.js';
 
-const tagsOf = (tags: Tag[] | undefined) => Object.fromEntries((tags ?? []).map((tag) => [tag.Key, tag.Value]));
+const tagsOf = (tags: Tag[] | undefined) =>
+  Object.fromEntries((tags ?? []).map((tag) => [tag.Key, tag.Value]));
 
 describe('planning a cluster (read-only checks against AWS)', () => {
   const moto = useMoto();
@@ -37,7 +38,9 @@ describe('planning a cluster (read-only checks against AWS)', () => {
       ownerId: '136693071363',
       architecture: 'x86_64',
     });
-    expect((await plan({ os: 'al2023' })).imageInfo.name).toBe('al2023-ami-2023.9.20261015.0-kernel-6.1-x86_64');
+    expect((await plan({ os: 'al2023' })).imageInfo.name).toBe(
+      'al2023-ami-2023.9.20261015.0-kernel-6.1-x86_64',
+    );
     const arm = await plan({ os: 'flatcar', masterSize: 't4g.medium', nodeSize: 't4g.medium' });
     expect(arm.imageInfo).toMatchObject({ name: 'Flatcar-stable-4459.2.0-arm64-hvm', architecture: 'arm64' });
     expect((await plan({ os: 'flatcar' })).imageInfo.name).toBe('Flatcar-stable-4459.2.0-hvm');
@@ -63,7 +66,9 @@ describe('planning a cluster (read-only checks against AWS)', () => {
     const ubuntu = await plan();
     const chosen = await plan({ image: ubuntu.imageInfo.id, os: 'debian-12' });
     expect(chosen.config.image).toBe(ubuntu.imageInfo.id);
-    await expect(plan({ image: 'ami-0123456789abcdef0' })).rejects.toThrow(/--node-image ami-0123456789abcdef0/);
+    await expect(plan({ image: 'ami-0123456789abcdef0' })).rejects.toThrow(
+      /--node-image ami-0123456789abcdef0/,
+    );
   });
 
   it("refuses a control plane smaller than kubeadm's preflight allows", async () => {
@@ -92,7 +97,10 @@ describe('planning a cluster (read-only checks against AWS)', () => {
   it('lists the eleven steps in the seed order with the resources each makes', async () => {
     const result = await plan();
     expect(result.steps.map((step) => step.step)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
-    expect(result.steps[0]).toMatchObject({ title: 'Upload installation files to S3', resources: [{ type: 's3-bucket', name: result.config.bucket }] });
+    expect(result.steps[0]).toMatchObject({
+      title: 'Upload installation files to S3',
+      resources: [{ type: 's3-bucket', name: result.config.bucket }],
+    });
     expect(result.steps[3]?.resources).toEqual([{ type: 'vpc', name: 'kubernetes-vpc' }]);
     expect(result.steps[10]?.resources).toEqual([
       { type: 'launch-template', name: 'kubernetes-minion-group' },
@@ -115,22 +123,34 @@ describe('an existing network (VPC_ID, SUBNET_ID, KUBE_SUBNET_CIDR)', () => {
     const ec2 = moto.clients().ec2();
     const { Vpc } = await ec2.send(new CreateVpcCommand({ CidrBlock: cidr }));
     const { InternetGateway } = await ec2.send(new CreateInternetGatewayCommand({}));
-    await ec2.send(new AttachInternetGatewayCommand({ VpcId: Vpc!.VpcId, InternetGatewayId: InternetGateway!.InternetGatewayId }));
+    await ec2.send(
+      new AttachInternetGatewayCommand({
+        VpcId: Vpc!.VpcId,
+        InternetGatewayId: InternetGateway!.InternetGatewayId,
+      }),
+    );
     return { vpcId: Vpc!.VpcId!, gatewayId: InternetGateway!.InternetGatewayId! };
   }
 
   it('creates the subnet in your VPC, reuses its gateway, and marks both shared, never owned', async () => {
     const { vpcId, gatewayId } = await userVpc('10.50.0.0/16');
-    const { plan } = await provisionCluster(moto.url, testConfig({ vpcId, subnetCidr: '10.50.3.0/24', nodes: 1 }));
+    const { plan } = await provisionCluster(
+      moto.url,
+      testConfig({ vpcId, subnetCidr: '10.50.3.0/24', nodes: 1 }),
+    );
     expect(plan.masterPrivateIp).toBe('10.50.3.9');
     const ec2 = moto.clients().ec2();
     const { Vpcs = [] } = await ec2.send(new DescribeVpcsCommand({ VpcIds: [vpcId] }));
     expect(tagsOf(Vpcs[0]!.Tags)).toEqual({ 'kubernetes.io/cluster/kubernetes': 'shared' });
     const { InternetGateways = [] } = await ec2.send(new DescribeInternetGatewaysCommand({}));
-    const attached = InternetGateways.filter((gateway) => gateway.Attachments?.some((attachment) => attachment.VpcId === vpcId));
+    const attached = InternetGateways.filter((gateway) =>
+      gateway.Attachments?.some((attachment) => attachment.VpcId === vpcId),
+    );
     expect(attached.map((gateway) => gateway.InternetGatewayId)).toEqual([gatewayId]);
     expect(tagsOf(attached[0]!.Tags)).toEqual({ 'kubernetes.io/cluster/kubernetes': 'shared' });
-    const { Subnets = [] } = await ec2.send(new DescribeSubnetsCommand({ Filters: [{ Name: 'vpc-id', Values: [vpcId] }] }));
+    const { Subnets = [] } = await ec2.send(
+      new DescribeSubnetsCommand({ Filters: [{ Name: 'vpc-id', Values: [vpcId] }] }),
+    );
     expect(Subnets.map((subnet) => subnet.CidrBlock)).toEqual(['10.50.3.0/24']);
     const snapshot = await snapshotAccount(moto.clients());
     expect(snapshot.vpcs).toEqual([vpcId]);
@@ -139,13 +159,26 @@ describe('an existing network (VPC_ID, SUBNET_ID, KUBE_SUBNET_CIDR)', () => {
   it('uses your subnet and its route table as they are, with the master at base + 9', async () => {
     const { vpcId, gatewayId } = await userVpc('10.60.0.0/16');
     const ec2 = moto.clients().ec2();
-    const { Subnet } = await ec2.send(new CreateSubnetCommand({ VpcId: vpcId, CidrBlock: '10.60.8.0/24', AvailabilityZone: 'us-west-2a' }));
+    const { Subnet } = await ec2.send(
+      new CreateSubnetCommand({ VpcId: vpcId, CidrBlock: '10.60.8.0/24', AvailabilityZone: 'us-west-2a' }),
+    );
     const { RouteTable } = await ec2.send(new CreateRouteTableCommand({ VpcId: vpcId }));
-    await ec2.send(new CreateRouteCommand({ RouteTableId: RouteTable!.RouteTableId, DestinationCidrBlock: '0.0.0.0/0', GatewayId: gatewayId }));
-    await ec2.send(new AssociateRouteTableCommand({ RouteTableId: RouteTable!.RouteTableId, SubnetId: Subnet!.SubnetId }));
+    await ec2.send(
+      new CreateRouteCommand({
+        RouteTableId: RouteTable!.RouteTableId,
+        DestinationCidrBlock: '0.0.0.0/0',
+        GatewayId: gatewayId,
+      }),
+    );
+    await ec2.send(
+      new AssociateRouteTableCommand({ RouteTableId: RouteTable!.RouteTableId, SubnetId: Subnet!.SubnetId }),
+    );
     const routeTablesBefore = (await snapshotAccount(moto.clients())).routeTables;
 
-    const { plan } = await provisionCluster(moto.url, testConfig({ vpcId, subnetId: Subnet!.SubnetId, nodes: 1 }));
+    const { plan } = await provisionCluster(
+      moto.url,
+      testConfig({ vpcId, subnetId: Subnet!.SubnetId, nodes: 1 }),
+    );
     expect(plan.masterPrivateIp).toBe('10.60.8.9');
     const after = await snapshotAccount(moto.clients());
     expect(after.routeTables).toEqual(routeTablesBefore);
@@ -157,13 +190,21 @@ describe('an existing network (VPC_ID, SUBNET_ID, KUBE_SUBNET_CIDR)', () => {
   it('refuses a subnet without a route to an internet gateway, a VPC that does not exist, and a missing subnet CIDR', async () => {
     const ec2 = moto.clients().ec2();
     const { Vpc } = await ec2.send(new CreateVpcCommand({ CidrBlock: '10.70.0.0/16' }));
-    const { Subnet } = await ec2.send(new CreateSubnetCommand({ VpcId: Vpc!.VpcId, CidrBlock: '10.70.1.0/24', AvailabilityZone: 'us-west-2a' }));
+    const { Subnet } = await ec2.send(
+      new CreateSubnetCommand({
+        VpcId: Vpc!.VpcId,
+        CidrBlock: '10.70.1.0/24',
+        AvailabilityZone: 'us-west-2a',
+      }),
+    );
     const engine = engineFor(moto.url);
     try {
-      await expect(engine.plan(testConfig({ vpcId: Vpc!.VpcId, subnetId: Subnet!.SubnetId }))).rejects.toThrow(
-        /--subnet-id .*no 0\.0\.0\.0\/0 route to an internet gateway/,
+      await expect(
+        engine.plan(testConfig({ vpcId: Vpc!.VpcId, subnetId: Subnet!.SubnetId })),
+      ).rejects.toThrow(/--subnet-id .*no 0\.0\.0\.0\/0 route to an internet gateway/);
+      await expect(engine.plan(testConfig({ vpcId: 'vpc-0123456789abcdef0' }))).rejects.toThrow(
+        /--vpc-id vpc-0123456789abcdef0: no such VPC/,
       );
-      await expect(engine.plan(testConfig({ vpcId: 'vpc-0123456789abcdef0' }))).rejects.toThrow(/--vpc-id vpc-0123456789abcdef0: no such VPC/);
       await expect(engine.plan(testConfig({ vpcId: Vpc!.VpcId }))).rejects.toThrow(/--subnet-cidr/);
     } finally {
       engine.close();

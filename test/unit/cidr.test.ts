@@ -6,7 +6,15 @@ describe('IPv4 CIDRs', () => {
     expect(parseCidr('172.20.0.0/16')).toEqual({ base: (172 * 256 + 20) * 65536, prefix: 16 });
     expect(parseCidr('0.0.0.0/0')).toEqual({ base: 0, prefix: 0 });
     expect(parseCidr('203.0.113.7/32')).toBeDefined();
-    for (const bad of ['172.20.0.0', '172.20.0.0/33', '300.1.1.1/32', '172.20.0.1/24', 'abc/8', '1.2.3.4/8/9', '']) {
+    for (const bad of [
+      '172.20.0.0',
+      '172.20.0.0/33',
+      '300.1.1.1/32',
+      '172.20.0.1/24',
+      'abc/8',
+      '1.2.3.4/8/9',
+      '',
+    ]) {
       expect(parseCidr(bad), bad).toBeUndefined();
     }
   });

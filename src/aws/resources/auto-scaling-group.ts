@@ -13,7 +13,10 @@ import { clusterNames, LEGACY_CLUSTER_TAG, ownedTags } from '../naming.js';
 import { isEventuallyConsistent, retry } from '../retry.js';
 import type { Ensured } from './common.js';
 
-export async function findAutoScalingGroup(ctx: AwsContext, name: string): Promise<AutoScalingGroup | undefined> {
+export async function findAutoScalingGroup(
+  ctx: AwsContext,
+  name: string,
+): Promise<AutoScalingGroup | undefined> {
   const { AutoScalingGroups = [] } = await ctx.clients
     .autoScaling(ctx.region)
     .send(new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: [name] }), callOptions(ctx));
@@ -28,16 +31,25 @@ export interface NodeGroup {
   nodes: number;
 }
 
-export async function ensureAutoScalingGroup(ctx: AwsContext, input: NodeGroup): Promise<Ensured<AutoScalingGroup>> {
+export async function ensureAutoScalingGroup(
+  ctx: AwsContext,
+  input: NodeGroup,
+): Promise<Ensured<AutoScalingGroup>> {
   const autoScaling = ctx.clients.autoScaling(ctx.region);
   const names = clusterNames(input.cluster, ctx.region);
   const existing = await findAutoScalingGroup(ctx, names.autoScalingGroup);
   if (existing) {
     const ours = existing.Tags?.some((tag) => tag.Key === LEGACY_CLUSTER_TAG && tag.Value === input.cluster);
     if (!ours) {
-      throw new UsageError(`Auto Scaling group ${names.autoScalingGroup} exists but is not tagged for cluster ${input.cluster}; choose another --cluster`);
+      throw new UsageError(
+        `Auto Scaling group ${names.autoScalingGroup} exists but is not tagged for cluster ${input.cluster}; choose another --cluster`,
+      );
     }
-    if (existing.MinSize !== input.nodes || existing.MaxSize !== input.nodes || existing.DesiredCapacity !== input.nodes) {
+    if (
+      existing.MinSize !== input.nodes ||
+      existing.MaxSize !== input.nodes ||
+      existing.DesiredCapacity !== input.nodes
+    ) {
       await autoScaling.send(
         new UpdateAutoScalingGroupCommand({
           AutoScalingGroupName: names.autoScalingGroup,
@@ -79,12 +91,18 @@ export async function ensureAutoScalingGroup(ctx: AwsContext, input: NodeGroup):
 }
 
 /** Waits (bounded) until the group has its minimum of InService instances; returns their ids. */
-export async function waitForNodes(ctx: AwsContext, groupName: string, maxWaitSeconds = 900): Promise<string[]> {
+export async function waitForNodes(
+  ctx: AwsContext,
+  groupName: string,
+  maxWaitSeconds = 900,
+): Promise<string[]> {
   const autoScaling = ctx.clients.autoScaling(ctx.region);
   await waitUntilGroupInService(
     { client: autoScaling, maxWaitTime: maxWaitSeconds, minDelay: 5, maxDelay: 20, abortSignal: ctx.signal },
     { AutoScalingGroupNames: [groupName] },
   );
   const group = await findAutoScalingGroup(ctx, groupName);
-  return (group?.Instances ?? []).filter((instance) => instance.LifecycleState === 'InService').map((instance) => instance.InstanceId!);
+  return (group?.Instances ?? [])
+    .filter((instance) => instance.LifecycleState === 'InService')
+    .map((instance) => instance.InstanceId!);
 }

@@ -1,5 +1,5 @@
 // Small helpers every resource module shares.
-import type { Filter, ResourceType as Ec2ResourceType, TagSpecification } from '@aws-sdk/client-ec2';
+import type { ResourceType as Ec2ResourceType, Filter, TagSpecification } from '@aws-sdk/client-ec2';
 import { classifyError } from '../errors.js';
 import { LEGACY_CLUSTER_TAG, type TagMap, toTagList } from '../naming.js';
 

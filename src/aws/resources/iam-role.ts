@@ -33,7 +33,9 @@ export async function ensureRoleWithProfile(
   const tags = toTagList(ownedTags(input.cluster, input.name));
   let created = false;
 
-  let role = (await orUndefinedIfNotFound(iam.send(new GetRoleCommand({ RoleName: input.name }), callOptions(ctx))))?.Role;
+  let role = (
+    await orUndefinedIfNotFound(iam.send(new GetRoleCommand({ RoleName: input.name }), callOptions(ctx)))
+  )?.Role;
   if (!role) {
     created = true;
     role = (
@@ -52,25 +54,40 @@ export async function ensureRoleWithProfile(
   }
   // Always (re)written, so a rerun brings an older cluster's policy up to date.
   await iam.send(
-    new PutRolePolicyCommand({ RoleName: input.name, PolicyName: INLINE_POLICY_NAME, PolicyDocument: input.policyDocument }),
+    new PutRolePolicyCommand({
+      RoleName: input.name,
+      PolicyName: INLINE_POLICY_NAME,
+      PolicyDocument: input.policyDocument,
+    }),
     callOptions(ctx),
   );
 
   let profile: InstanceProfile | undefined = (
-    await orUndefinedIfNotFound(iam.send(new GetInstanceProfileCommand({ InstanceProfileName: input.name }), callOptions(ctx)))
+    await orUndefinedIfNotFound(
+      iam.send(new GetInstanceProfileCommand({ InstanceProfileName: input.name }), callOptions(ctx)),
+    )
   )?.InstanceProfile;
   if (!profile) {
     created = true;
     profile = (
-      await iam.send(new CreateInstanceProfileCommand({ InstanceProfileName: input.name, Tags: tags }), callOptions(ctx))
+      await iam.send(
+        new CreateInstanceProfileCommand({ InstanceProfileName: input.name, Tags: tags }),
+        callOptions(ctx),
+      )
     ).InstanceProfile!;
   }
   if (!profile.Roles?.some((member) => member.RoleName === input.name)) {
     try {
-      await iam.send(new AddRoleToInstanceProfileCommand({ InstanceProfileName: input.name, RoleName: input.name }), callOptions(ctx));
+      await iam.send(
+        new AddRoleToInstanceProfileCommand({ InstanceProfileName: input.name, RoleName: input.name }),
+        callOptions(ctx),
+      );
     } catch (error) {
       // A profile holds one role: LimitExceeded is fine only if a concurrent run added ours.
-      const again = await iam.send(new GetInstanceProfileCommand({ InstanceProfileName: input.name }), callOptions(ctx));
+      const again = await iam.send(
+        new GetInstanceProfileCommand({ InstanceProfileName: input.name }),
+        callOptions(ctx),
+      );
       if (!again.InstanceProfile?.Roles?.some((member) => member.RoleName === input.name)) throw error;
     }
   }

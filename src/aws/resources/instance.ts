@@ -1,11 +1,11 @@
 // The master instance `<C>-master`: fixed private IP (172.20.0.9), public IP at launch, master
 // profile and group, IMDSv2 required, encrypted gp3 root.
 import {
+  type _InstanceType,
   DescribeInstancesCommand,
   type Filter,
   type Instance,
   RunInstancesCommand,
-  type _InstanceType,
   waitUntilInstanceRunning,
 } from '@aws-sdk/client-ec2';
 import { type AwsContext, callOptions } from '../context.js';
@@ -18,13 +18,22 @@ export const LIVE_INSTANCE_STATES = ['pending', 'running', 'stopping', 'stopped'
 export const ROOT_VOLUME_GIB = 32;
 
 /** IMDSv2 only; hop limit 2 so pods on the host network's next hop (the CNI) can still reach it. */
-export const METADATA_OPTIONS = { HttpTokens: 'required', HttpEndpoint: 'enabled', HttpPutResponseHopLimit: 2 } as const;
+export const METADATA_OPTIONS = {
+  HttpTokens: 'required',
+  HttpEndpoint: 'enabled',
+  HttpPutResponseHopLimit: 2,
+} as const;
 
 export function rootVolume(deviceName: string) {
   return [
     {
       DeviceName: deviceName,
-      Ebs: { VolumeType: 'gp3' as const, VolumeSize: ROOT_VOLUME_GIB, Encrypted: true, DeleteOnTermination: true },
+      Ebs: {
+        VolumeType: 'gp3' as const,
+        VolumeSize: ROOT_VOLUME_GIB,
+        Encrypted: true,
+        DeleteOnTermination: true,
+      },
     },
   ];
 }
@@ -91,7 +100,10 @@ export async function ensureMaster(ctx: AwsContext, launch: MasterLaunch): Promi
     // RunInstances is idempotent per token: a retry whose first answer was lost gets the same instance.
     ClientToken: launch.clientToken,
     TagSpecifications: [
-      { ResourceType: 'instance', Tags: toTagList(ownedTags(launch.cluster, names.masterInstance, { Role: names.masterInstance })) },
+      {
+        ResourceType: 'instance',
+        Tags: toTagList(ownedTags(launch.cluster, names.masterInstance, { Role: names.masterInstance })),
+      },
       { ResourceType: 'volume', Tags: toTagList(ownedTags(launch.cluster, `${names.masterInstance}-root`)) },
     ],
   });
@@ -105,9 +117,12 @@ export async function ensureMaster(ctx: AwsContext, launch: MasterLaunch): Promi
   return { value: result.Instances![0]!, created: true };
 }
 
-
 /** Waits (bounded) until the instances run; returns their current descriptions. */
-export async function waitUntilRunning(ctx: AwsContext, instanceIds: string[], maxWaitSeconds = 600): Promise<Instance[]> {
+export async function waitUntilRunning(
+  ctx: AwsContext,
+  instanceIds: string[],
+  maxWaitSeconds = 600,
+): Promise<Instance[]> {
   if (instanceIds.length === 0) return [];
   const ec2 = ctx.clients.ec2(ctx.region);
   await waitUntilInstanceRunning(

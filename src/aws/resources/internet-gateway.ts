@@ -12,10 +12,16 @@ import { clusterNames, clusterTagKey, ownedTags } from '../naming.js';
 import { isEventuallyConsistent, retry } from '../retry.js';
 import { clusterFilters, type Ensured, ignoringCodes, tagSpecification } from './common.js';
 
-export async function findAttachedGateway(ctx: AwsContext, vpcId: string): Promise<InternetGateway | undefined> {
+export async function findAttachedGateway(
+  ctx: AwsContext,
+  vpcId: string,
+): Promise<InternetGateway | undefined> {
   const { InternetGateways = [] } = await ctx.clients
     .ec2(ctx.region)
-    .send(new DescribeInternetGatewaysCommand({ Filters: [{ Name: 'attachment.vpc-id', Values: [vpcId] }] }), callOptions(ctx));
+    .send(
+      new DescribeInternetGatewaysCommand({ Filters: [{ Name: 'attachment.vpc-id', Values: [vpcId] }] }),
+      callOptions(ctx),
+    );
   return InternetGateways[0];
 }
 
@@ -47,7 +53,9 @@ export async function ensureInternetGateway(
         callOptions(ctx),
       );
     }
-    const owned = !input.sharedVpc || attached.Tags?.some((tag) => tag.Key === clusterTagKey(input.cluster) && tag.Value === 'owned');
+    const owned =
+      !input.sharedVpc ||
+      attached.Tags?.some((tag) => tag.Key === clusterTagKey(input.cluster) && tag.Value === 'owned');
     return { value: attached, created: false, owned: Boolean(owned) };
   }
   let gateway = await findTaggedGateway(ctx, input.cluster);
@@ -67,7 +75,13 @@ export async function ensureInternetGateway(
   await retry(
     () =>
       ignoringCodes(
-        ec2.send(new AttachInternetGatewayCommand({ InternetGatewayId: gateway.InternetGatewayId, VpcId: input.vpcId }), callOptions(ctx)),
+        ec2.send(
+          new AttachInternetGatewayCommand({
+            InternetGatewayId: gateway.InternetGatewayId,
+            VpcId: input.vpcId,
+          }),
+          callOptions(ctx),
+        ),
         ['Resource.AlreadyAssociated'],
       ),
     { retryIf: isEventuallyConsistent, signal: ctx.signal, maxMs: 60_000 },

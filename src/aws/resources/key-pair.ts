@@ -1,7 +1,12 @@
 // Key pair `kubernetes-<OpenSSH MD5 fingerprint>`: kube-up's name, shared by every cluster that uses
 // the same SSH key, so it carries one `kubernetes.io/cluster/<C>=owned` key per cluster and never
 // KubernetesCluster.
-import { CreateTagsCommand, DescribeKeyPairsCommand, ImportKeyPairCommand, type KeyPairInfo } from '@aws-sdk/client-ec2';
+import {
+  CreateTagsCommand,
+  DescribeKeyPairsCommand,
+  ImportKeyPairCommand,
+  type KeyPairInfo,
+} from '@aws-sdk/client-ec2';
 import type { SshPublicKey } from '../../state/ssh-key.js';
 import { type AwsContext, callOptions } from '../context.js';
 import { clusterTagKey, keyPairName, sharedUseTags } from '../naming.js';
@@ -14,14 +19,21 @@ export async function findKeyPair(ctx: AwsContext, name: string): Promise<KeyPai
   return result?.KeyPairs?.[0];
 }
 
-export async function ensureKeyPair(ctx: AwsContext, cluster: string, key: SshPublicKey): Promise<Ensured<KeyPairInfo>> {
+export async function ensureKeyPair(
+  ctx: AwsContext,
+  cluster: string,
+  key: SshPublicKey,
+): Promise<Ensured<KeyPairInfo>> {
   const ec2 = ctx.clients.ec2(ctx.region);
   const name = keyPairName(key.md5Fingerprint);
   const existing = await findKeyPair(ctx, name);
   if (existing) {
     if (!existing.Tags?.some((tag) => tag.Key === clusterTagKey(cluster))) {
       await ec2.send(
-        new CreateTagsCommand({ Resources: [existing.KeyPairId!], Tags: [{ Key: clusterTagKey(cluster), Value: 'owned' }] }),
+        new CreateTagsCommand({
+          Resources: [existing.KeyPairId!],
+          Tags: [{ Key: clusterTagKey(cluster), Value: 'owned' }],
+        }),
         callOptions(ctx),
       );
     }
@@ -36,7 +48,10 @@ export async function ensureKeyPair(ctx: AwsContext, cluster: string, key: SshPu
       }),
       callOptions(ctx),
     );
-    return { value: { KeyName: result.KeyName, KeyPairId: result.KeyPairId, KeyFingerprint: result.KeyFingerprint }, created: true };
+    return {
+      value: { KeyName: result.KeyName, KeyPairId: result.KeyPairId, KeyFingerprint: result.KeyFingerprint },
+      created: true,
+    };
   } catch (error) {
     // Another cluster's run imported the same key a moment ago: use it.
     if ((error as Error).name === 'InvalidKeyPair.Duplicate') return ensureKeyPair(ctx, cluster, key);

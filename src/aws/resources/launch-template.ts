@@ -1,10 +1,10 @@
 // The nodes' launch template `<C>-minion-group` (kube-up made a launch configuration, which AWS no
 // longer lets new accounts create): public IP, minion group, profile, IMDSv2, encrypted root.
 import {
+  type _InstanceType,
   CreateLaunchTemplateCommand,
   DescribeLaunchTemplatesCommand,
   type LaunchTemplate,
-  type _InstanceType,
 } from '@aws-sdk/client-ec2';
 import { type AwsContext, callOptions } from '../context.js';
 import { clusterNames, ownedTags, toTagList } from '../naming.js';
@@ -13,7 +13,9 @@ import { METADATA_OPTIONS, rootVolume } from './instance.js';
 
 export async function findLaunchTemplate(ctx: AwsContext, name: string): Promise<LaunchTemplate | undefined> {
   const result = await orUndefinedIfNotFound(
-    ctx.clients.ec2(ctx.region).send(new DescribeLaunchTemplatesCommand({ LaunchTemplateNames: [name] }), callOptions(ctx)),
+    ctx.clients
+      .ec2(ctx.region)
+      .send(new DescribeLaunchTemplatesCommand({ LaunchTemplateNames: [name] }), callOptions(ctx)),
   );
   return result?.LaunchTemplates?.[0];
 }
@@ -30,7 +32,10 @@ export interface NodeTemplate {
   clientToken: string;
 }
 
-export async function ensureLaunchTemplate(ctx: AwsContext, input: NodeTemplate): Promise<Ensured<LaunchTemplate>> {
+export async function ensureLaunchTemplate(
+  ctx: AwsContext,
+  input: NodeTemplate,
+): Promise<Ensured<LaunchTemplate>> {
   const names = clusterNames(input.cluster, ctx.region);
   const existing = await findLaunchTemplate(ctx, names.launchTemplate);
   if (existing) return { value: existing, created: false };
@@ -38,20 +43,30 @@ export async function ensureLaunchTemplate(ctx: AwsContext, input: NodeTemplate)
     new CreateLaunchTemplateCommand({
       LaunchTemplateName: names.launchTemplate,
       ClientToken: input.clientToken,
-      TagSpecifications: [{ ResourceType: 'launch-template', Tags: toTagList(ownedTags(input.cluster, names.launchTemplate)) }],
+      TagSpecifications: [
+        { ResourceType: 'launch-template', Tags: toTagList(ownedTags(input.cluster, names.launchTemplate)) },
+      ],
       LaunchTemplateData: {
         ImageId: input.imageId,
         InstanceType: input.instanceType as _InstanceType,
         KeyName: input.keyName,
         IamInstanceProfile: { Name: input.instanceProfileName },
         NetworkInterfaces: [
-          { DeviceIndex: 0, AssociatePublicIpAddress: true, Groups: [input.securityGroupId], DeleteOnTermination: true },
+          {
+            DeviceIndex: 0,
+            AssociatePublicIpAddress: true,
+            Groups: [input.securityGroupId],
+            DeleteOnTermination: true,
+          },
         ],
         MetadataOptions: METADATA_OPTIONS,
         BlockDeviceMappings: rootVolume(input.rootDeviceName),
         UserData: Buffer.from(input.userData).toString('base64'),
         TagSpecifications: [
-          { ResourceType: 'instance', Tags: toTagList(ownedTags(input.cluster, names.nodeInstance, { Role: names.nodeInstance })) },
+          {
+            ResourceType: 'instance',
+            Tags: toTagList(ownedTags(input.cluster, names.nodeInstance, { Role: names.nodeInstance })),
+          },
           { ResourceType: 'volume', Tags: toTagList(ownedTags(input.cluster, `${names.nodeInstance}-root`)) },
         ],
       },

@@ -11,10 +11,17 @@ import { clusterNames, ownedTags } from '../naming.js';
 import { isEventuallyConsistent, retry } from '../retry.js';
 import { clusterFilters, type Ensured, ignoringCodes, tagSpecification } from './common.js';
 
-export async function findRouteTable(ctx: AwsContext, cluster: string, vpcId: string): Promise<RouteTable | undefined> {
-  const { RouteTables = [] } = await ctx.clients
-    .ec2(ctx.region)
-    .send(new DescribeRouteTablesCommand({ Filters: [...clusterFilters(cluster), { Name: 'vpc-id', Values: [vpcId] }] }), callOptions(ctx));
+export async function findRouteTable(
+  ctx: AwsContext,
+  cluster: string,
+  vpcId: string,
+): Promise<RouteTable | undefined> {
+  const { RouteTables = [] } = await ctx.clients.ec2(ctx.region).send(
+    new DescribeRouteTablesCommand({
+      Filters: [...clusterFilters(cluster), { Name: 'vpc-id', Values: [vpcId] }],
+    }),
+    callOptions(ctx),
+  );
   return RouteTables[0];
 }
 
@@ -29,7 +36,10 @@ export async function ensureRouteTable(
     const result = await ec2.send(
       new CreateRouteTableCommand({
         VpcId: input.vpcId,
-        TagSpecifications: tagSpecification('route-table', ownedTags(input.cluster, clusterNames(input.cluster, ctx.region).routeTable)),
+        TagSpecifications: tagSpecification(
+          'route-table',
+          ownedTags(input.cluster, clusterNames(input.cluster, ctx.region).routeTable),
+        ),
       }),
       callOptions(ctx),
     );
@@ -41,7 +51,11 @@ export async function ensureRouteTable(
       () =>
         ignoringCodes(
           ec2.send(
-            new CreateRouteCommand({ RouteTableId: tableId, DestinationCidrBlock: '0.0.0.0/0', GatewayId: input.internetGatewayId }),
+            new CreateRouteCommand({
+              RouteTableId: tableId,
+              DestinationCidrBlock: '0.0.0.0/0',
+              GatewayId: input.internetGatewayId,
+            }),
             callOptions(ctx),
           ),
           ['RouteAlreadyExists'],
@@ -51,7 +65,10 @@ export async function ensureRouteTable(
   }
   if (!table.Associations?.some((association) => association.SubnetId === input.subnetId)) {
     await ignoringCodes(
-      ec2.send(new AssociateRouteTableCommand({ RouteTableId: tableId, SubnetId: input.subnetId }), callOptions(ctx)),
+      ec2.send(
+        new AssociateRouteTableCommand({ RouteTableId: tableId, SubnetId: input.subnetId }),
+        callOptions(ctx),
+      ),
       ['Resource.AlreadyAssociated'],
     );
   }

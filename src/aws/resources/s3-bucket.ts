@@ -31,8 +31,14 @@ export async function bucketExists(ctx: AwsContext, bucket: string, bucketRegion
     const classified = classifyError(error);
     if (classified.kind === 'not-found') return false;
     const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
-    if (status === 403) throw new UsageError(`bucket ${bucket}: the name belongs to another AWS account; choose another with --bucket`);
-    if (status === 301) throw new UsageError(`bucket ${bucket}: exists in another region than ${bucketRegion}; pass --bucket-region`);
+    if (status === 403)
+      throw new UsageError(
+        `bucket ${bucket}: the name belongs to another AWS account; choose another with --bucket`,
+      );
+    if (status === 301)
+      throw new UsageError(
+        `bucket ${bucket}: exists in another region than ${bucketRegion}; pass --bucket-region`,
+      );
     throw error;
   }
 }
@@ -63,37 +69,58 @@ export async function ensureStagingBucket(
   if (!exists) {
     const request: CreateBucketCommandInput = { Bucket: input.bucket };
     // us-east-1 takes no LocationConstraint; every other region needs its own.
-    if (input.bucketRegion !== 'us-east-1') request.CreateBucketConfiguration = { LocationConstraint: input.bucketRegion as never };
-    await ignoringCodes(s3.send(new CreateBucketCommand(request), callOptions(ctx)), ['BucketAlreadyOwnedByYou']);
+    if (input.bucketRegion !== 'us-east-1')
+      request.CreateBucketConfiguration = { LocationConstraint: input.bucketRegion as never };
+    await ignoringCodes(s3.send(new CreateBucketCommand(request), callOptions(ctx)), [
+      'BucketAlreadyOwnedByYou',
+    ]);
   }
   await s3.send(
     new PutPublicAccessBlockCommand({
       Bucket: input.bucket,
-      PublicAccessBlockConfiguration: { BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true },
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: true,
+        IgnorePublicAcls: true,
+        BlockPublicPolicy: true,
+        RestrictPublicBuckets: true,
+      },
     }),
     callOptions(ctx),
   );
   await s3.send(
     new PutBucketEncryptionCommand({
       Bucket: input.bucket,
-      ServerSideEncryptionConfiguration: { Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
+      ServerSideEncryptionConfiguration: {
+        Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
+      },
     }),
     callOptions(ctx),
   );
   await s3.send(
-    new PutBucketTaggingCommand({ Bucket: input.bucket, Tagging: { TagSet: toTagList(ownedTags(input.cluster, input.bucket)) } }),
+    new PutBucketTaggingCommand({
+      Bucket: input.bucket,
+      Tagging: { TagSet: toTagList(ownedTags(input.cluster, input.bucket)) },
+    }),
     callOptions(ctx),
   );
   // moto evaluates bucket policies, and the emulator speaks plain HTTP: the TLS-only policy would
   // lock us out there (DESIGN.md emulator notes).
   if (!ctx.clients.isEmulator) {
-    await s3.send(new PutBucketPolicyCommand({ Bucket: input.bucket, Policy: denyInsecureTransport(input.bucket) }), callOptions(ctx));
+    await s3.send(
+      new PutBucketPolicyCommand({ Bucket: input.bucket, Policy: denyInsecureTransport(input.bucket) }),
+      callOptions(ctx),
+    );
   }
   return { value: input.bucket, created: !exists };
 }
 
 /** Uploads the bundle: private objects, server-side encrypted, concurrently. */
-export async function uploadObjects(ctx: AwsContext, bucket: string, bucketRegion: string, objects: StagedObject[]): Promise<void> {
+export async function uploadObjects(
+  ctx: AwsContext,
+  bucket: string,
+  bucketRegion: string,
+  objects: StagedObject[],
+): Promise<void> {
   const s3 = ctx.clients.s3(bucketRegion);
   await Promise.all(
     objects.map((object) =>

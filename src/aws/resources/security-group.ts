@@ -16,7 +16,11 @@ import { type Ensured, ignoringCodes, tagSpecification } from './common.js';
 /** One ingress rule: all traffic from a group, or one TCP port from a CIDR. */
 export type IngressRule = { fromGroupId: string } | { tcpPort: number; cidr: string };
 
-export async function findSecurityGroup(ctx: AwsContext, vpcId: string, groupName: string): Promise<SecurityGroup | undefined> {
+export async function findSecurityGroup(
+  ctx: AwsContext,
+  vpcId: string,
+  groupName: string,
+): Promise<SecurityGroup | undefined> {
   const { SecurityGroups = [] } = await ctx.clients.ec2(ctx.region).send(
     new DescribeSecurityGroupsCommand({
       Filters: [
@@ -44,13 +48,19 @@ export async function ensureSecurityGroup(
     }),
     callOptions(ctx),
   );
-  return { value: { GroupId: result.GroupId, GroupName: input.groupName, VpcId: input.vpcId, IpPermissions: [] }, created: true };
+  return {
+    value: { GroupId: result.GroupId, GroupName: input.groupName, VpcId: input.vpcId, IpPermissions: [] },
+    created: true,
+  };
 }
 
 function hasRule(permissions: IpPermission[], rule: IngressRule): boolean {
   return permissions.some((permission) => {
     if ('fromGroupId' in rule) {
-      return permission.IpProtocol === '-1' && Boolean(permission.UserIdGroupPairs?.some((pair) => pair.GroupId === rule.fromGroupId));
+      return (
+        permission.IpProtocol === '-1' &&
+        Boolean(permission.UserIdGroupPairs?.some((pair) => pair.GroupId === rule.fromGroupId))
+      );
     }
     return (
       permission.IpProtocol === 'tcp' &&
@@ -63,23 +73,33 @@ function hasRule(permissions: IpPermission[], rule: IngressRule): boolean {
 
 function toPermission(rule: IngressRule): IpPermission {
   if ('fromGroupId' in rule) return { IpProtocol: '-1', UserIdGroupPairs: [{ GroupId: rule.fromGroupId }] };
-  return { IpProtocol: 'tcp', FromPort: rule.tcpPort, ToPort: rule.tcpPort, IpRanges: [{ CidrIp: rule.cidr }] };
+  return {
+    IpProtocol: 'tcp',
+    FromPort: rule.tcpPort,
+    ToPort: rule.tcpPort,
+    IpRanges: [{ CidrIp: rule.cidr }],
+  };
 }
 
 /** Adds the rules the group lacks, in one call. Returns how many were added. */
-export async function ensureIngress(ctx: AwsContext, group: SecurityGroup, rules: IngressRule[]): Promise<number> {
+export async function ensureIngress(
+  ctx: AwsContext,
+  group: SecurityGroup,
+  rules: IngressRule[],
+): Promise<number> {
   const missing = rules.filter((rule) => !hasRule(group.IpPermissions ?? [], rule));
   if (missing.length === 0) return 0;
   const authorize = (rulesToAdd: IngressRule[]) =>
     // A group made a moment ago may not be visible to the authorize endpoint yet.
     retry(
       () =>
-        ctx.clients
-          .ec2(ctx.region)
-          .send(
-            new AuthorizeSecurityGroupIngressCommand({ GroupId: group.GroupId, IpPermissions: rulesToAdd.map(toPermission) }),
-            callOptions(ctx),
-          ),
+        ctx.clients.ec2(ctx.region).send(
+          new AuthorizeSecurityGroupIngressCommand({
+            GroupId: group.GroupId,
+            IpPermissions: rulesToAdd.map(toPermission),
+          }),
+          callOptions(ctx),
+        ),
       { retryIf: isEventuallyConsistent, signal: ctx.signal, maxMs: 60_000 },
     );
   try {
@@ -92,7 +112,10 @@ export async function ensureIngress(ctx: AwsContext, group: SecurityGroup, rules
   return missing.length;
 }
 
-export function masterIngress(groups: { master: string; node: string }, cidrs: { ssh: string; api: string }): IngressRule[] {
+export function masterIngress(
+  groups: { master: string; node: string },
+  cidrs: { ssh: string; api: string },
+): IngressRule[] {
   return [
     { fromGroupId: groups.master },
     { fromGroupId: groups.node },

@@ -1,14 +1,29 @@
 // Subnet: 172.20.0.0/24 in the zone, public IPs on launch (kube-up's ENABLE_NODE_PUBLIC_IP=true).
-import { CreateSubnetCommand, CreateTagsCommand, DescribeSubnetsCommand, ModifySubnetAttributeCommand, type Subnet } from '@aws-sdk/client-ec2';
+import {
+  CreateSubnetCommand,
+  CreateTagsCommand,
+  DescribeSubnetsCommand,
+  ModifySubnetAttributeCommand,
+  type Subnet,
+} from '@aws-sdk/client-ec2';
 import { type AwsContext, callOptions } from '../context.js';
 import { clusterNames, clusterTagKey, ownedTags } from '../naming.js';
-import { retry, isEventuallyConsistent } from '../retry.js';
+import { isEventuallyConsistent, retry } from '../retry.js';
 import { clusterFilters, type Ensured, tagSpecification } from './common.js';
 
-export async function findSubnet(ctx: AwsContext, cluster: string, vpcId: string, zone: string): Promise<Subnet | undefined> {
+export async function findSubnet(
+  ctx: AwsContext,
+  cluster: string,
+  vpcId: string,
+  zone: string,
+): Promise<Subnet | undefined> {
   const { Subnets = [] } = await ctx.clients.ec2(ctx.region).send(
     new DescribeSubnetsCommand({
-      Filters: [...clusterFilters(cluster), { Name: 'vpc-id', Values: [vpcId] }, { Name: 'availability-zone', Values: [zone] }],
+      Filters: [
+        ...clusterFilters(cluster),
+        { Name: 'vpc-id', Values: [vpcId] },
+        { Name: 'availability-zone', Values: [zone] },
+      ],
     }),
     callOptions(ctx),
   );
@@ -30,7 +45,10 @@ export async function ensureSubnet(
             VpcId: input.vpcId,
             CidrBlock: input.cidr,
             AvailabilityZone: input.zone,
-            TagSpecifications: tagSpecification('subnet', ownedTags(input.cluster, clusterNames(input.cluster, ctx.region).subnet)),
+            TagSpecifications: tagSpecification(
+              'subnet',
+              ownedTags(input.cluster, clusterNames(input.cluster, ctx.region).subnet),
+            ),
           }),
           callOptions(ctx),
         ),
@@ -49,7 +67,11 @@ export async function ensureSubnet(
 
 /** A user's subnet (SUBNET_ID): marked as used by the cluster, never owned, never deleted. */
 export async function tagSharedSubnet(ctx: AwsContext, cluster: string, subnetId: string): Promise<void> {
-  await ctx.clients
-    .ec2(ctx.region)
-    .send(new CreateTagsCommand({ Resources: [subnetId], Tags: [{ Key: clusterTagKey(cluster), Value: 'shared' }] }), callOptions(ctx));
+  await ctx.clients.ec2(ctx.region).send(
+    new CreateTagsCommand({
+      Resources: [subnetId],
+      Tags: [{ Key: clusterTagKey(cluster), Value: 'shared' }],
+    }),
+    callOptions(ctx),
+  );
 }

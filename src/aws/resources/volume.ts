@@ -17,7 +17,11 @@ import { clusterFilters, type Ensured, ignoringCodes, tagSpecification } from '.
 
 export const MASTER_VOLUME_DEVICE = '/dev/sdf';
 
-export async function findMasterVolume(ctx: AwsContext, cluster: string, zone: string): Promise<Volume | undefined> {
+export async function findMasterVolume(
+  ctx: AwsContext,
+  cluster: string,
+  zone: string,
+): Promise<Volume | undefined> {
   const { Volumes = [] } = await ctx.clients.ec2(ctx.region).send(
     new DescribeVolumesCommand({
       Filters: [
@@ -47,7 +51,10 @@ export async function ensureMasterVolume(
         Encrypted: true,
         // A retried create whose answer was lost returns the same volume instead of a second one.
         ClientToken: input.clientToken,
-        TagSpecifications: tagSpecification('volume', ownedTags(input.cluster, clusterNames(input.cluster, ctx.region).masterVolume)),
+        TagSpecifications: tagSpecification(
+          'volume',
+          ownedTags(input.cluster, clusterNames(input.cluster, ctx.region).masterVolume),
+        ),
       }),
       callOptions(ctx),
     );
@@ -62,14 +69,25 @@ export async function ensureMasterVolume(
 }
 
 /** Attaches the volume to the master (once it runs) unless it already is; waits until in use. */
-export async function attachMasterVolume(ctx: AwsContext, volume: Volume, instanceId: string): Promise<boolean> {
+export async function attachMasterVolume(
+  ctx: AwsContext,
+  volume: Volume,
+  instanceId: string,
+): Promise<boolean> {
   const ec2 = ctx.clients.ec2(ctx.region);
   const attachedHere = volume.Attachments?.some((attachment) => attachment.InstanceId === instanceId);
   if (attachedHere) return false;
   await retry(
     () =>
       ignoringCodes(
-        ec2.send(new AttachVolumeCommand({ VolumeId: volume.VolumeId, InstanceId: instanceId, Device: MASTER_VOLUME_DEVICE }), callOptions(ctx)),
+        ec2.send(
+          new AttachVolumeCommand({
+            VolumeId: volume.VolumeId,
+            InstanceId: instanceId,
+            Device: MASTER_VOLUME_DEVICE,
+          }),
+          callOptions(ctx),
+        ),
         ['VolumeInUse'],
       ),
     { retryIf: isEventuallyConsistent, signal: ctx.signal, maxMs: 60_000 },

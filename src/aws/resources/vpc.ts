@@ -1,13 +1,23 @@
 // VPC: kube-up's `kubernetes-vpc`, 172.20.0.0/16, DNS support and hostnames on.
-import { CreateTagsCommand, CreateVpcCommand, DescribeVpcsCommand, ModifyVpcAttributeCommand, waitUntilVpcAvailable, type Vpc } from '@aws-sdk/client-ec2';
+import {
+  CreateTagsCommand,
+  CreateVpcCommand,
+  DescribeVpcsCommand,
+  ModifyVpcAttributeCommand,
+  type Vpc,
+  waitUntilVpcAvailable,
+} from '@aws-sdk/client-ec2';
 import { type AwsContext, callOptions } from '../context.js';
 import { clusterNames, clusterTagKey, ownedTags, VPC_CIDR } from '../naming.js';
 import { clusterFilters, type Ensured, tagSpecification } from './common.js';
 
 export async function findVpc(ctx: AwsContext, cluster: string): Promise<Vpc | undefined> {
-  const { Vpcs = [] } = await ctx.clients
-    .ec2(ctx.region)
-    .send(new DescribeVpcsCommand({ Filters: clusterFilters(cluster, { Name: clusterNames(cluster, ctx.region).vpc }) }), callOptions(ctx));
+  const { Vpcs = [] } = await ctx.clients.ec2(ctx.region).send(
+    new DescribeVpcsCommand({
+      Filters: clusterFilters(cluster, { Name: clusterNames(cluster, ctx.region).vpc }),
+    }),
+    callOptions(ctx),
+  );
   return Vpcs[0];
 }
 
@@ -24,11 +34,20 @@ export async function ensureVpc(ctx: AwsContext, cluster: string): Promise<Ensur
       callOptions(ctx),
     );
     vpc = result.Vpc!;
-    await waitUntilVpcAvailable({ client: ec2, maxWaitTime: 120, minDelay: 2, maxDelay: 10, abortSignal: ctx.signal }, { VpcIds: [vpc.VpcId!] });
+    await waitUntilVpcAvailable(
+      { client: ec2, maxWaitTime: 120, minDelay: 2, maxDelay: 10, abortSignal: ctx.signal },
+      { VpcIds: [vpc.VpcId!] },
+    );
   }
   // Always (re)applied: a crash may have come between CreateVpc and these. AWS takes one attribute per call.
-  await ec2.send(new ModifyVpcAttributeCommand({ VpcId: vpc.VpcId, EnableDnsSupport: { Value: true } }), callOptions(ctx));
-  await ec2.send(new ModifyVpcAttributeCommand({ VpcId: vpc.VpcId, EnableDnsHostnames: { Value: true } }), callOptions(ctx));
+  await ec2.send(
+    new ModifyVpcAttributeCommand({ VpcId: vpc.VpcId, EnableDnsSupport: { Value: true } }),
+    callOptions(ctx),
+  );
+  await ec2.send(
+    new ModifyVpcAttributeCommand({ VpcId: vpc.VpcId, EnableDnsHostnames: { Value: true } }),
+    callOptions(ctx),
+  );
   return { value: vpc, created };
 }
 
@@ -36,5 +55,8 @@ export async function ensureVpc(ctx: AwsContext, cluster: string): Promise<Ensur
 export async function tagSharedVpc(ctx: AwsContext, cluster: string, vpcId: string): Promise<void> {
   await ctx.clients
     .ec2(ctx.region)
-    .send(new CreateTagsCommand({ Resources: [vpcId], Tags: [{ Key: clusterTagKey(cluster), Value: 'shared' }] }), callOptions(ctx));
+    .send(
+      new CreateTagsCommand({ Resources: [vpcId], Tags: [{ Key: clusterTagKey(cluster), Value: 'shared' }] }),
+      callOptions(ctx),
+    );
 }
