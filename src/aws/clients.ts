@@ -59,12 +59,29 @@ export class AwsClients {
   private readonly cache = new Map<string, AnyClient>();
   private readonly credentials: ReturnType<typeof fromNodeProviderChain>;
   private readonly maxAttempts: number;
+  private singleAttempt?: AwsClients;
 
-  constructor(private readonly options: ClientOptions) {
+  constructor(
+    private readonly options: ClientOptions,
+    shared?: { credentials: ReturnType<typeof fromNodeProviderChain> },
+  ) {
     this.region = options.region;
     this.endpoint = resolveEndpoint(options.endpoint);
-    this.credentials = fromNodeProviderChain(options.profile ? { profile: options.profile } : {});
+    this.credentials =
+      shared?.credentials ?? fromNodeProviderChain(options.profile ? { profile: options.profile } : {});
     this.maxAttempts = options.maxAttempts ?? (Number(process.env.AWS_MAX_ATTEMPTS) || DEFAULT_MAX_ATTEMPTS);
+  }
+
+  /**
+   * Clients that never retry on their own, for creates AWS would happily duplicate (a VPC, an
+   * Elastic IP): after a lost answer the engine looks for the resource before it tries again.
+   */
+  withoutRetries(): AwsClients {
+    this.singleAttempt ??= new AwsClients(
+      { ...this.options, maxAttempts: 1 },
+      { credentials: this.credentials },
+    );
+    return this.singleAttempt;
   }
 
   /** True when calls go to an AWS-compatible endpoint (the emulator) rather than AWS. */
@@ -101,6 +118,7 @@ export class AwsClients {
   destroy(): void {
     for (const client of this.cache.values()) client.destroy();
     this.cache.clear();
+    this.singleAttempt?.destroy();
   }
 
   private client<C extends AnyClient>(Ctor: ClientConstructor<C>, service: ServiceName, region: string): C {

@@ -11,7 +11,7 @@ import { UsageError } from '../../state/exit.js';
 import { type AwsContext, callOptions } from '../context.js';
 import { clusterNames, LEGACY_CLUSTER_TAG, ownedTags } from '../naming.js';
 import { isEventuallyConsistent, retry } from '../retry.js';
-import type { Ensured } from './common.js';
+import { createOnce, type Ensured } from './common.js';
 
 export async function findAutoScalingGroup(
   ctx: AwsContext,
@@ -64,30 +64,33 @@ export async function ensureAutoScalingGroup(
   }
   const tags = ownedTags(input.cluster, names.nodeInstance, { Role: names.nodeInstance });
   // The launch template's profile may not be visible to Auto Scaling for a few seconds.
-  await retry(
+  const request = new CreateAutoScalingGroupCommand({
+    AutoScalingGroupName: names.autoScalingGroup,
+    LaunchTemplate: { LaunchTemplateId: input.launchTemplateId, Version: input.launchTemplateVersion },
+    MinSize: input.nodes,
+    MaxSize: input.nodes,
+    DesiredCapacity: input.nodes,
+    VPCZoneIdentifier: input.subnetId,
+    Tags: Object.entries(tags).map(([Key, Value]) => ({
+      Key,
+      Value,
+      PropagateAtLaunch: true,
+      ResourceId: names.autoScalingGroup,
+      ResourceType: 'auto-scaling-group',
+    })),
+  });
+  // moto silently replaces a group of the same name (AWS: AlreadyExists): never send it twice blindly.
+  return retry(
     () =>
-      autoScaling.send(
-        new CreateAutoScalingGroupCommand({
-          AutoScalingGroupName: names.autoScalingGroup,
-          LaunchTemplate: { LaunchTemplateId: input.launchTemplateId, Version: input.launchTemplateVersion },
-          MinSize: input.nodes,
-          MaxSize: input.nodes,
-          DesiredCapacity: input.nodes,
-          VPCZoneIdentifier: input.subnetId,
-          Tags: Object.entries(tags).map(([Key, Value]) => ({
-            Key,
-            Value,
-            PropagateAtLaunch: true,
-            ResourceId: names.autoScalingGroup,
-            ResourceType: 'auto-scaling-group',
-          })),
-        }),
-        callOptions(ctx),
-      ),
+      createOnce(ctx, {
+        find: () => findAutoScalingGroup(ctx, names.autoScalingGroup),
+        create: async () => {
+          await ctx.clients.withoutRetries().autoScaling(ctx.region).send(request, callOptions(ctx));
+          return (await findAutoScalingGroup(ctx, names.autoScalingGroup))!;
+        },
+      }),
     { retryIf: isEventuallyConsistent, signal: ctx.signal, maxMs: 60_000 },
   );
-  const created = await findAutoScalingGroup(ctx, names.autoScalingGroup);
-  return { value: created!, created: true };
 }
 
 /** Waits (bounded) until the group has its minimum of InService instances; returns their ids. */

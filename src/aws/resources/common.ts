@@ -1,7 +1,9 @@
 // Small helpers every resource module shares.
 import type { ResourceType as Ec2ResourceType, Filter, TagSpecification } from '@aws-sdk/client-ec2';
+import type { AwsContext } from '../context.js';
 import { classifyError } from '../errors.js';
 import { LEGACY_CLUSTER_TAG, type TagMap, toTagList } from '../naming.js';
+import { retry, sleep } from '../retry.js';
 
 /** Tags applied by the create call itself, so a crash can never leave an untagged resource. */
 export function tagSpecification(resourceType: Ec2ResourceType, tags: TagMap): TagSpecification[] {
@@ -39,4 +41,57 @@ export async function ignoringCodes(call: Promise<unknown>, codes: string[]): Pr
 export interface Ensured<T> {
   value: T;
   created: boolean;
+}
+
+/** Codes a create answers when the resource exists already, e.g. made by our own lost first attempt. */
+const ALREADY_EXISTS = new Set([
+  'EntityAlreadyExists',
+  'InvalidGroup.Duplicate',
+  'AlreadyExists',
+  'AlreadyExistsFault',
+  'InvalidLaunchTemplateName.AlreadyExistsException',
+  'InvalidKeyPair.Duplicate',
+  'BucketAlreadyOwnedByYou',
+  'ResourceAlreadyExistsException',
+]);
+
+const CREATE_ATTEMPTS = 5;
+
+/**
+ * Creates a resource exactly once although answers get lost. `create` must use
+ * `ctx.clients.withoutRetries()`: when an attempt fails in a way that may have happened anyway (a
+ * dropped connection, a 5xx, a throttle) or answers "already exists", `find` (by tags or name) is
+ * asked before the next attempt, so a retry never makes a second VPC, address or instance.
+ */
+export async function createOnce<T>(
+  ctx: AwsContext,
+  operations: { find: () => Promise<T | undefined>; create: () => Promise<T> },
+): Promise<Ensured<T>> {
+  let delayMs = 500;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return { value: await operations.create(), created: true };
+    } catch (error) {
+      const classified = classifyError(error);
+      if (ALREADY_EXISTS.has(classified.code)) {
+        // Made by the attempt whose answer was lost (or by a concurrent run): it is ours to use,
+        // once the read side of AWS shows it.
+        const found = await retry(
+          async () => {
+            const value = await operations.find();
+            if (value === undefined) throw error;
+            return value;
+          },
+          { retryIf: (e) => e === error, signal: ctx.signal, maxMs: 30_000, initialDelayMs: 500 },
+        );
+        return { value: found, created: true };
+      }
+      if (!classified.retryable || classified.kind === 'dependency' || attempt >= CREATE_ATTEMPTS)
+        throw error;
+      const found = await operations.find();
+      if (found !== undefined) return { value: found, created: true };
+      await sleep(delayMs, ctx.signal);
+      delayMs = Math.min(delayMs * 2, 8_000);
+    }
+  }
 }

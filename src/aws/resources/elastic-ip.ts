@@ -9,7 +9,7 @@ import {
 import { type AwsContext, callOptions } from '../context.js';
 import { clusterNames, ownedTags } from '../naming.js';
 import { isEventuallyConsistent, retry } from '../retry.js';
-import { clusterFilters, type Ensured, tagSpecification } from './common.js';
+import { clusterFilters, createOnce, type Ensured, tagSpecification } from './common.js';
 
 export async function findMasterElasticIp(ctx: AwsContext, cluster: string): Promise<Address | undefined> {
   const { Addresses = [] } = await ctx.clients.ec2(ctx.region).send(
@@ -24,20 +24,25 @@ export async function findMasterElasticIp(ctx: AwsContext, cluster: string): Pro
 export async function ensureMasterElasticIp(ctx: AwsContext, cluster: string): Promise<Ensured<Address>> {
   const existing = await findMasterElasticIp(ctx, cluster);
   if (existing) return { value: existing, created: false };
-  const result = await ctx.clients.ec2(ctx.region).send(
-    new AllocateAddressCommand({
-      Domain: 'vpc',
-      TagSpecifications: tagSpecification(
-        'elastic-ip',
-        ownedTags(cluster, clusterNames(cluster, ctx.region).masterElasticIp),
-      ),
-    }),
-    callOptions(ctx),
-  );
-  return {
-    value: { AllocationId: result.AllocationId, PublicIp: result.PublicIp, Domain: 'vpc' },
-    created: true,
-  };
+  return createOnce(ctx, {
+    find: () => findMasterElasticIp(ctx, cluster),
+    create: async () => {
+      const result = await ctx.clients
+        .withoutRetries()
+        .ec2(ctx.region)
+        .send(
+          new AllocateAddressCommand({
+            Domain: 'vpc',
+            TagSpecifications: tagSpecification(
+              'elastic-ip',
+              ownedTags(cluster, clusterNames(cluster, ctx.region).masterElasticIp),
+            ),
+          }),
+          callOptions(ctx),
+        );
+      return { AllocationId: result.AllocationId, PublicIp: result.PublicIp, Domain: 'vpc' } as Address;
+    },
+  });
 }
 
 export async function associateElasticIp(

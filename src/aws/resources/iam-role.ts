@@ -14,7 +14,7 @@ import {
 import { type AwsContext, callOptions } from '../context.js';
 import { EC2_TRUST_POLICY } from '../iam-policies.js';
 import { clusterTagKey, ownedTags, toTagList } from '../naming.js';
-import { type Ensured, orUndefinedIfNotFound } from './common.js';
+import { createOnce, type Ensured, orUndefinedIfNotFound } from './common.js';
 
 export const INLINE_POLICY_NAME = 'kube-tui';
 
@@ -33,22 +33,30 @@ export async function ensureRoleWithProfile(
   const tags = toTagList(ownedTags(input.cluster, input.name));
   let created = false;
 
-  let role = (
-    await orUndefinedIfNotFound(iam.send(new GetRoleCommand({ RoleName: input.name }), callOptions(ctx)))
-  )?.Role;
+  const findRole = async () =>
+    (await orUndefinedIfNotFound(iam.send(new GetRoleCommand({ RoleName: input.name }), callOptions(ctx))))
+      ?.Role;
+  let role = await findRole();
   if (!role) {
     created = true;
-    role = (
-      await iam.send(
-        new CreateRoleCommand({
-          RoleName: input.name,
-          AssumeRolePolicyDocument: EC2_TRUST_POLICY,
-          Description: input.description,
-          Tags: tags,
-        }),
-        callOptions(ctx),
-      )
-    ).Role!;
+    ({ value: role } = await createOnce(ctx, {
+      find: findRole,
+      create: async () =>
+        (
+          await ctx.clients
+            .withoutRetries()
+            .iam()
+            .send(
+              new CreateRoleCommand({
+                RoleName: input.name,
+                AssumeRolePolicyDocument: EC2_TRUST_POLICY,
+                Description: input.description,
+                Tags: tags,
+              }),
+              callOptions(ctx),
+            )
+        ).Role!,
+    }));
   } else if (!role.Tags?.some((tag) => tag.Key === clusterTagKey(input.cluster))) {
     await iam.send(new TagRoleCommand({ RoleName: input.name, Tags: tags }), callOptions(ctx));
   }
@@ -62,19 +70,28 @@ export async function ensureRoleWithProfile(
     callOptions(ctx),
   );
 
-  let profile: InstanceProfile | undefined = (
-    await orUndefinedIfNotFound(
-      iam.send(new GetInstanceProfileCommand({ InstanceProfileName: input.name }), callOptions(ctx)),
-    )
-  )?.InstanceProfile;
+  const findProfile = async (): Promise<InstanceProfile | undefined> =>
+    (
+      await orUndefinedIfNotFound(
+        iam.send(new GetInstanceProfileCommand({ InstanceProfileName: input.name }), callOptions(ctx)),
+      )
+    )?.InstanceProfile;
+  let profile = await findProfile();
   if (!profile) {
     created = true;
-    profile = (
-      await iam.send(
-        new CreateInstanceProfileCommand({ InstanceProfileName: input.name, Tags: tags }),
-        callOptions(ctx),
-      )
-    ).InstanceProfile!;
+    ({ value: profile } = await createOnce(ctx, {
+      find: findProfile,
+      create: async () =>
+        (
+          await ctx.clients
+            .withoutRetries()
+            .iam()
+            .send(
+              new CreateInstanceProfileCommand({ InstanceProfileName: input.name, Tags: tags }),
+              callOptions(ctx),
+            )
+        ).InstanceProfile!,
+    }));
   }
   if (!profile.Roles?.some((member) => member.RoleName === input.name)) {
     try {

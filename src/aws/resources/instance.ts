@@ -11,7 +11,7 @@ import {
 import { type AwsContext, callOptions } from '../context.js';
 import { clusterNames, ownedTags, toTagList } from '../naming.js';
 import { isEventuallyConsistent, retry } from '../retry.js';
-import { clusterFilters, type Ensured } from './common.js';
+import { clusterFilters, createOnce, type Ensured } from './common.js';
 
 /** States in which an instance still exists and holds its role, key, address and volumes. */
 export const LIVE_INSTANCE_STATES = ['pending', 'running', 'stopping', 'stopped'];
@@ -108,13 +108,15 @@ export async function ensureMaster(ctx: AwsContext, launch: MasterLaunch): Promi
     ],
   });
   // A profile made a moment ago is not always usable by EC2 yet ("Invalid IAM Instance Profile").
-  const result = await retry(() => ctx.clients.ec2(ctx.region).send(request, callOptions(ctx)), {
-    retryIf: isEventuallyConsistent,
-    signal: ctx.signal,
-    maxMs: 120_000,
-    initialDelayMs: 2_000,
-  });
-  return { value: result.Instances![0]!, created: true };
+  return retry(
+    () =>
+      createOnce(ctx, {
+        find: () => findMaster(ctx, launch.cluster),
+        create: async () =>
+          (await ctx.clients.withoutRetries().ec2(ctx.region).send(request, callOptions(ctx))).Instances![0]!,
+      }),
+    { retryIf: isEventuallyConsistent, signal: ctx.signal, maxMs: 120_000, initialDelayMs: 2_000 },
+  );
 }
 
 /** Waits (bounded) until the instances run; returns their current descriptions. */

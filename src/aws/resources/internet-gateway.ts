@@ -10,7 +10,7 @@ import {
 import { type AwsContext, callOptions } from '../context.js';
 import { clusterNames, clusterTagKey, ownedTags } from '../naming.js';
 import { isEventuallyConsistent, retry } from '../retry.js';
-import { clusterFilters, type Ensured, ignoringCodes, tagSpecification } from './common.js';
+import { clusterFilters, createOnce, type Ensured, ignoringCodes, tagSpecification } from './common.js';
 
 export async function findAttachedGateway(
   ctx: AwsContext,
@@ -61,16 +61,24 @@ export async function ensureInternetGateway(
   let gateway = await findTaggedGateway(ctx, input.cluster);
   const created = !gateway;
   if (!gateway) {
-    const result = await ec2.send(
-      new CreateInternetGatewayCommand({
-        TagSpecifications: tagSpecification(
-          'internet-gateway',
-          ownedTags(input.cluster, clusterNames(input.cluster, ctx.region).internetGateway),
-        ),
-      }),
-      callOptions(ctx),
-    );
-    gateway = result.InternetGateway!;
+    ({ value: gateway } = await createOnce(ctx, {
+      find: () => findTaggedGateway(ctx, input.cluster),
+      create: async () =>
+        (
+          await ctx.clients
+            .withoutRetries()
+            .ec2(ctx.region)
+            .send(
+              new CreateInternetGatewayCommand({
+                TagSpecifications: tagSpecification(
+                  'internet-gateway',
+                  ownedTags(input.cluster, clusterNames(input.cluster, ctx.region).internetGateway),
+                ),
+              }),
+              callOptions(ctx),
+            )
+        ).InternetGateway!,
+    }));
   }
   await retry(
     () =>

@@ -8,7 +8,7 @@ import {
 } from '@aws-sdk/client-ec2';
 import { type AwsContext, callOptions } from '../context.js';
 import { clusterNames, ownedTags, toTagList } from '../naming.js';
-import { type Ensured, orUndefinedIfNotFound } from './common.js';
+import { createOnce, type Ensured, orUndefinedIfNotFound } from './common.js';
 import { METADATA_OPTIONS, rootVolume } from './instance.js';
 
 export async function findLaunchTemplate(ctx: AwsContext, name: string): Promise<LaunchTemplate | undefined> {
@@ -39,39 +39,40 @@ export async function ensureLaunchTemplate(
   const names = clusterNames(input.cluster, ctx.region);
   const existing = await findLaunchTemplate(ctx, names.launchTemplate);
   if (existing) return { value: existing, created: false };
-  const result = await ctx.clients.ec2(ctx.region).send(
-    new CreateLaunchTemplateCommand({
-      LaunchTemplateName: names.launchTemplate,
-      ClientToken: input.clientToken,
-      TagSpecifications: [
-        { ResourceType: 'launch-template', Tags: toTagList(ownedTags(input.cluster, names.launchTemplate)) },
+  const request = new CreateLaunchTemplateCommand({
+    LaunchTemplateName: names.launchTemplate,
+    ClientToken: input.clientToken,
+    TagSpecifications: [
+      { ResourceType: 'launch-template', Tags: toTagList(ownedTags(input.cluster, names.launchTemplate)) },
+    ],
+    LaunchTemplateData: {
+      ImageId: input.imageId,
+      InstanceType: input.instanceType as _InstanceType,
+      KeyName: input.keyName,
+      IamInstanceProfile: { Name: input.instanceProfileName },
+      NetworkInterfaces: [
+        {
+          DeviceIndex: 0,
+          AssociatePublicIpAddress: true,
+          Groups: [input.securityGroupId],
+          DeleteOnTermination: true,
+        },
       ],
-      LaunchTemplateData: {
-        ImageId: input.imageId,
-        InstanceType: input.instanceType as _InstanceType,
-        KeyName: input.keyName,
-        IamInstanceProfile: { Name: input.instanceProfileName },
-        NetworkInterfaces: [
-          {
-            DeviceIndex: 0,
-            AssociatePublicIpAddress: true,
-            Groups: [input.securityGroupId],
-            DeleteOnTermination: true,
-          },
-        ],
-        MetadataOptions: METADATA_OPTIONS,
-        BlockDeviceMappings: rootVolume(input.rootDeviceName),
-        UserData: Buffer.from(input.userData).toString('base64'),
-        TagSpecifications: [
-          {
-            ResourceType: 'instance',
-            Tags: toTagList(ownedTags(input.cluster, names.nodeInstance, { Role: names.nodeInstance })),
-          },
-          { ResourceType: 'volume', Tags: toTagList(ownedTags(input.cluster, `${names.nodeInstance}-root`)) },
-        ],
-      },
-    }),
-    callOptions(ctx),
-  );
-  return { value: result.LaunchTemplate!, created: true };
+      MetadataOptions: METADATA_OPTIONS,
+      BlockDeviceMappings: rootVolume(input.rootDeviceName),
+      UserData: Buffer.from(input.userData).toString('base64'),
+      TagSpecifications: [
+        {
+          ResourceType: 'instance',
+          Tags: toTagList(ownedTags(input.cluster, names.nodeInstance, { Role: names.nodeInstance })),
+        },
+        { ResourceType: 'volume', Tags: toTagList(ownedTags(input.cluster, `${names.nodeInstance}-root`)) },
+      ],
+    },
+  });
+  return createOnce(ctx, {
+    find: () => findLaunchTemplate(ctx, names.launchTemplate),
+    create: async () =>
+      (await ctx.clients.withoutRetries().ec2(ctx.region).send(request, callOptions(ctx))).LaunchTemplate!,
+  });
 }

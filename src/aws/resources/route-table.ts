@@ -9,7 +9,7 @@ import {
 import { type AwsContext, callOptions } from '../context.js';
 import { clusterNames, ownedTags } from '../naming.js';
 import { isEventuallyConsistent, retry } from '../retry.js';
-import { clusterFilters, type Ensured, ignoringCodes, tagSpecification } from './common.js';
+import { clusterFilters, createOnce, type Ensured, ignoringCodes, tagSpecification } from './common.js';
 
 export async function findRouteTable(
   ctx: AwsContext,
@@ -33,17 +33,25 @@ export async function ensureRouteTable(
   let table = await findRouteTable(ctx, input.cluster, input.vpcId);
   const created = !table;
   if (!table) {
-    const result = await ec2.send(
-      new CreateRouteTableCommand({
-        VpcId: input.vpcId,
-        TagSpecifications: tagSpecification(
-          'route-table',
-          ownedTags(input.cluster, clusterNames(input.cluster, ctx.region).routeTable),
-        ),
-      }),
-      callOptions(ctx),
-    );
-    table = result.RouteTable!;
+    ({ value: table } = await createOnce(ctx, {
+      find: () => findRouteTable(ctx, input.cluster, input.vpcId),
+      create: async () =>
+        (
+          await ctx.clients
+            .withoutRetries()
+            .ec2(ctx.region)
+            .send(
+              new CreateRouteTableCommand({
+                VpcId: input.vpcId,
+                TagSpecifications: tagSpecification(
+                  'route-table',
+                  ownedTags(input.cluster, clusterNames(input.cluster, ctx.region).routeTable),
+                ),
+              }),
+              callOptions(ctx),
+            )
+        ).RouteTable!,
+    }));
   }
   const tableId = table.RouteTableId!;
   if (!table.Routes?.some((route) => route.DestinationCidrBlock === '0.0.0.0/0')) {

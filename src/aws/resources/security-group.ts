@@ -11,7 +11,7 @@ import { type AwsContext, callOptions } from '../context.js';
 import { classifyError } from '../errors.js';
 import { API_PORT, ownedTags } from '../naming.js';
 import { isEventuallyConsistent, retry } from '../retry.js';
-import { type Ensured, ignoringCodes, tagSpecification } from './common.js';
+import { createOnce, type Ensured, ignoringCodes, tagSpecification } from './common.js';
 
 /** One ingress rule: all traffic from a group, or one TCP port from a CIDR. */
 export type IngressRule = { fromGroupId: string } | { tcpPort: number; cidr: string };
@@ -39,19 +39,24 @@ export async function ensureSecurityGroup(
 ): Promise<Ensured<SecurityGroup>> {
   const existing = await findSecurityGroup(ctx, input.vpcId, input.groupName);
   if (existing) return { value: existing, created: false };
-  const result = await ctx.clients.ec2(ctx.region).send(
-    new CreateSecurityGroupCommand({
-      GroupName: input.groupName,
-      Description: input.description,
-      VpcId: input.vpcId,
-      TagSpecifications: tagSpecification('security-group', ownedTags(input.cluster, input.groupName)),
-    }),
-    callOptions(ctx),
-  );
-  return {
-    value: { GroupId: result.GroupId, GroupName: input.groupName, VpcId: input.vpcId, IpPermissions: [] },
-    created: true,
-  };
+  return createOnce(ctx, {
+    find: () => findSecurityGroup(ctx, input.vpcId, input.groupName),
+    create: async () => {
+      const result = await ctx.clients
+        .withoutRetries()
+        .ec2(ctx.region)
+        .send(
+          new CreateSecurityGroupCommand({
+            GroupName: input.groupName,
+            Description: input.description,
+            VpcId: input.vpcId,
+            TagSpecifications: tagSpecification('security-group', ownedTags(input.cluster, input.groupName)),
+          }),
+          callOptions(ctx),
+        );
+      return { GroupId: result.GroupId, GroupName: input.groupName, VpcId: input.vpcId, IpPermissions: [] };
+    },
+  });
 }
 
 function hasRule(permissions: IpPermission[], rule: IngressRule): boolean {

@@ -9,7 +9,7 @@ import {
 import { type AwsContext, callOptions } from '../context.js';
 import { clusterNames, clusterTagKey, ownedTags } from '../naming.js';
 import { isEventuallyConsistent, retry } from '../retry.js';
-import { clusterFilters, type Ensured, tagSpecification } from './common.js';
+import { clusterFilters, createOnce, type Ensured, tagSpecification } from './common.js';
 
 export async function findSubnet(
   ctx: AwsContext,
@@ -38,23 +38,32 @@ export async function ensureSubnet(
   let subnet = await findSubnet(ctx, input.cluster, input.vpcId, input.zone);
   const created = !subnet;
   if (!subnet) {
-    const result = await retry(
+    // A VPC made a moment ago may not be visible to CreateSubnet yet.
+    ({ value: subnet } = await retry(
       () =>
-        ec2.send(
-          new CreateSubnetCommand({
-            VpcId: input.vpcId,
-            CidrBlock: input.cidr,
-            AvailabilityZone: input.zone,
-            TagSpecifications: tagSpecification(
-              'subnet',
-              ownedTags(input.cluster, clusterNames(input.cluster, ctx.region).subnet),
-            ),
-          }),
-          callOptions(ctx),
-        ),
+        createOnce(ctx, {
+          find: () => findSubnet(ctx, input.cluster, input.vpcId, input.zone),
+          create: async () =>
+            (
+              await ctx.clients
+                .withoutRetries()
+                .ec2(ctx.region)
+                .send(
+                  new CreateSubnetCommand({
+                    VpcId: input.vpcId,
+                    CidrBlock: input.cidr,
+                    AvailabilityZone: input.zone,
+                    TagSpecifications: tagSpecification(
+                      'subnet',
+                      ownedTags(input.cluster, clusterNames(input.cluster, ctx.region).subnet),
+                    ),
+                  }),
+                  callOptions(ctx),
+                )
+            ).Subnet!,
+        }),
       { retryIf: isEventuallyConsistent, signal: ctx.signal, maxMs: 60_000 },
-    );
-    subnet = result.Subnet!;
+    ));
   }
   if (!subnet.MapPublicIpOnLaunch) {
     await ec2.send(

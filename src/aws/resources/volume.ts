@@ -13,7 +13,7 @@ import type { DiskType } from '../../state/config.js';
 import { type AwsContext, callOptions } from '../context.js';
 import { clusterNames, ownedTags } from '../naming.js';
 import { isEventuallyConsistent, retry } from '../retry.js';
-import { clusterFilters, type Ensured, ignoringCodes, tagSpecification } from './common.js';
+import { clusterFilters, createOnce, type Ensured, ignoringCodes, tagSpecification } from './common.js';
 
 export const MASTER_VOLUME_DEVICE = '/dev/sdf';
 
@@ -43,21 +43,28 @@ export async function ensureMasterVolume(
   let volume = await findMasterVolume(ctx, input.cluster, input.zone);
   const created = !volume;
   if (!volume) {
-    volume = await ec2.send(
-      new CreateVolumeCommand({
-        AvailabilityZone: input.zone,
-        Size: input.sizeGiB,
-        VolumeType: input.type as VolumeType,
-        Encrypted: true,
-        // A retried create whose answer was lost returns the same volume instead of a second one.
-        ClientToken: input.clientToken,
-        TagSpecifications: tagSpecification(
-          'volume',
-          ownedTags(input.cluster, clusterNames(input.cluster, ctx.region).masterVolume),
-        ),
-      }),
-      callOptions(ctx),
-    );
+    ({ value: volume } = await createOnce(ctx, {
+      find: () => findMasterVolume(ctx, input.cluster, input.zone),
+      create: () =>
+        ctx.clients
+          .withoutRetries()
+          .ec2(ctx.region)
+          .send(
+            new CreateVolumeCommand({
+              AvailabilityZone: input.zone,
+              Size: input.sizeGiB,
+              VolumeType: input.type as VolumeType,
+              Encrypted: true,
+              // On AWS a repeated token returns the same volume; createOnce also looks before retrying.
+              ClientToken: input.clientToken,
+              TagSpecifications: tagSpecification(
+                'volume',
+                ownedTags(input.cluster, clusterNames(input.cluster, ctx.region).masterVolume),
+              ),
+            }),
+            callOptions(ctx),
+          ),
+    }));
   }
   if (volume.State === 'creating') {
     await waitUntilVolumeAvailable(

@@ -9,7 +9,7 @@ import {
 } from '@aws-sdk/client-ec2';
 import { type AwsContext, callOptions } from '../context.js';
 import { clusterNames, clusterTagKey, ownedTags, VPC_CIDR } from '../naming.js';
-import { clusterFilters, type Ensured, tagSpecification } from './common.js';
+import { clusterFilters, createOnce, type Ensured, tagSpecification } from './common.js';
 
 export async function findVpc(ctx: AwsContext, cluster: string): Promise<Vpc | undefined> {
   const { Vpcs = [] } = await ctx.clients.ec2(ctx.region).send(
@@ -26,14 +26,25 @@ export async function ensureVpc(ctx: AwsContext, cluster: string): Promise<Ensur
   let vpc = await findVpc(ctx, cluster);
   const created = !vpc;
   if (!vpc) {
-    const result = await ec2.send(
-      new CreateVpcCommand({
-        CidrBlock: VPC_CIDR,
-        TagSpecifications: tagSpecification('vpc', ownedTags(cluster, clusterNames(cluster, ctx.region).vpc)),
-      }),
-      callOptions(ctx),
-    );
-    vpc = result.Vpc!;
+    ({ value: vpc } = await createOnce(ctx, {
+      find: () => findVpc(ctx, cluster),
+      create: async () =>
+        (
+          await ctx.clients
+            .withoutRetries()
+            .ec2(ctx.region)
+            .send(
+              new CreateVpcCommand({
+                CidrBlock: VPC_CIDR,
+                TagSpecifications: tagSpecification(
+                  'vpc',
+                  ownedTags(cluster, clusterNames(cluster, ctx.region).vpc),
+                ),
+              }),
+              callOptions(ctx),
+            )
+        ).Vpc!,
+    }));
     await waitUntilVpcAvailable(
       { client: ec2, maxWaitTime: 120, minDelay: 2, maxDelay: 10, abortSignal: ctx.signal },
       { VpcIds: [vpc.VpcId!] },
