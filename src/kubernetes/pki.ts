@@ -40,8 +40,16 @@ function randomSerial(): string {
   return bytes.toString('hex');
 }
 
-function subjectKeyId(publicKey: forge.pki.PublicKey): string {
-  return forge.pki.getPublicKeyFingerprint(publicKey, { type: 'SubjectPublicKeyInfo' }).getBytes();
+/** The CA's subject key identifier (bytes), for the authority key identifier of what it signs. */
+function caKeyId(caCert: forge.pki.Certificate): string {
+  const extension = caCert.getExtension('subjectKeyIdentifier') as
+    | { subjectKeyIdentifier?: string }
+    | undefined;
+  if (extension?.subjectKeyIdentifier) return forge.util.hexToBytes(extension.subjectKeyIdentifier);
+  // RFC 5280 method 1: SHA-1 of the subjectPublicKey, as forge computes it for its own CAs.
+  return forge.pki
+    .getPublicKeyFingerprint(caCert.publicKey as forge.pki.PublicKey, { type: 'RSAPublicKey' })
+    .getBytes();
 }
 
 /** The cluster CA: CN=kubernetes, CA:true, keyCertSign, valid ten years. */
@@ -61,7 +69,8 @@ export function createCa(now: Date = new Date()): KeyPairPem {
   cert.setExtensions([
     { name: 'basicConstraints', cA: true, critical: true },
     { name: 'keyUsage', critical: true, keyCertSign: true, digitalSignature: true, keyEncipherment: true },
-    { name: 'subjectKeyIdentifier', subjectKeyIdentifier: forge.util.bytesToHex(subjectKeyId(publicKey)) },
+    // forge derives the identifier from the certificate's public key (RFC 5280 method 1).
+    { name: 'subjectKeyIdentifier' },
   ]);
   cert.sign(forge.pki.privateKeyFromPem(privatePem), forge.md.sha256.create());
   return { keyPem: privatePem, certPem: forge.pki.certificateToPem(cert) };
@@ -86,7 +95,7 @@ export function createAdminCert(ca: KeyPairPem, now: Date = new Date()): KeyPair
     { name: 'basicConstraints', cA: false, critical: true },
     { name: 'keyUsage', critical: true, digitalSignature: true, keyEncipherment: true },
     { name: 'extKeyUsage', clientAuth: true },
-    { name: 'authorityKeyIdentifier', keyIdentifier: subjectKeyId(caCert.publicKey as forge.pki.PublicKey) },
+    { name: 'authorityKeyIdentifier', keyIdentifier: caKeyId(caCert) },
   ]);
   cert.sign(caKey, forge.md.sha256.create());
   return { keyPem: privatePem, certPem: forge.pki.certificateToPem(cert) };
