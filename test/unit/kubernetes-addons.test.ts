@@ -140,7 +140,8 @@ describe('add-on manifests', () => {
     expect(cwConfig).toContain('cloudwatch_logs');
     expect(cwConfig).toContain('log_group_name    /kube-tui/prod');
     expect(cwConfig).toContain('region            eu-west-1');
-    expect(cwConfig).toContain('log_stream_prefix ${NODE_NAME}.');
+    // Fluent Bit expands the node's name from the environment itself.
+    expect(cwConfig).toContain(`log_stream_prefix \${NODE_NAME}.`);
     expect(JSON.stringify(toCloudWatch.find((o) => o.kind === 'DaemonSet'))).toContain('"hostNetwork":true');
   });
 
