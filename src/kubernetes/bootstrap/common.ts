@@ -158,7 +158,8 @@ gpgcheck=1
 gpgkey=${repo}repodata/repomd.xml.key
 exclude=kubelet kubeadm kubectl cri-tools kubernetes-cni
 REPO
-  retry 5 10 dnf install -y -q containerd conntrack-tools socat ethtool iproute-tc
+  # The kubelet package pulls in what it needs (conntrack, iptables, socat…); containerd is separate.
+  retry 5 10 dnf install -y -q containerd
   retry 5 10 dnf install -y -q --disableexcludes=kubernetes kubelet kubeadm kubectl
   touch /opt/kube-tui/done/packages
 }
@@ -212,17 +213,17 @@ instance_identity() {
 
 /** render_kubeadm_config TEMPLATE OUTPUT: fills in this instance's values. */
 const RENDER_KUBEADM_CONFIG = sh`
+# (Also called under retry, where set -e is suspended: steps check their own status.)
 render_kubeadm_config() {
   local version
-  version=$(kubeadm version -o short)
+  version=$(kubeadm version -o short) || return 1
   sed -e "s|${PLACEHOLDERS.nodeName}|$NODE_NAME|g" \
     -e "s|${PLACEHOLDERS.providerId}|$PROVIDER_ID|g" \
     -e "s|${PLACEHOLDERS.nodeIp}|$NODE_IP|g" \
     -e "s|${PLACEHOLDERS.kubernetesVersion}|$version|g" \
     -e "s|${PLACEHOLDERS.token}|\${BOOTSTRAP_TOKEN:-}|g" \
-    "$1" >"$2.new"
-  chmod 0600 "$2.new"
-  mv -f "$2.new" "$2"
+    "$1" >"$2.new" || return 1
+  chmod 0600 "$2.new" && mv -f "$2.new" "$2"
 }
 `;
 

@@ -109,6 +109,7 @@ curl_signs_headers() {
 }
 
 # s3_request METHOD KEY PAYLOAD_SHA256 [CURL ARGS...]: one signed request for an object of the bucket.
+# Runs under retry, where bash suspends set -e: failures are checked explicitly.
 s3_request() {
   local method=$1 key=$2 payload=$3
   shift 3

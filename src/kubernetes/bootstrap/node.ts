@@ -26,14 +26,15 @@ api_server_ready() {
   curl -fsk --connect-timeout 5 --max-time 10 "https://$API_ENDPOINT/readyz" >/dev/null
 }
 
+# Called by retry, where bash suspends set -e: every step checks its own status.
 join_once() {
-  s3_get "$TOKEN_KEY" /opt/kube-tui/node-token 0600
-  BOOTSTRAP_TOKEN=$(cat /opt/kube-tui/node-token)
+  s3_get "$TOKEN_KEY" /opt/kube-tui/node-token 0600 || return 1
+  BOOTSTRAP_TOKEN=$(cat /opt/kube-tui/node-token) || return 1
   if ! [[ $BOOTSTRAP_TOKEN =~ ^[a-z0-9]{6}\.[a-z0-9]{16}$ ]]; then
     log "s3 object $TOKEN_KEY does not hold a bootstrap token"
     return 1
   fi
-  render_kubeadm_config /opt/kube-tui/kubeadm-join.yaml.template /opt/kube-tui/kubeadm-join.yaml
+  render_kubeadm_config /opt/kube-tui/kubeadm-join.yaml.template /opt/kube-tui/kubeadm-join.yaml || return 1
   log "running kubeadm join $API_ENDPOINT"
   if ! kubeadm join --config /opt/kube-tui/kubeadm-join.yaml; then
     # Undo the half-done join (a node holds no state of its own) so the next attempt starts clean.
