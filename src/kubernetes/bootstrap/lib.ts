@@ -1,0 +1,174 @@
+// The shell library every instance keeps at /opt/kube-tui/lib.sh: logging, bounded retries, IMDSv2
+// and S3 requests signed with the instance role's temporary credentials. The images have no AWS CLI:
+// requests are signed by curl --aws-sigv4 (curl >= 7.82 signs the session-token and payload-hash
+// headers we add) or, on older curl (Ubuntu 22.04 ships 7.81), by the same SigV4 steps done with openssl.
+import { sh, shellAssignments } from './sh.js';
+
+export const LIB_PATH = '/opt/kube-tui/lib.sh';
+export const LOG_PATH = '/var/log/kube-tui-bootstrap.log';
+export const STATE_DIR = '/opt/kube-tui';
+
+export interface LibInput {
+  cluster: string;
+  role: 'master' | 'node';
+  bucket: string;
+  bucketRegion: string;
+}
+
+/** Where a bucket's objects are addressed: virtual-hosted style, or path style for dotted names (TLS). */
+export function s3BaseUrl(bucket: string, region: string): string {
+  const domain = region.startsWith('cn-') ? 'amazonaws.com.cn' : 'amazonaws.com';
+  return bucket.includes('.')
+    ? `https://s3.${region}.${domain}/${bucket}`
+    : `https://${bucket}.s3.${region}.${domain}`;
+}
+
+export function libScript(input: LibInput): string {
+  return sh`#!/bin/bash
+# kube-tui instance library (sourced): logging, retries, IMDSv2, S3 with the instance role.
+${shellAssignments({
+  KT_CLUSTER: input.cluster,
+  KT_ROLE: input.role,
+  KT_BUCKET_REGION: input.bucketRegion,
+})}
+# Overridable for tests against an emulator; the defaults are AWS's.
+: "\${KT_S3_BASE:=${s3BaseUrl(input.bucket, input.bucketRegion)}}"
+: "\${KT_IMDS:=http://169.254.169.254}"
+export KT_CLUSTER KT_ROLE KT_BUCKET_REGION KT_S3_BASE KT_IMDS
+
+log() {
+  printf '%s kube-tui[%s]: %s\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$KT_ROLE" "$*" >&2
+}
+
+# retry ATTEMPTS DELAY_SECONDS COMMAND...: runs COMMAND until it succeeds, at most ATTEMPTS times.
+retry() {
+  local attempts=$1 delay=$2 attempt=1
+  shift 2
+  until "$@"; do
+    if [ "$attempt" -ge "$attempts" ]; then
+      log "giving up after $attempt attempts: $*"
+      return 1
+    fi
+    log "attempt $attempt of $attempts failed, retrying in \${delay}s: $*"
+    sleep "$delay"
+    attempt=$((attempt + 1))
+  done
+}
+
+imds_token() {
+  curl -fsS --connect-timeout 5 --max-time 10 -X PUT \
+    -H 'X-aws-ec2-metadata-token-ttl-seconds: 21600' "$KT_IMDS/latest/api/token"
+}
+
+# imds PATH: a value from the instance metadata service (IMDSv2: session token first).
+imds() {
+  local token
+  token=$(imds_token) || return 1
+  curl -fsS --connect-timeout 5 --max-time 10 -H "X-aws-ec2-metadata-token: $token" "$KT_IMDS/latest/$1"
+}
+
+# json_string FIELD: the string value of FIELD in the flat JSON document on stdin (no jq on the images).
+json_string() {
+  tr -d '\n' | sed -n "s/.*\"$1\"[[:space:]]*:[[:space:]]*\"\([^\"]*\)\".*/\1/p"
+}
+
+# Sets KT_ACCESS_KEY, KT_SECRET_KEY and KT_SESSION_TOKEN from the instance role (valid for hours;
+# fetched per request, so a long retry loop never signs with expired credentials).
+load_role_credentials() {
+  local role document
+  role=$(imds meta-data/iam/security-credentials/ | head -n 1) || return 1
+  [ -n "$role" ] || { log "the instance has no IAM role"; return 1; }
+  document=$(imds "meta-data/iam/security-credentials/$role") || return 1
+  KT_ACCESS_KEY=$(printf '%s' "$document" | json_string AccessKeyId)
+  KT_SECRET_KEY=$(printf '%s' "$document" | json_string SecretAccessKey)
+  KT_SESSION_TOKEN=$(printf '%s' "$document" | json_string Token)
+  [ -n "$KT_ACCESS_KEY" ] && [ -n "$KT_SECRET_KEY" ] && [ -n "$KT_SESSION_TOKEN" ]
+}
+
+sha256_hex() {
+  openssl dgst -sha256 -r | cut -d ' ' -f 1
+}
+
+# hmac_hex HEXKEY DATA
+hmac_hex() {
+  printf '%s' "$2" | openssl dgst -sha256 -mac HMAC -macopt "hexkey:$1" -r | cut -d ' ' -f 1
+}
+
+# Does this curl sign the headers we add (x-amz-security-token, x-amz-content-sha256)? From 7.82.
+curl_signs_headers() {
+  local version major minor
+  case "\${KT_SIGV4:-auto}" in
+    curl) return 0 ;;
+    openssl) return 1 ;;
+  esac
+  version=$(curl --version | head -n 1 | cut -d ' ' -f 2)
+  major=\${version%%.*}
+  minor=\${version#*.}
+  minor=\${minor%%.*}
+  [ "$major" -gt 7 ] || { [ "$major" -eq 7 ] && [ "$minor" -ge 82 ]; }
+}
+
+# s3_request METHOD KEY PAYLOAD_SHA256 [CURL ARGS...]: one signed request for an object of the bucket.
+# Runs under retry, where bash suspends set -e: failures are checked explicitly.
+s3_request() {
+  local method=$1 key=$2 payload=$3
+  shift 3
+  load_role_credentials || return 1
+  local url="$KT_S3_BASE/$key"
+  if curl_signs_headers; then
+    # Any process on the instance can read these credentials from IMDS, so passing them as
+    # arguments discloses nothing new.
+    curl -fsS --connect-timeout 10 --max-time 300 -X "$method" \
+      --aws-sigv4 "aws:amz:$KT_BUCKET_REGION:s3" --user "$KT_ACCESS_KEY:$KT_SECRET_KEY" \
+      -H "x-amz-security-token: $KT_SESSION_TOKEN" -H "x-amz-content-sha256: $payload" \
+      "$@" "$url"
+    return
+  fi
+  local now day rest host path scope signed canonical string_to_sign signing_key signature
+  now=$(date -u +%Y%m%dT%H%M%SZ)
+  day=\${now%%T*}
+  rest=\${KT_S3_BASE#*://}
+  host=\${rest%%/*}
+  path=""
+  [ "$rest" = "$host" ] || path="/\${rest#*/}"
+  path="$path/$key"
+  scope="$day/$KT_BUCKET_REGION/s3/aws4_request"
+  signed='host;x-amz-content-sha256;x-amz-date;x-amz-security-token'
+  canonical=$(printf '%s\n' "$method" "$path" "" "host:$host" "x-amz-content-sha256:$payload" \
+    "x-amz-date:$now" "x-amz-security-token:$KT_SESSION_TOKEN" "" "$signed" "$payload")
+  string_to_sign=$(printf '%s\n' 'AWS4-HMAC-SHA256' "$now" "$scope" "$(printf '%s' "$canonical" | sha256_hex)")
+  signing_key=$(printf '%s' "$day" | openssl dgst -sha256 -mac HMAC -macopt "key:AWS4$KT_SECRET_KEY" -r | cut -d ' ' -f 1)
+  signing_key=$(hmac_hex "$signing_key" "$KT_BUCKET_REGION")
+  signing_key=$(hmac_hex "$signing_key" s3)
+  signing_key=$(hmac_hex "$signing_key" aws4_request)
+  signature=$(hmac_hex "$signing_key" "$string_to_sign")
+  curl -fsS --connect-timeout 10 --max-time 300 -X "$method" \
+    -H "Authorization: AWS4-HMAC-SHA256 Credential=$KT_ACCESS_KEY/$scope, SignedHeaders=$signed, Signature=$signature" \
+    -H "x-amz-date: $now" -H "x-amz-content-sha256: $payload" -H "x-amz-security-token: $KT_SESSION_TOKEN" \
+    "$@" "$url"
+}
+
+EMPTY_SHA256=e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855
+
+# s3_get KEY DEST [MODE]: downloads an object (bounded retries), replacing DEST atomically.
+s3_get() {
+  local key=$1 dest=$2 mode=\${3:-0644}
+  mkdir -p "$(dirname "$dest")"
+  if retry 10 6 s3_request GET "$key" "$EMPTY_SHA256" -o "$dest.part"; then
+    chmod "$mode" "$dest.part"
+    mv -f "$dest.part" "$dest"
+  else
+    rm -f "$dest.part"
+    log "could not download s3 object $key"
+    return 1
+  fi
+}
+
+# s3_put KEY FILE: uploads FILE (the bucket encrypts it at rest by default).
+s3_put() {
+  local key=$1 file=$2 payload
+  payload=$(sha256_hex <"$file")
+  retry 10 6 s3_request PUT "$key" "$payload" -T "$file" -o /dev/null
+}
+`;
+}

@@ -1,0 +1,36 @@
+// Helpers for writing shell scripts in TypeScript template literals.
+
+/**
+ * A template tag for shell text: the literal parts are taken raw (backslashes stay as written, so
+ * `\` line continuations and printf escapes survive) and `\${` becomes the shell's `${`, while
+ * `${expression}` still interpolates TypeScript values.
+ */
+export function sh(strings: TemplateStringsArray, ...values: unknown[]): string {
+  let out = '';
+  strings.raw.forEach((raw, index) => {
+    out += raw.replaceAll('\\${', '${').replaceAll('\\`', '`');
+    if (index < values.length) out += String(values[index]);
+  });
+  return out;
+}
+
+/** A single-quoted shell word. */
+export function shellQuote(value: string): string {
+  return `'${value.replaceAll("'", `'"'"'`)}'`;
+}
+
+/** `NAME='value'` lines. */
+export function shellAssignments(values: Record<string, string>): string {
+  return Object.entries(values)
+    .map(([name, value]) => `${name}=${shellQuote(value)}`)
+    .join('\n');
+}
+
+/** A heredoc that writes `content` verbatim to `path` (the delimiter is chosen not to occur in it). */
+export function heredoc(path: string, content: string, mode?: string): string {
+  let delimiter = 'KUBE_TUI_EOF';
+  while (content.includes(delimiter)) delimiter += '_';
+  const body = content.endsWith('\n') ? content : `${content}\n`;
+  const chmod = mode ? `\nchmod ${mode} ${shellQuote(path)}` : '';
+  return `cat >${shellQuote(path)} <<'${delimiter}'\n${body}${delimiter}${chmod}`;
+}
