@@ -1,15 +1,20 @@
 // The real engine behind the interactive app and the plain commands: AWS clients for one region,
 // planning, provisioning. Imported lazily, so neither --help nor the first frame pays for the SDK.
 import { DescribeAvailabilityZonesCommand, DescribeRegionsCommand } from '@aws-sdk/client-ec2';
+import { type BundleInput, buildBundle, userData } from '../kubernetes/bundle.js';
+import { mergeKubeconfig } from '../kubernetes/kubeconfig.js';
+import { type ClusterSecrets, loadOrCreateSecrets } from '../kubernetes/secrets.js';
 import type { ClusterConfig } from '../state/config.js';
 import type { Engine, ProvisionOptions, ProvisionResult } from '../state/engine.js';
+import { kubeconfigPath } from '../state/paths.js';
 import type { ClusterPlan } from '../state/plan.js';
 import { loadOrCreateSshKey } from '../state/ssh-key.js';
 import { AwsClients } from './clients.js';
 import type { AwsContext } from './context.js';
-import { bundleKeys } from './naming.js';
+import { API_PORT, clusterNames } from './naming.js';
 import { planCluster } from './plan.js';
 import { type Bootstrap, type BootstrapInput, provision } from './provision.js';
+import { apiServerReady, sshBanner, waitFor } from './reachability.js';
 
 export interface EngineOptions {
   region: string;
@@ -19,17 +24,25 @@ export interface EngineOptions {
   onCall?: ConstructorParameters<typeof AwsClients>[0]['onCall'];
 }
 
-// Until the Kubernetes layer lands: a bundle and user data that only say what they are.
-async function placeholderBootstrap({ plan, masterElasticIp }: BootstrapInput): Promise<Bootstrap> {
-  const keys = bundleKeys(plan.config.name);
-  const script = (role: string) =>
-    `#!/bin/bash\n# kube-tui placeholder ${role} bootstrap for ${plan.config.name} (${masterElasticIp})\necho "kube-tui: ${role} bootstrap not yet available"\n`;
-  return {
-    objects: [
-      { key: `${keys.masterPrefix}bootstrap.sh`, body: script('master'), contentType: 'text/x-shellscript' },
-      { key: `${keys.nodesPrefix}bootstrap.sh`, body: script('node'), contentType: 'text/x-shellscript' },
-    ],
-    userData: { master: script('master'), node: script('node') },
+const SSH_WAIT_MS = 5 * 60_000;
+const API_WAIT_MS = 20 * 60_000;
+
+/** The bundle and user data (kubeadm, add-ons) from the cluster's CA and token, kept across runs. */
+function bootstrapWith(secrets: () => Promise<ClusterSecrets>) {
+  return async ({ plan, masterElasticIp, masterVolumeId }: BootstrapInput): Promise<Bootstrap> => {
+    const input: BundleInput = {
+      config: plan.config,
+      masterElasticIp,
+      masterPrivateIp: plan.masterPrivateIp,
+      masterVolumeId,
+      secrets: await secrets(),
+    };
+    const bundle = buildBundle(input);
+    return {
+      objects: [...bundle.master, ...bundle.nodes],
+      objectsIfAbsent: [bundle.nodeToken],
+      userData: { master: userData('master', input), node: userData('node', input) },
+    };
   };
 }
 
@@ -66,10 +79,50 @@ export class AwsEngine implements Engine {
   }
 
   provision(plan: ClusterPlan, options: ProvisionOptions): Promise<ProvisionResult> {
-    return provision(this.context(plan.config.region, options.signal), plan, {
+    const { config } = plan;
+    let loaded: Promise<ClusterSecrets> | undefined;
+    const secrets = () => {
+      loaded ??= loadOrCreateSecrets(config.region, config.name);
+      return loaded;
+    };
+    return provision(this.context(config.region, options.signal), plan, {
       onEvent: options.onEvent,
-      loadSshKey: () => loadOrCreateSshKey(plan.config.sshKey),
-      bootstrap: placeholderBootstrap,
+      loadSshKey: () => loadOrCreateSshKey(config.sshKey),
+      bootstrap: bootstrapWith(secrets),
+      writeKubeconfig: async ({ masterElasticIp }) => {
+        const cluster = await secrets();
+        const path = kubeconfigPath();
+        await mergeKubeconfig(path, {
+          context: clusterNames(config.name, config.region).kubeconfigContext,
+          server: `https://${masterElasticIp}:${API_PORT}`,
+          caPem: cluster.caCertPem,
+          certPem: cluster.adminCertPem,
+          keyPem: cluster.adminKeyPem,
+        });
+        return path;
+      },
+      // kube-up's last step: SSH on every instance, then the API server with the cluster's CA.
+      checkReachable: async ({ nodes, masterElasticIp }) => {
+        const { signal } = options;
+        const hosts = [
+          masterElasticIp,
+          ...nodes.map((node) => node.PublicIpAddress).filter((ip): ip is string => Boolean(ip)),
+        ];
+        await Promise.all(
+          hosts.map((host) =>
+            waitFor(`SSH on ${host}`, () => sshBanner(host), {
+              timeoutMs: SSH_WAIT_MS,
+              ...(signal ? { signal } : {}),
+            }),
+          ),
+        );
+        const { caCertPem } = await secrets();
+        await waitFor(
+          `the API server https://${masterElasticIp}/readyz`,
+          () => apiServerReady(masterElasticIp, API_PORT, caCertPem),
+          { timeoutMs: API_WAIT_MS, initialDelayMs: 5_000, ...(signal ? { signal } : {}) },
+        );
+      },
     });
   }
 

@@ -1,7 +1,7 @@
 // Inline policies of the master and node roles: what the AWS cloud controller manager and the EBS
 // CSI driver document, plus the bundle in S3, instead of kube-up's `ec2:*` and `s3:*`.
 import type { ResolvedConfig } from '../state/plan.js';
-import { bundleKeys, clusterNames } from './naming.js';
+import { bundlePrefixes, clusterNames } from './naming.js';
 
 interface Statement {
   Sid: string;
@@ -114,7 +114,7 @@ function policy(statements: Statement[]): string {
 }
 
 export function masterPolicy(config: ResolvedConfig, accountId: string): string {
-  const keys = bundleKeys(config.name);
+  const keys = bundlePrefixes(config.name);
   return policy([
     { Sid: 'CloudControllerManager', Effect: 'Allow', Action: CLOUD_CONTROLLER_ACTIONS, Resource: '*' },
     { Sid: 'EbsCsiDriver', Effect: 'Allow', Action: EBS_CSI_ACTIONS, Resource: '*' },
@@ -123,24 +123,21 @@ export function masterPolicy(config: ResolvedConfig, accountId: string): string 
       Sid: 'ReadBundle',
       Effect: 'Allow',
       Action: ['s3:GetObject'],
-      Resource: [
-        objectArn(config.bucket, `${keys.masterPrefix}*`),
-        objectArn(config.bucket, `${keys.nodesPrefix}*`),
-      ],
+      Resource: [objectArn(config.bucket, `${keys.master}*`), objectArn(config.bucket, `${keys.nodes}*`)],
     },
     // The daily token refresh: the only object the master may write.
     {
       Sid: 'WriteNodeToken',
       Effect: 'Allow',
       Action: ['s3:PutObject'],
-      Resource: objectArn(config.bucket, keys.nodeToken),
+      Resource: objectArn(config.bucket, keys.token),
     },
     ...logStatement(config, accountId),
   ]);
 }
 
 export function nodePolicy(config: ResolvedConfig, accountId: string): string {
-  const keys = bundleKeys(config.name);
+  const keys = bundlePrefixes(config.name);
   return policy([
     {
       Sid: 'DescribeAndVolumes',
@@ -154,7 +151,7 @@ export function nodePolicy(config: ResolvedConfig, accountId: string): string {
       Sid: 'ReadNodeBundle',
       Effect: 'Allow',
       Action: ['s3:GetObject'],
-      Resource: objectArn(config.bucket, `${keys.nodesPrefix}*`),
+      Resource: objectArn(config.bucket, `${keys.nodes}*`),
     },
     ...logStatement(config, accountId),
   ]);

@@ -112,14 +112,16 @@ export function clusterMemberships(tags: TagMap): Map<string, 'owned' | 'shared'
   return memberships;
 }
 
+export interface BundlePrefixes {
+  /** `<C>/master/`: readable only by the master role, it holds the CA key. */
+  master: string;
+  /** `<C>/nodes/`: readable by nodes (and the master); never holds the CA key. */
+  nodes: string;
+  /** `<C>/nodes/token`: the current bootstrap token, rewritten daily by the master, the one object it may write. */
+  token: string;
+}
+
 /** Where the cluster's bundle lives in the staging bucket; the IAM policies are scoped to these. */
-export function bundleKeys(cluster: string) {
-  return {
-    /** Readable only by the master role: holds the CA key. */
-    masterPrefix: `${cluster}/master/`,
-    /** Readable by nodes (and the master). Never holds the CA key. */
-    nodesPrefix: `${cluster}/nodes/`,
-    /** The current bootstrap token, rewritten daily by the master: the one object it may write. */
-    nodeToken: `${cluster}/nodes/token`,
-  };
+export function bundlePrefixes(cluster: string): BundlePrefixes {
+  return { master: `${cluster}/master/`, nodes: `${cluster}/nodes/`, token: `${cluster}/nodes/token` };
 }

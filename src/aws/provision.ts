@@ -43,8 +43,10 @@ import { ensureVpc, tagSharedVpc } from './resources/vpc.js';
 
 /** What the Kubernetes layer hands the engine once the Elastic IP and the master volume exist. */
 export interface Bootstrap {
-  /** The bundle: uploaded under `<C>/master/` and `<C>/nodes/` of the staging bucket. */
+  /** The bundle: uploaded under `<C>/master/` and `<C>/nodes/` of the staging bucket on every run. */
   objects: StagedObject[];
+  /** Uploaded only when absent: the first bootstrap token, which the running master then owns. */
+  objectsIfAbsent: StagedObject[];
   /** Raw (not base64) user data; small, and never holding a secret. */
   userData: { master: string; node: string };
 }
@@ -299,6 +301,9 @@ export async function provision(
       deps: ['bucket', 'bundle'],
       run: async () => {
         await uploadObjects(ctx, config.bucket, config.bucketRegion, bootstrap!.objects);
+        await uploadObjects(ctx, config.bucket, config.bucketRegion, bootstrap!.objectsIfAbsent, {
+          onlyIfAbsent: true,
+        });
         tracker.changed('upload');
         tracker.detail(
           'upload',

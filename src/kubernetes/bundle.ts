@@ -5,8 +5,7 @@
 //                 pki/ca.crt, pki/ca.key, addons/*.yaml        read by the master role only
 //   <C>/nodes/    bootstrap.sh, kubeadm-join.yaml (CA hash)     read by the node role
 //   <C>/nodes/token                                              written by the master role, read by nodes
-import { MASTER_PRIVATE_IP } from '../aws/naming.js';
-import type { OsDistribution } from '../state/config.js';
+import { bundlePrefixes, MASTER_PRIVATE_IP } from '../aws/naming.js';
 import type { ResolvedConfig } from '../state/plan.js';
 import { addonManifests } from './addons/index.js';
 import { osFamily } from './bootstrap/common.js';
@@ -60,36 +59,6 @@ export interface Bundle {
    * back a token the cluster does not know.
    */
   nodeToken: BundleFile;
-}
-
-export interface BundlePrefixes {
-  /** `<C>/master/` */
-  master: string;
-  /** `<C>/nodes/` */
-  nodes: string;
-  /** `<C>/nodes/token` */
-  token: string;
-}
-
-/** The S3 key prefixes, for the engine's IAM policies (master: read master/, write token; nodes: read nodes/). */
-export function bundlePrefixes(cluster: string): BundlePrefixes {
-  return { master: `${cluster}/master/`, nodes: `${cluster}/nodes/`, token: `${cluster}/nodes/token` };
-}
-
-/** The login user of each OS's images. */
-export function sshUserFor(os: OsDistribution): string {
-  switch (os) {
-    case 'ubuntu-24.04':
-    case 'ubuntu-22.04':
-      return 'ubuntu';
-    case 'debian-12':
-    case 'debian-13':
-      return 'admin';
-    case 'al2023':
-      return 'ec2-user';
-    case 'flatcar':
-      return 'core';
-  }
 }
 
 const SHELL = 'text/x-shellscript';

@@ -41,7 +41,8 @@ describe('a create whose answer was lost', () => {
     });
     await provisionCluster(proxy.url, testConfig());
     const faulted = proxy.faultCounts();
-    for (const [service, action] of CREATES) expect(faulted[`${service}:${action}`], `${service}:${action}`).toBe(1);
+    for (const [service, action] of CREATES)
+      expect(faulted[`${service}:${action}`], `${service}:${action}`).toBe(1);
     expect(countsOf(await snapshotAccount(moto.clients()))).toEqual(expected);
   });
 });

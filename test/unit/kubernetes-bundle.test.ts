@@ -6,7 +6,9 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import YAML from 'yaml';
-import { buildBundle, bundlePrefixes, sshUserFor, userData } from '../../src/kubernetes/bundle.js';
+import { sshUserFor } from '../../src/aws/ami.js';
+import { bundlePrefixes } from '../../src/aws/naming.js';
+import { buildBundle, userData } from '../../src/kubernetes/bundle.js';
 import { allCombinations, bundleInput, testSecrets } from '../support/kubernetes.js';
 
 const run = promisify(execFile);

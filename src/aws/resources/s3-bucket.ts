@@ -4,6 +4,7 @@ import {
   CreateBucketCommand,
   type CreateBucketCommandInput,
   HeadBucketCommand,
+  HeadObjectCommand,
   PutBucketEncryptionCommand,
   PutBucketPolicyCommand,
   PutBucketTaggingCommand,
@@ -120,11 +121,21 @@ export async function uploadObjects(
   bucket: string,
   bucketRegion: string,
   objects: StagedObject[],
+  { onlyIfAbsent = false } = {},
 ): Promise<void> {
   const s3 = ctx.clients.s3(bucketRegion);
+  const exists = (key: string) =>
+    s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key }), callOptions(ctx)).then(
+      () => true,
+      (error: unknown) => {
+        if (classifyError(error).kind === 'not-found') return false;
+        throw error;
+      },
+    );
   await Promise.all(
-    objects.map((object) =>
-      s3.send(
+    objects.map(async (object) => {
+      if (onlyIfAbsent && (await exists(object.key))) return;
+      await s3.send(
         new PutObjectCommand({
           Bucket: bucket,
           Key: object.key,
@@ -133,7 +144,7 @@ export async function uploadObjects(
           ServerSideEncryption: 'AES256',
         }),
         callOptions(ctx),
-      ),
-    ),
+      );
+    }),
   );
 }
