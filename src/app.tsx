@@ -13,7 +13,7 @@ import { Wizard } from './screens/Wizard.js';
 import { type AppAction, type AppState, appReducer, initialAppState } from './state/app-state.js';
 import type { Engine } from './state/engine.js';
 import { resolveOptions, type UpFlags } from './state/options.js';
-import type { ChoiceStore } from './state/store.js';
+import { type ChoiceStore, createChoiceStore } from './state/store.js';
 import { isTextStep } from './state/wizard.js';
 
 /** How the user left: the caller turns it into the exit code. */
@@ -185,12 +185,17 @@ export interface RunAppOptions extends Omit<AppProps, 'onExit'> {
   loadEngine: () => Promise<Engine>;
 }
 
-/** Mounts the app on the real terminal and resolves, with how the user left, when they quit. */
+/**
+ * Mounts the app on the real terminal and resolves, with how the user left, when they quit.
+ * Without a `store`, wizard choices are remembered with conf under the config directory.
+ */
 export async function runApp(options: RunAppOptions): Promise<AppOutcome> {
   let outcome: AppOutcome = 'quit';
+  const store = options.store ?? createChoiceStore(options.env);
   const instance = render(
     <App
       {...options}
+      store={store}
       onExit={(value) => {
         outcome = value;
       }}

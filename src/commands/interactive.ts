@@ -29,15 +29,11 @@ export async function runInteractive({ globals }: { globals: GlobalOptions }): P
     'kube-tui up --yes, kube-tui inventory, kube-tui down --cluster C --yes',
   );
   const target = endpoint ? `${region} · emulator ${endpoint}` : region;
-  const [{ runApp }, { createChoiceStore }] = await Promise.all([
-    import('../app.js'),
-    import('../state/store.js'),
-  ]);
+  const { runApp } = await import('../app.js');
   const outcome = await runApp({
     target,
     loadEngine: loadEngineUnavailable,
     flags: globals.region ? { region: globals.region } : {},
-    store: createChoiceStore(),
   });
   if (outcome === 'failed' || outcome === 'stopped') process.exitCode = EXIT.failed;
 }

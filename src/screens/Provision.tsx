@@ -103,7 +103,9 @@ function LiveLine({ step, status, now }: { step: StepId; status: StepStatus; now
       </Text>
     );
   }
-  const detail = status.detail ?? (status.resources.length > 0 ? ids(status.resources) : undefined);
+  // Resource ids as they appear, unless the detail message already names them.
+  const unnamed = status.resources.filter((resource) => !status.detail?.includes(resource.id));
+  const detail = [status.detail, unnamed.length > 0 ? ids(unnamed) : undefined].filter(Boolean).join(' · ');
   return (
     <Text wrap="truncate-end">
       <Text color="cyan">

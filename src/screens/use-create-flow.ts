@@ -7,7 +7,11 @@ import type { AppAction, AppState } from '../state/app-state.js';
 import { type Engine, ProvisionError } from '../state/engine.js';
 import type { ProvisionFailure } from '../state/provision.js';
 
-const messageOf = (error: unknown) => classifyError(error).message;
+/** What to show for a failed call: AWS errors classified, anything else by its own message. */
+function messageOf(error: unknown): string {
+  const classified = classifyError(error);
+  return classified.kind === 'other' && error instanceof Error ? error.message : classified.message;
+}
 
 function toFailure(error: unknown): ProvisionFailure {
   if (error instanceof ProvisionError)

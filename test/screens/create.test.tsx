@@ -173,6 +173,23 @@ describe('the create wizard', () => {
     app.unmount();
   });
 
+  it('says when the engine cannot be loaded, and still lets the wizard go on to the review', async () => {
+    const fake = createFakeEngine();
+    const { app } = setup({
+      fake: {
+        ...fake,
+        loadEngine: () => Promise.reject(new Error('the AWS engine is not available in this build yet')),
+      },
+    });
+    await acceptStep(app, 1);
+    const frame = await app.waitForFrame('✖ Could not list regions');
+    expect(frame).toContain('the AWS engine is not available in this build yet');
+    expect(frame).toContain('❯ us-west-2');
+    for (let number = 2; number <= TOTAL_STEPS; number++) await acceptStep(app, number);
+    await app.waitForFrame('✖ The plan failed: the AWS engine is not available');
+    app.unmount();
+  });
+
   it('shows a failed plan and goes back', async () => {
     const fake = createFakeEngine({
       plan: () => Promise.reject(new Error('zone us-west-2a does not offer t3.medium')),
