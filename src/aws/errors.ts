@@ -198,6 +198,8 @@ export function classifyError(error: unknown): ClassifiedError {
   if (code === 'AbortError' || (error instanceof Error && error.name === 'AbortError')) {
     return make('aborted', false, 'cancelled');
   }
+  // Our own "you asked for something impossible", found only once AWS was asked (e.g. a name taken).
+  if (code === 'UsageError') return make('invalid-input', false, raw, EXIT.usage);
   if (CREDENTIAL_CODES.has(code) || /could not load credentials/i.test(raw)) {
     const expired = /expired/i.test(code) || /expired/i.test(raw);
     const message = expired
@@ -207,7 +209,8 @@ export function classifyError(error: unknown): ClassifiedError {
         : `AWS rejected the credentials${where}: ${code}: ${raw}`;
     return make('credentials', false, message, EXIT.credentials);
   }
-  if (ACCESS_CODES.has(code)) {
+  // S3 answers HEAD requests without a body: a bare 403 is a denial all the same.
+  if (ACCESS_CODES.has(code) || (status === 403 && (code === 'Unknown' || code === 'Error'))) {
     const what = action ?? actionFromMessage(raw) ?? 'the action';
     return make(
       'access-denied',

@@ -1,7 +1,6 @@
 // Names and tags of DESIGN.md section 2. With the default cluster name "kubernetes" the network,
 // group, volume and instance names are kube-up's own.
 import { createHash } from 'node:crypto';
-import type { Tag } from '@aws-sdk/client-ec2';
 
 export const DEFAULT_CLUSTER_NAME = 'kubernetes';
 export const VPC_CIDR = '172.20.0.0/16';
@@ -86,7 +85,7 @@ export function sharedUseTags(cluster: string, value: 'owned' | 'shared'): TagMa
   return { [clusterTagKey(cluster)]: value };
 }
 
-export function toTagList(tags: TagMap): Tag[] {
+export function toTagList(tags: TagMap): { Key: string; Value: string }[] {
   return Object.entries(tags).map(([Key, Value]) => ({ Key, Value }));
 }
 
@@ -111,4 +110,16 @@ export function clusterMemberships(tags: TagMap): Map<string, 'owned' | 'shared'
     memberships.set(cluster, value === 'shared' ? 'shared' : 'owned');
   }
   return memberships;
+}
+
+/** Where the cluster's bundle lives in the staging bucket; the IAM policies are scoped to these. */
+export function bundleKeys(cluster: string) {
+  return {
+    /** Readable only by the master role: holds the CA key. */
+    masterPrefix: `${cluster}/master/`,
+    /** Readable by nodes (and the master). Never holds the CA key. */
+    nodesPrefix: `${cluster}/nodes/`,
+    /** The current bootstrap token, rewritten daily by the master: the one object it may write. */
+    nodeToken: `${cluster}/nodes/token`,
+  };
 }

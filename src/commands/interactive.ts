@@ -1,24 +1,20 @@
-// `kube-tui` with no command: the Ink app, only on a real terminal.
+// `kube-tui` with no command (and `kube-tui up` without --yes): the Ink app, only on a real terminal.
 import { resolveEndpoint } from '../aws/clients.js';
 import type { GlobalOptions } from '../cli.js';
-import type { Engine } from '../state/engine.js';
 import { EXIT, UsageError } from '../state/exit.js';
+import type { UpFlags } from '../state/options.js';
 import { resolveRegion } from '../state/region.js';
 import { requireTerminal } from './terminal.js';
 
-/**
- * The AWS engine (src/aws/engine.ts, createEngine({ region, profile, endpoint })) is not part of
- * this build yet: the create flow then shows this message where it would list regions.
- */
-export function loadEngineUnavailable(): Promise<Engine> {
-  return Promise.reject(
-    new Error(
-      'the AWS engine is not available in this build yet (src/aws/engine.ts); nothing can be created',
-    ),
-  );
+export interface InteractiveArgs {
+  globals: GlobalOptions;
+  /** `kube-tui up` without --yes opens the creation flow directly. */
+  initialScreen?: 'home' | 'create';
+  /** The `up` flags, preselected in the wizard (they win over the environment and memory). */
+  flags?: UpFlags;
 }
 
-export async function runInteractive({ globals }: { globals: GlobalOptions }): Promise<void> {
+export async function runInteractive({ globals, initialScreen, flags }: InteractiveArgs): Promise<void> {
   // Bad flags are reported before the terminal check, so the message is about what is wrong.
   const region = resolveRegion(globals.region);
   const endpoint = resolveEndpoint(globals.endpoint);
@@ -32,8 +28,16 @@ export async function runInteractive({ globals }: { globals: GlobalOptions }): P
   const { runApp } = await import('../app.js');
   const outcome = await runApp({
     target,
-    loadEngine: loadEngineUnavailable,
-    flags: globals.region ? { region: globals.region } : {},
+    // The SDK is loaded only when the create flow first needs AWS; the engine follows the region
+    // the wizard chooses, so the one given here is only its default.
+    loadEngine: async () =>
+      (await import('../aws/engine.js')).createEngine({
+        region,
+        ...(globals.profile ? { profile: globals.profile } : {}),
+        ...(endpoint ? { endpoint } : {}),
+      }),
+    ...(initialScreen ? { initialScreen } : {}),
+    flags: flags ?? (globals.region ? { region: globals.region } : {}),
   });
   if (outcome === 'failed' || outcome === 'stopped') process.exitCode = EXIT.failed;
 }

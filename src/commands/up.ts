@@ -1,10 +1,210 @@
+// `kube-tui up`: the creation wizard on a terminal, or with --yes one line per event, --json one
+// document, --dry-run the plan without any change.
+import type { ResourceRef } from '../aws/resource-types.js';
 import type { GlobalOptions } from '../cli.js';
+import { ProvisionError } from '../state/engine.js';
 import { EXIT } from '../state/exit.js';
+import { optionsFromCli } from '../state/options.js';
+import type { ClusterPlan } from '../state/plan.js';
+import { describeResource, formatEvent, seconds } from './lines.js';
+import { requireTerminal } from './terminal.js';
 
-export async function runUp(_args: {
+export interface UpOptions extends Record<string, unknown> {
+  yes?: boolean;
+  dryRun?: boolean;
+  json?: boolean;
+}
+
+const out = (line: string) => process.stdout.write(`${line}\n`);
+const err = (line: string) => process.stderr.write(`${line}\n`);
+
+/** The dry-run document of DESIGN.md section 4, exactly. */
+export function dryRunDocument(plan: ClusterPlan, notices: string[]) {
+  const c = plan.config;
+  return {
+    config: {
+      name: c.name,
+      region: c.region,
+      zone: c.zone,
+      os: c.os,
+      image: c.image,
+      masterSize: c.masterSize,
+      nodeSize: c.nodeSize,
+      nodes: c.nodes,
+      masterDiskType: c.masterDiskType,
+      masterDiskSize: c.masterDiskSize,
+      bucket: c.bucket,
+      bucketRegion: c.bucketRegion,
+      sshKey: c.sshKey,
+      monitoring: c.monitoring,
+      nodeLogging: c.nodeLogging,
+      loggingDestination: c.loggingDestination,
+      clusterLogging: c.clusterLogging,
+      vpcId: c.vpcId ?? null,
+      subnetId: c.subnetId ?? null,
+      sshCidr: c.sshCidr,
+      apiCidr: c.apiCidr,
+      kubernetesVersion: c.kubernetesVersion,
+    },
+    steps: plan.steps.map((step) => ({ step: step.step, title: step.title, resources: step.resources })),
+    warnings: [...notices, ...plan.warnings],
+  };
+}
+
+function printPlan(plan: ClusterPlan, notices: string[]): void {
+  const c = plan.config;
+  out(
+    `Plan for cluster ${c.name} in ${c.zone} (${plan.emulator ? 'emulator' : `account ${plan.accountId}`}):`,
+  );
+  out(
+    `  master ${c.masterSize}, ${c.nodes} × ${c.nodeSize} nodes, ${c.os} (${c.image}), Kubernetes ${c.kubernetesVersion}`,
+  );
+  out(
+    `  master disk ${c.masterDiskSize} GiB ${c.masterDiskType}; SSH from ${c.sshCidr}; API from ${c.apiCidr}`,
+  );
+  for (const step of plan.steps) {
+    const resources = step.resources.map((resource) => `${resource.type} ${resource.name}`).join(', ');
+    out(`  ${String(step.step).padStart(2)}. ${step.title}${resources ? `: ${resources}` : ''}`);
+  }
+  for (const warning of [...notices, ...plan.warnings]) out(`⚠ ${warning}`);
+}
+
+function upCommand(config: ClusterPlan['config']): string {
+  return process.argv.length > 2
+    ? `kube-tui ${process.argv.slice(2).join(' ')}`
+    : `kube-tui up --cluster ${config.name} --zone ${config.zone} --yes`;
+}
+
+function printRecovery(existing: ResourceRef[], plan: ClusterPlan): void {
+  if (existing.length > 0) {
+    err('What exists now:');
+    for (const resource of existing) err(`  ${describeResource(resource)}`);
+  }
+  err(`Resume (finds what exists, creates the rest): ${upCommand(plan.config)}`);
+  err(
+    `Remove everything of it:                     kube-tui down --cluster ${plan.config.name} --region ${plan.config.region}`,
+  );
+}
+
+export async function runUp({
+  globals,
+  options,
+}: {
   globals: GlobalOptions;
-  options: Record<string, unknown>;
+  options: UpOptions;
 }): Promise<void> {
-  process.stderr.write('kube-tui up: not implemented yet\n');
-  process.exitCode = EXIT.failed;
+  const { config, notices } = optionsFromCli({ ...options, region: globals.region }, process.env);
+  if (!options.yes && !options.dryRun) {
+    requireTerminal(
+      'kube-tui up without --yes (the creation wizard)',
+      'kube-tui up --yes, or kube-tui up --dry-run to see the plan',
+    );
+    const { runInteractive } = await import('./interactive.js');
+    await runInteractive({
+      globals: { ...globals, region: config.region },
+      initialScreen: 'create',
+      // The user's own --region (not the resolved one), so the wizard can still offer remembered zones.
+      flags: { ...options, region: globals.region },
+    });
+    return;
+  }
+
+  const { createEngine } = await import('../aws/engine.js');
+  const engine = createEngine({ region: config.region, ...pick(globals) });
+  const controller = new AbortController();
+  let interrupts = 0;
+  const onSignal = () => {
+    interrupts += 1;
+    if (interrupts > 1) process.exit(EXIT.failed);
+    err('Stopping: cancelling the calls in flight (press Ctrl+C again to quit at once)…');
+    controller.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    const plan = await engine.plan(config, controller.signal);
+    if (options.dryRun) {
+      if (options.json) out(JSON.stringify(dryRunDocument(plan, notices), null, 2));
+      else {
+        printPlan(plan, notices);
+        out('Dry run: nothing was created and no file was written.');
+      }
+      return;
+    }
+    const log = options.json ? err : out;
+    for (const warning of [...notices, ...plan.warnings]) log(`⚠ ${warning}`);
+    log(
+      `Creating cluster ${config.name} in ${config.zone}: ${config.nodes} × ${config.nodeSize} nodes, master ${config.masterSize}`,
+    );
+    try {
+      const result = await engine.provision(plan, {
+        signal: controller.signal,
+        onEvent: (event) => {
+          const line = formatEvent(event);
+          if (line) log(line);
+        },
+      });
+      if (options.json) {
+        out(
+          JSON.stringify(
+            {
+              cluster: result.cluster,
+              region: result.region,
+              resources: result.resources.map(({ type, id, name }) => ({ type, id, name: name ?? id })),
+              kubeconfig: result.kubeconfig ?? null,
+              elapsedMs: result.elapsedMs,
+            },
+            null,
+            2,
+          ),
+        );
+      } else {
+        out(`Kubernetes cluster is running (${seconds(result.elapsedMs)})`);
+        if (result.kubeconfig)
+          out(
+            `kubeconfig: ${result.kubeconfig} (context aws_${result.cluster}): kubectl --context aws_${result.cluster} get nodes`,
+          );
+        if (result.masterPublicIp)
+          out(
+            `SSH to the master: ssh -i ${plan.config.sshKey} ${result.sshUser ?? 'ubuntu'}@${result.masterPublicIp}`,
+          );
+      }
+    } catch (error) {
+      if (!(error instanceof ProvisionError)) throw error;
+      const cancelled = error.error.kind === 'aborted';
+      err(cancelled ? 'Cancelled.' : `✖ ${error.step} failed: ${error.error.message}`);
+      printRecovery(error.existing, plan);
+      if (options.json) {
+        out(
+          JSON.stringify(
+            {
+              cluster: config.name,
+              region: config.region,
+              error: {
+                step: error.step,
+                code: error.error.code,
+                kind: error.error.kind,
+                message: error.error.message,
+              },
+              resources: error.existing.map(({ type, id, name }) => ({ type, id, name: name ?? id })),
+            },
+            null,
+            2,
+          ),
+        );
+      }
+      process.exitCode = cancelled ? EXIT.failed : error.error.exitCode;
+    }
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    engine.close();
+  }
+}
+
+function pick(globals: GlobalOptions): { profile?: string; endpoint?: string } {
+  return {
+    ...(globals.profile ? { profile: globals.profile } : {}),
+    ...(globals.endpoint ? { endpoint: globals.endpoint } : {}),
+  };
 }

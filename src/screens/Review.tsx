@@ -27,7 +27,7 @@ function optionLines(plan: ClusterPlan): [string, string][] {
   const size = (type: { vcpus: number; memoryMiB: number }) => `${type.vcpus} vCPU, ${type.memoryMiB} MiB`;
   const network = config.vpcId
     ? `VPC ${config.vpcId} (yours)${config.subnetId ? ` · subnet ${config.subnetId} (yours)` : config.subnetCidr ? ` · new subnet ${config.subnetCidr}` : ''}`
-    : 'new VPC 172.20.0.0/16 · subnet 172.20.0.0/24';
+    : `new VPC 172.20.0.0/16 · subnet ${plan.subnetCidr ?? '172.20.0.0/24'}`;
   return [
     [
       'Cluster',
@@ -43,7 +43,7 @@ function optionLines(plan: ClusterPlan): [string, string][] {
       'Add-ons',
       `monitoring ${config.monitoring} · node logging ${config.nodeLogging ? `on → ${config.loggingDestination}` : 'off'} · cluster logging ${onOff(config.clusterLogging)}`,
     ],
-    ['Network', network],
+    ['Network', `${network} · master ${plan.masterPrivateIp}`],
     ['Access', `SSH from ${config.sshCidr} · API from ${config.apiCidr} · key ${config.sshKey}`],
     [
       'Bucket',

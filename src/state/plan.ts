@@ -53,6 +53,10 @@ export interface ClusterPlan {
   imageInfo: ImageInfo;
   /** The key pair name when the SSH key exists already; a new key's name is known only once made. */
   keyPairName?: string;
+  /** 172.20.0.9, or base + 9 of a subnet given by SUBNET_ID / KUBE_SUBNET_CIDR. */
+  masterPrivateIp: string;
+  /** The subnet CIDR to create (undefined when SUBNET_ID names an existing subnet). */
+  subnetCidr?: string;
   steps: PlannedStep[];
   /** Each names the value it is about. */
   warnings: string[];

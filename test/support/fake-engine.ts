@@ -49,7 +49,7 @@ export function fakePlan(config: ClusterConfig): ClusterPlan {
     }),
   );
   const typeInfo = (name: string) => ({ name, vcpus: 2, memoryMiB: 4096, architecture: 'x86_64' as const });
-  return {
+  const plan: ClusterPlan = {
     config: {
       ...config,
       image: config.image ?? 'ami-00000000000000001',
@@ -69,10 +69,12 @@ export function fakePlan(config: ClusterConfig): ClusterPlan {
       architecture: 'x86_64',
       rootDeviceName: '/dev/sda1',
     },
+    masterPrivateIp: '172.20.0.9',
     steps,
     warnings: [],
     emulator: true,
-  } as ClusterPlan;
+  };
+  return plan;
 }
 
 export interface FakeRun {

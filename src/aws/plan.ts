@@ -1,0 +1,399 @@
+// Turns validated options into a concrete plan with read-only calls only: the account, the zone,
+// the instance types, the image, an existing network, the caller's address. Dry-run prints it,
+// the Review screen shows it, provisioning executes it. Problems the user must fix throw UsageError.
+import {
+  DescribeAvailabilityZonesCommand,
+  DescribeInstancesCommand,
+  DescribeInstanceTypeOfferingsCommand,
+  DescribeInstanceTypesCommand,
+  DescribeNetworkInterfacesCommand,
+  DescribeRouteTablesCommand,
+  DescribeSubnetsCommand,
+  DescribeVpcsCommand,
+  type InstanceTypeInfo as Ec2InstanceTypeInfo,
+  type RouteTable,
+} from '@aws-sdk/client-ec2';
+import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import { addressInCidr, cidrContains, parseCidr } from '../state/cidr.js';
+import type { ClusterConfig } from '../state/config.js';
+import { PROVISION_STEPS, STEP_TITLES } from '../state/events.js';
+import { UsageError } from '../state/exit.js';
+import { expandHome } from '../state/paths.js';
+import type {
+  ClusterPlan,
+  InstanceTypeInfo,
+  PlannedResource,
+  PlannedStep,
+  ResolvedConfig,
+} from '../state/plan.js';
+import { readSshKey } from '../state/ssh-key.js';
+import { describeImage, findOsImage } from './ami.js';
+import { type AwsContext, callOptions } from './context.js';
+import { classifyError } from './errors.js';
+import {
+  clusterNames,
+  keyPairName,
+  MASTER_PRIVATE_IP,
+  SUBNET_CIDR,
+  stagingBucketName,
+  VPC_CIDR,
+} from './naming.js';
+
+/** kubeadm's preflight for a control plane: ControlPlaneNumCPU and ControlPlaneMem. */
+export const CONTROL_PLANE_MIN_VCPUS = 2;
+export const CONTROL_PLANE_MIN_MEMORY_MIB = 1700;
+const SMALL_NODE_TYPES = /^t[234][ag]?\.(nano|micro)$/;
+
+export interface PlanOptions {
+  /** Learns the caller's public IP for the SSH/API ingress default (skipped against an emulator). */
+  callerIp?: () => Promise<string | undefined>;
+}
+
+/** The caller's public IPv4 address as AWS sees it, or undefined when it cannot be learned quickly. */
+export async function learnCallerIp(): Promise<string | undefined> {
+  try {
+    const response = await fetch('https://checkip.amazonaws.com/', { signal: AbortSignal.timeout(3_000) });
+    const text = (await response.text()).trim();
+    return /^\d{1,3}(\.\d{1,3}){3}$/.test(text) ? text : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function instanceTypeInfo(info: Ec2InstanceTypeInfo): InstanceTypeInfo {
+  const architectures = info.ProcessorInfo?.SupportedArchitectures ?? [];
+  return {
+    name: info.InstanceType ?? '',
+    vcpus: info.VCpuInfo?.DefaultVCpus ?? 0,
+    memoryMiB: info.MemoryInfo?.SizeInMiB ?? 0,
+    architecture: architectures.includes('arm64') && !architectures.includes('x86_64') ? 'arm64' : 'x86_64',
+  };
+}
+
+async function accountId(ctx: AwsContext): Promise<string> {
+  const identity = await ctx.clients.sts().send(new GetCallerIdentityCommand({}), callOptions(ctx));
+  if (!identity.Account) throw new Error('STS GetCallerIdentity returned no account id');
+  return identity.Account;
+}
+
+async function checkZone(ctx: AwsContext, zone: string): Promise<void> {
+  const { AvailabilityZones = [] } = await ctx.clients
+    .ec2(ctx.region)
+    .send(new DescribeAvailabilityZonesCommand({}), callOptions(ctx));
+  const zones = AvailabilityZones.map((entry) => entry.ZoneName).filter((name): name is string =>
+    Boolean(name),
+  );
+  if (!zones.includes(zone)) {
+    throw new UsageError(
+      `--zone ${zone}: not a zone of ${ctx.region} (zones there: ${zones.sort().join(', ')})`,
+    );
+  }
+}
+
+async function instanceTypes(
+  ctx: AwsContext,
+  config: ClusterConfig,
+): Promise<[InstanceTypeInfo, InstanceTypeInfo]> {
+  const wanted = [...new Set([config.masterSize, config.nodeSize])];
+  const [described, offered] = await Promise.all([
+    ctx.clients
+      .ec2(ctx.region)
+      .send(new DescribeInstanceTypesCommand({ InstanceTypes: wanted as never[] }), callOptions(ctx))
+      .catch((error: unknown) => {
+        if (classifyError(error).kind === 'invalid-input') {
+          const bad = wanted.filter((type) => (error as Error).message.includes(type));
+          const flag = bad.includes(config.masterSize) ? '--master-size' : '--node-size';
+          throw new UsageError(`${flag} ${bad.join(', ') || wanted.join(', ')}: not an EC2 instance type`);
+        }
+        throw error;
+      }),
+    ctx.clients.ec2(ctx.region).send(
+      new DescribeInstanceTypeOfferingsCommand({
+        LocationType: 'availability-zone',
+        Filters: [
+          { Name: 'location', Values: [config.zone] },
+          { Name: 'instance-type', Values: wanted },
+        ],
+      }),
+      callOptions(ctx),
+    ),
+  ]);
+  const infos = new Map(
+    (described.InstanceTypes ?? []).map((info) => [info.InstanceType as string, instanceTypeInfo(info)]),
+  );
+  const offeredTypes = new Set(
+    (offered.InstanceTypeOfferings ?? []).map((offering) => offering.InstanceType as string),
+  );
+  for (const [flag, type] of [
+    ['--master-size', config.masterSize],
+    ['--node-size', config.nodeSize],
+  ] as const) {
+    if (!infos.has(type)) throw new UsageError(`${flag} ${type}: not an EC2 instance type in ${ctx.region}`);
+    if (!offeredTypes.has(type))
+      throw new UsageError(`${flag} ${type}: not offered in ${config.zone}; pick another type or zone`);
+  }
+  return [infos.get(config.masterSize)!, infos.get(config.nodeSize)!];
+}
+
+function sizeWarnings(config: ClusterConfig, master: InstanceTypeInfo, node: InstanceTypeInfo): string[] {
+  if (master.vcpus < CONTROL_PLANE_MIN_VCPUS || master.memoryMiB < CONTROL_PLANE_MIN_MEMORY_MIB) {
+    throw new UsageError(
+      `--master-size ${master.name}: ${master.vcpus} vCPU and ${master.memoryMiB} MiB; kubeadm refuses a control plane with fewer than ${CONTROL_PLANE_MIN_VCPUS} vCPU or ${CONTROL_PLANE_MIN_MEMORY_MIB} MiB (use t3.small or larger; t3.medium is the default)`,
+    );
+  }
+  if (master.architecture !== node.architecture) {
+    throw new UsageError(
+      `--node-size ${node.name} is ${node.architecture} but --master-size ${master.name} is ${master.architecture}: all instances boot one image, pick sizes of one architecture`,
+    );
+  }
+  const warnings: string[] = [];
+  if (SMALL_NODE_TYPES.test(node.name) || node.memoryMiB < 2048) {
+    warnings.push(
+      `node size ${node.name} (${node.memoryMiB} MiB): nodes this small run out of memory and drop to NotReady, as the kube-up article warned; use at least t3.small`,
+    );
+  }
+  if (config.clusterLogging && node.memoryMiB < 4096) {
+    warnings.push(
+      `node size ${node.name} with cluster logging on: Elasticsearch and Kibana will not fit in ${node.memoryMiB} MiB; turn cluster logging off (--cluster-logging false) or use larger nodes`,
+    );
+  }
+  return warnings;
+}
+
+function defaultRouteIsInternet(table: RouteTable | undefined): boolean {
+  return Boolean(
+    table?.Routes?.some(
+      (route) => route.DestinationCidrBlock === '0.0.0.0/0' && route.GatewayId?.startsWith('igw-'),
+    ),
+  );
+}
+
+interface NetworkPlan {
+  masterPrivateIp: string;
+  subnetCidr?: string;
+}
+
+/** Validates VPC_ID / SUBNET_ID / KUBE_SUBNET_CIDR against AWS (DESIGN.md section 2, existing network). */
+async function existingNetwork(ctx: AwsContext, config: ClusterConfig): Promise<NetworkPlan> {
+  const ec2 = ctx.clients.ec2(ctx.region);
+  if (!config.vpcId) {
+    const subnetCidr = config.subnetCidr ?? SUBNET_CIDR;
+    const cidr = parseCidr(subnetCidr)!;
+    return { subnetCidr, masterPrivateIp: config.subnetCidr ? addressInCidr(cidr, 9) : MASTER_PRIVATE_IP };
+  }
+  const vpc = await ec2
+    .send(new DescribeVpcsCommand({ VpcIds: [config.vpcId] }), callOptions(ctx))
+    .then((result) => result.Vpcs?.[0])
+    .catch((error: unknown) => {
+      if (classifyError(error).kind === 'not-found') return undefined;
+      throw error;
+    });
+  if (!vpc?.CidrBlock) throw new UsageError(`--vpc-id ${config.vpcId}: no such VPC in ${ctx.region}`);
+  const vpcCidr = parseCidr(vpc.CidrBlock)!;
+
+  if (config.subnetId) {
+    const subnet = await ec2
+      .send(new DescribeSubnetsCommand({ SubnetIds: [config.subnetId] }), callOptions(ctx))
+      .then((result) => result.Subnets?.[0])
+      .catch((error: unknown) => {
+        if (classifyError(error).kind === 'not-found') return undefined;
+        throw error;
+      });
+    if (!subnet?.CidrBlock)
+      throw new UsageError(`--subnet-id ${config.subnetId}: no such subnet in ${ctx.region}`);
+    if (subnet.VpcId !== config.vpcId) {
+      throw new UsageError(
+        `--subnet-id ${config.subnetId}: belongs to ${subnet.VpcId}, not to --vpc-id ${config.vpcId}`,
+      );
+    }
+    if (subnet.AvailabilityZone !== config.zone) {
+      throw new UsageError(
+        `--subnet-id ${config.subnetId}: is in ${subnet.AvailabilityZone}, not in --zone ${config.zone}`,
+      );
+    }
+    const [explicit, main] = await Promise.all([
+      ec2.send(
+        new DescribeRouteTablesCommand({
+          Filters: [{ Name: 'association.subnet-id', Values: [config.subnetId] }],
+        }),
+        callOptions(ctx),
+      ),
+      ec2.send(
+        new DescribeRouteTablesCommand({
+          Filters: [
+            { Name: 'vpc-id', Values: [config.vpcId] },
+            { Name: 'association.main', Values: ['true'] },
+          ],
+        }),
+        callOptions(ctx),
+      ),
+    ]);
+    const table = explicit.RouteTables?.[0] ?? main.RouteTables?.[0];
+    if (!defaultRouteIsInternet(table)) {
+      throw new UsageError(
+        `--subnet-id ${config.subnetId}: its route table has no 0.0.0.0/0 route to an internet gateway; instances could not reach packages or S3`,
+      );
+    }
+    const masterPrivateIp = addressInCidr(parseCidr(subnet.CidrBlock)!, 9);
+    const { NetworkInterfaces = [] } = await ec2.send(
+      new DescribeNetworkInterfacesCommand({
+        Filters: [
+          { Name: 'subnet-id', Values: [config.subnetId] },
+          { Name: 'addresses.private-ip-address', Values: [masterPrivateIp] },
+        ],
+      }),
+      callOptions(ctx),
+    );
+    const holder = NetworkInterfaces.find((eni) => !isOurMaster(eni.TagSet, config.name));
+    if (holder && !(await masterHolds(ctx, config, holder.Attachment?.InstanceId))) {
+      throw new UsageError(
+        `--subnet-id ${config.subnetId}: the master's address ${masterPrivateIp} (subnet base + 9) is taken by ${holder.NetworkInterfaceId}`,
+      );
+    }
+    return { masterPrivateIp };
+  }
+
+  if (!config.subnetCidr && vpc.CidrBlock !== VPC_CIDR) {
+    throw new UsageError(
+      `--vpc-id ${config.vpcId}: its CIDR is ${vpc.CidrBlock}, not ${VPC_CIDR}; pass --subnet-cidr (KUBE_SUBNET_CIDR) for the subnet to create in it`,
+    );
+  }
+  const subnetCidr = config.subnetCidr ?? SUBNET_CIDR;
+  const cidr = parseCidr(subnetCidr)!;
+  if (!cidrContains(vpcCidr, cidr)) {
+    throw new UsageError(`--subnet-cidr ${subnetCidr}: not inside the VPC's ${vpc.CidrBlock}`);
+  }
+  return { subnetCidr, masterPrivateIp: addressInCidr(cidr, 9) };
+}
+
+function isOurMaster(tags: { Key?: string; Value?: string }[] | undefined, cluster: string): boolean {
+  return Boolean(tags?.some((tag) => tag.Key === 'Name' && tag.Value === `${cluster}-master`));
+}
+
+// A rerun finds our own master on that address: that is not a conflict.
+async function masterHolds(
+  ctx: AwsContext,
+  config: ClusterConfig,
+  instanceId: string | undefined,
+): Promise<boolean> {
+  if (!instanceId) return false;
+  const { Reservations = [] } = await ctx.clients
+    .ec2(ctx.region)
+    .send(new DescribeInstancesCommand({ InstanceIds: [instanceId] }), callOptions(ctx));
+  const instance = Reservations[0]?.Instances?.[0];
+  return isOurMaster(instance?.Tags, config.name);
+}
+
+function ingressCidrs(
+  config: ClusterConfig,
+  callerIp: string | undefined,
+): { ssh: string; api: string; warnings: string[] } {
+  const fallback = callerIp ? `${callerIp}/32` : '0.0.0.0/0';
+  const warnings: string[] = [];
+  if (!config.sshCidr && !callerIp) {
+    warnings.push(
+      'ssh cidr 0.0.0.0/0: your public IP could not be learned, so SSH (port 22) is open to the internet; pass --ssh-cidr',
+    );
+  }
+  if (!config.apiCidr && !callerIp) {
+    warnings.push(
+      'api cidr 0.0.0.0/0: your public IP could not be learned, so the API server (port 443) is open to the internet; pass --api-cidr',
+    );
+  }
+  return { ssh: config.sshCidr ?? fallback, api: config.apiCidr ?? fallback, warnings };
+}
+
+/** The eleven steps with the resources each makes, named as they will be in AWS. */
+export function plannedSteps(plan: Pick<ClusterPlan, 'config' | 'keyPairName'>): PlannedStep[] {
+  const { config } = plan;
+  const names = clusterNames(config.name, config.region);
+  const resources: Record<(typeof PROVISION_STEPS)[number], PlannedResource[]> = {
+    upload: [{ type: 's3-bucket', name: config.bucket }],
+    iam: [
+      { type: 'iam-role', name: names.masterRole },
+      { type: 'iam-instance-profile', name: names.masterRole },
+      { type: 'iam-role', name: names.nodeRole },
+      { type: 'iam-instance-profile', name: names.nodeRole },
+      ...(config.loggingDestination === 'cloudwatch' && config.nodeLogging
+        ? [{ type: 'log-group' as const, name: names.logGroup }]
+        : []),
+    ],
+    'key-pair': [{ type: 'key-pair', name: plan.keyPairName ?? 'kubernetes-<fingerprint of the new key>' }],
+    vpc: [{ type: 'vpc', name: config.vpcId ?? names.vpc }],
+    subnet: [{ type: 'subnet', name: config.subnetId ?? names.subnet }],
+    'internet-gateway': [{ type: 'internet-gateway', name: names.internetGateway }],
+    'route-table': [{ type: 'route-table', name: names.routeTable }],
+    'security-groups': [
+      { type: 'security-group', name: names.masterSecurityGroup },
+      { type: 'security-group', name: names.nodeSecurityGroup },
+    ],
+    'master-volume': [{ type: 'volume', name: names.masterVolume }],
+    'master-instance': [
+      { type: 'elastic-ip', name: names.masterElasticIp },
+      { type: 'instance', name: names.masterInstance },
+    ],
+    'node-group': [
+      { type: 'launch-template', name: names.launchTemplate },
+      { type: 'auto-scaling-group', name: names.autoScalingGroup },
+    ],
+    validate: [],
+  };
+  if (config.subnetId) resources['route-table'] = [];
+  return PROVISION_STEPS.filter((id) => id !== 'validate').map((id, index) => ({
+    step: index + 1,
+    id,
+    title: STEP_TITLES[id],
+    resources: resources[id],
+  }));
+}
+
+export async function planCluster(
+  ctx: AwsContext,
+  config: ClusterConfig,
+  options: PlanOptions = {},
+): Promise<ClusterPlan> {
+  const emulator = ctx.clients.isEmulator;
+  const needCallerIp = !emulator && (!config.sshCidr || !config.apiCidr);
+  const sshKeyPath = expandHome(config.sshKey);
+  const [account, , [masterType, nodeType], network, callerIp, sshKey] = await Promise.all([
+    accountId(ctx),
+    checkZone(ctx, config.zone),
+    instanceTypes(ctx, config),
+    existingNetwork(ctx, config),
+    needCallerIp ? (options.callerIp ?? learnCallerIp)() : Promise.resolve(undefined),
+    readSshKey(sshKeyPath),
+  ]);
+  const warnings = sizeWarnings(config, masterType, nodeType);
+  const image = config.image
+    ? await describeImage(ctx, config.image, masterType.architecture)
+    : await findOsImage(ctx, config.os, masterType.architecture);
+  const ingress = ingressCidrs(config, callerIp);
+  warnings.push(...ingress.warnings);
+  const ownsBucket = !config.bucket;
+  const resolved: ResolvedConfig = {
+    ...config,
+    sshKey: sshKeyPath,
+    image: image.id,
+    bucket: config.bucket ?? stagingBucketName(account, config.region, config.name),
+    bucketRegion: config.bucketRegion ?? config.region,
+    sshCidr: ingress.ssh,
+    apiCidr: ingress.api,
+  };
+  const keyName = sshKey ? keyPairName(sshKey.md5Fingerprint) : undefined;
+  const plan: ClusterPlan = {
+    config: resolved,
+    accountId: account,
+    ownsBucket,
+    masterType,
+    nodeType,
+    imageInfo: image,
+    ...(keyName ? { keyPairName: keyName } : {}),
+    masterPrivateIp: network.masterPrivateIp,
+    ...(network.subnetCidr && !config.subnetId ? { subnetCidr: network.subnetCidr } : {}),
+    steps: [],
+    warnings,
+    emulator,
+  };
+  plan.steps = plannedSteps(plan);
+  return plan;
+}

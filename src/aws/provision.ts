@@ -1,0 +1,675 @@
+// The eleven kube-up steps as a dependency graph (DESIGN.md section 2). Every task looks its
+// resource up first and creates only what is missing, so a rerun after a crash finishes the job
+// without duplicates. Independent work overlaps: the Elastic IP, S3, IAM, key pair, VPC and volume
+// start together; the node group starts once the master's RunInstances has returned.
+import { randomBytes } from 'node:crypto';
+import type { Address, Instance, Volume } from '@aws-sdk/client-ec2';
+import type { ProvisionResult } from '../state/engine.js';
+import { ProvisionError } from '../state/engine.js';
+import type { ProvisionListener, StepId } from '../state/events.js';
+import type { ClusterPlan } from '../state/plan.js';
+import type { SshPublicKey } from '../state/ssh-key.js';
+import { sshUserFor } from './ami.js';
+import type { AwsContext } from './context.js';
+import { classifyError } from './errors.js';
+import { GraphError, type GraphTask, runGraph } from './graph.js';
+import { masterPolicy, nodePolicy } from './iam-policies.js';
+import { clusterNames } from './naming.js';
+import type { ResourceRef } from './resource-types.js';
+import { ensureAutoScalingGroup, waitForNodes } from './resources/auto-scaling-group.js';
+import { associateElasticIp, ensureMasterElasticIp } from './resources/elastic-ip.js';
+import { ensureRoleWithProfile, type RoleWithProfile } from './resources/iam-role.js';
+import { ensureMaster, waitUntilRunning } from './resources/instance.js';
+import { ensureInternetGateway } from './resources/internet-gateway.js';
+import { ensureKeyPair } from './resources/key-pair.js';
+import { ensureLaunchTemplate } from './resources/launch-template.js';
+import { ensureLogGroup } from './resources/log-group.js';
+import { ensureRouteTable } from './resources/route-table.js';
+import {
+  bucketExists,
+  ensureStagingBucket,
+  type StagedObject,
+  uploadObjects,
+} from './resources/s3-bucket.js';
+import {
+  ensureIngress,
+  ensureSecurityGroup,
+  masterIngress,
+  nodeIngress,
+} from './resources/security-group.js';
+import { ensureSubnet, tagSharedSubnet } from './resources/subnet.js';
+import { attachMasterVolume, ensureMasterVolume } from './resources/volume.js';
+import { ensureVpc, tagSharedVpc } from './resources/vpc.js';
+
+/** What the Kubernetes layer hands the engine once the Elastic IP and the master volume exist. */
+export interface Bootstrap {
+  /** The bundle: uploaded under `<C>/master/` and `<C>/nodes/` of the staging bucket. */
+  objects: StagedObject[];
+  /** Raw (not base64) user data; small, and never holding a secret. */
+  userData: { master: string; node: string };
+}
+
+export interface BootstrapInput {
+  plan: ClusterPlan;
+  masterElasticIp: string;
+  masterVolumeId: string;
+}
+
+export interface ProvisionHooks {
+  onEvent: ProvisionListener;
+  /** Loads the SSH key, generating it if absent (kube-up's ssh-keygen). */
+  loadSshKey: () => Promise<SshPublicKey>;
+  /** Builds the bundle and user data (PKI, bootstrap scripts, manifests). */
+  bootstrap: (input: BootstrapInput) => Promise<Bootstrap>;
+  /** Merges the cluster's context into the kubeconfig; returns its path. */
+  writeKubeconfig?: (input: { plan: ClusterPlan; masterElasticIp: string }) => Promise<string>;
+  /** Health checks that need the real internet (SSH, API server): skipped against the emulator. */
+  checkReachable?: (input: {
+    plan: ClusterPlan;
+    master: Instance;
+    nodes: Instance[];
+    masterElasticIp: string;
+  }) => Promise<void>;
+}
+
+type TaskId =
+  | 'elastic-ip'
+  | 'bucket'
+  | 'log-group'
+  | 'bundle'
+  | 'upload'
+  | 'master-role'
+  | 'node-role'
+  | 'key-pair'
+  | 'vpc'
+  | 'subnet'
+  | 'internet-gateway'
+  | 'route-table'
+  | 'security-groups'
+  | 'volume'
+  | 'master-launch'
+  | 'master-running'
+  | 'volume-attach'
+  | 'launch-template'
+  | 'node-group'
+  | 'nodes-running'
+  | 'validate';
+
+/** Per step: how many of its tasks are left, when it started, what it found or made. */
+class StepTracker {
+  private readonly remaining = new Map<StepId, number>();
+  private readonly startedAt = new Map<StepId, number>();
+  private readonly createdAny = new Set<StepId>();
+  private readonly skipReasons = new Map<StepId, string>();
+  readonly resources = new Map<StepId, ResourceRef[]>();
+
+  constructor(
+    steps: StepId[],
+    private readonly emit: ProvisionListener,
+  ) {
+    for (const step of steps) this.remaining.set(step, (this.remaining.get(step) ?? 0) + 1);
+  }
+
+  start(step: StepId): void {
+    if (this.startedAt.has(step)) return;
+    const at = Date.now();
+    this.startedAt.set(step, at);
+    this.emit({ type: 'step-started', step, at });
+  }
+
+  detail(step: StepId, message: string, resource?: ResourceRef): void {
+    this.emit({ type: 'step-detail', step, message, ...(resource ? { resource } : {}) });
+  }
+
+  /** Records a resource; `created` false means an earlier run (or the user) made it. */
+  resource(step: StepId, resource: ResourceRef, created: boolean, note?: string): void {
+    const list = this.resources.get(step) ?? [];
+    if (!list.some((entry) => entry.type === resource.type && entry.id === resource.id)) list.push(resource);
+    this.resources.set(step, list);
+    if (created) this.createdAny.add(step);
+    const label =
+      resource.name && resource.name !== resource.id ? `${resource.id} (${resource.name})` : resource.id;
+    this.detail(step, `${note ?? (created ? 'created' : 'found')} ${resource.type} ${label}`, resource);
+  }
+
+  /** The step changed something even though it created no resource (e.g. an attachment). */
+  changed(step: StepId): void {
+    this.createdAny.add(step);
+  }
+
+  skipReason(step: StepId, reason: string): void {
+    this.skipReasons.set(step, reason);
+  }
+
+  finishTask(step: StepId): void {
+    const left = (this.remaining.get(step) ?? 1) - 1;
+    this.remaining.set(step, left);
+    if (left > 0) return;
+    const resources = this.resources.get(step) ?? [];
+    const startedAt = this.startedAt.get(step) ?? Date.now();
+    if (this.createdAny.has(step) || step === 'validate') {
+      this.emit({ type: 'step-succeeded', step, resources, elapsedMs: Date.now() - startedAt });
+    } else {
+      this.emit({
+        type: 'step-skipped',
+        step,
+        reason: this.skipReasons.get(step) ?? 'found existing',
+        resources,
+      });
+    }
+  }
+
+  all(): ResourceRef[] {
+    return [...this.resources.values()].flat();
+  }
+}
+
+/** A token per run: an SDK retry of a create whose answer was lost gets the same resource back. */
+function clientToken(kind: string, cluster: string, runId: string): string {
+  return `kube-tui-${kind}-${cluster}-${runId}`.slice(0, 64);
+}
+
+export async function provision(
+  ctx: AwsContext,
+  plan: ClusterPlan,
+  hooks: ProvisionHooks,
+): Promise<ProvisionResult> {
+  const started = Date.now();
+  const { config } = plan;
+  const cluster = config.name;
+  const names = clusterNames(cluster, config.region);
+  const runId = randomBytes(6).toString('hex');
+  const sharedVpc = Boolean(config.vpcId);
+  const sharedSubnet = Boolean(config.subnetId);
+  const logToCloudWatch = config.nodeLogging && config.loggingDestination === 'cloudwatch';
+
+  // Outputs of tasks, read by the tasks that depend on them.
+  let elasticIp: Address | undefined;
+  let bootstrap: Bootstrap | undefined;
+  let masterRole: RoleWithProfile | undefined;
+  let nodeRole: RoleWithProfile | undefined;
+  let keyName: string | undefined;
+  let vpcId = config.vpcId;
+  let subnetId = config.subnetId;
+  let internetGatewayId: string | undefined;
+  let masterGroupId: string | undefined;
+  let nodeGroupId: string | undefined;
+  let volume: Volume | undefined;
+  let master: Instance | undefined;
+  let nodeIds: string[] = [];
+  let launchTemplate: { id: string; version: string } | undefined;
+  let kubeconfig: string | undefined;
+
+  const taskSteps: Record<TaskId, StepId> = {
+    'elastic-ip': 'master-instance',
+    bucket: 'upload',
+    'log-group': 'iam',
+    bundle: 'upload',
+    upload: 'upload',
+    'master-role': 'iam',
+    'node-role': 'iam',
+    'key-pair': 'key-pair',
+    vpc: 'vpc',
+    subnet: 'subnet',
+    'internet-gateway': 'internet-gateway',
+    'route-table': 'route-table',
+    'security-groups': 'security-groups',
+    volume: 'master-volume',
+    'master-launch': 'master-instance',
+    'master-running': 'master-instance',
+    'volume-attach': 'master-volume',
+    'launch-template': 'node-group',
+    'node-group': 'node-group',
+    'nodes-running': 'node-group',
+    validate: 'validate',
+  };
+
+  const work: Record<TaskId, { deps: TaskId[]; run: () => Promise<void> } | undefined> = {
+    'elastic-ip': {
+      deps: [],
+      run: async () => {
+        const result = await ensureMasterElasticIp(ctx, cluster);
+        elasticIp = result.value;
+        tracker.resource(
+          'master-instance',
+          {
+            type: 'elastic-ip',
+            id: result.value.AllocationId!,
+            name: `${names.masterElasticIp} ${result.value.PublicIp}`,
+          },
+          result.created,
+        );
+      },
+    },
+    bucket: {
+      deps: [],
+      run: async () => {
+        if (plan.ownsBucket) {
+          const result = await ensureStagingBucket(ctx, {
+            cluster,
+            bucket: config.bucket,
+            bucketRegion: config.bucketRegion,
+          });
+          tracker.resource(
+            'upload',
+            { type: 's3-bucket', id: config.bucket, name: config.bucket },
+            result.created,
+          );
+        } else {
+          if (!(await bucketExists(ctx, config.bucket, config.bucketRegion))) {
+            throw Object.assign(
+              new Error(`bucket ${config.bucket} (AWS_S3_BUCKET) does not exist in ${config.bucketRegion}`),
+              {
+                name: 'UsageError',
+              },
+            );
+          }
+          tracker.detail('upload', `using your bucket ${config.bucket}; only ${cluster}/ in it is written`);
+        }
+      },
+    },
+    'log-group': logToCloudWatch
+      ? {
+          deps: [],
+          run: async () => {
+            const result = await ensureLogGroup(ctx, cluster);
+            tracker.resource(
+              'iam',
+              { type: 'log-group', id: result.value, name: result.value },
+              result.created,
+            );
+          },
+        }
+      : undefined,
+    bundle: {
+      deps: ['elastic-ip', 'volume'],
+      run: async () => {
+        bootstrap = await hooks.bootstrap({
+          plan,
+          masterElasticIp: elasticIp!.PublicIp!,
+          masterVolumeId: volume!.VolumeId!,
+        });
+        tracker.detail(
+          'upload',
+          `bundle ready: ${bootstrap.objects.length} files for ${elasticIp!.PublicIp}`,
+        );
+      },
+    },
+    upload: {
+      deps: ['bucket', 'bundle'],
+      run: async () => {
+        await uploadObjects(ctx, config.bucket, config.bucketRegion, bootstrap!.objects);
+        tracker.changed('upload');
+        tracker.detail(
+          'upload',
+          `uploaded ${bootstrap!.objects.length} files to s3://${config.bucket}/${cluster}/`,
+        );
+      },
+    },
+    'master-role': {
+      deps: [],
+      run: async () => {
+        const result = await ensureRoleWithProfile(ctx, {
+          cluster,
+          name: names.masterRole,
+          policyDocument: masterPolicy(config, plan.accountId),
+          description: `kube-tui: control plane of cluster ${cluster} in ${config.region}`,
+        });
+        masterRole = result.value;
+        tracker.resource(
+          'iam',
+          { type: 'iam-role', id: names.masterRole, name: names.masterRole },
+          result.created,
+        );
+        tracker.resource(
+          'iam',
+          { type: 'iam-instance-profile', id: names.masterRole, name: names.masterRole },
+          result.created,
+        );
+      },
+    },
+    'node-role': {
+      deps: [],
+      run: async () => {
+        const result = await ensureRoleWithProfile(ctx, {
+          cluster,
+          name: names.nodeRole,
+          policyDocument: nodePolicy(config, plan.accountId),
+          description: `kube-tui: nodes of cluster ${cluster} in ${config.region}`,
+        });
+        nodeRole = result.value;
+        tracker.resource(
+          'iam',
+          { type: 'iam-role', id: names.nodeRole, name: names.nodeRole },
+          result.created,
+        );
+        tracker.resource(
+          'iam',
+          { type: 'iam-instance-profile', id: names.nodeRole, name: names.nodeRole },
+          result.created,
+        );
+      },
+    },
+    'key-pair': {
+      deps: [],
+      run: async () => {
+        const key = await hooks.loadSshKey();
+        const result = await ensureKeyPair(ctx, cluster, key);
+        keyName = result.value.KeyName!;
+        tracker.resource('key-pair', { type: 'key-pair', id: keyName, name: keyName }, result.created);
+      },
+    },
+    vpc: {
+      deps: [],
+      run: async () => {
+        if (sharedVpc) {
+          await tagSharedVpc(ctx, cluster, config.vpcId!);
+          tracker.resource(
+            'vpc',
+            { type: 'vpc', id: config.vpcId!, name: 'existing, shared' },
+            false,
+            'using',
+          );
+          tracker.skipReason('vpc', `using your VPC ${config.vpcId} (tagged shared, never deleted)`);
+          return;
+        }
+        const result = await ensureVpc(ctx, cluster);
+        vpcId = result.value.VpcId!;
+        tracker.resource('vpc', { type: 'vpc', id: vpcId, name: names.vpc }, result.created);
+      },
+    },
+    subnet: {
+      deps: ['vpc'],
+      run: async () => {
+        if (sharedSubnet) {
+          await tagSharedSubnet(ctx, cluster, config.subnetId!);
+          tracker.resource(
+            'subnet',
+            { type: 'subnet', id: config.subnetId!, name: 'existing, shared' },
+            false,
+            'using',
+          );
+          tracker.skipReason('subnet', `using your subnet ${config.subnetId} (tagged shared, never deleted)`);
+          return;
+        }
+        const result = await ensureSubnet(ctx, {
+          cluster,
+          vpcId: vpcId!,
+          zone: config.zone,
+          cidr: plan.subnetCidr!,
+        });
+        subnetId = result.value.SubnetId!;
+        tracker.resource('subnet', { type: 'subnet', id: subnetId, name: names.subnet }, result.created);
+      },
+    },
+    'internet-gateway': {
+      deps: ['vpc'],
+      run: async () => {
+        const result = await ensureInternetGateway(ctx, { cluster, vpcId: vpcId!, sharedVpc });
+        internetGatewayId = result.value.InternetGatewayId!;
+        const name = result.owned ? names.internetGateway : 'existing, shared';
+        tracker.resource(
+          'internet-gateway',
+          { type: 'internet-gateway', id: internetGatewayId, name },
+          result.created,
+        );
+        if (!result.owned)
+          tracker.skipReason('internet-gateway', `using the VPC's gateway ${internetGatewayId} (shared)`);
+      },
+    },
+    'route-table': sharedSubnet
+      ? {
+          deps: [],
+          run: async () =>
+            tracker.skipReason('route-table', `using the route table of your subnet ${config.subnetId}`),
+        }
+      : {
+          deps: ['subnet', 'internet-gateway'],
+          run: async () => {
+            const result = await ensureRouteTable(ctx, {
+              cluster,
+              vpcId: vpcId!,
+              subnetId: subnetId!,
+              internetGatewayId: internetGatewayId!,
+            });
+            tracker.resource(
+              'route-table',
+              { type: 'route-table', id: result.value.RouteTableId!, name: names.routeTable },
+              result.created,
+            );
+          },
+        },
+    'security-groups': {
+      deps: ['vpc'],
+      run: async () => {
+        const [masterGroup, nodeGroup] = await Promise.all([
+          ensureSecurityGroup(ctx, {
+            cluster,
+            vpcId: vpcId!,
+            groupName: names.masterSecurityGroup,
+            description: `Kubernetes security group applied to master nodes of ${cluster}`,
+          }),
+          ensureSecurityGroup(ctx, {
+            cluster,
+            vpcId: vpcId!,
+            groupName: names.nodeSecurityGroup,
+            description: `Kubernetes security group applied to minion nodes of ${cluster}`,
+          }),
+        ]);
+        masterGroupId = masterGroup.value.GroupId!;
+        nodeGroupId = nodeGroup.value.GroupId!;
+        tracker.resource(
+          'security-groups',
+          { type: 'security-group', id: masterGroupId, name: names.masterSecurityGroup },
+          masterGroup.created,
+        );
+        tracker.resource(
+          'security-groups',
+          { type: 'security-group', id: nodeGroupId, name: names.nodeSecurityGroup },
+          nodeGroup.created,
+        );
+        const groups = { master: masterGroupId, node: nodeGroupId };
+        const cidrs = { ssh: config.sshCidr, api: config.apiCidr };
+        const added = (
+          await Promise.all([
+            ensureIngress(ctx, masterGroup.value, masterIngress(groups, cidrs)),
+            ensureIngress(ctx, nodeGroup.value, nodeIngress(groups, cidrs)),
+          ])
+        ).reduce((sum, count) => sum + count, 0);
+        if (added > 0) {
+          tracker.changed('security-groups');
+          tracker.detail(
+            'security-groups',
+            `added ${added} ingress rules (SSH from ${config.sshCidr}, API from ${config.apiCidr})`,
+          );
+        }
+      },
+    },
+    volume: {
+      deps: [],
+      run: async () => {
+        const result = await ensureMasterVolume(ctx, {
+          cluster,
+          zone: config.zone,
+          type: config.masterDiskType,
+          sizeGiB: config.masterDiskSize,
+          clientToken: clientToken('volume', cluster, runId),
+        });
+        volume = result.value;
+        tracker.resource(
+          'master-volume',
+          { type: 'volume', id: volume.VolumeId!, name: names.masterVolume },
+          result.created,
+        );
+        tracker.detail('master-volume', `${result.created ? 'created' : 'found'}, waiting for the master`);
+      },
+    },
+    'master-launch': {
+      deps: ['subnet', 'route-table', 'security-groups', 'master-role', 'key-pair', 'upload', 'volume'],
+      run: async () => {
+        const result = await ensureMaster(ctx, {
+          cluster,
+          imageId: config.image,
+          rootDeviceName: plan.imageInfo.rootDeviceName,
+          instanceType: config.masterSize,
+          keyName: keyName!,
+          subnetId: subnetId!,
+          privateIp: plan.masterPrivateIp,
+          securityGroupId: masterGroupId!,
+          instanceProfileName: masterRole!.profileName,
+          userData: bootstrap!.userData.master,
+          clientToken: clientToken('master', cluster, runId),
+        });
+        master = result.value;
+        tracker.resource(
+          'master-instance',
+          { type: 'instance', id: master.InstanceId!, name: names.masterInstance },
+          result.created,
+        );
+      },
+    },
+    'master-running': {
+      deps: ['master-launch', 'elastic-ip'],
+      run: async () => {
+        tracker.detail('master-instance', `waiting for ${master!.InstanceId} to run`);
+        [master] = await waitUntilRunning(ctx, [master!.InstanceId!]);
+        if (await associateElasticIp(ctx, elasticIp!, master!.InstanceId!)) {
+          tracker.changed('master-instance');
+          tracker.detail('master-instance', `associated ${elasticIp!.PublicIp} with ${master!.InstanceId}`);
+        }
+      },
+    },
+    'volume-attach': {
+      deps: ['volume', 'master-running'],
+      run: async () => {
+        if (await attachMasterVolume(ctx, volume!, master!.InstanceId!)) {
+          tracker.changed('master-volume');
+          tracker.detail('master-volume', `attached ${volume!.VolumeId} to ${master!.InstanceId}`);
+        }
+      },
+    },
+    'launch-template': {
+      deps: ['security-groups', 'node-role', 'key-pair', 'upload'],
+      run: async () => {
+        const result = await ensureLaunchTemplate(ctx, {
+          cluster,
+          imageId: config.image,
+          rootDeviceName: plan.imageInfo.rootDeviceName,
+          instanceType: config.nodeSize,
+          keyName: keyName!,
+          securityGroupId: nodeGroupId!,
+          instanceProfileName: nodeRole!.profileName,
+          userData: bootstrap!.userData.node,
+          clientToken: clientToken('template', cluster, runId),
+        });
+        launchTemplate = {
+          id: result.value.LaunchTemplateId!,
+          version: String(result.value.LatestVersionNumber ?? 1),
+        };
+        tracker.resource(
+          'node-group',
+          { type: 'launch-template', id: launchTemplate.id, name: names.launchTemplate },
+          result.created,
+        );
+      },
+    },
+    // After the master's RunInstances returned, so no node can take the master's fixed address.
+    'node-group': {
+      deps: ['launch-template', 'master-launch', 'subnet', 'route-table'],
+      run: async () => {
+        const result = await ensureAutoScalingGroup(ctx, {
+          cluster,
+          launchTemplateId: launchTemplate!.id,
+          launchTemplateVersion: launchTemplate!.version,
+          subnetId: subnetId!,
+          nodes: config.nodes,
+        });
+        tracker.resource(
+          'node-group',
+          {
+            type: 'auto-scaling-group',
+            id: names.autoScalingGroup,
+            name: `${names.autoScalingGroup} (${config.nodes} nodes)`,
+          },
+          result.created,
+        );
+      },
+    },
+    'nodes-running': {
+      deps: ['node-group'],
+      run: async () => {
+        tracker.detail('node-group', `waiting for ${config.nodes} nodes to be in service`);
+        nodeIds = await waitForNodes(ctx, names.autoScalingGroup);
+        for (const id of nodeIds)
+          tracker.detail('node-group', `node ${id} in service`, {
+            type: 'instance',
+            id,
+            name: names.nodeInstance,
+          });
+      },
+    },
+    validate: {
+      deps: ['master-running', 'volume-attach', 'nodes-running', 'upload'],
+      run: async () => {
+        const [runningMaster, ...nodes] = await waitUntilRunning(ctx, [master!.InstanceId!, ...nodeIds]);
+        tracker.detail('validate', `master and ${nodes.length} nodes running`);
+        if (hooks.writeKubeconfig) {
+          kubeconfig = await hooks.writeKubeconfig({ plan, masterElasticIp: elasticIp!.PublicIp! });
+          tracker.detail(
+            'validate',
+            `kubeconfig context ${names.kubeconfigContext} written to ${kubeconfig}`,
+          );
+        }
+        if (plan.emulator || !hooks.checkReachable) {
+          tracker.detail('validate', 'SSH and API server checks skipped: the endpoint is an emulator');
+        } else {
+          await hooks.checkReachable({
+            plan,
+            master: runningMaster!,
+            nodes,
+            masterElasticIp: elasticIp!.PublicIp!,
+          });
+        }
+      },
+    },
+  };
+
+  const tasks: GraphTask<TaskId>[] = [];
+  for (const [id, task] of Object.entries(work) as [TaskId, (typeof work)[TaskId]][]) {
+    if (!task) continue;
+    tasks.push({
+      id,
+      deps: task.deps.filter((dep) => work[dep] !== undefined),
+      run: async () => {
+        ctx.signal?.throwIfAborted();
+        tracker.start(taskSteps[id]);
+        await task.run();
+        tracker.finishTask(taskSteps[id]);
+      },
+    });
+  }
+  const tracker = new StepTracker(
+    tasks.map((task) => taskSteps[task.id]),
+    hooks.onEvent,
+  );
+
+  try {
+    await runGraph(tasks);
+  } catch (error) {
+    const cause = error instanceof GraphError ? error.cause : error;
+    const step = error instanceof GraphError ? taskSteps[error.taskId as TaskId] : 'validate';
+    const classified = classifyError(cause);
+    hooks.onEvent({ type: 'step-failed', step, error: classified });
+    throw new ProvisionError(step, classified, tracker.all());
+  }
+
+  return {
+    cluster,
+    region: config.region,
+    resources: tracker.all(),
+    ...(kubeconfig ? { kubeconfig } : {}),
+    ...(elasticIp?.PublicIp ? { masterPublicIp: elasticIp.PublicIp } : {}),
+    sshUser: sshUserFor(config.os),
+    elapsedMs: Date.now() - started,
+  };
+}

@@ -1,0 +1,133 @@
+// The master instance `<C>-master`: fixed private IP (172.20.0.9), public IP at launch, master
+// profile and group, IMDSv2 required, encrypted gp3 root.
+import {
+  type _InstanceType,
+  DescribeInstancesCommand,
+  type Filter,
+  type Instance,
+  RunInstancesCommand,
+  waitUntilInstanceRunning,
+} from '@aws-sdk/client-ec2';
+import { type AwsContext, callOptions } from '../context.js';
+import { clusterNames, ownedTags, toTagList } from '../naming.js';
+import { isEventuallyConsistent, retry } from '../retry.js';
+import { clusterFilters, type Ensured } from './common.js';
+
+/** States in which an instance still exists and holds its role, key, address and volumes. */
+export const LIVE_INSTANCE_STATES = ['pending', 'running', 'stopping', 'stopped'];
+export const ROOT_VOLUME_GIB = 32;
+
+/** IMDSv2 only; hop limit 2 so pods on the host network's next hop (the CNI) can still reach it. */
+export const METADATA_OPTIONS = {
+  HttpTokens: 'required',
+  HttpEndpoint: 'enabled',
+  HttpPutResponseHopLimit: 2,
+} as const;
+
+export function rootVolume(deviceName: string) {
+  return [
+    {
+      DeviceName: deviceName,
+      Ebs: {
+        VolumeType: 'gp3' as const,
+        VolumeSize: ROOT_VOLUME_GIB,
+        Encrypted: true,
+        DeleteOnTermination: true,
+      },
+    },
+  ];
+}
+
+export async function describeInstances(ctx: AwsContext, filters: Filter[]): Promise<Instance[]> {
+  const instances: Instance[] = [];
+  let NextToken: string | undefined;
+  do {
+    const page = await ctx.clients
+      .ec2(ctx.region)
+      .send(new DescribeInstancesCommand({ Filters: filters, NextToken }), callOptions(ctx));
+    for (const reservation of page.Reservations ?? []) instances.push(...(reservation.Instances ?? []));
+    NextToken = page.NextToken;
+  } while (NextToken);
+  return instances;
+}
+
+export async function findMaster(ctx: AwsContext, cluster: string): Promise<Instance | undefined> {
+  const [master] = await describeInstances(ctx, [
+    ...clusterFilters(cluster, { Role: clusterNames(cluster, ctx.region).masterInstance }),
+    { Name: 'instance-state-name', Values: LIVE_INSTANCE_STATES },
+  ]);
+  return master;
+}
+
+export interface MasterLaunch {
+  cluster: string;
+  imageId: string;
+  rootDeviceName: string;
+  instanceType: string;
+  keyName: string;
+  subnetId: string;
+  privateIp: string;
+  securityGroupId: string;
+  instanceProfileName: string;
+  userData: string;
+  clientToken: string;
+}
+
+export async function ensureMaster(ctx: AwsContext, launch: MasterLaunch): Promise<Ensured<Instance>> {
+  const existing = await findMaster(ctx, launch.cluster);
+  if (existing) return { value: existing, created: false };
+  const names = clusterNames(launch.cluster, ctx.region);
+  const request = new RunInstancesCommand({
+    ImageId: launch.imageId,
+    InstanceType: launch.instanceType as _InstanceType,
+    KeyName: launch.keyName,
+    MinCount: 1,
+    MaxCount: 1,
+    NetworkInterfaces: [
+      {
+        DeviceIndex: 0,
+        SubnetId: launch.subnetId,
+        PrivateIpAddress: launch.privateIp,
+        Groups: [launch.securityGroupId],
+        AssociatePublicIpAddress: true,
+        DeleteOnTermination: true,
+      },
+    ],
+    IamInstanceProfile: { Name: launch.instanceProfileName },
+    MetadataOptions: METADATA_OPTIONS,
+    BlockDeviceMappings: rootVolume(launch.rootDeviceName),
+    UserData: Buffer.from(launch.userData).toString('base64'),
+    // RunInstances is idempotent per token: a retry whose first answer was lost gets the same instance.
+    ClientToken: launch.clientToken,
+    TagSpecifications: [
+      {
+        ResourceType: 'instance',
+        Tags: toTagList(ownedTags(launch.cluster, names.masterInstance, { Role: names.masterInstance })),
+      },
+      { ResourceType: 'volume', Tags: toTagList(ownedTags(launch.cluster, `${names.masterInstance}-root`)) },
+    ],
+  });
+  // A profile made a moment ago is not always usable by EC2 yet ("Invalid IAM Instance Profile").
+  const result = await retry(() => ctx.clients.ec2(ctx.region).send(request, callOptions(ctx)), {
+    retryIf: isEventuallyConsistent,
+    signal: ctx.signal,
+    maxMs: 120_000,
+    initialDelayMs: 2_000,
+  });
+  return { value: result.Instances![0]!, created: true };
+}
+
+/** Waits (bounded) until the instances run; returns their current descriptions. */
+export async function waitUntilRunning(
+  ctx: AwsContext,
+  instanceIds: string[],
+  maxWaitSeconds = 600,
+): Promise<Instance[]> {
+  if (instanceIds.length === 0) return [];
+  const ec2 = ctx.clients.ec2(ctx.region);
+  await waitUntilInstanceRunning(
+    { client: ec2, maxWaitTime: maxWaitSeconds, minDelay: 3, maxDelay: 15, abortSignal: ctx.signal },
+    { InstanceIds: instanceIds },
+  );
+  return describeInstances(ctx, [{ Name: 'instance-id', Values: instanceIds }]);
+}

@@ -1,0 +1,90 @@
+// Internet gateway: `<C>-igw`, attached to the VPC. kube-up left its gateway untagged, so the one
+// attached to the cluster's VPC is the cluster's.
+import {
+  AttachInternetGatewayCommand,
+  CreateInternetGatewayCommand,
+  CreateTagsCommand,
+  DescribeInternetGatewaysCommand,
+  type InternetGateway,
+} from '@aws-sdk/client-ec2';
+import { type AwsContext, callOptions } from '../context.js';
+import { clusterNames, clusterTagKey, ownedTags } from '../naming.js';
+import { isEventuallyConsistent, retry } from '../retry.js';
+import { clusterFilters, type Ensured, ignoringCodes, tagSpecification } from './common.js';
+
+export async function findAttachedGateway(
+  ctx: AwsContext,
+  vpcId: string,
+): Promise<InternetGateway | undefined> {
+  const { InternetGateways = [] } = await ctx.clients
+    .ec2(ctx.region)
+    .send(
+      new DescribeInternetGatewaysCommand({ Filters: [{ Name: 'attachment.vpc-id', Values: [vpcId] }] }),
+      callOptions(ctx),
+    );
+  return InternetGateways[0];
+}
+
+async function findTaggedGateway(ctx: AwsContext, cluster: string): Promise<InternetGateway | undefined> {
+  const { InternetGateways = [] } = await ctx.clients
+    .ec2(ctx.region)
+    .send(new DescribeInternetGatewaysCommand({ Filters: clusterFilters(cluster) }), callOptions(ctx));
+  // A detached one is what a crash between create and attach leaves behind.
+  return InternetGateways.find((gateway) => !gateway.Attachments?.length);
+}
+
+/**
+ * The VPC's gateway: the one already attached (a user's VPC: tagged shared), or ours left detached
+ * by a crash, or a new one. `owned` is false when the gateway came with a user's VPC.
+ */
+export async function ensureInternetGateway(
+  ctx: AwsContext,
+  input: { cluster: string; vpcId: string; sharedVpc: boolean },
+): Promise<Ensured<InternetGateway> & { owned: boolean }> {
+  const ec2 = ctx.clients.ec2(ctx.region);
+  const attached = await findAttachedGateway(ctx, input.vpcId);
+  if (attached) {
+    if (input.sharedVpc && !attached.Tags?.some((tag) => tag.Key === clusterTagKey(input.cluster))) {
+      await ec2.send(
+        new CreateTagsCommand({
+          Resources: [attached.InternetGatewayId!],
+          Tags: [{ Key: clusterTagKey(input.cluster), Value: 'shared' }],
+        }),
+        callOptions(ctx),
+      );
+    }
+    const owned =
+      !input.sharedVpc ||
+      attached.Tags?.some((tag) => tag.Key === clusterTagKey(input.cluster) && tag.Value === 'owned');
+    return { value: attached, created: false, owned: Boolean(owned) };
+  }
+  let gateway = await findTaggedGateway(ctx, input.cluster);
+  const created = !gateway;
+  if (!gateway) {
+    const result = await ec2.send(
+      new CreateInternetGatewayCommand({
+        TagSpecifications: tagSpecification(
+          'internet-gateway',
+          ownedTags(input.cluster, clusterNames(input.cluster, ctx.region).internetGateway),
+        ),
+      }),
+      callOptions(ctx),
+    );
+    gateway = result.InternetGateway!;
+  }
+  await retry(
+    () =>
+      ignoringCodes(
+        ec2.send(
+          new AttachInternetGatewayCommand({
+            InternetGatewayId: gateway.InternetGatewayId,
+            VpcId: input.vpcId,
+          }),
+          callOptions(ctx),
+        ),
+        ['Resource.AlreadyAssociated'],
+      ),
+    { retryIf: isEventuallyConsistent, signal: ctx.signal, maxMs: 60_000 },
+  );
+  return { value: gateway, created, owned: true };
+}

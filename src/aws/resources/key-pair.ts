@@ -1,0 +1,60 @@
+// Key pair `kubernetes-<OpenSSH MD5 fingerprint>`: kube-up's name, shared by every cluster that uses
+// the same SSH key, so it carries one `kubernetes.io/cluster/<C>=owned` key per cluster and never
+// KubernetesCluster.
+import {
+  CreateTagsCommand,
+  DescribeKeyPairsCommand,
+  ImportKeyPairCommand,
+  type KeyPairInfo,
+} from '@aws-sdk/client-ec2';
+import type { SshPublicKey } from '../../state/ssh-key.js';
+import { type AwsContext, callOptions } from '../context.js';
+import { clusterTagKey, keyPairName, sharedUseTags } from '../naming.js';
+import { type Ensured, orUndefinedIfNotFound, tagSpecification } from './common.js';
+
+export async function findKeyPair(ctx: AwsContext, name: string): Promise<KeyPairInfo | undefined> {
+  const result = await orUndefinedIfNotFound(
+    ctx.clients.ec2(ctx.region).send(new DescribeKeyPairsCommand({ KeyNames: [name] }), callOptions(ctx)),
+  );
+  return result?.KeyPairs?.[0];
+}
+
+export async function ensureKeyPair(
+  ctx: AwsContext,
+  cluster: string,
+  key: SshPublicKey,
+): Promise<Ensured<KeyPairInfo>> {
+  const ec2 = ctx.clients.ec2(ctx.region);
+  const name = keyPairName(key.md5Fingerprint);
+  const existing = await findKeyPair(ctx, name);
+  if (existing) {
+    if (!existing.Tags?.some((tag) => tag.Key === clusterTagKey(cluster))) {
+      await ec2.send(
+        new CreateTagsCommand({
+          Resources: [existing.KeyPairId!],
+          Tags: [{ Key: clusterTagKey(cluster), Value: 'owned' }],
+        }),
+        callOptions(ctx),
+      );
+    }
+    return { value: existing, created: false };
+  }
+  try {
+    const result = await ec2.send(
+      new ImportKeyPairCommand({
+        KeyName: name,
+        PublicKeyMaterial: Buffer.from(key.publicKey),
+        TagSpecifications: tagSpecification('key-pair', sharedUseTags(cluster, 'owned')),
+      }),
+      callOptions(ctx),
+    );
+    return {
+      value: { KeyName: result.KeyName, KeyPairId: result.KeyPairId, KeyFingerprint: result.KeyFingerprint },
+      created: true,
+    };
+  } catch (error) {
+    // Another cluster's run imported the same key a moment ago: use it.
+    if ((error as Error).name === 'InvalidKeyPair.Duplicate') return ensureKeyPair(ctx, cluster, key);
+    throw error;
+  }
+}

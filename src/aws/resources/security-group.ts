@@ -1,0 +1,129 @@
+// Security groups `kubernetes-master-<C>` and `kubernetes-minion-<C>`: all traffic within and
+// between the two, SSH on both from SSH_CIDR, the API server (443) on the master from HTTP_API_CIDR.
+import {
+  AuthorizeSecurityGroupIngressCommand,
+  CreateSecurityGroupCommand,
+  DescribeSecurityGroupsCommand,
+  type IpPermission,
+  type SecurityGroup,
+} from '@aws-sdk/client-ec2';
+import { type AwsContext, callOptions } from '../context.js';
+import { classifyError } from '../errors.js';
+import { API_PORT, ownedTags } from '../naming.js';
+import { isEventuallyConsistent, retry } from '../retry.js';
+import { type Ensured, ignoringCodes, tagSpecification } from './common.js';
+
+/** One ingress rule: all traffic from a group, or one TCP port from a CIDR. */
+export type IngressRule = { fromGroupId: string } | { tcpPort: number; cidr: string };
+
+export async function findSecurityGroup(
+  ctx: AwsContext,
+  vpcId: string,
+  groupName: string,
+): Promise<SecurityGroup | undefined> {
+  const { SecurityGroups = [] } = await ctx.clients.ec2(ctx.region).send(
+    new DescribeSecurityGroupsCommand({
+      Filters: [
+        { Name: 'vpc-id', Values: [vpcId] },
+        { Name: 'group-name', Values: [groupName] },
+      ],
+    }),
+    callOptions(ctx),
+  );
+  return SecurityGroups[0];
+}
+
+export async function ensureSecurityGroup(
+  ctx: AwsContext,
+  input: { cluster: string; vpcId: string; groupName: string; description: string },
+): Promise<Ensured<SecurityGroup>> {
+  const existing = await findSecurityGroup(ctx, input.vpcId, input.groupName);
+  if (existing) return { value: existing, created: false };
+  const result = await ctx.clients.ec2(ctx.region).send(
+    new CreateSecurityGroupCommand({
+      GroupName: input.groupName,
+      Description: input.description,
+      VpcId: input.vpcId,
+      TagSpecifications: tagSpecification('security-group', ownedTags(input.cluster, input.groupName)),
+    }),
+    callOptions(ctx),
+  );
+  return {
+    value: { GroupId: result.GroupId, GroupName: input.groupName, VpcId: input.vpcId, IpPermissions: [] },
+    created: true,
+  };
+}
+
+function hasRule(permissions: IpPermission[], rule: IngressRule): boolean {
+  return permissions.some((permission) => {
+    if ('fromGroupId' in rule) {
+      return (
+        permission.IpProtocol === '-1' &&
+        Boolean(permission.UserIdGroupPairs?.some((pair) => pair.GroupId === rule.fromGroupId))
+      );
+    }
+    return (
+      permission.IpProtocol === 'tcp' &&
+      permission.FromPort === rule.tcpPort &&
+      permission.ToPort === rule.tcpPort &&
+      Boolean(permission.IpRanges?.some((range) => range.CidrIp === rule.cidr))
+    );
+  });
+}
+
+function toPermission(rule: IngressRule): IpPermission {
+  if ('fromGroupId' in rule) return { IpProtocol: '-1', UserIdGroupPairs: [{ GroupId: rule.fromGroupId }] };
+  return {
+    IpProtocol: 'tcp',
+    FromPort: rule.tcpPort,
+    ToPort: rule.tcpPort,
+    IpRanges: [{ CidrIp: rule.cidr }],
+  };
+}
+
+/** Adds the rules the group lacks, in one call. Returns how many were added. */
+export async function ensureIngress(
+  ctx: AwsContext,
+  group: SecurityGroup,
+  rules: IngressRule[],
+): Promise<number> {
+  const missing = rules.filter((rule) => !hasRule(group.IpPermissions ?? [], rule));
+  if (missing.length === 0) return 0;
+  const authorize = (rulesToAdd: IngressRule[]) =>
+    // A group made a moment ago may not be visible to the authorize endpoint yet.
+    retry(
+      () =>
+        ctx.clients.ec2(ctx.region).send(
+          new AuthorizeSecurityGroupIngressCommand({
+            GroupId: group.GroupId,
+            IpPermissions: rulesToAdd.map(toPermission),
+          }),
+          callOptions(ctx),
+        ),
+      { retryIf: isEventuallyConsistent, signal: ctx.signal, maxMs: 60_000 },
+    );
+  try {
+    await authorize(missing);
+  } catch (error) {
+    // The call is all-or-nothing: if another run added one of the rules meanwhile, add them one by one.
+    if (classifyError(error).code !== 'InvalidPermission.Duplicate') throw error;
+    for (const rule of missing) await ignoringCodes(authorize([rule]), ['InvalidPermission.Duplicate']);
+  }
+  return missing.length;
+}
+
+export function masterIngress(
+  groups: { master: string; node: string },
+  cidrs: { ssh: string; api: string },
+): IngressRule[] {
+  return [
+    { fromGroupId: groups.master },
+    { fromGroupId: groups.node },
+    { tcpPort: 22, cidr: cidrs.ssh },
+    { tcpPort: API_PORT, cidr: cidrs.api },
+  ];
+}
+
+export function nodeIngress(groups: { master: string; node: string }, cidrs: { ssh: string }): IngressRule[] {
+  return [{ fromGroupId: groups.node }, { fromGroupId: groups.master }, { tcpPort: 22, cidr: cidrs.ssh }];
+}

@@ -1,0 +1,77 @@
+// Subnet: 172.20.0.0/24 in the zone, public IPs on launch (kube-up's ENABLE_NODE_PUBLIC_IP=true).
+import {
+  CreateSubnetCommand,
+  CreateTagsCommand,
+  DescribeSubnetsCommand,
+  ModifySubnetAttributeCommand,
+  type Subnet,
+} from '@aws-sdk/client-ec2';
+import { type AwsContext, callOptions } from '../context.js';
+import { clusterNames, clusterTagKey, ownedTags } from '../naming.js';
+import { isEventuallyConsistent, retry } from '../retry.js';
+import { clusterFilters, type Ensured, tagSpecification } from './common.js';
+
+export async function findSubnet(
+  ctx: AwsContext,
+  cluster: string,
+  vpcId: string,
+  zone: string,
+): Promise<Subnet | undefined> {
+  const { Subnets = [] } = await ctx.clients.ec2(ctx.region).send(
+    new DescribeSubnetsCommand({
+      Filters: [
+        ...clusterFilters(cluster),
+        { Name: 'vpc-id', Values: [vpcId] },
+        { Name: 'availability-zone', Values: [zone] },
+      ],
+    }),
+    callOptions(ctx),
+  );
+  return Subnets[0];
+}
+
+export async function ensureSubnet(
+  ctx: AwsContext,
+  input: { cluster: string; vpcId: string; zone: string; cidr: string },
+): Promise<Ensured<Subnet>> {
+  const ec2 = ctx.clients.ec2(ctx.region);
+  let subnet = await findSubnet(ctx, input.cluster, input.vpcId, input.zone);
+  const created = !subnet;
+  if (!subnet) {
+    const result = await retry(
+      () =>
+        ec2.send(
+          new CreateSubnetCommand({
+            VpcId: input.vpcId,
+            CidrBlock: input.cidr,
+            AvailabilityZone: input.zone,
+            TagSpecifications: tagSpecification(
+              'subnet',
+              ownedTags(input.cluster, clusterNames(input.cluster, ctx.region).subnet),
+            ),
+          }),
+          callOptions(ctx),
+        ),
+      { retryIf: isEventuallyConsistent, signal: ctx.signal, maxMs: 60_000 },
+    );
+    subnet = result.Subnet!;
+  }
+  if (!subnet.MapPublicIpOnLaunch) {
+    await ec2.send(
+      new ModifySubnetAttributeCommand({ SubnetId: subnet.SubnetId, MapPublicIpOnLaunch: { Value: true } }),
+      callOptions(ctx),
+    );
+  }
+  return { value: subnet, created };
+}
+
+/** A user's subnet (SUBNET_ID): marked as used by the cluster, never owned, never deleted. */
+export async function tagSharedSubnet(ctx: AwsContext, cluster: string, subnetId: string): Promise<void> {
+  await ctx.clients.ec2(ctx.region).send(
+    new CreateTagsCommand({
+      Resources: [subnetId],
+      Tags: [{ Key: clusterTagKey(cluster), Value: 'shared' }],
+    }),
+    callOptions(ctx),
+  );
+}

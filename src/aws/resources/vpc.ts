@@ -1,0 +1,62 @@
+// VPC: kube-up's `kubernetes-vpc`, 172.20.0.0/16, DNS support and hostnames on.
+import {
+  CreateTagsCommand,
+  CreateVpcCommand,
+  DescribeVpcsCommand,
+  ModifyVpcAttributeCommand,
+  type Vpc,
+  waitUntilVpcAvailable,
+} from '@aws-sdk/client-ec2';
+import { type AwsContext, callOptions } from '../context.js';
+import { clusterNames, clusterTagKey, ownedTags, VPC_CIDR } from '../naming.js';
+import { clusterFilters, type Ensured, tagSpecification } from './common.js';
+
+export async function findVpc(ctx: AwsContext, cluster: string): Promise<Vpc | undefined> {
+  const { Vpcs = [] } = await ctx.clients.ec2(ctx.region).send(
+    new DescribeVpcsCommand({
+      Filters: clusterFilters(cluster, { Name: clusterNames(cluster, ctx.region).vpc }),
+    }),
+    callOptions(ctx),
+  );
+  return Vpcs[0];
+}
+
+export async function ensureVpc(ctx: AwsContext, cluster: string): Promise<Ensured<Vpc>> {
+  const ec2 = ctx.clients.ec2(ctx.region);
+  let vpc = await findVpc(ctx, cluster);
+  const created = !vpc;
+  if (!vpc) {
+    const result = await ec2.send(
+      new CreateVpcCommand({
+        CidrBlock: VPC_CIDR,
+        TagSpecifications: tagSpecification('vpc', ownedTags(cluster, clusterNames(cluster, ctx.region).vpc)),
+      }),
+      callOptions(ctx),
+    );
+    vpc = result.Vpc!;
+    await waitUntilVpcAvailable(
+      { client: ec2, maxWaitTime: 120, minDelay: 2, maxDelay: 10, abortSignal: ctx.signal },
+      { VpcIds: [vpc.VpcId!] },
+    );
+  }
+  // Always (re)applied: a crash may have come between CreateVpc and these. AWS takes one attribute per call.
+  await ec2.send(
+    new ModifyVpcAttributeCommand({ VpcId: vpc.VpcId, EnableDnsSupport: { Value: true } }),
+    callOptions(ctx),
+  );
+  await ec2.send(
+    new ModifyVpcAttributeCommand({ VpcId: vpc.VpcId, EnableDnsHostnames: { Value: true } }),
+    callOptions(ctx),
+  );
+  return { value: vpc, created };
+}
+
+/** A user's VPC (VPC_ID): marked as used by the cluster, never owned, never deleted. */
+export async function tagSharedVpc(ctx: AwsContext, cluster: string, vpcId: string): Promise<void> {
+  await ctx.clients
+    .ec2(ctx.region)
+    .send(
+      new CreateTagsCommand({ Resources: [vpcId], Tags: [{ Key: clusterTagKey(cluster), Value: 'shared' }] }),
+      callOptions(ctx),
+    );
+}

@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import { assertAcyclic, GraphError, runGraph } from '../../src/aws/graph.js';
+
+/** A task the test finishes by hand, recording when it started. */
+function deferred() {
+  let resolve!: () => void;
+  let reject!: (error: Error) => void;
+  const promise = new Promise<void>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  return { promise, resolve, reject };
+}
+
+const flush = () => new Promise((done) => setImmediate(done));
+
+describe('the dependency graph runner', () => {
+  it('starts every task whose dependencies are done, together', async () => {
+    const started: string[] = [];
+    const gates = { a: deferred(), b: deferred(), c: deferred() };
+    const task = (id: 'a' | 'b' | 'c', deps: ('a' | 'b' | 'c')[]) => ({
+      id,
+      deps,
+      run: () => {
+        started.push(id);
+        return gates[id].promise;
+      },
+    });
+    const run = runGraph([task('a', []), task('b', []), task('c', ['a', 'b'])]);
+    await flush();
+    expect(started).toEqual(['a', 'b']);
+    gates.a.resolve();
+    await flush();
+    expect(started).toEqual(['a', 'b']);
+    gates.b.resolve();
+    await flush();
+    expect(started).toEqual(['a', 'b', 'c']);
+    gates.c.resolve();
+    await run;
+  });
+
+  it('starts nothing new after a failure, lets running tasks finish, and throws the first error', async () => {
+    const finished: string[] = [];
+    const slow = deferred();
+    const run = runGraph([
+      { id: 'fails', deps: [], run: async () => Promise.reject(new Error('boom')) },
+      {
+        id: 'slow',
+        deps: [],
+        run: async () => {
+          await slow.promise;
+          finished.push('slow');
+        },
+      },
+      { id: 'after', deps: ['slow'], run: async () => void finished.push('after') },
+    ]);
+    await flush();
+    slow.resolve();
+    const error = await run.catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(GraphError);
+    expect((error as GraphError).taskId).toBe('fails');
+    expect(finished).toEqual(['slow']);
+  });
+
+  it('refuses cycles and unknown dependencies', () => {
+    const noop = async () => {};
+    expect(() =>
+      assertAcyclic([
+        { id: 'a', deps: ['b'], run: noop },
+        { id: 'b', deps: ['a'], run: noop },
+      ]),
+    ).toThrow(/cycle/);
+    expect(() => assertAcyclic([{ id: 'a', deps: ['x' as 'a'], run: noop }])).toThrow(/unknown task x/);
+  });
+});

@@ -1,0 +1,134 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { createServer as createHttpsServer } from 'node:https';
+import { type AddressInfo, createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { apiServerReady, sshBanner, waitFor } from '../../src/aws/reachability.js';
+
+const closers: (() => void)[] = [];
+afterEach(() => {
+  for (const close of closers.splice(0)) close();
+});
+
+function listen(server: {
+  listen(port: number, host: string, done: () => void): unknown;
+  address(): unknown;
+  close(): unknown;
+}) {
+  return new Promise<number>((resolve) => {
+    server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port));
+    closers.push(() => server.close());
+  });
+}
+
+/** A CA and a server certificate for 127.0.0.1, made with openssl. */
+function certificates() {
+  const dir = mkdtempSync(join(tmpdir(), 'kube-tui-ca-'));
+  const run = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'ignore' });
+  run(
+    'req',
+    '-x509',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-keyout',
+    'ca.key',
+    '-out',
+    'ca.crt',
+    '-days',
+    '1',
+    '-subj',
+    '/CN=test-ca',
+  );
+  run(
+    'req',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-keyout',
+    'server.key',
+    '-out',
+    'server.csr',
+    '-subj',
+    '/CN=127.0.0.1',
+  );
+  execFileSync('sh', ['-c', 'printf "subjectAltName=IP:127.0.0.1" > san.ext'], { cwd: dir });
+  run(
+    'x509',
+    '-req',
+    '-in',
+    'server.csr',
+    '-CA',
+    'ca.crt',
+    '-CAkey',
+    'ca.key',
+    '-CAcreateserial',
+    '-out',
+    'server.crt',
+    '-days',
+    '1',
+    '-extfile',
+    'san.ext',
+  );
+  const read = (name: string) => readFileSync(join(dir, name), 'utf8');
+  return { ca: read('ca.crt'), cert: read('server.crt'), key: read('server.key') };
+}
+
+describe('reachability checks of the Validate step', () => {
+  it('reads the SSH banner', async () => {
+    const port = await listen(createServer((socket) => socket.end('SSH-2.0-OpenSSH_9.6\r\n')));
+    await expect(sshBanner('127.0.0.1', port)).resolves.toBe('SSH-2.0-OpenSSH_9.6');
+  });
+
+  it('refuses a server that is not SSH', async () => {
+    const port = await listen(createServer((socket) => socket.end('HTTP/1.1 400 Bad Request\r\n')));
+    await expect(sshBanner('127.0.0.1', port)).rejects.toThrow(/not an SSH server/);
+  });
+
+  it('accepts /readyz only from a server whose certificate the cluster CA signed', async () => {
+    const trusted = certificates();
+    const port = await listen(
+      createHttpsServer({ cert: trusted.cert, key: trusted.key }, (request, response) => {
+        response.statusCode = request.url === '/readyz' ? 200 : 404;
+        response.end('ok');
+      }),
+    );
+    await expect(apiServerReady('127.0.0.1', port, trusted.ca)).resolves.toBeUndefined();
+    const other = certificates();
+    await expect(apiServerReady('127.0.0.1', port, other.ca)).rejects.toThrow();
+  });
+
+  it('keeps trying until the probe succeeds, and gives up when the time is up', async () => {
+    let attempts = 0;
+    const value = await waitFor(
+      'thing',
+      async () => {
+        attempts += 1;
+        if (attempts < 3) throw new Error('not yet');
+        return 'up';
+      },
+      { timeoutMs: 10_000, initialDelayMs: 1 },
+    );
+    expect(value).toBe('up');
+    expect(attempts).toBe(3);
+    await expect(
+      waitFor('the API server', () => Promise.reject(new Error('refused')), {
+        timeoutMs: 20,
+        initialDelayMs: 5,
+      }),
+    ).rejects.toThrow(/the API server not reachable after 0 s: refused/);
+  });
+
+  it('stops waiting when aborted', async () => {
+    const controller = new AbortController();
+    const waiting = waitFor('x', () => Promise.reject(new Error('no')), {
+      timeoutMs: 60_000,
+      initialDelayMs: 50,
+      signal: controller.signal,
+    });
+    controller.abort();
+    await expect(waiting).rejects.toThrow();
+  });
+});
