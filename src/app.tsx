@@ -192,6 +192,13 @@ export interface RunAppOptions extends Omit<AppProps, 'onExit'> {
 export async function runApp(options: RunAppOptions): Promise<AppOutcome> {
   let outcome: AppOutcome = 'quit';
   const store = options.store ?? createChoiceStore(options.env);
+  // Node prints process warnings (the SDK's own among them) straight to stderr, through the frame
+  // Ink draws: hold them while the app is mounted and print them after.
+  const warningListeners = process.listeners('warning');
+  const heldWarnings: Error[] = [];
+  const holdWarning = (warning: Error) => heldWarnings.push(warning);
+  process.removeAllListeners('warning');
+  process.on('warning', holdWarning);
   const instance = render(
     <App
       {...options}
@@ -202,6 +209,12 @@ export async function runApp(options: RunAppOptions): Promise<AppOutcome> {
     />,
     { exitOnCtrlC: false },
   );
-  await instance.waitUntilExit();
+  try {
+    await instance.waitUntilExit();
+  } finally {
+    process.off('warning', holdWarning);
+    for (const listener of warningListeners) process.on('warning', listener);
+    for (const warning of heldWarnings) process.emitWarning(warning);
+  }
   return outcome;
 }

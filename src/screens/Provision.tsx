@@ -135,9 +135,10 @@ function Existing({ resources }: { resources: ResourceRef[] }) {
   );
 }
 
+/** A command to copy: it wraps rather than lose its end. */
 function Command({ label, command }: { label: string; command: string }) {
   return (
-    <Text wrap="truncate-end">
+    <Text>
       {label.padEnd(11)}
       <Text bold>{command}</Text>
     </Text>

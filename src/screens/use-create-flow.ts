@@ -1,6 +1,7 @@
 // The adapter between the engine and the app's reducer: it loads the engine lazily, fetches the
 // region and zone lists, asks for the plan and runs provisioning, turning every answer and event
 // into an action. Screens never see the engine; the reducer never sees a promise.
+import { setMaxListeners } from 'node:events';
 import { type Dispatch, useEffect, useRef } from 'react';
 import { classifyError } from '../aws/errors.js';
 import type { AppAction, AppState } from '../state/app-state.js';
@@ -19,6 +20,13 @@ function toFailure(error: unknown): ProvisionFailure {
   return { error: classifyError(error) };
 }
 
+/** The SDK adds an abort listener per call in flight; a dozen at once is normal here, not a leak. */
+function abortController(): AbortController {
+  const controller = new AbortController();
+  setMaxListeners(1000, controller.signal);
+  return controller;
+}
+
 export function useCreateFlow(
   state: AppState,
   dispatch: Dispatch<AppAction>,
@@ -26,7 +34,7 @@ export function useCreateFlow(
 ): void {
   const engineRef = useRef<Engine | undefined>(undefined);
   // Aborted when the app unmounts: list and plan calls need no finer control.
-  const lifetime = useRef(new AbortController());
+  const lifetime = useRef(abortController());
   const provisionRun = useRef<{ attempt: number; controller: AbortController } | undefined>(undefined);
 
   useEffect(() => {
@@ -134,7 +142,7 @@ export function useCreateFlow(
     if (provisionRun.current?.attempt === attempt) return;
     const engine = engineRef.current;
     if (!engine) return;
-    const controller = new AbortController();
+    const controller = abortController();
     provisionRun.current = { attempt, controller };
     engine
       .provision(plan, {
