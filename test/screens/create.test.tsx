@@ -190,6 +190,24 @@ describe('the create wizard', () => {
     app.unmount();
   });
 
+  it('fits the review into a short terminal and scrolls it, following a resize', async () => {
+    const { app } = setup();
+    await acceptAllDefaults(app);
+    let frame = await app.waitForFrame('Cost ≈');
+    expect(frame).not.toContain('more');
+    Object.defineProperty(app.stdout, 'rows', { value: 24, configurable: true });
+    app.stdout.emit('resize');
+    frame = await app.waitForFrame('↓');
+    expect(frame).toContain('↑/↓ scroll');
+    expect(frame).toContain('Cost ≈');
+    expect(frame.trimEnd().split('\n').length).toBeLessThanOrEqual(24);
+    await app.press('down', 2);
+    frame = await app.waitForFrame('↑ 2 more');
+    await app.press('up');
+    await app.waitForFrame('↑ 1 more');
+    app.unmount();
+  });
+
   it('shows a failed plan and goes back', async () => {
     const fake = createFakeEngine({
       plan: () => Promise.reject(new Error('zone us-west-2a does not offer t3.medium')),
