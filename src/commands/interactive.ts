@@ -1,20 +1,20 @@
-// `kube-tui` with no command: the Ink app, only on a real terminal.
+// `kube-tui` with no command (and `kube-tui up` without --yes): the Ink app, only on a real terminal.
 import { resolveEndpoint } from '../aws/clients.js';
 import type { GlobalOptions } from '../cli.js';
-import type { ScreenName } from '../state/app-state.js';
-import { UsageError } from '../state/exit.js';
+import { EXIT, UsageError } from '../state/exit.js';
+import type { UpFlags } from '../state/options.js';
 import { resolveRegion } from '../state/region.js';
 import { requireTerminal } from './terminal.js';
 
 export interface InteractiveArgs {
   globals: GlobalOptions;
   /** `kube-tui up` without --yes opens the creation flow directly. */
-  initialScreen?: ScreenName;
-  /** The `up` flags, preselected in the wizard. */
-  flags?: Record<string, unknown>;
+  initialScreen?: 'home' | 'create';
+  /** The `up` flags, preselected in the wizard (they win over the environment and memory). */
+  flags?: UpFlags;
 }
 
-export async function runInteractive({ globals, initialScreen }: InteractiveArgs): Promise<void> {
+export async function runInteractive({ globals, initialScreen, flags }: InteractiveArgs): Promise<void> {
   // Bad flags are reported before the terminal check, so the message is about what is wrong.
   const region = resolveRegion(globals.region);
   const endpoint = resolveEndpoint(globals.endpoint);
@@ -26,5 +26,18 @@ export async function runInteractive({ globals, initialScreen }: InteractiveArgs
   );
   const target = endpoint ? `${region} · emulator ${endpoint}` : region;
   const { runApp } = await import('../app.js');
-  await runApp({ target, ...(initialScreen ? { initialScreen } : {}) });
+  const outcome = await runApp({
+    target,
+    // The SDK is loaded only when the create flow first needs AWS; the engine follows the region
+    // the wizard chooses, so the one given here is only its default.
+    loadEngine: async () =>
+      (await import('../aws/engine.js')).createEngine({
+        region,
+        ...(globals.profile ? { profile: globals.profile } : {}),
+        ...(endpoint ? { endpoint } : {}),
+      }),
+    ...(initialScreen ? { initialScreen } : {}),
+    flags: flags ?? (globals.region ? { region: globals.region } : {}),
+  });
+  if (outcome === 'failed' || outcome === 'stopped') process.exitCode = EXIT.failed;
 }

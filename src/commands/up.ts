@@ -103,7 +103,8 @@ export async function runUp({
     await runInteractive({
       globals: { ...globals, region: config.region },
       initialScreen: 'create',
-      flags: options,
+      // The user's own --region (not the resolved one), so the wizard can still offer remembered zones.
+      flags: { ...options, region: globals.region },
     });
     return;
   }

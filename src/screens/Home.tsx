@@ -1,11 +1,10 @@
 import { Box, Text } from 'ink';
 import SelectInput from 'ink-select-input';
-import type { ScreenName } from '../state/app-state.js';
 import { Footer } from './components/Footer.js';
 import { Header } from './components/Header.js';
 import { HINTS } from './keymap.js';
 
-export type HomeChoice = Exclude<ScreenName, 'home'> | 'quit';
+export type HomeChoice = 'create' | 'inventory' | 'cleanup' | 'quit';
 
 const ITEMS: { label: string; value: HomeChoice }[] = [
   { label: 'Create a cluster      the eleven kube-up steps, with a review first', value: 'create' },

@@ -1,6 +1,32 @@
 // The interactive app's single reducer. Screens render slices of this state and dispatch intents;
-// nothing here knows about Ink or AWS, so it is unit-tested directly.
-export type ScreenName = 'home' | 'create' | 'inventory' | 'cleanup';
+// nothing here knows about Ink or AWS, so it is unit-tested directly. The create flow is
+// wizard ('create') -> review -> provision; the wizard and the checklist have their own pure
+// sub-reducers (wizard.ts, provision.ts).
+import type { ResolvedOptions } from './options.js';
+import type { ClusterPlan } from './plan.js';
+import {
+  initialProvisionState,
+  type ProvisionAction,
+  type ProvisionState,
+  provisionReducer,
+} from './provision.js';
+import { initialWizardState, type WizardAction, type WizardState, wizardReducer } from './wizard.js';
+
+export type ScreenName = 'home' | 'create' | 'review' | 'provision' | 'inventory' | 'cleanup';
+
+/** The engine module is loaded lazily, when the create flow first needs AWS. */
+export type EngineStatus =
+  | { status: 'idle' }
+  | { status: 'loading' }
+  | { status: 'ready' }
+  | { status: 'failed'; message: string };
+
+/** engine.plan() for the wizard's config; `request` tells a fresh answer from a stale one. */
+export type ReviewState = { request: number; scroll: number } & (
+  | { status: 'planning' }
+  | { status: 'ready'; plan: ClusterPlan }
+  | { status: 'failed'; message: string }
+);
 
 export interface AppState {
   screen: ScreenName;
@@ -8,16 +34,72 @@ export interface AppState {
   notice?: string;
   /** Set when the user asked to leave; the root component unmounts. */
   quitting: boolean;
+  engine: EngineStatus;
+  wizard?: WizardState;
+  review?: ReviewState;
+  /** The reviewed plan being provisioned. */
+  plan?: ClusterPlan;
+  provision?: ProvisionState;
 }
 
 export type AppAction =
   | { type: 'navigate'; screen: ScreenName }
   | { type: 'back' }
   | { type: 'notice'; message: string | undefined }
-  | { type: 'quit' };
+  | { type: 'quit' }
+  /** Ctrl+C: stops a running provisioning first; otherwise (or the second time) quits. */
+  | { type: 'interrupt' }
+  | { type: 'create/start'; resolved: ResolvedOptions }
+  | { type: 'engine/status'; engine: EngineStatus }
+  | { type: 'review/planned'; request: number; plan: ClusterPlan }
+  | { type: 'review/plan-failed'; request: number; message: string }
+  | { type: 'review/replan' }
+  | { type: 'review/scroll'; by: number }
+  /** Review's Create: start provisioning the reviewed plan. */
+  | { type: 'create/confirm' }
+  | WizardAction
+  | ProvisionAction;
 
 export function initialAppState(screen: ScreenName = 'home'): AppState {
-  return { screen, quitting: false };
+  return { screen, quitting: false, engine: { status: 'idle' } };
+}
+
+function toReview(state: AppState, wizard: WizardState): AppState {
+  const request = (state.review?.request ?? 0) + 1;
+  return {
+    ...state,
+    wizard,
+    screen: 'review',
+    notice: undefined,
+    review: { request, scroll: 0, status: 'planning' },
+    plan: undefined,
+  };
+}
+
+function onWizard(state: AppState, action: WizardAction): AppState {
+  if (!state.wizard) return state;
+  const next = wizardReducer(state.wizard, action);
+  if ('outcome' in next) {
+    if (next.outcome === 'exit') return { ...state, screen: 'home', notice: undefined };
+    return toReview(state, next.state);
+  }
+  return { ...state, wizard: next };
+}
+
+function back(state: AppState): AppState {
+  switch (state.screen) {
+    case 'create':
+      return onWizard(state, { type: 'wizard/back' });
+    case 'review':
+      return state.wizard ? { ...state, screen: 'create', review: undefined } : { ...state, screen: 'home' };
+    case 'provision':
+      // While AWS calls are in flight there is no going back; after success, back is Home.
+      return state.provision?.phase.kind === 'succeeded'
+        ? { ...state, screen: 'home', notice: undefined }
+        : state;
+    default:
+      return { ...state, screen: 'home', notice: undefined };
+  }
 }
 
 export function appReducer(state: AppState, action: AppAction): AppState {
@@ -25,10 +107,55 @@ export function appReducer(state: AppState, action: AppAction): AppState {
     case 'navigate':
       return { ...state, screen: action.screen, notice: undefined };
     case 'back':
-      return { ...state, screen: 'home', notice: undefined };
+      return back(state);
     case 'notice':
       return { ...state, notice: action.message };
     case 'quit':
       return { ...state, quitting: true };
+    case 'interrupt':
+      if (state.screen === 'provision' && state.provision?.phase.kind === 'running') {
+        return { ...state, provision: provisionReducer(state.provision, { type: 'provision/interrupt' }) };
+      }
+      return { ...state, quitting: true };
+    case 'create/start':
+      return {
+        ...state,
+        screen: 'create',
+        notice: undefined,
+        wizard: initialWizardState(action.resolved),
+        review: undefined,
+        plan: undefined,
+        provision: undefined,
+      };
+    case 'engine/status':
+      return { ...state, engine: action.engine };
+    case 'review/planned':
+      if (state.review?.request !== action.request) return state;
+      return { ...state, review: { request: action.request, scroll: 0, status: 'ready', plan: action.plan } };
+    case 'review/plan-failed':
+      if (state.review?.request !== action.request) return state;
+      return {
+        ...state,
+        review: { request: action.request, scroll: 0, status: 'failed', message: action.message },
+      };
+    case 'review/replan':
+      return state.wizard && state.review?.status === 'failed' ? toReview(state, state.wizard) : state;
+    case 'review/scroll':
+      if (!state.review) return state;
+      return { ...state, review: { ...state.review, scroll: Math.max(0, state.review.scroll + action.by) } };
+    case 'create/confirm':
+      if (state.screen !== 'review' || state.review?.status !== 'ready') return state;
+      return {
+        ...state,
+        screen: 'provision',
+        plan: state.review.plan,
+        provision: initialProvisionState(),
+      };
+    default:
+      if (action.type.startsWith('wizard/')) return onWizard(state, action as WizardAction);
+      if (action.type.startsWith('provision/') && state.provision) {
+        return { ...state, provision: provisionReducer(state.provision, action as ProvisionAction) };
+      }
+      return state;
   }
 }

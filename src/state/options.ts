@@ -306,7 +306,9 @@ export function fieldProblem<K extends OptionKey>(
       return VPC_ID_PATTERN.test(String(value)) ? undefined : 'a VPC id such as vpc-0123456789abcdef0';
     case 'subnetId':
       if (!SUBNET_ID_PATTERN.test(String(value))) return 'a subnet id such as subnet-0123456789abcdef0';
-      return config && !config.vpcId ? 'needs --vpc-id (VPC_ID): the VPC the subnet belongs to' : undefined;
+      return config && !config.vpcId
+        ? 'a subnet id together with --vpc-id (VPC_ID), the VPC it belongs to'
+        : undefined;
     case 'subnetCidr': {
       const cidr = parseIpv4Cidr(String(value));
       if (!cidr) return 'an IPv4 CIDR with its host bits zero, such as 172.20.0.0/24';

@@ -35,6 +35,8 @@ export function renderScreen(element: ReactElement) {
     /** Presses a named key (or types text) and lets the app react. */
     async press(key: KeyName | { text: string }, times = 1) {
       for (let i = 0; i < times; i++) {
+        // A component that has just rendered registers its input handler in an effect: let it.
+        await tick();
         const framesBefore = instance.frames.length;
         instance.stdin.write(typeof key === 'string' ? KEYS[key] : key.text);
         // Wait for the re-render (if the key causes one) and the effects after it, so the next

@@ -278,7 +278,7 @@ describe('validating options', () => {
       /^--subnet-cidr 10.0.0.0\/24: expected a CIDR inside 172.20.0.0\/16/,
     );
     expect(invalid({ subnetId: 'subnet-0123456789abcdef0' })).toMatch(
-      /^--subnet-id subnet-0123456789abcdef0: expected needs --vpc-id/,
+      /^--subnet-id subnet-0123456789abcdef0: expected a subnet id together with --vpc-id/,
     );
     expect(invalid({ vpcId: 'vpc-xyz' })).toMatch(/^--vpc-id vpc-xyz: expected a VPC id/);
     expect(invalid({ kubernetesVersion: '2.0' })).toMatch(

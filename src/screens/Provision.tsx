@@ -1,0 +1,295 @@
+import { Box, Static, Text } from 'ink';
+import SelectInput from 'ink-select-input';
+import Spinner from 'ink-spinner';
+import { useEffect, useState } from 'react';
+import type { ResourceRef } from '../aws/resource-types.js';
+import type { ClusterConfig, OsDistribution } from '../state/config.js';
+import { STEP_TITLES, type StepId, stepNumber } from '../state/events.js';
+import { downCommand, upCommand } from '../state/options.js';
+import { kubeconfigPath } from '../state/paths.js';
+import type { FinishedLine, ProvisionPhase, ProvisionState, StepStatus } from '../state/provision.js';
+import { liveSteps } from '../state/provision.js';
+import { Footer } from './components/Footer.js';
+import { Header } from './components/Header.js';
+import { countByType, describeResource, formatDuration } from './format.js';
+import { HINTS } from './keymap.js';
+
+export type FailureChoice = 'retry' | 'rollback' | 'quit';
+
+export interface ProvisionProps {
+  target: string;
+  /** The wizard's config (not the plan's resolved one): commands shown repeat only what was chosen. */
+  config: ClusterConfig;
+  state: ProvisionState;
+  interactive: boolean;
+  env?: NodeJS.ProcessEnv;
+  onChoose: (choice: FailureChoice) => void;
+}
+
+const SSH_USERS: Record<OsDistribution, string> = {
+  'ubuntu-24.04': 'ubuntu',
+  'ubuntu-22.04': 'ubuntu',
+  'debian-12': 'admin',
+  'debian-13': 'admin',
+  al2023: 'ec2-user',
+  flatcar: 'core',
+};
+
+const stepLabel = (step: StepId) => `${String(stepNumber(step)).padStart(2)} ${STEP_TITLES[step]}`;
+const ids = (resources: ResourceRef[]) => resources.map(describeResource).join(', ');
+
+/** A finished step or log line: glyph and words, never colour alone. */
+function FinishedLineView({ line }: { line: FinishedLine }) {
+  if (line.kind === 'attempt') {
+    return (
+      <Text bold wrap="truncate-end">
+        ↻ Retry (attempt {line.attempt}): steps that finished are found again, not remade
+      </Text>
+    );
+  }
+  if (line.kind === 'log') {
+    // Printed once, never redrawn: a warning may take two lines rather than lose its advice.
+    return line.level === 'warn' ? (
+      <Text color="yellow">⚠ {line.message}</Text>
+    ) : (
+      <Text dimColor wrap="truncate-end">
+        ℹ {line.message}
+      </Text>
+    );
+  }
+  const { status, step } = line;
+  switch (status.kind) {
+    case 'done':
+      return (
+        <Text wrap="truncate-end">
+          <Text color="green">✔</Text> {stepLabel(step)}
+          <Text dimColor>
+            {'  '}
+            {ids(status.resources)}
+            {status.resources.length > 0 ? ' · ' : ''}
+            {formatDuration(status.elapsedMs)}
+          </Text>
+        </Text>
+      );
+    case 'skipped':
+      return (
+        <Text wrap="truncate-end">
+          <Text color="cyan">↷</Text> {stepLabel(step)}
+          <Text dimColor>
+            {'  '}
+            {status.reason}
+            {status.resources.length > 0 ? `: ${ids(status.resources)}` : ''}
+          </Text>
+        </Text>
+      );
+    case 'failed':
+      return (
+        <Text>
+          <Text color="red">✖</Text> {stepLabel(step)}
+          <Text color="red">
+            {'  '}
+            {status.error.kind === 'aborted' ? 'cancelled' : status.error.message}
+          </Text>
+        </Text>
+      );
+  }
+}
+
+function LiveLine({ step, status, now }: { step: StepId; status: StepStatus; now: number }) {
+  if (status.kind !== 'running') {
+    return (
+      <Text dimColor wrap="truncate-end">
+        · {stepLabel(step)}
+      </Text>
+    );
+  }
+  // Resource ids as they appear, unless the detail message already names them.
+  const unnamed = status.resources.filter((resource) => !status.detail?.includes(resource.id));
+  const detail = [status.detail, unnamed.length > 0 ? ids(unnamed) : undefined].filter(Boolean).join(' · ');
+  return (
+    <Text wrap="truncate-end">
+      <Text color="cyan">
+        <Spinner type="dots" />
+      </Text>{' '}
+      {stepLabel(step)}
+      <Text dimColor>
+        {detail ? `  ${detail}` : ''}
+        {status.startedAt > 0 ? ` · ${formatDuration(now - status.startedAt)}` : ''}
+      </Text>
+    </Text>
+  );
+}
+
+function Existing({ resources }: { resources: ResourceRef[] }) {
+  if (resources.length === 0) return <Text>Nothing of the cluster exists yet.</Text>;
+  return (
+    <Box flexDirection="column">
+      <Text wrap="truncate-end">
+        Exists now ({resources.length}): {countByType(resources)}
+      </Text>
+      <Text dimColor wrap="truncate-end">
+        {'  '}
+        {ids(resources)}
+      </Text>
+    </Box>
+  );
+}
+
+/** A command to copy: it wraps rather than lose its end. */
+function Command({ label, command }: { label: string; command: string }) {
+  return (
+    <Text>
+      {label.padEnd(11)}
+      <Text bold>{command}</Text>
+    </Text>
+  );
+}
+
+const FAILURE_CHOICES: { label: string; value: FailureChoice }[] = [
+  { label: 'Retry       run the steps again: what exists is found, not remade', value: 'retry' },
+  { label: 'Roll back   delete what exists', value: 'rollback' },
+  { label: 'Quit', value: 'quit' },
+];
+
+function Panel({
+  phase,
+  config,
+  env,
+  interactive,
+  onChoose,
+}: {
+  phase: ProvisionPhase;
+  config: ClusterConfig;
+  env: NodeJS.ProcessEnv;
+  interactive: boolean;
+  onChoose: (choice: FailureChoice) => void;
+}) {
+  switch (phase.kind) {
+    case 'running':
+      return null;
+    case 'stopping':
+    case 'stopped':
+      return (
+        <Box flexDirection="column" marginTop={1}>
+          <Text bold>
+            ■{' '}
+            {phase.kind === 'stopping'
+              ? 'Stopping: cancelling the calls in flight…'
+              : 'Stopped. Nothing more will be created.'}
+          </Text>
+          <Existing resources={phase.existing} />
+          <Command label="Resume" command={upCommand(config, env)} />
+          <Command label="Tear down" command={downCommand(config)} />
+          <Text dimColor>Press Ctrl+C again to quit.</Text>
+        </Box>
+      );
+    case 'failed':
+      return (
+        <Box flexDirection="column" marginTop={1}>
+          <Text color="red" bold wrap="truncate-end">
+            ✖{' '}
+            {phase.step
+              ? `Step ${stepNumber(phase.step)} "${STEP_TITLES[phase.step]}" failed`
+              : 'Provisioning failed'}
+          </Text>
+          <Text>{phase.error.message}</Text>
+          <Existing resources={phase.existing} />
+          {phase.showRollback ? (
+            <Box flexDirection="column">
+              <Command label="Roll back" command={downCommand(config)} />
+              <Text dimColor>Teardown in this app comes later; run that command to delete what exists.</Text>
+            </Box>
+          ) : null}
+          <Box marginTop={1}>
+            <SelectInput
+              items={FAILURE_CHOICES}
+              isFocused={interactive}
+              onSelect={(item) => onChoose(item.value)}
+            />
+          </Box>
+        </Box>
+      );
+    case 'succeeded': {
+      const { result } = phase;
+      const context = `aws_${config.name}`;
+      const user = result.sshUser ?? SSH_USERS[config.os];
+      return (
+        <Box flexDirection="column" marginTop={1}>
+          <Text color="green" bold>
+            ✔ Kubernetes cluster is running
+            <Text dimColor> ({formatDuration(result.elapsedMs)})</Text>
+          </Text>
+          <Command
+            label="kubeconfig"
+            command={`${result.kubeconfig ?? kubeconfigPath(env)} (context ${context})`}
+          />
+          <Command label="Nodes" command={`kubectl --context ${context} get nodes`} />
+          {result.masterPublicIp ? (
+            <Command label="SSH" command={`ssh -i ${config.sshKey} ${user}@${result.masterPublicIp}`} />
+          ) : null}
+        </Box>
+      );
+    }
+  }
+}
+
+/** Ticks once a second while something runs, for the elapsed times. */
+function useNow(active: boolean): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    if (!active) return;
+    const timer = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(timer);
+  }, [active]);
+  return now;
+}
+
+type StaticItem = FinishedLine | { key: 'header'; kind: 'header' };
+
+export function Provision({
+  target,
+  config,
+  state,
+  interactive,
+  env = process.env,
+  onChoose,
+}: ProvisionProps) {
+  const live = liveSteps(state);
+  const running = state.phase.kind === 'running' || state.phase.kind === 'stopping';
+  const now = useNow(running && live.some((entry) => entry.status.kind === 'running'));
+  // With a panel open, the steps that never started fold into one line so the live part stays short.
+  const panelOpen = state.phase.kind !== 'running';
+  const notStarted = live.filter((entry) => entry.status.kind === 'pending');
+  const items: StaticItem[] = [{ key: 'header', kind: 'header' }, ...state.lines];
+  const hints =
+    state.phase.kind === 'running'
+      ? [HINTS.stop]
+      : state.phase.kind === 'failed'
+        ? [HINTS.move, HINTS.select, HINTS.quitNow]
+        : state.phase.kind === 'succeeded'
+          ? [HINTS.home, HINTS.quit]
+          : [HINTS.quitNow];
+  return (
+    <Box flexDirection="column" width="100%">
+      <Static items={items}>
+        {(item) =>
+          item.kind === 'header' ? (
+            <Header key={item.key} title={`creating ${config.name} in ${config.zone}`} target={target} />
+          ) : (
+            <FinishedLineView key={item.key} line={item} />
+          )
+        }
+      </Static>
+      {(panelOpen ? live.filter((entry) => entry.status.kind === 'running') : live).map((entry) => (
+        <LiveLine key={entry.step} step={entry.step} status={entry.status} now={now} />
+      ))}
+      {panelOpen && notStarted.length > 0 && state.phase.kind !== 'succeeded' ? (
+        <Text dimColor wrap="truncate-end">
+          · not started: {notStarted.map((entry) => stepNumber(entry.step)).join(', ')}
+        </Text>
+      ) : null}
+      <Panel phase={state.phase} config={config} env={env} interactive={interactive} onChoose={onChoose} />
+      <Footer hints={hints} />
+    </Box>
+  );
+}

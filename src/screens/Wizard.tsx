@@ -1,0 +1,126 @@
+import { Box, Text } from 'ink';
+import SelectInput from 'ink-select-input';
+import Spinner from 'ink-spinner';
+import { currentStep, type WizardState } from '../state/wizard.js';
+import { Footer } from './components/Footer.js';
+import { Header } from './components/Header.js';
+import { TextInput } from './components/TextInput.js';
+import { HINTS } from './keymap.js';
+
+export interface WizardProps {
+  target: string;
+  wizard: WizardState;
+  interactive: boolean;
+  /** Terminal rows, when known: long lists scroll inside what fits. */
+  rows?: number;
+  onChoose: (value: string) => void;
+  onHighlight: (value: string) => void;
+  onType: (text: string) => void;
+  onErase: () => void;
+  onSubmit: () => void;
+}
+
+function summary(wizard: WizardState): string {
+  const { config } = wizard;
+  return [
+    config.name,
+    config.zone,
+    config.os,
+    `master ${config.masterSize}`,
+    `${config.nodes} × ${config.nodeSize}`,
+    `${config.masterDiskType} ${config.masterDiskSize} GiB`,
+  ].join(' · ');
+}
+
+const LIST_NOUN: Record<string, string> = { region: 'regions', zone: 'zones' };
+
+export function Wizard({
+  target,
+  wizard,
+  interactive,
+  rows,
+  onChoose,
+  onHighlight,
+  onType,
+  onErase,
+  onSubmit,
+}: WizardProps) {
+  const step = currentStep(wizard);
+  // Header, title, help, summary, advice and footer take about 11 rows.
+  const limit = Math.max(3, Math.min(10, (rows ?? 24) - 11));
+  const hints =
+    step.kind === 'text'
+      ? [HINTS.type, HINTS.accept, HINTS.back]
+      : [HINTS.move, HINTS.select, HINTS.back, HINTS.quit];
+  return (
+    <Box flexDirection="column" width="100%">
+      <Header title={`create a cluster · step ${step.number} of ${step.total}`} target={target} />
+      <Text dimColor wrap="truncate-end">
+        {summary(wizard)}
+      </Text>
+      <Box marginTop={1}>
+        <Text wrap="truncate-end">
+          <Text bold>{step.title}</Text>
+          {step.source ? <Text color="cyan"> ({step.source})</Text> : null}
+        </Text>
+      </Box>
+      <Text dimColor wrap="truncate-end">
+        {step.help}
+      </Text>
+      {step.id === 'name'
+        ? wizard.notices.map((notice) => (
+            <Text key={notice} wrap="truncate-end">
+              ℹ {notice}
+            </Text>
+          ))
+        : null}
+      <Box marginTop={1} flexDirection="column">
+        {step.kind === 'text' ? (
+          <TextInput
+            value={wizard.draft}
+            placeholder={
+              step.current
+                ? `${step.current}   (enter keeps it${step.optional ? ', none clears it' : ''})`
+                : '(none: enter keeps it empty)'
+            }
+            isFocused={interactive}
+            onType={onType}
+            onErase={onErase}
+            onSubmit={onSubmit}
+          />
+        ) : step.loading ? (
+          <Text>
+            <Text color="cyan">
+              <Spinner type="dots" />
+            </Text>{' '}
+            Loading {LIST_NOUN[step.id] ?? 'choices'} from AWS…
+          </Text>
+        ) : (
+          <>
+            {step.loadError ? (
+              <Text color="red" wrap="truncate-end">
+                ✖ Could not list {LIST_NOUN[step.id] ?? 'choices'}: {step.loadError}
+              </Text>
+            ) : null}
+            <SelectInput
+              key={`${step.id}-${step.choices.length}`}
+              items={step.choices.map((choice) => ({
+                key: choice.value,
+                label: choice.label,
+                value: choice.value,
+              }))}
+              initialIndex={step.initialIndex}
+              limit={limit}
+              isFocused={interactive}
+              onSelect={(item) => onChoose(item.value)}
+              onHighlight={(item) => onHighlight(item.value)}
+            />
+          </>
+        )}
+      </Box>
+      {step.warning ? <Text color="yellow">⚠ {step.warning}</Text> : null}
+      {wizard.error ? <Text color="red">✖ {wizard.error}</Text> : null}
+      <Footer hints={hints} />
+    </Box>
+  );
+}

@@ -1,0 +1,24 @@
+// Small text helpers shared by the screens.
+import type { ResourceRef } from '../aws/resource-types.js';
+
+/** 0.4s, 12s, 3m 05s, 1h 02m. */
+export function formatDuration(ms: number): string {
+  if (ms < 10_000) return `${(Math.max(0, ms) / 1000).toFixed(1)}s`;
+  const seconds = Math.round(ms / 1000);
+  if (seconds < 60) return `${seconds}s`;
+  const minutes = Math.floor(seconds / 60);
+  if (minutes < 60) return `${minutes}m ${String(seconds % 60).padStart(2, '0')}s`;
+  return `${Math.floor(minutes / 60)}h ${String(minutes % 60).padStart(2, '0')}m`;
+}
+
+/** "vpc-0abc (kubernetes-vpc)", or just the name when it is the id. */
+export function describeResource(resource: ResourceRef): string {
+  return resource.name && resource.name !== resource.id ? `${resource.id} (${resource.name})` : resource.id;
+}
+
+/** "1 vpc, 2 iam-role, 1 subnet": how many of each type. */
+export function countByType(resources: ResourceRef[]): string {
+  const counts = new Map<string, number>();
+  for (const resource of resources) counts.set(resource.type, (counts.get(resource.type) ?? 0) + 1);
+  return [...counts].map(([type, count]) => `${count} ${type}`).join(', ');
+}

@@ -1,0 +1,161 @@
+// The adapter between the engine and the app's reducer: it loads the engine lazily, fetches the
+// region and zone lists, asks for the plan and runs provisioning, turning every answer and event
+// into an action. Screens never see the engine; the reducer never sees a promise.
+import { setMaxListeners } from 'node:events';
+import { type Dispatch, useEffect, useRef } from 'react';
+import { classifyError } from '../aws/errors.js';
+import type { AppAction, AppState } from '../state/app-state.js';
+import { type Engine, ProvisionError } from '../state/engine.js';
+import type { ProvisionFailure } from '../state/provision.js';
+
+/** What to show for a failed call: AWS errors classified, anything else by its own message. */
+function messageOf(error: unknown): string {
+  const classified = classifyError(error);
+  return classified.kind === 'other' && error instanceof Error ? error.message : classified.message;
+}
+
+function toFailure(error: unknown): ProvisionFailure {
+  if (error instanceof ProvisionError)
+    return { step: error.step, error: error.error, existing: error.existing };
+  return { error: classifyError(error) };
+}
+
+/** The SDK adds an abort listener per call in flight; a dozen at once is normal here, not a leak. */
+function abortController(): AbortController {
+  const controller = new AbortController();
+  setMaxListeners(1000, controller.signal);
+  return controller;
+}
+
+export function useCreateFlow(
+  state: AppState,
+  dispatch: Dispatch<AppAction>,
+  loadEngine: () => Promise<Engine>,
+): void {
+  const engineRef = useRef<Engine | undefined>(undefined);
+  // Aborted when the app unmounts: list and plan calls need no finer control.
+  const lifetime = useRef(abortController());
+  const provisionRun = useRef<{ attempt: number; controller: AbortController } | undefined>(undefined);
+
+  useEffect(() => {
+    const controller = lifetime.current;
+    return () => {
+      controller.abort();
+      provisionRun.current?.controller.abort();
+    };
+  }, []);
+
+  // The engine, once the create flow starts.
+  const wantsEngine = state.wizard !== undefined && state.engine.status === 'idle';
+  useEffect(() => {
+    if (!wantsEngine) return;
+    dispatch({ type: 'engine/status', engine: { status: 'loading' } });
+    loadEngine().then(
+      (engine) => {
+        engineRef.current = engine;
+        dispatch({ type: 'engine/status', engine: { status: 'ready' } });
+      },
+      (error: unknown) =>
+        dispatch({ type: 'engine/status', engine: { status: 'failed', message: messageOf(error) } }),
+    );
+  }, [wantsEngine, loadEngine, dispatch]);
+
+  const engineReady = state.engine.status === 'ready';
+  const engineFailure = state.engine.status === 'failed' ? state.engine.message : undefined;
+
+  // Regions, then the zones of the chosen region.
+  const regionsIdle = state.wizard?.regions.status === 'idle';
+  useEffect(() => {
+    if (!regionsIdle) return;
+    if (engineFailure) {
+      dispatch({ type: 'wizard/regions', list: { status: 'failed', message: engineFailure } });
+      return;
+    }
+    const engine = engineRef.current;
+    if (!engineReady || !engine) return;
+    dispatch({ type: 'wizard/regions', list: { status: 'loading' } });
+    engine.listRegions(lifetime.current.signal).then(
+      (value) => dispatch({ type: 'wizard/regions', list: { status: 'loaded', value } }),
+      (error: unknown) => {
+        if (!lifetime.current.signal.aborted) {
+          dispatch({ type: 'wizard/regions', list: { status: 'failed', message: messageOf(error) } });
+        }
+      },
+    );
+  }, [regionsIdle, engineReady, engineFailure, dispatch]);
+
+  const region = state.wizard?.config.region;
+  const zonesFor = state.wizard ? state.wizard.zones : undefined;
+  const zonesNeeded =
+    region !== undefined &&
+    zonesFor !== undefined &&
+    (zonesFor.region !== region || zonesFor.list.status === 'idle');
+  useEffect(() => {
+    if (!zonesNeeded || region === undefined) return;
+    if (engineFailure) {
+      dispatch({ type: 'wizard/zones', region, list: { status: 'failed', message: engineFailure } });
+      return;
+    }
+    const engine = engineRef.current;
+    if (!engineReady || !engine) return;
+    dispatch({ type: 'wizard/zones', region, list: { status: 'loading' } });
+    engine.listZones(region, lifetime.current.signal).then(
+      (value) => dispatch({ type: 'wizard/zones', region, list: { status: 'loaded', value } }),
+      (error: unknown) => {
+        if (!lifetime.current.signal.aborted) {
+          dispatch({ type: 'wizard/zones', region, list: { status: 'failed', message: messageOf(error) } });
+        }
+      },
+    );
+  }, [zonesNeeded, region, engineReady, engineFailure, dispatch]);
+
+  // The plan, each time the Review screen asks for one.
+  const planRequest =
+    state.screen === 'review' && state.review?.status === 'planning' ? state.review.request : undefined;
+  const config = state.wizard?.config;
+  const plannedRequest = useRef<number | undefined>(undefined);
+  useEffect(() => {
+    if (planRequest === undefined || !config || plannedRequest.current === planRequest) return;
+    if (engineFailure) {
+      dispatch({ type: 'review/plan-failed', request: planRequest, message: engineFailure });
+      return;
+    }
+    const engine = engineRef.current;
+    if (!engineReady || !engine) return;
+    plannedRequest.current = planRequest;
+    engine.plan(config, lifetime.current.signal).then(
+      (plan) => dispatch({ type: 'review/planned', request: planRequest, plan }),
+      (error: unknown) => {
+        if (!lifetime.current.signal.aborted) {
+          dispatch({ type: 'review/plan-failed', request: planRequest, message: messageOf(error) });
+        }
+      },
+    );
+  }, [planRequest, config, engineReady, engineFailure, dispatch]);
+
+  // Provisioning: one run per attempt (Retry makes a new attempt); Ctrl+C aborts the run.
+  const attempt = state.screen === 'provision' ? state.provision?.attempt : undefined;
+  const phase = state.provision?.phase.kind;
+  const plan = state.plan;
+  useEffect(() => {
+    if (attempt === undefined || phase !== 'running' || !plan) return;
+    if (provisionRun.current?.attempt === attempt) return;
+    const engine = engineRef.current;
+    if (!engine) return;
+    const controller = abortController();
+    provisionRun.current = { attempt, controller };
+    engine
+      .provision(plan, {
+        signal: controller.signal,
+        onEvent: (event) => dispatch({ type: 'provision/event', attempt, event }),
+      })
+      .then(
+        (result) => dispatch({ type: 'provision/succeeded', attempt, result }),
+        (error: unknown) => dispatch({ type: 'provision/failed', attempt, failure: toFailure(error) }),
+      );
+  }, [attempt, phase, plan, dispatch]);
+
+  useEffect(() => {
+    if (phase === 'stopping') provisionRun.current?.controller.abort();
+  }, [phase]);
+}

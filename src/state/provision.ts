@@ -1,0 +1,197 @@
+// The live checklist of a provisioning run as a pure reducer over the engine's events. Finished
+// lines are only ever appended (the screen prints them once, in Ink's <Static>); the steps still
+// pending or running are the live part.
+import type { ClassifiedError } from '../aws/errors.js';
+import type { ResourceRef } from '../aws/resource-types.js';
+import type { ProvisionResult } from './engine.js';
+import { PROVISION_STEPS, type ProvisionEvent, type StepId } from './events.js';
+
+export type StepStatus =
+  | { kind: 'pending' }
+  | { kind: 'running'; startedAt: number; detail?: string; resources: ResourceRef[] }
+  | { kind: 'done'; resources: ResourceRef[]; elapsedMs: number }
+  | { kind: 'failed'; error: ClassifiedError; retryable: boolean; resources: ResourceRef[] }
+  | { kind: 'skipped'; reason: string; resources: ResourceRef[] };
+
+export type FinishedStatus = Extract<StepStatus, { kind: 'done' | 'failed' | 'skipped' }>;
+
+/** A line printed once and never redrawn. */
+export type FinishedLine =
+  | { key: string; kind: 'step'; step: StepId; status: FinishedStatus }
+  | { key: string; kind: 'log'; level: 'info' | 'warn'; message: string }
+  | { key: string; kind: 'attempt'; attempt: number };
+
+export type ProvisionPhase =
+  | { kind: 'running' }
+  /** The first Ctrl+C: in-flight calls are being cancelled. */
+  | { kind: 'stopping'; existing: ResourceRef[] }
+  | { kind: 'stopped'; existing: ResourceRef[] }
+  | { kind: 'failed'; step?: StepId; error: ClassifiedError; existing: ResourceRef[]; showRollback: boolean }
+  | { kind: 'succeeded'; result: ProvisionResult };
+
+export interface ProvisionState {
+  /** 1 for the first run, +1 for each Retry; events of an older run are ignored. */
+  attempt: number;
+  steps: Record<StepId, StepStatus>;
+  lines: FinishedLine[];
+  phase: ProvisionPhase;
+}
+
+/** A failed run as the adapter hands it over (a ProvisionError, or any error classified). */
+export interface ProvisionFailure {
+  step?: StepId;
+  error: ClassifiedError;
+  existing?: ResourceRef[];
+}
+
+export type ProvisionAction =
+  | { type: 'provision/start' }
+  | { type: 'provision/event'; attempt: number; event: ProvisionEvent }
+  | { type: 'provision/succeeded'; attempt: number; result: ProvisionResult }
+  | { type: 'provision/failed'; attempt: number; failure: ProvisionFailure }
+  | { type: 'provision/interrupt' }
+  | { type: 'provision/rollback' };
+
+const pendingSteps = (): Record<StepId, StepStatus> =>
+  Object.fromEntries(PROVISION_STEPS.map((step) => [step, { kind: 'pending' }])) as Record<
+    StepId,
+    StepStatus
+  >;
+
+export function initialProvisionState(): ProvisionState {
+  return { attempt: 1, steps: pendingSteps(), lines: [], phase: { kind: 'running' } };
+}
+
+function sameResource(a: ResourceRef, b: ResourceRef): boolean {
+  return a.type === b.type && a.id === b.id;
+}
+
+function addResource(list: ResourceRef[], resource: ResourceRef): ResourceRef[] {
+  return list.some((known) => sameResource(known, resource)) ? list : [...list, resource];
+}
+
+/** Everything the steps reported, for "what exists now" when the engine did not say. */
+export function knownResources(state: ProvisionState): ResourceRef[] {
+  let all: ResourceRef[] = [];
+  for (const step of PROVISION_STEPS) {
+    const status = state.steps[step];
+    if (status.kind === 'pending') continue;
+    for (const resource of status.resources) all = addResource(all, resource);
+  }
+  return all;
+}
+
+function finish(state: ProvisionState, step: StepId, status: FinishedStatus): ProvisionState {
+  return {
+    ...state,
+    steps: { ...state.steps, [step]: status },
+    lines: [
+      ...state.lines,
+      { key: `${state.attempt}-${step}-${state.lines.length}`, kind: 'step', step, status },
+    ],
+  };
+}
+
+function applyEvent(state: ProvisionState, event: ProvisionEvent): ProvisionState {
+  switch (event.type) {
+    case 'step-started':
+      return {
+        ...state,
+        steps: { ...state.steps, [event.step]: { kind: 'running', startedAt: event.at, resources: [] } },
+      };
+    case 'step-detail': {
+      const current = state.steps[event.step];
+      // A detail before its step-started still shows: the step is evidently running.
+      const running = current.kind === 'running' ? current : current.kind === 'pending' ? undefined : null;
+      if (running === null) return state;
+      const base = running ?? { kind: 'running' as const, startedAt: 0, resources: [] };
+      const resources = event.resource ? addResource(base.resources, event.resource) : base.resources;
+      return {
+        ...state,
+        steps: { ...state.steps, [event.step]: { ...base, detail: event.message, resources } },
+      };
+    }
+    case 'step-succeeded':
+      return finish(state, event.step, {
+        kind: 'done',
+        resources: event.resources,
+        elapsedMs: event.elapsedMs,
+      });
+    case 'step-skipped':
+      return finish(state, event.step, { kind: 'skipped', reason: event.reason, resources: event.resources });
+    case 'step-failed': {
+      const current = state.steps[event.step];
+      const resources = current.kind === 'running' ? current.resources : [];
+      return finish(state, event.step, {
+        kind: 'failed',
+        error: event.error,
+        retryable: event.error.retryable,
+        resources,
+      });
+    }
+    case 'log':
+      return {
+        ...state,
+        lines: [
+          ...state.lines,
+          {
+            key: `${state.attempt}-log-${state.lines.length}`,
+            kind: 'log',
+            level: event.level,
+            message: event.message,
+          },
+        ],
+      };
+  }
+}
+
+export function provisionReducer(state: ProvisionState, action: ProvisionAction): ProvisionState {
+  switch (action.type) {
+    case 'provision/start': {
+      const attempt = state.attempt + 1;
+      return {
+        attempt,
+        steps: pendingSteps(),
+        lines: [...state.lines, { key: `${attempt}-attempt`, kind: 'attempt', attempt }],
+        phase: { kind: 'running' },
+      };
+    }
+    case 'provision/event':
+      if (action.attempt !== state.attempt) return state;
+      return applyEvent(state, action.event);
+    case 'provision/succeeded':
+      if (action.attempt !== state.attempt) return state;
+      return { ...state, phase: { kind: 'succeeded', result: action.result } };
+    case 'provision/failed': {
+      if (action.attempt !== state.attempt) return state;
+      const existing = action.failure.existing ?? knownResources(state);
+      if (state.phase.kind === 'stopping' || action.failure.error.kind === 'aborted') {
+        return { ...state, phase: { kind: 'stopped', existing } };
+      }
+      return {
+        ...state,
+        phase: {
+          kind: 'failed',
+          step: action.failure.step,
+          error: action.failure.error,
+          existing,
+          showRollback: false,
+        },
+      };
+    }
+    case 'provision/interrupt':
+      if (state.phase.kind !== 'running') return state;
+      return { ...state, phase: { kind: 'stopping', existing: knownResources(state) } };
+    case 'provision/rollback':
+      if (state.phase.kind !== 'failed') return state;
+      return { ...state, phase: { ...state.phase, showRollback: true } };
+  }
+}
+
+/** The steps still to print live: not finished in this run. */
+export function liveSteps(state: ProvisionState): { step: StepId; status: StepStatus }[] {
+  return PROVISION_STEPS.filter((step) => {
+    const kind = state.steps[step].kind;
+    return kind === 'pending' || kind === 'running';
+  }).map((step) => ({ step, status: state.steps[step] }));
+}

@@ -1,0 +1,590 @@
+// The creation wizard as pure data: its steps, what each offers, and a reducer over the answers.
+// The Wizard screen renders `currentStep(state)`; the app's adapter hook feeds in the live region
+// and zone lists. No Ink, no AWS: unit-tested directly.
+import { INSTANCE_HOURLY_USD } from '../aws/prices.js';
+import {
+  type ClusterConfig,
+  DISK_TYPES,
+  LOGGING_DESTINATIONS,
+  MONITORING_OPTIONS,
+  OS_DISTRIBUTIONS,
+} from './config.js';
+import { UsageError } from './exit.js';
+import {
+  fieldProblem,
+  masterSizeWarning,
+  nodeSizeWarning,
+  type OptionKey,
+  parseOptionValue,
+  type ResolvedOptions,
+  sourceLabel,
+  validateConfig,
+} from './options.js';
+import { regionOfZone } from './region.js';
+
+export type WizardStepId =
+  | 'name'
+  | 'region'
+  | 'zone'
+  | 'os'
+  | 'masterSize'
+  | 'nodeSize'
+  | 'nodes'
+  | 'masterDiskType'
+  | 'masterDiskSize'
+  | 'monitoring'
+  | 'nodeLogging'
+  | 'loggingDestination'
+  | 'clusterLogging'
+  | 'advanced'
+  | 'vpcId'
+  | 'subnetId'
+  | 'subnetCidr'
+  | 'sshCidr'
+  | 'apiCidr'
+  | 'kubernetesVersion';
+
+export const MAIN_STEPS: readonly WizardStepId[] = [
+  'name',
+  'region',
+  'zone',
+  'os',
+  'masterSize',
+  'nodeSize',
+  'nodes',
+  'masterDiskType',
+  'masterDiskSize',
+  'monitoring',
+  'nodeLogging',
+  'loggingDestination',
+  'clusterLogging',
+  'advanced',
+];
+export const ADVANCED_STEPS: readonly WizardStepId[] = [
+  'vpcId',
+  'subnetId',
+  'subnetCidr',
+  'sshCidr',
+  'apiCidr',
+  'kubernetesVersion',
+];
+
+/** Something fetched from the engine: the region and zone lists. */
+export type Loadable<T> =
+  | { status: 'idle' }
+  | { status: 'loading' }
+  | { status: 'loaded'; value: T }
+  | { status: 'failed'; message: string };
+
+export interface WizardState {
+  stepIndex: number;
+  /** The "advanced" step was answered with "change": its sub-steps follow. */
+  customize: boolean;
+  config: ClusterConfig;
+  /** "from MASTER_SIZE", "from --nodes", "remembered …": dropped once the user picks another value. */
+  labels: Partial<Record<OptionKey, string>>;
+  origins: ResolvedOptions['origins'];
+  notices: string[];
+  /** The text typed on a text step (empty: keep the current value). */
+  draft: string;
+  /** A list step switched to typing a value of one's own ("other…"). */
+  typing: boolean;
+  /** The list row under the cursor, for advice about it before it is chosen. */
+  highlighted?: string;
+  /** Why the last answer was refused. */
+  error?: string;
+  regions: Loadable<string[]>;
+  zones: { region: string; list: Loadable<string[]> };
+}
+
+export interface Choice {
+  label: string;
+  value: string;
+}
+
+export const OTHER = '\u0000other';
+export const KEEP = 'keep';
+export const CHANGE = 'change';
+
+interface StepBase {
+  id: WizardStepId;
+  /** The option the step sets (none for "advanced"). */
+  key?: OptionKey;
+  title: string;
+  help: string;
+}
+export interface SelectStep extends StepBase {
+  kind: 'select';
+  choices: Choice[];
+  /** The row preselected: the current value. */
+  initialIndex: number;
+  /** Still fetching the choices from AWS. */
+  loading?: boolean;
+  /** Fetching failed: the message; the current value is offered alone. */
+  loadError?: string;
+}
+export interface TextStep extends StepBase {
+  kind: 'text';
+  key: OptionKey;
+  /** What Enter on an empty line keeps. */
+  current: string;
+  /** Optional values can be cleared by typing "none". */
+  optional: boolean;
+}
+export type WizardStep = (SelectStep | TextStep) & {
+  number: number;
+  total: number;
+  /** "from MASTER_SIZE" and the like. */
+  source?: string;
+  warning?: string;
+};
+
+export function initialWizardState(resolved: ResolvedOptions): WizardState {
+  const labels: Partial<Record<OptionKey, string>> = {};
+  for (const key of Object.keys(resolved.sources) as OptionKey[]) {
+    const label = sourceLabel(resolved, key);
+    if (label) labels[key] = label;
+  }
+  return {
+    stepIndex: 0,
+    customize: false,
+    config: { ...resolved.config },
+    labels,
+    origins: resolved.origins,
+    notices: resolved.notices,
+    draft: '',
+    typing: false,
+    regions: { status: 'idle' },
+    zones: { region: resolved.config.region, list: { status: 'idle' } },
+  };
+}
+
+export function wizardSteps(state: Pick<WizardState, 'customize'>): readonly WizardStepId[] {
+  return state.customize ? [...MAIN_STEPS, ...ADVANCED_STEPS] : MAIN_STEPS;
+}
+
+export function currentStepId(state: WizardState): WizardStepId {
+  return wizardSteps(state)[state.stepIndex] ?? 'name';
+}
+
+const SIZE_CHOICES = [
+  't3.small',
+  't3.medium',
+  't3.large',
+  't3.xlarge',
+  'm5.large',
+  'm5.xlarge',
+  'm6i.large',
+  'c5.large',
+  't3.micro',
+  't2.micro',
+];
+
+const yesNo = (yes: string, no: string): Choice[] => [
+  { label: `yes  ${yes}`, value: 'true' },
+  { label: `no   ${no}`, value: 'false' },
+];
+
+function sizeChoices(current: string): Choice[] {
+  const names = SIZE_CHOICES.includes(current) ? SIZE_CHOICES : [current, ...SIZE_CHOICES];
+  return [
+    ...names.map((name) => {
+      const price = INSTANCE_HOURLY_USD[name];
+      return { label: `${name.padEnd(12)}${price === undefined ? 'no price' : `~$${price}/h`}`, value: name };
+    }),
+    { label: 'other…      type an instance type', value: OTHER },
+  ];
+}
+
+function listChoices(
+  list: Loadable<string[]>,
+  current: string,
+): Pick<SelectStep, 'choices' | 'loading' | 'loadError'> {
+  if (list.status === 'loaded') {
+    const values = list.value.includes(current) ? list.value : [current, ...list.value];
+    return { choices: values.map((value) => ({ label: value, value })) };
+  }
+  const only = [{ label: current, value: current }];
+  if (list.status === 'failed') return { choices: only, loadError: list.message };
+  return { choices: [], loading: true };
+}
+
+function describeAdvanced(config: ClusterConfig): string {
+  const network = config.vpcId
+    ? `VPC ${config.vpcId}${config.subnetId ? `, subnet ${config.subnetId}` : config.subnetCidr ? `, new subnet ${config.subnetCidr}` : ''}`
+    : 'a new VPC 172.20.0.0/16';
+  return [
+    network,
+    `SSH from ${config.sshCidr ?? 'your IP'}`,
+    `API from ${config.apiCidr ?? 'your IP'}`,
+    `Kubernetes ${config.kubernetesVersion}`,
+  ].join(' · ');
+}
+
+function selectStep(
+  base: StepBase,
+  choices: Choice[],
+  current: string | undefined,
+  extra: Partial<SelectStep> = {},
+): SelectStep {
+  const index = choices.findIndex((choice) => choice.value === current);
+  return { ...base, kind: 'select', choices, initialIndex: Math.max(0, index), ...extra };
+}
+
+function textStep(base: StepBase & { key: OptionKey }, current: unknown, optional = false): TextStep {
+  return { ...base, kind: 'text', current: current === undefined ? '' : String(current), optional };
+}
+
+/** The current step as the screen shows it: title, choices or text, source, advice. */
+export function currentStep(state: WizardState): WizardStep {
+  const id = currentStepId(state);
+  const { config } = state;
+  const steps = wizardSteps(state);
+  let step: SelectStep | TextStep;
+  switch (id) {
+    case 'name':
+      step = textStep(
+        {
+          id,
+          key: 'name',
+          title: 'Cluster name',
+          help: "Lowercase letters, digits and '-', up to 28 characters.",
+        },
+        config.name,
+      );
+      break;
+    case 'region': {
+      const list = listChoices(state.regions, config.region);
+      step = selectStep(
+        { id, key: 'region', title: 'Region', help: 'Where the cluster runs.' },
+        list.choices,
+        config.region,
+        list,
+      );
+      break;
+    }
+    case 'zone': {
+      const list = listChoices(
+        state.zones.region === config.region ? state.zones.list : { status: 'loading' },
+        config.zone,
+      );
+      step = selectStep(
+        {
+          id,
+          key: 'zone',
+          title: 'Zone',
+          help: `The subnet, master and nodes share one zone of ${config.region}.`,
+        },
+        list.choices,
+        config.zone,
+        list,
+      );
+      break;
+    }
+    case 'os':
+      step = selectStep(
+        {
+          id,
+          key: 'os',
+          title: 'Operating system',
+          help: 'The image of every instance (the newest of its kind).',
+        },
+        OS_DISTRIBUTIONS.map((os) => ({ label: os, value: os })),
+        config.os,
+      );
+      break;
+    case 'masterSize':
+    case 'nodeSize': {
+      const key = id;
+      const title = id === 'masterSize' ? 'Master size' : 'Node size';
+      const help =
+        id === 'masterSize'
+          ? 'The control plane needs at least 2 vCPU and 1700 MiB (kubeadm).'
+          : 'Every node of the Auto Scaling group.';
+      step = state.typing
+        ? textStep({ id, key, title, help: 'Type an EC2 instance type, e.g. m7i.large.' }, config[key])
+        : selectStep({ id, key, title, help }, sizeChoices(config[key]), config[key]);
+      break;
+    }
+    case 'nodes':
+      step = textStep({ id, key: 'nodes', title: 'Number of nodes', help: 'From 1 to 100.' }, config.nodes);
+      break;
+    case 'masterDiskType':
+      step = selectStep(
+        {
+          id,
+          key: 'masterDiskType',
+          title: 'Master disk type',
+          help: "The master's etcd volume (encrypted).",
+        },
+        DISK_TYPES.map((type) => ({ label: type, value: type })),
+        config.masterDiskType,
+      );
+      break;
+    case 'masterDiskSize':
+      step = textStep(
+        { id, key: 'masterDiskSize', title: 'Master disk size (GiB)', help: 'From 1 to 16384.' },
+        config.masterDiskSize,
+      );
+      break;
+    case 'monitoring':
+      step = selectStep(
+        {
+          id,
+          key: 'monitoring',
+          title: 'Monitoring',
+          help: 'Resource metrics for kubectl top and autoscalers.',
+        },
+        MONITORING_OPTIONS.map((value) => ({ label: value, value })),
+        config.monitoring,
+      );
+      break;
+    case 'nodeLogging':
+      step = selectStep(
+        { id, key: 'nodeLogging', title: 'Node logging', help: 'Collect container logs on every node.' },
+        yesNo('Fluent Bit DaemonSet', 'no log collection'),
+        String(config.nodeLogging),
+      );
+      break;
+    case 'loggingDestination':
+      step = selectStep(
+        { id, key: 'loggingDestination', title: 'Logging destination', help: 'Where node logs go.' },
+        LOGGING_DESTINATIONS.map((value) => ({
+          label:
+            value === 'cloudwatch'
+              ? `cloudwatch     log group /kube-tui/${config.name}`
+              : `${value}  in the cluster`,
+          value,
+        })),
+        config.loggingDestination,
+      );
+      break;
+    case 'clusterLogging':
+      step = selectStep(
+        {
+          id,
+          key: 'clusterLogging',
+          title: 'Cluster logging',
+          help: 'Elasticsearch + Kibana inside the cluster.',
+        },
+        yesNo('Elasticsearch + Kibana', 'none (recommended on small nodes)'),
+        String(config.clusterLogging),
+      );
+      break;
+    case 'advanced':
+      step = selectStep(
+        { id, title: 'Network and access', help: describeAdvanced(config) },
+        [
+          { label: 'Keep these', value: KEEP },
+          { label: 'Change the VPC, subnet, SSH / API CIDRs or Kubernetes version', value: CHANGE },
+        ],
+        state.customize ? CHANGE : KEEP,
+      );
+      break;
+    case 'vpcId':
+      step = textStep(
+        {
+          id,
+          key: 'vpcId',
+          title: 'Existing VPC id',
+          help: 'Use a VPC of yours (tagged shared, never deleted).',
+        },
+        config.vpcId,
+        true,
+      );
+      break;
+    case 'subnetId':
+      step = textStep(
+        {
+          id,
+          key: 'subnetId',
+          title: 'Existing subnet id',
+          help: 'A subnet of that VPC with a route to an internet gateway.',
+        },
+        config.subnetId,
+        true,
+      );
+      break;
+    case 'subnetCidr':
+      step = textStep(
+        {
+          id,
+          key: 'subnetCidr',
+          title: 'Subnet CIDR',
+          help: 'The subnet to create (default 172.20.0.0/24).',
+        },
+        config.subnetCidr,
+        true,
+      );
+      break;
+    case 'sshCidr':
+      step = textStep(
+        {
+          id,
+          key: 'sshCidr',
+          title: 'SSH from (CIDR)',
+          help: 'Who may reach port 22 (default: your public IP /32).',
+        },
+        config.sshCidr,
+        true,
+      );
+      break;
+    case 'apiCidr':
+      step = textStep(
+        {
+          id,
+          key: 'apiCidr',
+          title: 'API server from (CIDR)',
+          help: 'Who may reach port 443 (default: your public IP /32).',
+        },
+        config.apiCidr,
+        true,
+      );
+      break;
+    case 'kubernetesVersion':
+      step = textStep(
+        { id, key: 'kubernetesVersion', title: 'Kubernetes version', help: 'A minor version, e.g. 1.36.' },
+        config.kubernetesVersion,
+      );
+      break;
+  }
+  return {
+    ...step,
+    number: state.stepIndex + 1,
+    total: steps.length,
+    source: step.key ? state.labels[step.key] : undefined,
+    warning: stepWarning(state, id),
+  };
+}
+
+function stepWarning(state: WizardState, id: WizardStepId): string | undefined {
+  const { config } = state;
+  const looked =
+    state.highlighted !== undefined && state.highlighted !== OTHER ? state.highlighted : undefined;
+  if (id === 'nodeSize') return nodeSizeWarning(looked ?? config.nodeSize, config.clusterLogging);
+  if (id === 'masterSize') return masterSizeWarning(looked ?? config.masterSize);
+  if (id === 'clusterLogging' && (looked ?? String(config.clusterLogging)) === 'true') {
+    return nodeSizeWarning(config.nodeSize, true);
+  }
+  return undefined;
+}
+
+export type WizardAction =
+  | { type: 'wizard/type'; text: string }
+  | { type: 'wizard/erase' }
+  | { type: 'wizard/submit-text' }
+  | { type: 'wizard/choose'; value: string }
+  | { type: 'wizard/highlight'; value: string }
+  | { type: 'wizard/back' }
+  | { type: 'wizard/regions'; list: Loadable<string[]> }
+  | { type: 'wizard/zones'; region: string; list: Loadable<string[]> };
+
+/** Leaving the wizard: Esc on the first step, or the last answer given and the whole config valid. */
+export type WizardOutcome = WizardState | { outcome: 'exit' } | { outcome: 'complete'; state: WizardState };
+
+const fresh = (state: WizardState): WizardState => ({
+  ...state,
+  draft: '',
+  typing: false,
+  highlighted: undefined,
+  error: undefined,
+});
+
+function setValue<K extends OptionKey>(state: WizardState, key: K, value: ClusterConfig[K]): WizardState {
+  if (state.config[key] === value) return state;
+  const labels = { ...state.labels };
+  delete labels[key];
+  const origins = { ...state.origins };
+  delete origins[key];
+  let config = { ...state.config, [key]: value };
+  if (key === 'region' && regionOfZone(config.zone) !== value) {
+    // A zone of the new region is chosen on the next step; its first one until the list arrives.
+    config = { ...config, zone: `${value}a` };
+    delete labels.zone;
+    delete origins.zone;
+  }
+  return { ...state, config, labels, origins };
+}
+
+function advance(state: WizardState): WizardOutcome {
+  const next = fresh(state);
+  if (state.stepIndex + 1 < wizardSteps(state).length) return { ...next, stepIndex: state.stepIndex + 1 };
+  try {
+    validateConfig(state.config, state.origins);
+  } catch (error) {
+    if (error instanceof UsageError) return { ...state, error: error.message };
+    throw error;
+  }
+  return { outcome: 'complete', state: next };
+}
+
+function answer<K extends OptionKey>(state: WizardState, key: K, text: string): WizardOutcome {
+  let value: ClusterConfig[K];
+  try {
+    value = parseOptionValue(key, text);
+  } catch (error) {
+    // "--nodes two: expected …" -> "two: expected …": the step already says which option it is.
+    if (error instanceof UsageError) return { ...state, error: error.message.replace(/^--\S+ /, '') };
+    throw error;
+  }
+  const candidate = setValue(state, key, value);
+  const problem = fieldProblem(key, value, candidate.config);
+  if (problem) return { ...state, error: `${text}: expected ${problem}` };
+  return advance(candidate);
+}
+
+export function wizardReducer(state: WizardState, action: WizardAction): WizardOutcome {
+  switch (action.type) {
+    case 'wizard/type':
+      return { ...state, draft: state.draft + action.text, error: undefined };
+    case 'wizard/erase':
+      return { ...state, draft: state.draft.slice(0, -1), error: undefined };
+    case 'wizard/highlight':
+      return { ...state, highlighted: action.value };
+    case 'wizard/regions':
+      return { ...state, regions: action.list };
+    case 'wizard/zones': {
+      if (action.region !== state.config.region) return state;
+      const zones = { region: action.region, list: action.list };
+      // A guessed zone (the default, or "a" after a region change) that is not offered gives way to
+      // the first one offered; a zone the user named is kept and left to plan() to judge.
+      const offered = action.list.status === 'loaded' ? action.list.value : undefined;
+      if (offered && offered.length > 0 && !offered.includes(state.config.zone) && !state.labels.zone) {
+        return { ...setValue(state, 'zone', offered[0]!), zones };
+      }
+      return { ...state, zones };
+    }
+    case 'wizard/back':
+      if (state.typing) return { ...state, typing: false, draft: '', error: undefined };
+      if (state.stepIndex === 0) return { outcome: 'exit' };
+      return { ...fresh(state), stepIndex: state.stepIndex - 1 };
+    case 'wizard/submit-text': {
+      const step = currentStep(state);
+      if (step.kind !== 'text') return state;
+      const text = state.draft.trim();
+      if (text === '') {
+        const problem = fieldProblem(step.key, state.config[step.key] as never, state.config);
+        return problem
+          ? { ...state, error: `${step.current || '(empty)'}: expected ${problem}` }
+          : advance(state);
+      }
+      if (step.optional && text.toLowerCase() === 'none') {
+        return advance(setValue(state, step.key, undefined as never));
+      }
+      return answer(state, step.key, text);
+    }
+    case 'wizard/choose': {
+      const step = currentStep(state);
+      if (step.kind !== 'select') return state;
+      if (action.value === OTHER) return { ...state, typing: true, draft: '', error: undefined };
+      if (step.id === 'advanced') return advance({ ...state, customize: action.value === CHANGE });
+      if (!step.key) return advance(state);
+      return answer(state, step.key, action.value);
+    }
+  }
+}
+
+/** True when the step takes typed text, so printable keys (q included) belong to it. */
+export function isTextStep(state: WizardState): boolean {
+  return currentStep(state).kind === 'text';
+}

@@ -1,0 +1,337 @@
+import { join } from 'node:path';
+import { createElement } from 'react';
+import { describe, expect, it, vi } from 'vitest';
+import { App, type AppOutcome } from '../../src/app.js';
+import type { ClassifiedError } from '../../src/aws/errors.js';
+import { DEFAULT_CONFIG } from '../../src/state/config.js';
+import { ProvisionError } from '../../src/state/engine.js';
+import { createChoiceStore, memoryChoiceStore } from '../../src/state/store.js';
+import { createFakeEngine, deferred, fakePlan } from '../support/fake-engine.js';
+import { renderScreen } from '../support/ink.js';
+
+// A static spinner frame keeps frames stable.
+vi.mock('ink-spinner', async () => {
+  const { Text } = await import('ink');
+  return { default: () => createElement(Text, null, '◐') };
+});
+
+const HOME = process.env.HOME ?? '/tmp';
+const baseEnv = { HOME };
+const TOTAL_STEPS = 14;
+
+function setup({
+  env = {},
+  store,
+  fake = createFakeEngine(),
+  initialScreen = 'create' as const,
+}: {
+  env?: Record<string, string>;
+  store?: ReturnType<typeof memoryChoiceStore>;
+  fake?: ReturnType<typeof createFakeEngine>;
+  initialScreen?: 'home' | 'create';
+} = {}) {
+  const exits: AppOutcome[] = [];
+  const app = renderScreen(
+    <App
+      target="us-west-2"
+      initialScreen={initialScreen}
+      loadEngine={fake.loadEngine}
+      env={{ ...baseEnv, ...env }}
+      store={store}
+      onExit={(outcome) => exits.push(outcome)}
+    />,
+  );
+  return { app, fake, exits };
+}
+
+type Screen = ReturnType<typeof setup>['app'];
+
+/** Waits for a wizard step to be ready to take Enter (lists loaded), then presses Enter. */
+async function acceptStep(app: Screen, number: number) {
+  await app.waitForFrame((frame) => frame.includes(`step ${number} of`) && !frame.includes('Loading'));
+  await app.press('enter');
+}
+
+async function acceptAllDefaults(app: Screen) {
+  for (let number = 1; number <= TOTAL_STEPS; number++) await acceptStep(app, number);
+}
+
+async function reachProvisioning(app: Screen, fake: ReturnType<typeof createFakeEngine>) {
+  await acceptAllDefaults(app);
+  await app.waitForFrame('Cost ≈');
+  await app.press('enter');
+  return fake.waitForRun(1);
+}
+
+const failure = (message: string, kind: ClassifiedError['kind'] = 'quota'): ClassifiedError => ({
+  kind,
+  code: 'InsufficientInstanceCapacity',
+  message,
+  retryable: false,
+  exitCode: 1,
+});
+
+describe('the create wizard', () => {
+  it('accepts every default with Enter and reviews all eleven steps with their names and a cost', async () => {
+    const { app, fake } = setup({ initialScreen: 'home' });
+    await app.waitForFrame('Create a cluster');
+    await app.press('enter');
+    await acceptAllDefaults(app);
+    const frame = await app.waitForFrame('Cost ≈');
+    const plan = fakePlan({ ...DEFAULT_CONFIG, sshKey: join(HOME, '.ssh/kube_aws_rsa') });
+    expect(plan.steps).toHaveLength(11);
+    for (const step of plan.steps) {
+      expect(frame).toContain(step.title);
+      for (const resource of step.resources) expect(frame).toContain(resource.name);
+    }
+    expect(frame).toMatch(/Cost ≈ \$0\.\d+\/hour · \$\d+\.\d\d\/month/);
+    expect(frame).toContain('approximate, on-demand Linux prices as of');
+    expect(frame).toContain('enter create');
+    expect(fake.planned).toHaveLength(1);
+    expect(fake.planned[0]).toMatchObject({
+      name: 'kubernetes',
+      zone: 'us-west-2a',
+      nodes: 2,
+      masterSize: 't3.medium',
+    });
+    app.unmount();
+  });
+
+  it('goes back one step with Esc, and from the first step back Home', async () => {
+    const { app } = setup();
+    await acceptStep(app, 1);
+    await acceptStep(app, 2);
+    await app.waitForFrame('step 3 of');
+    await app.press('escape');
+    await app.waitForFrame((frame) => frame.includes('step 2 of') && frame.includes('Region'));
+    await app.press('escape');
+    await app.waitForFrame('step 1 of');
+    await app.press('escape');
+    await app.waitForFrame('Create a cluster');
+    app.unmount();
+  });
+
+  it('validates the name inline', async () => {
+    const { app } = setup();
+    await app.waitForFrame('Cluster name');
+    await app.press({ text: 'Bad_Name' });
+    await app.press('enter');
+    const frame = await app.waitForFrame('✖');
+    expect(frame).toContain('Bad_Name: expected lowercase letters');
+    expect(frame).toContain('step 1 of');
+    app.unmount();
+  });
+
+  it('shows where a value came from', async () => {
+    const { app } = setup({ env: { MASTER_SIZE: 't3.large', KUBE_AWS_INSTANCE_PREFIX: 'from-env' } });
+    let frame = await app.waitForFrame('Cluster name');
+    expect(frame).toContain('(from KUBE_AWS_INSTANCE_PREFIX)');
+    expect(frame).toContain('from-env');
+    for (let number = 1; number <= 4; number++) await acceptStep(app, number);
+    frame = await app.waitForFrame('Master size');
+    expect(frame).toContain('Master size (from MASTER_SIZE)');
+    expect(frame).toContain('❯ t3.large');
+    app.unmount();
+  });
+
+  it('warns inline about t2.micro nodes, as the article did', async () => {
+    const { app } = setup({ env: { NODE_SIZE: 't2.micro' } });
+    for (let number = 1; number <= 5; number++) await acceptStep(app, number);
+    const frame = await app.waitForFrame('Node size');
+    expect(frame).toContain('❯ t2.micro');
+    expect(frame).toContain('⚠ t2.micro nodes run out of memory');
+    // Moving to another size clears the warning; moving back brings it again.
+    await app.press('up', 2);
+    await app.waitForFrame((f) => f.includes('❯ c5.large') && !f.includes('⚠'));
+    await app.press('down', 2);
+    await app.waitForFrame('⚠ t2.micro');
+    app.unmount();
+  });
+
+  it('preselects remembered choices (conf under the test HOME)', async () => {
+    const store = createChoiceStore({ ...process.env, KUBE_TUI_CONFIG_DIR: join(HOME, 'wizard-memory') });
+    store.save({ ...DEFAULT_CONFIG, name: 'remembered', nodes: 5, sshKey: '/unused' });
+    const { app } = setup({ store });
+    let frame = await app.waitForFrame('Cluster name');
+    expect(frame).toContain('remembered   (enter keeps it)');
+    expect(frame).toContain('(remembered from last time)');
+    for (let number = 1; number <= 6; number++) await acceptStep(app, number);
+    frame = await app.waitForFrame('Number of nodes');
+    expect(frame).toContain('5   (enter keeps it)');
+    app.unmount();
+  });
+
+  it('shows a spinner while regions load', async () => {
+    const regions = deferred<string[]>();
+    const fake = createFakeEngine();
+    fake.engine.listRegions = () => regions.promise;
+    const { app } = setup({ fake });
+    await acceptStep(app, 1);
+    await app.waitForFrame('◐ Loading regions from AWS');
+    regions.resolve(['us-west-2', 'ap-south-1']);
+    await app.waitForFrame('ap-south-1');
+    app.unmount();
+  });
+
+  it('says when the engine cannot be loaded, and still lets the wizard go on to the review', async () => {
+    const fake = createFakeEngine();
+    const { app } = setup({
+      fake: {
+        ...fake,
+        loadEngine: () => Promise.reject(new Error('the AWS engine is not available in this build yet')),
+      },
+    });
+    await acceptStep(app, 1);
+    const frame = await app.waitForFrame('✖ Could not list regions');
+    expect(frame).toContain('the AWS engine is not available in this build yet');
+    expect(frame).toContain('❯ us-west-2');
+    for (let number = 2; number <= TOTAL_STEPS; number++) await acceptStep(app, number);
+    await app.waitForFrame('✖ The plan failed: the AWS engine is not available');
+    app.unmount();
+  });
+
+  it('fits the review into a short terminal and scrolls it, following a resize', async () => {
+    const { app } = setup();
+    await acceptAllDefaults(app);
+    let frame = await app.waitForFrame('Cost ≈');
+    expect(frame).not.toContain('more');
+    Object.defineProperty(app.stdout, 'rows', { value: 24, configurable: true });
+    app.stdout.emit('resize');
+    frame = await app.waitForFrame('↓');
+    expect(frame).toContain('↑/↓ scroll');
+    expect(frame).toContain('Cost ≈');
+    expect(frame.trimEnd().split('\n').length).toBeLessThanOrEqual(24);
+    await app.press('down', 2);
+    frame = await app.waitForFrame('↑ 2 more');
+    await app.press('up');
+    await app.waitForFrame('↑ 1 more');
+    app.unmount();
+  });
+
+  it('shows a failed plan and goes back', async () => {
+    const fake = createFakeEngine({
+      plan: () => Promise.reject(new Error('zone us-west-2a does not offer t3.medium')),
+    });
+    const { app } = setup({ fake });
+    await acceptAllDefaults(app);
+    await app.waitForFrame('✖ The plan failed');
+    expect(app.frame()).toContain('does not offer t3.medium');
+    await app.press('escape');
+    await app.waitForFrame('Network and access');
+    app.unmount();
+  });
+});
+
+describe('provisioning', () => {
+  it('starts on Create, remembers the choices, and updates the checklist from events', async () => {
+    const store = memoryChoiceStore();
+    const { app, fake } = setup({ store });
+    const run = await reachProvisioning(app, fake);
+    expect(store.load()).toMatchObject({ name: 'kubernetes' });
+    let frame = await app.waitForFrame('1 Upload installation files to S3');
+    expect(frame).toContain('· 11 Create node instances');
+    expect(frame).toContain('· 12 Validate cluster');
+    expect(frame).toContain('ctrl+c stop');
+
+    run.emit({ type: 'step-started', step: 'vpc', at: Date.now() });
+    await app.waitForFrame('◐  4 Create VPC');
+    run.emit({
+      type: 'step-detail',
+      step: 'vpc',
+      message: 'created vpc-0abc, waiting for it',
+      resource: { type: 'vpc', id: 'vpc-0abc' },
+    });
+    await app.waitForFrame('created vpc-0abc, waiting for it');
+    run.emit({
+      type: 'step-succeeded',
+      step: 'vpc',
+      resources: [{ type: 'vpc', id: 'vpc-0abc', name: 'kubernetes-vpc' }],
+      elapsedMs: 1500,
+    });
+    frame = await app.waitForFrame('✔  4 Create VPC');
+    expect(frame).toContain('vpc-0abc (kubernetes-vpc) · 1.5s');
+    run.emit({
+      type: 'step-skipped',
+      step: 'iam',
+      reason: 'found existing',
+      resources: [{ type: 'iam-role', id: 'kubernetes-master-kubernetes-us-west-2' }],
+    });
+    await app.waitForFrame('↷  2 Create IAM roles  found existing: kubernetes-master-kubernetes-us-west-2');
+    run.emit({ type: 'log', level: 'warn', message: 'api cidr 0.0.0.0/0: open to the internet' });
+    await app.waitForFrame('⚠ api cidr 0.0.0.0/0');
+
+    run.succeed({ kubeconfig: '/home/me/.kube/config', masterPublicIp: '198.51.100.9', sshUser: 'ubuntu' });
+    frame = await app.waitForFrame('Kubernetes cluster is running');
+    expect(frame).toContain('/home/me/.kube/config (context aws_kubernetes)');
+    expect(frame).toContain('kubectl --context aws_kubernetes get nodes');
+    expect(frame).toContain(`ssh -i ${join(HOME, '.ssh/kube_aws_rsa')} ubuntu@198.51.100.9`);
+    app.unmount();
+  });
+
+  it('shows a failure with Retry / Roll back / Quit, and Retry provisions again', async () => {
+    const { app, fake, exits } = setup();
+    const run = await reachProvisioning(app, fake);
+    run.emit({
+      type: 'step-succeeded',
+      step: 'vpc',
+      resources: [{ type: 'vpc', id: 'vpc-0abc' }],
+      elapsedMs: 10,
+    });
+    run.emit({ type: 'step-started', step: 'master-instance', at: Date.now() });
+    const error = failure(
+      'AWS quota or capacity limit reached (ec2:RunInstances): InsufficientInstanceCapacity',
+    );
+    run.emit({ type: 'step-failed', step: 'master-instance', error });
+    run.fail(new ProvisionError('master-instance', error, [{ type: 'vpc', id: 'vpc-0abc' }]));
+    let frame = await app.waitForFrame('Retry');
+    expect(frame).toContain('✖ Step 10 "Create master instance" failed');
+    expect(frame).toContain('InsufficientInstanceCapacity');
+    expect(frame).toContain('Exists now (1): 1 vpc');
+    expect(frame).toContain('Roll back');
+    expect(frame).toContain('Quit');
+
+    // Roll back shows the teardown command.
+    await app.press('down');
+    await app.press('enter');
+    frame = await app.waitForFrame('kube-tui down --cluster kubernetes --region us-west-2');
+
+    await app.press('up');
+    await app.press('enter');
+    const second = await fake.waitForRun(2);
+    expect(second.plan).toBe(run.plan);
+    frame = await app.waitForFrame('↻ Retry (attempt 2)');
+    expect(frame).not.toContain('Roll back');
+    second.fail(new ProvisionError('master-instance', error, []));
+    await app.waitForFrame('Quit');
+    await app.press('down', 2);
+    await app.waitForFrame('❯ Quit');
+    await app.press('enter');
+    expect(exits).toEqual(['failed']);
+    app.unmount();
+  });
+
+  it('aborts on the first Ctrl+C, says how to resume or tear down, and quits on the second', async () => {
+    const { app, fake, exits } = setup({ env: { NUM_NODES: '3' } });
+    const run = await reachProvisioning(app, fake);
+    run.emit({
+      type: 'step-succeeded',
+      step: 'vpc',
+      resources: [{ type: 'vpc', id: 'vpc-0abc' }],
+      elapsedMs: 10,
+    });
+    await app.waitForFrame('✔  4 Create VPC');
+    expect(run.signal?.aborted).toBe(false);
+    await app.press('ctrlC');
+    expect(run.signal?.aborted).toBe(true);
+    let frame = await app.waitForFrame('Stopping');
+    expect(frame).toContain('kube-tui up --cluster kubernetes --zone us-west-2a --nodes 3');
+    expect(frame).toContain('kube-tui down --cluster kubernetes --region us-west-2');
+    expect(frame).toContain('Exists now (1): 1 vpc');
+    run.fail(Object.assign(new Error('This operation was aborted'), { name: 'AbortError' }));
+    frame = await app.waitForFrame('Stopped. Nothing more will be created.');
+    expect(exits).toEqual([]);
+    await app.press('ctrlC');
+    expect(exits).toEqual(['stopped']);
+    app.unmount();
+  });
+});

@@ -1,0 +1,146 @@
+// A fake Engine for screen tests: lists and plans answer at once (or as the test says), and each
+// provision() call becomes a run the test drives: emit events, then succeed or fail. No timers.
+import { clusterNames, stagingBucketName } from '../../src/aws/naming.js';
+import type { ClusterConfig } from '../../src/state/config.js';
+import type { Engine, ProvisionOptions, ProvisionResult } from '../../src/state/engine.js';
+import { PROVISION_STEPS, type ProvisionEvent, STEP_TITLES, type StepId } from '../../src/state/events.js';
+import type { ClusterPlan, PlannedResource } from '../../src/state/plan.js';
+import { tick } from './ink.js';
+
+export const FAKE_ACCOUNT = '123456789012';
+
+/** A plan as aws/plan.ts would make it for this config: the names of DESIGN.md section 2. */
+export function fakePlan(config: ClusterConfig): ClusterPlan {
+  const names = clusterNames(config.name, config.region);
+  const bucket = config.bucket ?? stagingBucketName(FAKE_ACCOUNT, config.region, config.name);
+  const resources: Record<Exclude<StepId, 'validate'>, PlannedResource[]> = {
+    upload: [{ type: 's3-bucket', name: bucket }],
+    iam: [
+      { type: 'iam-role', name: names.masterRole },
+      { type: 'iam-instance-profile', name: names.masterRole },
+      { type: 'iam-role', name: names.nodeRole },
+      { type: 'iam-instance-profile', name: names.nodeRole },
+    ],
+    'key-pair': [{ type: 'key-pair', name: 'kubernetes-0123456789abcdef0123456789abcdef' }],
+    vpc: [{ type: 'vpc', name: names.vpc }],
+    subnet: [{ type: 'subnet', name: names.subnet }],
+    'internet-gateway': [{ type: 'internet-gateway', name: names.internetGateway }],
+    'route-table': [{ type: 'route-table', name: names.routeTable }],
+    'security-groups': [
+      { type: 'security-group', name: names.masterSecurityGroup },
+      { type: 'security-group', name: names.nodeSecurityGroup },
+    ],
+    'master-volume': [{ type: 'volume', name: names.masterVolume }],
+    'master-instance': [
+      { type: 'instance', name: names.masterInstance },
+      { type: 'elastic-ip', name: names.masterElasticIp },
+    ],
+    'node-group': [
+      { type: 'launch-template', name: names.launchTemplate },
+      { type: 'auto-scaling-group', name: names.autoScalingGroup },
+    ],
+  };
+  const steps = PROVISION_STEPS.filter((id): id is Exclude<StepId, 'validate'> => id !== 'validate').map(
+    (id, index) => ({
+      step: index + 1,
+      id,
+      title: STEP_TITLES[id],
+      resources: resources[id],
+    }),
+  );
+  const typeInfo = (name: string) => ({ name, vcpus: 2, memoryMiB: 4096, architecture: 'x86_64' as const });
+  const plan: ClusterPlan = {
+    config: {
+      ...config,
+      image: config.image ?? 'ami-00000000000000001',
+      bucket,
+      bucketRegion: config.bucketRegion ?? config.region,
+      sshCidr: config.sshCidr ?? '203.0.113.7/32',
+      apiCidr: config.apiCidr ?? '203.0.113.7/32',
+    },
+    accountId: FAKE_ACCOUNT,
+    ownsBucket: config.bucket === undefined,
+    masterType: typeInfo(config.masterSize),
+    nodeType: typeInfo(config.nodeSize),
+    imageInfo: {
+      id: 'ami-00000000000000001',
+      name: 'ubuntu-noble-24.04-amd64-server',
+      ownerId: '099720109477',
+      architecture: 'x86_64',
+      rootDeviceName: '/dev/sda1',
+    },
+    masterPrivateIp: '172.20.0.9',
+    steps,
+    warnings: [],
+    emulator: true,
+  };
+  return plan;
+}
+
+export interface FakeRun {
+  plan: ClusterPlan;
+  signal: AbortSignal | undefined;
+  emit(event: ProvisionEvent): void;
+  succeed(result?: Partial<ProvisionResult>): void;
+  fail(error: unknown): void;
+}
+
+export interface FakeEngineOptions {
+  regions?: string[];
+  zones?: Record<string, string[]>;
+  plan?: (config: ClusterConfig) => Promise<ClusterPlan>;
+}
+
+export function createFakeEngine(options: FakeEngineOptions = {}) {
+  const runs: FakeRun[] = [];
+  const planned: ClusterConfig[] = [];
+  const engine: Engine = {
+    listRegions: async () => options.regions ?? ['us-east-1', 'us-west-2', 'eu-west-1'],
+    listZones: async (region) => options.zones?.[region] ?? [`${region}a`, `${region}b`, `${region}c`],
+    plan: async (config) => {
+      planned.push(config);
+      return options.plan ? options.plan(config) : fakePlan(config);
+    },
+    provision: (plan, { signal, onEvent }: ProvisionOptions) =>
+      new Promise<ProvisionResult>((resolve, reject) => {
+        runs.push({
+          plan,
+          signal,
+          emit: onEvent,
+          succeed: (result = {}) =>
+            resolve({
+              cluster: plan.config.name,
+              region: plan.config.region,
+              resources: [],
+              elapsedMs: 61_000,
+              ...result,
+            }),
+          fail: reject,
+        });
+      }),
+  };
+  return {
+    engine,
+    runs,
+    planned,
+    loadEngine: async () => engine,
+    /** Waits (by yielding, never sleeping) until provision() has been called `count` times. */
+    async waitForRun(count = 1): Promise<FakeRun> {
+      for (let spins = 0; spins < 500 && runs.length < count; spins++) await tick();
+      const run = runs[count - 1];
+      if (!run) throw new Error(`provision() was called ${runs.length} times, expected ${count}`);
+      return run;
+    },
+  };
+}
+
+/** A promise the test settles. */
+export function deferred<T>() {
+  let resolve!: (value: T) => void;
+  let reject!: (error: unknown) => void;
+  const promise = new Promise<T>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  return { promise, resolve, reject };
+}
