@@ -72,7 +72,7 @@ export function buildProgram(): Command {
     .helpOption('-h, --help', 'show help')
     .option(
       '--region <region>',
-      'AWS region (default: the zone minus its letter, else AWS_REGION, else us-west-2)',
+      'AWS region (default: the region of --zone or KUBE_AWS_ZONE, else AWS_REGION, else us-west-2)',
     )
     .option('--profile <name>', 'shared config / SSO profile for credentials (AWS_PROFILE)')
     .option(

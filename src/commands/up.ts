@@ -1,5 +1,6 @@
 // `kube-tui up`: the creation wizard on a terminal, or with --yes one line per event, --json one
 // document, --dry-run the plan without any change.
+import { setMaxListeners } from 'node:events';
 import type { ResourceRef } from '../aws/resource-types.js';
 import type { GlobalOptions } from '../cli.js';
 import { ProvisionError } from '../state/engine.js';
@@ -112,6 +113,8 @@ export async function runUp({
   const { createEngine } = await import('../aws/engine.js');
   const engine = createEngine({ region: config.region, ...pick(globals) });
   const controller = new AbortController();
+  // Every concurrent SDK call listens on this one signal.
+  setMaxListeners(256, controller.signal);
   let interrupts = 0;
   const onSignal = () => {
     interrupts += 1;

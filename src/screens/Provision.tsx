@@ -96,6 +96,10 @@ function FinishedLineView({ line }: { line: FinishedLine }) {
 }
 
 function LiveLine({ step, status, now }: { step: StepId; status: StepStatus; now: number }) {
+  // Finished, but printed for good only once every earlier step has finished.
+  if (status.kind === 'done' || status.kind === 'skipped' || status.kind === 'failed') {
+    return <FinishedLineView line={{ key: step, kind: 'step', step, status }} />;
+  }
   if (status.kind !== 'running') {
     return (
       <Text dimColor wrap="truncate-end">

@@ -1,6 +1,7 @@
 // The live checklist of a provisioning run as a pure reducer over the engine's events. Finished
-// lines are only ever appended (the screen prints them once, in Ink's <Static>); the steps still
-// pending or running are the live part.
+// lines are only ever appended (the screen prints them once, in Ink's <Static>), and a step is
+// appended only once every step before it has finished, so the checklist keeps the seed's order
+// although the engine runs steps concurrently; the steps not yet printed are the live part.
 import type { ClassifiedError } from '../aws/errors.js';
 import type { ResourceRef } from '../aws/resource-types.js';
 import type { ProvisionResult } from './engine.js';
@@ -81,15 +82,37 @@ export function knownResources(state: ProvisionState): ResourceRef[] {
   return all;
 }
 
+const isFinished = (status: StepStatus): status is FinishedStatus =>
+  status.kind === 'done' || status.kind === 'failed' || status.kind === 'skipped';
+
+function printedSteps(state: ProvisionState): Set<StepId> {
+  const prefix = `${state.attempt}-`;
+  return new Set(
+    state.lines.flatMap((line) => (line.kind === 'step' && line.key.startsWith(prefix) ? [line.step] : [])),
+  );
+}
+
+/**
+ * Appends the finished steps that may be printed: in the seed's order up to the first unfinished
+ * step, or (when the run is over) every finished step, still in order.
+ */
+function flush(state: ProvisionState, runOver = false): ProvisionState {
+  const printed = printedSteps(state);
+  const lines = [...state.lines];
+  for (const step of PROVISION_STEPS) {
+    if (printed.has(step)) continue;
+    const status = state.steps[step];
+    if (!isFinished(status)) {
+      if (runOver) continue;
+      break;
+    }
+    lines.push({ key: `${state.attempt}-${step}`, kind: 'step', step, status });
+  }
+  return lines.length === state.lines.length ? state : { ...state, lines };
+}
+
 function finish(state: ProvisionState, step: StepId, status: FinishedStatus): ProvisionState {
-  return {
-    ...state,
-    steps: { ...state.steps, [step]: status },
-    lines: [
-      ...state.lines,
-      { key: `${state.attempt}-${step}-${state.lines.length}`, kind: 'step', step, status },
-    ],
-  };
+  return flush({ ...state, steps: { ...state.steps, [step]: status } });
 }
 
 function applyEvent(state: ProvisionState, event: ProvisionEvent): ProvisionState {
@@ -161,23 +184,26 @@ export function provisionReducer(state: ProvisionState, action: ProvisionAction)
       return applyEvent(state, action.event);
     case 'provision/succeeded':
       if (action.attempt !== state.attempt) return state;
-      return { ...state, phase: { kind: 'succeeded', result: action.result } };
+      return flush({ ...state, phase: { kind: 'succeeded', result: action.result } }, true);
     case 'provision/failed': {
       if (action.attempt !== state.attempt) return state;
       const existing = action.failure.existing ?? knownResources(state);
       if (state.phase.kind === 'stopping' || action.failure.error.kind === 'aborted') {
-        return { ...state, phase: { kind: 'stopped', existing } };
+        return flush({ ...state, phase: { kind: 'stopped', existing } }, true);
       }
-      return {
-        ...state,
-        phase: {
-          kind: 'failed',
-          step: action.failure.step,
-          error: action.failure.error,
-          existing,
-          showRollback: false,
+      return flush(
+        {
+          ...state,
+          phase: {
+            kind: 'failed',
+            step: action.failure.step,
+            error: action.failure.error,
+            existing,
+            showRollback: false,
+          },
         },
-      };
+        true,
+      );
     }
     case 'provision/interrupt':
       if (state.phase.kind !== 'running') return state;
@@ -188,10 +214,11 @@ export function provisionReducer(state: ProvisionState, action: ProvisionAction)
   }
 }
 
-/** The steps still to print live: not finished in this run. */
+/** The steps not printed yet, in the seed's order: pending, running, or finished after a step still running. */
 export function liveSteps(state: ProvisionState): { step: StepId; status: StepStatus }[] {
-  return PROVISION_STEPS.filter((step) => {
-    const kind = state.steps[step].kind;
-    return kind === 'pending' || kind === 'running';
-  }).map((step) => ({ step, status: state.steps[step] }));
+  const printed = printedSteps(state);
+  return PROVISION_STEPS.filter((step) => !printed.has(step)).map((step) => ({
+    step,
+    status: state.steps[step],
+  }));
 }

@@ -15,10 +15,13 @@ export function regionOfZone(zone: string): string | undefined {
   return ZONE_PATTERN.exec(zone)?.[1];
 }
 
-/** --region, else AWS_REGION / AWS_DEFAULT_REGION, else the region of KUBE_AWS_ZONE, else us-west-2. */
+/**
+ * --region, else the region of KUBE_AWS_ZONE (kube-down worked where kube-up did), else AWS_REGION /
+ * AWS_DEFAULT_REGION, else us-west-2: the same order `up` uses.
+ */
 export function resolveRegion(flag?: string, env: NodeJS.ProcessEnv = process.env): string {
   const zoneRegion = env.KUBE_AWS_ZONE ? regionOfZone(env.KUBE_AWS_ZONE) : undefined;
-  const region = flag ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? zoneRegion ?? DEFAULT_REGION;
+  const region = flag ?? zoneRegion ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? DEFAULT_REGION;
   if (!isRegionName(region)) {
     throw new UsageError(`--region ${region}: not an AWS region name (expected something like us-west-2)`);
   }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ClassifiedError } from '../../src/aws/errors.js';
 import { type AppState, appReducer, initialAppState } from '../../src/state/app-state.js';
-import type { ProvisionEvent } from '../../src/state/events.js';
+import type { ProvisionEvent, StepId } from '../../src/state/events.js';
 import { resolveOptions } from '../../src/state/options.js';
 import type { ClusterPlan } from '../../src/state/plan.js';
 import { initialProvisionState, liveSteps, provisionReducer } from '../../src/state/provision.js';
@@ -201,9 +201,39 @@ describe('the provisioning checklist reducer', () => {
       resources: [{ type: 'vpc', id: 'vpc-1', name: 'kubernetes-vpc' }],
       elapsedMs: 1200,
     });
-    expect(done.lines).toHaveLength(1);
-    expect(liveSteps(done).map((entry) => entry.step)).not.toContain('vpc');
-    expect(liveSteps(done)).toHaveLength(11);
+    // VPC (step 4) finished before steps 1-3: it stays live, in place, until they finish.
+    expect(done.lines).toHaveLength(0);
+    expect(liveSteps(done).map((entry) => entry.step)).toContain('vpc');
+    expect(liveSteps(done)).toHaveLength(12);
+  });
+
+  it('prints finished steps in the seed order, whatever order they finish in', () => {
+    const succeeded = (step: StepId) => ({
+      type: 'step-succeeded' as const,
+      step,
+      resources: [],
+      elapsedMs: 1,
+    });
+    const state = run(
+      succeeded('vpc'),
+      succeeded('key-pair'),
+      succeeded('iam'),
+      succeeded('upload'),
+      succeeded('subnet'),
+    );
+    const printed = state.lines.flatMap((line) => (line.kind === 'step' ? [line.step] : []));
+    expect(printed).toEqual(['upload', 'iam', 'key-pair', 'vpc', 'subnet']);
+    expect(liveSteps(state)[0]?.step).toBe('internet-gateway');
+  });
+
+  it('prints every finished step when the run ends, even after a gap', () => {
+    const state = run({ type: 'step-succeeded', step: 'vpc', resources: [], elapsedMs: 1 });
+    const failed = provisionReducer(state, {
+      type: 'provision/failed',
+      attempt: 1,
+      failure: { step: 'upload', error: error('other', 'boom') },
+    });
+    expect(failed.lines.flatMap((line) => (line.kind === 'step' ? [line.step] : []))).toEqual(['vpc']);
   });
 
   it('records skipped and failed steps and warnings as finished lines', () => {

@@ -9,10 +9,12 @@ describe('regions and zones', () => {
     expect(regionOfZone('us-west-2')).toBeUndefined();
   });
 
-  it('resolves --region, then AWS_REGION, then the region of KUBE_AWS_ZONE, then us-west-2', () => {
+  it('resolves --region, then the region of KUBE_AWS_ZONE, then AWS_REGION, then us-west-2', () => {
     expect(resolveRegion('eu-west-1', { AWS_REGION: 'us-east-1' })).toBe('eu-west-1');
     expect(resolveRegion(undefined, { AWS_REGION: 'us-east-1' })).toBe('us-east-1');
-    expect(resolveRegion(undefined, { KUBE_AWS_ZONE: 'eu-central-1b' })).toBe('eu-central-1');
+    expect(resolveRegion(undefined, { KUBE_AWS_ZONE: 'eu-central-1b', AWS_REGION: 'us-east-1' })).toBe(
+      'eu-central-1',
+    );
     expect(resolveRegion(undefined, {})).toBe('us-west-2');
   });
 
