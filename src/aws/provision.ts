@@ -202,6 +202,23 @@ export async function provision(
   let launchTemplate: { id: string; version: string } | undefined;
   let kubeconfig: string | undefined;
 
+  /** A role and its instance profile of one name, reported in step 2. */
+  const ensureRole = async (
+    name: string,
+    policyDocument: string,
+    purpose: string,
+  ): Promise<RoleWithProfile> => {
+    const result = await ensureRoleWithProfile(ctx, {
+      cluster,
+      name,
+      policyDocument,
+      description: `kube-tui: ${purpose}`,
+    });
+    tracker.resource('iam', { type: 'iam-role', id: name, name }, result.created);
+    tracker.resource('iam', { type: 'iam-instance-profile', id: name, name }, result.created);
+    return result.value;
+  };
+
   const taskSteps: Record<TaskId, StepId> = {
     'elastic-ip': 'master-instance',
     bucket: 'upload',
@@ -314,44 +331,20 @@ export async function provision(
     'master-role': {
       deps: [],
       run: async () => {
-        const result = await ensureRoleWithProfile(ctx, {
-          cluster,
-          name: names.masterRole,
-          policyDocument: masterPolicy(config, plan.accountId),
-          description: `kube-tui: control plane of cluster ${cluster} in ${config.region}`,
-        });
-        masterRole = result.value;
-        tracker.resource(
-          'iam',
-          { type: 'iam-role', id: names.masterRole, name: names.masterRole },
-          result.created,
-        );
-        tracker.resource(
-          'iam',
-          { type: 'iam-instance-profile', id: names.masterRole, name: names.masterRole },
-          result.created,
+        masterRole = await ensureRole(
+          names.masterRole,
+          masterPolicy(config, plan.accountId),
+          `control plane of cluster ${cluster} in ${config.region}`,
         );
       },
     },
     'node-role': {
       deps: [],
       run: async () => {
-        const result = await ensureRoleWithProfile(ctx, {
-          cluster,
-          name: names.nodeRole,
-          policyDocument: nodePolicy(config, plan.accountId),
-          description: `kube-tui: nodes of cluster ${cluster} in ${config.region}`,
-        });
-        nodeRole = result.value;
-        tracker.resource(
-          'iam',
-          { type: 'iam-role', id: names.nodeRole, name: names.nodeRole },
-          result.created,
-        );
-        tracker.resource(
-          'iam',
-          { type: 'iam-instance-profile', id: names.nodeRole, name: names.nodeRole },
-          result.created,
+        nodeRole = await ensureRole(
+          names.nodeRole,
+          nodePolicy(config, plan.accountId),
+          `nodes of cluster ${cluster} in ${config.region}`,
         );
       },
     },

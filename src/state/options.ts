@@ -1,6 +1,9 @@
 // Resolves a ClusterConfig from commander's `up` flags, kube-up's environment variables, the
 // wizard's remembered choices and the defaults (DESIGN.md section 3), and validates it before any
 // AWS call. Pure: the environment and remembered values are arguments, never read here.
+
+import { VPC_CIDR } from '../aws/naming.js';
+import { cidrContains, parseCidr } from './cidr.js';
 import {
   CLUSTER_NAME_PATTERN,
   type ClusterConfig,
@@ -191,29 +194,6 @@ const SUBNET_ID_PATTERN = /^subnet-([0-9a-f]{8}|[0-9a-f]{17})$/;
 const KUBERNETES_VERSION_PATTERN = /^1\.\d{2}$/;
 export const MAX_NODES = 100;
 export const MAX_DISK_GIB = 16_384;
-const KUBE_UP_VPC_CIDR = '172.20.0.0/16';
-
-interface Cidr {
-  base: number;
-  prefix: number;
-}
-
-/** "a.b.c.d/n" with its host bits zero; undefined otherwise. */
-export function parseIpv4Cidr(text: string): Cidr | undefined {
-  const match = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(text);
-  if (!match) return undefined;
-  const octets = match.slice(1, 5).map(Number);
-  const prefix = Number(match[5]);
-  if (octets.some((octet) => octet > 255) || prefix > 32) return undefined;
-  const base = octets.reduce((value, octet) => value * 256 + octet, 0);
-  if (base % 2 ** (32 - prefix) !== 0) return undefined;
-  return { base, prefix };
-}
-
-function cidrInside(outer: Cidr, inner: Cidr): boolean {
-  const end = (cidr: Cidr) => cidr.base + 2 ** (32 - cidr.prefix);
-  return inner.prefix >= outer.prefix && inner.base >= outer.base && end(inner) <= end(outer);
-}
 
 /** S3's rules for general purpose bucket names. */
 function bucketNameProblem(name: string): string | undefined {
@@ -310,17 +290,17 @@ export function fieldProblem<K extends OptionKey>(
         ? 'a subnet id together with --vpc-id (VPC_ID), the VPC it belongs to'
         : undefined;
     case 'subnetCidr': {
-      const cidr = parseIpv4Cidr(String(value));
+      const cidr = parseCidr(String(value));
       if (!cidr) return 'an IPv4 CIDR with its host bits zero, such as 172.20.0.0/24';
       if (cidr.prefix < 16 || cidr.prefix > 28) return 'a subnet from /16 to /28 (AWS limits)';
-      if (config && !config.vpcId && !cidrInside(parseIpv4Cidr(KUBE_UP_VPC_CIDR)!, cidr)) {
-        return `a CIDR inside ${KUBE_UP_VPC_CIDR}, the VPC kube-tui creates (or give --vpc-id)`;
+      if (config && !config.vpcId && !cidrContains(parseCidr(VPC_CIDR)!, cidr)) {
+        return `a CIDR inside ${VPC_CIDR}, the VPC kube-tui creates (or give --vpc-id)`;
       }
       return undefined;
     }
     case 'sshCidr':
     case 'apiCidr':
-      return parseIpv4Cidr(String(value))
+      return parseCidr(String(value))
         ? undefined
         : 'an IPv4 CIDR with its host bits zero, such as 203.0.113.7/32 or 0.0.0.0/0';
     case 'kubernetesVersion':

@@ -4,29 +4,12 @@ import Conf from 'conf';
 import type { ClusterConfig } from './config.js';
 import type { OptionKey } from './options.js';
 import { configDir } from './paths.js';
+import { ADVANCED_STEPS, MAIN_STEPS, type WizardStepId } from './wizard.js';
 
 /** What the wizard asks; the SSH key, bucket and image come from flags or the environment only. */
-export const REMEMBERED_KEYS = [
-  'name',
-  'region',
-  'zone',
-  'os',
-  'masterSize',
-  'nodeSize',
-  'nodes',
-  'masterDiskType',
-  'masterDiskSize',
-  'monitoring',
-  'nodeLogging',
-  'loggingDestination',
-  'clusterLogging',
-  'vpcId',
-  'subnetId',
-  'subnetCidr',
-  'sshCidr',
-  'apiCidr',
-  'kubernetesVersion',
-] as const satisfies readonly OptionKey[];
+export const REMEMBERED_KEYS: readonly OptionKey[] = [...MAIN_STEPS, ...ADVANCED_STEPS].filter(
+  (step): step is Exclude<WizardStepId, 'advanced'> => step !== 'advanced',
+);
 
 export interface ChoiceStore {
   load(): Partial<ClusterConfig> | undefined;
