@@ -129,3 +129,59 @@ export function countsOf(snapshot: AccountSnapshot): Record<keyof AccountSnapsho
     number
   >;
 }
+
+/**
+ * Resources (other than the account's defaults) that lack the cluster's `kubernetes.io/cluster/<C>`
+ * tag: after a crash this must be empty, or teardown could not find what was left.
+ */
+export async function untaggedResources(
+  clients: AwsClients,
+  cluster: string,
+  region = clients.region,
+): Promise<string[]> {
+  const key = `kubernetes.io/cluster/${cluster}`;
+  const ec2 = clients.ec2(region);
+  const tagged = (tags: { Key?: string }[] | undefined) => Boolean(tags?.some((tag) => tag.Key === key));
+  const [vpcs, subnets, gateways, tables, groups, volumes, addresses, reservations, templates, keys] =
+    await Promise.all([
+      ec2.send(new DescribeVpcsCommand({})),
+      ec2.send(new DescribeSubnetsCommand({})),
+      ec2.send(new DescribeInternetGatewaysCommand({})),
+      ec2.send(new DescribeRouteTablesCommand({})),
+      ec2.send(new DescribeSecurityGroupsCommand({})),
+      ec2.send(new DescribeVolumesCommand({})),
+      ec2.send(new DescribeAddressesCommand({})),
+      ec2.send(new DescribeInstancesCommand({})),
+      ec2.send(new DescribeLaunchTemplatesCommand({})),
+      ec2.send(new DescribeKeyPairsCommand({})),
+    ]);
+  const defaultVpcs = new Set((vpcs.Vpcs ?? []).filter((vpc) => vpc.IsDefault).map((vpc) => vpc.VpcId));
+  const untagged: string[] = [];
+  const check = (id: string | undefined, tags: { Key?: string }[] | undefined) => {
+    if (id && !tagged(tags)) untagged.push(id);
+  };
+  for (const vpc of vpcs.Vpcs ?? []) if (!vpc.IsDefault) check(vpc.VpcId, vpc.Tags);
+  for (const subnet of subnets.Subnets ?? [])
+    if (!defaultVpcs.has(subnet.VpcId)) check(subnet.SubnetId, subnet.Tags);
+  for (const gateway of gateways.InternetGateways ?? []) {
+    if (!gateway.Attachments?.some((attachment) => defaultVpcs.has(attachment.VpcId)))
+      check(gateway.InternetGatewayId, gateway.Tags);
+  }
+  for (const table of tables.RouteTables ?? []) {
+    if (!defaultVpcs.has(table.VpcId) && !table.Associations?.some((association) => association.Main))
+      check(table.RouteTableId, table.Tags);
+  }
+  for (const group of groups.SecurityGroups ?? [])
+    if (group.GroupName !== 'default') check(group.GroupId, group.Tags);
+  for (const volume of volumes.Volumes ?? []) check(volume.VolumeId, volume.Tags);
+  for (const address of addresses.Addresses ?? []) check(address.AllocationId, address.Tags);
+  for (const instance of (reservations.Reservations ?? []).flatMap(
+    (reservation) => reservation.Instances ?? [],
+  )) {
+    if (!['terminated', 'shutting-down'].includes(instance.State?.Name ?? ''))
+      check(instance.InstanceId, instance.Tags);
+  }
+  for (const template of templates.LaunchTemplates ?? []) check(template.LaunchTemplateName, template.Tags);
+  for (const keyPair of keys.KeyPairs ?? []) check(keyPair.KeyName, keyPair.Tags);
+  return untagged.sort();
+}
