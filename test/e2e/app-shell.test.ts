@@ -24,4 +24,33 @@ describe.runIf(hasTmux())('the interactive app in a real terminal', () => {
       terminal.kill();
     }
   });
+
+  it('honours NO_COLOR: glyphs and words, no colour codes', async () => {
+    const colourCodes = /\u001B\[[0-9;]*3[0-7]m|\u001B\[[0-9;]*38;/;
+    const run = (env: Record<string, string>) =>
+      startInTerminal([process.execPath, cliPath, '--endpoint', motoUrl()], {
+        env: {
+          HOME: process.env.HOME ?? '',
+          AWS_ACCESS_KEY_ID: 'testing',
+          AWS_SECRET_ACCESS_KEY: 'testing',
+          TERM: 'xterm-256color',
+          ...env,
+        },
+        columns: 80,
+        rows: 24,
+      });
+    const coloured = run({});
+    const plain = run({ NO_COLOR: '1' });
+    try {
+      await coloured.waitFor('Create a cluster');
+      await plain.waitFor('Create a cluster');
+      // The selected item is coloured by default: the test proves it can tell.
+      expect(coloured.screenWithEscapes()).toMatch(colourCodes);
+      expect(plain.screenWithEscapes()).not.toMatch(colourCodes);
+      expect(plain.screen()).toContain('❯ Create a cluster');
+    } finally {
+      coloured.kill();
+      plain.kill();
+    }
+  });
 });

@@ -11,6 +11,8 @@ export interface TerminalSession {
   press(...keys: (string | { text: string })[]): void;
   /** The visible screen as plain text. */
   screen(): string;
+  /** The visible screen with its colour and attribute escape sequences. */
+  screenWithEscapes(): string;
   /** Polls the screen until it contains the text; fails with the last screen. */
   waitFor(text: string | RegExp, timeoutMs?: number): Promise<string>;
   /** True once the command has exited (the pane is dead). */
@@ -55,8 +57,8 @@ export function startInTerminal(
   const statusFile = join(mkdtempSync(join(tmpdir(), 'kube-tui-status-')), 'status');
   const quoted = command.map((part) => `'${part.replaceAll("'", "'\\''")}'`).join(' ');
   const assignments = Object.entries(env).map(([key, value]) => `${key}='${value.replaceAll("'", "'\\''")}'`);
-  // `env -u CI`: Ink prints only the final frame when CI is set.
-  const shellCommand = `cd '${cwd}' && env -u CI ${assignments.join(' ')} ${quoted}; echo $? > '${statusFile}'`;
+  // `env -u CI`: Ink prints only the final frame when CI is set; colour is left to the test.
+  const shellCommand = `cd '${cwd}' && env -u CI -u FORCE_COLOR -u NO_COLOR ${assignments.join(' ')} ${quoted}; echo $? > '${statusFile}'`;
   tmux(
     '-f',
     tmuxConfig(),
@@ -80,6 +82,9 @@ export function startInTerminal(
     },
     screen() {
       return tmux('capture-pane', '-p', '-t', name);
+    },
+    screenWithEscapes() {
+      return tmux('capture-pane', '-p', '-e', '-t', name);
     },
     async waitFor(text, timeoutMs = 20_000) {
       const deadline = Date.now() + timeoutMs;
