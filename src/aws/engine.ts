@@ -87,6 +87,7 @@ export class AwsEngine implements Engine {
     };
     return provision(this.context(config.region, options.signal), plan, {
       onEvent: options.onEvent,
+      ...(options.onTaskTiming ? { onTaskTiming: options.onTaskTiming } : {}),
       loadSshKey: () => loadOrCreateSshKey(config.sshKey),
       bootstrap: bootstrapWith(secrets),
       writeKubeconfig: async ({ masterElasticIp }) => {

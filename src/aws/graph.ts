@@ -32,7 +32,19 @@ export function assertAcyclic<Id extends string>(tasks: GraphTask<Id>[]): void {
   for (const task of tasks) visit(task.id, []);
 }
 
-export async function runGraph<Id extends string>(tasks: GraphTask<Id>[]): Promise<void> {
+/** When each task ran: what the benchmark turns into the critical path. */
+export interface TaskTiming<Id extends string = string> {
+  id: Id;
+  deps: Id[];
+  startedAt: number;
+  endedAt: number;
+  ok: boolean;
+}
+
+export async function runGraph<Id extends string>(
+  tasks: GraphTask<Id>[],
+  onTiming?: (timing: TaskTiming<Id>) => void,
+): Promise<void> {
   assertAcyclic(tasks);
   const done = new Set<Id>();
   const started = new Set<Id>();
@@ -45,14 +57,19 @@ export async function runGraph<Id extends string>(tasks: GraphTask<Id>[]): Promi
         for (const task of tasks) {
           if (started.has(task.id) || !task.deps.every((dep) => done.has(dep))) continue;
           started.add(task.id);
+          const startedAt = performance.now();
+          const timing = (ok: boolean) =>
+            onTiming?.({ id: task.id, deps: task.deps, startedAt, endedAt: performance.now(), ok });
           const promise: Promise<void> = task
             .run()
             .then(
               () => {
                 done.add(task.id);
+                timing(true);
               },
               (error: unknown) => {
                 failure ??= new GraphError(task.id, error);
+                timing(false);
               },
             )
             .finally(() => {

@@ -12,7 +12,7 @@ import type { SshPublicKey } from '../state/ssh-key.js';
 import { sshUserFor } from './ami.js';
 import type { AwsContext } from './context.js';
 import { classifyError } from './errors.js';
-import { GraphError, type GraphTask, runGraph } from './graph.js';
+import { GraphError, type GraphTask, runGraph, type TaskTiming } from './graph.js';
 import { masterPolicy, nodePolicy } from './iam-policies.js';
 import { clusterNames } from './naming.js';
 import type { ResourceRef } from './resource-types.js';
@@ -65,6 +65,8 @@ export interface ProvisionHooks {
   bootstrap: (input: BootstrapInput) => Promise<Bootstrap>;
   /** Merges the cluster's context into the kubeconfig; returns its path. */
   writeKubeconfig?: (input: { plan: ClusterPlan; masterElasticIp: string }) => Promise<string>;
+  /** Sees when each task of the graph ran (the benchmark's critical path). */
+  onTaskTiming?: (timing: TaskTiming) => void;
   /** Health checks that need the real internet (SSH, API server): skipped against the emulator. */
   checkReachable?: (input: {
     plan: ClusterPlan;
@@ -652,7 +654,7 @@ export async function provision(
   );
 
   try {
-    await runGraph(tasks);
+    await runGraph(tasks, hooks.onTaskTiming);
   } catch (error) {
     const cause = error instanceof GraphError ? error.cause : error;
     const step = error instanceof GraphError ? taskSteps[error.taskId as TaskId] : 'validate';

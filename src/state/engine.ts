@@ -1,6 +1,7 @@
 // What the interactive app needs from the engine. The real implementation (aws/engine.ts) is
 // imported lazily; screen tests pass a fake whose steps the test resolves or fails.
 import type { ClassifiedError } from '../aws/errors.js';
+import type { TaskTiming } from '../aws/graph.js';
 import type { ResourceRef } from '../aws/resource-types.js';
 import type { ClusterConfig } from './config.js';
 import type { ProvisionListener, StepId } from './events.js';
@@ -34,6 +35,8 @@ export class ProvisionError extends Error {
 export interface ProvisionOptions {
   signal?: AbortSignal;
   onEvent: ProvisionListener;
+  /** When each task of the graph ran (the benchmark). */
+  onTaskTiming?: (timing: TaskTiming) => void;
 }
 
 export interface Engine {
