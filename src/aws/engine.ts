@@ -2,11 +2,13 @@
 // planning, provisioning. Imported lazily, so neither --help nor the first frame pays for the SDK.
 import { DescribeAvailabilityZonesCommand, DescribeRegionsCommand } from '@aws-sdk/client-ec2';
 import type { ClusterConfig } from '../state/config.js';
-import type { Engine, ProvisionOptions, ProvisionResult } from '../state/engine.js';
+import type { DiscoverRequest, Engine, ProvisionOptions, ProvisionResult } from '../state/engine.js';
 import type { ClusterPlan } from '../state/plan.js';
 import { loadOrCreateSshKey } from '../state/ssh-key.js';
 import { AwsClients } from './clients.js';
 import type { AwsContext } from './context.js';
+import { discover } from './discovery.js';
+import type { Inventory } from './inventory-types.js';
 import { bundleKeys } from './naming.js';
 import { planCluster } from './plan.js';
 import { type Bootstrap, type BootstrapInput, provision } from './provision.js';
@@ -70,6 +72,17 @@ export class AwsEngine implements Engine {
       onEvent: options.onEvent,
       loadSshKey: () => loadOrCreateSshKey(plan.config.sshKey),
       bootstrap: placeholderBootstrap,
+    });
+  }
+
+  async discover(request: DiscoverRequest = {}): Promise<Inventory> {
+    const regions = request.allRegions
+      ? await this.listRegions(request.signal)
+      : (request.regions ?? [this.clients.region]);
+    return discover(this.context(this.clients.region, request.signal), {
+      regions,
+      allRegions: Boolean(request.allRegions),
+      ...(request.signal ? { signal: request.signal } : {}),
     });
   }
 
