@@ -43,6 +43,49 @@ export interface ClassifyScope {
 
 type Membership = 'owned' | 'shared';
 
+/**
+ * Regions a derived bucket name is checked against, so that a single-region scan recognises the
+ * bucket of a cluster in another region and leaves it alone. A region missing here only means its
+ * buckets are judged by the bucket's own region.
+ */
+const KNOWN_REGIONS = [
+  'us-east-1',
+  'us-east-2',
+  'us-west-1',
+  'us-west-2',
+  'ca-central-1',
+  'ca-west-1',
+  'mx-central-1',
+  'sa-east-1',
+  'eu-west-1',
+  'eu-west-2',
+  'eu-west-3',
+  'eu-central-1',
+  'eu-central-2',
+  'eu-north-1',
+  'eu-south-1',
+  'eu-south-2',
+  'il-central-1',
+  'me-south-1',
+  'me-central-1',
+  'af-south-1',
+  'ap-east-1',
+  'ap-east-2',
+  'ap-south-1',
+  'ap-south-2',
+  'ap-northeast-1',
+  'ap-northeast-2',
+  'ap-northeast-3',
+  'ap-southeast-1',
+  'ap-southeast-2',
+  'ap-southeast-3',
+  'ap-southeast-4',
+  'ap-southeast-5',
+  'ap-southeast-7',
+  'us-gov-west-1',
+  'us-gov-east-1',
+];
+
 interface Claim {
   cluster: ClusterId;
   ownership: Ownership;
@@ -242,9 +285,10 @@ export function classify(listed: ListedResource[], scope: ClassifyScope): Invent
   // 3c. Staging buckets (global, listed once): tagged for the cluster. The name kube-tui derives
   // from (account, region, cluster) says which region's cluster; else the bucket's own region, else
   // the cluster of that name wherever it lives.
+  const nameRegions = [...new Set([...scope.regions, ...KNOWN_REGIONS])];
   const bucketRegionOf = (bucket: ListedResource, name: string): string | undefined => {
     if (!scope.accountId) return undefined;
-    return scope.regions.find((region) => stagingBucketName(scope.accountId!, region, name) === bucket.name);
+    return nameRegions.find((region) => stagingBucketName(scope.accountId!, region, name) === bucket.name);
   };
   for (const bucket of ofType('s3-bucket')) {
     for (const [name, how] of memberships.get(bucket)!) {
