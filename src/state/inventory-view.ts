@@ -34,6 +34,14 @@ export const OWNERSHIP_NOTES: Record<Ownership, string> = {
   associated: 'associated only: never released',
 };
 
+/** The same, short, for a narrow column. */
+export const OWNERSHIP_SHORT: Record<Ownership, string> = {
+  owned: '',
+  shared: 'shared',
+  'kube-up-name': 'kube-up name',
+  associated: 'associated only',
+};
+
 /** `4 inst · 2 sg · 1 vpc …` in the registry's order. */
 export function countsByKind(
   resources: readonly InventoryResource[],
@@ -81,10 +89,21 @@ export function formatHourlyCost(resources: readonly InventoryResource[]): strin
   return `${cost.unpriced.length > 0 ? '≥' : ''}$${amount}/h`;
 }
 
-/** The tags a person wants to see in a row: Name, Role, the cluster tags, the master IP. */
-export function keyTags(resource: InventoryResource): string {
+/**
+ * The tags a person wants to see in a row: Role, the master IP, the Service or PVC a cloud
+ * controller resource is for, other clusters' keys. The listed cluster's own tags are left out
+ * (the ownership note says how it belongs).
+ */
+export function keyTags(resource: InventoryResource, cluster?: string): string {
   return Object.entries(resource.tags)
     .filter(([key]) => key === 'Role' || key === 'KubernetesCluster' || key.startsWith('kubernetes.io/'))
+    .filter(
+      ([key, value]) =>
+        !(
+          cluster &&
+          (key === `kubernetes.io/cluster/${cluster}` || (key === 'KubernetesCluster' && value === cluster))
+        ),
+    )
     .map(([key, value]) => `${key}=${value}`)
     .join(' ');
 }
