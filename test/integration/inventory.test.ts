@@ -12,9 +12,11 @@ import {
 import { describe, expect, it } from 'vitest';
 import { AwsClients } from '../../src/aws/clients.js';
 import { discover } from '../../src/aws/discovery.js';
+import { classifyError } from '../../src/aws/errors.js';
 import type { Inventory, InventoryCluster } from '../../src/aws/inventory-types.js';
 import { useMoto } from '../support/aws.js';
 import { provisionCluster, testConfig } from '../support/cluster.js';
+import { startFaultProxy } from '../support/fault-proxy.js';
 import { makeKubeUpCluster } from '../support/kube-up.js';
 import { makeDecoys, makeLeftovers, makeRoleWithProfile } from '../support/leftovers.js';
 
@@ -283,5 +285,36 @@ describe('discovery against moto', () => {
     const total = [...after.counts.values()].reduce((sum, count) => sum + count, 0);
     expect(total).toBeLessThanOrEqual(45);
     expect(after.counts.get('iam:GetRole')).toBeUndefined();
+  });
+
+  it('is at most three round trips deep: with 2 s added to every call it takes 6 s, not 8, and it can be cancelled', async () => {
+    const clients = moto.clients();
+    await makeKubeUpCluster(clients, { name: 'legacy', nodes: 1 });
+    await makeLeftovers(clients, 'gone');
+    const proxy = await startFaultProxy({ target: moto.url, latencyMs: 2_000 });
+    const slow = new AwsClients({ region: 'us-west-2', endpoint: proxy.url, maxAttempts: 1 });
+    try {
+      const started = Date.now();
+      const inventory = await discover({ clients: slow, region: 'us-west-2' });
+      const elapsed = Date.now() - started;
+      expect(inventory.clusters.map((cluster) => cluster.name)).toEqual(['legacy']);
+      // Three dependent calls (ListBuckets, GetBucketLocation, GetBucketTagging) set the floor;
+      // every other kind runs alongside. The calls themselves are many more than three.
+      expect(elapsed).toBeGreaterThanOrEqual(6_000);
+      expect(elapsed).toBeLessThan(8_000);
+      expect(proxy.totalCount()).toBeGreaterThan(25);
+
+      const controller = new AbortController();
+      const cancelled = discover({ clients: slow, region: 'us-west-2' }, { signal: controller.signal });
+      setTimeout(() => controller.abort(), 300);
+      const error = await cancelled.then(
+        () => undefined,
+        (failure: unknown) => failure,
+      );
+      expect(classifyError(error).kind).toBe('aborted');
+    } finally {
+      slow.destroy();
+      await proxy.stop();
+    }
   });
 });
