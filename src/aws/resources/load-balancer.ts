@@ -69,8 +69,8 @@ export async function listClassicLoadBalancers(ctx: AwsContext): Promise<ListedR
 }
 
 /**
- * ELBv2 load balancers carrying a cluster tag, with their target groups: one listing, DescribeTags
- * in batches of 20, and (only when one is the cluster's) one listing of target groups.
+ * ELBv2 load balancers carrying a cluster tag, with their target groups: one listing, then
+ * DescribeTags in batches of 20 and one listing of target groups (only when there is any load balancer).
  */
 export async function listLoadBalancersV2(ctx: AwsContext): Promise<ListedResource[]> {
   const elbv2 = ctx.clients.elbv2(ctx.region);
@@ -80,10 +80,20 @@ export async function listLoadBalancersV2(ctx: AwsContext): Promise<ListedResour
     (page: DescribeLoadBalancersCommandOutput) => page.LoadBalancers,
     (page) => page.NextMarker,
   );
+  if (balancers.length === 0) return [];
   const arns = balancers.map((balancer) => balancer.LoadBalancerArn!).filter(Boolean);
-  const tagPages = await mapLimit(chunks(arns, TAG_BATCH), CONCURRENT_TAG_CALLS, (batch) =>
-    elbv2.send(new DescribeTagsCommand({ ResourceArns: batch }), callOptions(ctx)),
-  );
+  // The target groups are listed alongside the tags, so this stays two round trips deep.
+  const [tagPages, targetGroups] = await Promise.all([
+    mapLimit(chunks(arns, TAG_BATCH), CONCURRENT_TAG_CALLS, (batch) =>
+      elbv2.send(new DescribeTagsCommand({ ResourceArns: batch }), callOptions(ctx)),
+    ),
+    allPages(
+      (Marker) =>
+        elbv2.send(new DescribeTargetGroupsCommand({ Marker, PageSize: PAGE_SIZE }), callOptions(ctx)),
+      (page: DescribeTargetGroupsCommandOutput) => page.TargetGroups,
+      (page) => page.NextMarker,
+    ),
+  ]);
   const tagsByArn = new Map<string, TagMap>();
   for (const page of tagPages) {
     for (const description of page.TagDescriptions ?? []) {
@@ -92,13 +102,6 @@ export async function listLoadBalancersV2(ctx: AwsContext): Promise<ListedResour
   }
   const ours = balancers.filter((balancer) =>
     isClusterTagged(tagsByArn.get(balancer.LoadBalancerArn!) ?? {}),
-  );
-  if (ours.length === 0) return [];
-  const targetGroups = await allPages(
-    (Marker) =>
-      elbv2.send(new DescribeTargetGroupsCommand({ Marker, PageSize: PAGE_SIZE }), callOptions(ctx)),
-    (page: DescribeTargetGroupsCommandOutput) => page.TargetGroups,
-    (page) => page.NextMarker,
   );
   return ours.map((balancer) => {
     const arn = balancer.LoadBalancerArn!;
