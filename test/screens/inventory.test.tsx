@@ -1,6 +1,8 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { Inventory as InventoryData, InventoryResource } from '../../src/aws/inventory-types.js';
 import { Inventory } from '../../src/screens/Inventory.js';
+import { useInventoryLoad } from '../../src/screens/useInventoryLoad.js';
+import type { Engine } from '../../src/state/engine.js';
 import type { InventoryLoad } from '../../src/state/inventory-screen.js';
 import { renderScreen } from '../support/ink.js';
 
@@ -175,5 +177,44 @@ describe('the Inventory screen', () => {
     await failed.screen.press({ text: 'r' });
     expect(failed.onRefresh).toHaveBeenCalledTimes(1);
     failed.screen.unmount();
+  });
+
+  it('mounted with useInventoryLoad: discovers on mount, r runs a new discovery, a failure keeps the last list', async () => {
+    const denied = Object.assign(new Error('User is not authorized to perform: ec2:DescribeVolumes'), {
+      name: 'UnauthorizedOperation',
+      iamAction: 'ec2:DescribeVolumes',
+    });
+    const discover = vi
+      .fn<Engine['discover']>()
+      .mockResolvedValueOnce(INVENTORY)
+      .mockRejectedValueOnce(denied)
+      .mockResolvedValueOnce({ ...INVENTORY, clusters: INVENTORY.clusters.slice(1) });
+    const engine = { discover };
+    function Mounted() {
+      const { load, refresh } = useInventoryLoad(engine, { allRegions: true });
+      return (
+        <Inventory
+          target="all regions"
+          load={load}
+          now={NOW}
+          onRefresh={refresh}
+          onTeardown={() => {}}
+          onCleanup={() => {}}
+          onBack={() => {}}
+        />
+      );
+    }
+    const screen = renderScreen(<Mounted />);
+    await screen.waitForFrame('❯ legacy');
+    expect(discover).toHaveBeenCalledTimes(1);
+    expect(discover.mock.calls[0]![0]).toMatchObject({ allRegions: true });
+    await screen.press({ text: 'r' });
+    const failed = await screen.waitForFrame('✖ Discovery failed');
+    expect(failed).toContain('Permission denied: ec2:DescribeVolumes');
+    expect(failed).toContain('legacy');
+    await screen.press({ text: 'r' });
+    await screen.waitForFrame((frame) => frame.includes('❯ tui') && !frame.includes('legacy'));
+    expect(discover).toHaveBeenCalledTimes(3);
+    screen.unmount();
   });
 });
