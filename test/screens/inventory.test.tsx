@@ -78,6 +78,22 @@ const INVENTORY: InventoryData = {
   ],
 };
 
+/** The screen as the app mounts it: fed by the adapter hook. */
+function Mounted({ engine }: { engine: Pick<Engine, 'discover'> }) {
+  const { load, refresh } = useInventoryLoad(engine, { allRegions: true });
+  return (
+    <Inventory
+      target="all regions"
+      load={load}
+      now={NOW}
+      onRefresh={refresh}
+      onTeardown={() => {}}
+      onCleanup={() => {}}
+      onBack={() => {}}
+    />
+  );
+}
+
 function mount(load: InventoryLoad = { status: 'loaded', inventory: INVENTORY }) {
   const callbacks = { onRefresh: vi.fn(), onTeardown: vi.fn(), onCleanup: vi.fn(), onBack: vi.fn() };
   const screen = renderScreen(<Inventory target="us-west-2" load={load} now={NOW} {...callbacks} />);
@@ -190,21 +206,7 @@ describe('the Inventory screen', () => {
       .mockRejectedValueOnce(denied)
       .mockResolvedValueOnce({ ...INVENTORY, clusters: INVENTORY.clusters.slice(1) });
     const engine = { discover };
-    function Mounted() {
-      const { load, refresh } = useInventoryLoad(engine, { allRegions: true });
-      return (
-        <Inventory
-          target="all regions"
-          load={load}
-          now={NOW}
-          onRefresh={refresh}
-          onTeardown={() => {}}
-          onCleanup={() => {}}
-          onBack={() => {}}
-        />
-      );
-    }
-    const screen = renderScreen(<Mounted />);
+    const screen = renderScreen(<Mounted engine={engine} />);
     await screen.waitForFrame('❯ legacy');
     expect(discover).toHaveBeenCalledTimes(1);
     expect(discover.mock.calls[0]![0]).toMatchObject({ allRegions: true });
