@@ -2,8 +2,9 @@
 // props and dispatch intents; the engine is reached through the adapter hook, loaded lazily, and
 // never imported by a screen.
 import { Box, render, Text, useApp, useInput, useStdin } from 'ink';
-import { type ReactNode, useCallback, useEffect, useReducer, useRef } from 'react';
+import { type ReactNode, useCallback, useEffect, useMemo, useReducer, useRef } from 'react';
 import { Home, type HomeChoice } from './screens/Home.js';
+import { InventoryRoute } from './screens/InventoryRoute.js';
 import { isBack, isInterrupt, isQuit } from './screens/keymap.js';
 import { type FailureChoice, Provision } from './screens/Provision.js';
 import { Review } from './screens/Review.js';
@@ -35,12 +36,16 @@ export interface AppProps {
   onExit?: (outcome: AppOutcome) => void;
 }
 
-const NOT_YET: Record<'inventory' | 'cleanup', string> = {
-  inventory: 'Inventory is not available yet.',
-  cleanup: 'Cleanup is not available yet.',
-};
-
 const noEngine = () => Promise.reject(new Error('the AWS engine is not available in this build'));
+
+/** One engine (one set of AWS clients) for every screen, loaded the first time one needs it. */
+function once<T>(load: () => Promise<T>): () => Promise<T> {
+  let loaded: Promise<T> | undefined;
+  return () => {
+    loaded ??= load();
+    return loaded;
+  };
+}
 
 function startAction(flags: UpFlags, env: NodeJS.ProcessEnv, store: ChoiceStore | undefined): AppAction {
   try {
@@ -78,7 +83,7 @@ function mayQuitWithQ(state: AppState): boolean {
 
 export function App({
   target,
-  loadEngine = noEngine,
+  loadEngine: loadEngineOnce = noEngine,
   initialScreen = 'home',
   flags = {},
   env = process.env,
@@ -93,6 +98,7 @@ export function App({
   const { isRawModeSupported } = useStdin();
   const interactive = Boolean(isRawModeSupported);
   const { rows } = useTerminalSize();
+  const loadEngine = useMemo(() => once(loadEngineOnce), [loadEngineOnce]);
   useCreateFlow(state, dispatch, loadEngine);
 
   const outcome = outcomeOf(state);
@@ -107,7 +113,8 @@ export function App({
   useInput(
     (input, key) => {
       if (isInterrupt(input, key)) dispatch({ type: 'interrupt' });
-      else if (isBack(input, key)) dispatch({ type: 'back' });
+      // The inventory handles Esc itself: back from a cluster's details to its list first.
+      else if (isBack(input, key) && state.screen !== 'inventory') dispatch({ type: 'back' });
       else if (isQuit(input, key) && mayQuitWithQ(state)) dispatch({ type: 'quit' });
     },
     { isActive: interactive },
@@ -116,7 +123,8 @@ export function App({
   const chooseHome = (choice: HomeChoice) => {
     if (choice === 'quit') dispatch({ type: 'quit' });
     else if (choice === 'create') dispatch(startAction(flags, env, store));
-    else dispatch({ type: 'notice', message: NOT_YET[choice] });
+    else if (choice === 'inventory') dispatch({ type: 'navigate', screen: 'inventory' });
+    else dispatch({ type: 'notice', message: 'Cleanup is not available yet: teardown lands with issue 7.' });
   };
 
   const create = useCallback(() => {
@@ -167,6 +175,27 @@ export function App({
         interactive={interactive}
         env={env}
         onChoose={chooseAfterFailure}
+      />
+    );
+  } else if (state.screen === 'inventory') {
+    screen = (
+      <InventoryRoute
+        target={target}
+        loadEngine={loadEngine}
+        interactive={interactive}
+        visibleRows={Math.max(5, (rows ?? 24) - 14)}
+        onTeardown={(cluster) => {
+          dispatch({ type: 'back' });
+          dispatch({
+            type: 'notice',
+            message: `To remove ${cluster.name}: kube-tui down --cluster ${cluster.name} --region ${cluster.region}`,
+          });
+        }}
+        onCleanup={() => {
+          dispatch({ type: 'back' });
+          dispatch({ type: 'notice', message: 'Cleanup is not available yet: teardown lands with issue 7.' });
+        }}
+        onBack={() => dispatch({ type: 'back' })}
       />
     );
   } else {

@@ -6,6 +6,9 @@ import { VERSION } from './version.js';
 
 // Ink's colour library ignores NO_COLOR; FORCE_COLOR=0 must be set before Ink is imported.
 if (process.env.NO_COLOR) process.env.FORCE_COLOR = '0';
+// The bundled SDK is pinned and runs on Node 20: its notice about *future* SDK releases needing
+// Node 22 is not something a kube-tui user can act on.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 export interface GlobalOptions {
   region?: string;
