@@ -15,7 +15,6 @@ import { classifyError } from './errors.js';
 import { GraphError, type GraphTask, runGraph, type TaskTiming } from './graph.js';
 import { masterPolicy, nodePolicy } from './iam-policies.js';
 import { clusterNames } from './naming.js';
-import type { ResourceRef } from './resource-types.js';
 import { ensureAutoScalingGroup, waitForNodes } from './resources/auto-scaling-group.js';
 import { associateElasticIp, ensureMasterElasticIp } from './resources/elastic-ip.js';
 import { ensureRoleWithProfile, type RoleWithProfile } from './resources/iam-role.js';
@@ -40,6 +39,7 @@ import {
 import { ensureSubnet, tagSharedSubnet } from './resources/subnet.js';
 import { attachMasterVolume, ensureMasterVolume } from './resources/volume.js';
 import { ensureVpc, tagSharedVpc } from './resources/vpc.js';
+import { StepTracker } from './step-tracker.js';
 
 /** What the Kubernetes layer hands the engine once the Elastic IP and the master volume exist. */
 export interface Bootstrap {
@@ -98,75 +98,6 @@ type TaskId =
   | 'node-group'
   | 'nodes-running'
   | 'validate';
-
-/** Per step: how many of its tasks are left, when it started, what it found or made. */
-class StepTracker {
-  private readonly remaining = new Map<StepId, number>();
-  private readonly startedAt = new Map<StepId, number>();
-  private readonly createdAny = new Set<StepId>();
-  private readonly skipReasons = new Map<StepId, string>();
-  readonly resources = new Map<StepId, ResourceRef[]>();
-
-  constructor(
-    steps: StepId[],
-    private readonly emit: ProvisionListener,
-  ) {
-    for (const step of steps) this.remaining.set(step, (this.remaining.get(step) ?? 0) + 1);
-  }
-
-  start(step: StepId): void {
-    if (this.startedAt.has(step)) return;
-    const at = Date.now();
-    this.startedAt.set(step, at);
-    this.emit({ type: 'step-started', step, at });
-  }
-
-  detail(step: StepId, message: string, resource?: ResourceRef): void {
-    this.emit({ type: 'step-detail', step, message, ...(resource ? { resource } : {}) });
-  }
-
-  /** Records a resource; `created` false means an earlier run (or the user) made it. */
-  resource(step: StepId, resource: ResourceRef, created: boolean, note?: string): void {
-    const list = this.resources.get(step) ?? [];
-    if (!list.some((entry) => entry.type === resource.type && entry.id === resource.id)) list.push(resource);
-    this.resources.set(step, list);
-    if (created) this.createdAny.add(step);
-    const label =
-      resource.name && resource.name !== resource.id ? `${resource.id} (${resource.name})` : resource.id;
-    this.detail(step, `${note ?? (created ? 'created' : 'found')} ${resource.type} ${label}`, resource);
-  }
-
-  /** The step changed something even though it created no resource (e.g. an attachment). */
-  changed(step: StepId): void {
-    this.createdAny.add(step);
-  }
-
-  skipReason(step: StepId, reason: string): void {
-    this.skipReasons.set(step, reason);
-  }
-
-  finishTask(step: StepId): void {
-    const left = (this.remaining.get(step) ?? 1) - 1;
-    this.remaining.set(step, left);
-    if (left > 0) return;
-    const resources = this.resources.get(step) ?? [];
-    const startedAt = this.startedAt.get(step) ?? Date.now();
-    if (this.createdAny.has(step) || step === 'validate') {
-      this.emit({ type: 'step-succeeded', step, resources, elapsedMs: Date.now() - startedAt });
-    } else {
-      this.emit({
-        type: 'step-skipped',
-        step,
-        reason: this.skipReasons.get(step) ?? 'found existing',
-        resources,
-      });
-    }
-  }
-
-  all(): ResourceRef[] {
-    return [...this.resources.values()].flat();
-  }
-}
 
 /** A token per run: an SDK retry of a create whose answer was lost gets the same resource back. */
 function clientToken(kind: string, cluster: string, runId: string): string {
