@@ -1,7 +1,15 @@
 // The cluster's PKI, made locally before anything is uploaded (DESIGN.md section 6): a CA that
 // kubeadm adopts instead of generating its own, the admin client certificate for the kubeconfig,
 // a bootstrap token and the CA public-key hash that nodes pin when they join.
-import { createHash, generateKeyPairSync, randomBytes, randomInt, X509Certificate } from 'node:crypto';
+import {
+  createHash,
+  generateKeyPair,
+  generateKeyPairSync,
+  randomBytes,
+  randomInt,
+  X509Certificate,
+} from 'node:crypto';
+import { promisify } from 'node:util';
 import forge from 'node-forge';
 
 export const CA_VALIDITY_YEARS = 10;
@@ -24,13 +32,32 @@ export interface KeyPairPem {
   certPem: string;
 }
 
-/** RSA 2048 is kubeadm's default encryptionAlgorithm; Node generates the key natively (fast). */
-function generateRsaKey(): { privatePem: string; publicPem: string } {
-  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  return {
-    privatePem: privateKey.export({ type: 'pkcs1', format: 'pem' }).toString(),
-    publicPem: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
-  };
+/** A freshly generated RSA key: PKCS#1 private, SPKI public. */
+export interface RsaKeyPem {
+  privatePem: string;
+  publicPem: string;
+}
+
+// RSA 2048 is kubeadm's default encryptionAlgorithm.
+const RSA_OPTIONS = {
+  modulusLength: 2048,
+  privateKeyEncoding: { type: 'pkcs1', format: 'pem' },
+  publicKeyEncoding: { type: 'spki', format: 'pem' },
+} as const;
+
+/**
+ * Generates the key on libuv's thread pool. Each key takes 0.1 to 0.5 s of CPU; made synchronously
+ * during provisioning, that stalled every AWS call in flight for as long (issue 9's benchmark).
+ */
+export async function generateRsaKey(): Promise<RsaKeyPem> {
+  const { privateKey, publicKey } = await promisify(generateKeyPair)('rsa', RSA_OPTIONS);
+  return { privatePem: privateKey, publicPem: publicKey };
+}
+
+/** The same, blocking: for tests and fixtures. */
+export function generateRsaKeySync(): RsaKeyPem {
+  const { privateKey, publicKey } = generateKeyPairSync('rsa', RSA_OPTIONS);
+  return { privatePem: privateKey, publicPem: publicKey };
 }
 
 /** A random positive serial (RFC 5280: at most 20 octets, non-negative). */
@@ -52,9 +79,9 @@ function caKeyId(caCert: forge.pki.Certificate): string {
     .getBytes();
 }
 
-/** The cluster CA: CN=kubernetes, CA:true, keyCertSign, valid ten years. */
-export function createCa(now: Date = new Date()): KeyPairPem {
-  const { privatePem, publicPem } = generateRsaKey();
+/** The cluster CA: CN=kubernetes, CA:true, keyCertSign, valid ten years (its key made here unless given). */
+export function createCa(now: Date = new Date(), key: RsaKeyPem = generateRsaKeySync()): KeyPairPem {
+  const { privatePem, publicPem } = key;
   const publicKey = forge.pki.publicKeyFromPem(publicPem);
   const cert = forge.pki.createCertificate();
   cert.publicKey = publicKey;
@@ -77,10 +104,14 @@ export function createCa(now: Date = new Date()): KeyPairPem {
 }
 
 /** The admin client certificate (CN=kubernetes-admin, O=kubeadm:cluster-admins, clientAuth), signed by the CA. */
-export function createAdminCert(ca: KeyPairPem, now: Date = new Date()): KeyPairPem {
+export function createAdminCert(
+  ca: KeyPairPem,
+  now: Date = new Date(),
+  key: RsaKeyPem = generateRsaKeySync(),
+): KeyPairPem {
   const caCert = forge.pki.certificateFromPem(ca.certPem);
   const caKey = forge.pki.privateKeyFromPem(ca.keyPem);
-  const { privatePem, publicPem } = generateRsaKey();
+  const { privatePem, publicPem } = key;
   const cert = forge.pki.createCertificate();
   cert.publicKey = forge.pki.publicKeyFromPem(publicPem);
   cert.serialNumber = randomSerial();
