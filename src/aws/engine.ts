@@ -5,12 +5,14 @@ import { type BundleInput, buildBundle, userData } from '../kubernetes/bundle.js
 import { mergeKubeconfig } from '../kubernetes/kubeconfig.js';
 import { type ClusterSecrets, loadOrCreateSecrets } from '../kubernetes/secrets.js';
 import type { ClusterConfig } from '../state/config.js';
-import type { Engine, ProvisionOptions, ProvisionResult } from '../state/engine.js';
+import type { DiscoverRequest, Engine, ProvisionOptions, ProvisionResult } from '../state/engine.js';
 import { kubeconfigPath } from '../state/paths.js';
 import type { ClusterPlan } from '../state/plan.js';
 import { loadOrCreateSshKey } from '../state/ssh-key.js';
 import { AwsClients } from './clients.js';
 import type { AwsContext } from './context.js';
+import { discover } from './discovery.js';
+import type { Inventory } from './inventory-types.js';
 import { API_PORT, clusterNames } from './naming.js';
 import { planCluster } from './plan.js';
 import { type Bootstrap, type BootstrapInput, provision } from './provision.js';
@@ -128,6 +130,17 @@ export class AwsEngine implements Engine {
           { timeoutMs: API_WAIT_MS, initialDelayMs: 5_000, ...(signal ? { signal } : {}) },
         );
       },
+    });
+  }
+
+  async discover(request: DiscoverRequest = {}): Promise<Inventory> {
+    const regions = request.allRegions
+      ? await this.listRegions(request.signal)
+      : (request.regions ?? [this.clients.region]);
+    return discover(this.context(this.clients.region, request.signal), {
+      regions,
+      allRegions: Boolean(request.allRegions),
+      ...(request.signal ? { signal: request.signal } : {}),
     });
   }
 

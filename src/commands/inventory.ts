@@ -1,10 +1,172 @@
+// `kube-tui inventory`: every cluster found by tags and kube-up's names, and the orphans kube-down
+// left, as tables or (--json) the document of DESIGN.md section 4. Read-only.
+import type { Inventory, InventoryResource } from '../aws/inventory-types.js';
 import type { GlobalOptions } from '../cli.js';
-import { EXIT } from '../state/exit.js';
+import { UsageError } from '../state/exit.js';
+import {
+  clusterState,
+  formatAge,
+  formatCounts,
+  formatHourlyCost,
+  OWNERSHIP_NOTES,
+} from '../state/inventory-view.js';
+import { resolveRegion } from '../state/region.js';
 
-export async function runInventory(_args: {
+export interface InventoryOptions extends Record<string, unknown> {
+  cluster?: string;
+  allRegions?: boolean;
+  json?: boolean;
+}
+
+const out = (line: string) => process.stdout.write(`${line}\n`);
+const err = (line: string) => process.stderr.write(`${line}\n`);
+
+/** Only the named cluster, and only the orphans its tags or names tie to it. */
+export function filterInventory(inventory: Inventory, cluster: string | undefined): Inventory {
+  if (cluster === undefined) return inventory;
+  return {
+    ...inventory,
+    clusters: inventory.clusters.filter((entry) => entry.name === cluster),
+    orphans: inventory.orphans.filter((orphan) => orphan.cluster === cluster),
+  };
+}
+
+/**
+ * The JSON document of DESIGN.md section 4, exactly. With --all-regions `region` is `"all"`; each
+ * cluster and orphan carries its own region (`global` for IAM, a bucket's own region for buckets).
+ */
+export function inventoryDocument(inventory: Inventory) {
+  const resource = (entry: InventoryResource) => ({
+    type: entry.type,
+    id: entry.id,
+    name: entry.name,
+    state: entry.state ?? null,
+    tags: entry.tags,
+  });
+  return {
+    region: inventory.region,
+    clusters: inventory.clusters.map((cluster) => ({
+      name: cluster.name,
+      region: cluster.region,
+      resources: cluster.resources.map(resource),
+    })),
+    orphans: inventory.orphans.map((orphan) => ({
+      type: orphan.type,
+      id: orphan.id,
+      name: orphan.name,
+      region: orphan.region,
+      reason: orphan.reason,
+    })),
+  };
+}
+
+/** Left-aligned columns; a cell longer than its cap overflows its row rather than being cut. */
+function table(header: string[], rows: string[][], caps: number[]): string[] {
+  const widths = header.map((title, column) =>
+    Math.min(caps[column] ?? 60, Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length))),
+  );
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, column) => (column === cells.length - 1 ? cell : cell.padEnd(widths[column]!)))
+      .join('  ')
+      .trimEnd();
+  return [line(header), ...rows.map(line)];
+}
+
+/** The plain report: a table per cluster, then the orphans with their reasons. */
+export function formatInventory(
+  inventory: Inventory,
+  options: { cluster?: string; now?: number } = {},
+): string[] {
+  const lines: string[] = [];
+  const where = inventory.allRegions
+    ? `all ${inventory.regions.length} enabled regions`
+    : inventory.regions.join(', ');
+  lines.push(`Inventory of ${where}${inventory.accountId ? ` (account ${inventory.accountId})` : ''}`);
+  if (inventory.clusters.length === 0) {
+    lines.push('', options.cluster ? `No cluster ${options.cluster} found.` : 'No cluster found.');
+  }
+  for (const cluster of inventory.clusters) {
+    lines.push(
+      '',
+      `Cluster ${cluster.name} · ${cluster.region} · ${clusterState(cluster)} · up ${formatAge(cluster.createdAt, options.now)} · about ${formatHourlyCost(cluster.resources)}`,
+      `  ${formatCounts(cluster.resources)}`,
+    );
+    const rows = cluster.resources.map((resource) => [
+      resource.type,
+      resource.name === resource.id ? '' : resource.name,
+      resource.id,
+      resource.state ?? '',
+      [
+        OWNERSHIP_NOTES[resource.ownership],
+        resource.alsoClaimedBy?.length ? `also ${resource.alsoClaimedBy.map((c) => c.name).join(', ')}` : '',
+      ]
+        .filter(Boolean)
+        .join('; '),
+    ]);
+    for (const row of table(['TYPE', 'NAME', 'ID', 'STATE', 'NOTE'], rows, [20, 34, 44, 18]))
+      lines.push(`  ${row}`);
+  }
+  lines.push('');
+  if (inventory.orphans.length === 0) {
+    lines.push('No orphans.');
+  } else {
+    lines.push(
+      `Orphans (${inventory.orphans.length}): left by clusters that are gone and used by nothing; remove them with kube-tui cleanup --orphans`,
+    );
+    const rows = inventory.orphans.map((orphan) => [
+      orphan.type,
+      orphan.name === orphan.id ? '' : orphan.name,
+      orphan.id,
+      orphan.region,
+    ]);
+    const [header, ...body] = table(['TYPE', 'NAME', 'ID', 'REGION'], rows, [20, 34, 44]);
+    lines.push(`  ${header}`);
+    body.forEach((row, index) => {
+      lines.push(`  ${row}`, `      ↳ ${inventory.orphans[index]!.reason}`);
+    });
+  }
+  return lines;
+}
+
+export async function runInventory({
+  globals,
+  options,
+}: {
   globals: GlobalOptions;
-  options: Record<string, unknown>;
+  options: InventoryOptions;
 }): Promise<void> {
-  process.stderr.write('kube-tui inventory: not implemented yet\n');
-  process.exitCode = EXIT.failed;
+  const region = resolveRegion(globals.region);
+  if (options.cluster !== undefined && options.cluster.trim() === '') {
+    throw new UsageError('--cluster: give the name of a cluster (e.g. --cluster kubernetes)');
+  }
+  const { createEngine } = await import('../aws/engine.js');
+  const engine = createEngine({
+    region,
+    ...(globals.profile ? { profile: globals.profile } : {}),
+    ...(globals.endpoint ? { endpoint: globals.endpoint } : {}),
+  });
+  const controller = new AbortController();
+  const onSignal = () => {
+    err('Stopping: cancelling the calls in flight…');
+    controller.abort();
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  try {
+    const inventory = filterInventory(
+      await engine.discover({ allRegions: Boolean(options.allRegions), signal: controller.signal }),
+      options.cluster,
+    );
+    if (options.json) out(JSON.stringify(inventoryDocument(inventory), null, 2));
+    else
+      for (const line of formatInventory(inventory, {
+        ...(options.cluster ? { cluster: options.cluster } : {}),
+      }))
+        out(line);
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    engine.close();
+  }
 }

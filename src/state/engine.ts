@@ -2,6 +2,7 @@
 // imported lazily; screen tests pass a fake whose steps the test resolves or fails.
 import type { ClassifiedError } from '../aws/errors.js';
 import type { TaskTiming } from '../aws/graph.js';
+import type { Inventory } from '../aws/inventory-types.js';
 import type { ResourceRef } from '../aws/resource-types.js';
 import type { ClusterConfig } from './config.js';
 import type { ProvisionListener, StepId } from './events.js';
@@ -39,10 +40,20 @@ export interface ProvisionOptions {
   onTaskTiming?: (timing: TaskTiming) => void;
 }
 
+export interface DiscoverRequest {
+  /** Scan every enabled region (DescribeRegions) instead of the engine's own. */
+  allRegions?: boolean;
+  /** Or these regions. Default: the engine's region. */
+  regions?: string[];
+  signal?: AbortSignal;
+}
+
 export interface Engine {
   listRegions(signal?: AbortSignal): Promise<string[]>;
   listZones(region: string, signal?: AbortSignal): Promise<string[]>;
   /** Read-only: resolves and validates everything live (zone, instance types, image, bucket name). */
   plan(config: ClusterConfig, signal?: AbortSignal): Promise<ClusterPlan>;
   provision(plan: ClusterPlan, options: ProvisionOptions): Promise<ProvisionResult>;
+  /** Read-only: every cluster and orphan, found by tags and kube-up's names (DESIGN.md section 5). */
+  discover(request?: DiscoverRequest): Promise<Inventory>;
 }

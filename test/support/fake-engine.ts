@@ -1,5 +1,7 @@
 // A fake Engine for screen tests: lists and plans answer at once (or as the test says), and each
 // provision() call becomes a run the test drives: emit events, then succeed or fail. No timers.
+
+import type { Inventory } from '../../src/aws/inventory-types.js';
 import { clusterNames, stagingBucketName } from '../../src/aws/naming.js';
 import type { ClusterConfig } from '../../src/state/config.js';
 import type { Engine, ProvisionOptions, ProvisionResult } from '../../src/state/engine.js';
@@ -89,6 +91,19 @@ export interface FakeEngineOptions {
   regions?: string[];
   zones?: Record<string, string[]>;
   plan?: (config: ClusterConfig) => Promise<ClusterPlan>;
+  inventory?: () => Promise<Inventory>;
+}
+
+/** An inventory with nothing in it. */
+export function emptyInventory(region = 'us-west-2'): Inventory {
+  return {
+    region,
+    regions: [region],
+    allRegions: false,
+    scannedAt: new Date(0).toISOString(),
+    clusters: [],
+    orphans: [],
+  };
 }
 
 export function createFakeEngine(options: FakeEngineOptions = {}) {
@@ -97,6 +112,7 @@ export function createFakeEngine(options: FakeEngineOptions = {}) {
   const engine: Engine = {
     listRegions: async () => options.regions ?? ['us-east-1', 'us-west-2', 'eu-west-1'],
     listZones: async (region) => options.zones?.[region] ?? [`${region}a`, `${region}b`, `${region}c`],
+    discover: async () => (options.inventory ? options.inventory() : emptyInventory()),
     plan: async (config) => {
       planned.push(config);
       return options.plan ? options.plan(config) : fakePlan(config);

@@ -4,14 +4,16 @@ import {
   type AutoScalingGroup,
   CreateAutoScalingGroupCommand,
   DescribeAutoScalingGroupsCommand,
+  type DescribeAutoScalingGroupsCommandOutput,
   UpdateAutoScalingGroupCommand,
   waitUntilGroupInService,
 } from '@aws-sdk/client-auto-scaling';
 import { UsageError } from '../../state/exit.js';
 import { type AwsContext, callOptions } from '../context.js';
-import { clusterNames, LEGACY_CLUSTER_TAG, ownedTags } from '../naming.js';
+import type { ListedResource } from '../inventory-types.js';
+import { clusterNames, fromTagList, LEGACY_CLUSTER_TAG, ownedTags } from '../naming.js';
 import { isEventuallyConsistent, retry } from '../retry.js';
-import { createOnce, type Ensured } from './common.js';
+import { allPages, compact, createOnce, type Ensured, iso } from './common.js';
 
 export async function findAutoScalingGroup(
   ctx: AwsContext,
@@ -108,4 +110,50 @@ export async function waitForNodes(
   return (group?.Instances ?? [])
     .filter((instance) => instance.LifecycleState === 'InService')
     .map((instance) => instance.InstanceId!);
+}
+
+/**
+ * Every Auto Scaling group of the region, filtered here rather than by the API: its tag filters take
+ * no wildcards (no `kubernetes.io/cluster/*`), and every group's launch configuration or template
+ * counts as a user of it. 100 a page, AWS's maximum.
+ */
+export async function listAutoScalingGroups(ctx: AwsContext): Promise<ListedResource[]> {
+  const autoScaling = ctx.clients.autoScaling(ctx.region);
+  const groups = await allPages(
+    (NextToken) =>
+      autoScaling.send(
+        new DescribeAutoScalingGroupsCommand({ MaxRecords: 100, NextToken }),
+        callOptions(ctx),
+      ),
+    (page: DescribeAutoScalingGroupsCommandOutput) => page.AutoScalingGroups,
+    (page) => page.NextToken,
+  );
+  return groups.map((group) => {
+    const tags = fromTagList(group.Tags);
+    const template =
+      group.LaunchTemplate ?? group.MixedInstancesPolicy?.LaunchTemplate?.LaunchTemplateSpecification;
+    return {
+      type: 'auto-scaling-group',
+      id: group.AutoScalingGroupName!,
+      name: group.AutoScalingGroupName!,
+      region: ctx.region,
+      state: group.Status ?? `${group.Instances?.length ?? 0}/${group.DesiredCapacity ?? 0} instances`,
+      tags,
+      ...(group.CreatedTime ? { createdAt: iso(group.CreatedTime) } : {}),
+      refs: compact({
+        subnetIds: group.VPCZoneIdentifier ? group.VPCZoneIdentifier.split(',').filter(Boolean) : undefined,
+        instanceIds: (group.Instances ?? []).map((instance) => instance.InstanceId!).filter(Boolean),
+        launchConfiguration: group.LaunchConfigurationName,
+        launchTemplate:
+          template && (template.LaunchTemplateId || template.LaunchTemplateName)
+            ? compact({
+                id: template.LaunchTemplateId,
+                name: template.LaunchTemplateName,
+                version: template.Version,
+              })
+            : undefined,
+      }),
+      detail: compact({ desiredCapacity: group.DesiredCapacity }),
+    };
+  });
 }

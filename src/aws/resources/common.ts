@@ -95,3 +95,75 @@ export async function createOnce<T>(
     }
   }
 }
+
+/**
+ * One `tag-key` filter value that matches both `KubernetesCluster` and `kubernetes.io/cluster/<C>`
+ * (and a few other `kubernetes…` keys, which discovery drops). AWS ORs several values of one
+ * filter, but moto 5.2.1 compares a multi-valued `tag-key` filter as a set and finds nothing, so a
+ * single wildcard keeps it one call per kind on both (DESIGN.md section 9).
+ */
+export const CLUSTER_TAG_KEY_FILTER: Filter[] = [{ Name: 'tag-key', Values: ['?ubernetes*'] }];
+
+/** Follows `NextToken` (or another token) until the last page; `fetch` gets the token to send. */
+export async function allPages<Page, Item>(
+  fetch: (token: string | undefined) => Promise<Page>,
+  items: (page: Page) => Item[] | undefined,
+  nextToken: (page: Page) => string | undefined,
+): Promise<Item[]> {
+  const all: Item[] = [];
+  let token: string | undefined;
+  do {
+    const page = await fetch(token);
+    all.push(...(items(page) ?? []));
+    token = nextToken(page);
+  } while (token);
+  return all;
+}
+
+/** Runs `fn` over the items with at most `limit` in flight, keeping the order of the results. */
+export async function mapLimit<T, R>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T) => Promise<R>,
+): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await fn(items[index]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
+export function chunks<T>(items: readonly T[], size: number): T[][] {
+  const result: T[][] = [];
+  for (let i = 0; i < items.length; i += size) result.push(items.slice(i, i + size));
+  return result;
+}
+
+/** ISO 8601 of an SDK date (or epoch milliseconds), or undefined. */
+export function iso(date: Date | number | string | undefined): string | undefined {
+  if (date === undefined) return undefined;
+  const value = date instanceof Date ? date : new Date(date);
+  return Number.isNaN(value.getTime()) ? undefined : value.toISOString();
+}
+
+/** The name at the end of an ARN (`…:instance-profile/path/name` -> `name`), or the value itself. */
+export function nameFromArn(value: string | undefined): string | undefined {
+  if (!value) return undefined;
+  return value.startsWith('arn:') ? value.slice(value.lastIndexOf('/') + 1) : value;
+}
+
+/** Drops undefined fields and empty arrays, so refs stay readable in tests and JSON. */
+export function compact<T extends object>(value: T): T {
+  const result: Record<string, unknown> = {};
+  for (const [key, field] of Object.entries(value)) {
+    if (field === undefined) continue;
+    if (Array.isArray(field) && field.length === 0) continue;
+    result[key] = field;
+  }
+  return result as T;
+}

@@ -7,9 +7,10 @@ import {
   DescribeAddressesCommand,
 } from '@aws-sdk/client-ec2';
 import { type AwsContext, callOptions } from '../context.js';
-import { clusterNames, ownedTags } from '../naming.js';
+import type { ListedResource } from '../inventory-types.js';
+import { clusterNames, fromTagList, ownedTags } from '../naming.js';
 import { isEventuallyConsistent, retry } from '../retry.js';
-import { clusterFilters, createOnce, type Ensured, tagSpecification } from './common.js';
+import { clusterFilters, compact, createOnce, type Ensured, tagSpecification } from './common.js';
 
 export async function findMasterElasticIp(ctx: AwsContext, cluster: string): Promise<Address | undefined> {
   const { Addresses = [] } = await ctx.clients.ec2(ctx.region).send(
@@ -62,4 +63,30 @@ export async function associateElasticIp(
     { retryIf: isEventuallyConsistent, signal: ctx.signal, maxMs: 120_000 },
   );
   return true;
+}
+
+/**
+ * Every Elastic IP of the region (DescribeAddresses is not paged and the quota is five): kube-up's
+ * was untagged, named only by its master volume's `kubernetes.io/master-ip` tag.
+ */
+export async function listElasticIps(ctx: AwsContext): Promise<ListedResource[]> {
+  const { Addresses = [] } = await ctx.clients
+    .ec2(ctx.region)
+    .send(new DescribeAddressesCommand({}), callOptions(ctx));
+  return Addresses.filter((address) => address.AllocationId).map((address) => {
+    const tags = fromTagList(address.Tags);
+    return {
+      type: 'elastic-ip',
+      id: address.AllocationId!,
+      name: tags.Name ? `${tags.Name} ${address.PublicIp}` : (address.PublicIp ?? address.AllocationId!),
+      region: ctx.region,
+      state: address.AssociationId ? 'associated' : 'unassociated',
+      tags,
+      refs: compact({
+        instanceIds: address.InstanceId ? [address.InstanceId] : undefined,
+        associationId: address.AssociationId,
+        publicIp: address.PublicIp,
+      }),
+    };
+  });
 }

@@ -7,14 +7,36 @@ import {
   GetInstanceProfileCommand,
   GetRoleCommand,
   type InstanceProfile,
+  ListInstanceProfilesCommand,
+  type ListInstanceProfilesCommandOutput,
+  ListRolesCommand,
+  type ListRolesCommandOutput,
+  ListRoleTagsCommand,
   PutRolePolicyCommand,
   TagRoleCommand,
   waitUntilInstanceProfileExists,
 } from '@aws-sdk/client-iam';
 import { type AwsContext, callOptions } from '../context.js';
+import { classifyError } from '../errors.js';
 import { EC2_TRUST_POLICY } from '../iam-policies.js';
-import { clusterTagKey, ownedTags, toTagList } from '../naming.js';
-import { createOnce, type Ensured, orUndefinedIfNotFound } from './common.js';
+import { GLOBAL_REGION, type ListedResource } from '../inventory-types.js';
+import {
+  clusterTagKey,
+  fromTagList,
+  KUBE_UP_IAM_NAME,
+  ownedTags,
+  type TagMap,
+  toTagList,
+} from '../naming.js';
+import {
+  allPages,
+  compact,
+  createOnce,
+  type Ensured,
+  iso,
+  mapLimit,
+  orUndefinedIfNotFound,
+} from './common.js';
 
 export const INLINE_POLICY_NAME = 'kube-tui';
 
@@ -116,4 +138,133 @@ export async function ensureRoleWithProfile(
     value: { roleName: input.name, roleArn: role.Arn!, profileName: input.name, profileArn: profile.Arn! },
     created,
   };
+}
+
+const CONCURRENT_TAG_CALLS = 8;
+
+/** kube-tui's IAM name `kubernetes-<master|minion>-<C>-<region>`: the cluster and region it names. */
+const KUBE_TUI_IAM_NAME = /^kubernetes-(?:master|minion)-(.+)-([a-z]{2}(?:-gov|-iso[a-z]*)?-[a-z]+-\d)$/;
+
+export function iamNameCluster(name: string): { cluster: string; region: string } | undefined {
+  const match = KUBE_TUI_IAM_NAME.exec(name);
+  return match ? { cluster: match[1]!, region: match[2]! } : undefined;
+}
+
+/**
+ * Roles and instance profiles, listed once for all regions (IAM is global). ListRoles returns no
+ * tags and a GetRole per role would cost a call per role in the account, so tags are read
+ * (ListRoleTags, GetInstanceProfile) only for names like kube-up's and kube-tui's,
+ * `kubernetes-master…` / `kubernetes-minion…`; the other roles are left out, and the other profiles
+ * are listed without tags only so that a kube-up role held by one of them is known to be in use.
+ */
+export async function listRolesAndProfiles(ctx: AwsContext): Promise<ListedResource[]> {
+  const iam = ctx.clients.iam();
+  const [roles, profiles] = await Promise.all([
+    allPages(
+      (Marker) => iam.send(new ListRolesCommand({ Marker, MaxItems: 1000 }), callOptions(ctx)),
+      (page: ListRolesCommandOutput) => page.Roles,
+      (page) => (page.IsTruncated ? page.Marker : undefined),
+    ),
+    allPages(
+      (Marker) => iam.send(new ListInstanceProfilesCommand({ Marker, MaxItems: 1000 }), callOptions(ctx)),
+      (page: ListInstanceProfilesCommandOutput) => page.InstanceProfiles,
+      (page) => (page.IsTruncated ? page.Marker : undefined),
+    ),
+  ]);
+  const candidateRoles = roles.filter((role) => KUBE_UP_IAM_NAME.test(role.RoleName ?? ''));
+  const candidateProfiles = profiles.filter((profile) =>
+    KUBE_UP_IAM_NAME.test(profile.InstanceProfileName ?? ''),
+  );
+  const [roleTags, profileTags] = await Promise.all([
+    mapLimit(candidateRoles, CONCURRENT_TAG_CALLS, (role) =>
+      readTags((Marker) =>
+        iam.send(new ListRoleTagsCommand({ RoleName: role.RoleName, Marker }), callOptions(ctx)),
+      ),
+    ),
+    // GetInstanceProfile rather than ListInstanceProfileTags: same cost, and moto 5.2.1 lacks the latter.
+    mapLimit(candidateProfiles, CONCURRENT_TAG_CALLS, (profile) =>
+      readTags(async () => {
+        const { InstanceProfile } = await iam.send(
+          new GetInstanceProfileCommand({ InstanceProfileName: profile.InstanceProfileName }),
+          callOptions(ctx),
+        );
+        return { Tags: InstanceProfile?.Tags ?? [] };
+      }),
+    ),
+  ]);
+  const profilesOfRole = new Map<string, string[]>();
+  for (const profile of profiles) {
+    for (const role of profile.Roles ?? []) {
+      if (!role.RoleName) continue;
+      profilesOfRole.set(role.RoleName, [
+        ...(profilesOfRole.get(role.RoleName) ?? []),
+        profile.InstanceProfileName!,
+      ]);
+    }
+  }
+  const candidateProfileTags = new Map(
+    candidateProfiles.map((profile, index) => [profile.InstanceProfileName!, profileTags[index]!]),
+  );
+  const gone = new Set(
+    candidateProfiles.filter((_, index) => !profileTags[index]).map((p) => p.InstanceProfileName),
+  );
+  return [
+    ...candidateRoles.flatMap((role, index): ListedResource[] => {
+      const tags = roleTags[index];
+      // Deleted between the listing and the tag call.
+      if (!tags) return [];
+      return [
+        {
+          type: 'iam-role',
+          id: role.RoleName!,
+          name: role.RoleName!,
+          region: GLOBAL_REGION,
+          tags,
+          ...(role.CreateDate ? { createdAt: iso(role.CreateDate) } : {}),
+          refs: compact({
+            arn: role.Arn,
+            instanceProfiles: [...(profilesOfRole.get(role.RoleName!) ?? [])].sort(),
+          }),
+        },
+      ];
+    }),
+    ...profiles
+      .filter((profile) => !gone.has(profile.InstanceProfileName))
+      .map(
+        (profile): ListedResource => ({
+          type: 'iam-instance-profile',
+          id: profile.InstanceProfileName!,
+          name: profile.InstanceProfileName!,
+          region: GLOBAL_REGION,
+          tags: candidateProfileTags.get(profile.InstanceProfileName!) ?? {},
+          ...(profile.CreateDate ? { createdAt: iso(profile.CreateDate) } : {}),
+          refs: compact({
+            arn: profile.Arn,
+            roles: (profile.Roles ?? [])
+              .map((role) => role.RoleName!)
+              .filter(Boolean)
+              .sort(),
+          }),
+        }),
+      ),
+  ];
+}
+
+/** A role's or profile's tags; undefined when it was deleted after the listing. */
+async function readTags(
+  fetch: (
+    marker: string | undefined,
+  ) => Promise<{ Tags?: { Key?: string; Value?: string }[]; IsTruncated?: boolean; Marker?: string }>,
+): Promise<TagMap | undefined> {
+  try {
+    const tags = await allPages(
+      fetch,
+      (page) => page.Tags,
+      (page) => (page.IsTruncated ? page.Marker : undefined),
+    );
+    return fromTagList(tags);
+  } catch (error) {
+    if (classifyError(error).kind === 'not-found') return undefined;
+    throw error;
+  }
 }

@@ -9,9 +9,10 @@ import {
   waitUntilInstanceRunning,
 } from '@aws-sdk/client-ec2';
 import { type AwsContext, callOptions } from '../context.js';
-import { clusterNames, ownedTags, toTagList } from '../naming.js';
+import type { ListedResource } from '../inventory-types.js';
+import { clusterNames, fromTagList, ownedTags, toTagList } from '../naming.js';
 import { isEventuallyConsistent, retry } from '../retry.js';
-import { clusterFilters, createOnce, type Ensured } from './common.js';
+import { clusterFilters, compact, createOnce, type Ensured, iso, nameFromArn } from './common.js';
 
 /** States in which an instance still exists and holds its role, key, address and volumes. */
 export const LIVE_INSTANCE_STATES = ['pending', 'running', 'stopping', 'stopped'];
@@ -38,13 +39,22 @@ export function rootVolume(deviceName: string) {
   ];
 }
 
-export async function describeInstances(ctx: AwsContext, filters: Filter[]): Promise<Instance[]> {
+export async function describeInstances(
+  ctx: AwsContext,
+  filters: Filter[],
+  maxResults?: number,
+): Promise<Instance[]> {
   const instances: Instance[] = [];
   let NextToken: string | undefined;
   do {
-    const page = await ctx.clients
-      .ec2(ctx.region)
-      .send(new DescribeInstancesCommand({ Filters: filters, NextToken }), callOptions(ctx));
+    const page = await ctx.clients.ec2(ctx.region).send(
+      new DescribeInstancesCommand({
+        Filters: filters,
+        NextToken,
+        ...(maxResults ? { MaxResults: maxResults } : {}),
+      }),
+      callOptions(ctx),
+    );
     for (const reservation of page.Reservations ?? []) instances.push(...(reservation.Instances ?? []));
     NextToken = page.NextToken;
   } while (NextToken);
@@ -132,4 +142,49 @@ export async function waitUntilRunning(
     { InstanceIds: instanceIds },
   );
   return describeInstances(ctx, [{ Name: 'instance-id', Values: instanceIds }]);
+}
+
+/**
+ * Every live instance of the region, tagged or not: tagged ones make their cluster exist, and all of
+ * them count as users of key pairs and instance profiles. Terminated and shutting-down instances
+ * are left out (AWS lists them for an hour; moto until reset).
+ */
+export async function listInstances(ctx: AwsContext): Promise<ListedResource[]> {
+  const instances = await describeInstances(
+    ctx,
+    [{ Name: 'instance-state-name', Values: LIVE_INSTANCE_STATES }],
+    1000,
+  );
+  return instances.map((instance) => {
+    const tags = fromTagList(instance.Tags);
+    const securityGroupIds = new Set<string>();
+    for (const group of instance.SecurityGroups ?? []) if (group.GroupId) securityGroupIds.add(group.GroupId);
+    const launchTemplateId = tags['aws:ec2launchtemplate:id'];
+    return {
+      type: 'instance',
+      id: instance.InstanceId!,
+      name: tags.Name ?? instance.InstanceId!,
+      region: ctx.region,
+      ...(instance.State?.Name ? { state: instance.State.Name } : {}),
+      tags,
+      ...(instance.LaunchTime ? { createdAt: iso(instance.LaunchTime) } : {}),
+      refs: compact({
+        vpcId: instance.VpcId,
+        subnetIds: instance.SubnetId ? [instance.SubnetId] : undefined,
+        securityGroupIds: [...securityGroupIds].sort(),
+        keyName: instance.KeyName,
+        instanceProfile: nameFromArn(instance.IamInstanceProfile?.Arn),
+        autoScalingGroup: tags['aws:autoscaling:groupName'],
+        launchTemplate: launchTemplateId
+          ? compact({ id: launchTemplateId, version: tags['aws:ec2launchtemplate:version'] })
+          : undefined,
+        publicIp: instance.PublicIpAddress,
+      }),
+      detail: compact({
+        instanceType: instance.InstanceType,
+        zone: instance.Placement?.AvailabilityZone,
+        role: tags.Role,
+      }),
+    };
+  });
 }

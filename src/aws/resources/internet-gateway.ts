@@ -5,12 +5,22 @@ import {
   CreateInternetGatewayCommand,
   CreateTagsCommand,
   DescribeInternetGatewaysCommand,
+  type DescribeInternetGatewaysCommandOutput,
   type InternetGateway,
 } from '@aws-sdk/client-ec2';
 import { type AwsContext, callOptions } from '../context.js';
-import { clusterNames, clusterTagKey, ownedTags } from '../naming.js';
+import type { ListedResource } from '../inventory-types.js';
+import { clusterNames, clusterTagKey, fromTagList, ownedTags } from '../naming.js';
 import { isEventuallyConsistent, retry } from '../retry.js';
-import { clusterFilters, createOnce, type Ensured, ignoringCodes, tagSpecification } from './common.js';
+import {
+  allPages,
+  clusterFilters,
+  compact,
+  createOnce,
+  type Ensured,
+  ignoringCodes,
+  tagSpecification,
+} from './common.js';
 
 export async function findAttachedGateway(
   ctx: AwsContext,
@@ -95,4 +105,33 @@ export async function ensureInternetGateway(
     { retryIf: isEventuallyConsistent, signal: ctx.signal, maxMs: 60_000 },
   );
   return { value: gateway, created, owned: true };
+}
+
+/**
+ * Every internet gateway of the region: kube-up left its gateway untagged, so the one attached to
+ * a cluster's VPC is found by its attachment, not a tag (as kops does). One unfiltered call (about
+ * one gateway per VPC) instead of a second round trip filtered by the cluster VPCs' ids.
+ */
+export async function listInternetGateways(ctx: AwsContext): Promise<ListedResource[]> {
+  const ec2 = ctx.clients.ec2(ctx.region);
+  const gateways = await allPages(
+    (NextToken) => ec2.send(new DescribeInternetGatewaysCommand({ NextToken }), callOptions(ctx)),
+    (page: DescribeInternetGatewaysCommandOutput) => page.InternetGateways,
+    (page) => page.NextToken,
+  );
+  return gateways.map((gateway) => {
+    const tags = fromTagList(gateway.Tags);
+    const attachments = (gateway.Attachments ?? [])
+      .filter((attachment) => attachment.VpcId)
+      .map((attachment) => compact({ id: attachment.VpcId!, state: attachment.State }));
+    return {
+      type: 'internet-gateway',
+      id: gateway.InternetGatewayId!,
+      name: tags.Name ?? gateway.InternetGatewayId!,
+      region: ctx.region,
+      state: attachments.length > 0 ? 'attached' : 'detached',
+      tags,
+      refs: compact({ vpcId: attachments[0]?.id, attachments }),
+    };
+  });
 }

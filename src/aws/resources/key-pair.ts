@@ -9,8 +9,9 @@ import {
 } from '@aws-sdk/client-ec2';
 import type { SshPublicKey } from '../../state/ssh-key.js';
 import { type AwsContext, callOptions } from '../context.js';
-import { clusterTagKey, keyPairName, sharedUseTags } from '../naming.js';
-import { type Ensured, orUndefinedIfNotFound, tagSpecification } from './common.js';
+import type { ListedResource } from '../inventory-types.js';
+import { clusterTagKey, fromTagList, keyPairName, sharedUseTags } from '../naming.js';
+import { type Ensured, iso, orUndefinedIfNotFound, tagSpecification } from './common.js';
 
 export async function findKeyPair(ctx: AwsContext, name: string): Promise<KeyPairInfo | undefined> {
   const result = await orUndefinedIfNotFound(
@@ -57,4 +58,26 @@ export async function ensureKeyPair(
     if ((error as Error).name === 'InvalidKeyPair.Duplicate') return ensureKeyPair(ctx, cluster, key);
     throw error;
   }
+}
+
+/**
+ * Every key pair of the region (DescribeKeyPairs is not paged): kube-up's `kubernetes-<md5>` key was
+ * untagged, so it is found by its name and by the instances and launch configurations that use it.
+ */
+export async function listKeyPairs(ctx: AwsContext): Promise<ListedResource[]> {
+  const { KeyPairs = [] } = await ctx.clients
+    .ec2(ctx.region)
+    .send(new DescribeKeyPairsCommand({}), callOptions(ctx));
+  return KeyPairs.filter((key) => key.KeyName).map((key) => {
+    const tags = fromTagList(key.Tags);
+    return {
+      type: 'key-pair',
+      id: key.KeyName!,
+      name: key.KeyName!,
+      region: ctx.region,
+      tags,
+      ...(key.CreateTime ? { createdAt: iso(key.CreateTime) } : {}),
+      refs: {},
+    };
+  });
 }

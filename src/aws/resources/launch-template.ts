@@ -4,11 +4,24 @@ import {
   type _InstanceType,
   CreateLaunchTemplateCommand,
   DescribeLaunchTemplatesCommand,
+  type DescribeLaunchTemplatesCommandOutput,
+  DescribeLaunchTemplateVersionsCommand,
+  type DescribeLaunchTemplateVersionsCommandOutput,
   type LaunchTemplate,
 } from '@aws-sdk/client-ec2';
 import { type AwsContext, callOptions } from '../context.js';
-import { clusterNames, ownedTags, toTagList } from '../naming.js';
-import { createOnce, type Ensured, orUndefinedIfNotFound } from './common.js';
+import type { ListedResource } from '../inventory-types.js';
+import { clusterNames, fromTagList, ownedTags, toTagList } from '../naming.js';
+import {
+  allPages,
+  CLUSTER_TAG_KEY_FILTER,
+  compact,
+  createOnce,
+  type Ensured,
+  iso,
+  nameFromArn,
+  orUndefinedIfNotFound,
+} from './common.js';
 import { METADATA_OPTIONS, rootVolume } from './instance.js';
 
 export async function findLaunchTemplate(ctx: AwsContext, name: string): Promise<LaunchTemplate | undefined> {
@@ -75,4 +88,85 @@ export async function ensureLaunchTemplate(
     create: async () =>
       (await ctx.clients.withoutRetries().ec2(ctx.region).send(request, callOptions(ctx))).LaunchTemplate!,
   });
+}
+
+/** AWS's page maximum for both calls; moto cuts the list there (default 15) and returns no NextToken. */
+const TEMPLATE_PAGE = 200;
+
+/**
+ * Every launch template of the region with its default version's key pair, instance profile and
+ * groups (any template may use a kube-up key or role, so all are read), and the tags of those that
+ * carry a cluster tag. Two calls, concurrent: the tagged templates, and every template's `$Default`
+ * version (one call for all templates when no template is named).
+ */
+export async function listLaunchTemplates(ctx: AwsContext): Promise<ListedResource[]> {
+  const ec2 = ctx.clients.ec2(ctx.region);
+  const [tagged, versions] = await Promise.all([
+    allPages(
+      (NextToken) =>
+        ec2.send(
+          new DescribeLaunchTemplatesCommand({
+            Filters: CLUSTER_TAG_KEY_FILTER,
+            MaxResults: TEMPLATE_PAGE,
+            NextToken,
+          }),
+          callOptions(ctx),
+        ),
+      (page: DescribeLaunchTemplatesCommandOutput) => page.LaunchTemplates,
+      (page) => page.NextToken,
+    ),
+    allPages(
+      (NextToken) =>
+        ec2.send(
+          new DescribeLaunchTemplateVersionsCommand({
+            Versions: ['$Default'],
+            MaxResults: TEMPLATE_PAGE,
+            NextToken,
+          }),
+          callOptions(ctx),
+        ),
+      (page: DescribeLaunchTemplateVersionsCommandOutput) => page.LaunchTemplateVersions,
+      (page) => page.NextToken,
+    ),
+  ]);
+  const taggedById = new Map(tagged.map((template) => [template.LaunchTemplateId!, template]));
+  const seen = new Set<string>();
+  const listed: ListedResource[] = [];
+  for (const version of versions) {
+    const id = version.LaunchTemplateId!;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    const template = taggedById.get(id);
+    const data = version.LaunchTemplateData ?? {};
+    const groups = new Set<string>(data.SecurityGroupIds ?? []);
+    for (const nic of data.NetworkInterfaces ?? []) for (const group of nic.Groups ?? []) groups.add(group);
+    listed.push({
+      type: 'launch-template',
+      id,
+      name: version.LaunchTemplateName ?? template?.LaunchTemplateName ?? id,
+      region: ctx.region,
+      tags: fromTagList(template?.Tags),
+      ...(template?.CreateTime ? { createdAt: iso(template.CreateTime) } : {}),
+      refs: compact({
+        keyName: data.KeyName,
+        instanceProfile: data.IamInstanceProfile?.Name ?? nameFromArn(data.IamInstanceProfile?.Arn),
+        securityGroupIds: [...groups].sort(),
+      }),
+      detail: compact({ instanceType: data.InstanceType }),
+    });
+  }
+  // A tagged template whose default version the listing missed (created between the two calls).
+  for (const template of tagged) {
+    if (seen.has(template.LaunchTemplateId!)) continue;
+    listed.push({
+      type: 'launch-template',
+      id: template.LaunchTemplateId!,
+      name: template.LaunchTemplateName ?? template.LaunchTemplateId!,
+      region: ctx.region,
+      tags: fromTagList(template.Tags),
+      ...(template.CreateTime ? { createdAt: iso(template.CreateTime) } : {}),
+      refs: {},
+    });
+  }
+  return listed;
 }

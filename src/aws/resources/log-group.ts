@@ -2,11 +2,16 @@
 import {
   CreateLogGroupCommand,
   DescribeLogGroupsCommand,
+  type DescribeLogGroupsCommandOutput,
   PutRetentionPolicyCommand,
 } from '@aws-sdk/client-cloudwatch-logs';
 import { type AwsContext, callOptions } from '../context.js';
+import type { ListedResource } from '../inventory-types.js';
 import { clusterNames, ownedTags } from '../naming.js';
-import { type Ensured, ignoringCodes } from './common.js';
+import { allPages, compact, type Ensured, ignoringCodes, iso } from './common.js';
+
+/** kube-tui's own namespace of log groups: `/kube-tui/<C>`. */
+export const LOG_GROUP_PREFIX = '/kube-tui/';
 
 export const LOG_RETENTION_DAYS = 30;
 
@@ -37,4 +42,40 @@ export async function ensureLogGroup(ctx: AwsContext, cluster: string): Promise<
       callOptions(ctx),
     );
   return { value: name, created: true };
+}
+
+/**
+ * The `/kube-tui/<C>` log groups of the region. DescribeLogGroups returns no tags and reading them
+ * costs a call per group, so the name, in kube-tui's own prefix, is what ties a group to its
+ * cluster; `tags` stays empty.
+ */
+export async function listLogGroups(ctx: AwsContext): Promise<ListedResource[]> {
+  const logs = ctx.clients.logs(ctx.region);
+  const groups = await allPages(
+    (nextToken) =>
+      logs.send(
+        new DescribeLogGroupsCommand({ logGroupNamePrefix: LOG_GROUP_PREFIX, nextToken }),
+        callOptions(ctx),
+      ),
+    (page: DescribeLogGroupsCommandOutput) => page.logGroups,
+    (page) => page.nextToken,
+  );
+  return groups
+    .filter((group) => group.logGroupName?.startsWith(LOG_GROUP_PREFIX))
+    .map((group) => ({
+      type: 'log-group' as const,
+      id: group.logGroupName!,
+      name: group.logGroupName!,
+      region: ctx.region,
+      tags: {},
+      ...(group.creationTime ? { createdAt: iso(group.creationTime) } : {}),
+      refs: compact({ arn: group.arn }),
+    }));
+}
+
+/** The cluster a `/kube-tui/<C>` log group belongs to. */
+export function logGroupCluster(name: string): string | undefined {
+  return name.startsWith(LOG_GROUP_PREFIX) && name.length > LOG_GROUP_PREFIX.length
+    ? name.slice(LOG_GROUP_PREFIX.length)
+    : undefined;
 }

@@ -4,12 +4,23 @@ import {
   CreateRouteCommand,
   CreateRouteTableCommand,
   DescribeRouteTablesCommand,
+  type DescribeRouteTablesCommandOutput,
   type RouteTable,
 } from '@aws-sdk/client-ec2';
 import { type AwsContext, callOptions } from '../context.js';
-import { clusterNames, ownedTags } from '../naming.js';
+import type { ListedResource } from '../inventory-types.js';
+import { clusterNames, fromTagList, ownedTags } from '../naming.js';
 import { isEventuallyConsistent, retry } from '../retry.js';
-import { clusterFilters, createOnce, type Ensured, ignoringCodes, tagSpecification } from './common.js';
+import {
+  allPages,
+  CLUSTER_TAG_KEY_FILTER,
+  clusterFilters,
+  compact,
+  createOnce,
+  type Ensured,
+  ignoringCodes,
+  tagSpecification,
+} from './common.js';
 
 export async function findRouteTable(
   ctx: AwsContext,
@@ -81,4 +92,42 @@ export async function ensureRouteTable(
     );
   }
   return { value: table, created };
+}
+
+/** Route tables carrying a cluster tag, with their subnet associations (disassociate before deleting). */
+export async function listRouteTables(ctx: AwsContext): Promise<ListedResource[]> {
+  const ec2 = ctx.clients.ec2(ctx.region);
+  const tables = await allPages(
+    (NextToken) =>
+      ec2.send(
+        new DescribeRouteTablesCommand({ Filters: CLUSTER_TAG_KEY_FILTER, NextToken }),
+        callOptions(ctx),
+      ),
+    (page: DescribeRouteTablesCommandOutput) => page.RouteTables,
+    (page) => page.NextToken,
+  );
+  return tables.map((table) => {
+    const tags = fromTagList(table.Tags);
+    const associations = (table.Associations ?? []).map((association) =>
+      compact({
+        id: association.RouteTableAssociationId!,
+        subnetId: association.SubnetId,
+        main: Boolean(association.Main),
+      }),
+    );
+    return {
+      type: 'route-table',
+      id: table.RouteTableId!,
+      name: tags.Name ?? table.RouteTableId!,
+      region: ctx.region,
+      tags,
+      refs: compact({
+        vpcId: table.VpcId,
+        subnetIds: associations.flatMap((association) =>
+          association.subnetId ? [association.subnetId] : [],
+        ),
+        routeTableAssociations: associations,
+      }),
+    };
+  });
 }

@@ -3,8 +3,12 @@
 import {
   CreateBucketCommand,
   type CreateBucketCommandInput,
+  GetBucketLocationCommand,
+  GetBucketTaggingCommand,
   HeadBucketCommand,
   HeadObjectCommand,
+  ListBucketsCommand,
+  type ListBucketsCommandOutput,
   PutBucketEncryptionCommand,
   PutBucketPolicyCommand,
   PutBucketTaggingCommand,
@@ -14,8 +18,13 @@ import {
 import { UsageError } from '../../state/exit.js';
 import { type AwsContext, callOptions } from '../context.js';
 import { classifyError } from '../errors.js';
-import { ownedTags, toTagList } from '../naming.js';
-import { type Ensured, ignoringCodes } from './common.js';
+import type { ListedResource } from '../inventory-types.js';
+import { fromTagList, ownedTags, type TagMap, toTagList } from '../naming.js';
+import { allPages, type Ensured, ignoringCodes, iso, mapLimit } from './common.js';
+
+/** kube-up's and kube-tui's staging buckets: `kubernetes-staging-<hash>`. */
+export const STAGING_BUCKET_PREFIX = 'kubernetes-staging-';
+const CONCURRENT_BUCKET_CALLS = 8;
 
 export interface StagedObject {
   key: string;
@@ -147,4 +156,68 @@ export async function uploadObjects(
       );
     }),
   );
+}
+
+/**
+ * The `kubernetes-staging-*` buckets of the account (S3 is global: listed once for all regions),
+ * with their region and tags. Other buckets are never ours (a user's AWS_S3_BUCKET is never
+ * tagged or deleted). ListBuckets gives each bucket's region on AWS; where it does not (moto 5.2.1)
+ * GetBucketLocation is asked first. GetBucketTagging is then sent to the bucket's own region.
+ */
+export async function listStagingBuckets(ctx: AwsContext): Promise<ListedResource[]> {
+  const s3 = ctx.clients.s3(ctx.region);
+  const buckets = await allPages(
+    (ContinuationToken) =>
+      s3.send(new ListBucketsCommand({ Prefix: STAGING_BUCKET_PREFIX, ContinuationToken }), callOptions(ctx)),
+    (page: ListBucketsCommandOutput) => page.Buckets,
+    (page) => page.ContinuationToken,
+  );
+  const candidates = buckets.filter((bucket) => bucket.Name?.startsWith(STAGING_BUCKET_PREFIX));
+  const listed = await mapLimit(candidates, CONCURRENT_BUCKET_CALLS, async (bucket) => {
+    const name = bucket.Name!;
+    const region = bucket.BucketRegion ?? (await bucketLocation(ctx, name));
+    if (!region) return undefined;
+    const tags = await bucketTags(ctx, name, region);
+    if (!tags) return undefined;
+    const resource: ListedResource = {
+      type: 's3-bucket',
+      id: name,
+      name,
+      region,
+      tags,
+      ...(bucket.CreationDate ? { createdAt: iso(bucket.CreationDate) } : {}),
+      refs: {},
+    };
+    return resource;
+  });
+  return listed.filter((resource): resource is ListedResource => resource !== undefined);
+}
+
+/** A bucket's region (`null` means us-east-1, `EU` eu-west-1); undefined when it is gone. */
+async function bucketLocation(ctx: AwsContext, bucket: string): Promise<string | undefined> {
+  try {
+    const { LocationConstraint } = await ctx.clients
+      .s3(ctx.region)
+      .send(new GetBucketLocationCommand({ Bucket: bucket }), callOptions(ctx));
+    if (!LocationConstraint) return 'us-east-1';
+    return LocationConstraint === 'EU' ? 'eu-west-1' : LocationConstraint;
+  } catch (error) {
+    if (classifyError(error).kind === 'not-found') return undefined;
+    throw error;
+  }
+}
+
+/** A bucket's tags ({} when it has none); undefined when it is gone. */
+async function bucketTags(ctx: AwsContext, bucket: string, region: string): Promise<TagMap | undefined> {
+  try {
+    const { TagSet } = await ctx.clients
+      .s3(region)
+      .send(new GetBucketTaggingCommand({ Bucket: bucket }), callOptions(ctx));
+    return fromTagList(TagSet);
+  } catch (error) {
+    const classified = classifyError(error);
+    if (classified.code === 'NoSuchTagSet') return {};
+    if (classified.kind === 'not-found') return undefined;
+    throw error;
+  }
 }

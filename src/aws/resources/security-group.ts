@@ -4,14 +4,24 @@ import {
   AuthorizeSecurityGroupIngressCommand,
   CreateSecurityGroupCommand,
   DescribeSecurityGroupsCommand,
+  type DescribeSecurityGroupsCommandOutput,
   type IpPermission,
   type SecurityGroup,
 } from '@aws-sdk/client-ec2';
 import { type AwsContext, callOptions } from '../context.js';
 import { classifyError } from '../errors.js';
-import { API_PORT, ownedTags } from '../naming.js';
+import type { ListedResource } from '../inventory-types.js';
+import { API_PORT, fromTagList, ownedTags } from '../naming.js';
 import { isEventuallyConsistent, retry } from '../retry.js';
-import { createOnce, type Ensured, ignoringCodes, tagSpecification } from './common.js';
+import {
+  allPages,
+  CLUSTER_TAG_KEY_FILTER,
+  compact,
+  createOnce,
+  type Ensured,
+  ignoringCodes,
+  tagSpecification,
+} from './common.js';
 
 /** One ingress rule: all traffic from a group, or one TCP port from a CIDR. */
 export type IngressRule = { fromGroupId: string } | { tcpPort: number; cidr: string };
@@ -131,4 +141,38 @@ export function masterIngress(
 
 export function nodeIngress(groups: { master: string; node: string }, cidrs: { ssh: string }): IngressRule[] {
   return [{ fromGroupId: groups.node }, { fromGroupId: groups.master }, { tcpPort: 22, cidr: cidrs.ssh }];
+}
+
+/**
+ * Security groups carrying a cluster tag: kube-up's `kubernetes-master-<C>` / `kubernetes-minion-<C>`
+ * and those the cloud controller made for load balancers. `refs.securityGroupIds` lists the groups
+ * their rules reference (itself aside): those rules must be revoked before either group can be deleted.
+ */
+export async function listSecurityGroups(ctx: AwsContext): Promise<ListedResource[]> {
+  const ec2 = ctx.clients.ec2(ctx.region);
+  const groups = await allPages(
+    (NextToken) =>
+      ec2.send(
+        new DescribeSecurityGroupsCommand({ Filters: CLUSTER_TAG_KEY_FILTER, NextToken }),
+        callOptions(ctx),
+      ),
+    (page: DescribeSecurityGroupsCommandOutput) => page.SecurityGroups,
+    (page) => page.NextToken,
+  );
+  return groups.map((group) => {
+    const tags = fromTagList(group.Tags);
+    const referenced = new Set<string>();
+    for (const permission of [...(group.IpPermissions ?? []), ...(group.IpPermissionsEgress ?? [])]) {
+      for (const pair of permission.UserIdGroupPairs ?? [])
+        if (pair.GroupId && pair.GroupId !== group.GroupId) referenced.add(pair.GroupId);
+    }
+    return {
+      type: 'security-group',
+      id: group.GroupId!,
+      name: group.GroupName ?? tags.Name ?? group.GroupId!,
+      region: ctx.region,
+      tags,
+      refs: compact({ vpcId: group.VpcId, securityGroupIds: [...referenced].sort() }),
+    };
+  });
 }

@@ -3,13 +3,23 @@ import {
   CreateSubnetCommand,
   CreateTagsCommand,
   DescribeSubnetsCommand,
+  type DescribeSubnetsCommandOutput,
   ModifySubnetAttributeCommand,
   type Subnet,
 } from '@aws-sdk/client-ec2';
 import { type AwsContext, callOptions } from '../context.js';
-import { clusterNames, clusterTagKey, ownedTags } from '../naming.js';
+import type { ListedResource } from '../inventory-types.js';
+import { clusterNames, clusterTagKey, fromTagList, ownedTags } from '../naming.js';
 import { isEventuallyConsistent, retry } from '../retry.js';
-import { clusterFilters, createOnce, type Ensured, tagSpecification } from './common.js';
+import {
+  allPages,
+  CLUSTER_TAG_KEY_FILTER,
+  clusterFilters,
+  compact,
+  createOnce,
+  type Ensured,
+  tagSpecification,
+} from './common.js';
 
 export async function findSubnet(
   ctx: AwsContext,
@@ -83,4 +93,28 @@ export async function tagSharedSubnet(ctx: AwsContext, cluster: string, subnetId
     }),
     callOptions(ctx),
   );
+}
+
+/** Subnets carrying a cluster tag (kube-up tagged its subnet with KubernetesCluster only). */
+export async function listSubnets(ctx: AwsContext): Promise<ListedResource[]> {
+  const ec2 = ctx.clients.ec2(ctx.region);
+  const subnets = await allPages(
+    (NextToken) =>
+      ec2.send(new DescribeSubnetsCommand({ Filters: CLUSTER_TAG_KEY_FILTER, NextToken }), callOptions(ctx)),
+    (page: DescribeSubnetsCommandOutput) => page.Subnets,
+    (page) => page.NextToken,
+  );
+  return subnets.map((subnet) => {
+    const tags = fromTagList(subnet.Tags);
+    return {
+      type: 'subnet',
+      id: subnet.SubnetId!,
+      name: tags.Name ?? subnet.SubnetId!,
+      region: ctx.region,
+      ...(subnet.State ? { state: subnet.State } : {}),
+      tags,
+      refs: compact({ vpcId: subnet.VpcId }),
+      detail: compact({ zone: subnet.AvailabilityZone }),
+    };
+  });
 }

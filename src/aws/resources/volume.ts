@@ -4,6 +4,7 @@ import {
   AttachVolumeCommand,
   CreateVolumeCommand,
   DescribeVolumesCommand,
+  type DescribeVolumesCommandOutput,
   type Volume,
   type VolumeType,
   waitUntilVolumeAvailable,
@@ -11,9 +12,20 @@ import {
 } from '@aws-sdk/client-ec2';
 import type { DiskType } from '../../state/config.js';
 import { type AwsContext, callOptions } from '../context.js';
-import { clusterNames, ownedTags } from '../naming.js';
+import type { ListedResource } from '../inventory-types.js';
+import { clusterNames, fromTagList, MASTER_IP_TAG, ownedTags } from '../naming.js';
 import { isEventuallyConsistent, retry } from '../retry.js';
-import { clusterFilters, createOnce, type Ensured, ignoringCodes, tagSpecification } from './common.js';
+import {
+  allPages,
+  CLUSTER_TAG_KEY_FILTER,
+  clusterFilters,
+  compact,
+  createOnce,
+  type Ensured,
+  ignoringCodes,
+  iso,
+  tagSpecification,
+} from './common.js';
 
 export const MASTER_VOLUME_DEVICE = '/dev/sdf';
 
@@ -104,4 +116,46 @@ export async function attachMasterVolume(
     { VolumeIds: [volume.VolumeId!] },
   );
   return true;
+}
+
+/**
+ * Volumes carrying a cluster tag: the master's `<C>-master-pd` (whose `kubernetes.io/master-ip` tag
+ * names kube-up's untagged Elastic IP), tagged root disks, and the EBS CSI driver's PersistentVolumes.
+ */
+export async function listVolumes(ctx: AwsContext): Promise<ListedResource[]> {
+  const ec2 = ctx.clients.ec2(ctx.region);
+  const volumes = await allPages(
+    (NextToken) =>
+      ec2.send(new DescribeVolumesCommand({ Filters: CLUSTER_TAG_KEY_FILTER, NextToken }), callOptions(ctx)),
+    (page: DescribeVolumesCommandOutput) => page.Volumes,
+    (page) => page.NextToken,
+  );
+  return volumes.map((volume) => {
+    const tags = fromTagList(volume.Tags);
+    const attachments = (volume.Attachments ?? [])
+      .filter((attachment) => attachment.InstanceId)
+      .map((attachment) =>
+        compact({
+          id: attachment.InstanceId!,
+          state: attachment.State,
+          device: attachment.Device,
+          deleteOnTermination: attachment.DeleteOnTermination,
+        }),
+      );
+    return {
+      type: 'volume',
+      id: volume.VolumeId!,
+      name: tags.Name ?? volume.VolumeId!,
+      region: ctx.region,
+      ...(volume.State ? { state: volume.State } : {}),
+      tags,
+      ...(volume.CreateTime ? { createdAt: iso(volume.CreateTime) } : {}),
+      refs: compact({
+        instanceIds: attachments.map((attachment) => attachment.id),
+        attachments,
+        publicIp: tags[MASTER_IP_TAG],
+      }),
+      detail: compact({ sizeGiB: volume.Size, volumeType: volume.VolumeType, zone: volume.AvailabilityZone }),
+    };
+  });
 }

@@ -3,13 +3,15 @@ import {
   CreateTagsCommand,
   CreateVpcCommand,
   DescribeVpcsCommand,
+  type DescribeVpcsCommandOutput,
   ModifyVpcAttributeCommand,
   type Vpc,
   waitUntilVpcAvailable,
 } from '@aws-sdk/client-ec2';
 import { type AwsContext, callOptions } from '../context.js';
-import { clusterNames, clusterTagKey, ownedTags, VPC_CIDR } from '../naming.js';
-import { clusterFilters, createOnce, type Ensured, tagSpecification } from './common.js';
+import type { ListedResource } from '../inventory-types.js';
+import { clusterNames, clusterTagKey, fromTagList, ownedTags, VPC_CIDR } from '../naming.js';
+import { allPages, clusterFilters, compact, createOnce, type Ensured, tagSpecification } from './common.js';
 
 export async function findVpc(ctx: AwsContext, cluster: string): Promise<Vpc | undefined> {
   const { Vpcs = [] } = await ctx.clients.ec2(ctx.region).send(
@@ -70,4 +72,29 @@ export async function tagSharedVpc(ctx: AwsContext, cluster: string, vpcId: stri
       new CreateTagsCommand({ Resources: [vpcId], Tags: [{ Key: clusterTagKey(cluster), Value: 'shared' }] }),
       callOptions(ctx),
     );
+}
+
+/**
+ * Every VPC of the region, tagged or not: discovery claims only tagged ones, but needs all of them
+ * to know which DHCP option sets are still associated (VPCs are few: the quota is five a region).
+ */
+export async function listVpcs(ctx: AwsContext): Promise<ListedResource[]> {
+  const ec2 = ctx.clients.ec2(ctx.region);
+  const vpcs = await allPages(
+    (NextToken) => ec2.send(new DescribeVpcsCommand({ NextToken }), callOptions(ctx)),
+    (page: DescribeVpcsCommandOutput) => page.Vpcs,
+    (page) => page.NextToken,
+  );
+  return vpcs.map((vpc) => {
+    const tags = fromTagList(vpc.Tags);
+    return {
+      type: 'vpc',
+      id: vpc.VpcId!,
+      name: tags.Name ?? vpc.VpcId!,
+      region: ctx.region,
+      ...(vpc.State ? { state: vpc.State } : {}),
+      tags,
+      refs: compact({ dhcpOptionsId: vpc.DhcpOptionsId }),
+    };
+  });
 }

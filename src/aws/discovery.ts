@@ -1,0 +1,83 @@
+// Discovery (DESIGN.md section 5): every kind of the registry listed concurrently in every scanned
+// region, IAM and S3 once, then one pure classification over all of it, so a role used in one
+// region is known to be in use when another region is judged.
+//
+// Calls follow the number of kinds, not of resources: one listing per kind and region (plus its
+// pages), server-side tag filters where the API has them, and the few dependent calls each lister
+// needs (load-balancer tags in batches of 20; tags of IAM roles and profiles named like kube-up's;
+// region and tags of `kubernetes-staging-*` buckets). No lister is more than three round trips deep.
+import { setMaxListeners } from 'node:events';
+import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import { type AwsContext, callOptions } from './context.js';
+import { classify } from './inventory-classify.js';
+import type { Inventory, ListedResource } from './inventory-types.js';
+import { mapLimit } from './resources/common.js';
+import { RESOURCE_KINDS, type ResourceKind } from './resources/registry.js';
+
+export interface DiscoverOptions {
+  /** The regions to scan; default the context's region. */
+  regions?: readonly string[];
+  /** Set when `regions` are every enabled region (`--all-regions`): IAM usage is then complete. */
+  allRegions?: boolean;
+  signal?: AbortSignal;
+}
+
+/** Regions scanned at once with `--all-regions`; each runs all of its listers concurrently. */
+export const REGION_CONCURRENCY = 4;
+
+export async function discover(ctx: AwsContext, options: DiscoverOptions = {}): Promise<Inventory> {
+  const regions = [...new Set(options.regions ?? [ctx.region])].sort();
+  const outer = options.signal ?? ctx.signal;
+  // The first failure cancels the calls still in flight: an inventory with a kind missing could
+  // call a used key pair unused.
+  const controller = new AbortController();
+  // Every call in flight listens on it (dozens with --all-regions).
+  setMaxListeners(0, controller.signal);
+  const onAbort = () => controller.abort(outer?.reason);
+  if (outer?.aborted) onAbort();
+  outer?.addEventListener('abort', onAbort, { once: true });
+  const base: AwsContext = { clients: ctx.clients, region: ctx.region, signal: controller.signal };
+  const run = (kind: ResourceKind, region: string) =>
+    kind.list({ ...base, region }).catch((error: unknown) => {
+      controller.abort();
+      throw describeFailure(error, kind, region);
+    });
+  try {
+    const scannedAt = new Date().toISOString();
+    const [accountId, global, regional] = await Promise.all([
+      accountIdOf(base),
+      Promise.all(
+        RESOURCE_KINDS.filter((kind) => kind.scope === 'global').map((kind) => run(kind, ctx.region)),
+      ),
+      mapLimit(regions, REGION_CONCURRENCY, (region) =>
+        Promise.all(
+          RESOURCE_KINDS.filter((kind) => kind.scope === 'region').map((kind) => run(kind, region)),
+        ),
+      ),
+    ]);
+    const listed: ListedResource[] = [...global.flat(), ...regional.flat(2)];
+    return classify(listed, {
+      region: options.allRegions ? 'all' : regions.length === 1 ? regions[0]! : regions.join(','),
+      regions,
+      allRegions: Boolean(options.allRegions),
+      ...(accountId ? { accountId } : {}),
+      scannedAt,
+    });
+  } finally {
+    outer?.removeEventListener('abort', onAbort);
+  }
+}
+
+async function accountIdOf(ctx: AwsContext): Promise<string | undefined> {
+  const { Account } = await ctx.clients.sts().send(new GetCallerIdentityCommand({}), callOptions(ctx));
+  return Account;
+}
+
+/** Says where a listing failed, keeping the SDK error (its code drives classifyError). */
+function describeFailure(error: unknown, kind: ResourceKind, region: string): unknown {
+  if (error instanceof Error && error.name !== 'AbortError') {
+    const where = kind.scope === 'global' ? kind.label : `${kind.label} in ${region}`;
+    error.message = `listing ${where}: ${error.message}`;
+  }
+  return error;
+}

@@ -1,0 +1,46 @@
+// Launch configurations: kube-up's node group was `<C>-minion-group-<zone>` made from one (kube-tui
+// uses a launch template instead; AWS no longer lets new accounts create launch configurations).
+// They cannot carry tags, so they are found by name and by the Auto Scaling group that uses them.
+import {
+  DescribeLaunchConfigurationsCommand,
+  type DescribeLaunchConfigurationsCommandOutput,
+} from '@aws-sdk/client-auto-scaling';
+import { type AwsContext, callOptions } from '../context.js';
+import type { ListedResource } from '../inventory-types.js';
+import { allPages, compact, iso, nameFromArn } from './common.js';
+
+/** kube-up's node group name: `<C>-minion-group` then `-<zone>`; the captured group is the cluster. */
+export const KUBE_UP_NODE_GROUP = /^(.+)-minion-group(?:-.+)?$/;
+
+/** Every launch configuration of the region (any may use a kube-up key pair or role). */
+export async function listLaunchConfigurations(ctx: AwsContext): Promise<ListedResource[]> {
+  const autoScaling = ctx.clients.autoScaling(ctx.region);
+  const configurations = await allPages(
+    (NextToken) =>
+      autoScaling.send(
+        new DescribeLaunchConfigurationsCommand({ MaxRecords: 100, NextToken }),
+        callOptions(ctx),
+      ),
+    (page: DescribeLaunchConfigurationsCommandOutput) => page.LaunchConfigurations,
+    (page) => page.NextToken,
+  );
+  return configurations.map((configuration) => ({
+    type: 'launch-configuration',
+    id: configuration.LaunchConfigurationName!,
+    name: configuration.LaunchConfigurationName!,
+    region: ctx.region,
+    tags: {},
+    ...(configuration.CreatedTime ? { createdAt: iso(configuration.CreatedTime) } : {}),
+    refs: compact({
+      keyName: configuration.KeyName || undefined,
+      instanceProfile: nameFromArn(configuration.IamInstanceProfile),
+      securityGroupIds: [...(configuration.SecurityGroups ?? [])].sort(),
+    }),
+    detail: compact({ instanceType: configuration.InstanceType }),
+  }));
+}
+
+/** The cluster a kube-up node group name names (`kubernetes-minion-group-us-west-2a` -> `kubernetes`). */
+export function nodeGroupCluster(name: string): string | undefined {
+  return KUBE_UP_NODE_GROUP.exec(name)?.[1];
+}

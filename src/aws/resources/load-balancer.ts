@@ -1,0 +1,132 @@
+// Load balancers the AWS cloud controller manager made for the cluster's `type: LoadBalancer`
+// Services: classic ELBs and ELBv2 (network / application), tagged `kubernetes.io/cluster/<C>=owned`.
+// kube-tui never creates one; teardown must delete them first (they hold subnets, groups, ENIs).
+import {
+  DescribeLoadBalancersCommand as DescribeClassicLoadBalancersCommand,
+  type DescribeLoadBalancersCommandOutput as DescribeClassicLoadBalancersOutput,
+  DescribeTagsCommand as DescribeClassicTagsCommand,
+} from '@aws-sdk/client-elastic-load-balancing';
+import {
+  DescribeLoadBalancersCommand,
+  type DescribeLoadBalancersCommandOutput,
+  DescribeTagsCommand,
+  DescribeTargetGroupsCommand,
+  type DescribeTargetGroupsCommandOutput,
+} from '@aws-sdk/client-elastic-load-balancing-v2';
+import { type AwsContext, callOptions } from '../context.js';
+import type { ListedResource } from '../inventory-types.js';
+import { clusterMemberships, fromTagList, type TagMap } from '../naming.js';
+import { allPages, chunks, compact, iso, mapLimit } from './common.js';
+
+/** Both DescribeTags calls take at most 20 load balancers. */
+const TAG_BATCH = 20;
+const PAGE_SIZE = 400;
+const CONCURRENT_TAG_CALLS = 4;
+
+const isClusterTagged = (tags: TagMap) => clusterMemberships(tags).size > 0;
+
+/** Classic ELBs carrying a cluster tag: one listing, then DescribeTags in batches of 20. */
+export async function listClassicLoadBalancers(ctx: AwsContext): Promise<ListedResource[]> {
+  const elb = ctx.clients.elb(ctx.region);
+  const balancers = await allPages(
+    (Marker) =>
+      elb.send(new DescribeClassicLoadBalancersCommand({ Marker, PageSize: PAGE_SIZE }), callOptions(ctx)),
+    (page: DescribeClassicLoadBalancersOutput) => page.LoadBalancerDescriptions,
+    (page) => page.NextMarker,
+  );
+  const names = balancers.map((balancer) => balancer.LoadBalancerName!).filter(Boolean);
+  const tagPages = await mapLimit(chunks(names, TAG_BATCH), CONCURRENT_TAG_CALLS, (batch) =>
+    elb.send(new DescribeClassicTagsCommand({ LoadBalancerNames: batch }), callOptions(ctx)),
+  );
+  const tagsByName = new Map<string, TagMap>();
+  for (const page of tagPages) {
+    for (const description of page.TagDescriptions ?? []) {
+      tagsByName.set(description.LoadBalancerName!, fromTagList(description.Tags));
+    }
+  }
+  return balancers.flatMap((balancer) => {
+    const tags = tagsByName.get(balancer.LoadBalancerName!) ?? {};
+    if (!isClusterTagged(tags)) return [];
+    return [
+      {
+        type: 'load-balancer' as const,
+        id: balancer.LoadBalancerName!,
+        name: balancer.LoadBalancerName!,
+        region: ctx.region,
+        state: 'active',
+        tags,
+        ...(balancer.CreatedTime ? { createdAt: iso(balancer.CreatedTime) } : {}),
+        refs: compact({
+          vpcId: balancer.VPCId,
+          subnetIds: [...(balancer.Subnets ?? [])].sort(),
+          securityGroupIds: [...(balancer.SecurityGroups ?? [])].sort(),
+          instanceIds: (balancer.Instances ?? []).map((instance) => instance.InstanceId!).filter(Boolean),
+        }),
+        detail: { loadBalancerKind: 'classic' },
+      },
+    ];
+  });
+}
+
+/**
+ * ELBv2 load balancers carrying a cluster tag, with their target groups: one listing, then
+ * DescribeTags in batches of 20 and one listing of target groups (only when there is any load balancer).
+ */
+export async function listLoadBalancersV2(ctx: AwsContext): Promise<ListedResource[]> {
+  const elbv2 = ctx.clients.elbv2(ctx.region);
+  const balancers = await allPages(
+    (Marker) =>
+      elbv2.send(new DescribeLoadBalancersCommand({ Marker, PageSize: PAGE_SIZE }), callOptions(ctx)),
+    (page: DescribeLoadBalancersCommandOutput) => page.LoadBalancers,
+    (page) => page.NextMarker,
+  );
+  if (balancers.length === 0) return [];
+  const arns = balancers.map((balancer) => balancer.LoadBalancerArn!).filter(Boolean);
+  // The target groups are listed alongside the tags, so this stays two round trips deep.
+  const [tagPages, targetGroups] = await Promise.all([
+    mapLimit(chunks(arns, TAG_BATCH), CONCURRENT_TAG_CALLS, (batch) =>
+      elbv2.send(new DescribeTagsCommand({ ResourceArns: batch }), callOptions(ctx)),
+    ),
+    allPages(
+      (Marker) =>
+        elbv2.send(new DescribeTargetGroupsCommand({ Marker, PageSize: PAGE_SIZE }), callOptions(ctx)),
+      (page: DescribeTargetGroupsCommandOutput) => page.TargetGroups,
+      (page) => page.NextMarker,
+    ),
+  ]);
+  const tagsByArn = new Map<string, TagMap>();
+  for (const page of tagPages) {
+    for (const description of page.TagDescriptions ?? []) {
+      tagsByArn.set(description.ResourceArn!, fromTagList(description.Tags));
+    }
+  }
+  const ours = balancers.filter((balancer) =>
+    isClusterTagged(tagsByArn.get(balancer.LoadBalancerArn!) ?? {}),
+  );
+  return ours.map((balancer) => {
+    const arn = balancer.LoadBalancerArn!;
+    return {
+      type: 'load-balancer' as const,
+      id: arn,
+      name: balancer.LoadBalancerName ?? arn,
+      region: ctx.region,
+      ...(balancer.State?.Code ? { state: balancer.State.Code } : {}),
+      tags: tagsByArn.get(arn) ?? {},
+      ...(balancer.CreatedTime ? { createdAt: iso(balancer.CreatedTime) } : {}),
+      refs: compact({
+        arn,
+        vpcId: balancer.VpcId,
+        subnetIds: (balancer.AvailabilityZones ?? [])
+          .map((zone) => zone.SubnetId!)
+          .filter(Boolean)
+          .sort(),
+        securityGroupIds: [...(balancer.SecurityGroups ?? [])].sort(),
+        targetGroupArns: targetGroups
+          .filter((group) => group.LoadBalancerArns?.includes(arn))
+          .map((group) => group.TargetGroupArn!)
+          .sort(),
+      }),
+      detail: compact({ loadBalancerKind: balancer.Type }),
+    };
+  });
+}

@@ -1,0 +1,310 @@
+// The Inventory screen: every cluster with its counts per kind, state, age and hourly cost; one
+// cluster's resources; the orphans with their reasons. Props only: the app runs Engine.discover
+// and passes its progress in `load`; `r`, `d` and `c` are intents the app performs.
+import { Box, type Key, Text, useInput } from 'ink';
+import { useReducer } from 'react';
+import type { ClusterId, InventoryCluster, Inventory as InventoryData } from '../aws/inventory-types.js';
+import { clusterKey } from '../aws/inventory-types.js';
+import {
+  type InventoryEffect,
+  type InventoryKey,
+  type InventoryLoad,
+  initialInventoryScreen,
+  inventoryKey,
+  inventoryScreenReducer,
+  listRows,
+} from '../state/inventory-screen.js';
+import {
+  clusterState,
+  formatAge,
+  formatCounts,
+  formatHourlyCost,
+  keyTags,
+  OWNERSHIP_SHORT,
+} from '../state/inventory-view.js';
+import { Footer } from './components/Footer.js';
+import { Header } from './components/Header.js';
+import { HINTS, isBack, isDown, isSelect, isUp, type KeyHint } from './keymap.js';
+
+// The Inventory screen's own keys (to join keymap.ts when the screens land together).
+const isRefresh = (input: string, key: Key) => input === 'r' && !key.ctrl && !key.meta;
+const isTeardown = (input: string, key: Key) => input === 'd' && !key.ctrl && !key.meta;
+const isCleanup = (input: string, key: Key) => input === 'c' && !key.ctrl && !key.meta;
+const TEARDOWN_HINT: KeyHint = { keys: 'd', action: 'tear down' };
+const CLEANUP_HINT: KeyHint = { keys: 'c', action: 'clean up orphans' };
+const OPEN_HINT: KeyHint = { keys: 'enter', action: 'open' };
+const SCROLL_HINT: KeyHint = { keys: '↑/↓ j/k', action: 'scroll' };
+
+export interface InventoryProps {
+  /** Where AWS calls go, for the header. */
+  target: string;
+  load: InventoryLoad;
+  /** False when there is no raw-mode stdin (keys are then ignored). */
+  interactive?: boolean;
+  /** Detail rows shown at once (resources of a cluster, orphans). */
+  visibleRows?: number;
+  /** Clock for ages (tests pin it). */
+  now?: number;
+  onRefresh: () => void;
+  onTeardown: (cluster: ClusterId) => void;
+  onCleanup: () => void;
+  /** Esc on the list: leave the screen. */
+  onBack: () => void;
+}
+
+export function Inventory({
+  target,
+  load,
+  interactive = true,
+  visibleRows = 12,
+  now = Date.now(),
+  onRefresh,
+  onTeardown,
+  onCleanup,
+  onBack,
+}: InventoryProps) {
+  const [state, dispatch] = useReducer(inventoryScreenReducer, undefined, initialInventoryScreen);
+  const inventory = load.status === 'loading' ? undefined : load.inventory;
+  const rows = listRows(inventory);
+  const cursor = Math.min(state.cursor, rows.length - 1);
+  const view = { ...state, cursor };
+
+  const perform = (effect: InventoryEffect) => {
+    if (effect.type === 'refresh') onRefresh();
+    else if (effect.type === 'teardown') onTeardown(effect.cluster);
+    else if (effect.type === 'cleanup') onCleanup();
+    else onBack();
+  };
+
+  useInput(
+    (input, key) => {
+      const name: InventoryKey | undefined = isUp(input, key)
+        ? 'up'
+        : isDown(input, key)
+          ? 'down'
+          : isSelect(input, key)
+            ? 'enter'
+            : isBack(input, key)
+              ? 'escape'
+              : isRefresh(input, key)
+                ? 'refresh'
+                : isTeardown(input, key)
+                  ? 'teardown'
+                  : isCleanup(input, key)
+                    ? 'cleanup'
+                    : undefined;
+      if (!name) return;
+      const { action, effect } = inventoryKey(view, inventory, name, visibleRows);
+      if (action) dispatch(action);
+      if (effect) perform(effect);
+    },
+    { isActive: interactive },
+  );
+
+  return (
+    <Box flexDirection="column">
+      <Header title="Inventory" target={target} />
+      <Status load={load} />
+      {inventory && state.view === 'list' ? (
+        <ClusterList inventory={inventory} cursor={cursor} now={now} />
+      ) : null}
+      {inventory && state.view === 'cluster' ? (
+        <ClusterDetail
+          cluster={inventory.clusters.find((cluster) => clusterKey(cluster) === state.openCluster)}
+          name={state.openCluster ?? ''}
+          offset={state.offset}
+          visible={visibleRows}
+          now={now}
+        />
+      ) : null}
+      {inventory && state.view === 'orphans' ? (
+        <Orphans inventory={inventory} offset={state.offset} visible={visibleRows} />
+      ) : null}
+      <Footer hints={hintsFor(state.view, rows[cursor]?.kind)} />
+    </Box>
+  );
+}
+
+function hintsFor(view: string, row: 'cluster' | 'orphans' | undefined): KeyHint[] {
+  if (view === 'cluster') return [SCROLL_HINT, TEARDOWN_HINT, HINTS.refresh, HINTS.back];
+  if (view === 'orphans') return [SCROLL_HINT, CLEANUP_HINT, HINTS.refresh, HINTS.back];
+  return [HINTS.move, OPEN_HINT, row === 'orphans' ? CLEANUP_HINT : TEARDOWN_HINT, HINTS.refresh, HINTS.back];
+}
+
+function Status({ load }: { load: InventoryLoad }) {
+  if (load.status === 'loading') return <Text>Scanning for clusters and orphans…</Text>;
+  if (load.status === 'failed') {
+    return (
+      <Box flexDirection="column">
+        <Text color="red" wrap="truncate-end">
+          ✖ Discovery failed: {load.message}
+        </Text>
+        <Text dimColor>Press r to try again.</Text>
+      </Box>
+    );
+  }
+  const { inventory } = load;
+  const where = inventory.allRegions
+    ? `all ${inventory.regions.length} regions`
+    : inventory.regions.join(', ');
+  return (
+    <Text dimColor wrap="truncate-end">
+      {inventory.clusters.length} {inventory.clusters.length === 1 ? 'cluster' : 'clusters'} and{' '}
+      {inventory.orphans.length} {inventory.orphans.length === 1 ? 'orphan' : 'orphans'} in {where}
+      {inventory.accountId ? ` · account ${inventory.accountId}` : ''} · scanned{' '}
+      {inventory.scannedAt.slice(11, 19)} UTC
+      {load.refreshing ? ' · refreshing…' : ''}
+    </Text>
+  );
+}
+
+function ClusterList({ inventory, cursor, now }: { inventory: InventoryData; cursor: number; now: number }) {
+  return (
+    <Box flexDirection="column" marginTop={1}>
+      {inventory.clusters.length === 0 ? <Text>No cluster found.</Text> : null}
+      {inventory.clusters.map((cluster, index) => (
+        <Box key={clusterKey(cluster)} flexDirection="column">
+          <Box>
+            <Box width="30%">
+              <Text wrap="truncate-end" bold={index === cursor}>
+                {index === cursor ? '❯ ' : '  '}
+                {cluster.name} <Text dimColor>{cluster.region}</Text>
+              </Text>
+            </Box>
+            <Box width="35%">
+              <Text wrap="truncate-end">{clusterState(cluster)}</Text>
+            </Box>
+            <Box width="15%">
+              <Text wrap="truncate-end">up {formatAge(cluster.createdAt, now)}</Text>
+            </Box>
+            <Box width="20%">
+              <Text wrap="truncate-end">~{formatHourlyCost(cluster.resources)}</Text>
+            </Box>
+          </Box>
+          <Text dimColor wrap="truncate-end">
+            {'    '}
+            {formatCounts(cluster.resources)}
+          </Text>
+        </Box>
+      ))}
+      <Box marginTop={1}>
+        <Text wrap="truncate-end" bold={cursor === inventory.clusters.length}>
+          {cursor === inventory.clusters.length ? '❯ ' : '  '}Orphans{' '}
+          <Text dimColor>
+            {inventory.orphans.length === 0
+              ? 'none'
+              : `${inventory.orphans.length} leftovers of clusters that are gone`}
+          </Text>
+        </Text>
+      </Box>
+    </Box>
+  );
+}
+
+function Row({ cells, widths, dim }: { cells: string[]; widths: string[]; dim?: boolean }) {
+  return (
+    <Box>
+      {cells.map((cell, index) => (
+        // Columns are positional and fixed: the index is the identity.
+        // biome-ignore lint/suspicious/noArrayIndexKey: fixed columns
+        <Box key={index} width={widths[index]} paddingRight={1}>
+          <Text wrap="truncate-end" dimColor={dim}>
+            {cell}
+          </Text>
+        </Box>
+      ))}
+    </Box>
+  );
+}
+
+const DETAIL_WIDTHS = ['18%', '22%', '24%', '12%', '24%'];
+
+function ClusterDetail({
+  cluster,
+  name,
+  offset,
+  visible,
+  now,
+}: {
+  cluster: InventoryCluster | undefined;
+  name: string;
+  offset: number;
+  visible: number;
+  now: number;
+}) {
+  if (!cluster) return <Text>Cluster {name} is no longer there.</Text>;
+  const shown = cluster.resources.slice(offset, offset + visible);
+  return (
+    <Box flexDirection="column" marginTop={1}>
+      <Text bold wrap="truncate-end">
+        Cluster {cluster.name} · {cluster.region} · {clusterState(cluster)} · up{' '}
+        {formatAge(cluster.createdAt, now)} · ~{formatHourlyCost(cluster.resources)}
+      </Text>
+      <Text dimColor wrap="truncate-end">
+        {formatCounts(cluster.resources)}
+      </Text>
+      <Row cells={['TYPE', 'NAME', 'ID', 'STATE', 'KEY TAGS']} widths={DETAIL_WIDTHS} dim />
+      {shown.map((resource) => (
+        <Row
+          key={`${resource.type}:${resource.region}:${resource.id}`}
+          cells={[
+            resource.type,
+            resource.name,
+            resource.id,
+            resource.state ?? '',
+            [OWNERSHIP_SHORT[resource.ownership], keyTags(resource, cluster.name)]
+              .filter(Boolean)
+              .join(' · '),
+          ]}
+          widths={DETAIL_WIDTHS}
+        />
+      ))}
+      <Text dimColor>
+        {cluster.resources.length > visible
+          ? `rows ${offset + 1}–${Math.min(offset + visible, cluster.resources.length)} of ${cluster.resources.length}`
+          : `${cluster.resources.length} resources`}
+      </Text>
+    </Box>
+  );
+}
+
+function Orphans({
+  inventory,
+  offset,
+  visible,
+}: {
+  inventory: InventoryData;
+  offset: number;
+  visible: number;
+}) {
+  if (inventory.orphans.length === 0) {
+    return (
+      <Box marginTop={1}>
+        <Text>No orphans: nothing is left of a cluster that is gone.</Text>
+      </Box>
+    );
+  }
+  const shown = inventory.orphans.slice(offset, offset + visible);
+  return (
+    <Box flexDirection="column" marginTop={1}>
+      <Text bold>Orphans: left by clusters that are gone, used by nothing</Text>
+      {shown.map((orphan) => (
+        <Box key={`${orphan.type}:${orphan.region}:${orphan.id}`} flexDirection="column">
+          <Text wrap="truncate-end">
+            {orphan.type} {orphan.name === orphan.id ? orphan.id : `${orphan.name} (${orphan.id})`}{' '}
+            <Text dimColor>{orphan.region}</Text>
+          </Text>
+          <Text dimColor wrap="wrap">
+            {'  ↳ '}
+            {orphan.reason}
+          </Text>
+        </Box>
+      ))}
+      <Text dimColor>
+        {inventory.orphans.length > visible
+          ? `orphans ${offset + 1}–${Math.min(offset + visible, inventory.orphans.length)} of ${inventory.orphans.length}`
+          : `${inventory.orphans.length} orphans`}
+      </Text>
+    </Box>
+  );
+}

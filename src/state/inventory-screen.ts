@@ -1,0 +1,143 @@
+// The Inventory screen's state: what is loaded (fed by the app from Engine.discover) and where the
+// user is (the list of clusters and the Orphans row, one cluster's resources, or the orphans).
+// Pure, so keys and navigation are unit-tested without Ink.
+import type { ClusterId, Inventory } from '../aws/inventory-types.js';
+import { clusterKey } from '../aws/inventory-types.js';
+
+/** What the app passes in: the discovery's progress and result. */
+export type InventoryLoad =
+  | { status: 'loading' }
+  | { status: 'loaded'; inventory: Inventory; refreshing?: boolean }
+  | { status: 'failed'; message: string; inventory?: Inventory };
+
+export type InventoryView = 'list' | 'cluster' | 'orphans';
+
+export interface InventoryScreenState {
+  view: InventoryView;
+  /** The highlighted row of the list: clusters in order, then the Orphans row. */
+  cursor: number;
+  /** The open cluster (view `cluster`), by `region/name`, so a refresh keeps it open. */
+  openCluster?: string;
+  /** First visible row of the open cluster's resources or of the orphans. */
+  offset: number;
+}
+
+export type InventoryScreenAction =
+  | { type: 'move'; delta: number; rows: number }
+  | { type: 'open-cluster'; cluster: ClusterId }
+  | { type: 'open-orphans' }
+  | { type: 'scroll'; delta: number; rows: number; visible: number }
+  | { type: 'back' };
+
+/** What a key asks for beyond the screen's own state: the app performs it. */
+export type InventoryEffect =
+  | { type: 'refresh' }
+  | { type: 'teardown'; cluster: ClusterId }
+  | { type: 'cleanup' }
+  | { type: 'leave' };
+
+export type InventoryKey = 'up' | 'down' | 'enter' | 'escape' | 'refresh' | 'teardown' | 'cleanup';
+
+export function initialInventoryScreen(): InventoryScreenState {
+  return { view: 'list', cursor: 0, offset: 0 };
+}
+
+const clamp = (value: number, low: number, high: number) => Math.max(low, Math.min(high, value));
+
+export function inventoryScreenReducer(
+  state: InventoryScreenState,
+  action: InventoryScreenAction,
+): InventoryScreenState {
+  switch (action.type) {
+    case 'move':
+      return { ...state, cursor: clamp(state.cursor + action.delta, 0, Math.max(0, action.rows - 1)) };
+    case 'open-cluster':
+      return { ...state, view: 'cluster', openCluster: clusterKey(action.cluster), offset: 0 };
+    case 'open-orphans':
+      return { ...state, view: 'orphans', offset: 0 };
+    case 'scroll':
+      return {
+        ...state,
+        offset: clamp(state.offset + action.delta, 0, Math.max(0, action.rows - action.visible)),
+      };
+    case 'back': {
+      const { openCluster: _closed, ...rest } = state;
+      return { ...rest, view: 'list', offset: 0 };
+    }
+  }
+}
+
+/** The list's rows: every cluster, then Orphans (always there, so `c` has a place to live). */
+export function listRows(
+  inventory: Inventory | undefined,
+): ({ kind: 'cluster'; cluster: ClusterId } | { kind: 'orphans' })[] {
+  return [
+    ...(inventory?.clusters ?? []).map((cluster) => ({
+      kind: 'cluster' as const,
+      cluster: { name: cluster.name, region: cluster.region },
+    })),
+    { kind: 'orphans' as const },
+  ];
+}
+
+/** The cluster the open view shows or the cursor is on, if any. */
+export function selectedCluster(
+  state: InventoryScreenState,
+  inventory: Inventory | undefined,
+): ClusterId | undefined {
+  if (state.view === 'cluster') {
+    const open = inventory?.clusters.find((cluster) => clusterKey(cluster) === state.openCluster);
+    return open ? { name: open.name, region: open.region } : undefined;
+  }
+  if (state.view !== 'list') return undefined;
+  const row = listRows(inventory)[state.cursor];
+  return row?.kind === 'cluster' ? row.cluster : undefined;
+}
+
+/**
+ * One key press: the state change it makes and the effect the app must perform. `visible` is how
+ * many detail rows fit on screen.
+ */
+export function inventoryKey(
+  state: InventoryScreenState,
+  inventory: Inventory | undefined,
+  key: InventoryKey,
+  visible: number,
+): { action?: InventoryScreenAction; effect?: InventoryEffect } {
+  const rows = listRows(inventory);
+  const detailRows =
+    state.view === 'cluster'
+      ? (inventory?.clusters.find((cluster) => clusterKey(cluster) === state.openCluster)?.resources.length ??
+        0)
+      : (inventory?.orphans.length ?? 0);
+  switch (key) {
+    case 'up':
+    case 'down': {
+      const delta = key === 'up' ? -1 : 1;
+      if (state.view === 'list') return { action: { type: 'move', delta, rows: rows.length } };
+      return { action: { type: 'scroll', delta, rows: detailRows, visible } };
+    }
+    case 'enter': {
+      if (state.view !== 'list' || !inventory) return {};
+      const row = rows[state.cursor];
+      if (!row) return {};
+      return {
+        action:
+          row.kind === 'cluster' ? { type: 'open-cluster', cluster: row.cluster } : { type: 'open-orphans' },
+      };
+    }
+    case 'escape':
+      return state.view === 'list' ? { effect: { type: 'leave' } } : { action: { type: 'back' } };
+    case 'refresh':
+      return { effect: { type: 'refresh' } };
+    case 'teardown': {
+      const cluster = selectedCluster(state, inventory);
+      return cluster ? { effect: { type: 'teardown', cluster } } : {};
+    }
+    case 'cleanup': {
+      const onOrphans =
+        state.view === 'orphans' || (state.view === 'list' && rows[state.cursor]?.kind === 'orphans');
+      return onOrphans && (inventory?.orphans.length ?? 0) > 0 ? { effect: { type: 'cleanup' } } : {};
+    }
+  }
+}

@@ -1,0 +1,222 @@
+import { describe, expect, it, vi } from 'vitest';
+import type { Inventory as InventoryData, InventoryResource } from '../../src/aws/inventory-types.js';
+import { Inventory } from '../../src/screens/Inventory.js';
+import { useInventoryLoad } from '../../src/screens/useInventoryLoad.js';
+import type { Engine } from '../../src/state/engine.js';
+import type { InventoryLoad } from '../../src/state/inventory-screen.js';
+import { renderScreen } from '../support/ink.js';
+
+const NOW = Date.parse('2026-03-01T12:00:00.000Z');
+const resource = (
+  type: InventoryResource['type'],
+  id: string,
+  extra: Partial<InventoryResource> = {},
+): InventoryResource => ({
+  type,
+  id,
+  name: id,
+  region: 'us-west-2',
+  tags: {},
+  refs: {},
+  ownership: 'owned',
+  ...extra,
+});
+
+const INVENTORY: InventoryData = {
+  region: 'us-west-2',
+  regions: ['us-west-2'],
+  allRegions: false,
+  accountId: '123456789012',
+  scannedAt: '2026-03-01T11:59:30.000Z',
+  clusters: [
+    {
+      name: 'legacy',
+      region: 'us-west-2',
+      createdAt: '2026-03-01T09:00:00.000Z',
+      resources: [
+        resource('vpc', 'vpc-1', {
+          name: 'kubernetes-vpc',
+          state: 'available',
+          tags: { KubernetesCluster: 'legacy', Name: 'kubernetes-vpc' },
+        }),
+        resource('internet-gateway', 'igw-1', { state: 'attached', ownership: 'kube-up-name' }),
+        resource('instance', 'i-master', {
+          name: 'legacy-master',
+          state: 'running',
+          tags: { KubernetesCluster: 'legacy', Role: 'legacy-master' },
+          detail: { instanceType: 't3.medium' },
+        }),
+        resource('instance', 'i-node', {
+          name: 'legacy-minion',
+          state: 'running',
+          detail: { instanceType: 't3.medium' },
+        }),
+      ],
+    },
+    {
+      name: 'tui',
+      region: 'us-west-2',
+      createdAt: '2026-02-27T12:00:00.000Z',
+      resources: [
+        resource('vpc', 'vpc-2', { name: 'tui-vpc', state: 'available' }),
+        resource('instance', 'i-3', { state: 'stopped' }),
+      ],
+    },
+  ],
+  orphans: [
+    {
+      ...resource('volume', 'vol-9', { name: 'gone-master-pd', state: 'available' }),
+      reason:
+        'master volume gone-master-pd tagged for cluster gone, which has no VPC or instance in us-west-2; attached to nothing',
+      cluster: 'gone',
+    },
+    {
+      ...resource('key-pair', 'kubernetes-0123456789abcdef0123456789abcdef', { ownership: 'kube-up-name' }),
+      reason:
+        "kube-up's key pair name; no live instance, launch template or launch configuration in us-west-2 uses it",
+    },
+  ],
+};
+
+/** The screen as the app mounts it: fed by the adapter hook. */
+function Mounted({ engine }: { engine: Pick<Engine, 'discover'> }) {
+  const { load, refresh } = useInventoryLoad(engine, { allRegions: true });
+  return (
+    <Inventory
+      target="all regions"
+      load={load}
+      now={NOW}
+      onRefresh={refresh}
+      onTeardown={() => {}}
+      onCleanup={() => {}}
+      onBack={() => {}}
+    />
+  );
+}
+
+function mount(load: InventoryLoad = { status: 'loaded', inventory: INVENTORY }) {
+  const callbacks = { onRefresh: vi.fn(), onTeardown: vi.fn(), onCleanup: vi.fn(), onBack: vi.fn() };
+  const screen = renderScreen(<Inventory target="us-west-2" load={load} now={NOW} {...callbacks} />);
+  return { screen, ...callbacks };
+}
+
+describe('the Inventory screen', () => {
+  it('lists the clusters with counts per kind, state, age and hourly cost, then the orphans row', async () => {
+    const { screen } = mount();
+    const frame = await screen.waitForFrame('❯ legacy');
+    expect(frame).toContain('2 clusters and 2 orphans in us-west-2 · account 123456789012');
+    expect(frame).toContain('running (2 instances)');
+    expect(frame).toContain('up 3 h');
+    // 2 × t3.medium at $0.0416: 0.0832.
+    expect(frame).toContain('~$0.083/h');
+    expect(frame).toContain('1 vpc · 1 igw · 2 inst');
+    expect(frame).toContain('tui');
+    expect(frame).toContain('1 stopped');
+    expect(frame).toContain('up 2 d');
+    expect(frame).toContain('Orphans 2 leftovers of clusters that are gone');
+    expect(frame).toContain('enter open');
+    expect(frame).toContain('d tear down');
+    screen.unmount();
+  });
+
+  it('opens a cluster to show its resources with their key tags, and goes back with esc', async () => {
+    const { screen, onBack } = mount();
+    await screen.waitForFrame('❯ legacy');
+    await screen.press('enter');
+    const frame = await screen.waitForFrame('Cluster legacy · us-west-2');
+    expect(frame).toContain('TYPE');
+    expect(frame).toMatch(/instance\s+legacy-master\s+i-master\s+running\s+Role=legacy-master/);
+    expect(frame).toMatch(/internet-gateway\s+igw-1\s+igw-1\s+attached\s+kube-up name/);
+    expect(frame).toContain('4 resources');
+    await screen.press('escape');
+    await screen.waitForFrame('❯ legacy');
+    expect(onBack).not.toHaveBeenCalled();
+    await screen.press('escape');
+    expect(onBack).toHaveBeenCalledTimes(1);
+    screen.unmount();
+  });
+
+  it('shows the orphans with their reasons', async () => {
+    const { screen } = mount();
+    await screen.waitForFrame('❯ legacy');
+    await screen.press('down', 2);
+    await screen.waitForFrame('❯ Orphans');
+    expect(screen.frame()).toContain('c clean up orphans');
+    await screen.press('enter');
+    const frame = await screen.waitForFrame('Orphans: left by clusters that are gone');
+    expect(frame).toContain('volume gone-master-pd (vol-9) us-west-2');
+    expect(frame).toContain('↳ master volume gone-master-pd tagged for cluster gone');
+    expect(frame).toContain('kubernetes-0123456789abcdef0123456789abcdef');
+    expect(frame).toContain("↳ kube-up's key pair name");
+    screen.unmount();
+  });
+
+  it('r refreshes, d tears the selected cluster down, c cleans up from the orphans', async () => {
+    const { screen, onRefresh, onTeardown, onCleanup } = mount();
+    await screen.waitForFrame('❯ legacy');
+    await screen.press({ text: 'r' });
+    expect(onRefresh).toHaveBeenCalledTimes(1);
+    await screen.press('down');
+    await screen.waitForFrame('❯ tui');
+    await screen.press({ text: 'd' });
+    expect(onTeardown).toHaveBeenCalledWith({ name: 'tui', region: 'us-west-2' });
+    // c means nothing on a cluster row.
+    await screen.press({ text: 'c' });
+    expect(onCleanup).not.toHaveBeenCalled();
+    await screen.press('up');
+    await screen.press('enter');
+    await screen.waitForFrame('Cluster legacy');
+    await screen.press({ text: 'd' });
+    expect(onTeardown).toHaveBeenLastCalledWith({ name: 'legacy', region: 'us-west-2' });
+    await screen.press('escape');
+    await screen.press('down', 2);
+    await screen.press('enter');
+    await screen.waitForFrame('Orphans: left by');
+    await screen.press({ text: 'c' });
+    expect(onCleanup).toHaveBeenCalledTimes(1);
+    await screen.press({ text: 'r' });
+    expect(onRefresh).toHaveBeenCalledTimes(2);
+    screen.unmount();
+  });
+
+  it('says when it is scanning, refreshing, or failed', async () => {
+    const loading = mount({ status: 'loading' });
+    await loading.screen.waitForFrame('Scanning for clusters and orphans…');
+    loading.screen.unmount();
+    const refreshing = mount({ status: 'loaded', inventory: INVENTORY, refreshing: true });
+    await refreshing.screen.waitForFrame('refreshing…');
+    refreshing.screen.unmount();
+    const failed = mount({ status: 'failed', message: 'Permission denied: ec2:DescribeVolumes' });
+    const frame = await failed.screen.waitForFrame('✖ Discovery failed');
+    expect(frame).toContain('ec2:DescribeVolumes');
+    expect(frame).toContain('Press r to try again.');
+    await failed.screen.press({ text: 'r' });
+    expect(failed.onRefresh).toHaveBeenCalledTimes(1);
+    failed.screen.unmount();
+  });
+
+  it('mounted with useInventoryLoad: discovers on mount, r runs a new discovery, a failure keeps the last list', async () => {
+    const denied = Object.assign(new Error('User is not authorized to perform: ec2:DescribeVolumes'), {
+      name: 'UnauthorizedOperation',
+      iamAction: 'ec2:DescribeVolumes',
+    });
+    const discover = vi
+      .fn<Engine['discover']>()
+      .mockResolvedValueOnce(INVENTORY)
+      .mockRejectedValueOnce(denied)
+      .mockResolvedValueOnce({ ...INVENTORY, clusters: INVENTORY.clusters.slice(1) });
+    const engine = { discover };
+    const screen = renderScreen(<Mounted engine={engine} />);
+    await screen.waitForFrame('❯ legacy');
+    expect(discover).toHaveBeenCalledTimes(1);
+    expect(discover.mock.calls[0]![0]).toMatchObject({ allRegions: true });
+    await screen.press({ text: 'r' });
+    const failed = await screen.waitForFrame('✖ Discovery failed');
+    expect(failed).toContain('Permission denied: ec2:DescribeVolumes');
+    expect(failed).toContain('legacy');
+    await screen.press({ text: 'r' });
+    await screen.waitForFrame((frame) => frame.includes('❯ tui') && !frame.includes('legacy'));
+    expect(discover).toHaveBeenCalledTimes(3);
+    screen.unmount();
+  });
+});

@@ -1,0 +1,137 @@
+import { describe, expect, it } from 'vitest';
+import { estimateHourlyCost } from '../../src/aws/cluster-cost.js';
+import type { Inventory, InventoryResource } from '../../src/aws/inventory-types.js';
+import {
+  type InventoryScreenState,
+  initialInventoryScreen,
+  inventoryKey,
+  inventoryScreenReducer,
+} from '../../src/state/inventory-screen.js';
+import { clusterState, formatAge, formatCounts, keyTags } from '../../src/state/inventory-view.js';
+
+const resource = (
+  type: InventoryResource['type'],
+  id: string,
+  extra: Partial<InventoryResource> = {},
+): InventoryResource => ({
+  type,
+  id,
+  name: id,
+  region: 'us-west-2',
+  tags: {},
+  refs: {},
+  ownership: 'owned',
+  ...extra,
+});
+const inventory = (orphans = 1): Inventory => ({
+  region: 'us-west-2',
+  regions: ['us-west-2'],
+  allRegions: false,
+  scannedAt: '2026-01-01T00:00:00.000Z',
+  clusters: [
+    {
+      name: 'a',
+      region: 'us-west-2',
+      resources: Array.from({ length: 5 }, (_, i) => resource('subnet', `subnet-${i}`)),
+    },
+    { name: 'b', region: 'us-west-2', resources: [] },
+  ],
+  orphans: Array.from({ length: orphans }, (_, i) => ({ ...resource('volume', `vol-${i}`), reason: 'gone' })),
+});
+
+/** Presses keys through the pure key handler and reducer; returns the state and the effects asked for. */
+function press(keys: Parameters<typeof inventoryKey>[2][], data = inventory(), visible = 2) {
+  let state: InventoryScreenState = initialInventoryScreen();
+  const effects: unknown[] = [];
+  for (const key of keys) {
+    const { action, effect } = inventoryKey(state, data, key, visible);
+    if (action) state = inventoryScreenReducer(state, action);
+    if (effect) effects.push(effect);
+  }
+  return { state, effects };
+}
+
+describe('the Inventory screen reducer', () => {
+  it('moves within the clusters and the Orphans row, never past either end', () => {
+    expect(press(['up']).state.cursor).toBe(0);
+    expect(press(['down', 'down', 'down', 'down']).state.cursor).toBe(2);
+  });
+
+  it('opens a cluster, scrolls its resources within bounds, and esc goes back to the list, then leaves', () => {
+    const opened = press(['enter', 'down', 'down', 'down', 'down', 'down']);
+    expect(opened.state).toMatchObject({ view: 'cluster', openCluster: 'us-west-2/a', offset: 3 });
+    const back = press(['enter', 'down', 'escape']);
+    expect(back.state).toEqual({ view: 'list', cursor: 0, offset: 0 });
+    expect(press(['escape']).effects).toEqual([{ type: 'leave' }]);
+  });
+
+  it('d asks to tear down the cluster under the cursor or open; c asks for cleanup only from the orphans', () => {
+    expect(press(['down', 'teardown']).effects).toEqual([
+      { type: 'teardown', cluster: { name: 'b', region: 'us-west-2' } },
+    ]);
+    expect(press(['enter', 'teardown']).effects).toEqual([
+      { type: 'teardown', cluster: { name: 'a', region: 'us-west-2' } },
+    ]);
+    expect(press(['down', 'down', 'teardown']).effects).toEqual([]);
+    expect(press(['cleanup']).effects).toEqual([]);
+    expect(press(['down', 'down', 'cleanup']).effects).toEqual([{ type: 'cleanup' }]);
+    expect(press(['down', 'down', 'enter', 'cleanup']).effects).toEqual([{ type: 'cleanup' }]);
+    // Nothing to clean up: no effect.
+    expect(press(['down', 'down', 'cleanup'], inventory(0)).effects).toEqual([]);
+    expect(press(['refresh']).effects).toEqual([{ type: 'refresh' }]);
+  });
+});
+
+describe('what the inventory shows about a cluster', () => {
+  it('counts per kind, state, age and key tags', () => {
+    const resources = [
+      resource('instance', 'i-1', { state: 'running' }),
+      resource('instance', 'i-2', { state: 'stopped' }),
+      resource('vpc', 'vpc-1'),
+      resource('security-group', 'sg-1'),
+      resource('security-group', 'sg-2'),
+    ];
+    expect(formatCounts(resources)).toBe('1 vpc · 2 sg · 2 inst');
+    expect(clusterState({ name: 'a', region: 'r', resources })).toBe('1 running, 1 stopped');
+    expect(clusterState({ name: 'a', region: 'r', resources: [resources[2]!] })).toBe('no instances');
+    const now = Date.parse('2026-01-03T00:00:00.000Z');
+    expect(formatAge('2026-01-02T23:30:00.000Z', now)).toBe('30 min');
+    expect(formatAge('2026-01-02T00:00:00.000Z', now)).toBe('24 h');
+    expect(formatAge('2025-12-01T00:00:00.000Z', now)).toBe('33 d');
+    expect(formatAge(undefined, now)).toBe('–');
+    const tagged = resource('volume', 'v', {
+      tags: {
+        Name: 'x',
+        KubernetesCluster: 'a',
+        'kubernetes.io/cluster/a': 'owned',
+        'kubernetes.io/master-ip': '1.2.3.4',
+      },
+    });
+    expect(keyTags(tagged, 'a')).toBe('kubernetes.io/master-ip=1.2.3.4');
+  });
+
+  it('estimates the hourly cost of running instances, volumes, public addresses and load balancers', () => {
+    const cost = estimateHourlyCost([
+      resource('instance', 'i-master', {
+        state: 'running',
+        detail: { instanceType: 't3.medium' },
+        refs: { publicIp: '1.1.1.1' },
+      }),
+      resource('instance', 'i-node', {
+        state: 'running',
+        detail: { instanceType: 't3.medium' },
+        refs: { publicIp: '2.2.2.2' },
+      }),
+      resource('instance', 'i-off', { state: 'stopped', detail: { instanceType: 't3.medium' } }),
+      resource('instance', 'i-odd', { state: 'running', detail: { instanceType: 'x9.huge' } }),
+      resource('volume', 'vol-1', { detail: { sizeGiB: 20, volumeType: 'gp3' } }),
+      resource('elastic-ip', 'eip-1', { refs: { publicIp: '1.1.1.1' } }),
+      resource('elastic-ip', 'eip-user', { ownership: 'associated', refs: { publicIp: '3.3.3.3' } }),
+      resource('load-balancer', 'lb', { detail: { loadBalancerKind: 'network' } }),
+      resource('vpc', 'vpc-shared', { ownership: 'shared' }),
+    ]);
+    // 2 × 0.0416 + 20 × 0.08 / 730 + 2 public IPv4 × 0.005 (the EIP and the node's) + 0.0225
+    expect(cost.hourlyUsd).toBeCloseTo(0.0832 + 1.6 / 730 + 0.01 + 0.0225, 6);
+    expect(cost.unpriced).toEqual(['x9.huge']);
+  });
+});
