@@ -65,32 +65,36 @@ export async function ensureRouteTable(
     }));
   }
   const tableId = table.RouteTableId!;
-  if (!table.Routes?.some((route) => route.DestinationCidrBlock === '0.0.0.0/0')) {
-    await retry(
-      () =>
-        ignoringCodes(
+  const existing = table;
+  // The default route and the association each need only the table: both at once (issue 9).
+  await Promise.all([
+    existing.Routes?.some((route) => route.DestinationCidrBlock === '0.0.0.0/0')
+      ? undefined
+      : retry(
+          () =>
+            ignoringCodes(
+              ec2.send(
+                new CreateRouteCommand({
+                  RouteTableId: tableId,
+                  DestinationCidrBlock: '0.0.0.0/0',
+                  GatewayId: input.internetGatewayId,
+                }),
+                callOptions(ctx),
+              ),
+              ['RouteAlreadyExists'],
+            ),
+          { retryIf: isEventuallyConsistent, signal: ctx.signal, maxMs: 60_000 },
+        ),
+    existing.Associations?.some((association) => association.SubnetId === input.subnetId)
+      ? undefined
+      : ignoringCodes(
           ec2.send(
-            new CreateRouteCommand({
-              RouteTableId: tableId,
-              DestinationCidrBlock: '0.0.0.0/0',
-              GatewayId: input.internetGatewayId,
-            }),
+            new AssociateRouteTableCommand({ RouteTableId: tableId, SubnetId: input.subnetId }),
             callOptions(ctx),
           ),
-          ['RouteAlreadyExists'],
+          ['Resource.AlreadyAssociated'],
         ),
-      { retryIf: isEventuallyConsistent, signal: ctx.signal, maxMs: 60_000 },
-    );
-  }
-  if (!table.Associations?.some((association) => association.SubnetId === input.subnetId)) {
-    await ignoringCodes(
-      ec2.send(
-        new AssociateRouteTableCommand({ RouteTableId: tableId, SubnetId: input.subnetId }),
-        callOptions(ctx),
-      ),
-      ['Resource.AlreadyAssociated'],
-    );
-  }
+  ]);
   return { value: table, created };
 }
 
