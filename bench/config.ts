@@ -1,6 +1,5 @@
 // The clusters the benchmark makes. The ingress CIDRs are pinned: against the emulator the
 // caller's public address cannot be learned (and the bench has no network anyway).
-import { rm } from 'node:fs/promises';
 import { removeSecrets } from '../src/kubernetes/secrets.js';
 import type { ClusterConfig } from '../src/state/config.js';
 import { testConfig } from '../test/support/cluster.js';
@@ -12,11 +11,10 @@ export function benchConfig(overrides: Partial<ClusterConfig> = {}): ClusterConf
 }
 
 /**
- * Forgets the local side of a cluster (its CA and token, the SSH key), so the next run pays for
- * generating them as a first run on a new machine does.
+ * Forgets a cluster's local secrets (CA, admin certificate, token), so every run pays for making
+ * them, as creating a new cluster does. The SSH key stays: like kube-up's ~/.ssh/kube_aws_rsa it is
+ * made once per machine (by the warm-up), not per cluster.
  */
-export async function forgetLocalState(config: ClusterConfig): Promise<void> {
+export async function forgetClusterSecrets(config: ClusterConfig): Promise<void> {
   await removeSecrets(config.region, config.name);
-  await rm(config.sshKey, { force: true });
-  await rm(`${config.sshKey}.pub`, { force: true });
 }

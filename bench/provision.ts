@@ -1,7 +1,7 @@
 // Phase "provision": plan and provision the default cluster (kube-up's `kubernetes`, 2 nodes) on an
-// empty account, as a first run on a new machine would (keys and CA generated too).
+// empty account, as creating a new cluster does (its CA and token generated too).
 import type { TaskTiming } from '../src/aws/graph.js';
-import { benchConfig, forgetLocalState } from './config.js';
+import { benchConfig, forgetClusterSecrets } from './config.js';
 import type { Phase } from './phase.js';
 
 /** The plan is not a task of the graph, but every task waits for it: it heads the critical path. */
@@ -13,7 +13,7 @@ export const provisionPhase: Phase = {
   available: () => true,
   async beforeEach(ctx) {
     await ctx.resetAws();
-    await forgetLocalState(benchConfig());
+    await forgetClusterSecrets(benchConfig());
   },
   async run(ctx) {
     const config = benchConfig();

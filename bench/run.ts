@@ -9,7 +9,7 @@ import { AwsEngine } from '../src/aws/engine.js';
 import { provisionCluster } from '../test/support/cluster.js';
 import { type FaultProxy, startFaultProxy } from '../test/support/fault-proxy.js';
 import { ensureMotoPython, type MotoServer, startMoto } from '../test/support/moto.js';
-import { benchConfig, forgetLocalState } from './config.js';
+import { benchConfig, forgetClusterSecrets } from './config.js';
 import type { AnyPhase, PhaseContext } from './phase.js';
 import { AWS_PHASES, PHASE_NAMES } from './phases.js';
 import { awsRun, type BenchReport, type PhaseReport, summarize } from './report.js';
@@ -59,7 +59,7 @@ async function warmUp(ctx: PhaseContext): Promise<void> {
   ctx.log('warming up (one unmeasured provisioning)');
   const config = benchConfig({ name: 'bench-warm-up', nodes: 1 });
   await provisionCluster(ctx.setupEndpoint, config);
-  await forgetLocalState(config);
+  await forgetClusterSecrets(config);
   await ctx.resetAws();
 }
 
