@@ -43,6 +43,15 @@ function isolateEnvironment(): () => void {
   return () => rmSync(home, { recursive: true, force: true });
 }
 
+/** The SDK warns once per process that it will need Node 22 next year: noise in a benchmark's output. */
+function quietNodeVersionWarning(): void {
+  process.removeAllListeners('warning');
+  process.on('warning', (warning) => {
+    const sdkNodeVersion = `${warning.name} ${warning.message}`.includes('NodeVersionSupportWarning');
+    if (!sdkNodeVersion) process.stderr.write(`${warning.name}: ${warning.message}\n`);
+  });
+}
+
 async function main(): Promise<number> {
   const { values } = parseArgs({
     options: {
@@ -61,6 +70,7 @@ async function main(): Promise<number> {
   const latencyMs = numberOption('latency', values.latency, DEFAULT_LATENCY_MS);
   const runs = numberOption('runs', values.runs, DEFAULT_RUNS);
   const phases = values.phases ? parsePhases(values.phases) : undefined;
+  quietNodeVersionWarning();
   const cleanup = isolateEnvironment();
   try {
     const report = await runBench({

@@ -23,28 +23,28 @@ function table(header: string[], rows: string[][]): string[] {
 
 function awsRows(phases: PhaseReport[]): string[][] {
   return phases.flatMap((phase): string[][] => {
-    switch (phase.kind) {
-      case 'aws': {
-        const { summary } = phase;
-        return [
-          [
-            phase.name,
-            withSpread(summary.wall),
-            String(summary.calls),
-            seconds(summary.serialMs),
-            times(summary.overlap),
-            summary.criticalPath ? seconds(summary.criticalPath.lengthMs) : '-',
-            times(summary.criticalPath?.wallOver),
-          ],
-        ];
-      }
-      case 'unavailable':
-        return [[phase.name, `not run: ${phase.reason}`]];
-      case 'failed':
-        return [[phase.name, `FAILED: ${phase.error.split('\n')[0]}`]];
-      default:
-        return [];
-    }
+    if (phase.kind !== 'aws') return [];
+    const { summary } = phase;
+    return [
+      [
+        phase.name,
+        withSpread(summary.wall),
+        String(summary.calls),
+        seconds(summary.serialMs),
+        times(summary.overlap),
+        summary.criticalPath ? seconds(summary.criticalPath.lengthMs) : '-',
+        summary.criticalPath ? times(summary.criticalPath.wallOver) : '-',
+      ],
+    ];
+  });
+}
+
+/** Phases that did not run, and why: below the table, never as a number. */
+function notRunLines(phases: PhaseReport[]): string[] {
+  return phases.flatMap((phase) => {
+    if (phase.kind === 'unavailable') return [`${phase.name}: not run: ${phase.reason}`];
+    if (phase.kind === 'failed') return [`${phase.name}: FAILED: ${phase.error}`];
+    return [];
   });
 }
 
@@ -85,6 +85,16 @@ function targetLine(target: Target): string {
   return `${mark} ${target.name}: ${times(target.value)}, goal ${target.goal}${verdict}`;
 }
 
+const AWS_HEADER = [
+  'phase',
+  'wall, median (min–max)',
+  'calls',
+  'one at a time',
+  'overlap',
+  'critical path',
+  'wall/path',
+];
+
 export function formatReport(report: BenchReport): string {
   const lines = [
     `kube-tui bench ${report.version} · ${report.latencyMs} ms added per API call · ${report.runs} runs · ` +
@@ -92,30 +102,17 @@ export function formatReport(report: BenchReport): string {
     '',
   ];
   const aws = awsRows(report.phases);
-  if (aws.length > 0) {
+  if (aws.length > 0) lines.push(...table(AWS_HEADER, aws), '');
+  for (const phase of report.phases) {
+    if (phase.kind !== 'aws') continue;
+    lines.push(...pathLines(phase));
     lines.push(
-      ...table(
-        [
-          'phase',
-          'wall, median (min–max)',
-          'calls',
-          'one at a time',
-          'overlap',
-          'critical path',
-          'wall/path',
-        ],
-        aws,
-      ),
-      '',
+      `${phase.name}: event loop blocked ${phase.summary.eventLoopMaxMs} ms at most (median of runs)`,
     );
-    for (const phase of report.phases) {
-      if (phase.kind === 'aws') {
-        lines.push(...pathLines(phase));
-        for (const note of phase.runs[0]?.notes ?? []) lines.push(`  ${note}`);
-      }
-    }
-    lines.push('');
+    for (const note of phase.runs[0]?.notes ?? []) lines.push(`${phase.name}: ${note}`);
   }
+  lines.push(...notRunLines(report.phases));
+  if (lines.at(-1) !== '') lines.push('');
   const startup = report.phases.find((phase): phase is StartupReport => phase.kind === 'startup');
   if (startup) lines.push(...startupLines(startup), '');
   const targets = report.phases.flatMap((phase) => ('targets' in phase ? phase.targets : []));

@@ -53,6 +53,8 @@ export interface AwsPhaseReport {
     calls: number;
     serialMs: number;
     overlap: number | null;
+    /** Median over the runs of the longest event-loop stall. */
+    eventLoopMaxMs: number;
     /** The median run's path, with the median of every run's wall / path. */
     criticalPath?: CriticalPath & { wallOver: number };
   };
@@ -156,6 +158,7 @@ export function summarize(name: string, title: string, runs: AwsRun[], latencyMs
       calls: typical.calls,
       serialMs: typical.serialMs,
       overlap,
+      eventLoopMaxMs: round(median(runs.map((run) => run.eventLoopMaxMs))),
       ...(typical.criticalPath && wallOver !== undefined
         ? { criticalPath: { ...typical.criticalPath, wallOver } }
         : {}),
