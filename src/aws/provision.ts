@@ -319,10 +319,13 @@ export async function provision(
     upload: {
       deps: ['bucket', 'bundle'],
       run: async () => {
-        await uploadObjects(ctx, config.bucket, config.bucketRegion, bootstrap!.objects);
-        await uploadObjects(ctx, config.bucket, config.bucketRegion, bootstrap!.objectsIfAbsent, {
-          onlyIfAbsent: true,
-        });
+        // Different keys: the bundle and the first token go up at once.
+        await Promise.all([
+          uploadObjects(ctx, config.bucket, config.bucketRegion, bootstrap!.objects),
+          uploadObjects(ctx, config.bucket, config.bucketRegion, bootstrap!.objectsIfAbsent, {
+            onlyIfAbsent: true,
+          }),
+        ]);
         tracker.changed('upload');
         tracker.detail(
           'upload',
