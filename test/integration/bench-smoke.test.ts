@@ -22,6 +22,7 @@ const PROVISION_TASKS = [
   'subnet',
   'internet-gateway',
   'route-table',
+  'routes',
   'security-groups',
   'volume',
   'master-launch',

@@ -36,11 +36,11 @@ export async function findRouteTable(
   return RouteTables[0];
 }
 
+/** The cluster's route table in its VPC, found by its tags or made: it needs nothing but the VPC. */
 export async function ensureRouteTable(
   ctx: AwsContext,
-  input: { cluster: string; vpcId: string; subnetId: string; internetGatewayId: string },
+  input: { cluster: string; vpcId: string },
 ): Promise<Ensured<RouteTable>> {
-  const ec2 = ctx.clients.ec2(ctx.region);
   let table = await findRouteTable(ctx, input.cluster, input.vpcId);
   const created = !table;
   if (!table) {
@@ -64,11 +64,22 @@ export async function ensureRouteTable(
         ).RouteTable!,
     }));
   }
+  return { value: table, created };
+}
+
+/**
+ * The table's 0.0.0.0/0 route to the gateway and its association with the subnet, each added when
+ * missing. Each needs only the table, so both go at once (issue 9: one round trip, not two).
+ */
+export async function routeSubnetThroughGateway(
+  ctx: AwsContext,
+  table: RouteTable,
+  input: { subnetId: string; internetGatewayId: string },
+): Promise<void> {
+  const ec2 = ctx.clients.ec2(ctx.region);
   const tableId = table.RouteTableId!;
-  const existing = table;
-  // The default route and the association each need only the table: both at once (issue 9).
   await Promise.all([
-    existing.Routes?.some((route) => route.DestinationCidrBlock === '0.0.0.0/0')
+    table.Routes?.some((route) => route.DestinationCidrBlock === '0.0.0.0/0')
       ? undefined
       : retry(
           () =>
@@ -85,7 +96,7 @@ export async function ensureRouteTable(
             ),
           { retryIf: isEventuallyConsistent, signal: ctx.signal, maxMs: 60_000 },
         ),
-    existing.Associations?.some((association) => association.SubnetId === input.subnetId)
+    table.Associations?.some((association) => association.SubnetId === input.subnetId)
       ? undefined
       : ignoringCodes(
           ec2.send(
@@ -95,7 +106,6 @@ export async function ensureRouteTable(
           ['Resource.AlreadyAssociated'],
         ),
   ]);
-  return { value: table, created };
 }
 
 /** Route tables carrying a cluster tag, with their subnet associations (disassociate before deleting). */
