@@ -10,6 +10,7 @@ import { IAMClient } from '@aws-sdk/client-iam';
 import { S3Client } from '@aws-sdk/client-s3';
 import { STSClient } from '@aws-sdk/client-sts';
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
+import { resolveEndpoint } from './endpoint.js';
 import { iamActionFor, type ServiceName } from './iam-actions.js';
 
 export interface ClientOptions {
@@ -48,10 +49,7 @@ interface InitializeStack {
 // Each client class accepts its own config type; all of them accept this shape.
 type ClientConstructor<C> = new (config: never) => C;
 
-export function resolveEndpoint(endpoint?: string): string | undefined {
-  const value = endpoint ?? process.env.AWS_ENDPOINT_URL;
-  return value ? value : undefined;
-}
+export { resolveEndpoint };
 
 export class AwsClients {
   readonly region: string;

@@ -87,6 +87,10 @@ export class AwsEngine implements Engine {
       loaded ??= loadOrCreateSecrets(config.region, config.name);
       return loaded;
     };
+    // Started now, not when the bundle task asks: making a CA takes a few hundred milliseconds of
+    // CPU (on the thread pool), which then overlaps the first AWS calls instead of lengthening the
+    // graph's critical path. A failure still surfaces where the secrets are awaited.
+    secrets().catch(() => {});
     return provision(this.context(config.region, options.signal), plan, {
       onEvent: options.onEvent,
       ...(options.onTaskTiming ? { onTaskTiming: options.onTaskTiming } : {}),

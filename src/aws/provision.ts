@@ -3,7 +3,7 @@
 // without duplicates. Independent work overlaps: the Elastic IP, S3, IAM, key pair, VPC and volume
 // start together; the node group starts once the master's RunInstances has returned.
 import { randomBytes } from 'node:crypto';
-import type { Address, Instance, Volume } from '@aws-sdk/client-ec2';
+import type { Address, Instance, RouteTable, Volume } from '@aws-sdk/client-ec2';
 import type { ProvisionResult } from '../state/engine.js';
 import { ProvisionError } from '../state/engine.js';
 import type { ProvisionListener, StepId } from '../state/events.js';
@@ -23,7 +23,7 @@ import { ensureInternetGateway } from './resources/internet-gateway.js';
 import { ensureKeyPair } from './resources/key-pair.js';
 import { ensureLaunchTemplate } from './resources/launch-template.js';
 import { ensureLogGroup } from './resources/log-group.js';
-import { ensureRouteTable } from './resources/route-table.js';
+import { ensureRouteTable, routeSubnetThroughGateway } from './resources/route-table.js';
 import {
   bucketExists,
   ensureStagingBucket,
@@ -89,6 +89,7 @@ type TaskId =
   | 'subnet'
   | 'internet-gateway'
   | 'route-table'
+  | 'routes'
   | 'security-groups'
   | 'volume'
   | 'master-launch'
@@ -127,6 +128,7 @@ export async function provision(
   let vpcId = config.vpcId;
   let subnetId = config.subnetId;
   let internetGatewayId: string | undefined;
+  let routeTable: RouteTable | undefined;
   let masterGroupId: string | undefined;
   let nodeGroupId: string | undefined;
   let volume: Volume | undefined;
@@ -165,6 +167,7 @@ export async function provision(
     subnet: 'subnet',
     'internet-gateway': 'internet-gateway',
     'route-table': 'route-table',
+    routes: 'route-table',
     'security-groups': 'security-groups',
     volume: 'master-volume',
     'master-launch': 'master-instance',
@@ -250,10 +253,13 @@ export async function provision(
     upload: {
       deps: ['bucket', 'bundle'],
       run: async () => {
-        await uploadObjects(ctx, config.bucket, config.bucketRegion, bootstrap!.objects);
-        await uploadObjects(ctx, config.bucket, config.bucketRegion, bootstrap!.objectsIfAbsent, {
-          onlyIfAbsent: true,
-        });
+        // Different keys: the bundle and the first token go up at once.
+        await Promise.all([
+          uploadObjects(ctx, config.bucket, config.bucketRegion, bootstrap!.objects),
+          uploadObjects(ctx, config.bucket, config.bucketRegion, bootstrap!.objectsIfAbsent, {
+            onlyIfAbsent: true,
+          }),
+        ]);
         tracker.changed('upload');
         tracker.detail(
           'upload',
@@ -348,6 +354,8 @@ export async function provision(
           tracker.skipReason('internet-gateway', `using the VPC's gateway ${internetGatewayId} (shared)`);
       },
     },
+    // The table needs only the VPC, so it is made while the subnet and the gateway are; its route
+    // and association follow once they exist (before, all four calls waited for both).
     'route-table': sharedSubnet
       ? {
           deps: [],
@@ -355,19 +363,26 @@ export async function provision(
             tracker.skipReason('route-table', `using the route table of your subnet ${config.subnetId}`),
         }
       : {
-          deps: ['subnet', 'internet-gateway'],
+          deps: ['vpc'],
           run: async () => {
-            const result = await ensureRouteTable(ctx, {
-              cluster,
-              vpcId: vpcId!,
-              subnetId: subnetId!,
-              internetGatewayId: internetGatewayId!,
-            });
+            const result = await ensureRouteTable(ctx, { cluster, vpcId: vpcId! });
+            routeTable = result.value;
             tracker.resource(
               'route-table',
               { type: 'route-table', id: result.value.RouteTableId!, name: names.routeTable },
               result.created,
             );
+          },
+        },
+    routes: sharedSubnet
+      ? undefined
+      : {
+          deps: ['route-table', 'subnet', 'internet-gateway'],
+          run: async () => {
+            await routeSubnetThroughGateway(ctx, routeTable!, {
+              subnetId: subnetId!,
+              internetGatewayId: internetGatewayId!,
+            });
           },
         },
     'security-groups': {
@@ -436,7 +451,16 @@ export async function provision(
       },
     },
     'master-launch': {
-      deps: ['subnet', 'route-table', 'security-groups', 'master-role', 'key-pair', 'upload', 'volume'],
+      deps: [
+        'subnet',
+        'route-table',
+        'routes',
+        'security-groups',
+        'master-role',
+        'key-pair',
+        'upload',
+        'volume',
+      ],
       run: async () => {
         const result = await ensureMaster(ctx, {
           cluster,
@@ -506,7 +530,7 @@ export async function provision(
     },
     // After the master's RunInstances returned, so no node can take the master's fixed address.
     'node-group': {
-      deps: ['launch-template', 'master-launch', 'subnet', 'route-table'],
+      deps: ['launch-template', 'master-launch', 'subnet', 'route-table', 'routes'],
       run: async () => {
         const result = await ensureAutoScalingGroup(ctx, {
           cluster,

@@ -1,5 +1,5 @@
 // `kube-tui` with no command (and `kube-tui up` without --yes): the Ink app, only on a real terminal.
-import { resolveEndpoint } from '../aws/clients.js';
+import { resolveEndpoint } from '../aws/endpoint.js';
 import type { GlobalOptions } from '../cli.js';
 import { EXIT, UsageError } from '../state/exit.js';
 import type { UpFlags } from '../state/options.js';

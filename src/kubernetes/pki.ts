@@ -1,7 +1,17 @@
 // The cluster's PKI, made locally before anything is uploaded (DESIGN.md section 6): a CA that
 // kubeadm adopts instead of generating its own, the admin client certificate for the kubeconfig,
 // a bootstrap token and the CA public-key hash that nodes pin when they join.
-import { createHash, generateKeyPairSync, randomBytes, randomInt, X509Certificate } from 'node:crypto';
+import {
+  constants,
+  createHash,
+  generateKeyPair,
+  generateKeyPairSync,
+  privateEncrypt,
+  randomBytes,
+  randomInt,
+  X509Certificate,
+} from 'node:crypto';
+import { promisify } from 'node:util';
 import forge from 'node-forge';
 
 export const CA_VALIDITY_YEARS = 10;
@@ -24,13 +34,53 @@ export interface KeyPairPem {
   certPem: string;
 }
 
-/** RSA 2048 is kubeadm's default encryptionAlgorithm; Node generates the key natively (fast). */
-function generateRsaKey(): { privatePem: string; publicPem: string } {
-  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  return {
-    privatePem: privateKey.export({ type: 'pkcs1', format: 'pem' }).toString(),
-    publicPem: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+/** A freshly generated RSA key: PKCS#1 private, SPKI public. */
+export interface RsaKeyPem {
+  privatePem: string;
+  publicPem: string;
+}
+
+// RSA 2048 is kubeadm's default encryptionAlgorithm.
+const RSA_OPTIONS = {
+  modulusLength: 2048,
+  privateKeyEncoding: { type: 'pkcs1', format: 'pem' },
+  publicKeyEncoding: { type: 'spki', format: 'pem' },
+} as const;
+
+/**
+ * Generates the key on libuv's thread pool. Each key takes 0.1 to 0.5 s of CPU; made synchronously
+ * during provisioning, that stalled every AWS call in flight for as long (issue 9's benchmark).
+ */
+export async function generateRsaKey(): Promise<RsaKeyPem> {
+  const { privateKey, publicKey } = await promisify(generateKeyPair)('rsa', RSA_OPTIONS);
+  return { privatePem: privateKey, publicPem: publicKey };
+}
+
+/** The same, blocking: for tests and fixtures. */
+export function generateRsaKeySync(): RsaKeyPem {
+  const { privateKey, publicKey } = generateKeyPairSync('rsa', RSA_OPTIONS);
+  return { privatePem: privateKey, publicPem: publicKey };
+}
+
+// DER of DigestInfo { AlgorithmIdentifier sha256, NULL }, OCTET STRING(32) (RFC 8017 section 9.2).
+const SHA256_DIGEST_INFO = Buffer.from('3031300d060960864801650304020105000420', 'hex');
+
+/**
+ * forge builds the certificate; OpenSSL (through Node) makes its RSASSA-PKCS1-v1_5 signature.
+ * forge's own RSA is pure JavaScript: about 0.1 s per signature, blocking the event loop while
+ * provisioning has AWS calls in flight. forge's `cert.sign` hands the key the finished SHA-256.
+ */
+function signWith(cert: forge.pki.Certificate, privatePem: string): void {
+  const signer = {
+    sign: (md: forge.md.MessageDigest): string => {
+      const digest = Buffer.from(md.digest().getBytes(), 'binary');
+      return privateEncrypt(
+        { key: privatePem, padding: constants.RSA_PKCS1_PADDING },
+        Buffer.concat([SHA256_DIGEST_INFO, digest]),
+      ).toString('binary');
+    },
   };
+  cert.sign(signer as unknown as forge.pki.rsa.PrivateKey, forge.md.sha256.create());
 }
 
 /** A random positive serial (RFC 5280: at most 20 octets, non-negative). */
@@ -52,9 +102,9 @@ function caKeyId(caCert: forge.pki.Certificate): string {
     .getBytes();
 }
 
-/** The cluster CA: CN=kubernetes, CA:true, keyCertSign, valid ten years. */
-export function createCa(now: Date = new Date()): KeyPairPem {
-  const { privatePem, publicPem } = generateRsaKey();
+/** The cluster CA: CN=kubernetes, CA:true, keyCertSign, valid ten years (its key made here unless given). */
+export function createCa(now: Date = new Date(), key: RsaKeyPem = generateRsaKeySync()): KeyPairPem {
+  const { privatePem, publicPem } = key;
   const publicKey = forge.pki.publicKeyFromPem(publicPem);
   const cert = forge.pki.createCertificate();
   cert.publicKey = publicKey;
@@ -72,15 +122,18 @@ export function createCa(now: Date = new Date()): KeyPairPem {
     // forge derives the identifier from the certificate's public key (RFC 5280 method 1).
     { name: 'subjectKeyIdentifier' },
   ]);
-  cert.sign(forge.pki.privateKeyFromPem(privatePem), forge.md.sha256.create());
+  signWith(cert, privatePem);
   return { keyPem: privatePem, certPem: forge.pki.certificateToPem(cert) };
 }
 
 /** The admin client certificate (CN=kubernetes-admin, O=kubeadm:cluster-admins, clientAuth), signed by the CA. */
-export function createAdminCert(ca: KeyPairPem, now: Date = new Date()): KeyPairPem {
+export function createAdminCert(
+  ca: KeyPairPem,
+  now: Date = new Date(),
+  key: RsaKeyPem = generateRsaKeySync(),
+): KeyPairPem {
   const caCert = forge.pki.certificateFromPem(ca.certPem);
-  const caKey = forge.pki.privateKeyFromPem(ca.keyPem);
-  const { privatePem, publicPem } = generateRsaKey();
+  const { privatePem, publicPem } = key;
   const cert = forge.pki.createCertificate();
   cert.publicKey = forge.pki.publicKeyFromPem(publicPem);
   cert.serialNumber = randomSerial();
@@ -97,7 +150,7 @@ export function createAdminCert(ca: KeyPairPem, now: Date = new Date()): KeyPair
     { name: 'extKeyUsage', clientAuth: true },
     { name: 'authorityKeyIdentifier', keyIdentifier: caKeyId(caCert) },
   ]);
-  cert.sign(caKey, forge.md.sha256.create());
+  signWith(cert, ca.keyPem);
   return { keyPem: privatePem, certPem: forge.pki.certificateToPem(cert) };
 }
 

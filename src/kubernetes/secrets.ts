@@ -12,6 +12,7 @@ import {
   createAdminCert,
   createBootstrapToken,
   createCa,
+  generateRsaKey,
 } from './pki.js';
 
 export interface ClusterSecrets {
@@ -132,8 +133,10 @@ async function ensurePrivateDir(path: string): Promise<void> {
 
 /** Makes a complete store in a temporary directory and renames it into place (a lost race keeps the winner's CA). */
 async function createStore(dir: string, now: Date): Promise<void> {
-  const ca = createCa(now);
-  const admin = createAdminCert(ca, now);
+  // Both keys at once, off the event loop; only the two signatures run on it.
+  const [caKey, adminKey] = await Promise.all([generateRsaKey(), generateRsaKey()]);
+  const ca = createCa(now, caKey);
+  const admin = createAdminCert(ca, now, adminKey);
   const token = createBootstrapToken(now);
   const staging = `${dir}.${randomBytes(6).toString('hex')}.tmp`;
   await ensurePrivateDir(staging);
@@ -183,7 +186,11 @@ export async function loadOrCreateSecrets(
   }
 
   if (certificateNotAfter(secrets.adminCertPem).getTime() - now.getTime() < ADMIN_CERT_RENEW_BEFORE_MS) {
-    const admin = createAdminCert({ certPem: secrets.caCertPem, keyPem: secrets.caKeyPem }, now);
+    const admin = createAdminCert(
+      { certPem: secrets.caCertPem, keyPem: secrets.caKeyPem },
+      now,
+      await generateRsaKey(),
+    );
     await writePrivate(join(dir, FILES.adminKey), admin.keyPem);
     await writePrivate(join(dir, FILES.adminCert), admin.certPem);
     secrets = { ...secrets, adminCertPem: admin.certPem, adminKeyPem: admin.keyPem };

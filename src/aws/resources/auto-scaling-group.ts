@@ -102,11 +102,15 @@ export async function waitForNodes(
   maxWaitSeconds = 900,
 ): Promise<string[]> {
   const autoScaling = ctx.clients.autoScaling(ctx.region);
-  await waitUntilGroupInService(
+  const { reason } = await waitUntilGroupInService(
     { client: autoScaling, maxWaitTime: maxWaitSeconds, minDelay: 5, maxDelay: 20, abortSignal: ctx.signal },
     { AutoScalingGroupNames: [groupName] },
   );
-  const group = await findAutoScalingGroup(ctx, groupName);
+  // The waiter's last answer is the group in service: no second DescribeAutoScalingGroups (issue 9).
+  const group =
+    (reason as DescribeAutoScalingGroupsCommandOutput | undefined)?.AutoScalingGroups?.find(
+      (candidate) => candidate.AutoScalingGroupName === groupName,
+    ) ?? (await findAutoScalingGroup(ctx, groupName));
   return (group?.Instances ?? [])
     .filter((instance) => instance.LifecycleState === 'InService')
     .map((instance) => instance.InstanceId!);

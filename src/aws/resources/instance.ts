@@ -3,6 +3,7 @@
 import {
   type _InstanceType,
   DescribeInstancesCommand,
+  type DescribeInstancesCommandOutput,
   type Filter,
   type Instance,
   RunInstancesCommand,
@@ -137,10 +138,17 @@ export async function waitUntilRunning(
 ): Promise<Instance[]> {
   if (instanceIds.length === 0) return [];
   const ec2 = ctx.clients.ec2(ctx.region);
-  await waitUntilInstanceRunning(
+  const { reason } = await waitUntilInstanceRunning(
     { client: ec2, maxWaitTime: maxWaitSeconds, minDelay: 3, maxDelay: 15, abortSignal: ctx.signal },
     { InstanceIds: instanceIds },
   );
+  // The waiter's last answer describes every instance already: one round trip less (issue 9), and
+  // the instances come back in the order asked for.
+  const described = ((reason as DescribeInstancesCommandOutput | undefined)?.Reservations ?? []).flatMap(
+    (reservation) => reservation.Instances ?? [],
+  );
+  const byId = new Map(described.map((instance) => [instance.InstanceId, instance]));
+  if (instanceIds.every((id) => byId.has(id))) return instanceIds.map((id) => byId.get(id)!);
   return describeInstances(ctx, [{ Name: 'instance-id', Values: instanceIds }]);
 }
 

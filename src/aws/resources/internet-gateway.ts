@@ -52,7 +52,11 @@ export async function ensureInternetGateway(
   input: { cluster: string; vpcId: string; sharedVpc: boolean },
 ): Promise<Ensured<InternetGateway> & { owned: boolean }> {
   const ec2 = ctx.clients.ec2(ctx.region);
-  const attached = await findAttachedGateway(ctx, input.vpcId);
+  // Both lookups at once (one round trip, not two); the tagged one is wasted only on a rerun.
+  const [attached, detached] = await Promise.all([
+    findAttachedGateway(ctx, input.vpcId),
+    findTaggedGateway(ctx, input.cluster),
+  ]);
   if (attached) {
     if (input.sharedVpc && !attached.Tags?.some((tag) => tag.Key === clusterTagKey(input.cluster))) {
       await ec2.send(
@@ -68,7 +72,7 @@ export async function ensureInternetGateway(
       attached.Tags?.some((tag) => tag.Key === clusterTagKey(input.cluster) && tag.Value === 'owned');
     return { value: attached, created: false, owned: Boolean(owned) };
   }
-  let gateway = await findTaggedGateway(ctx, input.cluster);
+  let gateway = detached;
   const created = !gateway;
   if (!gateway) {
     ({ value: gateway } = await createOnce(ctx, {

@@ -36,11 +36,11 @@ export async function findRouteTable(
   return RouteTables[0];
 }
 
+/** The cluster's route table in its VPC, found by its tags or made: it needs nothing but the VPC. */
 export async function ensureRouteTable(
   ctx: AwsContext,
-  input: { cluster: string; vpcId: string; subnetId: string; internetGatewayId: string },
+  input: { cluster: string; vpcId: string },
 ): Promise<Ensured<RouteTable>> {
-  const ec2 = ctx.clients.ec2(ctx.region);
   let table = await findRouteTable(ctx, input.cluster, input.vpcId);
   const created = !table;
   if (!table) {
@@ -64,34 +64,48 @@ export async function ensureRouteTable(
         ).RouteTable!,
     }));
   }
+  return { value: table, created };
+}
+
+/**
+ * The table's 0.0.0.0/0 route to the gateway and its association with the subnet, each added when
+ * missing. Each needs only the table, so both go at once (issue 9: one round trip, not two).
+ */
+export async function routeSubnetThroughGateway(
+  ctx: AwsContext,
+  table: RouteTable,
+  input: { subnetId: string; internetGatewayId: string },
+): Promise<void> {
+  const ec2 = ctx.clients.ec2(ctx.region);
   const tableId = table.RouteTableId!;
-  if (!table.Routes?.some((route) => route.DestinationCidrBlock === '0.0.0.0/0')) {
-    await retry(
-      () =>
-        ignoringCodes(
+  await Promise.all([
+    table.Routes?.some((route) => route.DestinationCidrBlock === '0.0.0.0/0')
+      ? undefined
+      : retry(
+          () =>
+            ignoringCodes(
+              ec2.send(
+                new CreateRouteCommand({
+                  RouteTableId: tableId,
+                  DestinationCidrBlock: '0.0.0.0/0',
+                  GatewayId: input.internetGatewayId,
+                }),
+                callOptions(ctx),
+              ),
+              ['RouteAlreadyExists'],
+            ),
+          { retryIf: isEventuallyConsistent, signal: ctx.signal, maxMs: 60_000 },
+        ),
+    table.Associations?.some((association) => association.SubnetId === input.subnetId)
+      ? undefined
+      : ignoringCodes(
           ec2.send(
-            new CreateRouteCommand({
-              RouteTableId: tableId,
-              DestinationCidrBlock: '0.0.0.0/0',
-              GatewayId: input.internetGatewayId,
-            }),
+            new AssociateRouteTableCommand({ RouteTableId: tableId, SubnetId: input.subnetId }),
             callOptions(ctx),
           ),
-          ['RouteAlreadyExists'],
+          ['Resource.AlreadyAssociated'],
         ),
-      { retryIf: isEventuallyConsistent, signal: ctx.signal, maxMs: 60_000 },
-    );
-  }
-  if (!table.Associations?.some((association) => association.SubnetId === input.subnetId)) {
-    await ignoringCodes(
-      ec2.send(
-        new AssociateRouteTableCommand({ RouteTableId: tableId, SubnetId: input.subnetId }),
-        callOptions(ctx),
-      ),
-      ['Resource.AlreadyAssociated'],
-    );
-  }
-  return { value: table, created };
+  ]);
 }
 
 /** Route tables carrying a cluster tag, with their subnet associations (disassociate before deleting). */

@@ -85,42 +85,47 @@ export async function ensureStagingBucket(
       'BucketAlreadyOwnedByYou',
     ]);
   }
-  await s3.send(
-    new PutPublicAccessBlockCommand({
-      Bucket: input.bucket,
-      PublicAccessBlockConfiguration: {
-        BlockPublicAcls: true,
-        IgnorePublicAcls: true,
-        BlockPublicPolicy: true,
-        RestrictPublicBuckets: true,
-      },
-    }),
-    callOptions(ctx),
-  );
-  await s3.send(
-    new PutBucketEncryptionCommand({
-      Bucket: input.bucket,
-      ServerSideEncryptionConfiguration: {
-        Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
-      },
-    }),
-    callOptions(ctx),
-  );
-  await s3.send(
-    new PutBucketTaggingCommand({
-      Bucket: input.bucket,
-      Tagging: { TagSet: toTagList(ownedTags(input.cluster, input.bucket)) },
-    }),
-    callOptions(ctx),
-  );
-  // moto evaluates bucket policies, and the emulator speaks plain HTTP: the TLS-only policy would
-  // lock us out there (DESIGN.md emulator notes).
-  if (!ctx.clients.isEmulator) {
-    await s3.send(
-      new PutBucketPolicyCommand({ Bucket: input.bucket, Policy: denyInsecureTransport(input.bucket) }),
+  // The bucket's settings are independent of one another: all at once (issue 9: one round trip,
+  // not three or four). The TLS-only policy denies, never grants, so Block Public Access allows it
+  // in any order.
+  await Promise.all([
+    s3.send(
+      new PutPublicAccessBlockCommand({
+        Bucket: input.bucket,
+        PublicAccessBlockConfiguration: {
+          BlockPublicAcls: true,
+          IgnorePublicAcls: true,
+          BlockPublicPolicy: true,
+          RestrictPublicBuckets: true,
+        },
+      }),
       callOptions(ctx),
-    );
-  }
+    ),
+    s3.send(
+      new PutBucketEncryptionCommand({
+        Bucket: input.bucket,
+        ServerSideEncryptionConfiguration: {
+          Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
+        },
+      }),
+      callOptions(ctx),
+    ),
+    s3.send(
+      new PutBucketTaggingCommand({
+        Bucket: input.bucket,
+        Tagging: { TagSet: toTagList(ownedTags(input.cluster, input.bucket)) },
+      }),
+      callOptions(ctx),
+    ),
+    // moto evaluates bucket policies, and the emulator speaks plain HTTP: the TLS-only policy would
+    // lock us out there (DESIGN.md emulator notes).
+    ctx.clients.isEmulator
+      ? undefined
+      : s3.send(
+          new PutBucketPolicyCommand({ Bucket: input.bucket, Policy: denyInsecureTransport(input.bucket) }),
+          callOptions(ctx),
+        ),
+  ]);
   return { value: input.bucket, created: !exists };
 }
 

@@ -52,11 +52,15 @@ export async function ensureVpc(ctx: AwsContext, cluster: string): Promise<Ensur
       { VpcIds: [vpc.VpcId!] },
     );
   }
-  // Always (re)applied: a crash may have come between CreateVpc and these. AWS takes one attribute per call.
-  await ec2.send(
-    new ModifyVpcAttributeCommand({ VpcId: vpc.VpcId, EnableDnsSupport: { Value: true } }),
-    callOptions(ctx),
-  );
+  // Always (re)applied: a crash may have come between CreateVpc and these. AWS takes one attribute
+  // per call, and hostnames need DNS support on first. A VPC made just now has DNS support on (AWS's
+  // default for every new VPC), so it needs only the second call: one round trip less (issue 9).
+  if (!created) {
+    await ec2.send(
+      new ModifyVpcAttributeCommand({ VpcId: vpc.VpcId, EnableDnsSupport: { Value: true } }),
+      callOptions(ctx),
+    );
+  }
   await ec2.send(
     new ModifyVpcAttributeCommand({ VpcId: vpc.VpcId, EnableDnsHostnames: { Value: true } }),
     callOptions(ctx),
