@@ -103,6 +103,8 @@ export interface SettledOptions<Id extends string> {
   concurrency?: number;
   /** Sees each task as it starts. */
   onStart?: (id: Id) => void;
+  /** Sees each task's outcome as soon as it is known (done, failed, or blocked by a failure). */
+  onOutcome?: (id: Id, outcome: TaskOutcome<Id>) => void;
 }
 
 /**
@@ -133,7 +135,9 @@ export async function runGraphSettled<Id extends string>(
             return outcome !== undefined && outcome.status !== 'done';
           });
           if (by.length > 0) {
-            outcomes.set(task.id, { status: 'blocked', by });
+            const blocked: TaskOutcome<Id> = { status: 'blocked', by };
+            outcomes.set(task.id, blocked);
+            options.onOutcome?.(task.id, blocked);
             changed = true;
           }
         }
@@ -155,10 +159,12 @@ export async function runGraphSettled<Id extends string>(
               () => {
                 outcomes.set(task.id, { status: 'done' });
                 timing(true);
+                options.onOutcome?.(task.id, { status: 'done' });
               },
               (error: unknown) => {
                 outcomes.set(task.id, { status: 'failed', error });
                 timing(false);
+                options.onOutcome?.(task.id, { status: 'failed', error });
               },
             )
             .finally(() => {

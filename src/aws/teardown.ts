@@ -201,7 +201,6 @@ export async function runTeardown(
     aws.filter((step) => step.type === 'vpc' && step.action !== 'delete').map((step) => step.id),
   );
   const startedAt = new Map<string, number>();
-  const failures = new Map<string, ClassifiedError>();
   /** Keeps the worst error for the exit code: credentials and permission errors first. */
   const record = (error: unknown): ClassifiedError => {
     const classified = classifyError(error);
@@ -306,6 +305,38 @@ export async function runTeardown(
     if (!changes(step)) emit({ type: 'item-skipped', item: itemOf(step), reason: step.reason ?? 'kept' });
   }
   const stepOf = (taskId: string) => stepByKey.get(taskId.startsWith('prepare:') ? taskId.slice(8) : taskId)!;
+  // Each step's end is reported as soon as it is known: done when its task is; failed when its
+  // task or its preparation failed; skipped when something it waits for could not be removed.
+  const deleted: RemovedResource[] = [];
+  const reasons = new Map<string, string>();
+  const ended = new Set<string>();
+  const onOutcome = (taskId: string, outcome: TaskOutcome) => {
+    const step = stepOf(taskId);
+    if (ended.has(step.key)) return;
+    if (outcome.status === 'done') {
+      if (taskId !== step.key) return;
+      ended.add(step.key);
+      deleted.push({ type: step.type, id: step.id, name: step.name });
+      emit({
+        type: 'item-succeeded',
+        item: itemOf(step),
+        elapsedMs: Date.now() - (startedAt.get(step.key) ?? Date.now()),
+      });
+    } else if (outcome.status === 'failed') {
+      ended.add(step.key);
+      const error = record(outcome.error);
+      reasons.set(step.key, error.kind === 'aborted' ? 'cancelled before it finished' : error.message);
+      emit({ type: 'item-failed', item: itemOf(step), error });
+    } else if (outcome.status === 'blocked') {
+      ended.add(step.key);
+      const by = [...new Set(outcome.by.map((id) => stepOf(id)))]
+        .map((blocker) => `${blocker.type} ${blocker.id}`)
+        .join(', ');
+      const reason = `not tried: ${by} could not be removed first`;
+      reasons.set(step.key, reason);
+      emit({ type: 'item-skipped', item: itemOf(step), reason });
+    }
+  };
   let outcomes: Map<string, TaskOutcome>;
   try {
     outcomes = await runGraphSettled(tasks, {
@@ -318,48 +349,22 @@ export async function runTeardown(
         startedAt.set(step.key, Date.now());
         emit({ type: 'item-started', item: itemOf(step), at: Date.now() });
       },
+      onOutcome,
     });
   } finally {
     clearTimeout(timer);
     options.signal?.removeEventListener('abort', onAbort);
   }
-
-  // Per step: done when its task is; failed when its task or its preparation failed.
-  const deleted: RemovedResource[] = [];
-  const reasons = new Map<string, string>();
+  // What never started: cancelled, or the deadline came first.
   for (const step of changing) {
-    const outcome = outcomes.get(step.key)!;
-    const preparation = prepared.has(step.key) ? outcomes.get(prepareKey(step.key)) : undefined;
-    const failure =
-      preparation?.status === 'failed' ? preparation : outcome.status === 'failed' ? outcome : undefined;
-    if (outcome.status === 'done') {
-      deleted.push({ type: step.type, id: step.id, name: step.name });
-      emit({
-        type: 'item-succeeded',
-        item: itemOf(step),
-        elapsedMs: Date.now() - (startedAt.get(step.key) ?? Date.now()),
-      });
-    } else if (failure && failure.status === 'failed') {
-      const error = record(failure.error);
-      failures.set(step.key, error);
-      reasons.set(step.key, error.kind === 'aborted' ? 'cancelled before it finished' : error.message);
-      emit({ type: 'item-failed', item: itemOf(step), error });
-    } else if (outcome.status === 'blocked') {
-      const by = [...new Set(outcome.by.map((id) => stepOf(id)))]
-        .map((blocker) => `${blocker.type} ${blocker.id}`)
-        .join(', ');
-      const reason = `not tried: ${by} could not be removed first`;
-      reasons.set(step.key, reason);
-      emit({ type: 'item-skipped', item: itemOf(step), reason });
-    } else {
-      const reason = cancelled()
-        ? 'not tried: cancelled'
-        : timedOut
-          ? `not tried before the ${Math.round(timeoutMs / 60_000) || '<1'} min timeout`
-          : 'not tried';
-      reasons.set(step.key, reason);
-      if (!cancelled()) emit({ type: 'item-skipped', item: itemOf(step), reason });
-    }
+    if (ended.has(step.key)) continue;
+    const reason = cancelled()
+      ? 'not tried: cancelled'
+      : timedOut
+        ? `not tried before the ${Math.round(timeoutMs / 60_000) || '<1'} min timeout`
+        : 'not tried';
+    reasons.set(step.key, reason);
+    if (!cancelled()) emit({ type: 'item-skipped', item: itemOf(step), reason });
   }
 
   const result = (remaining: RemainingResource[], clean: boolean, wasCancelled = false): TeardownResult => ({
