@@ -52,33 +52,54 @@ function title(state: TeardownState): string {
     : `clean up the orphans in ${target.region}`;
 }
 
-const PLAN_WIDTHS = ['5%', '12%', '19%', '34%', '30%'];
+/** Fixed columns for the number, action and type (the longest: `delete-objects`, `iam-instance-profile`). */
+const PLAN_WIDTHS = [5, 15, 21];
 
+/** One step: number, action, type, id and name; its reason (why kept, or a note) on a line of its own. */
 function PlanRow({ step, index }: { step: TeardownStep; index: number }) {
-  const cells = [
-    String(index + 1),
-    step.action,
-    step.type,
-    describeResource(step),
-    step.reason ? `↳ ${step.reason}` : step.region === 'global' ? '(global)' : '',
-  ];
+  const cells = [String(index + 1), step.action, step.type];
+  const dim = step.action === 'skip';
   return (
-    <Box>
-      {cells.map((cell, column) => (
-        // Columns are positional and fixed: the index is the identity.
-        // biome-ignore lint/suspicious/noArrayIndexKey: fixed columns
-        <Box key={column} width={PLAN_WIDTHS[column]} paddingRight={1}>
-          <Text
-            wrap="truncate-end"
-            dimColor={column === 4 || step.action === 'skip'}
-            bold={column === 1 && step.action !== 'skip'}
-          >
-            {cell}
+    <Box flexDirection="column">
+      <Box>
+        {cells.map((cell, column) => (
+          // Columns are positional and fixed: the index is the identity.
+          // biome-ignore lint/suspicious/noArrayIndexKey: fixed columns
+          <Box key={column} width={PLAN_WIDTHS[column]} flexShrink={0} paddingRight={1}>
+            <Text wrap="truncate-end" dimColor={dim} bold={column === 1 && !dim}>
+              {cell}
+            </Text>
+          </Box>
+        ))}
+        <Text wrap="truncate-end" dimColor={dim}>
+          {describeResource(step)}
+          {step.region === 'global' ? ' (global)' : ''}
+        </Text>
+      </Box>
+      {step.reason ? (
+        <Box paddingLeft={PLAN_WIDTHS[0]}>
+          <Text dimColor wrap="truncate-end">
+            ↳ {step.reason}
           </Text>
         </Box>
-      ))}
+      ) : null}
     </Box>
   );
+}
+
+/** Lines a step takes in the plan. */
+const linesOf = (step: TeardownStep) => (step.reason ? 2 : 1);
+
+/** The steps that fit in `height` lines from step `top` on. */
+function visibleSteps(steps: TeardownStep[], top: number, height: number): TeardownStep[] {
+  const shown: TeardownStep[] = [];
+  let used = 0;
+  for (const step of steps.slice(top)) {
+    if (shown.length > 0 && used + linesOf(step) > height) break;
+    shown.push(step);
+    used += linesOf(step);
+  }
+  return shown;
 }
 
 function Confirm({
@@ -102,15 +123,16 @@ function Confirm({
 }) {
   const { remove, keep } = planCounts(plan);
   const word = confirmationWord(state.launch.target);
-  // Header 2, headline 2, markers 2, warning 2, prompt 2, refusal 1, footer 2.
-  const height = rows ? Math.max(4, rows - 13) : plan.steps.length;
-  const top = Math.min(scroll, Math.max(0, plan.steps.length - height));
-  const shown = plan.steps.slice(top, top + height);
+  // Header 2, headline 1, markers 2, warning 2, prompt 2, refusal 1, footer 2: the rest scrolls.
+  const height = rows ? Math.max(4, rows - 13) : Number.POSITIVE_INFINITY;
+  const top = Math.min(scroll, Math.max(0, plan.steps.length - 1));
+  const shown = visibleSteps(plan.steps, top, height);
   const below = plan.steps.length - top - shown.length;
+  const lastTop = plan.steps.length - 1;
   useInput(
     (input, key) => {
-      if (isUp(input, key) && key.upArrow && top > 0) onScroll(-1, plan.steps.length - height);
-      else if (isDown(input, key) && key.downArrow && below > 0) onScroll(1, plan.steps.length - height);
+      if (isUp(input, key) && key.upArrow && top > 0) onScroll(-1, lastTop);
+      else if (isDown(input, key) && key.downArrow && below > 0) onScroll(1, lastTop);
     },
     { isActive: interactive },
   );
@@ -131,7 +153,16 @@ function Confirm({
       {below > 0 ? <Text dimColor>↓ {below} more</Text> : null}
       <Box marginTop={1} flexDirection="column">
         <Text color="yellow" wrap="truncate-end">
-          ⚠ This removes {remove} {remove === 1 ? 'resource' : 'resources'} of {what}. It cannot be undone.
+          ⚠ This removes {remove}{' '}
+          {state.launch.target.kind === 'cluster'
+            ? remove === 1
+              ? 'resource'
+              : 'resources'
+            : remove === 1
+              ? 'orphan'
+              : 'orphans'}{' '}
+          {state.launch.target.kind === 'cluster' ? `of ${what}` : `in ${state.launch.target.region}`}. It
+          cannot be undone.
         </Text>
         <Text wrap="truncate-end">
           Type <Text bold>{word}</Text> to confirm:
