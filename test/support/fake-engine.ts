@@ -185,6 +185,13 @@ export function fakeTeardownPlan(request: TeardownRequest): TeardownPlan {
       region: 'global',
       key: `iam-role:global:${names.masterRole}`,
     },
+    {
+      ...step('iam-instance-profile', 'kubernetes-minion', 'kubernetes-minion', 'skip', {
+        reason: 'used by launch-configuration other-minion-group-us-west-2a in us-west-2 (cluster other)',
+      }),
+      region: 'global',
+      key: 'iam-instance-profile:global:kubernetes-minion',
+    },
   ];
   return {
     target: request.target,
