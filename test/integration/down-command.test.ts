@@ -54,7 +54,10 @@ describe('kube-tui down', () => {
   it('after up, leaves the account exactly as before, and removes the kubeconfig context and the secrets', async () => {
     const env = freshHome();
     const before = await snapshotAccount(moto.clients());
-    const up = await runCli(['up', '--endpoint', moto.url, '--yes', ...pinnedCidrs], { env });
+    const up = await runCli(
+      ['up', '--endpoint', moto.url, '--yes', '--logging-destination', 'cloudwatch', ...pinnedCidrs],
+      { env },
+    );
     expect(up.code, up.stderr).toBe(0);
     const kubeconfig = join(env.HOME, '.kube', 'config');
     const secrets = join(env.XDG_CONFIG_HOME, 'kube-tui', 'clusters', 'us-west-2', 'kubernetes', 'secrets');
@@ -83,6 +86,7 @@ describe('kube-tui down', () => {
         'kubeconfig-context',
         'launch-template',
         'local-secrets',
+        'log-group',
         'route-table',
         's3-bucket',
         'security-group',
@@ -94,7 +98,7 @@ describe('kube-tui down', () => {
       ].sort(),
     );
     // One line per event on stderr with --json, the document alone on stdout.
-    expect(result.stderr).toMatch(/\[ ?\d+\/22\] delete vpc vpc-[0-9a-f]+ \(kubernetes-vpc\): ✔ done/);
+    expect(result.stderr).toMatch(/\[ ?\d+\/23\] delete vpc vpc-[0-9a-f]+ \(kubernetes-vpc\): ✔ done/);
     expect(result.stderr).toContain('Checking: a fresh scan of us-west-2');
 
     expect(await snapshotAccount(moto.clients())).toEqual(before);
