@@ -469,10 +469,3 @@ export async function runTeardown(
   }
   return result(remaining, remaining.length === 0);
 }
-
-/** A one-line description of a plan's target. */
-export function describeTarget(plan: Pick<TeardownPlan, 'target'>): string {
-  return plan.target.kind === 'cluster'
-    ? `cluster ${plan.target.cluster.name} in ${plan.target.cluster.region}`
-    : `the orphans in ${plan.target.region}`;
-}
