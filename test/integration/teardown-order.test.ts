@@ -95,7 +95,7 @@ describe('teardown order on the wire', () => {
     expect([...LoadBalancerDescriptions, ...LoadBalancers, ...TargetGroups]).toEqual([]);
   });
 
-  it('a DependencyViolation on DeleteSubnet (twice) is retried later and the teardown still ends clean', async () => {
+  it('a DependencyViolation on DeleteSubnet (twice) and an AuthFailure on ReleaseAddress are retried later; the teardown still ends clean', async () => {
     const before = await snapshotAccount(moto.clients());
     await provisionCluster(moto.url, testConfig({ nodes: 1 }));
     proxy = await startFaultProxy({
@@ -111,6 +111,13 @@ describe('teardown order on the wire', () => {
             message: "The subnet 'subnet-0' has dependencies and cannot be deleted.",
           },
         },
+        // AWS answers so for a moment while it unmaps the address from a terminated instance.
+        {
+          service: 'ec2',
+          action: 'ReleaseAddress',
+          times: 1,
+          error: { status: 401, code: 'AuthFailure', message: 'The address is not yet available.' },
+        },
       ],
     });
     const down = await runCli(['down', '--cluster', 'kubernetes', '--endpoint', proxy.url, '--yes'], {
@@ -123,6 +130,8 @@ describe('teardown order on the wire', () => {
       /delete subnet subnet-[0-9a-f]+ \(kubernetes-subnet\): still in use \(DependencyViolation\); retrying in \d+ s \(attempt 2\)/,
     );
     expect(down.stdout).toMatch(/\(attempt 3\)/);
+    expect(proxy.counts()['ec2:ReleaseAddress']).toBe(2);
+    expect(down.stdout).toMatch(/release elastic-ip .*: still in use \(InvalidIPAddress.InUse\); retrying/);
     // The VPC waited for the subnet.
     const records = proxy.records();
     expect(last(records, 'ec2:DeleteSubnet')).toBeLessThan(first(records, 'ec2:DeleteVpc'));

@@ -9,6 +9,7 @@ import {
   ReleaseAddressCommand,
 } from '@aws-sdk/client-ec2';
 import { type AwsContext, callOptions } from '../context.js';
+import { errorCodeOf } from '../errors.js';
 import type { ListedResource } from '../inventory-types.js';
 import { clusterNames, fromTagList, ownedTags } from '../naming.js';
 import { isEventuallyConsistent, retry } from '../retry.js';
@@ -117,12 +118,23 @@ export async function disassociateElasticIp(ctx: AwsContext, allocationId: strin
   return true;
 }
 
-/** Releases an address the cluster owns, disassociating it first if something still holds it. */
+/**
+ * Releases an address the cluster owns, disassociating it first if something still holds it. AWS
+ * may answer `AuthFailure` for a moment while it unmaps the address from a terminated instance
+ * (kops retries it as a dependency): here that is a dependency to retry, not bad credentials.
+ */
 export async function releaseElasticIp(ctx: AwsContext, allocationId: string): Promise<void> {
   await disassociateElasticIp(ctx, allocationId);
-  await ctx.clients
-    .ec2(ctx.region)
-    .send(new ReleaseAddressCommand({ AllocationId: allocationId }), callOptions(ctx));
+  try {
+    await ctx.clients
+      .ec2(ctx.region)
+      .send(new ReleaseAddressCommand({ AllocationId: allocationId }), callOptions(ctx));
+  } catch (error) {
+    if (errorCodeOf(error) !== 'AuthFailure') throw error;
+    throw Object.assign(new Error(`${allocationId} is still being unmapped: ${(error as Error).message}`), {
+      name: 'InvalidIPAddress.InUse',
+    });
+  }
 }
 
 /**
