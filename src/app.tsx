@@ -183,8 +183,19 @@ export function App({
 
   const chooseAfterFailure = (choice: FailureChoice) => {
     if (choice === 'retry') dispatch({ type: 'provision/start' });
-    else if (choice === 'rollback') dispatch({ type: 'provision/rollback' });
-    else dispatch({ type: 'quit' });
+    else if (choice === 'rollback' && state.wizard) {
+      // What exists of this cluster goes, with the same plan and typed name; Esc comes back here.
+      const { config } = state.wizard;
+      const userBucket =
+        state.plan && !state.plan.ownsBucket
+          ? { name: state.plan.config.bucket, region: state.plan.config.bucketRegion }
+          : undefined;
+      dispatch({
+        type: 'teardown/open',
+        launch: clusterTeardownLaunch({ name: config.name, region: config.region }, env, userBucket),
+        from: 'provision',
+      });
+    } else dispatch({ type: 'quit' });
   };
 
   let screen: ReactNode;

@@ -53,4 +53,6 @@ export async function runInteractive({
   else if (outcome === 'failed' || outcome === 'stopped') process.exitCode = EXIT.failed;
   // `down` / `cleanup` succeed only when the fresh scan found nothing; cancelling deleted nothing.
   else if (initialScreen === 'teardown' && outcome !== 'deleted') process.exitCode = EXIT.failed;
+  // `up` that failed and was rolled back did not create the cluster.
+  else if (initialScreen === 'create' && outcome === 'deleted') process.exitCode = EXIT.failed;
 }

@@ -86,7 +86,7 @@ function Command({ label, command }: { label: string; command: string }) {
 
 const FAILURE_CHOICES: { label: string; value: FailureChoice }[] = [
   { label: 'Retry       run the steps again: what exists is found, not remade', value: 'retry' },
-  { label: 'Roll back   delete what exists', value: 'rollback' },
+  { label: 'Roll back   delete what exists (shows the plan, asks for the name)', value: 'rollback' },
   { label: 'Quit', value: 'quit' },
 ];
 
@@ -133,12 +133,6 @@ function Panel({
           </Text>
           <Text>{phase.error.message}</Text>
           <Existing resources={phase.existing} />
-          {phase.showRollback ? (
-            <Box flexDirection="column">
-              <Command label="Roll back" command={downCommand(config)} />
-              <Text dimColor>Teardown in this app comes later; run that command to delete what exists.</Text>
-            </Box>
-          ) : null}
           <Box marginTop={1}>
             <SelectInput
               items={FAILURE_CHOICES}

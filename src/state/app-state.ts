@@ -16,6 +16,7 @@ import {
   isTeardownBusy,
   type TeardownAction,
   type TeardownLaunch,
+  type TeardownOrigin,
   type TeardownState,
   teardownReducer,
 } from './teardown-screen.js';
@@ -69,7 +70,7 @@ export type AppAction =
   /** Review's Create: start provisioning the reviewed plan. */
   | { type: 'create/confirm' }
   /** Opens the Teardown screen: `from` is where Esc returns (absent: the app was opened for it). */
-  | { type: 'teardown/open'; launch: TeardownLaunch; from?: 'home' | 'inventory' }
+  | { type: 'teardown/open'; launch: TeardownLaunch; from?: TeardownOrigin }
   | WizardAction
   | ProvisionAction
   | TeardownAction;

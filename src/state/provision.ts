@@ -23,7 +23,7 @@ export type ProvisionPhase =
   /** The first Ctrl+C: in-flight calls are being cancelled. */
   | { kind: 'stopping'; existing: ResourceRef[] }
   | { kind: 'stopped'; existing: ResourceRef[] }
-  | { kind: 'failed'; step?: StepId; error: ClassifiedError; existing: ResourceRef[]; showRollback: boolean }
+  | { kind: 'failed'; step?: StepId; error: ClassifiedError; existing: ResourceRef[] }
   | { kind: 'succeeded'; result: ProvisionResult };
 
 export interface ProvisionState {
@@ -46,8 +46,7 @@ export type ProvisionAction =
   | { type: 'provision/event'; attempt: number; event: ProvisionEvent }
   | { type: 'provision/succeeded'; attempt: number; result: ProvisionResult }
   | { type: 'provision/failed'; attempt: number; failure: ProvisionFailure }
-  | { type: 'provision/interrupt' }
-  | { type: 'provision/rollback' };
+  | { type: 'provision/interrupt' };
 
 const pendingSteps = (): Record<StepId, StepStatus> =>
   Object.fromEntries(PROVISION_STEPS.map((step) => [step, { kind: 'pending' }])) as Record<
@@ -190,7 +189,6 @@ export function provisionReducer(state: ProvisionState, action: ProvisionAction)
             step: action.failure.step,
             error: action.failure.error,
             existing,
-            showRollback: false,
           },
         },
         true,
@@ -199,9 +197,6 @@ export function provisionReducer(state: ProvisionState, action: ProvisionAction)
     case 'provision/interrupt':
       if (state.phase.kind !== 'running') return state;
       return { ...state, phase: { kind: 'stopping', existing: knownResources(state) } };
-    case 'provision/rollback':
-      if (state.phase.kind !== 'failed') return state;
-      return { ...state, phase: { ...state.phase, showRollback: true } };
   }
 }
 

@@ -35,12 +35,13 @@ export function userBucketFrom(
   return { name, region: bucketRegion };
 }
 
-/** The launch of a cluster's teardown from the app (the Inventory's `d`). */
+/** The launch of a cluster's teardown from the app (the Inventory's `d`, a failed provisioning's Roll back). */
 export function clusterTeardownLaunch(
   cluster: { name: string; region: string },
   env: NodeJS.ProcessEnv = process.env,
+  userBucket?: UserBucket,
 ): TeardownLaunch {
-  const bucket = userBucketFrom({}, cluster.region, env);
+  const bucket = userBucket ?? userBucketFrom({}, cluster.region, env);
   return {
     target: { kind: 'cluster', cluster: { name: cluster.name, region: cluster.region } },
     ...(bucket ? { bucket } : {}),
@@ -52,6 +53,9 @@ export function clusterTeardownLaunch(
 export function cleanupLaunch(region: string): TeardownLaunch {
   return { target: { kind: 'orphans', region }, rerun: `kube-tui cleanup --orphans --region ${region}` };
 }
+
+/** The screens a teardown is opened from: Home's Cleanup, the Inventory, a failed provisioning's Roll back. */
+export type TeardownOrigin = 'home' | 'inventory' | 'provision';
 
 export type TeardownPhase =
   | { kind: 'planning' }
@@ -75,7 +79,7 @@ export interface TeardownLine {
 export interface TeardownState {
   launch: TeardownLaunch;
   /** Where Esc returns to; absent when the app was opened for this teardown (then Esc quits). */
-  from?: 'home' | 'inventory';
+  from?: TeardownOrigin;
   /** +1 for each planning request, so a stale answer is ignored. */
   request: number;
   phase: TeardownPhase;
