@@ -8,17 +8,29 @@ import { InventoryRoute } from './screens/InventoryRoute.js';
 import { isBack, isInterrupt, isQuit } from './screens/keymap.js';
 import { type FailureChoice, Provision } from './screens/Provision.js';
 import { Review } from './screens/Review.js';
+import { Teardown } from './screens/Teardown.js';
 import { useCreateFlow } from './screens/use-create-flow.js';
+import { useTeardownFlow } from './screens/use-teardown-flow.js';
 import { useTerminalSize } from './screens/use-terminal-size.js';
 import { Wizard } from './screens/Wizard.js';
 import { type AppAction, type AppState, appReducer, initialAppState } from './state/app-state.js';
 import type { Engine } from './state/engine.js';
 import { resolveOptions, type UpFlags } from './state/options.js';
 import { type ChoiceStore, createChoiceStore } from './state/store.js';
+import {
+  cleanupLaunch,
+  clusterTeardownLaunch,
+  isTeardownBusy,
+  type TeardownLaunch,
+  type TeardownState,
+} from './state/teardown-screen.js';
 import { isTextStep } from './state/wizard.js';
 
-/** How the user left: the caller turns it into the exit code. */
-export type AppOutcome = 'created' | 'failed' | 'stopped' | 'quit';
+/**
+ * How the user left: the caller turns it into the exit code. `deleted`: a teardown ended with a
+ * fresh scan finding nothing; `denied`: credentials or permissions failed (exit 3).
+ */
+export type AppOutcome = 'created' | 'deleted' | 'failed' | 'denied' | 'stopped' | 'quit';
 
 export interface AppProps {
   /** Where AWS calls go, shown in the header: "us-west-2" or "us-west-2 · emulator http://…". */
@@ -27,6 +39,10 @@ export interface AppProps {
   loadEngine?: () => Promise<Engine>;
   /** 'create' opens the wizard directly (`kube-tui up` on a terminal). */
   initialScreen?: 'home' | 'create';
+  /** Opens the Teardown screen directly (`kube-tui down` / `cleanup --orphans` on a terminal). */
+  initialTeardown?: TeardownLaunch;
+  /** The region Home's Cleanup scans (the engine's default region). */
+  region?: string;
   /** `up`'s flags (commander's camelCased options); they win over the environment and memory. */
   flags?: UpFlags;
   /** Where kube-up's variables are read from (default process.env). */
@@ -55,7 +71,29 @@ function startAction(flags: UpFlags, env: NodeJS.ProcessEnv, store: ChoiceStore 
   }
 }
 
+function teardownOutcome(teardown: TeardownState): AppOutcome {
+  const { phase } = teardown;
+  switch (phase.kind) {
+    case 'finished':
+      if (phase.result.clean) return 'deleted';
+      return phase.result.worstError?.exitCode === 3 ? 'denied' : 'failed';
+    case 'plan-failed':
+      return phase.error.exitCode === 3 ? 'denied' : 'failed';
+    case 'failed':
+      return 'failed';
+    case 'stopping':
+    case 'stopped':
+      return 'stopped';
+    case 'nothing':
+      // No orphans is a clean account; an unknown cluster is kube-down's "Cluster NOT deleted".
+      return teardown.launch.target.kind === 'orphans' ? 'deleted' : 'failed';
+    default:
+      return 'quit';
+  }
+}
+
 function outcomeOf(state: AppState): AppOutcome {
+  if (state.screen === 'teardown' && state.teardown) return teardownOutcome(state.teardown);
   switch (state.provision?.phase.kind) {
     case 'succeeded':
       return 'created';
@@ -76,6 +114,11 @@ function mayQuitWithQ(state: AppState): boolean {
       return state.wizard ? !isTextStep(state.wizard) : true;
     case 'provision':
       return state.provision?.phase.kind !== 'running';
+    case 'teardown':
+      // The confirmation is typed (a `q` may be part of the name); a run in flight stops with Ctrl+C.
+      return Boolean(
+        state.teardown && state.teardown.phase.kind !== 'confirm' && !isTeardownBusy(state.teardown),
+      );
     default:
       return true;
   }
@@ -85,6 +128,8 @@ export function App({
   target,
   loadEngine: loadEngineOnce = noEngine,
   initialScreen = 'home',
+  initialTeardown,
+  region,
   flags = {},
   env = process.env,
   store,
@@ -92,14 +137,18 @@ export function App({
 }: AppProps) {
   const [state, dispatch] = useReducer(appReducer, undefined, () => {
     const home = initialAppState('home');
+    if (initialTeardown) return appReducer(home, { type: 'teardown/open', launch: initialTeardown });
     return initialScreen === 'create' ? appReducer(home, startAction(flags, env, store)) : home;
   });
   const { exit } = useApp();
+  // Cleanup scans the region the app was opened for (--region, KUBE_AWS_ZONE, AWS_REGION, us-west-2).
+  const cleanupRegion = region ?? (typeof flags.region === 'string' ? flags.region : 'us-west-2');
   const { isRawModeSupported } = useStdin();
   const interactive = Boolean(isRawModeSupported);
   const { rows } = useTerminalSize();
   const loadEngine = useMemo(() => once(loadEngineOnce), [loadEngineOnce]);
   useCreateFlow(state, dispatch, loadEngine);
+  useTeardownFlow(state, dispatch, loadEngine);
 
   const outcome = outcomeOf(state);
   const exited = useRef(false);
@@ -124,7 +173,7 @@ export function App({
     if (choice === 'quit') dispatch({ type: 'quit' });
     else if (choice === 'create') dispatch(startAction(flags, env, store));
     else if (choice === 'inventory') dispatch({ type: 'navigate', screen: 'inventory' });
-    else dispatch({ type: 'notice', message: 'Cleanup is not available yet: teardown lands with issue 7.' });
+    else dispatch({ type: 'teardown/open', launch: cleanupLaunch(cleanupRegion), from: 'home' });
   };
 
   const create = useCallback(() => {
@@ -134,8 +183,19 @@ export function App({
 
   const chooseAfterFailure = (choice: FailureChoice) => {
     if (choice === 'retry') dispatch({ type: 'provision/start' });
-    else if (choice === 'rollback') dispatch({ type: 'provision/rollback' });
-    else dispatch({ type: 'quit' });
+    else if (choice === 'rollback' && state.wizard) {
+      // What exists of this cluster goes, with the same plan and typed name; Esc comes back here.
+      const { config } = state.wizard;
+      const userBucket =
+        state.plan && !state.plan.ownsBucket
+          ? { name: state.plan.config.bucket, region: state.plan.config.bucketRegion }
+          : undefined;
+      dispatch({
+        type: 'teardown/open',
+        launch: clusterTeardownLaunch({ name: config.name, region: config.region }, env, userBucket),
+        from: 'provision',
+      });
+    } else dispatch({ type: 'quit' });
   };
 
   let screen: ReactNode;
@@ -184,18 +244,27 @@ export function App({
         loadEngine={loadEngine}
         interactive={interactive}
         visibleRows={Math.max(5, (rows ?? 24) - 14)}
-        onTeardown={(cluster) => {
-          dispatch({ type: 'back' });
-          dispatch({
-            type: 'notice',
-            message: `To remove ${cluster.name}: kube-tui down --cluster ${cluster.name} --region ${cluster.region}`,
-          });
-        }}
-        onCleanup={() => {
-          dispatch({ type: 'back' });
-          dispatch({ type: 'notice', message: 'Cleanup is not available yet: teardown lands with issue 7.' });
-        }}
+        onTeardown={(cluster) =>
+          dispatch({ type: 'teardown/open', launch: clusterTeardownLaunch(cluster, env), from: 'inventory' })
+        }
+        onCleanup={() =>
+          dispatch({ type: 'teardown/open', launch: cleanupLaunch(cleanupRegion), from: 'inventory' })
+        }
         onBack={() => dispatch({ type: 'back' })}
+      />
+    );
+  } else if (state.screen === 'teardown' && state.teardown) {
+    screen = (
+      <Teardown
+        target={target}
+        state={state.teardown}
+        interactive={interactive}
+        rows={rows}
+        onType={(text) => dispatch({ type: 'teardown/type', text })}
+        onErase={() => dispatch({ type: 'teardown/erase' })}
+        onSubmit={() => dispatch({ type: 'teardown/submit' })}
+        onScroll={(by, scrollRows) => dispatch({ type: 'teardown/scroll', by, rows: scrollRows })}
+        onReplan={() => dispatch({ type: 'teardown/replan' })}
       />
     );
   } else {

@@ -135,7 +135,12 @@ export function buildProgram(): Command {
       .command('down')
       .description('delete a cluster in dependency order, including what kube-down left behind')
       .requiredOption('--cluster <name>', 'the cluster to delete')
-      .option('--timeout <minutes>', 'give up after this many minutes (default 15)'),
+      .option('--timeout <minutes>', 'give up on what is still in use after this many minutes (default 15)')
+      .option('--bucket <name>', 'your own staging bucket (AWS_S3_BUCKET): only <cluster>/ in it is deleted')
+      .option(
+        '--bucket-region <region>',
+        'region of that bucket (AWS_S3_REGION; default the cluster region)',
+      ),
     'delete',
   ).action(async (options, command: Command) => {
     const { runDown } = await import('./commands/down.js');
@@ -149,7 +154,7 @@ export function buildProgram(): Command {
         'delete orphans: key pairs, IAM roles, volumes and other leftovers of clusters that are gone',
       )
       .requiredOption('--orphans', 'select the orphans of the inventory (required)')
-      .option('--timeout <minutes>', 'give up after this many minutes (default 15)'),
+      .option('--timeout <minutes>', 'give up on what is still in use after this many minutes (default 15)'),
     'delete',
   ).action(async (options, command: Command) => {
     const { runCleanup } = await import('./commands/cleanup.js');

@@ -1,9 +1,16 @@
 // The real engine behind the interactive app and the plain commands: AWS clients for one region,
 // planning, provisioning. Imported lazily, so neither --help nor the first frame pays for the SDK.
+
+import { stat } from 'node:fs/promises';
 import { DescribeAvailabilityZonesCommand, DescribeRegionsCommand } from '@aws-sdk/client-ec2';
 import { type BundleInput, buildBundle, userData } from '../kubernetes/bundle.js';
-import { mergeKubeconfig } from '../kubernetes/kubeconfig.js';
-import { type ClusterSecrets, loadOrCreateSecrets } from '../kubernetes/secrets.js';
+import { hasKubeconfigContext, mergeKubeconfig, removeKubeconfigContext } from '../kubernetes/kubeconfig.js';
+import {
+  type ClusterSecrets,
+  loadOrCreateSecrets,
+  removeSecrets,
+  secretsDir,
+} from '../kubernetes/secrets.js';
 import type { ClusterConfig } from '../state/config.js';
 import type { DiscoverRequest, Engine, ProvisionOptions, ProvisionResult } from '../state/engine.js';
 import { kubeconfigPath } from '../state/paths.js';
@@ -12,11 +19,22 @@ import { loadOrCreateSshKey } from '../state/ssh-key.js';
 import { AwsClients } from './clients.js';
 import type { AwsContext } from './context.js';
 import { discover } from './discovery.js';
+import type { TaskTiming } from './graph.js';
 import type { Inventory } from './inventory-types.js';
 import { API_PORT, clusterNames } from './naming.js';
 import { planCluster } from './plan.js';
 import { type Bootstrap, type BootstrapInput, provision } from './provision.js';
 import { apiServerReady, sshBanner, waitFor } from './reachability.js';
+import { planTeardown, runTeardown, type TeardownDeps } from './teardown.js';
+import type { LocalItem } from './teardown-plan.js';
+import type {
+  TeardownListener,
+  TeardownPlan,
+  TeardownRequest,
+  TeardownResult,
+  TeardownRunOptions,
+  UserBucket,
+} from './teardown-types.js';
 
 export interface EngineOptions {
   region: string;
@@ -144,8 +162,79 @@ export class AwsEngine implements Engine {
     });
   }
 
+  private teardownDeps(): TeardownDeps {
+    return {
+      discover: ({ regions, signal }) =>
+        discover(this.context(this.clients.region, signal), { regions, ...(signal ? { signal } : {}) }),
+      listRegions: (signal) => this.listRegions(signal),
+      local: {
+        list: async ({ name, region }) => {
+          const items: LocalItem[] = [];
+          const context = clusterNames(name, region).kubeconfigContext;
+          const path = kubeconfigPath();
+          if (await hasKubeconfigContext(path, context))
+            items.push({ type: 'kubeconfig-context', id: context, name: path });
+          const dir = secretsDir(region, name);
+          if (await exists(dir)) items.push({ type: 'local-secrets', id: `${region}/${name}`, name: dir });
+          return items;
+        },
+        remove: async (item) => {
+          if (item.type === 'kubeconfig-context') await removeKubeconfigContext(item.name, item.id);
+          else {
+            const [region, ...rest] = item.id.split('/');
+            await removeSecrets(region!, rest.join('/'));
+          }
+        },
+      },
+    };
+  }
+
+  planTeardown(request: TeardownRequest): Promise<TeardownPlan> {
+    return planTeardown(this.context(this.clients.region, request.signal), request, this.teardownDeps());
+  }
+
+  runTeardown(plan: TeardownPlan, options: TeardownRunOptions): Promise<TeardownResult> {
+    return runTeardown(this.context(this.clients.region), plan, options, this.teardownDeps());
+  }
+
+  /** Plan and run in one call (`down --yes`, the benchmark). */
+  async teardown(request: {
+    cluster: string;
+    region?: string;
+    bucket?: UserBucket;
+    signal?: AbortSignal;
+    timeoutMs?: number;
+    onEvent?: TeardownListener;
+    onTaskTiming?: (timing: TaskTiming) => void;
+  }): Promise<TeardownResult & { plan: TeardownPlan }> {
+    const plan = await this.planTeardown({
+      target: {
+        kind: 'cluster',
+        cluster: { name: request.cluster, region: request.region ?? this.clients.region },
+      },
+      ...(request.bucket ? { bucket: request.bucket } : {}),
+      ...(request.signal ? { signal: request.signal } : {}),
+    });
+    const result = await this.runTeardown(plan, {
+      ...(request.signal ? { signal: request.signal } : {}),
+      ...(request.timeoutMs ? { timeoutMs: request.timeoutMs } : {}),
+      ...(request.onEvent ? { onEvent: request.onEvent } : {}),
+      ...(request.onTaskTiming ? { onTaskTiming: request.onTaskTiming } : {}),
+    });
+    return { ...result, plan };
+  }
+
   close(): void {
     this.clients.destroy();
+  }
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await stat(path);
+    return true;
+  } catch {
+    return false;
   }
 }
 

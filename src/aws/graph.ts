@@ -85,3 +85,101 @@ export async function runGraph<Id extends string>(
   });
   if (failure) throw failure;
 }
+
+/** How one task of a settled run ended. */
+export type TaskOutcome<Id extends string = string> =
+  | { status: 'done' }
+  | { status: 'failed'; error: unknown }
+  /** Never started: a task it depends on failed or was blocked. */
+  | { status: 'blocked'; by: Id[] }
+  /** Never started: the run was cancelled first. */
+  | { status: 'not-started' };
+
+export interface SettledOptions<Id extends string> {
+  onTiming?: (timing: TaskTiming<Id>) => void;
+  /** Once aborted nothing new starts; the tasks in flight are expected to see the same signal. */
+  signal?: AbortSignal;
+  /** At most this many tasks at once (default: no limit). */
+  concurrency?: number;
+  /** Sees each task as it starts. */
+  onStart?: (id: Id) => void;
+  /** Sees each task's outcome as soon as it is known (done, failed, or blocked by a failure). */
+  onOutcome?: (id: Id, outcome: TaskOutcome<Id>) => void;
+}
+
+/**
+ * Runs a dependency graph to the end rather than to the first failure (teardown: a subnet that
+ * cannot go must not stop the IAM roles or the bucket). Every task whose dependencies are done
+ * starts at once; a failed task blocks only what depends on it. Resolves with every task's outcome.
+ */
+export async function runGraphSettled<Id extends string>(
+  tasks: GraphTask<Id>[],
+  options: SettledOptions<Id> = {},
+): Promise<Map<Id, TaskOutcome<Id>>> {
+  assertAcyclic(tasks);
+  const outcomes = new Map<Id, TaskOutcome<Id>>();
+  const started = new Set<Id>();
+  const limit = options.concurrency ?? Number.POSITIVE_INFINITY;
+  let running = 0;
+
+  await new Promise<void>((resolve) => {
+    const schedule = () => {
+      // Anything depending on a failed or blocked task is blocked, transitively.
+      let changed = true;
+      while (changed) {
+        changed = false;
+        for (const task of tasks) {
+          if (outcomes.has(task.id) || started.has(task.id)) continue;
+          const by = task.deps.filter((dep) => {
+            const outcome = outcomes.get(dep);
+            return outcome !== undefined && outcome.status !== 'done';
+          });
+          if (by.length > 0) {
+            const blocked: TaskOutcome<Id> = { status: 'blocked', by };
+            outcomes.set(task.id, blocked);
+            options.onOutcome?.(task.id, blocked);
+            changed = true;
+          }
+        }
+      }
+      if (!options.signal?.aborted) {
+        for (const task of tasks) {
+          if (running >= limit) break;
+          if (started.has(task.id) || outcomes.has(task.id)) continue;
+          if (!task.deps.every((dep) => outcomes.get(dep)?.status === 'done')) continue;
+          started.add(task.id);
+          running += 1;
+          options.onStart?.(task.id);
+          const startedAt = performance.now();
+          const timing = (ok: boolean) =>
+            options.onTiming?.({ id: task.id, deps: task.deps, startedAt, endedAt: performance.now(), ok });
+          task
+            .run()
+            .then(
+              () => {
+                outcomes.set(task.id, { status: 'done' });
+                timing(true);
+                options.onOutcome?.(task.id, { status: 'done' });
+              },
+              (error: unknown) => {
+                outcomes.set(task.id, { status: 'failed', error });
+                timing(false);
+                options.onOutcome?.(task.id, { status: 'failed', error });
+              },
+            )
+            .finally(() => {
+              running -= 1;
+              schedule();
+            });
+        }
+      }
+      if (running === 0) {
+        for (const task of tasks)
+          if (!outcomes.has(task.id)) outcomes.set(task.id, { status: 'not-started' });
+        resolve();
+      }
+    };
+    schedule();
+  });
+  return outcomes;
+}

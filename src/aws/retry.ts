@@ -15,7 +15,7 @@ export interface RetryOptions {
 }
 
 /** Test hook: KUBE_TUI_RETRY_SCALE=0.01 makes every backoff delay 100 times shorter. */
-function scale(): number {
+export function retryScale(): number {
   const value = Number(process.env.KUBE_TUI_RETRY_SCALE);
   return Number.isFinite(value) && value > 0 ? value : 1;
 }
@@ -41,7 +41,7 @@ export function abortError(): Error {
 
 export async function retry<T>(operation: () => Promise<T>, options: RetryOptions): Promise<T> {
   const started = Date.now();
-  const factor = scale();
+  const factor = retryScale();
   let delay = (options.initialDelayMs ?? 1_000) * factor;
   const maxDelay = (options.maxDelayMs ?? 15_000) * factor;
   for (let attempt = 1; ; attempt++) {

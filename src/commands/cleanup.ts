@@ -1,10 +1,48 @@
+// `kube-tui cleanup --orphans`: the inventory's orphans (leftovers of clusters that are gone, used by
+// nothing), with the same plan / typed confirmation (`cleanup`) / checklist / re-scan as `down`.
 import type { GlobalOptions } from '../cli.js';
-import { EXIT } from '../state/exit.js';
+import { resolveRegion } from '../state/region.js';
+import { parseTimeout, runTeardownCommand } from './teardown.js';
+import { requireTerminal } from './terminal.js';
 
-export async function runCleanup(_args: {
+export interface CleanupOptions extends Record<string, unknown> {
+  orphans?: boolean;
+  timeout?: string;
+  yes?: boolean;
+  dryRun?: boolean;
+  json?: boolean;
+}
+
+export async function runCleanup({
+  globals,
+  options,
+}: {
   globals: GlobalOptions;
-  options: Record<string, unknown>;
+  options: CleanupOptions;
 }): Promise<void> {
-  process.stderr.write('kube-tui cleanup: not implemented yet\n');
-  process.exitCode = EXIT.failed;
+  const region = resolveRegion(globals.region);
+  const timeoutMs = parseTimeout(options.timeout);
+  const target = { kind: 'orphans' as const, region };
+  const rerun = `kube-tui cleanup --orphans --region ${region}${globals.endpoint ? ` --endpoint ${globals.endpoint}` : ''}`;
+  if (!options.yes && !options.dryRun) {
+    requireTerminal(
+      'kube-tui cleanup without --yes (it shows the plan and asks you to type cleanup)',
+      'kube-tui cleanup --orphans --yes, or --dry-run to see the plan',
+    );
+    const { runInteractive } = await import('./interactive.js');
+    await runInteractive({
+      globals: { ...globals, region },
+      initialScreen: 'teardown',
+      teardown: { target, timeoutMs, rerun },
+    });
+    return;
+  }
+  await runTeardownCommand({
+    globals,
+    target,
+    timeoutMs,
+    dryRun: Boolean(options.dryRun),
+    json: Boolean(options.json),
+    rerun: `${rerun} --yes`,
+  });
 }

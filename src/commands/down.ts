@@ -1,10 +1,61 @@
+// `kube-tui down --cluster C`: on a terminal the Teardown screen (plan, typed name, checklist); with
+// --yes one line per event; --dry-run the plan; --json one document. Exit 0 only when a fresh
+// discovery finds nothing of the cluster.
 import type { GlobalOptions } from '../cli.js';
-import { EXIT } from '../state/exit.js';
+import { UsageError } from '../state/exit.js';
+import { resolveRegion } from '../state/region.js';
+import { parseTimeout, runTeardownCommand, userBucketFrom } from './teardown.js';
+import { requireTerminal } from './terminal.js';
 
-export async function runDown(_args: {
+export interface DownOptions extends Record<string, unknown> {
+  cluster?: string;
+  timeout?: string;
+  bucket?: string;
+  bucketRegion?: string;
+  yes?: boolean;
+  dryRun?: boolean;
+  json?: boolean;
+}
+
+const quote = (value: string) => (/^[\w.-]+$/.test(value) ? value : `'${value.replaceAll("'", "'\\''")}'`);
+
+export async function runDown({
+  globals,
+  options,
+}: {
   globals: GlobalOptions;
-  options: Record<string, unknown>;
+  options: DownOptions;
 }): Promise<void> {
-  process.stderr.write('kube-tui down: not implemented yet\n');
-  process.exitCode = EXIT.failed;
+  const region = resolveRegion(globals.region);
+  const cluster = (options.cluster ?? '').trim();
+  if (!cluster)
+    throw new UsageError('--cluster: give the name of the cluster to delete (e.g. --cluster kubernetes)');
+  const timeoutMs = parseTimeout(options.timeout);
+  const bucket = userBucketFrom(options, region);
+  const target = { kind: 'cluster' as const, cluster: { name: cluster, region } };
+  const rerun = `kube-tui down --cluster ${quote(cluster)} --region ${region}${
+    globals.endpoint ? ` --endpoint ${globals.endpoint}` : ''
+  }`;
+  if (!options.yes && !options.dryRun) {
+    requireTerminal(
+      'kube-tui down without --yes (it shows the plan and asks you to type the cluster name)',
+      `kube-tui down --cluster ${quote(cluster)} --yes, or --dry-run to see the plan`,
+    );
+    const { runInteractive } = await import('./interactive.js');
+    await runInteractive({
+      globals: { ...globals, region },
+      initialScreen: 'teardown',
+      teardown: { target, ...(bucket ? { bucket } : {}), timeoutMs, rerun },
+    });
+    return;
+  }
+  await runTeardownCommand({
+    globals,
+    target,
+    ...(bucket ? { bucket } : {}),
+    timeoutMs,
+    dryRun: Boolean(options.dryRun),
+    json: Boolean(options.json),
+    rerun: `${rerun} --yes`,
+  });
 }

@@ -4,17 +4,25 @@ import type { GlobalOptions } from '../cli.js';
 import { EXIT, UsageError } from '../state/exit.js';
 import type { UpFlags } from '../state/options.js';
 import { resolveRegion } from '../state/region.js';
+import type { TeardownLaunch } from '../state/teardown-screen.js';
 import { requireTerminal } from './terminal.js';
 
 export interface InteractiveArgs {
   globals: GlobalOptions;
-  /** `kube-tui up` without --yes opens the creation flow directly. */
-  initialScreen?: 'home' | 'create';
+  /** `kube-tui up` without --yes opens the creation flow directly; `down` / `cleanup` the Teardown screen. */
+  initialScreen?: 'home' | 'create' | 'teardown';
+  /** What the Teardown screen tears down (with `initialScreen: 'teardown'`). */
+  teardown?: TeardownLaunch;
   /** The `up` flags, preselected in the wizard (they win over the environment and memory). */
   flags?: UpFlags;
 }
 
-export async function runInteractive({ globals, initialScreen, flags }: InteractiveArgs): Promise<void> {
+export async function runInteractive({
+  globals,
+  initialScreen,
+  teardown,
+  flags,
+}: InteractiveArgs): Promise<void> {
   // Bad flags are reported before the terminal check, so the message is about what is wrong.
   const region = resolveRegion(globals.region);
   const endpoint = resolveEndpoint(globals.endpoint);
@@ -36,8 +44,15 @@ export async function runInteractive({ globals, initialScreen, flags }: Interact
         ...(globals.profile ? { profile: globals.profile } : {}),
         ...(endpoint ? { endpoint } : {}),
       }),
-    ...(initialScreen ? { initialScreen } : {}),
+    ...(initialScreen === 'create' ? { initialScreen } : {}),
+    ...(initialScreen === 'teardown' && teardown ? { initialTeardown: teardown } : {}),
+    region,
     flags: flags ?? (globals.region ? { region: globals.region } : {}),
   });
-  if (outcome === 'failed' || outcome === 'stopped') process.exitCode = EXIT.failed;
+  if (outcome === 'denied') process.exitCode = EXIT.credentials;
+  else if (outcome === 'failed' || outcome === 'stopped') process.exitCode = EXIT.failed;
+  // `down` / `cleanup` succeed only when the fresh scan found nothing; cancelling deleted nothing.
+  else if (initialScreen === 'teardown' && outcome !== 'deleted') process.exitCode = EXIT.failed;
+  // `up` that failed and was rolled back did not create the cluster.
+  else if (initialScreen === 'create' && outcome === 'deleted') process.exitCode = EXIT.failed;
 }

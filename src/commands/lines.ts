@@ -1,6 +1,7 @@
 // Plain, one-line-per-event output for non-interactive runs: no spinner, no colour, and the
 // ✔ ✖ ↷ glyphs with words, so the lines read well in a CI log.
 import type { ResourceRef } from '../aws/resource-types.js';
+import type { TeardownEvent, TeardownItem, TeardownPlan } from '../aws/teardown-types.js';
 import { PROVISION_STEPS, type ProvisionEvent, STEP_TITLES, stepNumber } from '../state/events.js';
 
 const STEP_COUNT = PROVISION_STEPS.length - 1;
@@ -15,7 +16,9 @@ export function seconds(ms: number): string {
   return ms < 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms / 1000)} s`;
 }
 
-export function describeResource(resource: ResourceRef): string {
+export function describeResource(
+  resource: Pick<ResourceRef, 'type' | 'id' | 'name'> | { type: string; id: string; name?: string },
+): string {
   return resource.name && resource.name !== resource.id
     ? `${resource.type} ${resource.id} (${resource.name})`
     : `${resource.type} ${resource.id}`;
@@ -37,4 +40,55 @@ export function formatEvent(event: ProvisionEvent): string | undefined {
     case 'log':
       return `${event.level === 'warn' ? '⚠ warning' : 'note'}: ${event.message}`;
   }
+}
+
+/** "delete instance i-0abc (kubernetes-master)": what is done to what. */
+export function describeItem(item: Pick<TeardownItem, 'action' | 'type' | 'id' | 'name'>): string {
+  return `${item.action} ${describeResource(item)}`;
+}
+
+/** The plain line for one teardown event, numbered by the step's place in the plan. */
+export function formatTeardownEvent(event: TeardownEvent, plan: TeardownPlan): string | undefined {
+  const label = (item: TeardownItem) => {
+    const index = plan.steps.findIndex((step) => step.key === item.key) + 1;
+    const width = String(plan.steps.length).length;
+    return `[${String(index).padStart(width)}/${plan.steps.length}] ${describeItem(item)}`;
+  };
+  switch (event.type) {
+    case 'item-started':
+      return `${label(event.item)}: started`;
+    case 'item-detail':
+      return `${label(event.item)}: ${event.message}`;
+    case 'item-succeeded':
+      return `${label(event.item)}: ✔ done in ${seconds(event.elapsedMs)}`;
+    case 'item-skipped':
+      return `${label(event.item)}: ↷ ${event.reason}`;
+    case 'item-failed':
+      return `${label(event.item)}: ✖ ${event.error.kind === 'aborted' ? 'cancelled' : `failed: ${event.error.message}`}`;
+    case 'verify-started':
+      return `Checking: a fresh scan of ${event.regions.join(', ')}…`;
+    case 'verify-finished':
+      return event.remaining.length === 0
+        ? `✔ The fresh scan found nothing left (${seconds(event.elapsedMs)})`
+        : `✖ The fresh scan still finds ${event.remaining.length} ${event.remaining.length === 1 ? 'resource' : 'resources'}`;
+    case 'log':
+      return `${event.level === 'warn' ? '⚠ warning' : 'note'}: ${event.message}`;
+  }
+}
+
+/** The plan, one line per step in deletion order, with the reason of each skip (and each note). */
+export function formatTeardownPlan(plan: TeardownPlan): string[] {
+  const width = String(plan.steps.length).length;
+  const actionWidth = Math.max(0, ...plan.steps.map((step) => step.action.length));
+  const typeWidth = Math.max(0, ...plan.steps.map((step) => step.type.length));
+  const lines: string[] = [];
+  plan.steps.forEach((step, index) => {
+    const name = step.name && step.name !== step.id ? `  ${step.name}` : '';
+    const where = step.region === 'global' || step.region === 'local' ? ` (${step.region})` : '';
+    lines.push(
+      `  ${String(index + 1).padStart(width)}. ${step.action.padEnd(actionWidth)}  ${step.type.padEnd(typeWidth)}  ${step.id}${name}${where}`,
+    );
+    if (step.reason) lines.push(`  ${' '.repeat(width + 2)}↳ ${step.reason}`);
+  });
+  return lines;
 }

@@ -119,3 +119,9 @@ export async function removeKubeconfigContext(path: string, context: string): Pr
   if (existing['current-context'] === context) config['current-context'] = '';
   await writeKubeconfig(path, config);
 }
+
+/** Whether the kubeconfig at `path` has a context of that name (a missing file has none). */
+export async function hasKubeconfigContext(path: string, context: string): Promise<boolean> {
+  const existing = await readKubeconfig(path);
+  return Boolean(existing?.contexts?.some((entry) => entry?.name === context));
+}

@@ -1,14 +1,13 @@
 import { Box, Static, Text } from 'ink';
 import SelectInput from 'ink-select-input';
-import Spinner from 'ink-spinner';
-import { useEffect, useState } from 'react';
 import type { ResourceRef } from '../aws/resource-types.js';
 import type { ClusterConfig, OsDistribution } from '../state/config.js';
 import { STEP_TITLES, type StepId, stepNumber } from '../state/events.js';
 import { downCommand, upCommand } from '../state/options.js';
 import { kubeconfigPath } from '../state/paths.js';
-import type { FinishedLine, ProvisionPhase, ProvisionState, StepStatus } from '../state/provision.js';
+import type { FinishedLine, ProvisionPhase, ProvisionState } from '../state/provision.js';
 import { liveSteps } from '../state/provision.js';
+import { FinishedItem, LiveItem, useNow } from './components/Checklist.js';
 import { Footer } from './components/Footer.js';
 import { Header } from './components/Header.js';
 import { countByType, describeResource, formatDuration } from './format.js';
@@ -57,71 +56,7 @@ function FinishedLineView({ line }: { line: FinishedLine }) {
       </Text>
     );
   }
-  const { status, step } = line;
-  switch (status.kind) {
-    case 'done':
-      return (
-        <Text wrap="truncate-end">
-          <Text color="green">✔</Text> {stepLabel(step)}
-          <Text dimColor>
-            {'  '}
-            {ids(status.resources)}
-            {status.resources.length > 0 ? ' · ' : ''}
-            {formatDuration(status.elapsedMs)}
-          </Text>
-        </Text>
-      );
-    case 'skipped':
-      return (
-        <Text wrap="truncate-end">
-          <Text color="cyan">↷</Text> {stepLabel(step)}
-          <Text dimColor>
-            {'  '}
-            {status.reason}
-            {status.resources.length > 0 ? `: ${ids(status.resources)}` : ''}
-          </Text>
-        </Text>
-      );
-    case 'failed':
-      return (
-        <Text>
-          <Text color="red">✖</Text> {stepLabel(step)}
-          <Text color="red">
-            {'  '}
-            {status.error.kind === 'aborted' ? 'cancelled' : status.error.message}
-          </Text>
-        </Text>
-      );
-  }
-}
-
-function LiveLine({ step, status, now }: { step: StepId; status: StepStatus; now: number }) {
-  // Finished, but printed for good only once every earlier step has finished.
-  if (status.kind === 'done' || status.kind === 'skipped' || status.kind === 'failed') {
-    return <FinishedLineView line={{ key: step, kind: 'step', step, status }} />;
-  }
-  if (status.kind !== 'running') {
-    return (
-      <Text dimColor wrap="truncate-end">
-        · {stepLabel(step)}
-      </Text>
-    );
-  }
-  // Resource ids as they appear, unless the detail message already names them.
-  const unnamed = status.resources.filter((resource) => !status.detail?.includes(resource.id));
-  const detail = [status.detail, unnamed.length > 0 ? ids(unnamed) : undefined].filter(Boolean).join(' · ');
-  return (
-    <Text wrap="truncate-end">
-      <Text color="cyan">
-        <Spinner type="dots" />
-      </Text>{' '}
-      {stepLabel(step)}
-      <Text dimColor>
-        {detail ? `  ${detail}` : ''}
-        {status.startedAt > 0 ? ` · ${formatDuration(now - status.startedAt)}` : ''}
-      </Text>
-    </Text>
-  );
+  return <FinishedItem label={stepLabel(line.step)} status={line.status} />;
 }
 
 function Existing({ resources }: { resources: ResourceRef[] }) {
@@ -151,7 +86,7 @@ function Command({ label, command }: { label: string; command: string }) {
 
 const FAILURE_CHOICES: { label: string; value: FailureChoice }[] = [
   { label: 'Retry       run the steps again: what exists is found, not remade', value: 'retry' },
-  { label: 'Roll back   delete what exists', value: 'rollback' },
+  { label: 'Roll back   delete what exists (shows the plan, asks for the name)', value: 'rollback' },
   { label: 'Quit', value: 'quit' },
 ];
 
@@ -198,12 +133,6 @@ function Panel({
           </Text>
           <Text>{phase.error.message}</Text>
           <Existing resources={phase.existing} />
-          {phase.showRollback ? (
-            <Box flexDirection="column">
-              <Command label="Roll back" command={downCommand(config)} />
-              <Text dimColor>Teardown in this app comes later; run that command to delete what exists.</Text>
-            </Box>
-          ) : null}
           <Box marginTop={1}>
             <SelectInput
               items={FAILURE_CHOICES}
@@ -235,17 +164,6 @@ function Panel({
       );
     }
   }
-}
-
-/** Ticks once a second while something runs, for the elapsed times. */
-function useNow(active: boolean): number {
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    if (!active) return;
-    const timer = setInterval(() => setNow(Date.now()), 1000);
-    return () => clearInterval(timer);
-  }, [active]);
-  return now;
 }
 
 type StaticItem = FinishedLine | { key: 'header'; kind: 'header' };
@@ -285,7 +203,7 @@ export function Provision({
         }
       </Static>
       {(panelOpen ? live.filter((entry) => entry.status.kind === 'running') : live).map((entry) => (
-        <LiveLine key={entry.step} step={entry.step} status={entry.status} now={now} />
+        <LiveItem key={entry.step} label={stepLabel(entry.step)} status={entry.status} now={now} />
       ))}
       {panelOpen && notStarted.length > 0 && state.phase.kind !== 'succeeded' ? (
         <Text dimColor wrap="truncate-end">

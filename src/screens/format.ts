@@ -12,7 +12,7 @@ export function formatDuration(ms: number): string {
 }
 
 /** "vpc-0abc (kubernetes-vpc)", or just the name when it is the id. */
-export function describeResource(resource: ResourceRef): string {
+export function describeResource(resource: Pick<ResourceRef, 'id' | 'name'>): string {
   return resource.name && resource.name !== resource.id ? `${resource.id} (${resource.name})` : resource.id;
 }
 

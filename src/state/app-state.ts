@@ -1,7 +1,8 @@
 // The interactive app's single reducer. Screens render slices of this state and dispatch intents;
 // nothing here knows about Ink or AWS, so it is unit-tested directly. The create flow is
-// wizard ('create') -> review -> provision; the wizard and the checklist have their own pure
-// sub-reducers (wizard.ts, provision.ts).
+// wizard ('create') -> review -> provision; teardown (a cluster, or the orphans) is one screen with
+// its own phases. The wizard, the checklist and teardown have their own pure sub-reducers
+// (wizard.ts, provision.ts, teardown-screen.ts).
 import type { ResolvedOptions } from './options.js';
 import type { ClusterPlan } from './plan.js';
 import {
@@ -10,9 +11,18 @@ import {
   type ProvisionState,
   provisionReducer,
 } from './provision.js';
+import {
+  initialTeardownState,
+  isTeardownBusy,
+  type TeardownAction,
+  type TeardownLaunch,
+  type TeardownOrigin,
+  type TeardownState,
+  teardownReducer,
+} from './teardown-screen.js';
 import { initialWizardState, type WizardAction, type WizardState, wizardReducer } from './wizard.js';
 
-export type ScreenName = 'home' | 'create' | 'review' | 'provision' | 'inventory' | 'cleanup';
+export type ScreenName = 'home' | 'create' | 'review' | 'provision' | 'inventory' | 'teardown';
 
 /** The engine module is loaded lazily, when the create flow first needs AWS. */
 export type EngineStatus =
@@ -40,6 +50,8 @@ export interface AppState {
   /** The reviewed plan being provisioned. */
   plan?: ClusterPlan;
   provision?: ProvisionState;
+  /** A cluster's teardown or the orphans' cleanup. */
+  teardown?: TeardownState;
 }
 
 export type AppAction =
@@ -57,8 +69,11 @@ export type AppAction =
   | { type: 'review/scroll'; by: number }
   /** Review's Create: start provisioning the reviewed plan. */
   | { type: 'create/confirm' }
+  /** Opens the Teardown screen: `from` is where Esc returns (absent: the app was opened for it). */
+  | { type: 'teardown/open'; launch: TeardownLaunch; from?: TeardownOrigin }
   | WizardAction
-  | ProvisionAction;
+  | ProvisionAction
+  | TeardownAction;
 
 export function initialAppState(screen: ScreenName = 'home'): AppState {
   return { screen, quitting: false, engine: { status: 'idle' } };
@@ -97,6 +112,11 @@ function back(state: AppState): AppState {
       return state.provision?.phase.kind === 'succeeded'
         ? { ...state, screen: 'home', notice: undefined }
         : state;
+    case 'teardown':
+      // Esc cancels the confirmation (nothing deleted) or leaves a finished run; never mid-run.
+      if (!state.teardown || isTeardownBusy(state.teardown)) return state;
+      if (!state.teardown.from) return { ...state, quitting: true };
+      return { ...state, screen: state.teardown.from, notice: undefined };
     default:
       return { ...state, screen: 'home', notice: undefined };
   }
@@ -116,7 +136,17 @@ export function appReducer(state: AppState, action: AppAction): AppState {
       if (state.screen === 'provision' && state.provision?.phase.kind === 'running') {
         return { ...state, provision: provisionReducer(state.provision, { type: 'provision/interrupt' }) };
       }
+      if (state.screen === 'teardown' && state.teardown?.phase.kind === 'running') {
+        return { ...state, teardown: teardownReducer(state.teardown, { type: 'teardown/interrupt' }) };
+      }
       return { ...state, quitting: true };
+    case 'teardown/open':
+      return {
+        ...state,
+        screen: 'teardown',
+        notice: undefined,
+        teardown: initialTeardownState(action.launch, action.from),
+      };
     case 'create/start':
       return {
         ...state,
@@ -155,6 +185,9 @@ export function appReducer(state: AppState, action: AppAction): AppState {
       if (action.type.startsWith('wizard/')) return onWizard(state, action as WizardAction);
       if (action.type.startsWith('provision/') && state.provision) {
         return { ...state, provision: provisionReducer(state.provision, action as ProvisionAction) };
+      }
+      if (action.type.startsWith('teardown/') && state.teardown) {
+        return { ...state, teardown: teardownReducer(state.teardown, action as TeardownAction) };
       }
       return state;
   }

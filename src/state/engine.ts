@@ -4,6 +4,12 @@ import type { ClassifiedError } from '../aws/errors.js';
 import type { TaskTiming } from '../aws/graph.js';
 import type { Inventory } from '../aws/inventory-types.js';
 import type { ResourceRef } from '../aws/resource-types.js';
+import type {
+  TeardownPlan,
+  TeardownRequest,
+  TeardownResult,
+  TeardownRunOptions,
+} from '../aws/teardown-types.js';
 import type { ClusterConfig } from './config.js';
 import type { ProvisionListener, StepId } from './events.js';
 import type { ClusterPlan } from './plan.js';
@@ -56,4 +62,14 @@ export interface Engine {
   provision(plan: ClusterPlan, options: ProvisionOptions): Promise<ProvisionResult>;
   /** Read-only: every cluster and orphan, found by tags and kube-up's names (DESIGN.md section 5). */
   discover(request?: DiscoverRequest): Promise<Inventory>;
+  /**
+   * Read-only: what teardown would do, from a fresh discovery, in deletion order (also the dry run).
+   * Checks IAM use in every region when roles or profiles would go.
+   */
+  planTeardown(request: TeardownRequest): Promise<TeardownPlan>;
+  /**
+   * Removes what the plan says, in dependency order, then re-scans. Resolves with what was removed
+   * and what remains (a failed resource is reported, not thrown); Ctrl+C aborts in-flight calls.
+   */
+  runTeardown(plan: TeardownPlan, options: TeardownRunOptions): Promise<TeardownResult>;
 }

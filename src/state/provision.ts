@@ -4,17 +4,13 @@
 // although the engine runs steps concurrently; the steps not yet printed are the live part.
 import type { ClassifiedError } from '../aws/errors.js';
 import type { ResourceRef } from '../aws/resource-types.js';
+import { type FinishedStatus, type ItemStatus, isFinished, printableItems, withDetail } from './checklist.js';
 import type { ProvisionResult } from './engine.js';
 import { PROVISION_STEPS, type ProvisionEvent, type StepId } from './events.js';
 
-export type StepStatus =
-  | { kind: 'pending' }
-  | { kind: 'running'; startedAt: number; detail?: string; resources: ResourceRef[] }
-  | { kind: 'done'; resources: ResourceRef[]; elapsedMs: number }
-  | { kind: 'failed'; error: ClassifiedError; retryable: boolean; resources: ResourceRef[] }
-  | { kind: 'skipped'; reason: string; resources: ResourceRef[] };
-
-export type FinishedStatus = Extract<StepStatus, { kind: 'done' | 'failed' | 'skipped' }>;
+/** A step's status: the shared checklist's item status. */
+export type StepStatus = ItemStatus;
+export type { FinishedStatus };
 
 /** A line printed once and never redrawn. */
 export type FinishedLine =
@@ -27,7 +23,7 @@ export type ProvisionPhase =
   /** The first Ctrl+C: in-flight calls are being cancelled. */
   | { kind: 'stopping'; existing: ResourceRef[] }
   | { kind: 'stopped'; existing: ResourceRef[] }
-  | { kind: 'failed'; step?: StepId; error: ClassifiedError; existing: ResourceRef[]; showRollback: boolean }
+  | { kind: 'failed'; step?: StepId; error: ClassifiedError; existing: ResourceRef[] }
   | { kind: 'succeeded'; result: ProvisionResult };
 
 export interface ProvisionState {
@@ -50,8 +46,7 @@ export type ProvisionAction =
   | { type: 'provision/event'; attempt: number; event: ProvisionEvent }
   | { type: 'provision/succeeded'; attempt: number; result: ProvisionResult }
   | { type: 'provision/failed'; attempt: number; failure: ProvisionFailure }
-  | { type: 'provision/interrupt' }
-  | { type: 'provision/rollback' };
+  | { type: 'provision/interrupt' };
 
 const pendingSteps = (): Record<StepId, StepStatus> =>
   Object.fromEntries(PROVISION_STEPS.map((step) => [step, { kind: 'pending' }])) as Record<
@@ -82,9 +77,6 @@ export function knownResources(state: ProvisionState): ResourceRef[] {
   return all;
 }
 
-const isFinished = (status: StepStatus): status is FinishedStatus =>
-  status.kind === 'done' || status.kind === 'failed' || status.kind === 'skipped';
-
 function printedSteps(state: ProvisionState): Set<StepId> {
   const prefix = `${state.attempt}-`;
   return new Set(
@@ -97,18 +89,20 @@ function printedSteps(state: ProvisionState): Set<StepId> {
  * step, or (when the run is over) every finished step, still in order.
  */
 function flush(state: ProvisionState, runOver = false): ProvisionState {
-  const printed = printedSteps(state);
-  const lines = [...state.lines];
-  for (const step of PROVISION_STEPS) {
-    if (printed.has(step)) continue;
-    const status = state.steps[step];
-    if (!isFinished(status)) {
-      if (runOver) continue;
-      break;
-    }
-    lines.push({ key: `${state.attempt}-${step}`, kind: 'step', step, status });
-  }
-  return lines.length === state.lines.length ? state : { ...state, lines };
+  const ready = printableItems(PROVISION_STEPS, (step) => state.steps[step], printedSteps(state), runOver);
+  if (ready.length === 0) return state;
+  return {
+    ...state,
+    lines: [
+      ...state.lines,
+      ...ready.map((step) => ({
+        key: `${state.attempt}-${step}`,
+        kind: 'step' as const,
+        step,
+        status: state.steps[step] as FinishedStatus,
+      })),
+    ],
+  };
 }
 
 function finish(state: ProvisionState, step: StepId, status: FinishedStatus): ProvisionState {
@@ -124,14 +118,10 @@ function applyEvent(state: ProvisionState, event: ProvisionEvent): ProvisionStat
       };
     case 'step-detail': {
       const current = state.steps[event.step];
-      // A detail before its step-started still shows: the step is evidently running.
-      const running = current.kind === 'running' ? current : current.kind === 'pending' ? undefined : null;
-      if (running === null) return state;
-      const base = running ?? { kind: 'running' as const, startedAt: 0, resources: [] };
-      const resources = event.resource ? addResource(base.resources, event.resource) : base.resources;
+      if (isFinished(current)) return state;
       return {
         ...state,
-        steps: { ...state.steps, [event.step]: { ...base, detail: event.message, resources } },
+        steps: { ...state.steps, [event.step]: withDetail(current, event.message, event.resource) },
       };
     }
     case 'step-succeeded':
@@ -199,7 +189,6 @@ export function provisionReducer(state: ProvisionState, action: ProvisionAction)
             step: action.failure.step,
             error: action.failure.error,
             existing,
-            showRollback: false,
           },
         },
         true,
@@ -208,9 +197,6 @@ export function provisionReducer(state: ProvisionState, action: ProvisionAction)
     case 'provision/interrupt':
       if (state.phase.kind !== 'running') return state;
       return { ...state, phase: { kind: 'stopping', existing: knownResources(state) } };
-    case 'provision/rollback':
-      if (state.phase.kind !== 'failed') return state;
-      return { ...state, phase: { ...state.phase, showRollback: true } };
   }
 }
 

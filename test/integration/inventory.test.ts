@@ -1,14 +1,4 @@
-import {
-  CreateSecurityGroupCommand,
-  DescribeInstancesCommand,
-  DescribeVolumesCommand,
-} from '@aws-sdk/client-ec2';
-import { CreateLoadBalancerCommand as CreateClassicLoadBalancerCommand } from '@aws-sdk/client-elastic-load-balancing';
-import {
-  CreateListenerCommand,
-  CreateLoadBalancerCommand,
-  CreateTargetGroupCommand,
-} from '@aws-sdk/client-elastic-load-balancing-v2';
+import { DescribeInstancesCommand, DescribeVolumesCommand } from '@aws-sdk/client-ec2';
 import { describe, expect, it } from 'vitest';
 import { AwsClients } from '../../src/aws/clients.js';
 import { discover } from '../../src/aws/discovery.js';
@@ -19,6 +9,7 @@ import { provisionCluster, testConfig } from '../support/cluster.js';
 import { startFaultProxy } from '../support/fault-proxy.js';
 import { makeKubeUpCluster } from '../support/kube-up.js';
 import { makeDecoys, makeLeftovers, makeRoleWithProfile } from '../support/leftovers.js';
+import { makeServiceLoadBalancers } from '../support/service-load-balancers.js';
 
 const pairs = (cluster: InventoryCluster | undefined) =>
   (cluster?.resources ?? []).map((resource) => `${resource.type} ${resource.id}`).sort();
@@ -35,63 +26,6 @@ function countingClients(url: string) {
       counts.set(`${call.service}:${call.action}`, (counts.get(`${call.service}:${call.action}`) ?? 0) + 1),
   });
   return { clients, counts };
-}
-
-/** A Service of type LoadBalancer, as the AWS cloud controller manager makes it: a classic ELB and an NLB. */
-async function makeServiceLoadBalancers(
-  clients: AwsClients,
-  cluster: string,
-  vpcId: string,
-  subnetId: string,
-) {
-  const ec2 = clients.ec2();
-  const clusterTag = { Key: `kubernetes.io/cluster/${cluster}`, Value: 'owned' };
-  const group = await ec2.send(
-    new CreateSecurityGroupCommand({
-      GroupName: `k8s-elb-a1b2c3`,
-      Description: 'Security group for Kubernetes ELB a1b2c3 (default/web)',
-      VpcId: vpcId,
-      TagSpecifications: [{ ResourceType: 'security-group', Tags: [clusterTag] }],
-    }),
-  );
-  await clients.elb().send(
-    new CreateClassicLoadBalancerCommand({
-      LoadBalancerName: 'a1b2c3',
-      Listeners: [{ Protocol: 'TCP', LoadBalancerPort: 80, InstanceProtocol: 'TCP', InstancePort: 30080 }],
-      Subnets: [subnetId],
-      SecurityGroups: [group.GroupId!],
-      Tags: [clusterTag, { Key: 'kubernetes.io/service-name', Value: 'default/web' }],
-    }),
-  );
-  const nlb = await clients.elbv2().send(
-    new CreateLoadBalancerCommand({
-      Name: 'k8s-default-api-d4e5f6',
-      Type: 'network',
-      Subnets: [subnetId],
-      Tags: [clusterTag],
-    }),
-  );
-  const target = await clients.elbv2().send(
-    new CreateTargetGroupCommand({
-      Name: 'k8s-default-api-tg',
-      Protocol: 'TCP',
-      Port: 30443,
-      VpcId: vpcId,
-      TargetType: 'instance',
-      Tags: [clusterTag],
-    }),
-  );
-  const nlbArn = nlb.LoadBalancers![0]!.LoadBalancerArn!;
-  const targetGroupArn = target.TargetGroups![0]!.TargetGroupArn!;
-  await clients.elbv2().send(
-    new CreateListenerCommand({
-      LoadBalancerArn: nlbArn,
-      Protocol: 'TCP',
-      Port: 443,
-      DefaultActions: [{ Type: 'forward', TargetGroupArn: targetGroupArn }],
-    }),
-  );
-  return { classicName: 'a1b2c3', groupId: group.GroupId!, nlbArn, targetGroupArn };
 }
 
 describe('discovery against moto', () => {

@@ -290,12 +290,20 @@ describe('provisioning', () => {
     expect(frame).toContain('Roll back');
     expect(frame).toContain('Quit');
 
-    // Roll back shows the teardown command.
+    // Roll back opens this cluster's teardown (plan, typed name); Esc comes back to the failure.
     await app.press('down');
     await app.press('enter');
-    frame = await app.waitForFrame('kube-tui down --cluster kubernetes --region us-west-2');
+    frame = await app.waitForFrame('Type kubernetes to confirm');
+    expect(frame).toContain('tear down cluster kubernetes in us-west-2');
+    expect(fake.teardownRequests.at(-1)?.target).toEqual({
+      kind: 'cluster',
+      cluster: { name: 'kubernetes', region: 'us-west-2' },
+    });
+    await app.press('escape');
+    frame = await app.waitForFrame('Retry');
+    expect(frame).toContain('✖ Step 10 "Create master instance" failed');
 
-    await app.press('up');
+    // Back on the panel the choice starts at Retry again.
     await app.press('enter');
     const second = await fake.waitForRun(2);
     expect(second.plan).toBe(run.plan);

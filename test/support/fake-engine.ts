@@ -1,8 +1,17 @@
 // A fake Engine for screen tests: lists and plans answer at once (or as the test says), and each
-// provision() call becomes a run the test drives: emit events, then succeed or fail. No timers.
+// provision() or runTeardown() call becomes a run the test drives: emit events, then succeed or
+// fail. No timers.
 
 import type { Inventory } from '../../src/aws/inventory-types.js';
 import { clusterNames, stagingBucketName } from '../../src/aws/naming.js';
+import type {
+  TeardownEvent,
+  TeardownPlan,
+  TeardownRequest,
+  TeardownResult,
+  TeardownRunOptions,
+  TeardownStep,
+} from '../../src/aws/teardown-types.js';
 import type { ClusterConfig } from '../../src/state/config.js';
 import type { Engine, ProvisionOptions, ProvisionResult } from '../../src/state/engine.js';
 import { PROVISION_STEPS, type ProvisionEvent, STEP_TITLES, type StepId } from '../../src/state/events.js';
@@ -87,11 +96,111 @@ export interface FakeRun {
   fail(error: unknown): void;
 }
 
+export interface FakeTeardownRun {
+  plan: TeardownPlan;
+  signal: AbortSignal | undefined;
+  emit(event: TeardownEvent): void;
+  /** Emits started + succeeded for every changing step, in plan order. */
+  completeAll(): void;
+  finish(result?: Partial<TeardownResult>): void;
+  fail(error: unknown): void;
+}
+
 export interface FakeEngineOptions {
   regions?: string[];
   zones?: Record<string, string[]>;
   plan?: (config: ClusterConfig) => Promise<ClusterPlan>;
   inventory?: () => Promise<Inventory>;
+  teardownPlan?: (request: TeardownRequest) => Promise<TeardownPlan>;
+}
+
+const step = (
+  type: TeardownStep['type'],
+  id: string,
+  name: string,
+  action: TeardownStep['action'] = 'delete',
+  extra: Partial<TeardownStep> = {},
+): TeardownStep => ({
+  key: `${type}:us-west-2:${id}`,
+  type,
+  id,
+  name,
+  region: 'us-west-2',
+  action,
+  blockedBy: [],
+  ...extra,
+});
+
+/** A cluster's plan as teardown-plan.ts would make it, in deletion order (or the orphans'). */
+export function fakeTeardownPlan(request: TeardownRequest): TeardownPlan {
+  if (request.target.kind === 'orphans') {
+    return {
+      target: request.target,
+      regions: [request.target.region],
+      accountId: FAKE_ACCOUNT,
+      scannedAt: new Date(0).toISOString(),
+      otherClusters: [],
+      steps: [
+        step('volume', 'vol-0orphan', 'gone-master-pd', 'delete', {
+          reason: 'master volume of cluster gone',
+        }),
+        step(
+          'key-pair',
+          'kubernetes-0123456789abcdef0123456789abcdef',
+          'kubernetes-0123456789abcdef0123456789abcdef',
+        ),
+      ],
+    };
+  }
+  const { name } = request.target.cluster;
+  const names = clusterNames(name, 'us-west-2');
+  const steps = [
+    step('auto-scaling-group', names.autoScalingGroup, names.autoScalingGroup),
+    step('instance', 'i-0master', names.masterInstance),
+    step('instance', 'i-0node1', names.nodeInstance, 'delete', {
+      blockedBy: [`auto-scaling-group:us-west-2:${names.autoScalingGroup}`],
+    }),
+    step('launch-template', 'lt-0abc', names.launchTemplate),
+    step('elastic-ip', 'eipalloc-0abc', `${names.masterElasticIp} 198.51.100.7`, 'release'),
+    step('elastic-ip', 'eipalloc-0user', '198.51.100.8', 'disassociate', {
+      reason: 'only associated with a cluster instance: disassociated and kept',
+    }),
+    step('volume', 'vol-0master', names.masterVolume),
+    step('security-group', 'sg-0master', names.masterSecurityGroup),
+    step('subnet', 'subnet-0abc', names.subnet),
+    step('route-table', 'rtb-0abc', names.routeTable),
+    step('internet-gateway', 'igw-0abc', names.internetGateway),
+    step('vpc', 'vpc-0abc', names.vpc),
+    step(
+      'key-pair',
+      'kubernetes-0123456789abcdef0123456789abcdef',
+      'kubernetes-0123456789abcdef0123456789abcdef',
+      'remove-tag',
+      {
+        reason: "also tagged for cluster other: only this cluster's tags are removed",
+      },
+    ),
+    {
+      ...step('iam-role', names.masterRole, names.masterRole),
+      region: 'global',
+      key: `iam-role:global:${names.masterRole}`,
+    },
+    {
+      ...step('iam-instance-profile', 'kubernetes-minion', 'kubernetes-minion', 'skip', {
+        reason: 'used by launch-configuration other-minion-group-us-west-2a in us-west-2 (cluster other)',
+      }),
+      region: 'global',
+      key: 'iam-instance-profile:global:kubernetes-minion',
+    },
+  ];
+  return {
+    target: request.target,
+    regions: [request.target.cluster.region],
+    accountId: FAKE_ACCOUNT,
+    scannedAt: new Date(0).toISOString(),
+    otherClusters: [{ name: 'other', region: 'us-west-2' }],
+    steps,
+  };
 }
 
 /** An inventory with nothing in it. */
@@ -109,6 +218,8 @@ export function emptyInventory(region = 'us-west-2'): Inventory {
 export function createFakeEngine(options: FakeEngineOptions = {}) {
   const runs: FakeRun[] = [];
   const planned: ClusterConfig[] = [];
+  const teardownRequests: TeardownRequest[] = [];
+  const teardownRuns: FakeTeardownRun[] = [];
   const engine: Engine = {
     listRegions: async () => options.regions ?? ['us-east-1', 'us-west-2', 'eu-west-1'],
     listZones: async (region) => options.zones?.[region] ?? [`${region}a`, `${region}b`, `${region}c`],
@@ -134,11 +245,63 @@ export function createFakeEngine(options: FakeEngineOptions = {}) {
           fail: reject,
         });
       }),
+    planTeardown: async (request) => {
+      teardownRequests.push(request);
+      return options.teardownPlan ? options.teardownPlan(request) : fakeTeardownPlan(request);
+    },
+    runTeardown: (plan, { signal, onEvent }: TeardownRunOptions) =>
+      new Promise<TeardownResult>((resolve, reject) => {
+        const emit = (event: TeardownEvent) => onEvent?.(event);
+        teardownRuns.push({
+          plan,
+          signal,
+          emit,
+          completeAll: () => {
+            for (const entry of plan.steps) {
+              const item = {
+                key: entry.key,
+                type: entry.type,
+                id: entry.id,
+                name: entry.name,
+                region: entry.region,
+                action: entry.action,
+              };
+              if (entry.action === 'skip') {
+                emit({ type: 'item-skipped', item, reason: entry.reason ?? 'kept' });
+                continue;
+              }
+              emit({ type: 'item-started', item, at: Date.now() });
+              emit({ type: 'item-succeeded', item, elapsedMs: 1200 });
+            }
+          },
+          finish: (result = {}) =>
+            resolve({
+              deleted: plan.steps
+                .filter((entry) => entry.action !== 'skip')
+                .map(({ type, id, name }) => ({ type, id, name })),
+              remaining: [],
+              elapsedMs: 42_000,
+              cancelled: false,
+              clean: true,
+              ...result,
+            }),
+          fail: reject,
+        });
+      }),
   };
   return {
     engine,
     runs,
     planned,
+    teardownRequests,
+    teardownRuns,
+    /** Waits (by yielding) until runTeardown() has been called `count` times. */
+    async waitForTeardown(count = 1): Promise<FakeTeardownRun> {
+      for (let spins = 0; spins < 500 && teardownRuns.length < count; spins++) await tick();
+      const run = teardownRuns[count - 1];
+      if (!run) throw new Error(`runTeardown() was called ${teardownRuns.length} times, expected ${count}`);
+      return run;
+    },
     loadEngine: async () => engine,
     /** Waits (by yielding, never sleeping) until provision() has been called `count` times. */
     async waitForRun(count = 1): Promise<FakeRun> {

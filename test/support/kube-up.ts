@@ -291,3 +291,49 @@ export async function makeKubeUpCluster(
     roles,
   };
 }
+
+export interface UserNetwork {
+  vpcId: string;
+  subnetId: string;
+  internetGatewayId: string;
+  routeTableId: string;
+}
+
+/**
+ * A user's own network for `--vpc-id` / `--subnet-id`, untagged: a VPC with an attached gateway, a
+ * subnet, and a route table with a default route to the gateway associated with the subnet.
+ */
+export async function makeUserNetwork(
+  clients: AwsClients,
+  region = 'us-west-2',
+  cidr = '10.50',
+): Promise<UserNetwork> {
+  const ec2 = clients.ec2(region);
+  const vpcId = (
+    await ec2.send(
+      new CreateVpcCommand({
+        CidrBlock: `${cidr}.0.0/16`,
+        TagSpecifications: [{ ResourceType: 'vpc', Tags: tags({ Name: 'team-network' }) }],
+      }),
+    )
+  ).Vpc!.VpcId!;
+  const internetGatewayId = (await ec2.send(new CreateInternetGatewayCommand({}))).InternetGateway!
+    .InternetGatewayId!;
+  await ec2.send(new AttachInternetGatewayCommand({ InternetGatewayId: internetGatewayId, VpcId: vpcId }));
+  const subnetId = (
+    await ec2.send(
+      new CreateSubnetCommand({ VpcId: vpcId, CidrBlock: `${cidr}.1.0/24`, AvailabilityZone: `${region}a` }),
+    )
+  ).Subnet!.SubnetId!;
+  const routeTableId = (await ec2.send(new CreateRouteTableCommand({ VpcId: vpcId }))).RouteTable!
+    .RouteTableId!;
+  await ec2.send(
+    new CreateRouteCommand({
+      RouteTableId: routeTableId,
+      DestinationCidrBlock: '0.0.0.0/0',
+      GatewayId: internetGatewayId,
+    }),
+  );
+  await ec2.send(new AssociateRouteTableCommand({ RouteTableId: routeTableId, SubnetId: subnetId }));
+  return { vpcId, subnetId, internetGatewayId, routeTableId };
+}

@@ -42,7 +42,10 @@ export interface AccountSnapshot {
   logGroups: string[];
 }
 
-/** Everything but the defaults AWS (and moto) start an account with; terminated instances excluded. */
+/**
+ * Everything but the defaults AWS (and moto) start an account with; terminated instances (and the
+ * root volumes moto leaves attached to them) excluded.
+ */
 export async function snapshotAccount(
   clients: AwsClients,
   region = clients.region,
@@ -63,6 +66,12 @@ export async function snapshotAccount(
       ec2.send(new DescribeDhcpOptionsCommand({})),
     ]);
   const defaultVpcs = new Set((vpcs.Vpcs ?? []).filter((vpc) => vpc.IsDefault).map((vpc) => vpc.VpcId));
+  const terminated = new Set(
+    (reservations.Reservations ?? [])
+      .flatMap((reservation) => reservation.Instances ?? [])
+      .filter((instance) => ['terminated', 'shutting-down'].includes(instance.State?.Name ?? ''))
+      .map((instance) => instance.InstanceId ?? ''),
+  );
   const [asgs, lcs, roles, profiles, buckets, logGroups] = await Promise.all([
     clients.autoScaling(region).send(new DescribeAutoScalingGroupsCommand({})),
     clients.autoScaling(region).send(new DescribeLaunchConfigurationsCommand({})),
@@ -98,7 +107,19 @@ export async function snapshotAccount(
         .filter((group) => group.GroupName !== 'default')
         .map((group) => group.GroupId),
     ),
-    volumes: sorted((volumes.Volumes ?? []).map((volume) => volume.VolumeId)),
+    // moto gives Auto Scaling instances an untagged default root volume that stays "in-use" on the
+    // terminated instance (AWS deletes it with the instance): part of the terminated instance.
+    volumes: sorted(
+      (volumes.Volumes ?? [])
+        .filter(
+          (volume) =>
+            !(
+              volume.Attachments?.length &&
+              volume.Attachments.every((attachment) => terminated.has(attachment.InstanceId ?? ''))
+            ),
+        )
+        .map((volume) => volume.VolumeId),
+    ),
     elasticIps: sorted((addresses.Addresses ?? []).map((address) => address.AllocationId)),
     instances: sorted(
       (reservations.Reservations ?? [])

@@ -273,8 +273,6 @@ describe('the provisioning checklist reducer', () => {
       step: 'subnet',
       existing: [{ type: 'vpc', id: 'vpc-1' }],
     });
-    state = provisionReducer(state, { type: 'provision/rollback' });
-    expect(state.phase).toMatchObject({ showRollback: true });
     state = provisionReducer(state, { type: 'provision/start' });
     expect(state.attempt).toBe(2);
     expect(state.phase.kind).toBe('running');

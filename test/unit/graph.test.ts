@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { assertAcyclic, GraphError, runGraph } from '../../src/aws/graph.js';
+import { assertAcyclic, GraphError, runGraph, runGraphSettled } from '../../src/aws/graph.js';
 
 /** A task the test finishes by hand, recording when it started. */
 function deferred() {
@@ -71,5 +71,60 @@ describe('the dependency graph runner', () => {
       ]),
     ).toThrow(/cycle/);
     expect(() => assertAcyclic([{ id: 'a', deps: ['x' as 'a'], run: noop }])).toThrow(/unknown task x/);
+  });
+});
+
+describe('the settled graph runner (teardown)', () => {
+  it('keeps going after a failure: only what depends on the failed task is blocked', async () => {
+    const ran: string[] = [];
+    const task = (id: string, deps: string[], fail = false) => ({
+      id,
+      deps,
+      run: async () => {
+        ran.push(id);
+        if (fail) throw new Error(`${id} failed`);
+      },
+    });
+    const outcomes = await runGraphSettled([
+      task('subnet', [], true),
+      task('vpc', ['subnet']),
+      task('dhcp', ['vpc']),
+      task('role', []),
+      task('bucket', ['role']),
+    ]);
+    expect(ran.sort()).toEqual(['bucket', 'role', 'subnet']);
+    expect(outcomes.get('subnet')).toMatchObject({ status: 'failed' });
+    expect(outcomes.get('vpc')).toEqual({ status: 'blocked', by: ['subnet'] });
+    expect(outcomes.get('dhcp')).toEqual({ status: 'blocked', by: ['vpc'] });
+    expect(outcomes.get('bucket')).toEqual({ status: 'done' });
+  });
+
+  it('runs at most `concurrency` tasks at once and starts nothing new once aborted', async () => {
+    const gates = Object.fromEntries(['a', 'b', 'c', 'd'].map((id) => [id, deferred()]));
+    const started: string[] = [];
+    const controller = new AbortController();
+    const run = runGraphSettled(
+      ['a', 'b', 'c', 'd'].map((id) => ({
+        id,
+        deps: [],
+        run: () => {
+          started.push(id);
+          return gates[id]!.promise;
+        },
+      })),
+      { concurrency: 2, signal: controller.signal, onStart: () => {} },
+    );
+    await flush();
+    expect(started).toEqual(['a', 'b']);
+    gates.a!.resolve();
+    await flush();
+    expect(started).toEqual(['a', 'b', 'c']);
+    controller.abort();
+    gates.b!.resolve();
+    gates.c!.resolve();
+    const outcomes = await run;
+    expect(started).toEqual(['a', 'b', 'c']);
+    expect(outcomes.get('d')).toEqual({ status: 'not-started' });
+    expect(outcomes.get('c')).toEqual({ status: 'done' });
   });
 });

@@ -3,6 +3,7 @@
 import {
   type AutoScalingGroup,
   CreateAutoScalingGroupCommand,
+  DeleteAutoScalingGroupCommand,
   DescribeAutoScalingGroupsCommand,
   type DescribeAutoScalingGroupsCommandOutput,
   UpdateAutoScalingGroupCommand,
@@ -12,8 +13,9 @@ import { UsageError } from '../../state/exit.js';
 import { type AwsContext, callOptions } from '../context.js';
 import type { ListedResource } from '../inventory-types.js';
 import { clusterNames, fromTagList, LEGACY_CLUSTER_TAG, ownedTags } from '../naming.js';
-import { isEventuallyConsistent, retry } from '../retry.js';
+import { isEventuallyConsistent, retry, retryScale, sleep } from '../retry.js';
 import { allPages, compact, createOnce, type Ensured, iso } from './common.js';
+import { type KindTeardown, removingOf, type TeardownContext } from './teardown-kind.js';
 
 export async function findAutoScalingGroup(
   ctx: AwsContext,
@@ -161,3 +163,48 @@ export async function listAutoScalingGroups(ctx: AwsContext): Promise<ListedReso
     };
   });
 }
+
+/** Auto Scaling answers a missing group with a ValidationError, not a not-found code. */
+const isGroupNotFound = (error: unknown) =>
+  error instanceof Error &&
+  /not found/i.test(error.message) &&
+  (error as { name?: string }).name === 'ValidationError';
+
+/** How long a force-deleted group may take to disappear (its instances terminate first on AWS). */
+export const GROUP_GONE_WAIT_MS = 10 * 60_000;
+
+/**
+ * Force-deletes the group (AWS terminates its instances; moto ignores ForceDelete and always
+ * does) and polls until it is gone, bounded: a launch configuration stays in use until then.
+ */
+export async function deleteAutoScalingGroup(ctx: TeardownContext, name: string): Promise<void> {
+  const autoScaling = ctx.clients.autoScaling(ctx.region);
+  try {
+    await autoScaling.send(
+      new DeleteAutoScalingGroupCommand({ AutoScalingGroupName: name, ForceDelete: true }),
+      callOptions(ctx),
+    );
+  } catch (error) {
+    if (isGroupNotFound(error)) return;
+    throw error;
+  }
+  const deadline = Date.now() + Math.min(GROUP_GONE_WAIT_MS, ctx.remainingMs());
+  let delay = 5_000 * retryScale();
+  for (;;) {
+    if (!(await findAutoScalingGroup(ctx, name))) return;
+    if (Date.now() + delay > deadline) {
+      throw Object.assign(new Error(`Auto Scaling group ${name} is still being deleted`), {
+        name: 'TimeoutError',
+      });
+    }
+    ctx.detail('force-deleted; waiting until the group and its instances are gone');
+    await sleep(delay, ctx.signal);
+    delay = Math.min(delay * 2, 20_000 * retryScale());
+  }
+}
+
+/** The group goes after the load balancers in front of its nodes, and before its nodes. */
+export const autoScalingGroupTeardown: KindTeardown = {
+  blockedBy: (group, removing) => removingOf(removing, 'load-balancer', group.region),
+  remove: (ctx, step) => deleteAutoScalingGroup(ctx, step.id),
+};

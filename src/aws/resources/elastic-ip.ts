@@ -5,12 +5,24 @@ import {
   AllocateAddressCommand,
   AssociateAddressCommand,
   DescribeAddressesCommand,
+  DisassociateAddressCommand,
+  ReleaseAddressCommand,
 } from '@aws-sdk/client-ec2';
 import { type AwsContext, callOptions } from '../context.js';
+import { errorCodeOf } from '../errors.js';
 import type { ListedResource } from '../inventory-types.js';
 import { clusterNames, fromTagList, ownedTags } from '../naming.js';
 import { isEventuallyConsistent, retry } from '../retry.js';
-import { clusterFilters, compact, createOnce, type Ensured, tagSpecification } from './common.js';
+import {
+  clusterFilters,
+  compact,
+  createOnce,
+  type Ensured,
+  ignoringCodes,
+  orUndefinedIfNotFound,
+  tagSpecification,
+} from './common.js';
+import { instancesIn, type KindTeardown, removeEc2ClusterTags } from './teardown-kind.js';
 
 export async function findMasterElasticIp(ctx: AwsContext, cluster: string): Promise<Address | undefined> {
   const { Addresses = [] } = await ctx.clients.ec2(ctx.region).send(
@@ -90,3 +102,56 @@ export async function listElasticIps(ctx: AwsContext): Promise<ListedResource[]>
     };
   });
 }
+
+/** Removes the address's association, if it has one now. Returns whether it had one. */
+export async function disassociateElasticIp(ctx: AwsContext, allocationId: string): Promise<boolean> {
+  const ec2 = ctx.clients.ec2(ctx.region);
+  const found = await orUndefinedIfNotFound(
+    ec2.send(new DescribeAddressesCommand({ AllocationIds: [allocationId] }), callOptions(ctx)),
+  );
+  const associationId = found?.Addresses?.[0]?.AssociationId;
+  if (!associationId) return false;
+  await ignoringCodes(
+    ec2.send(new DisassociateAddressCommand({ AssociationId: associationId }), callOptions(ctx)),
+    ['InvalidAssociationID.NotFound'],
+  );
+  return true;
+}
+
+/**
+ * Releases an address the cluster owns, disassociating it first if something still holds it. AWS
+ * may answer `AuthFailure` for a moment while it unmaps the address from a terminated instance
+ * (kops retries it as a dependency): here that is a dependency to retry, not bad credentials.
+ */
+export async function releaseElasticIp(ctx: AwsContext, allocationId: string): Promise<void> {
+  await disassociateElasticIp(ctx, allocationId);
+  try {
+    await ctx.clients
+      .ec2(ctx.region)
+      .send(new ReleaseAddressCommand({ AllocationId: allocationId }), callOptions(ctx));
+  } catch (error) {
+    if (errorCodeOf(error) !== 'AuthFailure') throw error;
+    throw Object.assign(new Error(`${allocationId} is still being unmapped: ${(error as Error).message}`), {
+      name: 'InvalidIPAddress.InUse',
+    });
+  }
+}
+
+/**
+ * The cluster's own address (tagged, or named by the master volume's `kubernetes.io/master-ip`)
+ * is released once the instances are gone (`InvalidIPAddress.InUse` meanwhile is retried). An
+ * untagged address merely associated with a cluster instance may be the user's: it is only
+ * disassociated, first, and kept.
+ */
+export const elasticIpTeardown: KindTeardown = {
+  blockedBy: (address, removing, action) =>
+    action === 'release' ? instancesIn(removing, address.region) : [],
+  remove: async (ctx, step) => {
+    if (step.action === 'disassociate') {
+      if (await disassociateElasticIp(ctx, step.id)) ctx.detail('disassociated; the address is kept');
+      return;
+    }
+    await releaseElasticIp(ctx, step.id);
+  },
+  removeTags: (ctx, address, cluster) => removeEc2ClusterTags(ctx, address.id, address.tags, cluster),
+};

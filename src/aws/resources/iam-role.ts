@@ -4,16 +4,26 @@ import {
   AddRoleToInstanceProfileCommand,
   CreateInstanceProfileCommand,
   CreateRoleCommand,
+  DeleteInstanceProfileCommand,
+  DeleteRoleCommand,
+  DeleteRolePolicyCommand,
+  DetachRolePolicyCommand,
   GetInstanceProfileCommand,
   GetRoleCommand,
   type InstanceProfile,
+  ListAttachedRolePoliciesCommand,
   ListInstanceProfilesCommand,
   type ListInstanceProfilesCommandOutput,
+  ListInstanceProfilesForRoleCommand,
+  ListRolePoliciesCommand,
   ListRolesCommand,
   type ListRolesCommandOutput,
   ListRoleTagsCommand,
   PutRolePolicyCommand,
+  RemoveRoleFromInstanceProfileCommand,
   TagRoleCommand,
+  UntagInstanceProfileCommand,
+  UntagRoleCommand,
   waitUntilInstanceProfileExists,
 } from '@aws-sdk/client-iam';
 import { type AwsContext, callOptions } from '../context.js';
@@ -24,6 +34,7 @@ import {
   clusterTagKey,
   fromTagList,
   KUBE_UP_IAM_NAME,
+  LEGACY_CLUSTER_TAG,
   ownedTags,
   type TagMap,
   toTagList,
@@ -37,6 +48,7 @@ import {
   mapLimit,
   orUndefinedIfNotFound,
 } from './common.js';
+import { type KindTeardown, removingOf } from './teardown-kind.js';
 
 export const INLINE_POLICY_NAME = 'kube-tui';
 
@@ -268,3 +280,121 @@ async function readTags(
     throw error;
   }
 }
+
+/**
+ * Removes the roles an instance profile holds (read now: moto answers an HTML 500 when asked to
+ * remove a role the profile does not hold), then deletes the profile.
+ */
+export async function deleteInstanceProfile(ctx: AwsContext, name: string): Promise<void> {
+  const iam = ctx.clients.iam();
+  const { InstanceProfile } = await iam.send(
+    new GetInstanceProfileCommand({ InstanceProfileName: name }),
+    callOptions(ctx),
+  );
+  for (const role of InstanceProfile?.Roles ?? []) {
+    await orUndefinedIfNotFound(
+      iam.send(
+        new RemoveRoleFromInstanceProfileCommand({ InstanceProfileName: name, RoleName: role.RoleName }),
+        callOptions(ctx),
+      ),
+    );
+  }
+  await iam.send(new DeleteInstanceProfileCommand({ InstanceProfileName: name }), callOptions(ctx));
+}
+
+/**
+ * IAM's order for a role: out of every instance profile, inline policies deleted, managed policies
+ * detached, then the role (each step left undone answers DeleteConflict).
+ */
+export async function deleteRole(ctx: AwsContext, name: string): Promise<void> {
+  const iam = ctx.clients.iam();
+  const [profiles, inline, attached] = await Promise.all([
+    allPages(
+      (Marker) =>
+        iam.send(new ListInstanceProfilesForRoleCommand({ RoleName: name, Marker }), callOptions(ctx)),
+      (page) => page.InstanceProfiles,
+      (page) => (page.IsTruncated ? page.Marker : undefined),
+    ),
+    allPages(
+      (Marker) => iam.send(new ListRolePoliciesCommand({ RoleName: name, Marker }), callOptions(ctx)),
+      (page) => page.PolicyNames,
+      (page) => (page.IsTruncated ? page.Marker : undefined),
+    ),
+    allPages(
+      (Marker) => iam.send(new ListAttachedRolePoliciesCommand({ RoleName: name, Marker }), callOptions(ctx)),
+      (page) => page.AttachedPolicies,
+      (page) => (page.IsTruncated ? page.Marker : undefined),
+    ),
+  ]);
+  await Promise.all([
+    ...profiles.map((profile) =>
+      orUndefinedIfNotFound(
+        iam.send(
+          new RemoveRoleFromInstanceProfileCommand({
+            InstanceProfileName: profile.InstanceProfileName,
+            RoleName: name,
+          }),
+          callOptions(ctx),
+        ),
+      ),
+    ),
+    ...inline.map((policy) =>
+      orUndefinedIfNotFound(
+        iam.send(new DeleteRolePolicyCommand({ RoleName: name, PolicyName: policy }), callOptions(ctx)),
+      ),
+    ),
+    ...attached.map((policy) =>
+      orUndefinedIfNotFound(
+        iam.send(
+          new DetachRolePolicyCommand({ RoleName: name, PolicyArn: policy.PolicyArn }),
+          callOptions(ctx),
+        ),
+      ),
+    ),
+  ]);
+  await iam.send(new DeleteRoleCommand({ RoleName: name }), callOptions(ctx));
+}
+
+/** IAM tag keys that say a role or profile belongs to `cluster`. */
+function iamClusterTagKeys(tags: TagMap, cluster: string): string[] {
+  const keys: string[] = [];
+  if (clusterTagKey(cluster) in tags) keys.push(clusterTagKey(cluster));
+  if (tags[LEGACY_CLUSTER_TAG] === cluster) keys.push(LEGACY_CLUSTER_TAG);
+  return keys;
+}
+
+/** A profile goes once nothing being removed uses it: instances anywhere (IAM is global), templates, configurations. */
+export const instanceProfileTeardown: KindTeardown = {
+  blockedBy: (profile, removing) => [
+    ...removingOf(removing, 'instance'),
+    ...[...removingOf(removing, 'launch-template'), ...removingOf(removing, 'launch-configuration')].filter(
+      (user) => user.refs.instanceProfile === profile.id,
+    ),
+  ],
+  remove: (ctx, step) => deleteInstanceProfile(ctx, step.id),
+  removeTags: async (ctx, profile, cluster) => {
+    const TagKeys = iamClusterTagKeys(profile.tags, cluster);
+    if (TagKeys.length === 0) return;
+    await ctx.clients
+      .iam()
+      .send(new UntagInstanceProfileCommand({ InstanceProfileName: profile.id, TagKeys }), callOptions(ctx));
+  },
+};
+
+/** A role goes after the profiles that hold it (which take it out first). */
+export const roleTeardown: KindTeardown = {
+  blockedBy: (role, removing) => [
+    ...removingOf(removing, 'instance'),
+    ...removingOf(removing, 'iam-instance-profile').filter(
+      (profile) =>
+        (profile.refs.roles ?? []).includes(role.id) ||
+        (role.refs.instanceProfiles ?? []).includes(profile.id),
+    ),
+  ],
+  remove: (ctx, step) => deleteRole(ctx, step.id),
+  removeTags: async (ctx, role, cluster) => {
+    const TagKeys = iamClusterTagKeys(role.tags, cluster);
+    if (TagKeys.length === 0) return;
+    await ctx.clients.iam().send(new UntagRoleCommand({ RoleName: role.id, TagKeys }), callOptions(ctx));
+  },
+};

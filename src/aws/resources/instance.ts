@@ -7,13 +7,23 @@ import {
   type Filter,
   type Instance,
   RunInstancesCommand,
+  TerminateInstancesCommand,
   waitUntilInstanceRunning,
+  waitUntilInstanceTerminated,
 } from '@aws-sdk/client-ec2';
+import type { AwsClients } from '../clients.js';
 import { type AwsContext, callOptions } from '../context.js';
+import { classifyError } from '../errors.js';
 import type { ListedResource } from '../inventory-types.js';
 import { clusterNames, fromTagList, ownedTags, toTagList } from '../naming.js';
 import { isEventuallyConsistent, retry } from '../retry.js';
-import { clusterFilters, compact, createOnce, type Ensured, iso, nameFromArn } from './common.js';
+import { chunks, clusterFilters, compact, createOnce, type Ensured, iso, nameFromArn } from './common.js';
+import {
+  type KindTeardown,
+  removeEc2ClusterTags,
+  removingOf,
+  type TeardownContext,
+} from './teardown-kind.js';
 
 /** States in which an instance still exists and holds its role, key, address and volumes. */
 export const LIVE_INSTANCE_STATES = ['pending', 'running', 'stopping', 'stopped'];
@@ -196,3 +206,107 @@ export async function listInstances(ctx: AwsContext): Promise<ListedResource[]> 
     };
   });
 }
+
+/** TerminateInstances takes up to 1000 ids; kops sends 100 at a time. */
+const TERMINATE_BATCH = 100;
+/** The longest one wait for termination may take (it is also bounded by the teardown's deadline). */
+export const TERMINATE_WAIT_SECONDS = 600;
+
+/**
+ * Terminates the instances (one call per 100). An id that no longer exists fails the whole call,
+ * so then each is terminated alone and the missing ones count as done.
+ */
+export async function terminateInstances(ctx: AwsContext, instanceIds: string[]): Promise<void> {
+  const ec2 = ctx.clients.ec2(ctx.region);
+  for (const batch of chunks(instanceIds, TERMINATE_BATCH)) {
+    try {
+      await ec2.send(new TerminateInstancesCommand({ InstanceIds: batch }), callOptions(ctx));
+    } catch (error) {
+      if (classifyError(error).kind !== 'not-found' || batch.length === 1) throw error;
+      for (const id of batch) {
+        try {
+          await ec2.send(new TerminateInstancesCommand({ InstanceIds: [id] }), callOptions(ctx));
+        } catch (single) {
+          if (classifyError(single).kind !== 'not-found') throw single;
+        }
+      }
+    }
+  }
+}
+
+/** Waits (SDK waiter, bounded by `maxWaitSeconds`) until every instance is terminated. */
+export async function waitUntilTerminated(
+  ctx: AwsContext,
+  instanceIds: string[],
+  maxWaitSeconds = TERMINATE_WAIT_SECONDS,
+): Promise<void> {
+  if (instanceIds.length === 0) return;
+  const minDelay = 5;
+  const maxWaitTime = Math.max(minDelay + 1, Math.floor(maxWaitSeconds));
+  try {
+    await waitUntilInstanceTerminated(
+      { client: ctx.clients.ec2(ctx.region), maxWaitTime, minDelay, maxDelay: 15, abortSignal: ctx.signal },
+      { InstanceIds: instanceIds },
+    );
+  } catch (error) {
+    if (error instanceof Error && error.name === 'AbortError') throw error;
+    // The waiter's own message is a JSON dump of the last answer.
+    throw Object.assign(
+      new Error(`${instanceIds.join(', ')} not terminated after waiting ${maxWaitTime} s`),
+      { name: 'TimeoutError' },
+    );
+  }
+}
+
+interface PendingTermination {
+  ids: Set<string>;
+  details: ((message: string) => void)[];
+  done: Promise<void>;
+}
+
+// Instances that become ready in the same turn of the event loop are terminated and waited for
+// together: one TerminateInstances and one waiter instead of one each.
+const pendingTerminations = new WeakMap<AwsClients, Map<string, PendingTermination>>();
+
+function terminateTogether(ctx: TeardownContext, instanceId: string): Promise<void> {
+  let byRegion = pendingTerminations.get(ctx.clients);
+  if (!byRegion) {
+    byRegion = new Map();
+    pendingTerminations.set(ctx.clients, byRegion);
+  }
+  let pending = byRegion.get(ctx.region);
+  if (!pending) {
+    const batch: PendingTermination = {
+      ids: new Set(),
+      details: [],
+      done: new Promise<void>((resolve) => setImmediate(resolve)).then(async () => {
+        byRegion.delete(ctx.region);
+        const ids = [...batch.ids];
+        await terminateInstances(ctx, ids);
+        for (const detail of batch.details) detail('terminating; waiting until it is terminated');
+        await waitUntilTerminated(ctx, ids, Math.min(TERMINATE_WAIT_SECONDS, ctx.remainingMs() / 1000));
+      }),
+    };
+    pending = batch;
+    byRegion.set(ctx.region, batch);
+  }
+  pending.ids.add(instanceId);
+  pending.details.push((message) => ctx.detail(message));
+  return pending.done;
+}
+
+/**
+ * Instances are terminated after the load balancers in front of them, and nodes after their Auto
+ * Scaling group is force-deleted (else the group replaces them at once). Done means terminated,
+ * not merely terminating: groups, subnets and volumes wait for that.
+ */
+export const instanceTeardown: KindTeardown = {
+  blockedBy: (instance, removing) => [
+    ...removingOf(removing, 'load-balancer', instance.region),
+    ...removingOf(removing, 'auto-scaling-group', instance.region).filter(
+      (group) => group.id === instance.refs.autoScalingGroup,
+    ),
+  ],
+  remove: (ctx, step) => terminateTogether(ctx, step.id),
+  removeTags: (ctx, instance, cluster) => removeEc2ClusterTags(ctx, instance.id, instance.tags, cluster),
+};

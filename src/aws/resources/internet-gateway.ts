@@ -4,8 +4,10 @@ import {
   AttachInternetGatewayCommand,
   CreateInternetGatewayCommand,
   CreateTagsCommand,
+  DeleteInternetGatewayCommand,
   DescribeInternetGatewaysCommand,
   type DescribeInternetGatewaysCommandOutput,
+  DetachInternetGatewayCommand,
   type InternetGateway,
 } from '@aws-sdk/client-ec2';
 import { type AwsContext, callOptions } from '../context.js';
@@ -21,6 +23,7 @@ import {
   ignoringCodes,
   tagSpecification,
 } from './common.js';
+import { instancesIn, type KindTeardown, removeEc2ClusterTags } from './teardown-kind.js';
 
 export async function findAttachedGateway(
   ctx: AwsContext,
@@ -139,3 +142,45 @@ export async function listInternetGateways(ctx: AwsContext): Promise<ListedResou
     };
   });
 }
+
+/** Detaches the gateway from every VPC it is attached to now, then deletes it. */
+export async function deleteInternetGateway(ctx: AwsContext, gatewayId: string): Promise<void> {
+  const ec2 = ctx.clients.ec2(ctx.region);
+  const { InternetGateways = [] } = await ec2.send(
+    new DescribeInternetGatewaysCommand({ InternetGatewayIds: [gatewayId] }),
+    callOptions(ctx),
+  );
+  for (const attachment of InternetGateways[0]?.Attachments ?? []) {
+    if (!attachment.VpcId) continue;
+    await ignoringCodes(
+      ec2.send(
+        new DetachInternetGatewayCommand({ InternetGatewayId: gatewayId, VpcId: attachment.VpcId }),
+        callOptions(ctx),
+      ),
+      ['Gateway.NotAttached', 'InvalidVpcID.NotFound'],
+    );
+  }
+  await ec2.send(new DeleteInternetGatewayCommand({ InternetGatewayId: gatewayId }), callOptions(ctx));
+}
+
+/**
+ * AWS refuses to detach a gateway while the VPC still maps public addresses: instances, Elastic
+ * IPs and load balancers go first. moto lets a VPC be deleted with its gateway still attached, so
+ * the gateway also goes before the VPC (the VPC declares that).
+ */
+export const internetGatewayTeardown: KindTeardown = {
+  blockedBy: (gateway, removing) => {
+    const vpcs = new Set((gateway.refs.attachments ?? []).map((attachment) => attachment.id));
+    return [
+      ...instancesIn(removing, gateway.region),
+      ...removing.filter(
+        (other) =>
+          other.region === gateway.region &&
+          (other.type === 'elastic-ip' ||
+            (other.type === 'load-balancer' && other.refs.vpcId !== undefined && vpcs.has(other.refs.vpcId))),
+      ),
+    ];
+  },
+  remove: (ctx, step) => deleteInternetGateway(ctx, step.id),
+  removeTags: (ctx, gateway, cluster) => removeEc2ClusterTags(ctx, gateway.id, gateway.tags, cluster),
+};

@@ -3,6 +3,8 @@
 // KubernetesCluster.
 import {
   CreateTagsCommand,
+  DeleteKeyPairCommand,
+  DeleteTagsCommand,
   DescribeKeyPairsCommand,
   ImportKeyPairCommand,
   type KeyPairInfo,
@@ -12,6 +14,7 @@ import { type AwsContext, callOptions } from '../context.js';
 import type { ListedResource } from '../inventory-types.js';
 import { clusterTagKey, fromTagList, keyPairName, sharedUseTags } from '../naming.js';
 import { type Ensured, iso, orUndefinedIfNotFound, tagSpecification } from './common.js';
+import { clusterTagsOf, instancesIn, type KindTeardown, removingOf } from './teardown-kind.js';
 
 export async function findKeyPair(ctx: AwsContext, name: string): Promise<KeyPairInfo | undefined> {
   const result = await orUndefinedIfNotFound(
@@ -81,3 +84,38 @@ export async function listKeyPairs(ctx: AwsContext): Promise<ListedResource[]> {
     };
   });
 }
+
+export async function deleteKeyPair(ctx: AwsContext, name: string): Promise<void> {
+  await ctx.clients.ec2(ctx.region).send(new DeleteKeyPairCommand({ KeyName: name }), callOptions(ctx));
+}
+
+/** Removes only this cluster's key from a key pair other clusters also use (tags go by KeyPairId). */
+export async function removeKeyPairClusterTags(
+  ctx: AwsContext,
+  name: string,
+  cluster: string,
+): Promise<void> {
+  const key = await findKeyPair(ctx, name);
+  if (!key?.KeyPairId) return;
+  const Tags = clusterTagsOf(fromTagList(key.Tags), cluster);
+  if (Tags.length === 0) return;
+  await ctx.clients
+    .ec2(ctx.region)
+    .send(new DeleteTagsCommand({ Resources: [key.KeyPairId], Tags }), callOptions(ctx));
+}
+
+/**
+ * A key pair goes after every instance, template and configuration being removed that names it.
+ * Whether it goes at all (no other cluster's tag, no other user) the plan decides from `usedBy`.
+ */
+export const keyPairTeardown: KindTeardown = {
+  blockedBy: (key, removing) => [
+    ...instancesIn(removing, key.region),
+    ...[
+      ...removingOf(removing, 'launch-template', key.region),
+      ...removingOf(removing, 'launch-configuration', key.region),
+    ].filter((user) => user.refs.keyName === key.id),
+  ],
+  remove: (ctx, step) => deleteKeyPair(ctx, step.id),
+  removeTags: (ctx, key, cluster) => removeKeyPairClusterTags(ctx, key.id, cluster),
+};

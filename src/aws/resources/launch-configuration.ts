@@ -2,12 +2,14 @@
 // uses a launch template instead; AWS no longer lets new accounts create launch configurations).
 // They cannot carry tags, so they are found by name and by the Auto Scaling group that uses them.
 import {
+  DeleteLaunchConfigurationCommand,
   DescribeLaunchConfigurationsCommand,
   type DescribeLaunchConfigurationsCommandOutput,
 } from '@aws-sdk/client-auto-scaling';
 import { type AwsContext, callOptions } from '../context.js';
 import type { ListedResource } from '../inventory-types.js';
 import { allPages, compact, iso, nameFromArn } from './common.js';
+import { instancesIn, type KindTeardown, removingOf } from './teardown-kind.js';
 
 /** kube-up's node group name: `<C>-minion-group` then `-<zone>`; the captured group is the cluster. */
 export const KUBE_UP_NODE_GROUP = /^(.+)-minion-group(?:-.+)?$/;
@@ -44,3 +46,30 @@ export async function listLaunchConfigurations(ctx: AwsContext): Promise<ListedR
 export function nodeGroupCluster(name: string): string | undefined {
   return KUBE_UP_NODE_GROUP.exec(name)?.[1];
 }
+
+/** AWS answers a missing configuration with a ValidationError (moto with success). */
+export async function deleteLaunchConfiguration(ctx: AwsContext, name: string): Promise<void> {
+  try {
+    await ctx.clients
+      .autoScaling(ctx.region)
+      .send(new DeleteLaunchConfigurationCommand({ LaunchConfigurationName: name }), callOptions(ctx));
+  } catch (error) {
+    if (
+      (error as { name?: string }).name === 'ValidationError' &&
+      /not found|does not exist/i.test(String(error))
+    )
+      return;
+    throw error;
+  }
+}
+
+/** In use (`ResourceInUse`) until the group that uses it is gone: moto does not check, AWS does. */
+export const launchConfigurationTeardown: KindTeardown = {
+  blockedBy: (configuration, removing) => [
+    ...instancesIn(removing, configuration.region),
+    ...removingOf(removing, 'auto-scaling-group', configuration.region).filter(
+      (group) => group.refs.launchConfiguration === configuration.id,
+    ),
+  ],
+  remove: (ctx, step) => deleteLaunchConfiguration(ctx, step.id),
+};

@@ -3,6 +3,7 @@
 import {
   type _InstanceType,
   CreateLaunchTemplateCommand,
+  DeleteLaunchTemplateCommand,
   DescribeLaunchTemplatesCommand,
   type DescribeLaunchTemplatesCommandOutput,
   DescribeLaunchTemplateVersionsCommand,
@@ -23,6 +24,7 @@ import {
   orUndefinedIfNotFound,
 } from './common.js';
 import { METADATA_OPTIONS, rootVolume } from './instance.js';
+import { instancesIn, type KindTeardown, removeEc2ClusterTags, removingOf } from './teardown-kind.js';
 
 export async function findLaunchTemplate(ctx: AwsContext, name: string): Promise<LaunchTemplate | undefined> {
   const result = await orUndefinedIfNotFound(
@@ -170,3 +172,25 @@ export async function listLaunchTemplates(ctx: AwsContext): Promise<ListedResour
   }
   return listed;
 }
+
+export async function deleteLaunchTemplate(ctx: AwsContext, templateId: string): Promise<void> {
+  await ctx.clients
+    .ec2(ctx.region)
+    .send(new DeleteLaunchTemplateCommand({ LaunchTemplateId: templateId }), callOptions(ctx));
+}
+
+/**
+ * AWS (and moto) let a template be deleted while a group uses it, leaving the group unable to
+ * launch: it goes after the groups that use it and the instances made from it.
+ */
+export const launchTemplateTeardown: KindTeardown = {
+  blockedBy: (template, removing) => [
+    ...instancesIn(removing, template.region),
+    ...removingOf(removing, 'auto-scaling-group', template.region).filter(
+      (group) =>
+        group.refs.launchTemplate?.id === template.id || group.refs.launchTemplate?.name === template.name,
+    ),
+  ],
+  remove: (ctx, step) => deleteLaunchTemplate(ctx, step.id),
+  removeTags: (ctx, template, cluster) => removeEc2ClusterTags(ctx, template.id, template.tags, cluster),
+};

@@ -2,11 +2,14 @@
 // Services: classic ELBs and ELBv2 (network / application), tagged `kubernetes.io/cluster/<C>=owned`.
 // kube-tui never creates one; teardown must delete them first (they hold subnets, groups, ENIs).
 import {
+  DeleteLoadBalancerCommand as DeleteClassicLoadBalancerCommand,
   DescribeLoadBalancersCommand as DescribeClassicLoadBalancersCommand,
   type DescribeLoadBalancersCommandOutput as DescribeClassicLoadBalancersOutput,
   DescribeTagsCommand as DescribeClassicTagsCommand,
 } from '@aws-sdk/client-elastic-load-balancing';
 import {
+  DeleteLoadBalancerCommand,
+  DeleteTargetGroupCommand,
   DescribeLoadBalancersCommand,
   type DescribeLoadBalancersCommandOutput,
   DescribeTagsCommand,
@@ -16,7 +19,9 @@ import {
 import { type AwsContext, callOptions } from '../context.js';
 import type { ListedResource } from '../inventory-types.js';
 import { clusterMemberships, fromTagList, type TagMap } from '../naming.js';
-import { allPages, chunks, compact, iso, mapLimit } from './common.js';
+import { retryScale, sleep } from '../retry.js';
+import { allPages, chunks, compact, iso, mapLimit, orUndefinedIfNotFound } from './common.js';
+import type { KindTeardown, TeardownContext } from './teardown-kind.js';
 
 /** Both DescribeTags calls take at most 20 load balancers. */
 const TAG_BATCH = 20;
@@ -130,3 +135,52 @@ export async function listLoadBalancersV2(ctx: AwsContext): Promise<ListedResour
     };
   });
 }
+
+/** How long an ELBv2 load balancer may take to disappear before its target groups can go. */
+const LOAD_BALANCER_GONE_WAIT_MS = 5 * 60_000;
+
+/**
+ * Deletes a load balancer the cloud controller made. An ELBv2 one is waited for (bounded) until it
+ * is gone, then its target groups are deleted (`ResourceInUse` until then). AWS releases the load
+ * balancer's network interfaces a little later: its security group's `DependencyViolation`
+ * meanwhile is retried by teardown.
+ */
+export async function deleteLoadBalancer(
+  ctx: TeardownContext,
+  balancer: { id: string; refs: { arn?: string; targetGroupArns?: string[] } },
+): Promise<void> {
+  if (!balancer.refs.arn) {
+    await ctx.clients
+      .elb(ctx.region)
+      .send(new DeleteClassicLoadBalancerCommand({ LoadBalancerName: balancer.id }), callOptions(ctx));
+    return;
+  }
+  const elbv2 = ctx.clients.elbv2(ctx.region);
+  await elbv2.send(new DeleteLoadBalancerCommand({ LoadBalancerArn: balancer.refs.arn }), callOptions(ctx));
+  const deadline = Date.now() + Math.min(LOAD_BALANCER_GONE_WAIT_MS, ctx.remainingMs());
+  let delay = 2_000 * retryScale();
+  for (;;) {
+    const found = await orUndefinedIfNotFound(
+      elbv2.send(
+        new DescribeLoadBalancersCommand({ LoadBalancerArns: [balancer.refs.arn] }),
+        callOptions(ctx),
+      ),
+    );
+    if (!found?.LoadBalancers?.length) break;
+    if (Date.now() + delay > deadline) break;
+    ctx.detail('deleting; waiting until it is gone');
+    await sleep(delay, ctx.signal);
+    delay = Math.min(delay * 2, 15_000 * retryScale());
+  }
+  for (const arn of balancer.refs.targetGroupArns ?? []) {
+    await orUndefinedIfNotFound(
+      elbv2.send(new DeleteTargetGroupCommand({ TargetGroupArn: arn }), callOptions(ctx)),
+    );
+  }
+}
+
+/** Load balancers go first: they hold subnets, groups and instances (kube-down's order). */
+export const loadBalancerTeardown: KindTeardown = {
+  blockedBy: () => [],
+  remove: (ctx, step) => deleteLoadBalancer(ctx, step.resource ?? { id: step.id, refs: {} }),
+};

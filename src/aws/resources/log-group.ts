@@ -1,6 +1,7 @@
 // CloudWatch Logs group `/kube-tui/<C>` for Fluent Bit when the logging destination is cloudwatch.
 import {
   CreateLogGroupCommand,
+  DeleteLogGroupCommand,
   DescribeLogGroupsCommand,
   type DescribeLogGroupsCommandOutput,
   PutRetentionPolicyCommand,
@@ -9,6 +10,7 @@ import { type AwsContext, callOptions } from '../context.js';
 import type { ListedResource } from '../inventory-types.js';
 import { clusterNames, ownedTags } from '../naming.js';
 import { allPages, compact, type Ensured, ignoringCodes, iso } from './common.js';
+import { instancesIn, type KindTeardown } from './teardown-kind.js';
 
 /** kube-tui's own namespace of log groups: `/kube-tui/<C>`. */
 export const LOG_GROUP_PREFIX = '/kube-tui/';
@@ -79,3 +81,15 @@ export function logGroupCluster(name: string): string | undefined {
     ? name.slice(LOG_GROUP_PREFIX.length)
     : undefined;
 }
+
+export async function deleteLogGroup(ctx: AwsContext, name: string): Promise<void> {
+  await ctx.clients
+    .logs(ctx.region)
+    .send(new DeleteLogGroupCommand({ logGroupName: name }), callOptions(ctx));
+}
+
+/** After the instances, whose Fluent Bit would otherwise recreate its streams. */
+export const logGroupTeardown: KindTeardown = {
+  blockedBy: (group, removing) => instancesIn(removing, group.region),
+  remove: (ctx, step) => deleteLogGroup(ctx, step.id),
+};

@@ -1,26 +1,28 @@
-// The registry of resource kinds discovery (and later teardown) iterates over: each entry names the
-// types a module lists, whether it is listed per region or once (IAM and S3 are global), and its
-// lister. A new kind is one module plus one line here.
+// The registry of resource kinds discovery and teardown iterate over: each entry names the types a
+// module lists, whether it is listed per region or once (IAM and S3 are global), and its lister;
+// TEARDOWN_KINDS gives each type's removal (what blocks it, how it goes). A new kind is one module
+// plus a line in each.
 import type { AwsContext } from '../context.js';
 import type { ListedResource } from '../inventory-types.js';
 import type { ResourceType } from '../resource-types.js';
-import { listAutoScalingGroups } from './auto-scaling-group.js';
-import { listDhcpOptions } from './dhcp-options.js';
-import { listElasticIps } from './elastic-ip.js';
-import { listRolesAndProfiles } from './iam-role.js';
-import { listInstances } from './instance.js';
-import { listInternetGateways } from './internet-gateway.js';
-import { listKeyPairs } from './key-pair.js';
-import { listLaunchConfigurations } from './launch-configuration.js';
-import { listLaunchTemplates } from './launch-template.js';
-import { listClassicLoadBalancers, listLoadBalancersV2 } from './load-balancer.js';
-import { listLogGroups } from './log-group.js';
-import { listRouteTables } from './route-table.js';
-import { listStagingBuckets } from './s3-bucket.js';
-import { listSecurityGroups } from './security-group.js';
-import { listSubnets } from './subnet.js';
-import { listVolumes } from './volume.js';
-import { listVpcs } from './vpc.js';
+import { autoScalingGroupTeardown, listAutoScalingGroups } from './auto-scaling-group.js';
+import { dhcpOptionsTeardown, listDhcpOptions } from './dhcp-options.js';
+import { elasticIpTeardown, listElasticIps } from './elastic-ip.js';
+import { instanceProfileTeardown, listRolesAndProfiles, roleTeardown } from './iam-role.js';
+import { instanceTeardown, listInstances } from './instance.js';
+import { internetGatewayTeardown, listInternetGateways } from './internet-gateway.js';
+import { keyPairTeardown, listKeyPairs } from './key-pair.js';
+import { launchConfigurationTeardown, listLaunchConfigurations } from './launch-configuration.js';
+import { launchTemplateTeardown, listLaunchTemplates } from './launch-template.js';
+import { listClassicLoadBalancers, listLoadBalancersV2, loadBalancerTeardown } from './load-balancer.js';
+import { listLogGroups, logGroupTeardown } from './log-group.js';
+import { listRouteTables, routeTableTeardown } from './route-table.js';
+import { bucketTeardown, listStagingBuckets } from './s3-bucket.js';
+import { listSecurityGroups, securityGroupTeardown } from './security-group.js';
+import { listSubnets, subnetTeardown } from './subnet.js';
+import type { KindTeardown } from './teardown-kind.js';
+import { listVolumes, volumeTeardown } from './volume.js';
+import { listVpcs, vpcTeardown } from './vpc.js';
 
 export interface ResourceKind {
   /** A name for errors and call accounting, e.g. `classic load balancers`. */
@@ -70,4 +72,52 @@ export const RESOURCE_KINDS: readonly ResourceKind[] = [
     list: listRolesAndProfiles,
   },
   { label: 'staging buckets', types: ['s3-bucket'], scope: 'global', list: listStagingBuckets },
+];
+
+/** Each type's removal: what blocks it among the resources being removed, and how it goes. */
+export const TEARDOWN_KINDS: Record<ResourceType, KindTeardown> = {
+  'load-balancer': loadBalancerTeardown,
+  'auto-scaling-group': autoScalingGroupTeardown,
+  instance: instanceTeardown,
+  'launch-template': launchTemplateTeardown,
+  'launch-configuration': launchConfigurationTeardown,
+  'elastic-ip': elasticIpTeardown,
+  volume: volumeTeardown,
+  'security-group': securityGroupTeardown,
+  subnet: subnetTeardown,
+  'route-table': routeTableTeardown,
+  'internet-gateway': internetGatewayTeardown,
+  vpc: vpcTeardown,
+  'dhcp-options': dhcpOptionsTeardown,
+  'key-pair': keyPairTeardown,
+  'iam-instance-profile': instanceProfileTeardown,
+  'iam-role': roleTeardown,
+  's3-bucket': bucketTeardown,
+  'log-group': logGroupTeardown,
+};
+
+/**
+ * kube-down's order (DESIGN.md section 5), used to list a plan's independent steps: load balancers,
+ * the node group and instances, templates, addresses, volumes, groups, subnets, route tables,
+ * gateway, VPC, DHCP options, key pair, IAM, S3, logs.
+ */
+export const TEARDOWN_ORDER: readonly ResourceType[] = [
+  'load-balancer',
+  'auto-scaling-group',
+  'instance',
+  'launch-template',
+  'launch-configuration',
+  'elastic-ip',
+  'volume',
+  'security-group',
+  'subnet',
+  'route-table',
+  'internet-gateway',
+  'vpc',
+  'dhcp-options',
+  'key-pair',
+  'iam-instance-profile',
+  'iam-role',
+  's3-bucket',
+  'log-group',
 ];

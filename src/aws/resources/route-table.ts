@@ -3,8 +3,10 @@ import {
   AssociateRouteTableCommand,
   CreateRouteCommand,
   CreateRouteTableCommand,
+  DeleteRouteTableCommand,
   DescribeRouteTablesCommand,
   type DescribeRouteTablesCommandOutput,
+  DisassociateRouteTableCommand,
   type RouteTable,
 } from '@aws-sdk/client-ec2';
 import { type AwsContext, callOptions } from '../context.js';
@@ -21,6 +23,7 @@ import {
   ignoringCodes,
   tagSpecification,
 } from './common.js';
+import { instancesIn, type KindTeardown, removeEc2ClusterTags } from './teardown-kind.js';
 
 export async function findRouteTable(
   ctx: AwsContext,
@@ -145,3 +148,45 @@ export async function listRouteTables(ctx: AwsContext): Promise<ListedResource[]
     };
   });
 }
+
+/**
+ * Removes the table's subnet associations, then the table. moto keeps an association after its
+ * subnet is deleted (AWS drops it), so the associations are read now, not taken from the plan.
+ */
+export async function deleteRouteTable(ctx: AwsContext, tableId: string): Promise<void> {
+  const ec2 = ctx.clients.ec2(ctx.region);
+  const { RouteTables = [] } = await ec2.send(
+    new DescribeRouteTablesCommand({ RouteTableIds: [tableId] }),
+    callOptions(ctx),
+  );
+  for (const association of RouteTables[0]?.Associations ?? []) {
+    if (association.Main || !association.RouteTableAssociationId) continue;
+    await ignoringCodes(
+      ec2.send(
+        new DisassociateRouteTableCommand({ AssociationId: association.RouteTableAssociationId }),
+        callOptions(ctx),
+      ),
+      ['InvalidAssociationID.NotFound'],
+    );
+  }
+  await ec2.send(new DeleteRouteTableCommand({ RouteTableId: tableId }), callOptions(ctx));
+}
+
+/** A main route table goes with its VPC and is never deleted on its own. */
+export const isMainRouteTable = (table: { refs: { routeTableAssociations?: { main: boolean }[] } }) =>
+  (table.refs.routeTableAssociations ?? []).some((association) => association.main);
+
+/** A table goes after the subnets it is associated with (kube-down's order), then blocks the VPC. */
+export const routeTableTeardown: KindTeardown = {
+  blockedBy: (table, removing) => [
+    ...instancesIn(removing, table.region),
+    ...removing.filter(
+      (other) =>
+        other.type === 'subnet' &&
+        other.region === table.region &&
+        (table.refs.subnetIds ?? []).includes(other.id),
+    ),
+  ],
+  remove: (ctx, step) => deleteRouteTable(ctx, step.id),
+  removeTags: (ctx, table, cluster) => removeEc2ClusterTags(ctx, table.id, table.tags, cluster),
+};

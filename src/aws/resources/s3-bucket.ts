@@ -3,12 +3,16 @@
 import {
   CreateBucketCommand,
   type CreateBucketCommandInput,
+  DeleteBucketCommand,
+  DeleteObjectsCommand,
   GetBucketLocationCommand,
   GetBucketTaggingCommand,
   HeadBucketCommand,
   HeadObjectCommand,
   ListBucketsCommand,
   type ListBucketsCommandOutput,
+  ListObjectsV2Command,
+  ListObjectVersionsCommand,
   PutBucketEncryptionCommand,
   PutBucketPolicyCommand,
   PutBucketTaggingCommand,
@@ -21,6 +25,7 @@ import { classifyError } from '../errors.js';
 import type { ListedResource } from '../inventory-types.js';
 import { fromTagList, ownedTags, type TagMap, toTagList } from '../naming.js';
 import { allPages, type Ensured, ignoringCodes, iso, mapLimit } from './common.js';
+import type { KindTeardown } from './teardown-kind.js';
 
 /** kube-up's and kube-tui's staging buckets: `kubernetes-staging-<hash>`. */
 export const STAGING_BUCKET_PREFIX = 'kubernetes-staging-';
@@ -226,3 +231,95 @@ async function bucketTags(ctx: AwsContext, bucket: string, region: string): Prom
     throw error;
   }
 }
+
+/** DeleteObjects takes up to 1000 keys; ListObjectVersions returns as many a page. */
+const DELETE_BATCH = 1000;
+
+/**
+ * Deletes every version and delete marker under `prefix` ('' for the whole bucket), a page at a
+ * time: list (first page), delete it, list again, until nothing is left. Returns how many went.
+ */
+export async function deleteObjectVersions(
+  ctx: AwsContext,
+  bucket: string,
+  bucketRegion: string,
+  prefix: string,
+): Promise<number> {
+  const s3 = ctx.clients.s3(bucketRegion);
+  let deleted = 0;
+  for (;;) {
+    const page = await s3.send(
+      new ListObjectVersionsCommand({
+        Bucket: bucket,
+        MaxKeys: DELETE_BATCH,
+        ...(prefix ? { Prefix: prefix } : {}),
+      }),
+      callOptions(ctx),
+    );
+    const objects = [...(page.Versions ?? []), ...(page.DeleteMarkers ?? [])]
+      .filter((version) => version.Key?.startsWith(prefix))
+      .map((version) => ({
+        Key: version.Key!,
+        ...(version.VersionId ? { VersionId: version.VersionId } : {}),
+      }));
+    if (objects.length === 0) return deleted;
+    const result = await s3.send(
+      new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: objects, Quiet: true } }),
+      callOptions(ctx),
+    );
+    const [failure] = result.Errors ?? [];
+    if (failure) {
+      // Surfaced with S3's own code (AccessDenied: exit 3) rather than looping on it.
+      throw Object.assign(new Error(`${failure.Key}: ${failure.Message ?? failure.Code}`), {
+        name: failure.Code ?? 'Error',
+        Code: failure.Code,
+      });
+    }
+    deleted += objects.length;
+  }
+}
+
+/** Empties kube-tui's own staging bucket (every version and delete marker) and deletes it. */
+export async function deleteStagingBucket(
+  ctx: AwsContext,
+  bucket: string,
+  bucketRegion: string,
+): Promise<void> {
+  await deleteObjectVersions(ctx, bucket, bucketRegion, '');
+  await ctx.clients.s3(bucketRegion).send(new DeleteBucketCommand({ Bucket: bucket }), callOptions(ctx));
+}
+
+/** Whether anything is stored under the prefix (a user's bucket: is there a `<C>/` to delete?). */
+export async function hasObjectsUnder(
+  ctx: AwsContext,
+  bucket: string,
+  bucketRegion: string,
+  prefix: string,
+): Promise<boolean> {
+  const s3 = ctx.clients.s3(bucketRegion);
+  const [current, versions] = await Promise.all([
+    s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, MaxKeys: 1 }), callOptions(ctx)),
+    s3.send(new ListObjectVersionsCommand({ Bucket: bucket, Prefix: prefix, MaxKeys: 1 }), callOptions(ctx)),
+  ]);
+  return (
+    (current.KeyCount ?? current.Contents?.length ?? 0) > 0 ||
+    (versions.Versions?.length ?? 0) > 0 ||
+    (versions.DeleteMarkers?.length ?? 0) > 0
+  );
+}
+
+/**
+ * kube-tui's bucket goes with every object version; in a user's own bucket only `<C>/` goes (the
+ * bucket and its other prefixes are the user's). After the instances, which read and write it.
+ */
+export const bucketTeardown: KindTeardown = {
+  blockedBy: (_bucket, removing) => removing.filter((other) => other.type === 'instance'),
+  remove: async (ctx, step) => {
+    if (step.action === 'delete-objects') {
+      const count = await deleteObjectVersions(ctx, step.id, step.region, step.prefix ?? '');
+      ctx.detail(`deleted ${count} objects under ${step.prefix}`);
+      return;
+    }
+    await deleteStagingBucket(ctx, step.id, step.region);
+  },
+};

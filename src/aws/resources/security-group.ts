@@ -3,9 +3,12 @@
 import {
   AuthorizeSecurityGroupIngressCommand,
   CreateSecurityGroupCommand,
+  DeleteSecurityGroupCommand,
   DescribeSecurityGroupsCommand,
   type DescribeSecurityGroupsCommandOutput,
   type IpPermission,
+  RevokeSecurityGroupEgressCommand,
+  RevokeSecurityGroupIngressCommand,
   type SecurityGroup,
 } from '@aws-sdk/client-ec2';
 import { type AwsContext, callOptions } from '../context.js';
@@ -22,6 +25,7 @@ import {
   ignoringCodes,
   tagSpecification,
 } from './common.js';
+import { instancesIn, type KindTeardown, removeEc2ClusterTags } from './teardown-kind.js';
 
 /** One ingress rule: all traffic from a group, or one TCP port from a CIDR. */
 export type IngressRule = { fromGroupId: string } | { tcpPort: number; cidr: string };
@@ -176,3 +180,101 @@ export async function listSecurityGroups(ctx: AwsContext): Promise<ListedResourc
     };
   });
 }
+
+/** The part of each rule that names another group (the CIDR parts stay: they block nothing). */
+function crossGroupPermissions(permissions: IpPermission[] | undefined, groupId: string): IpPermission[] {
+  return (permissions ?? []).flatMap((permission) => {
+    const pairs = (permission.UserIdGroupPairs ?? []).filter(
+      (pair) => pair.GroupId && pair.GroupId !== groupId,
+    );
+    if (pairs.length === 0) return [];
+    return [
+      {
+        IpProtocol: permission.IpProtocol,
+        ...(permission.FromPort !== undefined ? { FromPort: permission.FromPort } : {}),
+        ...(permission.ToPort !== undefined ? { ToPort: permission.ToPort } : {}),
+        UserIdGroupPairs: pairs.map((pair) => ({ GroupId: pair.GroupId })),
+      },
+    ];
+  });
+}
+
+/**
+ * Revokes the group's ingress and egress rules that reference other groups, so that no group of
+ * the cluster still references another when they are deleted (AWS refuses to delete a referenced
+ * group; moto does not check). Returns the groups that were referenced.
+ */
+export async function revokeCrossGroupRules(ctx: AwsContext, groupId: string): Promise<string[]> {
+  const ec2 = ctx.clients.ec2(ctx.region);
+  const { SecurityGroups = [] } = await ec2.send(
+    new DescribeSecurityGroupsCommand({ GroupIds: [groupId] }),
+    callOptions(ctx),
+  );
+  const group = SecurityGroups[0];
+  if (!group) return [];
+  const ingress = crossGroupPermissions(group.IpPermissions, groupId);
+  const egress = crossGroupPermissions(group.IpPermissionsEgress, groupId);
+  const missing = ['InvalidPermission.NotFound'];
+  if (ingress.length > 0) {
+    await ignoringCodes(
+      ec2.send(
+        new RevokeSecurityGroupIngressCommand({ GroupId: groupId, IpPermissions: ingress }),
+        callOptions(ctx),
+      ),
+      missing,
+    );
+  }
+  if (egress.length > 0) {
+    await ignoringCodes(
+      ec2.send(
+        new RevokeSecurityGroupEgressCommand({ GroupId: groupId, IpPermissions: egress }),
+        callOptions(ctx),
+      ),
+      missing,
+    );
+  }
+  return [
+    ...new Set(
+      [...ingress, ...egress].flatMap((permission) =>
+        (permission.UserIdGroupPairs ?? []).map((p) => p.GroupId!),
+      ),
+    ),
+  ].sort();
+}
+
+export async function deleteSecurityGroup(ctx: AwsContext, groupId: string): Promise<void> {
+  await ctx.clients
+    .ec2(ctx.region)
+    .send(new DeleteSecurityGroupCommand({ GroupId: groupId }), callOptions(ctx));
+}
+
+/**
+ * A group goes once nothing uses it: instances (terminated, not merely terminating), load
+ * balancers, launch templates and configurations that name it, and once every group that
+ * references it has revoked those rules (both directions: a pair of groups referencing each other
+ * never waits on itself). moto checks none of this; AWS checks all of it.
+ */
+export const securityGroupTeardown: KindTeardown = {
+  blockedBy: (group, removing) => [
+    ...instancesIn(removing, group.region),
+    ...removing.filter(
+      (other) =>
+        other.region === group.region &&
+        ['load-balancer', 'launch-template', 'launch-configuration'].includes(other.type) &&
+        (other.refs.securityGroupIds ?? []).includes(group.id),
+    ),
+  ],
+  prepare: async (ctx, step) => {
+    const referenced = await revokeCrossGroupRules(ctx, step.id);
+    if (referenced.length > 0) ctx.detail(`revoked its rules that reference ${referenced.join(', ')}`);
+  },
+  waitsForPrepareOf: (group, removing) =>
+    removing.filter(
+      (other) =>
+        other.type === 'security-group' &&
+        other.region === group.region &&
+        (other === group || (other.refs.securityGroupIds ?? []).includes(group.id)),
+    ),
+  remove: (ctx, step) => deleteSecurityGroup(ctx, step.id),
+  removeTags: (ctx, group, cluster) => removeEc2ClusterTags(ctx, group.id, group.tags, cluster),
+};

@@ -2,6 +2,7 @@
 import {
   CreateSubnetCommand,
   CreateTagsCommand,
+  DeleteSubnetCommand,
   DescribeSubnetsCommand,
   type DescribeSubnetsCommandOutput,
   ModifySubnetAttributeCommand,
@@ -20,6 +21,7 @@ import {
   type Ensured,
   tagSpecification,
 } from './common.js';
+import { instancesIn, type KindTeardown, removeEc2ClusterTags } from './teardown-kind.js';
 
 export async function findSubnet(
   ctx: AwsContext,
@@ -118,3 +120,25 @@ export async function listSubnets(ctx: AwsContext): Promise<ListedResource[]> {
     };
   });
 }
+
+export async function deleteSubnet(ctx: AwsContext, subnetId: string): Promise<void> {
+  await ctx.clients.ec2(ctx.region).send(new DeleteSubnetCommand({ SubnetId: subnetId }), callOptions(ctx));
+}
+
+/**
+ * A subnet goes once nothing runs in it: instances (moto does not check them), the Auto Scaling
+ * group that launches into it and load balancers with interfaces in it.
+ */
+export const subnetTeardown: KindTeardown = {
+  blockedBy: (subnet, removing) => [
+    ...instancesIn(removing, subnet.region),
+    ...removing.filter(
+      (other) =>
+        other.region === subnet.region &&
+        (other.type === 'auto-scaling-group' || other.type === 'load-balancer') &&
+        (other.refs.subnetIds ?? []).includes(subnet.id),
+    ),
+  ],
+  remove: (ctx, step) => deleteSubnet(ctx, step.id),
+  removeTags: (ctx, subnet, cluster) => removeEc2ClusterTags(ctx, subnet.id, subnet.tags, cluster),
+};

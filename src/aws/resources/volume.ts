@@ -3,6 +3,7 @@
 import {
   AttachVolumeCommand,
   CreateVolumeCommand,
+  DeleteVolumeCommand,
   DescribeVolumesCommand,
   type DescribeVolumesCommandOutput,
   type Volume,
@@ -26,6 +27,7 @@ import {
   iso,
   tagSpecification,
 } from './common.js';
+import { instancesIn, type KindTeardown, removeEc2ClusterTags } from './teardown-kind.js';
 
 export const MASTER_VOLUME_DEVICE = '/dev/sdf';
 
@@ -159,3 +161,18 @@ export async function listVolumes(ctx: AwsContext): Promise<ListedResource[]> {
     };
   });
 }
+
+export async function deleteVolume(ctx: AwsContext, volumeId: string): Promise<void> {
+  await ctx.clients.ec2(ctx.region).send(new DeleteVolumeCommand({ VolumeId: volumeId }), callOptions(ctx));
+}
+
+/**
+ * Volumes (the master's etcd volume, the CSI driver's PersistentVolumes, root disks kept after
+ * termination) are deleted once detached: after the instances are terminated. `VolumeInUse` while
+ * AWS detaches is retried; a root volume deleted with its instance is simply gone.
+ */
+export const volumeTeardown: KindTeardown = {
+  blockedBy: (volume, removing) => instancesIn(removing, volume.region),
+  remove: (ctx, step) => deleteVolume(ctx, step.id),
+  removeTags: (ctx, volume, cluster) => removeEc2ClusterTags(ctx, volume.id, volume.tags, cluster),
+};

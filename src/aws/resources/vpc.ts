@@ -2,6 +2,7 @@
 import {
   CreateTagsCommand,
   CreateVpcCommand,
+  DeleteVpcCommand,
   DescribeVpcsCommand,
   type DescribeVpcsCommandOutput,
   ModifyVpcAttributeCommand,
@@ -12,6 +13,7 @@ import { type AwsContext, callOptions } from '../context.js';
 import type { ListedResource } from '../inventory-types.js';
 import { clusterNames, clusterTagKey, fromTagList, ownedTags, VPC_CIDR } from '../naming.js';
 import { allPages, clusterFilters, compact, createOnce, type Ensured, tagSpecification } from './common.js';
+import { type KindTeardown, removeEc2ClusterTags } from './teardown-kind.js';
 
 export async function findVpc(ctx: AwsContext, cluster: string): Promise<Vpc | undefined> {
   const { Vpcs = [] } = await ctx.clients.ec2(ctx.region).send(
@@ -101,4 +103,39 @@ export async function listVpcs(ctx: AwsContext): Promise<ListedResource[]> {
       refs: compact({ dhcpOptionsId: vpc.DhcpOptionsId }),
     };
   });
+}
+
+/** Deletes a VPC; its main route table, default group and network ACL go with it. */
+export async function deleteVpc(ctx: AwsContext, vpcId: string): Promise<void> {
+  await ctx.clients.ec2(ctx.region).send(new DeleteVpcCommand({ VpcId: vpcId }), callOptions(ctx));
+}
+
+/**
+ * A VPC goes last of the network: AWS refuses while subnets, route tables, groups, an attached
+ * gateway, instances or load balancers remain (moto enforces only subnets and route tables).
+ */
+export const vpcTeardown: KindTeardown = {
+  blockedBy: (vpc, removing) =>
+    removing.filter(
+      (other) =>
+        other !== vpc &&
+        other.region === vpc.region &&
+        (other.refs.vpcId === vpc.id ||
+          (other.type === 'internet-gateway' &&
+            (other.refs.attachments ?? []).some((attachment) => attachment.id === vpc.id)) ||
+          other.type === 'instance'),
+    ),
+  remove: (ctx, step) => deleteVpc(ctx, step.id),
+  removeTags: (ctx, vpc, cluster) => removeEc2ClusterTags(ctx, vpc.id, vpc.tags, cluster),
+};
+
+/** The VPCs of the region that use a DHCP option set (to swap it for `default` before deleting it). */
+export async function vpcsUsingDhcpOptions(ctx: AwsContext, dhcpOptionsId: string): Promise<string[]> {
+  const { Vpcs = [] } = await ctx.clients
+    .ec2(ctx.region)
+    .send(
+      new DescribeVpcsCommand({ Filters: [{ Name: 'dhcp-options-id', Values: [dhcpOptionsId] }] }),
+      callOptions(ctx),
+    );
+  return Vpcs.map((vpc) => vpc.VpcId!).filter(Boolean);
 }

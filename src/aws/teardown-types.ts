@@ -1,0 +1,146 @@
+// What teardown plans and reports (DESIGN.md section 5): the resources to remove in deletion order,
+// each with its action and what blocks it, and the typed events of a run. Plain data, no SDK: the
+// plain reporter, the JSON document and the Teardown screen all read it.
+import type { ClassifiedError } from './errors.js';
+import type { ClusterId, InventoryResource } from './inventory-types.js';
+import type { ResourceType } from './resource-types.js';
+
+/**
+ * What teardown does to one resource.
+ * - `delete`: deletes it (terminates an instance; force-deletes an Auto Scaling group; empties and
+ *   deletes kube-tui's own bucket; for local state, removes the kubeconfig context or the secrets).
+ * - `release`: releases an Elastic IP the cluster owns (disassociating it first).
+ * - `disassociate`: an untagged Elastic IP merely associated with a cluster instance: it may be the
+ *   user's own, so it is disassociated and kept.
+ * - `remove-tag`: a shared resource (a user's VPC or subnet, a key pair another cluster also
+ *   tagged): only this cluster's tags are removed.
+ * - `delete-objects`: the user's own staging bucket (AWS_S3_BUCKET): only `<C>/` is deleted.
+ * - `skip`: kept, with the reason (used by another cluster, not verifiable, a VPC's main table).
+ */
+export type TeardownAction = 'delete' | 'release' | 'disassociate' | 'remove-tag' | 'delete-objects' | 'skip';
+
+/** Local state is listed in the plan too, after everything in AWS. */
+export type LocalStateType = 'kubeconfig-context' | 'local-secrets';
+export type TeardownItemType = ResourceType | LocalStateType;
+
+/** One line of the plan: a resource, what is done to it, and what must be gone first. */
+export interface TeardownStep {
+  /** `type:region:id`, unique in the plan. */
+  key: string;
+  type: TeardownItemType;
+  id: string;
+  name: string;
+  region: string;
+  action: TeardownAction;
+  /** Why it is skipped; for other actions a short note (e.g. "kube-up's name, untagged"). */
+  reason?: string;
+  /** Keys of the steps that must finish first (only steps that change something block). */
+  blockedBy: string[];
+  /** The resource as discovery saw it (absent for local state and a user's bucket prefix). */
+  resource?: InventoryResource;
+  /** `delete-objects`: the prefix removed, e.g. `kubernetes/`. */
+  prefix?: string;
+}
+
+/** What a teardown is for: one cluster (its resources and the orphans tied to it), or the orphans. */
+export type TeardownTarget = { kind: 'cluster'; cluster: ClusterId } | { kind: 'orphans'; region: string };
+
+/** A user's own staging bucket (AWS_S3_BUCKET / --bucket): only `<C>/` in it is ever deleted. */
+export interface UserBucket {
+  name: string;
+  region: string;
+}
+
+export interface TeardownRequest {
+  target: TeardownTarget;
+  /** `down` with a user's bucket: its `<C>/` prefix is deleted too. */
+  bucket?: UserBucket;
+  signal?: AbortSignal;
+}
+
+/** The all-regions view of who uses IAM instance profiles (IAM is global). */
+export interface IamUseScan {
+  regions: string[];
+  /** Regions whose instances, templates or configurations could not be listed. */
+  failed: { region: string; message: string }[];
+}
+
+export interface TeardownPlan {
+  target: TeardownTarget;
+  /** The regions discovery scanned for the plan (and the re-scan after the run will scan). */
+  regions: string[];
+  accountId?: string;
+  /** ISO 8601, when discovery ran. */
+  scannedAt: string;
+  /** In deletion order: a step comes after every step that blocks it. Skips included, with reasons. */
+  steps: TeardownStep[];
+  /** Set when IAM deletions were checked against every region's instances, templates and configurations. */
+  iamScan?: IamUseScan;
+  /** Other clusters in the scanned region, for "unknown cluster" messages. */
+  otherClusters: ClusterId[];
+}
+
+/** A step as events and reports name it. */
+export type TeardownItem = Pick<TeardownStep, 'key' | 'type' | 'id' | 'name' | 'region' | 'action'>;
+
+export type TeardownEvent =
+  | { type: 'item-started'; item: TeardownItem; at: number }
+  /** Progress: what it waits for, or that AWS still reports a dependency and it is retried later. */
+  | { type: 'item-detail'; item: TeardownItem; message: string }
+  | { type: 'item-succeeded'; item: TeardownItem; elapsedMs: number }
+  | { type: 'item-skipped'; item: TeardownItem; reason: string }
+  | { type: 'item-failed'; item: TeardownItem; error: ClassifiedError }
+  /** The fresh discovery after the run: does anything of the target remain? */
+  | { type: 'verify-started'; regions: string[]; at: number }
+  | { type: 'verify-finished'; remaining: RemainingResource[]; elapsedMs: number }
+  | { type: 'log'; level: 'info' | 'warn'; message: string };
+
+export type TeardownListener = (event: TeardownEvent) => void;
+
+export interface RemovedResource {
+  type: TeardownItemType;
+  id: string;
+  name: string;
+}
+
+export interface RemainingResource extends RemovedResource {
+  region: string;
+  reason: string;
+}
+
+export interface TeardownResult {
+  /** What this run deleted, released, disassociated, untagged or emptied. */
+  deleted: RemovedResource[];
+  /** What the fresh discovery still finds of the target (or, when cancelled, what was not done). */
+  remaining: RemainingResource[];
+  elapsedMs: number;
+  /** Ctrl+C: in-flight calls were aborted; `remaining` lists what was left, without a re-scan. */
+  cancelled: boolean;
+  /** The fresh discovery found nothing of the target: the only success. */
+  clean: boolean;
+  /** The worst error, for the exit code (credentials and permission errors exit 3). */
+  worstError?: ClassifiedError;
+}
+
+export interface TeardownRunOptions {
+  signal?: AbortSignal;
+  onEvent?: TeardownListener;
+  /** Give up on what still has dependencies after this long (default 15 minutes). */
+  timeoutMs?: number;
+  /** When each task of the deletion graph ran (the benchmark's critical path). */
+  onTaskTiming?: (timing: import('./graph.js').TaskTiming) => void;
+}
+
+export const DEFAULT_TEARDOWN_TIMEOUT_MS = 15 * 60_000;
+
+export const itemOf = (step: TeardownStep): TeardownItem => ({
+  key: step.key,
+  type: step.type,
+  id: step.id,
+  name: step.name,
+  region: step.region,
+  action: step.action,
+});
+
+/** Does the step change anything in AWS (or locally)? Skips never block anything. */
+export const changes = (step: Pick<TeardownStep, 'action'>) => step.action !== 'skip';

@@ -1,0 +1,183 @@
+// The plain side of `down` and `cleanup`: --dry-run prints the plan, --yes runs it with one line
+// per event, --json prints one document. The typed confirmation lives in the Teardown screen.
+import { setMaxListeners } from 'node:events';
+import type {
+  RemainingResource,
+  TeardownPlan,
+  TeardownResult,
+  TeardownTarget,
+  UserBucket,
+} from '../aws/teardown-types.js';
+import { changes, DEFAULT_TEARDOWN_TIMEOUT_MS } from '../aws/teardown-types.js';
+import type { GlobalOptions } from '../cli.js';
+import { EXIT, type ExitCode, UsageError } from '../state/exit.js';
+import { describeResource, formatTeardownEvent, formatTeardownPlan, seconds } from './lines.js';
+
+export { userBucketFrom } from '../state/teardown-screen.js';
+
+export interface TeardownCommandOptions {
+  globals: GlobalOptions;
+  target: TeardownTarget;
+  bucket?: UserBucket;
+  timeoutMs: number;
+  dryRun?: boolean;
+  json?: boolean;
+  /** The command that finishes the job when run again. */
+  rerun: string;
+}
+
+const out = (line: string) => process.stdout.write(`${line}\n`);
+const err = (line: string) => process.stderr.write(`${line}\n`);
+
+/** `--timeout` in minutes (fractions allowed), default 15. */
+export function parseTimeout(value: unknown): number {
+  if (value === undefined) return DEFAULT_TEARDOWN_TIMEOUT_MS;
+  const minutes = Number(value);
+  if (!Number.isFinite(minutes) || minutes <= 0 || minutes > 24 * 60) {
+    throw new UsageError(`--timeout ${String(value)}: expected minutes, a number above 0 (default 15)`);
+  }
+  return Math.round(minutes * 60_000);
+}
+
+/** The dry run's document: the plan in deletion order. */
+export function planDocument(plan: TeardownPlan) {
+  return {
+    cluster: plan.target.kind === 'cluster' ? plan.target.cluster.name : null,
+    region: plan.target.kind === 'cluster' ? plan.target.cluster.region : plan.target.region,
+    plan: plan.steps.map((step) => ({
+      type: step.type,
+      id: step.id,
+      name: step.name,
+      region: step.region,
+      action: step.action,
+      reason: step.reason ?? null,
+    })),
+  };
+}
+
+/** The `down --json` / `cleanup --json` document of DESIGN.md section 4, exactly. */
+export function resultDocument(result: Pick<TeardownResult, 'deleted' | 'remaining' | 'elapsedMs'>) {
+  return {
+    deleted: result.deleted.map(({ type, id, name }) => ({ type, id, name })),
+    remaining: result.remaining.map(({ type, id, name, reason }) => ({ type, id, name, reason })),
+    elapsedMs: result.elapsedMs,
+  };
+}
+
+/** 0 only when the fresh scan found nothing; 3 for credentials and permission errors; else 1. */
+export function exitCodeOf(result: TeardownResult): ExitCode {
+  if (result.clean) return EXIT.ok;
+  if (result.worstError?.exitCode === EXIT.credentials) return EXIT.credentials;
+  return EXIT.failed;
+}
+
+function whatOf(target: TeardownTarget): string {
+  return target.kind === 'cluster'
+    ? `cluster ${target.cluster.name} in ${target.cluster.region}`
+    : `the orphans in ${target.region}`;
+}
+
+function printRemaining(remaining: RemainingResource[], log: (line: string) => void): void {
+  for (const resource of remaining) {
+    log(`  ${describeResource(resource)}${resource.region === 'global' ? ' (global)' : ''}`);
+    log(`      ↳ ${resource.reason}`);
+  }
+}
+
+/** "No cluster x in us-west-2": kube-down's "Cluster NOT deleted", and what is there instead. */
+function nothingToDelete(plan: TeardownPlan): string {
+  if (plan.target.kind === 'orphans') return `No orphans in ${plan.target.region}: nothing to delete.`;
+  const { name, region } = plan.target.cluster;
+  const others = plan.otherClusters.map((cluster) => cluster.name);
+  return (
+    `No cluster ${name} in ${region}: nothing of it was found, so nothing was deleted. ` +
+    (others.length > 0
+      ? `Clusters in ${region}: ${others.join(', ')}.`
+      : `No cluster was found in ${region}; pass --region if it lives elsewhere.`)
+  );
+}
+
+export async function runTeardownCommand(options: TeardownCommandOptions): Promise<void> {
+  const { globals, target } = options;
+  const region = target.kind === 'cluster' ? target.cluster.region : target.region;
+  const { createEngine } = await import('../aws/engine.js');
+  const engine = createEngine({
+    region,
+    ...(globals.profile ? { profile: globals.profile } : {}),
+    ...(globals.endpoint ? { endpoint: globals.endpoint } : {}),
+  });
+  const controller = new AbortController();
+  setMaxListeners(0, controller.signal);
+  let interrupts = 0;
+  const onSignal = () => {
+    interrupts += 1;
+    if (interrupts > 1) process.exit(EXIT.failed);
+    err('Stopping: cancelling the calls in flight (press Ctrl+C again to quit at once)…');
+    controller.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  const log = options.json ? err : out;
+  try {
+    const plan = await engine.planTeardown({
+      target,
+      ...(options.bucket ? { bucket: options.bucket } : {}),
+      signal: controller.signal,
+    });
+    if (options.dryRun) {
+      if (options.json) out(JSON.stringify(planDocument(plan), null, 2));
+      else {
+        if (plan.steps.length === 0) out(nothingToDelete(plan));
+        else {
+          const count = plan.steps.filter(changes).length;
+          out(`Plan for ${whatOf(target)}: ${count} to remove, in this order:`);
+          for (const line of formatTeardownPlan(plan)) out(line);
+        }
+        out('Dry run: nothing was deleted.');
+      }
+      return;
+    }
+    if (plan.steps.length === 0) {
+      err(nothingToDelete(plan));
+      if (options.json)
+        out(JSON.stringify(resultDocument({ deleted: [], remaining: [], elapsedMs: 0 }), null, 2));
+      // kube-down and kops refuse an unknown cluster; nothing to clean up is cleanup's success.
+      process.exitCode = target.kind === 'cluster' ? EXIT.failed : EXIT.ok;
+      return;
+    }
+    log(
+      `Deleting ${whatOf(target)}: ${plan.steps.filter(changes).length} to remove, ${plan.steps.filter((step) => !changes(step)).length} kept`,
+    );
+    const result = await engine.runTeardown(plan, {
+      signal: controller.signal,
+      timeoutMs: options.timeoutMs,
+      onEvent: (event) => {
+        const line = formatTeardownEvent(event, plan);
+        if (line) log(line);
+      },
+    });
+    if (options.json) out(JSON.stringify(resultDocument(result), null, 2));
+    if (result.cancelled) {
+      err(`Cancelled after ${seconds(result.elapsedMs)}. Not removed yet:`);
+      printRemaining(result.remaining, err);
+      err(`Run it again to finish: ${options.rerun}`);
+    } else if (result.clean) {
+      log(
+        target.kind === 'cluster'
+          ? `✔ Cluster ${target.cluster.name} is gone from ${target.cluster.region}: a fresh scan found nothing of it (${seconds(result.elapsedMs)})`
+          : `✔ No orphans left in ${target.region} (${seconds(result.elapsedMs)})`,
+      );
+    } else {
+      err(
+        `✖ ${result.remaining.length} ${result.remaining.length === 1 ? 'resource remains' : 'resources remain'}:`,
+      );
+      printRemaining(result.remaining, err);
+      err(`Run it again once the cause is fixed: ${options.rerun}`);
+    }
+    process.exitCode = exitCodeOf(result);
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    engine.close();
+  }
+}

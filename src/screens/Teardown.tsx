@@ -1,0 +1,442 @@
+// The Teardown screen: the plan (every resource in deletion order, with its action and the reason of
+// each skip), the typed confirmation (the cluster's name, or `cleanup`), then the checklist in
+// deletion order with live states, the fresh scan, and how it ended. Props only: the app runs the
+// engine (use-teardown-flow.ts) and feeds `state`.
+import { Box, Static, Text, useInput } from 'ink';
+import Spinner from 'ink-spinner';
+import type { ReactNode } from 'react';
+import type { RemainingResource, TeardownPlan, TeardownStep } from '../aws/teardown-types.js';
+import type { ItemStatus } from '../state/checklist.js';
+import {
+  confirmationWord,
+  liveItems,
+  planCounts,
+  planOf,
+  type TeardownLine,
+  type TeardownState,
+} from '../state/teardown-screen.js';
+import { FinishedItem, LiveItem, useNow } from './components/Checklist.js';
+import { Footer } from './components/Footer.js';
+import { Header } from './components/Header.js';
+import { TextInput } from './components/TextInput.js';
+import { describeResource, formatDuration } from './format.js';
+import { HINTS, isDown, isRefresh, isUp, type KeyHint } from './keymap.js';
+
+export interface TeardownProps {
+  /** Where AWS calls go, for the header. */
+  target: string;
+  state: TeardownState;
+  interactive: boolean;
+  /** Terminal rows, when known: the plan scrolls inside what fits. */
+  rows?: number;
+  onType: (text: string) => void;
+  onErase: () => void;
+  onSubmit: () => void;
+  onScroll: (by: number, rows: number) => void;
+  onReplan: () => void;
+}
+
+const TYPE_HINT: KeyHint = { keys: 'type', action: 'the name' };
+const CONFIRM_HINT: KeyHint = { keys: 'enter', action: 'delete' };
+const CANCEL_HINT: KeyHint = { keys: 'esc', action: 'cancel' };
+const REPLAN_HINT: KeyHint = { keys: 'r', action: 'scan again' };
+const SCROLL_ARROWS: KeyHint = { keys: '↑/↓', action: 'scroll' };
+
+export const itemLabel = (step: Pick<TeardownStep, 'action' | 'type' | 'id' | 'name'>) =>
+  `${step.action} ${step.type} ${describeResource(step)}`;
+
+function title(state: TeardownState): string {
+  const { target } = state.launch;
+  return target.kind === 'cluster'
+    ? `tear down cluster ${target.cluster.name} in ${target.cluster.region}`
+    : `clean up the orphans in ${target.region}`;
+}
+
+/** Fixed columns for the number, action and type (the longest: `delete-objects`, `iam-instance-profile`). */
+const PLAN_WIDTHS = [5, 15, 21];
+
+/** One step: number, action, type, id and name; its reason (why kept, or a note) on a line of its own. */
+function PlanRow({ step, index }: { step: TeardownStep; index: number }) {
+  const cells = [String(index + 1), step.action, step.type];
+  const dim = step.action === 'skip';
+  return (
+    <Box flexDirection="column">
+      <Box>
+        {cells.map((cell, column) => (
+          // Columns are positional and fixed: the index is the identity.
+          // biome-ignore lint/suspicious/noArrayIndexKey: fixed columns
+          <Box key={column} width={PLAN_WIDTHS[column]} flexShrink={0} paddingRight={1}>
+            <Text wrap="truncate-end" dimColor={dim} bold={column === 1 && !dim}>
+              {cell}
+            </Text>
+          </Box>
+        ))}
+        <Text wrap="truncate-end" dimColor={dim}>
+          {describeResource(step)}
+          {step.region === 'global' ? ' (global)' : ''}
+        </Text>
+      </Box>
+      {step.reason ? (
+        <Box paddingLeft={PLAN_WIDTHS[0]}>
+          <Text dimColor wrap="truncate-end">
+            ↳ {step.reason}
+          </Text>
+        </Box>
+      ) : null}
+    </Box>
+  );
+}
+
+/** Lines a step takes in the plan. */
+const linesOf = (step: TeardownStep) => (step.reason ? 2 : 1);
+
+/** The steps that fit in `height` lines from step `top` on. */
+function visibleSteps(steps: TeardownStep[], top: number, height: number): TeardownStep[] {
+  const shown: TeardownStep[] = [];
+  let used = 0;
+  for (const step of steps.slice(top)) {
+    if (shown.length > 0 && used + linesOf(step) > height) break;
+    shown.push(step);
+    used += linesOf(step);
+  }
+  return shown;
+}
+
+function Confirm({
+  state,
+  plan,
+  typed,
+  refusal,
+  scroll,
+  rows,
+  interactive,
+  onType,
+  onErase,
+  onSubmit,
+  onScroll,
+}: Omit<TeardownProps, 'target' | 'onReplan' | 'state'> & {
+  state: TeardownState;
+  plan: TeardownPlan;
+  typed: string;
+  refusal?: string;
+  scroll: number;
+}) {
+  const { remove, keep } = planCounts(plan);
+  const word = confirmationWord(state.launch.target);
+  // Header 2, headline 1, markers 2, warning 2, prompt 2, refusal 1, footer 2: the rest scrolls.
+  const height = rows ? Math.max(4, rows - 13) : Number.POSITIVE_INFINITY;
+  const top = Math.min(scroll, Math.max(0, plan.steps.length - 1));
+  const shown = visibleSteps(plan.steps, top, height);
+  const below = plan.steps.length - top - shown.length;
+  const lastTop = plan.steps.length - 1;
+  useInput(
+    (input, key) => {
+      if (isUp(input, key) && key.upArrow && top > 0) onScroll(-1, lastTop);
+      else if (isDown(input, key) && key.downArrow && below > 0) onScroll(1, lastTop);
+    },
+    { isActive: interactive },
+  );
+  const what =
+    state.launch.target.kind === 'cluster'
+      ? `cluster ${state.launch.target.cluster.name} in ${state.launch.target.cluster.region}`
+      : `the orphans in ${state.launch.target.region}`;
+  return (
+    <Box flexDirection="column">
+      <Text wrap="truncate-end">
+        Plan from a fresh scan ({plan.scannedAt.slice(11, 19)} UTC): <Text bold>{remove} to remove</Text>
+        {keep > 0 ? `, ${keep} kept` : ''}, in deletion order:
+      </Text>
+      {top > 0 ? <Text dimColor>↑ {top} more</Text> : null}
+      {shown.map((step) => (
+        <PlanRow key={step.key} step={step} index={plan.steps.indexOf(step)} />
+      ))}
+      {below > 0 ? <Text dimColor>↓ {below} more</Text> : null}
+      <Box marginTop={1} flexDirection="column">
+        <Text color="yellow" wrap="truncate-end">
+          ⚠ This removes {remove}{' '}
+          {state.launch.target.kind === 'cluster'
+            ? remove === 1
+              ? 'resource'
+              : 'resources'
+            : remove === 1
+              ? 'orphan'
+              : 'orphans'}{' '}
+          {state.launch.target.kind === 'cluster' ? `of ${what}` : `in ${state.launch.target.region}`}. It
+          cannot be undone.
+        </Text>
+        <Text wrap="truncate-end">
+          Type <Text bold>{word}</Text> to confirm:
+        </Text>
+        <TextInput
+          value={typed}
+          isFocused={interactive}
+          onType={onType}
+          onErase={onErase}
+          onSubmit={onSubmit}
+        />
+        {refusal ? <Text color="red">✖ {refusal}</Text> : null}
+      </Box>
+    </Box>
+  );
+}
+
+function RemainingList({ remaining, limit = 8 }: { remaining: RemainingResource[]; limit?: number }) {
+  return (
+    <Box flexDirection="column">
+      {remaining.slice(0, limit).map((resource) => (
+        <Box key={`${resource.type}:${resource.region}:${resource.id}`} flexDirection="column">
+          <Text wrap="truncate-end">
+            {'  '}
+            {resource.type} {describeResource(resource)}
+          </Text>
+          <Text dimColor wrap="truncate-end">
+            {'      ↳ '}
+            {resource.reason}
+          </Text>
+        </Box>
+      ))}
+      {remaining.length > limit ? <Text dimColor> … and {remaining.length - limit} more</Text> : null}
+    </Box>
+  );
+}
+
+/** A command to copy: it wraps rather than lose its end. */
+function Command({ label, command }: { label: string; command: string }) {
+  return (
+    <Text>
+      {label}
+      <Text bold>{command}</Text>
+    </Text>
+  );
+}
+
+function Outcome({ state }: { state: TeardownState }) {
+  const { phase, launch } = state;
+  switch (phase.kind) {
+    case 'stopping':
+      return <Text bold>■ Stopping: cancelling the calls in flight…</Text>;
+    case 'stopped':
+      return (
+        <Box flexDirection="column" marginTop={1}>
+          <Text bold>
+            ■ Stopped after {formatDuration(phase.result.elapsedMs)}. Not removed yet (
+            {phase.result.remaining.length}):
+          </Text>
+          <RemainingList remaining={phase.result.remaining} />
+          <Command label="Run it again to finish: " command={launch.rerun} />
+          <Text dimColor>Press Ctrl+C again to quit.</Text>
+        </Box>
+      );
+    case 'failed':
+      return (
+        <Box flexDirection="column" marginTop={1}>
+          <Text color="red" bold>
+            ✖ Teardown failed: {phase.error.message}
+          </Text>
+          <Command label="Run it again: " command={launch.rerun} />
+        </Box>
+      );
+    case 'finished': {
+      const { result } = phase;
+      if (result.clean) {
+        const what =
+          launch.target.kind === 'cluster'
+            ? `Cluster ${launch.target.cluster.name} is gone: a fresh scan of ${launch.target.cluster.region} found nothing of it`
+            : `No orphans left in ${launch.target.region}`;
+        return (
+          <Box flexDirection="column" marginTop={1}>
+            <Text color="green" bold>
+              ✔ {what}
+              <Text dimColor> ({formatDuration(result.elapsedMs)})</Text>
+            </Text>
+            <Text dimColor>
+              Removed {result.deleted.length} {result.deleted.length === 1 ? 'item' : 'items'}.
+            </Text>
+          </Box>
+        );
+      }
+      return (
+        <Box flexDirection="column" marginTop={1}>
+          <Text color="red" bold>
+            ✖ {result.remaining.length}{' '}
+            {result.remaining.length === 1 ? 'resource remains' : 'resources remain'} after a fresh scan:
+          </Text>
+          <RemainingList remaining={result.remaining} />
+          <Command label="Run it again once the cause is fixed: " command={launch.rerun} />
+        </Box>
+      );
+    }
+    default:
+      return null;
+  }
+}
+
+type StaticItem = TeardownLine | { key: 'header' };
+
+function Checklist({ state, target, rows }: { state: TeardownState; target: string; rows?: number }) {
+  const plan = planOf(state)!;
+  const labels = new Map(plan.steps.map((step) => [step.key, itemLabel(step)]));
+  const live = liveItems(state);
+  const busy = state.phase.kind === 'running' || state.phase.kind === 'stopping';
+  const now = useNow(busy);
+  const active = live.filter((item) => item.status.kind !== 'pending');
+  const waiting = live.filter((item) => item.status.kind === 'pending');
+  // The live part stays shorter than the terminal: the items still waiting fold into one line.
+  const cap = rows ? Math.max(3, rows - 10) : active.length;
+  const shown: { key: string; status: ItemStatus }[] = active.slice(0, cap);
+  const verifying = state.verify && !state.verify.remaining;
+  const items: StaticItem[] = [{ key: 'header' }, ...state.lines];
+  return (
+    <Box flexDirection="column" width="100%">
+      <Static items={items}>
+        {(item) =>
+          'status' in item ? (
+            <FinishedItem key={item.key} label={labels.get(item.key) ?? item.key} status={item.status} />
+          ) : (
+            <Header key={item.key} title={title(state)} target={target} />
+          )
+        }
+      </Static>
+      {shown.map((item) => (
+        <LiveItem key={item.key} label={labels.get(item.key) ?? item.key} status={item.status} now={now} />
+      ))}
+      {active.length > shown.length ? (
+        <Text dimColor>… {active.length - shown.length} more in progress</Text>
+      ) : null}
+      {waiting.length > 0 && busy ? (
+        <Text dimColor wrap="truncate-end">
+          · {waiting.length} waiting for what blocks them:{' '}
+          {waiting.map((item) => labels.get(item.key)).join(', ')}
+        </Text>
+      ) : null}
+      {verifying ? (
+        <Text wrap="truncate-end">
+          <Text color="cyan">
+            <Spinner type="dots" />
+          </Text>{' '}
+          Checking: a fresh scan of {plan.regions.join(', ')} for anything left…
+        </Text>
+      ) : null}
+      <Outcome state={state} />
+    </Box>
+  );
+}
+
+function hintsFor(state: TeardownState): KeyHint[] {
+  const leave = state.from ? { keys: 'esc', action: state.from === 'home' ? 'home' : 'back' } : HINTS.quitNow;
+  switch (state.phase.kind) {
+    case 'planning':
+      return [CANCEL_HINT];
+    case 'plan-failed':
+      return [REPLAN_HINT, CANCEL_HINT];
+    case 'nothing':
+      return [REPLAN_HINT, state.from ? leave : HINTS.quit];
+    case 'confirm':
+      return [TYPE_HINT, CONFIRM_HINT, SCROLL_ARROWS, CANCEL_HINT];
+    case 'running':
+      return [HINTS.stop];
+    case 'stopping':
+    case 'stopped':
+      return [HINTS.quitNow];
+    default:
+      return [REPLAN_HINT, ...(state.from ? [leave] : []), HINTS.quit];
+  }
+}
+
+export function Teardown({
+  target,
+  state,
+  interactive,
+  rows,
+  onType,
+  onErase,
+  onSubmit,
+  onScroll,
+  onReplan,
+}: TeardownProps) {
+  const { phase } = state;
+  useInput(
+    (input, key) => {
+      const canReplan = ['plan-failed', 'nothing', 'finished', 'stopped'].includes(phase.kind);
+      if (canReplan && isRefresh(input, key)) onReplan();
+    },
+    { isActive: interactive && phase.kind !== 'confirm' },
+  );
+  let body: ReactNode;
+  switch (phase.kind) {
+    case 'planning':
+      body = (
+        <Text>
+          <Text color="cyan">
+            <Spinner type="dots" />
+          </Text>{' '}
+          Scanning for everything of{' '}
+          {state.launch.target.kind === 'cluster'
+            ? `cluster ${confirmationWord(state.launch.target)}`
+            : 'the orphans'}{' '}
+          (read-only)…
+        </Text>
+      );
+      break;
+    case 'plan-failed':
+      body = (
+        <Box flexDirection="column">
+          <Text color="red">✖ The scan failed: {phase.error.message}</Text>
+          <Text dimColor>Nothing was deleted.</Text>
+        </Box>
+      );
+      break;
+    case 'nothing': {
+      const { plan } = phase;
+      const others = plan.otherClusters.map((cluster) => cluster.name);
+      body =
+        state.launch.target.kind === 'cluster' ? (
+          <Box flexDirection="column">
+            <Text>
+              No cluster {state.launch.target.cluster.name} in {state.launch.target.cluster.region}: nothing
+              of it was found, so there is nothing to delete.
+            </Text>
+            <Text dimColor>
+              {others.length > 0
+                ? `Clusters there: ${others.join(', ')}.`
+                : 'No cluster was found there at all.'}
+            </Text>
+          </Box>
+        ) : (
+          <Text>No orphans in {state.launch.target.region}: nothing to clean up.</Text>
+        );
+      break;
+    }
+    case 'confirm':
+      body = (
+        <Confirm
+          state={state}
+          plan={phase.plan}
+          typed={phase.typed}
+          {...(phase.refusal ? { refusal: phase.refusal } : {})}
+          scroll={phase.scroll}
+          interactive={interactive}
+          {...(rows ? { rows } : {})}
+          onType={onType}
+          onErase={onErase}
+          onSubmit={onSubmit}
+          onScroll={onScroll}
+        />
+      );
+      break;
+    default:
+      return (
+        <Box flexDirection="column" width="100%">
+          <Checklist state={state} target={target} {...(rows ? { rows } : {})} />
+          <Footer hints={hintsFor(state)} />
+        </Box>
+      );
+  }
+  return (
+    <Box flexDirection="column" width="100%">
+      <Header title={title(state)} target={target} />
+      {body}
+      <Footer hints={hintsFor(state)} />
+    </Box>
+  );
+}

@@ -1,0 +1,90 @@
+// The checklist's lines, shared by provisioning (the eleven steps) and teardown (the resources in
+// deletion order): a finished line is printed once (in <Static>), a live line is redrawn. Glyphs
+// and words, never colour alone.
+import { Text } from 'ink';
+import Spinner from 'ink-spinner';
+import { useEffect, useState } from 'react';
+import type { ResourceRef } from '../../aws/resource-types.js';
+import type { FinishedStatus, ItemStatus } from '../../state/checklist.js';
+import { describeResource, formatDuration } from '../format.js';
+
+const ids = (resources: ResourceRef[]) => resources.map(describeResource).join(', ');
+
+/** A finished item: ✔ with its resources and time, ↷ with the reason, ✖ with the error. */
+export function FinishedItem({ label, status }: { label: string; status: FinishedStatus }) {
+  switch (status.kind) {
+    case 'done':
+      return (
+        <Text wrap="truncate-end">
+          <Text color="green">✔</Text> {label}
+          <Text dimColor>
+            {'  '}
+            {ids(status.resources)}
+            {status.resources.length > 0 ? ' · ' : ''}
+            {formatDuration(status.elapsedMs)}
+          </Text>
+        </Text>
+      );
+    case 'skipped':
+      return (
+        <Text wrap="truncate-end">
+          <Text color="cyan">↷</Text> {label}
+          <Text dimColor>
+            {'  '}
+            {status.reason}
+            {status.resources.length > 0 ? `: ${ids(status.resources)}` : ''}
+          </Text>
+        </Text>
+      );
+    case 'failed':
+      return (
+        <Text>
+          <Text color="red">✖</Text> {label}
+          <Text color="red">
+            {'  '}
+            {status.error.kind === 'aborted' ? 'cancelled' : status.error.message}
+          </Text>
+        </Text>
+      );
+  }
+}
+
+/** A live item: pending (dim dot), running (spinner, detail, elapsed), or finished but not yet printed. */
+export function LiveItem({ label, status, now }: { label: string; status: ItemStatus; now: number }) {
+  if (status.kind === 'done' || status.kind === 'skipped' || status.kind === 'failed') {
+    return <FinishedItem label={label} status={status} />;
+  }
+  if (status.kind !== 'running') {
+    return (
+      <Text dimColor wrap="truncate-end">
+        · {label}
+      </Text>
+    );
+  }
+  // Resource ids as they appear, unless the detail message already names them.
+  const unnamed = status.resources.filter((resource) => !status.detail?.includes(resource.id));
+  const detail = [status.detail, unnamed.length > 0 ? ids(unnamed) : undefined].filter(Boolean).join(' · ');
+  return (
+    <Text wrap="truncate-end">
+      <Text color="cyan">
+        <Spinner type="dots" />
+      </Text>{' '}
+      {label}
+      <Text dimColor>
+        {detail ? `  ${detail}` : ''}
+        {status.startedAt > 0 ? ` · ${formatDuration(now - status.startedAt)}` : ''}
+      </Text>
+    </Text>
+  );
+}
+
+/** Ticks once a second while something runs, for the elapsed times. */
+export function useNow(active: boolean): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    if (!active) return;
+    const timer = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(timer);
+  }, [active]);
+  return now;
+}

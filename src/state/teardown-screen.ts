@@ -1,0 +1,259 @@
+// The Teardown screen's state, a pure reducer: planning (a fresh discovery), the plan with the typed
+// confirmation (the cluster's name, or `cleanup`), then the checklist in deletion order fed by the
+// engine's events, the re-scan, and how it ended. The app's adapter (use-teardown-flow.ts) runs the
+// engine; nothing here knows about Ink or AWS.
+import type { ClassifiedError } from '../aws/errors.js';
+import {
+  changes,
+  type RemainingResource,
+  type TeardownEvent,
+  type TeardownPlan,
+  type TeardownResult,
+  type TeardownTarget,
+  type UserBucket,
+} from '../aws/teardown-types.js';
+import { type FinishedStatus, type ItemStatus, isFinished, printableItems, withDetail } from './checklist.js';
+
+/** What to tear down and how: from `down`/`cleanup` on a terminal, or from the app. */
+export interface TeardownLaunch {
+  target: TeardownTarget;
+  bucket?: UserBucket;
+  timeoutMs?: number;
+  /** The plain command that does the same (shown to run it again). */
+  rerun: string;
+}
+
+/** kube-up's AWS_S3_BUCKET (or --bucket): a user's own bucket, of which `down` removes only `<C>/`. */
+export function userBucketFrom(
+  options: { bucket?: unknown; bucketRegion?: unknown },
+  region: string,
+  env: NodeJS.ProcessEnv = process.env,
+): UserBucket | undefined {
+  const name = (options.bucket as string | undefined) ?? env.AWS_S3_BUCKET;
+  if (!name) return undefined;
+  const bucketRegion = (options.bucketRegion as string | undefined) ?? env.AWS_S3_REGION ?? region;
+  return { name, region: bucketRegion };
+}
+
+/** The launch of a cluster's teardown from the app (the Inventory's `d`, a failed provisioning's Roll back). */
+export function clusterTeardownLaunch(
+  cluster: { name: string; region: string },
+  env: NodeJS.ProcessEnv = process.env,
+  userBucket?: UserBucket,
+): TeardownLaunch {
+  const bucket = userBucket ?? userBucketFrom({}, cluster.region, env);
+  return {
+    target: { kind: 'cluster', cluster: { name: cluster.name, region: cluster.region } },
+    ...(bucket ? { bucket } : {}),
+    rerun: `kube-tui down --cluster ${cluster.name} --region ${cluster.region}`,
+  };
+}
+
+/** The launch of the orphans' cleanup from the app (Home's Cleanup, the Inventory's `c`). */
+export function cleanupLaunch(region: string): TeardownLaunch {
+  return { target: { kind: 'orphans', region }, rerun: `kube-tui cleanup --orphans --region ${region}` };
+}
+
+/** The screens a teardown is opened from: Home's Cleanup, the Inventory, a failed provisioning's Roll back. */
+export type TeardownOrigin = 'home' | 'inventory' | 'provision';
+
+export type TeardownPhase =
+  | { kind: 'planning' }
+  | { kind: 'plan-failed'; error: ClassifiedError }
+  /** Nothing of the target was found. */
+  | { kind: 'nothing'; plan: TeardownPlan }
+  | { kind: 'confirm'; plan: TeardownPlan; typed: string; refusal?: string; scroll: number }
+  | { kind: 'running'; plan: TeardownPlan }
+  /** The first Ctrl+C: in-flight calls are being cancelled. */
+  | { kind: 'stopping'; plan: TeardownPlan }
+  | { kind: 'stopped'; plan: TeardownPlan; result: TeardownResult }
+  | { kind: 'finished'; plan: TeardownPlan; result: TeardownResult }
+  | { kind: 'failed'; plan: TeardownPlan; error: ClassifiedError };
+
+/** A finished item printed once, in the plan's order. */
+export interface TeardownLine {
+  key: string;
+  status: FinishedStatus;
+}
+
+export interface TeardownState {
+  launch: TeardownLaunch;
+  /** Where Esc returns to; absent when the app was opened for this teardown (then Esc quits). */
+  from?: TeardownOrigin;
+  /** +1 for each planning request, so a stale answer is ignored. */
+  request: number;
+  phase: TeardownPhase;
+  items: Record<string, ItemStatus>;
+  lines: TeardownLine[];
+  /** The fresh scan after the run. */
+  verify?: { startedAt: number; remaining?: RemainingResource[] };
+}
+
+export type TeardownAction =
+  | { type: 'teardown/planned'; request: number; plan: TeardownPlan }
+  | { type: 'teardown/plan-failed'; request: number; error: ClassifiedError }
+  | { type: 'teardown/replan' }
+  | { type: 'teardown/type'; text: string }
+  | { type: 'teardown/erase' }
+  | { type: 'teardown/submit' }
+  | { type: 'teardown/scroll'; by: number; rows: number }
+  | { type: 'teardown/event'; event: TeardownEvent }
+  | { type: 'teardown/finished'; result: TeardownResult }
+  | { type: 'teardown/failed'; error: ClassifiedError }
+  | { type: 'teardown/interrupt' };
+
+export function initialTeardownState(launch: TeardownLaunch, from?: TeardownState['from']): TeardownState {
+  return { launch, ...(from ? { from } : {}), request: 1, phase: { kind: 'planning' }, items: {}, lines: [] };
+}
+
+/** What the user types to confirm: the cluster's name, or `cleanup` for the orphans. */
+export function confirmationWord(target: TeardownTarget): string {
+  return target.kind === 'cluster' ? target.cluster.name : 'cleanup';
+}
+
+/** The plan of the current phase, once there is one. */
+export function planOf(state: TeardownState): TeardownPlan | undefined {
+  return 'plan' in state.phase ? state.phase.plan : undefined;
+}
+
+function flush(state: TeardownState, runOver = false): TeardownState {
+  const plan = planOf(state);
+  if (!plan) return state;
+  const printed = new Set(state.lines.map((line) => line.key));
+  const ready = printableItems(
+    plan.steps.map((step) => step.key),
+    (key) => state.items[key] ?? { kind: 'pending' },
+    printed,
+    runOver,
+  );
+  if (ready.length === 0) return state;
+  return {
+    ...state,
+    lines: [...state.lines, ...ready.map((key) => ({ key, status: state.items[key] as FinishedStatus }))],
+  };
+}
+
+function setItem(state: TeardownState, key: string, status: ItemStatus): TeardownState {
+  return flush({ ...state, items: { ...state.items, [key]: status } });
+}
+
+function applyEvent(state: TeardownState, event: TeardownEvent): TeardownState {
+  switch (event.type) {
+    case 'item-started': {
+      const current = state.items[event.item.key];
+      if (current && current.kind !== 'pending') return state;
+      return setItem(state, event.item.key, { kind: 'running', startedAt: event.at, resources: [] });
+    }
+    case 'item-detail': {
+      const current = state.items[event.item.key] ?? { kind: 'pending' };
+      if (isFinished(current)) return state;
+      return setItem(state, event.item.key, withDetail(current, event.message));
+    }
+    case 'item-succeeded':
+      return setItem(state, event.item.key, { kind: 'done', resources: [], elapsedMs: event.elapsedMs });
+    case 'item-skipped':
+      return setItem(state, event.item.key, { kind: 'skipped', reason: event.reason, resources: [] });
+    case 'item-failed':
+      return setItem(state, event.item.key, {
+        kind: 'failed',
+        error: event.error,
+        retryable: event.error.retryable,
+        resources: [],
+      });
+    case 'verify-started':
+      return { ...state, verify: { startedAt: event.at } };
+    case 'verify-finished':
+      return { ...state, verify: { startedAt: state.verify?.startedAt ?? 0, remaining: event.remaining } };
+    case 'log':
+      return state;
+  }
+}
+
+export function teardownReducer(state: TeardownState, action: TeardownAction): TeardownState {
+  const phase = state.phase;
+  switch (action.type) {
+    case 'teardown/planned':
+      if (action.request !== state.request || phase.kind !== 'planning') return state;
+      return {
+        ...state,
+        phase:
+          action.plan.steps.length === 0
+            ? { kind: 'nothing', plan: action.plan }
+            : { kind: 'confirm', plan: action.plan, typed: '', scroll: 0 },
+      };
+    case 'teardown/plan-failed':
+      if (action.request !== state.request || phase.kind !== 'planning') return state;
+      return { ...state, phase: { kind: 'plan-failed', error: action.error } };
+    case 'teardown/replan':
+      if (phase.kind !== 'plan-failed' && phase.kind !== 'finished' && phase.kind !== 'stopped') return state;
+      return { ...initialTeardownState(state.launch, state.from), request: state.request + 1 };
+    case 'teardown/type':
+      if (phase.kind !== 'confirm') return state;
+      return { ...state, phase: { ...phase, typed: phase.typed + action.text } };
+    case 'teardown/erase':
+      if (phase.kind !== 'confirm') return state;
+      return { ...state, phase: { ...phase, typed: phase.typed.slice(0, -1) } };
+    case 'teardown/scroll': {
+      if (phase.kind !== 'confirm') return state;
+      const max = Math.max(0, action.rows);
+      return { ...state, phase: { ...phase, scroll: Math.min(max, Math.max(0, phase.scroll + action.by)) } };
+    }
+    case 'teardown/submit': {
+      if (phase.kind !== 'confirm') return state;
+      const expected = confirmationWord(state.launch.target);
+      const typed = phase.typed.trim();
+      if (typed !== expected) {
+        const refusal =
+          typed === ''
+            ? `Type ${expected} to confirm, or press Esc to cancel. Nothing was deleted.`
+            : `"${typed}" is not ${expected}: nothing was deleted. Type ${expected} exactly, or press Esc to cancel.`;
+        return { ...state, phase: { ...phase, refusal } };
+      }
+      const items = Object.fromEntries(
+        phase.plan.steps.map((step) => [step.key, { kind: 'pending' } as ItemStatus]),
+      );
+      return { ...state, phase: { kind: 'running', plan: phase.plan }, items, lines: [] };
+    }
+    case 'teardown/event':
+      if (phase.kind !== 'running' && phase.kind !== 'stopping') return state;
+      return applyEvent(state, action.event);
+    case 'teardown/finished':
+      if (phase.kind !== 'running' && phase.kind !== 'stopping') return state;
+      return flush(
+        {
+          ...state,
+          phase: action.result.cancelled
+            ? { kind: 'stopped', plan: phase.plan, result: action.result }
+            : { kind: 'finished', plan: phase.plan, result: action.result },
+        },
+        true,
+      );
+    case 'teardown/failed':
+      if (phase.kind !== 'running' && phase.kind !== 'stopping') return state;
+      return flush({ ...state, phase: { kind: 'failed', plan: phase.plan, error: action.error } }, true);
+    case 'teardown/interrupt':
+      if (phase.kind !== 'running') return state;
+      return { ...state, phase: { kind: 'stopping', plan: phase.plan } };
+  }
+}
+
+/** The items not printed yet, in the plan's order. */
+export function liveItems(state: TeardownState): { key: string; status: ItemStatus }[] {
+  const plan = planOf(state);
+  if (!plan) return [];
+  const printed = new Set(state.lines.map((line) => line.key));
+  return plan.steps
+    .filter((step) => !printed.has(step.key))
+    .map((step) => ({ key: step.key, status: state.items[step.key] ?? { kind: 'pending' } }));
+}
+
+/** Counts for the plan's headline: what changes and what is kept. */
+export function planCounts(plan: TeardownPlan): { remove: number; keep: number } {
+  const remove = plan.steps.filter(changes).length;
+  return { remove, keep: plan.steps.length - remove };
+}
+
+/** Whether the run is over (so `q` and Esc may leave). */
+export function isTeardownBusy(state: TeardownState): boolean {
+  return state.phase.kind === 'running' || state.phase.kind === 'stopping';
+}

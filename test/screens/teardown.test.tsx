@@ -1,0 +1,257 @@
+import { describe, expect, it, vi } from 'vitest';
+import { App, type AppOutcome } from '../../src/app.js';
+import { classifyError } from '../../src/aws/errors.js';
+import type { TeardownItem, TeardownPlan } from '../../src/aws/teardown-types.js';
+import { clusterTeardownLaunch } from '../../src/state/teardown-screen.js';
+import { createFakeEngine, emptyInventory } from '../support/fake-engine.js';
+import { renderScreen } from '../support/ink.js';
+
+const launch = clusterTeardownLaunch({ name: 'kubernetes', region: 'us-west-2' }, {});
+
+function mount(options: Parameters<typeof createFakeEngine>[0] = {}) {
+  const fake = createFakeEngine(options);
+  const onExit = vi.fn<(outcome: AppOutcome) => void>();
+  const screen = renderScreen(
+    <App target="us-west-2" loadEngine={fake.loadEngine} initialTeardown={launch} onExit={onExit} env={{}} />,
+  );
+  return { fake, screen, onExit };
+}
+
+const item = (plan: TeardownPlan, id: string): TeardownItem => {
+  const step = plan.steps.find((candidate) => candidate.id === id)!;
+  return {
+    key: step.key,
+    type: step.type,
+    id: step.id,
+    name: step.name,
+    region: step.region,
+    action: step.action,
+  };
+};
+
+describe('the Teardown screen', () => {
+  it('shows the plan in deletion order with each action and the reason of what is kept', async () => {
+    const { screen, fake } = mount();
+    const frame = await screen.waitForFrame('Type kubernetes to confirm');
+    expect(fake.teardownRequests).toEqual([expect.objectContaining({ target: launch.target })]);
+    expect(frame).toContain('tear down cluster kubernetes in us-west-2');
+    expect(frame).toMatch(/14 to remove, 1 kept, in deletion order/);
+    expect(frame).toMatch(/1\s+delete\s+auto-scaling-group\s+kubernetes-minion-group/);
+    expect(frame).toMatch(/2\s+delete\s+instance\s+i-0master \(kubernetes-master\)/);
+    expect(frame).toMatch(/disassociate\s+elastic-ip/);
+    expect(frame).toMatch(/remove-tag\s+key-pair/);
+    expect(frame).toContain('↳ only associated with a cluster instance');
+    expect(frame).toContain(
+      '⚠ This removes 14 resources of cluster kubernetes in us-west-2. It cannot be undone.',
+    );
+    expect(frame).toContain('esc cancel');
+    // The plan lists every step in order: the VPC after its subnet.
+    expect(frame.indexOf('subnet-0abc')).toBeLessThan(frame.indexOf('vpc-0abc'));
+    screen.unmount();
+  });
+
+  it('refuses a wrong name and deletes nothing; Esc then cancels', async () => {
+    const { screen, fake, onExit } = mount();
+    await screen.waitForFrame('Type kubernetes to confirm');
+    await screen.press({ text: 'kubernets' });
+    await screen.press('enter');
+    const refused = await screen.waitForFrame('is not kubernetes');
+    expect(refused).toContain('"kubernets" is not kubernetes: nothing was deleted.');
+    expect(fake.teardownRuns).toHaveLength(0);
+    // An empty answer is refused too.
+    for (let i = 0; i < 'kubernets'.length; i++) await screen.press('backspace');
+    await screen.press('enter');
+    await screen.waitForFrame('Type kubernetes to confirm, or press Esc to cancel. Nothing was deleted.');
+    await screen.press('escape');
+    await vi.waitFor(() => expect(onExit).toHaveBeenCalledWith('quit'));
+    expect(fake.teardownRuns).toHaveLength(0);
+    screen.unmount();
+  });
+
+  it('the right name starts the teardown, and the checklist follows the events to the re-scan', async () => {
+    const { screen, fake, onExit } = mount();
+    await screen.waitForFrame('Type kubernetes to confirm');
+    // A `q` in the name is typed, not a quit.
+    await screen.press({ text: 'kubernetes' });
+    await screen.press('enter');
+    const run = await fake.waitForTeardown();
+    expect(run.plan.target).toEqual(launch.target);
+    await screen.waitForFrame('ctrl+c stop');
+
+    const group = item(run.plan, 'kubernetes-minion-group');
+    const master = item(run.plan, 'i-0master');
+    run.emit({ type: 'item-started', item: group, at: Date.now() });
+    run.emit({ type: 'item-started', item: master, at: Date.now() });
+    run.emit({ type: 'item-detail', item: master, message: 'terminating; waiting until it is terminated' });
+    let frame = await screen.waitForFrame('waiting until it is terminated');
+    expect(frame).toMatch(/delete auto-scaling-group kubernetes-minion-group/);
+    expect(frame).toMatch(/waiting for what blocks them: delete instance i-0node1/);
+    run.emit({ type: 'item-succeeded', item: group, elapsedMs: 2100 });
+    run.emit({ type: 'item-skipped', item: item(run.plan, 'eipalloc-0user'), reason: 'kept' });
+    run.emit({
+      type: 'item-failed',
+      item: item(run.plan, 'vol-0master'),
+      error: classifyError(Object.assign(new Error('still attached'), { name: 'VolumeInUse' })),
+    });
+    frame = await screen.waitForFrame('✔ delete auto-scaling-group kubernetes-minion-group');
+    expect(frame).toContain('2.1s');
+    expect(frame).toMatch(/✖ delete volume vol-0master \(kubernetes-master-pd\)\s+VolumeInUse/);
+
+    run.completeAll();
+    run.emit({ type: 'verify-started', regions: ['us-west-2'], at: Date.now() });
+    await screen.waitForFrame('Checking: a fresh scan of us-west-2');
+    run.emit({ type: 'verify-finished', remaining: [], elapsedMs: 300 });
+    run.finish();
+    frame = await screen.waitForFrame(
+      '✔ Cluster kubernetes is gone: a fresh scan of us-west-2 found nothing of it',
+    );
+    expect(frame).toContain('Removed 14 items.');
+    await screen.press({ text: 'q' });
+    await vi.waitFor(() => expect(onExit).toHaveBeenCalledWith('deleted'));
+    screen.unmount();
+  });
+
+  it('lists what remains after the re-scan, with why and the command to run again', async () => {
+    const { screen, fake, onExit } = mount();
+    await screen.waitForFrame('Type kubernetes to confirm');
+    await screen.press({ text: 'kubernetes' });
+    await screen.press('enter');
+    const run = await fake.waitForTeardown();
+    run.finish({
+      clean: false,
+      remaining: [
+        {
+          type: 'vpc',
+          id: 'vpc-0abc',
+          name: 'kubernetes-vpc',
+          region: 'us-west-2',
+          reason: 'gave up after 15 min',
+        },
+      ],
+    });
+    const frame = await screen.waitForFrame('1 resource remains after a fresh scan');
+    expect(frame).toContain('vpc vpc-0abc (kubernetes-vpc)');
+    expect(frame).toContain('↳ gave up after 15 min');
+    expect(frame).toContain('kube-tui down --cluster kubernetes --region us-west-2');
+    await screen.press({ text: 'q' });
+    await vi.waitFor(() => expect(onExit).toHaveBeenCalledWith('failed'));
+    screen.unmount();
+  });
+
+  it('the first Ctrl+C aborts the calls in flight and says what is left; the second quits', async () => {
+    const { screen, fake, onExit } = mount();
+    await screen.waitForFrame('Type kubernetes to confirm');
+    await screen.press({ text: 'kubernetes' });
+    await screen.press('enter');
+    const run = await fake.waitForTeardown();
+    await screen.press('ctrlC');
+    await screen.waitForFrame('Stopping: cancelling the calls in flight');
+    expect(run.signal?.aborted).toBe(true);
+    expect(onExit).not.toHaveBeenCalled();
+    run.finish({
+      cancelled: true,
+      clean: false,
+      remaining: [
+        {
+          type: 'vpc',
+          id: 'vpc-0abc',
+          name: 'kubernetes-vpc',
+          region: 'us-west-2',
+          reason: 'not tried: cancelled',
+        },
+      ],
+    });
+    const frame = await screen.waitForFrame('Not removed yet (1)');
+    expect(frame).toContain('Run it again to finish: kube-tui down --cluster kubernetes --region us-west-2');
+    await screen.press('ctrlC');
+    await vi.waitFor(() => expect(onExit).toHaveBeenCalledWith('stopped'));
+    screen.unmount();
+  });
+
+  it('an unknown cluster: nothing to delete, and the clusters that are there', async () => {
+    const { screen } = mount({
+      teardownPlan: async (request) => ({
+        target: request.target,
+        regions: ['us-west-2'],
+        scannedAt: new Date(0).toISOString(),
+        steps: [],
+        otherClusters: [{ name: 'legacy', region: 'us-west-2' }],
+      }),
+    });
+    const frame = await screen.waitForFrame('nothing to delete');
+    expect(frame).toContain('No cluster kubernetes in us-west-2');
+    expect(frame).toContain('Clusters there: legacy.');
+    screen.unmount();
+  });
+
+  it('a failed scan says so and deletes nothing; r scans again', async () => {
+    let calls = 0;
+    const { screen } = mount({
+      teardownPlan: async (request) => {
+        calls += 1;
+        if (calls === 1) throw Object.assign(new Error('Rate exceeded'), { name: 'AccessDenied' });
+        const { fakeTeardownPlan } = await import('../support/fake-engine.js');
+        return fakeTeardownPlan(request);
+      },
+    });
+    const frame = await screen.waitForFrame('The scan failed');
+    expect(frame).toContain('Nothing was deleted.');
+    await screen.press({ text: 'r' });
+    await screen.waitForFrame('Type kubernetes to confirm');
+    screen.unmount();
+  });
+});
+
+describe('the ways into teardown', () => {
+  it("Home's Cleanup opens the orphans' cleanup, confirmed by typing cleanup; Esc goes back home", async () => {
+    const fake = createFakeEngine();
+    const screen = renderScreen(
+      <App target="us-west-2" region="us-west-2" loadEngine={fake.loadEngine} env={{}} />,
+    );
+    await screen.waitForFrame('❯ Create a cluster');
+    await screen.press('down', 2);
+    await screen.waitForFrame('❯ Cleanup');
+    await screen.press('enter');
+    const frame = await screen.waitForFrame('Type cleanup to confirm');
+    expect(frame).toContain('clean up the orphans in us-west-2');
+    expect(frame).toContain('↳ master volume of cluster gone');
+    expect(fake.teardownRequests[0]?.target).toEqual({ kind: 'orphans', region: 'us-west-2' });
+    await screen.press('escape');
+    await screen.waitForFrame('❯ Create a cluster');
+    screen.unmount();
+  });
+
+  it("the Inventory's d opens the cluster's teardown, and Esc returns to the Inventory", async () => {
+    const inventory = emptyInventory();
+    inventory.clusters.push({
+      name: 'legacy',
+      region: 'us-west-2',
+      resources: [
+        {
+          type: 'vpc',
+          id: 'vpc-1',
+          name: 'kubernetes-vpc',
+          region: 'us-west-2',
+          tags: {},
+          refs: {},
+          ownership: 'owned',
+        },
+      ],
+    });
+    const fake = createFakeEngine({ inventory: async () => inventory });
+    const screen = renderScreen(<App target="us-west-2" loadEngine={fake.loadEngine} env={{}} />);
+    await screen.waitForFrame('❯ Create a cluster');
+    await screen.press('down');
+    await screen.press('enter');
+    await screen.waitForFrame('❯ legacy');
+    await screen.press({ text: 'd' });
+    await screen.waitForFrame('Type legacy to confirm');
+    expect(fake.teardownRequests[0]?.target).toEqual({
+      kind: 'cluster',
+      cluster: { name: 'legacy', region: 'us-west-2' },
+    });
+    await screen.press('escape');
+    await screen.waitForFrame('❯ legacy');
+    screen.unmount();
+  });
+});
