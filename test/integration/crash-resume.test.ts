@@ -80,4 +80,13 @@ describe('a run that is killed or interrupted', () => {
     expect(stopped.stderr).toContain('kube-tui down --cluster kubernetes --region us-west-2');
     expect(stopped.stderr).toMatch(/Resume .*kube-tui up/);
   });
+
+  it('down removes what a killed up left half made', async () => {
+    const empty = await snapshotAccount(moto.clients());
+    const killed = await upUntil(moto.url, /created instance /, 'SIGKILL');
+    expect(killed.triggered).toBe(true);
+    const down = await runCli(['down', '--endpoint', moto.url, '--cluster', 'kubernetes', '--yes']);
+    expect(down.code).toBe(0);
+    expect(await snapshotAccount(moto.clients())).toEqual(empty);
+  });
 });

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { useMoto } from '../support/aws.js';
-import { provisionCluster, testConfig } from '../support/cluster.js';
+import { engineFor, provisionCluster, testConfig } from '../support/cluster.js';
 import { type FaultProxy, startFaultProxy } from '../support/fault-proxy.js';
 import { countsOf, snapshotAccount } from '../support/snapshot.js';
 
@@ -22,7 +22,8 @@ describe('under throttling, server errors and latency', () => {
     delete process.env.KUBE_TUI_RETRY_SCALE;
   });
 
-  it('up still ends with exactly one of everything', async () => {
+  it('up still ends with exactly one of everything, and down then leaves the account as it was', async () => {
+    const empty = await snapshotAccount(moto.clients());
     await provisionCluster(moto.url, testConfig({ nodes: 2 }));
     const expected = countsOf(await snapshotAccount(moto.clients()));
     await moto.reset();
@@ -38,5 +39,15 @@ describe('under throttling, server errors and latency', () => {
     const faulted = Object.values(proxy.faultCounts()).reduce((sum, count) => sum + count, 0);
     expect(faulted).toBeGreaterThan(5);
     expect(countsOf(await snapshotAccount(moto.clients()))).toEqual(expected);
+
+    const engine = engineFor(proxy.url);
+    try {
+      const teardown = await engine.teardown({ cluster: 'kubernetes', region: 'us-west-2' });
+      expect(teardown.remaining).toEqual([]);
+      expect(teardown.clean).toBe(true);
+    } finally {
+      engine.close();
+    }
+    expect(await snapshotAccount(moto.clients())).toEqual(empty);
   });
 });
