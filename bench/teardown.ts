@@ -1,34 +1,18 @@
 // Phase "teardown": delete one default cluster (2 nodes) in dependency order (DESIGN.md section 5).
-// It runs once the engine has a teardown function; until then the harness reports it as not
-// available, with no number.
+// The plan (a fresh discovery), the deletion graph and the closing re-scan are all on its
+// critical path, so all three are timed.
 import type { TaskTiming } from '../src/aws/graph.js';
 import { provisionCluster } from '../test/support/cluster.js';
 import { benchConfig } from './config.js';
 import type { Phase } from './phase.js';
+import { PLAN_TASK } from './provision.js';
 
-/**
- * The part of the engine this phase calls. TODO(teardown): when `AwsEngine.teardown` lands, make
- * this the real request type (or adapt the one call in `run` below). With `onTaskTiming` (the
- * teardown graph's `runGraph` timings) the bench reports the teardown's critical path too.
- */
-export interface TearingDown {
-  teardown(request: {
-    cluster: string;
-    region?: string;
-    signal?: AbortSignal;
-    onEvent?: (event: unknown) => void;
-    onTaskTiming?: (timing: TaskTiming) => void;
-  }): Promise<unknown>;
-}
-
-export function canTearDown(engine: object): engine is TearingDown {
-  return typeof (engine as Partial<TearingDown>).teardown === 'function';
-}
+const RESCAN_TASK = 're-scan';
 
 export const teardownPhase: Phase = {
   name: 'teardown',
   title: 'delete the default cluster (2 nodes) in dependency order',
-  available: (engine) => canTearDown(engine) || 'AwsEngine.teardown() is not in this build yet',
+  available: () => true,
   async beforeEach(ctx) {
     await ctx.resetAws();
     await provisionCluster(ctx.setupEndpoint, benchConfig());
@@ -37,15 +21,29 @@ export const teardownPhase: Phase = {
     const config = benchConfig();
     const engine = ctx.measuredEngine(config.region);
     try {
-      if (!canTearDown(engine)) throw new Error('AwsEngine.teardown() is not in this build');
       const timings: TaskTiming[] = [];
-      await engine.teardown({
-        cluster: config.name,
-        region: config.region,
-        onEvent: () => {},
-        onTaskTiming: (timing) => timings.push(timing),
+      const planStarted = performance.now();
+      const plan = await engine.planTeardown({
+        target: { kind: 'cluster', cluster: { name: config.name, region: config.region } },
       });
-      return timings.length > 0 ? { timings } : {};
+      timings.push({ id: PLAN_TASK, deps: [], startedAt: planStarted, endedAt: performance.now(), ok: true });
+      const graph: TaskTiming[] = [];
+      await engine.runTeardown(plan, {
+        onTaskTiming: (timing) => graph.push({ ...timing, deps: [...timing.deps, PLAN_TASK] }),
+      });
+      const runEnded = performance.now();
+      timings.push(...graph);
+      // After the graph, a fresh discovery proves nothing is left, then local state goes: every
+      // deletion precedes it, so it ends the critical path.
+      const lastEnd = Math.max(...graph.map((timing) => timing.endedAt), timings[0]!.endedAt);
+      timings.push({
+        id: RESCAN_TASK,
+        deps: graph.map((timing) => timing.id),
+        startedAt: lastEnd,
+        endedAt: runEnded,
+        ok: true,
+      });
+      return { timings };
     } finally {
       engine.close();
     }

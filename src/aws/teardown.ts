@@ -55,8 +55,8 @@ export const RETRY_INITIAL_MS = 2_000;
 export const RETRY_MAX_MS = 15_000;
 /** Calls in flight at once. */
 export const TEARDOWN_CONCURRENCY = 16;
-/** Regions listed at once for the all-regions IAM check (three light calls each). */
-const IAM_SCAN_CONCURRENCY = 16;
+/** Regions listed at once for the all-regions IAM check (three light calls each; AWS throttles per region, so all at once). */
+const IAM_SCAN_CONCURRENCY = 40;
 
 const RETRIED_KINDS = new Set(['dependency', 'throttled', 'transient']);
 
