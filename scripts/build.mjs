@@ -14,7 +14,8 @@ await build({
   format: 'esm',
   platform: 'node',
   target: 'node20',
-  minify: true,
+  // KUBE_TUI_DEBUG_BUILD=1 keeps names readable, for stack traces from the bundle.
+  minify: !process.env.KUBE_TUI_DEBUG_BUILD,
   sourcemap: false,
   legalComments: 'external',
   chunkNames: 'chunks/[name]-[hash]',

@@ -3,6 +3,7 @@
 // never imported by a screen.
 import { Box, render, Text, useApp, useInput, useStdin } from 'ink';
 import { type ReactNode, useCallback, useEffect, useMemo, useReducer, useRef } from 'react';
+import { PrintedLog } from './screens/components/PrintOnce.js';
 import { Home, type HomeChoice } from './screens/Home.js';
 import { InventoryRoute } from './screens/InventoryRoute.js';
 import { isBack, isInterrupt, isQuit } from './screens/keymap.js';
@@ -273,8 +274,10 @@ export function App({
 
   return (
     <Box flexDirection="column" width="100%">
-      {screen}
-      {state.quitting ? <Text dimColor>bye</Text> : null}
+      <PrintedLog>
+        {screen}
+        {state.quitting ? <Text dimColor>bye</Text> : null}
+      </PrintedLog>
     </Box>
   );
 }

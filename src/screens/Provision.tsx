@@ -1,4 +1,4 @@
-import { Box, Static, Text } from 'ink';
+import { Box, Text } from 'ink';
 import SelectInput from 'ink-select-input';
 import type { ResourceRef } from '../aws/resource-types.js';
 import type { ClusterConfig, OsDistribution } from '../state/config.js';
@@ -10,6 +10,7 @@ import { liveSteps } from '../state/provision.js';
 import { FinishedItem, LiveItem, useNow } from './components/Checklist.js';
 import { Footer } from './components/Footer.js';
 import { Header } from './components/Header.js';
+import { PrintOnce } from './components/PrintOnce.js';
 import { countByType, describeResource, formatDuration } from './format.js';
 import { HINTS } from './keymap.js';
 
@@ -193,7 +194,7 @@ export function Provision({
           : [HINTS.quitNow];
   return (
     <Box flexDirection="column" width="100%">
-      <Static items={items}>
+      <PrintOnce items={items}>
         {(item) =>
           item.kind === 'header' ? (
             <Header key={item.key} title={`creating ${config.name} in ${config.zone}`} target={target} />
@@ -201,7 +202,7 @@ export function Provision({
             <FinishedLineView key={item.key} line={item} />
           )
         }
-      </Static>
+      </PrintOnce>
       {(panelOpen ? live.filter((entry) => entry.status.kind === 'running') : live).map((entry) => (
         <LiveItem key={entry.step} label={stepLabel(entry.step)} status={entry.status} now={now} />
       ))}

@@ -2,7 +2,7 @@
 // each skip), the typed confirmation (the cluster's name, or `cleanup`), then the checklist in
 // deletion order with live states, the fresh scan, and how it ended. Props only: the app runs the
 // engine (use-teardown-flow.ts) and feeds `state`.
-import { Box, Static, Text, useInput } from 'ink';
+import { Box, Text, useInput } from 'ink';
 import Spinner from 'ink-spinner';
 import type { ReactNode } from 'react';
 import type { RemainingResource, TeardownPlan, TeardownStep } from '../aws/teardown-types.js';
@@ -18,6 +18,7 @@ import {
 import { FinishedItem, LiveItem, useNow } from './components/Checklist.js';
 import { Footer } from './components/Footer.js';
 import { Header } from './components/Header.js';
+import { PrintOnce } from './components/PrintOnce.js';
 import { TextInput } from './components/TextInput.js';
 import { describeResource, formatDuration } from './format.js';
 import { HINTS, isDown, isRefresh, isUp, type KeyHint } from './keymap.js';
@@ -288,7 +289,7 @@ function Checklist({ state, target, rows }: { state: TeardownState; target: stri
   const items: StaticItem[] = [{ key: 'header' }, ...state.lines];
   return (
     <Box flexDirection="column" width="100%">
-      <Static items={items}>
+      <PrintOnce items={items}>
         {(item) =>
           'status' in item ? (
             <FinishedItem key={item.key} label={labels.get(item.key) ?? item.key} status={item.status} />
@@ -296,7 +297,7 @@ function Checklist({ state, target, rows }: { state: TeardownState; target: stri
             <Header key={item.key} title={title(state)} target={target} />
           )
         }
-      </Static>
+      </PrintOnce>
       {shown.map((item) => (
         <LiveItem key={item.key} label={labels.get(item.key) ?? item.key} status={item.status} now={now} />
       ))}
