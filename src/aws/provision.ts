@@ -16,6 +16,7 @@ import { GraphError, type GraphTask, runGraph, type TaskTiming } from './graph.j
 import { masterPolicy, nodePolicy } from './iam-policies.js';
 import { clusterNames } from './naming.js';
 import { ensureAutoScalingGroup, waitForNodes } from './resources/auto-scaling-group.js';
+import { tagShared } from './resources/common.js';
 import { associateElasticIp, ensureMasterElasticIp } from './resources/elastic-ip.js';
 import { ensureRoleWithProfile, type RoleWithProfile } from './resources/iam-role.js';
 import { ensureMaster, waitUntilRunning } from './resources/instance.js';
@@ -36,9 +37,9 @@ import {
   masterIngress,
   nodeIngress,
 } from './resources/security-group.js';
-import { ensureSubnet, tagSharedSubnet } from './resources/subnet.js';
+import { ensureSubnet } from './resources/subnet.js';
 import { attachMasterVolume, ensureMasterVolume } from './resources/volume.js';
-import { ensureVpc, tagSharedVpc } from './resources/vpc.js';
+import { ensureVpc } from './resources/vpc.js';
 import { StepTracker } from './step-tracker.js';
 
 /** What the Kubernetes layer hands the engine once the Elastic IP and the master volume exist. */
@@ -152,6 +153,18 @@ export async function provision(
     tracker.resource('iam', { type: 'iam-role', id: name, name }, result.created);
     tracker.resource('iam', { type: 'iam-instance-profile', id: name, name }, result.created);
     return result.value;
+  };
+
+  /** A user's VPC or subnet: tagged shared for the cluster and reported as used, not made. */
+  const adoptShared = async (
+    step: StepId,
+    type: 'vpc' | 'subnet',
+    id: string,
+    what: string,
+  ): Promise<void> => {
+    await tagShared(ctx, cluster, id);
+    tracker.resource(step, { type, id, name: 'existing, shared' }, false, 'using');
+    tracker.skipReason(step, `using your ${what} ${id} (tagged shared, never deleted)`);
   };
 
   const taskSteps: Record<TaskId, StepId> = {
@@ -299,17 +312,7 @@ export async function provision(
     vpc: {
       deps: [],
       run: async () => {
-        if (sharedVpc) {
-          await tagSharedVpc(ctx, cluster, config.vpcId!);
-          tracker.resource(
-            'vpc',
-            { type: 'vpc', id: config.vpcId!, name: 'existing, shared' },
-            false,
-            'using',
-          );
-          tracker.skipReason('vpc', `using your VPC ${config.vpcId} (tagged shared, never deleted)`);
-          return;
-        }
+        if (sharedVpc) return adoptShared('vpc', 'vpc', config.vpcId!, 'VPC');
         const result = await ensureVpc(ctx, cluster);
         vpcId = result.value.VpcId!;
         tracker.resource('vpc', { type: 'vpc', id: vpcId, name: names.vpc }, result.created);
@@ -318,17 +321,7 @@ export async function provision(
     subnet: {
       deps: ['vpc'],
       run: async () => {
-        if (sharedSubnet) {
-          await tagSharedSubnet(ctx, cluster, config.subnetId!);
-          tracker.resource(
-            'subnet',
-            { type: 'subnet', id: config.subnetId!, name: 'existing, shared' },
-            false,
-            'using',
-          );
-          tracker.skipReason('subnet', `using your subnet ${config.subnetId} (tagged shared, never deleted)`);
-          return;
-        }
+        if (sharedSubnet) return adoptShared('subnet', 'subnet', config.subnetId!, 'subnet');
         const result = await ensureSubnet(ctx, {
           cluster,
           vpcId: vpcId!,

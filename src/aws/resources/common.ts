@@ -1,8 +1,13 @@
 // Small helpers every resource module shares.
-import type { ResourceType as Ec2ResourceType, Filter, TagSpecification } from '@aws-sdk/client-ec2';
-import type { AwsContext } from '../context.js';
+import {
+  CreateTagsCommand,
+  type ResourceType as Ec2ResourceType,
+  type Filter,
+  type TagSpecification,
+} from '@aws-sdk/client-ec2';
+import { type AwsContext, callOptions } from '../context.js';
 import { classifyError } from '../errors.js';
-import { LEGACY_CLUSTER_TAG, type TagMap, toTagList } from '../naming.js';
+import { clusterTagKey, LEGACY_CLUSTER_TAG, type TagMap, toTagList } from '../naming.js';
 import { retry, sleep } from '../retry.js';
 
 /** Tags applied by the create call itself, so a crash can never leave an untagged resource. */
@@ -166,4 +171,18 @@ export function compact<T extends object>(value: T): T {
     result[key] = field;
   }
   return result as T;
+}
+
+/**
+ * Marks a user's EC2 resource (VPC_ID, SUBNET_ID, their gateway) as used by the cluster:
+ * `kubernetes.io/cluster/<C>=shared`, never owned, never deleted.
+ */
+export async function tagShared(ctx: AwsContext, cluster: string, resourceId: string): Promise<void> {
+  await ctx.clients.ec2(ctx.region).send(
+    new CreateTagsCommand({
+      Resources: [resourceId],
+      Tags: [{ Key: clusterTagKey(cluster), Value: 'shared' }],
+    }),
+    callOptions(ctx),
+  );
 }

@@ -3,7 +3,6 @@
 import {
   AttachInternetGatewayCommand,
   CreateInternetGatewayCommand,
-  CreateTagsCommand,
   DeleteInternetGatewayCommand,
   DescribeInternetGatewaysCommand,
   type DescribeInternetGatewaysCommandOutput,
@@ -21,6 +20,7 @@ import {
   createOnce,
   type Ensured,
   ignoringCodes,
+  tagShared,
   tagSpecification,
 } from './common.js';
 import { instancesIn, type KindTeardown, removeEc2ClusterTags } from './teardown-kind.js';
@@ -62,13 +62,7 @@ export async function ensureInternetGateway(
   ]);
   if (attached) {
     if (input.sharedVpc && !attached.Tags?.some((tag) => tag.Key === clusterTagKey(input.cluster))) {
-      await ec2.send(
-        new CreateTagsCommand({
-          Resources: [attached.InternetGatewayId!],
-          Tags: [{ Key: clusterTagKey(input.cluster), Value: 'shared' }],
-        }),
-        callOptions(ctx),
-      );
+      await tagShared(ctx, input.cluster, attached.InternetGatewayId!);
     }
     const owned =
       !input.sharedVpc ||

@@ -1,7 +1,6 @@
 // Subnet: 172.20.0.0/24 in the zone, public IPs on launch (kube-up's ENABLE_NODE_PUBLIC_IP=true).
 import {
   CreateSubnetCommand,
-  CreateTagsCommand,
   DeleteSubnetCommand,
   DescribeSubnetsCommand,
   type DescribeSubnetsCommandOutput,
@@ -10,7 +9,7 @@ import {
 } from '@aws-sdk/client-ec2';
 import { type AwsContext, callOptions } from '../context.js';
 import type { ListedResource } from '../inventory-types.js';
-import { clusterNames, clusterTagKey, fromTagList, ownedTags } from '../naming.js';
+import { clusterNames, fromTagList, ownedTags } from '../naming.js';
 import { isEventuallyConsistent, retry } from '../retry.js';
 import {
   allPages,
@@ -84,17 +83,6 @@ export async function ensureSubnet(
     );
   }
   return { value: subnet, created };
-}
-
-/** A user's subnet (SUBNET_ID): marked as used by the cluster, never owned, never deleted. */
-export async function tagSharedSubnet(ctx: AwsContext, cluster: string, subnetId: string): Promise<void> {
-  await ctx.clients.ec2(ctx.region).send(
-    new CreateTagsCommand({
-      Resources: [subnetId],
-      Tags: [{ Key: clusterTagKey(cluster), Value: 'shared' }],
-    }),
-    callOptions(ctx),
-  );
 }
 
 /** Subnets carrying a cluster tag (kube-up tagged its subnet with KubernetesCluster only). */

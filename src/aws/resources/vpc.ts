@@ -1,6 +1,5 @@
 // VPC: kube-up's `kubernetes-vpc`, 172.20.0.0/16, DNS support and hostnames on.
 import {
-  CreateTagsCommand,
   CreateVpcCommand,
   DeleteVpcCommand,
   DescribeVpcsCommand,
@@ -11,7 +10,7 @@ import {
 } from '@aws-sdk/client-ec2';
 import { type AwsContext, callOptions } from '../context.js';
 import type { ListedResource } from '../inventory-types.js';
-import { clusterNames, clusterTagKey, fromTagList, ownedTags, VPC_CIDR } from '../naming.js';
+import { clusterNames, fromTagList, ownedTags, VPC_CIDR } from '../naming.js';
 import { allPages, clusterFilters, compact, createOnce, type Ensured, tagSpecification } from './common.js';
 import { type KindTeardown, removeEc2ClusterTags } from './teardown-kind.js';
 
@@ -68,16 +67,6 @@ export async function ensureVpc(ctx: AwsContext, cluster: string): Promise<Ensur
     callOptions(ctx),
   );
   return { value: vpc, created };
-}
-
-/** A user's VPC (VPC_ID): marked as used by the cluster, never owned, never deleted. */
-export async function tagSharedVpc(ctx: AwsContext, cluster: string, vpcId: string): Promise<void> {
-  await ctx.clients
-    .ec2(ctx.region)
-    .send(
-      new CreateTagsCommand({ Resources: [vpcId], Tags: [{ Key: clusterTagKey(cluster), Value: 'shared' }] }),
-      callOptions(ctx),
-    );
 }
 
 /**
