@@ -1,7 +1,6 @@
 // The real engine behind the interactive app and the plain commands: AWS clients for one region,
 // planning, provisioning. Imported lazily, so neither --help nor the first frame pays for the SDK.
 
-import { stat } from 'node:fs/promises';
 import { DescribeAvailabilityZonesCommand, DescribeRegionsCommand } from '@aws-sdk/client-ec2';
 import { type BundleInput, buildBundle, userData } from '../kubernetes/bundle.js';
 import { hasKubeconfigContext, mergeKubeconfig, removeKubeconfigContext } from '../kubernetes/kubeconfig.js';
@@ -13,7 +12,7 @@ import {
 } from '../kubernetes/secrets.js';
 import type { ClusterConfig } from '../state/config.js';
 import type { DiscoverRequest, Engine, ProvisionOptions, ProvisionResult } from '../state/engine.js';
-import { kubeconfigPath } from '../state/paths.js';
+import { fileExists, kubeconfigPath } from '../state/paths.js';
 import type { ClusterPlan } from '../state/plan.js';
 import { loadOrCreateSshKey } from '../state/ssh-key.js';
 import { AwsClients } from './clients.js';
@@ -175,7 +174,8 @@ export class AwsEngine implements Engine {
           if (await hasKubeconfigContext(path, context))
             items.push({ type: 'kubeconfig-context', id: context, name: path });
           const dir = secretsDir(region, name);
-          if (await exists(dir)) items.push({ type: 'local-secrets', id: `${region}/${name}`, name: dir });
+          if (await fileExists(dir))
+            items.push({ type: 'local-secrets', id: `${region}/${name}`, name: dir });
           return items;
         },
         remove: async (item) => {
@@ -226,15 +226,6 @@ export class AwsEngine implements Engine {
 
   close(): void {
     this.clients.destroy();
-  }
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await stat(path);
-    return true;
-  } catch {
-    return false;
   }
 }
 

@@ -5,6 +5,7 @@ import { EXIT, UsageError } from '../state/exit.js';
 import type { UpFlags } from '../state/options.js';
 import { resolveRegion } from '../state/region.js';
 import type { TeardownLaunch } from '../state/teardown-screen.js';
+import { openEngine } from './session.js';
 import { requireTerminal } from './terminal.js';
 
 export interface InteractiveArgs {
@@ -38,12 +39,7 @@ export async function runInteractive({
     target,
     // The SDK is loaded only when the create flow first needs AWS; the engine follows the region
     // the wizard chooses, so the one given here is only its default.
-    loadEngine: async () =>
-      (await import('../aws/engine.js')).createEngine({
-        region,
-        ...(globals.profile ? { profile: globals.profile } : {}),
-        ...(endpoint ? { endpoint } : {}),
-      }),
+    loadEngine: () => openEngine({ ...globals, ...(endpoint ? { endpoint } : {}) }, region),
     ...(initialScreen === 'create' ? { initialScreen } : {}),
     ...(initialScreen === 'teardown' && teardown ? { initialTeardown: teardown } : {}),
     region,

@@ -11,6 +11,7 @@ import {
   OWNERSHIP_NOTES,
 } from '../state/inventory-view.js';
 import { resolveRegion } from '../state/region.js';
+import { interruptible, openEngine } from './session.js';
 
 export interface InventoryOptions extends Record<string, unknown> {
   cluster?: string;
@@ -140,19 +141,8 @@ export async function runInventory({
   if (options.cluster !== undefined && options.cluster.trim() === '') {
     throw new UsageError('--cluster: give the name of a cluster (e.g. --cluster kubernetes)');
   }
-  const { createEngine } = await import('../aws/engine.js');
-  const engine = createEngine({
-    region,
-    ...(globals.profile ? { profile: globals.profile } : {}),
-    ...(globals.endpoint ? { endpoint: globals.endpoint } : {}),
-  });
-  const controller = new AbortController();
-  const onSignal = () => {
-    err('Stopping: cancelling the calls in flight…');
-    controller.abort();
-  };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  const engine = await openEngine(globals, region);
+  const controller = interruptible(err);
   try {
     const inventory = filterInventory(
       await engine.discover({ allRegions: Boolean(options.allRegions), signal: controller.signal }),
@@ -165,8 +155,7 @@ export async function runInventory({
       }))
         out(line);
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    controller.dispose();
     engine.close();
   }
 }

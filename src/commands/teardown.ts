@@ -1,6 +1,5 @@
 // The plain side of `down` and `cleanup`: --dry-run prints the plan, --yes runs it with one line
 // per event, --json prints one document. The typed confirmation lives in the Teardown screen.
-import { setMaxListeners } from 'node:events';
 import type {
   RemainingResource,
   TeardownPlan,
@@ -12,6 +11,7 @@ import { changes, DEFAULT_TEARDOWN_TIMEOUT_MS } from '../aws/teardown-types.js';
 import type { GlobalOptions } from '../cli.js';
 import { EXIT, type ExitCode, UsageError } from '../state/exit.js';
 import { describeResource, formatTeardownEvent, formatTeardownPlan, seconds } from './lines.js';
+import { interruptible, openEngine } from './session.js';
 
 export { userBucketFrom } from '../state/teardown-screen.js';
 
@@ -100,23 +100,8 @@ function nothingToDelete(plan: TeardownPlan): string {
 export async function runTeardownCommand(options: TeardownCommandOptions): Promise<void> {
   const { globals, target } = options;
   const region = target.kind === 'cluster' ? target.cluster.region : target.region;
-  const { createEngine } = await import('../aws/engine.js');
-  const engine = createEngine({
-    region,
-    ...(globals.profile ? { profile: globals.profile } : {}),
-    ...(globals.endpoint ? { endpoint: globals.endpoint } : {}),
-  });
-  const controller = new AbortController();
-  setMaxListeners(0, controller.signal);
-  let interrupts = 0;
-  const onSignal = () => {
-    interrupts += 1;
-    if (interrupts > 1) process.exit(EXIT.failed);
-    err('Stopping: cancelling the calls in flight (press Ctrl+C again to quit at once)…');
-    controller.abort();
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  const engine = await openEngine(globals, region);
+  const controller = interruptible(err);
   const log = options.json ? err : out;
   try {
     const plan = await engine.planTeardown({
@@ -176,8 +161,7 @@ export async function runTeardownCommand(options: TeardownCommandOptions): Promi
     }
     process.exitCode = exitCodeOf(result);
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    controller.dispose();
     engine.close();
   }
 }

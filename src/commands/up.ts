@@ -1,6 +1,5 @@
 // `kube-tui up`: the creation wizard on a terminal, or with --yes one line per event, --json one
 // document, --dry-run the plan without any change.
-import { setMaxListeners } from 'node:events';
 import type { ResourceRef } from '../aws/resource-types.js';
 import type { GlobalOptions } from '../cli.js';
 import { ProvisionError } from '../state/engine.js';
@@ -8,6 +7,7 @@ import { EXIT } from '../state/exit.js';
 import { optionsFromCli } from '../state/options.js';
 import type { ClusterPlan } from '../state/plan.js';
 import { describeResource, formatEvent, seconds } from './lines.js';
+import { interruptible, openEngine } from './session.js';
 import { requireTerminal } from './terminal.js';
 
 export interface UpOptions extends Record<string, unknown> {
@@ -110,20 +110,8 @@ export async function runUp({
     return;
   }
 
-  const { createEngine } = await import('../aws/engine.js');
-  const engine = createEngine({ region: config.region, ...pick(globals) });
-  const controller = new AbortController();
-  // Every concurrent SDK call listens on this one signal.
-  setMaxListeners(256, controller.signal);
-  let interrupts = 0;
-  const onSignal = () => {
-    interrupts += 1;
-    if (interrupts > 1) process.exit(EXIT.failed);
-    err('Stopping: cancelling the calls in flight (press Ctrl+C again to quit at once)…');
-    controller.abort();
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  const engine = await openEngine(globals, config.region);
+  const controller = interruptible(err);
   try {
     const plan = await engine.plan(config, controller.signal);
     if (options.dryRun) {
@@ -199,15 +187,7 @@ export async function runUp({
       process.exitCode = cancelled ? EXIT.failed : error.error.exitCode;
     }
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    controller.dispose();
     engine.close();
   }
-}
-
-function pick(globals: GlobalOptions): { profile?: string; endpoint?: string } {
-  return {
-    ...(globals.profile ? { profile: globals.profile } : {}),
-    ...(globals.endpoint ? { endpoint: globals.endpoint } : {}),
-  };
 }

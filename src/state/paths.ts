@@ -1,5 +1,6 @@
 // Where kube-tui keeps local files. Tests and the sandbox move all of them by setting HOME
 // (and XDG_CONFIG_HOME / KUBECONFIG / KUBE_TUI_CONFIG_DIR).
+import { stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { delimiter, isAbsolute, join, resolve } from 'node:path';
 
@@ -30,4 +31,13 @@ export function clusterDir(region: string, cluster: string, env: NodeJS.ProcessE
 export function kubeconfigPath(env: NodeJS.ProcessEnv = process.env): string {
   const first = env.KUBECONFIG?.split(delimiter).find((entry) => entry.length > 0);
   return first ? expandHome(first, env) : join(home(env), '.kube', 'config');
+}
+
+export async function fileExists(path: string): Promise<boolean> {
+  try {
+    await stat(path);
+    return true;
+  } catch {
+    return false;
+  }
 }

@@ -2,10 +2,11 @@
 // ~/.ssh/kube_aws_rsa) and its `.pub`, generated like `ssh-keygen` would when absent.
 import { execFileSync } from 'node:child_process';
 import { createHash, createPublicKey, generateKeyPair, type KeyObject } from 'node:crypto';
-import { chmod, mkdir, open, readFile, stat } from 'node:fs/promises';
+import { chmod, mkdir, open, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { promisify } from 'node:util';
 import { UsageError } from './exit.js';
+import { fileExists } from './paths.js';
 
 export interface SshPublicKey {
   /** The private key's path. */
@@ -59,18 +60,9 @@ function toLine(key: KeyObject, comment: string): string {
   return `${type} ${blob.toString('base64')} ${comment}`;
 }
 
-async function exists(path: string): Promise<boolean> {
-  try {
-    await stat(path);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** The public half of a private key file: from `<path>.pub`, else derived from the private key. */
 async function publicLineFor(path: string): Promise<string> {
-  if (await exists(`${path}.pub`)) return (await readFile(`${path}.pub`, 'utf8')).trim();
+  if (await fileExists(`${path}.pub`)) return (await readFile(`${path}.pub`, 'utf8')).trim();
   const pem = await readFile(path, 'utf8');
   try {
     return toLine(createPublicKey(pem), 'kube-tui');
@@ -89,7 +81,7 @@ async function publicLineFor(path: string): Promise<string> {
 
 /** Reads the key without creating anything (dry-run); undefined when the key does not exist yet. */
 export async function readSshKey(path: string): Promise<SshPublicKey | undefined> {
-  if (!(await exists(path))) return undefined;
+  if (!(await fileExists(path))) return undefined;
   const publicKey = await publicLineFor(path);
   return { path, publicKey, md5Fingerprint: md5FingerprintOfLine(publicKey) };
 }

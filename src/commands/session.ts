@@ -1,0 +1,45 @@
+// What every plain command that talks to AWS shares: the engine for the global flags, and Ctrl+C /
+// SIGTERM turned into an abort of the calls in flight (a second press quits at once).
+import { setMaxListeners } from 'node:events';
+import type { AwsEngine } from '../aws/engine.js';
+import type { GlobalOptions } from '../cli.js';
+import { EXIT } from '../state/exit.js';
+
+/** The engine for one region with the user's --profile and --endpoint (loads the AWS SDK). */
+export async function openEngine(globals: GlobalOptions, region: string): Promise<AwsEngine> {
+  const { createEngine } = await import('../aws/engine.js');
+  return createEngine({
+    region,
+    ...(globals.profile ? { profile: globals.profile } : {}),
+    ...(globals.endpoint ? { endpoint: globals.endpoint } : {}),
+  });
+}
+
+export interface Interruptible {
+  signal: AbortSignal;
+  /** Stops listening for the signals. */
+  dispose(): void;
+}
+
+/** The first Ctrl+C (or SIGTERM) aborts the calls in flight; the second exits at once. */
+export function interruptible(say: (line: string) => void): Interruptible {
+  const controller = new AbortController();
+  // Every concurrent SDK call listens on this one signal.
+  setMaxListeners(0, controller.signal);
+  let interrupts = 0;
+  const onSignal = () => {
+    interrupts += 1;
+    if (interrupts > 1) process.exit(EXIT.failed);
+    say('Stopping: cancelling the calls in flight (press Ctrl+C again to quit at once)…');
+    controller.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  return {
+    signal: controller.signal,
+    dispose() {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    },
+  };
+}
