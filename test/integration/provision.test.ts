@@ -147,7 +147,7 @@ describe('provisioning the eleven kube-up steps against moto', () => {
       ),
     );
     expect([...instanceGroups]).toEqual([master.GroupId]);
-    expect(instance.MetadataOptions?.HttpTokens).toBe('required');
+    expect(instance.MetadataOptions).toMatchObject({ HttpTokens: 'required', HttpPutResponseHopLimit: 1 });
     expect(instance.IamInstanceProfile?.Arn).toMatch(
       /instance-profile\/kubernetes-master-kubernetes-us-west-2$/,
     );
@@ -190,7 +190,7 @@ describe('provisioning the eleven kube-up steps against moto', () => {
     expect(data.InstanceType).toBe('t3.medium');
     expect(data.ImageId).toBe(plan.imageInfo.id);
     expect(data.IamInstanceProfile?.Name).toBe('kubernetes-minion-kubernetes-us-west-2');
-    expect(data.MetadataOptions?.HttpTokens).toBe('required');
+    expect(data.MetadataOptions).toMatchObject({ HttpTokens: 'required', HttpPutResponseHopLimit: 1 });
     expect(data.NetworkInterfaces?.[0]).toMatchObject({
       AssociatePublicIpAddress: true,
       Groups: [minion.GroupId],

@@ -29,11 +29,15 @@ import {
 export const LIVE_INSTANCE_STATES = ['pending', 'running', 'stopping', 'stopped'];
 export const ROOT_VOLUME_GIB = 32;
 
-/** IMDSv2 only; hop limit 2 so pods on the host network's next hop (the CNI) can still reach it. */
+/**
+ * IMDSv2 only, hop limit 1: a pod on the pod network is one hop further (the CNI bridge), so its
+ * token request never gets an answer and it cannot take the instance role. The add-ons that call
+ * AWS (cloud controller, EBS CSI controller, Fluent Bit to CloudWatch) run with host networking.
+ */
 export const METADATA_OPTIONS = {
   HttpTokens: 'required',
   HttpEndpoint: 'enabled',
-  HttpPutResponseHopLimit: 2,
+  HttpPutResponseHopLimit: 1,
 } as const;
 
 export function rootVolume(deviceName: string) {
