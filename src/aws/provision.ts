@@ -215,6 +215,8 @@ export async function provision(
         if (plan.ownsBucket) {
           const result = await ensureStagingBucket(ctx, {
             cluster,
+            region: config.region,
+            accountId: plan.accountId,
             bucket: config.bucket,
             bucketRegion: config.bucketRegion,
           });

@@ -49,3 +49,73 @@ export function resolvedConfig(overrides: Partial<ResolvedConfig> = {}): Resolve
     ...overrides,
   };
 }
+
+/** The request a policy is evaluated for: who, what, on which ARN, over TLS or not. */
+export interface PolicyRequest {
+  principalArn: string;
+  action: string;
+  resource: string;
+  secureTransport: boolean;
+}
+
+/** An IAM pattern (`*` and `?` wildcards) as a test against a value. */
+export function matches(pattern: string, value: string): boolean {
+  const source = pattern
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replaceAll('*', '.*')
+    .replaceAll('?', '.');
+  return new RegExp(`^${source}$`).test(value);
+}
+
+/**
+ * The condition operators our policies use, as IAM evaluates them: a statement applies only when
+ * every condition holds. Any other operator fails the test rather than being guessed.
+ */
+function conditionHolds(condition: PolicyStatement['Condition'], request: PolicyRequest): boolean {
+  const context: Record<string, string> = {
+    'aws:PrincipalArn': request.principalArn,
+    'aws:SecureTransport': String(request.secureTransport),
+  };
+  for (const [operator, keys] of Object.entries(condition ?? {}))
+    for (const [key, expected] of Object.entries(keys)) {
+      const actual = context[key];
+      if (actual === undefined) throw new Error(`no value for condition key ${key}`);
+      const any = (test: (value: string) => boolean) => list(expected).some(test);
+      const holds =
+        operator === 'Bool'
+          ? any((value) => value === actual)
+          : operator === 'ArnNotEquals' || operator === 'StringNotEquals'
+            ? !any((value) => value === actual)
+            : operator === 'ArnNotLike' || operator === 'StringNotLike'
+              ? !any((value) => matches(value, actual))
+              : undefined;
+      if (holds === undefined) throw new Error(`condition operator ${operator} is not modelled`);
+      if (!holds) return false;
+    }
+  return true;
+}
+
+function applies(statement: PolicyStatement, request: PolicyRequest): boolean {
+  return (
+    list(statement.Action).some((action) => matches(action, request.action)) &&
+    list(statement.Resource).some((resource) => matches(resource, request.resource)) &&
+    conditionHolds(statement.Condition, request)
+  );
+}
+
+/**
+ * IAM's decision for a principal of the bucket owner's account: an explicit Deny in either policy
+ * wins; else the account root may, and anyone else may when an Allow applies.
+ */
+export function sameAccountMay(
+  request: PolicyRequest,
+  policies: { bucketPolicy: string; identityPolicy?: string },
+): boolean {
+  const all = [
+    ...statements(policies.bucketPolicy),
+    ...(policies.identityPolicy ? statements(policies.identityPolicy) : []),
+  ];
+  if (all.some((statement) => statement.Effect === 'Deny' && applies(statement, request))) return false;
+  if (request.principalArn.endsWith(':root')) return true;
+  return all.some((statement) => statement.Effect === 'Allow' && applies(statement, request));
+}

@@ -23,7 +23,7 @@ import { UsageError } from '../../state/exit.js';
 import { type AwsContext, callOptions } from '../context.js';
 import { classifyError } from '../errors.js';
 import type { ListedResource } from '../inventory-types.js';
-import { fromTagList, ownedTags, type TagMap, toTagList } from '../naming.js';
+import { bundlePrefixes, clusterNames, fromTagList, ownedTags, type TagMap, toTagList } from '../naming.js';
 import { allPages, type Ensured, ignoringCodes, iso, mapLimit } from './common.js';
 import type { KindTeardown } from './teardown-kind.js';
 
@@ -58,7 +58,20 @@ export async function bucketExists(ctx: AwsContext, bucket: string, bucketRegion
   }
 }
 
-function denyInsecureTransport(bucket: string): string {
+/**
+ * The staging bucket's policy: TLS only, and the master prefix (the CA key) readable by no one but
+ * the master role and the account root, whatever an identity policy in the account grants. Only
+ * denials, so Block Public Access accepts it. The condition names the role, not a principal, so the
+ * bucket can get its policy before the role exists.
+ */
+export function stagingBucketPolicy(input: {
+  bucket: string;
+  cluster: string;
+  region: string;
+  accountId: string;
+}): string {
+  const bucketArn = `arn:aws:s3:::${input.bucket}`;
+  const masterRole = `arn:aws:iam::${input.accountId}:role/${clusterNames(input.cluster, input.region).masterRole}`;
   return JSON.stringify({
     Version: '2012-10-17',
     Statement: [
@@ -67,8 +80,18 @@ function denyInsecureTransport(bucket: string): string {
         Effect: 'Deny',
         Principal: '*',
         Action: 's3:*',
-        Resource: [`arn:aws:s3:::${bucket}`, `arn:aws:s3:::${bucket}/*`],
+        Resource: [bucketArn, `${bucketArn}/*`],
         Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+      },
+      {
+        Sid: 'CaKeyOnlyForTheMaster',
+        Effect: 'Deny',
+        Principal: '*',
+        Action: ['s3:GetObject', 's3:GetObjectVersion'],
+        Resource: `${bucketArn}/${bundlePrefixes(input.cluster).master}*`,
+        Condition: {
+          ArnNotEquals: { 'aws:PrincipalArn': [masterRole, `arn:aws:iam::${input.accountId}:root`] },
+        },
       },
     ],
   });
@@ -77,7 +100,7 @@ function denyInsecureTransport(bucket: string): string {
 /** kube-tui's own staging bucket: created in its region, then locked down (each call idempotent). */
 export async function ensureStagingBucket(
   ctx: AwsContext,
-  input: { cluster: string; bucket: string; bucketRegion: string },
+  input: { cluster: string; region: string; accountId: string; bucket: string; bucketRegion: string },
 ): Promise<Ensured<string>> {
   const s3 = ctx.clients.s3(input.bucketRegion);
   const exists = await bucketExists(ctx, input.bucket, input.bucketRegion);
@@ -91,7 +114,7 @@ export async function ensureStagingBucket(
     ]);
   }
   // The bucket's settings are independent of one another: all at once (issue 9: one round trip,
-  // not three or four). The TLS-only policy denies, never grants, so Block Public Access allows it
+  // not three or four). The bucket policy denies, never grants, so Block Public Access allows it
   // in any order.
   await Promise.all([
     s3.send(
@@ -122,12 +145,13 @@ export async function ensureStagingBucket(
       }),
       callOptions(ctx),
     ),
-    // moto evaluates bucket policies, and the emulator speaks plain HTTP: the TLS-only policy would
-    // lock us out there (DESIGN.md emulator notes).
+    // moto evaluates a bucket policy's denials but ignores their conditions (all but StringEquals),
+    // so there both would deny everyone, the master's bundle download included: the policy is put
+    // only on real AWS (DESIGN.md emulator notes); its document is tested on its own.
     ctx.clients.isEmulator
       ? undefined
       : s3.send(
-          new PutBucketPolicyCommand({ Bucket: input.bucket, Policy: denyInsecureTransport(input.bucket) }),
+          new PutBucketPolicyCommand({ Bucket: input.bucket, Policy: stagingBucketPolicy(input) }),
           callOptions(ctx),
         ),
   ]);
