@@ -1,5 +1,7 @@
-// The AWS EBS CSI driver (PersistentVolumes as EBS volumes) and a default gp3 StorageClass. Based on
-// aws-ebs-csi-driver deploy/kubernetes/base, trimmed: no snapshot sidecar (no snapshot CRDs here).
+// The AWS EBS CSI driver (PersistentVolumes as EBS volumes) and a default gp3 StorageClass. From
+// aws-ebs-csi-driver v1.61.1 (the image's tag) deploy/kubernetes/base: its RBAC rule for rule, its
+// sidecars' images and arguments; trimmed: no snapshot sidecar (no snapshot CRDs here), one
+// controller replica (one master). test/unit/ebs-csi-upstream.test.ts holds the comparison.
 // The controller runs on the master with host networking, so it uses the master's instance role
 // through IMDS (hop limit 1); the node plugin falls back to the Node object for its metadata.
 // Volumes it makes carry kubernetes.io/cluster/<C>=owned, which teardown looks for.
@@ -66,7 +68,10 @@ rules:
   resources: [events]
   verbs: [list, watch, create, update, patch]
 - apiGroups: [snapshot.storage.k8s.io]
-  resources: [volumesnapshots, volumesnapshotcontents]
+  resources: [volumesnapshots]
+  verbs: [get, list, watch, update]
+- apiGroups: [snapshot.storage.k8s.io]
+  resources: [volumesnapshotcontents]
   verbs: [get, list]
 - apiGroups: [storage.k8s.io]
   resources: [csinodes]
@@ -90,16 +95,13 @@ metadata:
 rules:
 - apiGroups: [""]
   resources: [persistentvolumes]
-  verbs: [get, list, watch, update, patch]
-- apiGroups: [""]
-  resources: [nodes]
-  verbs: [get, list, watch]
+  verbs: [get, list, watch, patch]
 - apiGroups: [storage.k8s.io]
   resources: [csinodes]
   verbs: [get, list, watch]
 - apiGroups: [storage.k8s.io]
   resources: [volumeattachments]
-  verbs: [get, list, watch, update, patch]
+  verbs: [get, list, watch, patch]
 - apiGroups: [storage.k8s.io]
   resources: [volumeattachments/status]
   verbs: [patch]
@@ -113,7 +115,7 @@ metadata:
 rules:
 - apiGroups: [""]
   resources: [persistentvolumes]
-  verbs: [get, list, watch, update, patch]
+  verbs: [get, list, watch, patch]
 - apiGroups: [""]
   resources: [persistentvolumeclaims]
   verbs: [get, list, watch]
@@ -122,7 +124,7 @@ rules:
   verbs: [get, list, watch]
 - apiGroups: [""]
   resources: [persistentvolumeclaims/status]
-  verbs: [update, patch]
+  verbs: [patch]
 - apiGroups: [""]
   resources: [events]
   verbs: [list, watch, create, update, patch]
@@ -130,6 +132,8 @@ rules:
   resources: [volumeattributesclasses]
   verbs: [get, list, watch]
 ---
+# The node plugin reads its zone and instance from the Node object when IMDS is out of its reach
+# (hop limit 1, pod network), and patches the Node; both need these verbs.
 apiVersion: rbac.authorization.k8s.io/v1
 kind: ClusterRole
 metadata:
@@ -137,12 +141,15 @@ metadata:
   labels:
     app.kubernetes.io/name: aws-ebs-csi-driver
 rules:
-- apiGroups: [""]
-  resources: [nodes]
-  verbs: [get, patch]
 - apiGroups: [storage.k8s.io]
   resources: [volumeattachments]
   verbs: [get, list, watch]
+- apiGroups: [""]
+  resources: [nodes]
+  verbs: [get]
+- apiGroups: [""]
+  resources: [nodes]
+  verbs: [patch, list, watch]
 - apiGroups: [storage.k8s.io]
   resources: [csinodes]
   verbs: [get]
@@ -234,6 +241,7 @@ metadata:
 spec:
   attachRequired: true
   podInfoOnMount: false
+  nodeAllocatableUpdatePeriodSeconds: 10
   fsGroupPolicy: File
 ---
 apiVersion: storage.k8s.io/v1
@@ -339,21 +347,51 @@ ${sidecar('csi-provisioner', IMAGES.csiProvisioner, [
   '--extra-create-metadata',
   '--leader-election=true',
   '--default-fstype=ext4',
+  '--kube-api-qps=20',
+  '--kube-api-burst=100',
+  '--worker-threads=100',
+  '--retry-interval-max=30m',
 ])}
 ${sidecar('csi-attacher', IMAGES.csiAttacher, [
-  '--timeout=60s',
+  '--timeout=6m',
   '--csi-address=$(ADDRESS)',
   '--v=2',
   '--leader-election=true',
+  '--kube-api-qps=20',
+  '--kube-api-burst=100',
+  '--worker-threads=100',
+  '--retry-interval-max=5m',
+  '--feature-gates=MutableCSINodeAllocatableCount=true',
 ])}
 ${sidecar('csi-resizer', IMAGES.csiResizer, [
   '--timeout=60s',
+  '--extra-modify-metadata',
   '--csi-address=$(ADDRESS)',
   '--v=2',
   '--handle-volume-inuse-error=false',
   '--leader-election=true',
+  '--kube-api-qps=20',
+  '--kube-api-burst=100',
+  '--workers=100',
+  '--retry-interval-max=30m',
 ])}
-${sidecar('liveness-probe', IMAGES.csiLivenessProbe, ['--csi-address=$(ADDRESS)'])}
+      - name: liveness-probe
+        image: ${IMAGES.csiLivenessProbe}
+        args:
+        - --csi-address=/csi/csi.sock
+        - --probe-timeout=60s
+        volumeMounts:
+        - name: socket-dir
+          mountPath: /csi
+        resources:
+          requests:
+            cpu: 10m
+            memory: 32Mi
+          limits:
+            memory: 32Mi
+        securityContext:
+          allowPrivilegeEscalation: false
+          readOnlyRootFilesystem: true
       volumes:
       - name: socket-dir
         emptyDir: {}
@@ -397,6 +435,7 @@ spec:
         args:
         - node
         - --endpoint=$(CSI_ENDPOINT)
+        - --csi-mount-point-prefix=/var/lib/kubelet/plugins/kubernetes.io/csi/ebs.csi.aws.com/
         - --logging-format=text
         - --v=2
         env:
@@ -446,18 +485,20 @@ spec:
         args:
         - --csi-address=$(ADDRESS)
         - --kubelet-registration-path=$(DRIVER_REG_SOCK_PATH)
+        - --http-endpoint=0.0.0.0:9809
         - --v=2
         env:
         - name: ADDRESS
           value: /csi/csi.sock
         - name: DRIVER_REG_SOCK_PATH
           value: /var/lib/kubelet/plugins/ebs.csi.aws.com/csi.sock
+        ports:
+        - name: healthz-ndr
+          containerPort: 9809
         livenessProbe:
-          exec:
-            command:
-            - /csi-node-driver-registrar
-            - --kubelet-registration-path=$(DRIVER_REG_SOCK_PATH)
-            - --mode=kubelet-registration-probe
+          httpGet:
+            path: /healthz
+            port: healthz-ndr
           initialDelaySeconds: 30
           periodSeconds: 90
           timeoutSeconds: 15
