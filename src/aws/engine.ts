@@ -2,6 +2,7 @@
 // planning, provisioning. Imported lazily, so neither --help nor the first frame pays for the SDK.
 
 import { DescribeAvailabilityZonesCommand, DescribeRegionsCommand } from '@aws-sdk/client-ec2';
+import { BOOTSTRAP_UNIT } from '../kubernetes/bootstrap/userdata.js';
 import { type BundleInput, buildBundle, userData } from '../kubernetes/bundle.js';
 import { hasKubeconfigContext, mergeKubeconfig, removeKubeconfigContext } from '../kubernetes/kubeconfig.js';
 import {
@@ -15,7 +16,9 @@ import type { DiscoverRequest, Engine, ProvisionOptions, ProvisionResult } from 
 import { fileExists, kubeconfigPath } from '../state/paths.js';
 import type { ClusterPlan } from '../state/plan.js';
 import { loadOrCreateSshKey } from '../state/ssh-key.js';
+import { sshUserFor } from './ami.js';
 import { AwsClients } from './clients.js';
+import { readBootStatuses, validateCluster } from './cluster-validation.js';
 import type { AwsContext } from './context.js';
 import { discover } from './discovery.js';
 import type { TaskTiming } from './graph.js';
@@ -23,7 +26,6 @@ import type { Inventory } from './inventory-types.js';
 import { API_PORT, clusterNames } from './naming.js';
 import { planCluster } from './plan.js';
 import { type Bootstrap, type BootstrapInput, provision } from './provision.js';
-import { apiServerReady, sshBanner, waitFor } from './reachability.js';
 import { planTeardown, runTeardown, type TeardownDeps } from './teardown.js';
 import type { LocalItem } from './teardown-plan.js';
 import type {
@@ -42,9 +44,6 @@ export interface EngineOptions {
   /** Counts calls (tests, benchmark). */
   onCall?: ConstructorParameters<typeof AwsClients>[0]['onCall'];
 }
-
-const SSH_WAIT_MS = 5 * 60_000;
-const API_WAIT_MS = 20 * 60_000;
 
 /** The bundle and user data (kubeadm, add-ons) from the cluster's CA and token, kept across runs. */
 function bootstrapWith(secrets: () => Promise<ClusterSecrets>) {
@@ -125,27 +124,45 @@ export class AwsEngine implements Engine {
         });
         return path;
       },
-      // kube-up's last step: SSH on every instance, then the API server with the cluster's CA.
-      checkReachable: async ({ nodes, masterElasticIp }) => {
+      // kube-up's last step, made to prove the cluster works: every instance's boot as it reports
+      // it, then /readyz, Ready nodes and CoreDNS through the API as the admin.
+      validateCluster: async ({ master, nodes, masterElasticIp, onStatus, onProgress }) => {
+        const cluster = await secrets();
         const { signal } = options;
-        const hosts = [
-          masterElasticIp,
-          ...nodes.map((node) => node.PublicIpAddress).filter((ip): ip is string => Boolean(ip)),
-        ];
-        await Promise.all(
-          hosts.map((host) =>
-            waitFor(`SSH on ${host}`, () => sshBanner(host), {
-              timeoutMs: SSH_WAIT_MS,
-              ...(signal ? { signal } : {}),
+        await validateCluster({
+          instances: [
+            {
+              instanceId: master.InstanceId!,
+              role: 'master',
+              ...(master.PrivateIpAddress ? { privateIp: master.PrivateIpAddress } : {}),
+              publicIp: masterElasticIp,
+            },
+            ...nodes.map((node) => ({
+              instanceId: node.InstanceId!,
+              role: 'node' as const,
+              ...(node.PrivateIpAddress ? { privateIp: node.PrivateIpAddress } : {}),
+              ...(node.PublicIpAddress ? { publicIp: node.PublicIpAddress } : {}),
+            })),
+          ],
+          api: {
+            host: masterElasticIp,
+            port: API_PORT,
+            caPem: cluster.caCertPem,
+            certPem: cluster.adminCertPem,
+            keyPem: cluster.adminKeyPem,
+          },
+          readStatuses: () =>
+            readBootStatuses(this.context(config.region, signal), {
+              bucket: config.bucket,
+              bucketRegion: config.bucketRegion,
+              cluster: config.name,
             }),
-          ),
-        );
-        const { caCertPem } = await secrets();
-        await waitFor(
-          `the API server https://${masterElasticIp}/readyz`,
-          () => apiServerReady(masterElasticIp, API_PORT, caCertPem),
-          { timeoutMs: API_WAIT_MS, initialDelayMs: 5_000, ...(signal ? { signal } : {}) },
-        );
+          ssh: { keyPath: config.sshKey, user: sshUserFor(config.os) },
+          bootstrapUnit: BOOTSTRAP_UNIT,
+          ...(signal ? { signal } : {}),
+          onStatus,
+          onProgress,
+        });
       },
     });
   }

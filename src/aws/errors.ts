@@ -200,6 +200,9 @@ export function classifyError(error: unknown): ClassifiedError {
   }
   // Our own "you asked for something impossible", found only once AWS was asked (e.g. a name taken).
   if (code === 'UsageError') return make('invalid-input', false, raw, EXIT.usage);
+  // The cluster did not come up: the message says which instance, where, and how to look; a retry
+  // validates again (an instance may have finished meanwhile).
+  if (code === 'ClusterValidationError') return make('other', true, raw);
   if (CREDENTIAL_CODES.has(code) || /could not load credentials/i.test(raw)) {
     const expired = /expired/i.test(code) || /expired/i.test(raw);
     const message = expired

@@ -10,6 +10,7 @@ import type { ProvisionListener, StepId } from '../state/events.js';
 import type { ClusterPlan } from '../state/plan.js';
 import type { SshPublicKey } from '../state/ssh-key.js';
 import { sshUserFor } from './ami.js';
+import type { InstanceBootStatus } from './boot-status.js';
 import type { AwsContext } from './context.js';
 import { classifyError } from './errors.js';
 import { GraphError, type GraphTask, runGraph, type TaskTiming } from './graph.js';
@@ -68,12 +69,17 @@ export interface ProvisionHooks {
   writeKubeconfig?: (input: { plan: ClusterPlan; masterElasticIp: string }) => Promise<string>;
   /** Sees when each task of the graph ran (the benchmark's critical path). */
   onTaskTiming?: (timing: TaskTiming) => void;
-  /** Health checks that need the real internet (SSH, API server): skipped against the emulator. */
-  checkReachable?: (input: {
+  /**
+   * Validate cluster on real AWS (src/aws/cluster-validation.ts): boot statuses, /readyz, Ready
+   * nodes, CoreDNS. Never against the emulator, whose instances run nothing.
+   */
+  validateCluster?: (input: {
     plan: ClusterPlan;
     master: Instance;
     nodes: Instance[];
     masterElasticIp: string;
+    onStatus: (status: InstanceBootStatus) => void;
+    onProgress: (message: string) => void;
   }) => Promise<void>;
 }
 
@@ -100,6 +106,9 @@ type TaskId =
   | 'node-group'
   | 'nodes-running'
   | 'validate';
+
+export const EMULATOR_VALIDATION_NOTE =
+  'Emulator endpoint: validation stops at "instances running". Boot phases, /readyz, Ready nodes and CoreDNS are checked only on real AWS.';
 
 /** A token per run: an SDK retry of a create whose answer was lost gets the same resource back. */
 function clientToken(kind: string, cluster: string, runId: string): string {
@@ -570,14 +579,17 @@ export async function provision(
             `kubeconfig context ${names.kubeconfigContext} written to ${kubeconfig}`,
           );
         }
-        if (plan.emulator || !hooks.checkReachable) {
-          tracker.detail('validate', 'SSH and API server checks skipped: the endpoint is an emulator');
+        if (plan.emulator || !hooks.validateCluster) {
+          // The emulator's instances run nothing: there is no API server and no boot to watch.
+          hooks.onEvent({ type: 'log', level: 'info', message: EMULATOR_VALIDATION_NOTE });
         } else {
-          await hooks.checkReachable({
+          await hooks.validateCluster({
             plan,
             master: runningMaster!,
             nodes,
             masterElasticIp: elasticIp!.PublicIp!,
+            onStatus: (status) => hooks.onEvent({ type: 'instance-boot', status }),
+            onProgress: (message) => tracker.detail('validate', message),
           });
         }
       },

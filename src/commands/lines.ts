@@ -1,5 +1,6 @@
 // Plain, one-line-per-event output for non-interactive runs: no spinner, no colour, and the
 // ✔ ✖ ↷ glyphs with words, so the lines read well in a CI log.
+import { bootSummary } from '../aws/boot-status.js';
 import type { ResourceRef } from '../aws/resource-types.js';
 import type { TeardownEvent, TeardownItem, TeardownPlan } from '../aws/teardown-types.js';
 import { PROVISION_STEPS, type ProvisionEvent, STEP_TITLES, stepNumber } from '../state/events.js';
@@ -37,6 +38,8 @@ export function formatEvent(event: ProvisionEvent): string | undefined {
       return `${label(event)}: ↷ ${event.reason}`;
     case 'step-failed':
       return `${label(event)}: ✖ failed: ${event.error.message}`;
+    case 'instance-boot':
+      return `${label({ ...event, step: 'validate' })}: ${event.status.role} ${event.status.instanceId}: ${bootSummary(event.status)}`;
     case 'log':
       return `${event.level === 'warn' ? '⚠ warning' : 'note'}: ${event.message}`;
   }

@@ -7,6 +7,7 @@ import { downCommand, upCommand } from '../state/options.js';
 import { kubeconfigPath } from '../state/paths.js';
 import type { FinishedLine, ProvisionPhase, ProvisionState } from '../state/provision.js';
 import { liveSteps } from '../state/provision.js';
+import { BootPhases } from './components/BootPhases.js';
 import { FinishedItem, LiveItem, useNow } from './components/Checklist.js';
 import { Footer } from './components/Footer.js';
 import { Header } from './components/Header.js';
@@ -206,6 +207,9 @@ export function Provision({
       {(panelOpen ? live.filter((entry) => entry.status.kind === 'running') : live).map((entry) => (
         <LiveItem key={entry.step} label={stepLabel(entry.step)} status={entry.status} now={now} />
       ))}
+      {state.steps.validate.kind === 'running' || state.phase.kind === 'failed' ? (
+        <BootPhases statuses={state.boot} />
+      ) : null}
       {panelOpen && notStarted.length > 0 && state.phase.kind !== 'succeeded' ? (
         <Text dimColor wrap="truncate-end">
           · not started: {notStarted.map((entry) => stepNumber(entry.step)).join(', ')}

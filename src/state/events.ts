@@ -1,5 +1,6 @@
 // The typed progress events the engine emits and every front end (Ink screens, plain lines,
 // JSON) consumes. The engine never knows who listens.
+import type { InstanceBootStatus } from '../aws/boot-status.js';
 import type { ClassifiedError } from '../aws/errors.js';
 import type { ResourceRef } from '../aws/resource-types.js';
 
@@ -47,6 +48,8 @@ export type ProvisionEvent =
   /** Everything the step makes already existed (a rerun): nothing was created. */
   | { type: 'step-skipped'; step: StepId; reason: string; resources: ResourceRef[] }
   | { type: 'step-failed'; step: StepId; error: ClassifiedError }
+  /** Validate cluster (real AWS): an instance's boot status changed, as the instance reported it. */
+  | { type: 'instance-boot'; status: InstanceBootStatus }
   | { type: 'log'; level: 'info' | 'warn'; message: string };
 
 export type ProvisionListener = (event: ProvisionEvent) => void;

@@ -2,6 +2,7 @@
 // lines are only ever appended (the screen prints them once, in Ink's <Static>), and a step is
 // appended only once every step before it has finished, so the checklist keeps the seed's order
 // although the engine runs steps concurrently; the steps not yet printed are the live part.
+import type { InstanceBootStatus } from '../aws/boot-status.js';
 import type { ClassifiedError } from '../aws/errors.js';
 import type { ResourceRef } from '../aws/resource-types.js';
 import { type FinishedStatus, type ItemStatus, isFinished, printableItems, withDetail } from './checklist.js';
@@ -32,6 +33,8 @@ export interface ProvisionState {
   steps: Record<StepId, StepStatus>;
   lines: FinishedLine[];
   phase: ProvisionPhase;
+  /** Validate cluster on real AWS: each instance's latest boot status, in the order first seen. */
+  boot: InstanceBootStatus[];
 }
 
 /** A failed run as the adapter hands it over (a ProvisionError, or any error classified). */
@@ -55,7 +58,7 @@ const pendingSteps = (): Record<StepId, StepStatus> =>
   >;
 
 export function initialProvisionState(): ProvisionState {
-  return { attempt: 1, steps: pendingSteps(), lines: [], phase: { kind: 'running' } };
+  return { attempt: 1, steps: pendingSteps(), lines: [], phase: { kind: 'running' }, boot: [] };
 }
 
 function sameResource(a: ResourceRef, b: ResourceRef): boolean {
@@ -142,6 +145,16 @@ function applyEvent(state: ProvisionState, event: ProvisionEvent): ProvisionStat
         resources,
       });
     }
+    case 'instance-boot': {
+      const { status } = event;
+      const known = state.boot.some((entry) => entry.instanceId === status.instanceId);
+      return {
+        ...state,
+        boot: known
+          ? state.boot.map((entry) => (entry.instanceId === status.instanceId ? status : entry))
+          : [...state.boot, status],
+      };
+    }
     case 'log':
       return {
         ...state,
@@ -167,6 +180,7 @@ export function provisionReducer(state: ProvisionState, action: ProvisionAction)
         steps: pendingSteps(),
         lines: [...state.lines, { key: `${attempt}-attempt`, kind: 'attempt', attempt }],
         phase: { kind: 'running' },
+        boot: [],
       };
     }
     case 'provision/event':

@@ -28,6 +28,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { describe, expect, it } from 'vitest';
 import { stagingBucketName } from '../../src/aws/naming.js';
+import { EMULATOR_VALIDATION_NOTE } from '../../src/aws/provision.js';
 import { ProvisionError } from '../../src/state/engine.js';
 import { PROVISION_STEPS, type ProvisionEvent } from '../../src/state/events.js';
 import { useMoto } from '../support/aws.js';
@@ -293,6 +294,9 @@ describe('provisioning the eleven kube-up steps against moto', () => {
       ).toBeDefined();
     }
     expect(events.some((event) => event.type === 'step-failed')).toBe(false);
+    // The emulator's instances run nothing: validation stops at "instances running" and says so.
+    expect(events).toContainEqual({ type: 'log', level: 'info', message: EMULATOR_VALIDATION_NOTE });
+    expect(events.some((event) => event.type === 'instance-boot')).toBe(false);
   });
 
   it('names everything after a named cluster, IAM after cluster and region, in any region', async () => {
