@@ -60,6 +60,6 @@ export interface ClusterPlan {
   steps: PlannedStep[];
   /** Each names the value it is about. */
   warnings: string[];
-  /** True against an emulator endpoint: SSH and API server checks are skipped. */
+  /** True against an emulator endpoint: validation stops at "instances running" (nothing boots there). */
   emulator: boolean;
 }
