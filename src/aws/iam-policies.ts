@@ -1,5 +1,7 @@
 // Inline policies of the master and node roles: what the AWS cloud controller manager and the EBS
 // CSI driver document, plus the bundle in S3, instead of kube-up's `ec2:*` and `s3:*`.
+
+import { statusPrefix } from '../kubernetes/status.js';
 import type { ResolvedConfig } from '../state/plan.js';
 import { bundlePrefixes, clusterNames } from './naming.js';
 
@@ -132,6 +134,13 @@ export function masterPolicy(config: ResolvedConfig, accountId: string): string 
       Action: ['s3:PutObject'],
       Resource: objectArn(config.bucket, keys.token),
     },
+    // Its boot status: only the master's status prefix.
+    {
+      Sid: 'ReportBootStatus',
+      Effect: 'Allow',
+      Action: ['s3:PutObject'],
+      Resource: objectArn(config.bucket, `${statusPrefix(config.name, 'master')}*`),
+    },
     ...logStatement(config, accountId),
   ]);
 }
@@ -152,6 +161,13 @@ export function nodePolicy(config: ResolvedConfig, accountId: string): string {
       Effect: 'Allow',
       Action: ['s3:GetObject'],
       Resource: objectArn(config.bucket, `${keys.nodes}*`),
+    },
+    // Its boot status: only the nodes' status prefix.
+    {
+      Sid: 'ReportBootStatus',
+      Effect: 'Allow',
+      Action: ['s3:PutObject'],
+      Resource: objectArn(config.bucket, `${statusPrefix(config.name, 'node')}*`),
     },
     ...logStatement(config, accountId),
   ]);
