@@ -72,6 +72,10 @@ function upOptions(command: Command): Command {
     'who may reach the API server on 443 (HTTP_API_CIDR, default your public IP /32)',
   );
   option('--kubernetes-version <minor>', 'Kubernetes minor version, e.g. 1.36 (KUBE_VERSION)');
+  option(
+    '--package-mirror <url>',
+    "a mirror of pkgs.k8s.io's core:/stable: tree for the instances' Kubernetes packages (KUBE_PACKAGE_MIRROR)",
+  );
   return command;
 }
 

@@ -2,6 +2,8 @@
 // plus what the bootstrap needs (its S3 prefix, ECR, CloudWatch Logs when chosen), instead of
 // kube-up's `ec2:*` and `s3:*`. test/unit/iam-policies.test.ts compares them with copies of
 // upstream's documents at these tags (test/support/upstream/).
+
+import { statusPrefix } from '../kubernetes/status.js';
 import type { ResolvedConfig } from '../state/plan.js';
 import { bundlePrefixes, clusterNames } from './naming.js';
 
@@ -295,6 +297,13 @@ export function masterPolicy(config: ResolvedConfig, accountId: string): string 
       Action: ['s3:PutObject'],
       Resource: objectArn(config.bucket, keys.token),
     },
+    // Its boot status: only the master's status prefix.
+    {
+      Sid: 'ReportBootStatus',
+      Effect: 'Allow',
+      Action: ['s3:PutObject'],
+      Resource: objectArn(config.bucket, `${statusPrefix(config.name, 'master')}*`),
+    },
     ...logStatement(config, accountId),
   ]);
 }
@@ -310,6 +319,13 @@ export function nodePolicy(config: ResolvedConfig, accountId: string): string {
       Effect: 'Allow',
       Action: ['s3:GetObject'],
       Resource: objectArn(config.bucket, `${keys.nodes}*`),
+    },
+    // Its boot status: only the nodes' status prefix.
+    {
+      Sid: 'ReportBootStatus',
+      Effect: 'Allow',
+      Action: ['s3:PutObject'],
+      Resource: objectArn(config.bucket, `${statusPrefix(config.name, 'node')}*`),
     },
     ...logStatement(config, accountId),
   ]);

@@ -35,6 +35,7 @@ export type BundleConfig = Pick<
   | 'nodeLogging'
   | 'loggingDestination'
   | 'clusterLogging'
+  | 'packageMirror'
 >;
 
 export interface BundleInput {
@@ -70,6 +71,7 @@ function hostOptions(config: BundleConfig) {
     os: config.os,
     kubernetesVersion: config.kubernetesVersion,
     clusterLogging: config.clusterLogging,
+    ...(config.packageMirror ? { packageMirror: config.packageMirror } : {}),
   };
 }
 

@@ -50,7 +50,15 @@ export interface ClusterConfig {
   apiCidr?: string;
   /** Minor version, e.g. "1.36". */
   kubernetesVersion: string;
+  /**
+   * Where instances get the Kubernetes packages: a mirror of pkgs.k8s.io's `core:/stable:` tree
+   * (`<mirror>/v1.36/deb/`, `<mirror>/v1.36/rpm/`). undefined: pkgs.k8s.io itself.
+   */
+  packageMirror?: string;
 }
+
+/** pkgs.k8s.io's tree of stable Kubernetes packages, one deb and one rpm repository per minor. */
+export const KUBERNETES_PACKAGES_URL = 'https://pkgs.k8s.io/core:/stable:';
 
 export const DEFAULT_KUBERNETES_VERSION = '1.36';
 

@@ -43,6 +43,9 @@ export interface ResolvedOptions {
   notices: string[];
 }
 
+// Goes into the instances' scripts and apt/yum sources: no quotes, spaces or shell characters.
+const PACKAGE_MIRROR_PATTERN = /^https?:\/\/[A-Za-z0-9.-]+(:\d+)?(\/[A-Za-z0-9._~:%@+-]+)*$/;
+
 export const OPTION_KEYS = [
   'name',
   'region',
@@ -67,6 +70,7 @@ export const OPTION_KEYS = [
   'sshCidr',
   'apiCidr',
   'kubernetesVersion',
+  'packageMirror',
 ] as const satisfies readonly OptionKey[];
 
 /** The command-line flag of each option, as error messages name it. */
@@ -94,6 +98,7 @@ export const OPTION_FLAGS: Record<OptionKey, string> = {
   sshCidr: '--ssh-cidr',
   apiCidr: '--api-cidr',
   kubernetesVersion: '--kubernetes-version',
+  packageMirror: '--package-mirror',
 };
 
 /** Commander's property name for each option's flag. */
@@ -121,6 +126,7 @@ const FLAG_PROPERTY: Record<OptionKey, string> = {
   sshCidr: 'sshCidr',
   apiCidr: 'apiCidr',
   kubernetesVersion: 'kubernetesVersion',
+  packageMirror: 'packageMirror',
 };
 
 /**
@@ -151,6 +157,7 @@ export const OPTION_ENV: Record<OptionKey, readonly string[]> = {
   sshCidr: ['SSH_CIDR'],
   apiCidr: ['HTTP_API_CIDR'],
   kubernetesVersion: ['KUBE_VERSION'],
+  packageMirror: ['KUBE_PACKAGE_MIRROR'],
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -307,6 +314,10 @@ export function fieldProblem<K extends OptionKey>(
       return KUBERNETES_VERSION_PATTERN.test(String(value))
         ? undefined
         : 'a Kubernetes minor version such as 1.36';
+    case 'packageMirror':
+      return PACKAGE_MIRROR_PATTERN.test(String(value))
+        ? undefined
+        : "an http(s) URL of a pkgs.k8s.io mirror without a trailing '/', such as https://mirror.example.com/core:/stable:";
     case 'sshKey':
       return undefined;
     default:

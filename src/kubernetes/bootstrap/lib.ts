@@ -2,11 +2,15 @@
 // and S3 requests signed with the instance role's temporary credentials. The images have no AWS CLI:
 // requests are signed by curl --aws-sigv4 (curl >= 7.82 signs the session-token and payload-hash
 // headers we add) or, on older curl (Ubuntu 22.04 ships 7.81), by the same SigV4 steps done with openssl.
+import { statusPrefix } from '../status.js';
 import { sh, shellAssignments } from './sh.js';
 
 export const LIB_PATH = '/opt/kube-tui/lib.sh';
 export const LOG_PATH = '/var/log/kube-tui-bootstrap.log';
 export const STATE_DIR = '/opt/kube-tui';
+/** One `<phase>.done` file per finished phase: a rerun (a reboot, the unit started again) skips them. */
+export const PHASES_DIR = '/var/lib/kube-tui/phases';
+export const STATUS_TAIL_LINES = 20;
 
 export interface LibInput {
   cluster: string;
@@ -30,11 +34,12 @@ ${shellAssignments({
   KT_CLUSTER: input.cluster,
   KT_ROLE: input.role,
   KT_BUCKET_REGION: input.bucketRegion,
+  KT_STATUS_PREFIX: statusPrefix(input.cluster, input.role),
 })}
 # Overridable for tests against an emulator; the defaults are AWS's.
 : "\${KT_S3_BASE:=${s3BaseUrl(input.bucket, input.bucketRegion)}}"
 : "\${KT_IMDS:=http://169.254.169.254}"
-export KT_CLUSTER KT_ROLE KT_BUCKET_REGION KT_S3_BASE KT_IMDS
+export KT_CLUSTER KT_ROLE KT_BUCKET_REGION KT_S3_BASE KT_IMDS KT_STATUS_PREFIX
 
 log() {
   printf '%s kube-tui[%s]: %s\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$KT_ROLE" "$*" >&2
@@ -122,7 +127,9 @@ s3_request() {
       --aws-sigv4 "aws:amz:$KT_BUCKET_REGION:s3" --user "$KT_ACCESS_KEY:$KT_SECRET_KEY" \
       -H "x-amz-security-token: $KT_SESSION_TOKEN" -H "x-amz-content-sha256: $payload" \
       "$@" "$url"
-    return
+    # An explicit status: a bare return in a trap handler (the failure report) returns the status
+    # from before the trap.
+    return $?
   fi
   local now day rest host path scope signed canonical string_to_sign signing_key signature
   now=$(date -u +%Y%m%dT%H%M%SZ)
@@ -169,6 +176,98 @@ s3_put() {
   local key=$1 file=$2 payload
   payload=$(sha256_hex <"$file")
   retry 10 6 s3_request PUT "$key" "$payload" -T "$file" -o /dev/null
+}
+# ---- boot phases and the status object ----
+KT_PHASES_DIR=${PHASES_DIR}
+KT_CURRENT_PHASE=""
+
+# json_string_value TEXT: TEXT as a JSON string (quotes, backslashes and control characters escaped).
+json_string_value() {
+  printf '%s' "$1" | tr -d '\000-\010\013-\037' | sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/\t/\\t/g' \
+    | awk 'BEGIN { printf "\"" } { if (NR > 1) printf "\\n"; printf "%s", $0 } END { printf "\"" }'
+}
+
+# redact: removes what looks like a secret from log lines (bootstrap tokens, keys, credentials).
+redact() {
+  sed -E \
+    -e 's/[a-z0-9]{6}\.[a-z0-9]{16}/<redacted-token>/g' \
+    -e 's/(A(KI|SI)A)[A-Z0-9]{12,}/\1<redacted>/g' \
+    -e 's/-----BEGIN [A-Z ]*PRIVATE[ ]KEY.*/<redacted-key>/g' \
+    -e 's/((token|secret|password|passwd|key|credential|authorization)[A-Za-z_-]*"?[[:space:]]*[:=][[:space:]]*)[^[:space:],"]+/\1<redacted>/Ig'
+}
+
+phases_done_json() {
+  local list="" phase
+  for phase in "$@"; do
+    if [ -f "$KT_PHASES_DIR/$phase.done" ]; then
+      list="$list\${list:+,}\"$phase\""
+    fi
+  done
+  printf '[%s]' "$list"
+}
+
+# report_status PHASE [FAILED_PHASE]: writes this instance's status object (best effort: a status that
+# cannot be written never stops the bootstrap).
+report_status() {
+
+  local phase=$1 failed=\${2:-} instance body file line tail=""
+  instance=$(imds meta-data/instance-id 2>/dev/null) || { log "could not report status: no instance id"; return 0; }
+  body="{\"version\":1,\"instanceId\":$(json_string_value "$instance"),\"role\":\"$KT_ROLE\",\"phase\":\"$phase\""
+  # shellcheck disable=SC2086 # the phase names, one word each
+  body="$body,\"phasesDone\":$(phases_done_json \${KT_ALL_PHASES:-})"
+  if [ -n "$failed" ]; then
+    while IFS= read -r line; do
+      tail="$tail\${tail:+,}$(json_string_value "$line")"
+    done < <(tail -n ${STATUS_TAIL_LINES} ${LOG_PATH} 2>/dev/null | redact)
+    body="$body,\"failedPhase\":\"$failed\",\"logTail\":[$tail]"
+  fi
+  body="$body,\"updatedAt\":\"$(date -u +%Y-%m-%dT%H:%M:%SZ)\"}"
+  file=$(mktemp)
+  printf '%s\n' "$body" >"$file"
+  s3_put "\${KT_STATUS_PREFIX}$instance.json" "$file" || log "could not report status to s3"
+  rm -f "$file"
+  return 0
+}
+
+# run_phase PHASE FUNCTION...: runs the functions in order unless PHASE finished before, then records
+# it. A failure exits the script (set -e) and the EXIT trap reports the phase that failed.
+run_phase() {
+  local phase=$1 step
+  shift
+  if [ -f "$KT_PHASES_DIR/$phase.done" ]; then
+    log "phase $phase: done before"
+    return 0
+  fi
+  KT_CURRENT_PHASE=$phase
+  log "phase $phase: starting"
+  report_status "$phase"
+  for step in "$@"; do
+    "$step"
+  done
+  mkdir -p "$KT_PHASES_DIR"
+  touch "$KT_PHASES_DIR/$phase.done"
+  KT_CURRENT_PHASE=""
+  log "phase $phase: done"
+}
+
+# finish_phases: the last phase, done (reported once).
+finish_phases() {
+  if [ -f "$KT_PHASES_DIR/done.done" ]; then
+    log "bootstrap finished before; nothing to do"
+    return 0
+  fi
+  mkdir -p "$KT_PHASES_DIR"
+  touch "$KT_PHASES_DIR/done.done"
+  report_status "done"
+}
+
+on_bootstrap_exit() {
+  local status=$?
+  if [ "$status" -ne 0 ] && [ -n "$KT_CURRENT_PHASE" ]; then
+    log "phase $KT_CURRENT_PHASE failed (exit $status)"
+    report_status failed "$KT_CURRENT_PHASE"
+  fi
+  exit "$status"
 }
 `;
 }

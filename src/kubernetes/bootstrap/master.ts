@@ -2,12 +2,16 @@
 // master EBS volume at /var/lib/etcd, places the cluster CA, runs `kubeadm init`, applies the add-ons
 // and installs the timer that publishes a fresh node join token to `<C>/nodes/token` every day.
 
+import { MASTER_PHASES } from '../status.js';
 import { commonFunctions, type HostOptions, scriptHeader } from './common.js';
+import { LIB_PATH } from './lib.js';
 import { heredoc, sh, shellAssignments } from './sh.js';
 
 export const ETCD_DIR = '/var/lib/etcd';
 export const TOKEN_REFRESH_SCRIPT = '/opt/kube-tui/refresh-token.sh';
 export const TOKEN_REFRESH_UNIT = 'kube-tui-token-refresh';
+export const CERT_RENEWAL_SCRIPT = '/opt/kube-tui/renew-certificates.sh';
+export const CERT_RENEWAL_UNIT = 'kube-tui-cert-renewal';
 
 export interface MasterScriptInput extends HostOptions {
   cluster: string;
@@ -170,23 +174,88 @@ WantedBy=timers.target
   systemctl start ${TOKEN_REFRESH_UNIT}.service
 }
 
+enable_kubelet() {
+  systemctl enable kubelet
+}
+
+# kubeadm's certificates and admin.conf live a year; renewing monthly keeps them far from expiry.
+install_certificate_renewal() {
+  log "installing the monthly certificate renewal"
+  ${heredoc(CERT_RENEWAL_SCRIPT, certificateRenewalScript(), '0700')}
+  ${heredoc(
+    `/etc/systemd/system/${CERT_RENEWAL_UNIT}.service`,
+    `[Unit]
+Description=kube-tui: renew kubeadm's certificates and kubeconfigs
+After=kubelet.service
+
+[Service]
+Type=oneshot
+ExecStart=${CERT_RENEWAL_SCRIPT}
+`,
+  )}
+  ${heredoc(
+    `/etc/systemd/system/${CERT_RENEWAL_UNIT}.timer`,
+    `[Unit]
+Description=kube-tui: renew kubeadm's certificates monthly (they expire after a year)
+
+[Timer]
+OnCalendar=monthly
+RandomizedDelaySec=1d
+Persistent=true
+
+[Install]
+WantedBy=timers.target
+`,
+  )}
+  systemctl daemon-reload
+  systemctl enable --now ${CERT_RENEWAL_UNIT}.timer
+}
+
 main() {
   log "bootstrapping the master of cluster $KT_CLUSTER"
-  prepare_host
-  configure_containerd
-  install_kubernetes
-  systemctl enable kubelet
-  instance_identity
-  mount_etcd_volume
-  fetch_master_files
-  kubeadm_init
-  apply_addons
-  install_token_refresh
-  touch /opt/kube-tui/done/bootstrap
+  trap on_bootstrap_exit EXIT
+  export KT_ALL_PHASES="${MASTER_PHASES.join(' ')}"
+  # Packages first: containerd's default configuration comes from the installed containerd.
+  run_phase packages prepare_host install_kubernetes enable_kubelet
+  run_phase containerd configure_containerd
+  run_phase kubeadm instance_identity mount_etcd_volume fetch_master_files kubeadm_init
+  run_phase addons apply_addons install_token_refresh install_certificate_renewal
+  finish_phases
   log "master bootstrap complete"
 }
 
 main "$@"
+`;
+}
+
+/**
+ * Run by the monthly timer: renews every certificate kubeadm made and the kubeconfigs (admin.conf
+ * included, which the token refresh uses), then restarts the control plane's static pods so they load
+ * the new certificates (kubeadm's documented step after a renewal) and the kubelet.
+ */
+export function certificateRenewalScript(): string {
+  return sh`#!/bin/bash
+# kube-tui: renew kubeadm's certificates (run monthly by ${CERT_RENEWAL_UNIT}.timer).
+set -euo pipefail
+# shellcheck source=/dev/null
+. ${LIB_PATH}
+log "renewing kubeadm's certificates and kubeconfigs"
+kubeadm certs renew all
+# The static pods read their certificates at start: move their manifests away and back.
+mkdir -p /etc/kubernetes/manifests-renewal
+for manifest in kube-apiserver kube-controller-manager kube-scheduler etcd; do
+  if [ -f "/etc/kubernetes/manifests/$manifest.yaml" ]; then
+    mv "/etc/kubernetes/manifests/$manifest.yaml" /etc/kubernetes/manifests-renewal/
+  fi
+done
+sleep 20
+mv /etc/kubernetes/manifests-renewal/*.yaml /etc/kubernetes/manifests/ 2>/dev/null || true
+rmdir /etc/kubernetes/manifests-renewal
+systemctl restart kubelet
+retry 60 5 kubectl --kubeconfig /etc/kubernetes/admin.conf get --raw /readyz >/dev/null
+# A fresh token with the renewed admin.conf proves the token refresh works on.
+systemctl start ${TOKEN_REFRESH_UNIT}.service
+log "certificates renewed"
 `;
 }
 

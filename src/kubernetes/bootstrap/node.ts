@@ -2,6 +2,7 @@
 // API server, reads the current join token from `<C>/nodes/token` and runs `kubeadm join` with the
 // CA pinned by its hash. Nodes the Auto Scaling group starts months later run the same script.
 import { API_PORT } from '../../aws/naming.js';
+import { NODE_PHASES } from '../status.js';
 import { commonFunctions, type HostOptions, scriptHeader } from './common.js';
 import { sh, shellAssignments } from './sh.js';
 
@@ -56,15 +57,19 @@ kubeadm_join() {
   retry 5 30 join_once
 }
 
+enable_kubelet() {
+  systemctl enable kubelet
+}
+
 main() {
   log "bootstrapping a node of cluster $KT_CLUSTER"
-  prepare_host
-  configure_containerd
-  install_kubernetes
-  systemctl enable kubelet
-  instance_identity
-  kubeadm_join
-  touch /opt/kube-tui/done/bootstrap
+  trap on_bootstrap_exit EXIT
+  export KT_ALL_PHASES="${NODE_PHASES.join(' ')}"
+  # Packages first: containerd's default configuration comes from the installed containerd.
+  run_phase packages prepare_host install_kubernetes enable_kubelet
+  run_phase containerd configure_containerd
+  run_phase kubeadm instance_identity kubeadm_join
+  finish_phases
   log "node bootstrap complete"
 }
 

@@ -1,0 +1,4 @@
+// ubuntu-24.04: the master and a node boot from their real user data in simulated instances.
+import { describeBoots } from '../support/instance/boot-matrix.js';
+
+describeBoots('ubuntu-24.04');

@@ -1,0 +1,156 @@
+// The instance side, executed: for one OS, a real `up` against moto, then the master's and a node's
+// real user data run in a simulated instance, booted twice (test/instance/boot-<os>.test.ts, one file
+// per OS so they spread over the test workers).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { OsDistribution } from '../../../src/state/config.js';
+import { useMoto } from '../aws.js';
+import { API_ENDPOINT, imdsFor, type UpCluster, upCluster } from './cluster.js';
+import { assertNamespacesWork, type BootResult, type Record_, SimulatedInstance } from './harness.js';
+import type { Imds } from './imds.js';
+import { type PackageRepository, startPackageRepository } from './package-repository.js';
+
+// Generous: two cores shared by many test processes; a hung boot still ends.
+const BOOT_LIMIT_MS = 900_000;
+
+export function calls(records: Record_[], cmd: string, first?: string): Record_[] {
+  return records.filter((record) => record.cmd === cmd && (first === undefined || record.args[0] === first));
+}
+
+export function explain(result: BootResult): string {
+  return `exit ${result.exitCode}\n${result.output.slice(-4000)}`;
+}
+
+export interface Booted {
+  up: UpCluster;
+  master: SimulatedInstance;
+  node: SimulatedInstance;
+  masterBoots: BootResult[];
+  nodeBoots: BootResult[];
+}
+
+const open: { instances: SimulatedInstance[]; imds: Imds[] } = { instances: [], imds: [] };
+
+export async function instanceFor(
+  up: UpCluster,
+  role: 'master' | 'node',
+  os: OsDistribution,
+  extra: { fail?: string; cluster?: SimulatedInstance } = {},
+): Promise<SimulatedInstance> {
+  const identity = role === 'master' ? up.master : up.node;
+  const imds = await imdsFor(identity);
+  open.imds.push(imds);
+  let cluster: { tokens: string[]; caCertHash: string; caCertPem: string } | undefined;
+  if (role === 'node') {
+    const tokens = (extra.cluster?.file('/var/lib/kt-sim/cluster/tokens') ?? '').split('\n').filter(Boolean);
+    cluster = { tokens, caCertHash: up.caCertHash, caCertPem: up.caCertPem };
+  }
+  const instance = new SimulatedInstance({
+    os,
+    role,
+    userData: role === 'master' ? up.masterUserData : up.nodeUserData,
+    env: { KT_S3_BASE: up.s3Base, KT_IMDS: imds.url },
+    volumeSerial: role === 'master' ? up.volumeSerial : undefined,
+    apiEndpoint: API_ENDPOINT,
+    ...(cluster ? { cluster } : {}),
+    ...(extra.fail ? { fail: extra.fail } : {}),
+    timeoutMs: BOOT_LIMIT_MS,
+  });
+  open.instances.push(instance);
+  return instance;
+}
+
+let packages: PackageRepository;
+
+export function mirror(): string {
+  return packages.url;
+}
+
+export function simulatedInstancesHooks(): void {
+  beforeAll(async () => {
+    assertNamespacesWork();
+    packages = await startPackageRepository(['1.36']);
+  });
+  afterAll(async () => {
+    await packages?.close();
+    for (const instance of open.instances) instance.dispose();
+    for (const imds of open.imds) await imds.close();
+  });
+}
+
+function assertContainerdConfig(instance: SimulatedInstance) {
+  const config = instance.file('/etc/containerd/config.toml') ?? '';
+  expect(config).toMatch(/SystemdCgroup = true/);
+  expect(config).not.toMatch(/SystemdCgroup = false/);
+  expect(config).toMatch(/bin_dir = "\/opt\/cni\/bin"/);
+  expect(config).not.toMatch(/bin_dir = "\/usr\/lib\/cni"/);
+}
+
+/** kubeadm ran once, and only after containerd was started and the kubelet installed. */
+function assertKubeadmOnce(records: Record_[], command: 'init' | 'join') {
+  const runs = calls(records, 'kubeadm', command);
+  expect(runs.map((run) => run.failed ?? 'ok')).toEqual(['ok']);
+  const at = records.indexOf(runs[0]!);
+  const containerdStarted = records.findIndex(
+    (record) =>
+      record.cmd === 'systemctl' &&
+      ['restart', 'start', 'enable'].includes(record.args.find((arg) => !arg.startsWith('-')) ?? '') &&
+      record.args.some((arg) => arg.startsWith('containerd')) &&
+      !record.failed,
+  );
+  expect(containerdStarted).toBeGreaterThanOrEqual(0);
+  expect(containerdStarted).toBeLessThan(at);
+}
+
+export function describeBoots(os: OsDistribution): void {
+  describe(`a cluster on ${os}, booted in simulated instances`, () => {
+    const moto = useMoto();
+    simulatedInstancesHooks();
+
+    for (const clusterLogging of [true, false]) {
+      it(`the master and a node boot, and reboot changing nothing (cluster logging ${clusterLogging ? 'on' : 'off'})`, async () => {
+        const up = await upCluster(moto, {
+          os,
+          clusterLogging,
+          nodeLogging: clusterLogging,
+          packageMirror: packages.url,
+        });
+        const master = await instanceFor(up, 'master', os);
+        const first = await master.boot();
+        expect(first.exitCode, explain(first)).toBe(0);
+        assertKubeadmOnce(first.records, 'init');
+        assertContainerdConfig(master);
+        expect(master.exists('/etc/kubernetes/admin.conf')).toBe(true);
+        expect(master.exists('/etc/kubernetes/pki/apiserver.crt')).toBe(true);
+        const applied = (master.file('/var/lib/kt-sim/cluster/applied') ?? '').split('\n').filter(Boolean);
+        const files = new Set(applied.map((line) => line.split(' ')[0]));
+        expect(files.size).toBeGreaterThanOrEqual(4);
+        if (clusterLogging) expect([...files]).toContain('50-elasticsearch-kibana.yaml');
+        else expect([...files]).not.toContain('50-elasticsearch-kibana.yaml');
+        expect(calls(first.records, 'mkfs.ext4')).toHaveLength(1);
+
+        const config = master.file('/etc/containerd/config.toml');
+        const admin = master.file('/etc/kubernetes/admin.conf');
+        const second = await master.boot();
+        expect(second.exitCode, explain(second)).toBe(0);
+        expect(calls(second.records, 'kubeadm', 'init')).toHaveLength(0);
+        expect(calls(second.records, 'mkfs.ext4')).toHaveLength(0);
+        expect(calls(second.records, 'apt-get', 'install')).toHaveLength(0);
+        expect(calls(second.records, 'dnf', 'install')).toHaveLength(0);
+        expect(master.file('/etc/containerd/config.toml')).toBe(config);
+        expect(master.file('/etc/kubernetes/admin.conf')).toBe(admin);
+
+        const node = await instanceFor(up, 'node', os, { cluster: master });
+        const joined = await node.boot();
+        expect(joined.exitCode, explain(joined)).toBe(0);
+        assertKubeadmOnce(joined.records, 'join');
+        assertContainerdConfig(node);
+        const join = calls(joined.records, 'kubeadm', 'join')[0]!;
+        expect(join.token).toBe(await up.nodeToken());
+        expect(join.caCertHashes).toEqual([up.caCertHash]);
+        const again = await node.boot();
+        expect(again.exitCode, explain(again)).toBe(0);
+        expect(calls(again.records, 'kubeadm', 'join')).toHaveLength(0);
+      }, 3_600_000);
+    }
+  });
+}
