@@ -1,3 +1,4 @@
+import { CreateRoleCommand } from '@aws-sdk/client-iam';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { describe, expect, it } from 'vitest';
 import { useMoto } from '../support/aws.js';
@@ -36,7 +37,7 @@ describe('kube-tui cleanup --orphans', () => {
 
     const listed = await runCli(['inventory', '--endpoint', moto.url, '--region', 'us-west-2', '--json']);
     const orphans: { type: string; id: string }[] = JSON.parse(listed.stdout).orphans;
-    expect(orphans.length).toBe(14);
+    expect(orphans.length).toBe(12);
     const before = await snapshotAccount(clients);
 
     const dry = await cleanup(['--dry-run', '--json']);
@@ -78,6 +79,7 @@ describe('kube-tui cleanup --orphans', () => {
         'kubernetes-minion',
         'kubernetes-ci-runner',
         'kubernetes-minion-ci-runner',
+        gone.untiedRole,
         ...gone.otherRegionRoles,
       ]),
     );
@@ -91,5 +93,26 @@ describe('kube-tui cleanup --orphans', () => {
     const nothing = await cleanup(['--yes']);
     expect(nothing.code).toBe(0);
     expect(nothing.stderr).toContain('No orphans in us-west-2: nothing to delete.');
+  });
+
+  it("never deletes a user's role that merely starts with kubernetes-master- (untagged, Lambda-trusted, no profile)", async () => {
+    const clients = moto.clients();
+    await makeLeftovers(clients, 'gone');
+    await clients.iam().send(
+      new CreateRoleCommand({
+        RoleName: 'kubernetes-master-deployer',
+        AssumeRolePolicyDocument: JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [
+            { Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' },
+          ],
+        }),
+      }),
+    );
+    const result = await cleanup(['--yes', '--json']);
+    expect(result.code, result.stderr).toBe(0);
+    const deleted: { id: string }[] = JSON.parse(result.stdout).deleted;
+    expect(deleted.map((entry) => entry.id)).not.toContain('kubernetes-master-deployer');
+    expect((await snapshotAccount(clients)).roles).toContain('kubernetes-master-deployer');
   });
 });
