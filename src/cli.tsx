@@ -3,6 +3,7 @@
 import * as nodeModule from 'node:module';
 import { Command, CommanderError, Option } from 'commander';
 import { EXIT, UsageError } from './state/exit.js';
+import { expandHome } from './state/paths.js';
 import { VERSION } from './version.js';
 
 // Node 22.1+ can keep the compiled code of the chunks loaded below (Ink, the AWS SDK) on disk
@@ -72,7 +73,17 @@ function upOptions(command: Command): Command {
     'who may reach the API server on 443 (HTTP_API_CIDR, default your public IP /32)',
   );
   option('--kubernetes-version <minor>', 'Kubernetes minor version, e.g. 1.36 (KUBE_VERSION)');
+  option('--kubeconfig <path>', KUBECONFIG_HELP);
   return command;
+}
+
+const KUBECONFIG_HELP =
+  'the kubeconfig to write the context to / remove it from (default: KUBECONFIG, else ~/.kube/config)';
+
+/** `--kubeconfig` wins over KUBECONFIG, as with kubectl: set before anything reads it. */
+export function useKubeconfigFlag(path: unknown): void {
+  if (typeof path !== 'string' || path.length === 0) return;
+  process.env.KUBECONFIG = expandHome(path);
 }
 
 export function buildProgram(): Command {
@@ -115,6 +126,7 @@ export function buildProgram(): Command {
   )
     .addHelpText('after', '\nWithout --yes (and on a terminal) it opens the creation wizard.')
     .action(async (options, command: Command) => {
+      useKubeconfigFlag(options.kubeconfig);
       const { runUp } = await import('./commands/up.js');
       await runUp({ globals: command.optsWithGlobals<GlobalOptions>(), options });
     });
@@ -140,9 +152,11 @@ export function buildProgram(): Command {
       .option(
         '--bucket-region <region>',
         'region of that bucket (AWS_S3_REGION; default the cluster region)',
-      ),
+      )
+      .option('--kubeconfig <path>', KUBECONFIG_HELP),
     'delete',
   ).action(async (options, command: Command) => {
+    useKubeconfigFlag(options.kubeconfig);
     const { runDown } = await import('./commands/down.js');
     await runDown({ globals: command.optsWithGlobals<GlobalOptions>(), options });
   });

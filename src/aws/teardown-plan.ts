@@ -42,6 +42,8 @@ export interface LocalItem {
   type: 'kubeconfig-context' | 'local-secrets';
   id: string;
   name: string;
+  /** Set when it cannot be removed safely (a kubeconfig that cannot be parsed): kept, with what to do. */
+  skipReason?: string;
 }
 
 export interface PlanInput {
@@ -260,14 +262,14 @@ export function buildTeardownPlan(input: PlanInput): TeardownPlan {
   const awsChanging = steps.filter(changes).map((step) => step.key);
   for (const item of input.local ?? []) {
     steps.push({
-      key: `${item.type}:local:${item.id}`,
+      key: `${item.type}:local:${item.name}:${item.id}`,
       type: item.type,
       id: item.id,
       name: item.name,
       region: 'local',
-      action: 'delete',
-      reason: 'removed once a fresh scan finds nothing of the cluster in AWS',
-      blockedBy: awsChanging,
+      action: item.skipReason ? 'skip' : 'delete',
+      reason: item.skipReason ?? 'removed once a fresh scan finds nothing of the cluster in AWS',
+      blockedBy: item.skipReason ? [] : awsChanging,
     });
   }
 

@@ -17,6 +17,7 @@ import {
   type Orphan,
   type Usage,
 } from './inventory-types.js';
+import { API_PORT } from './naming.js';
 import { mapLimit } from './resources/common.js';
 import { listInstances } from './resources/instance.js';
 import { listLaunchConfigurations } from './resources/launch-configuration.js';
@@ -45,7 +46,8 @@ export interface TeardownDeps {
   discover(request: { regions: string[]; signal?: AbortSignal }): Promise<Inventory>;
   listRegions(signal?: AbortSignal): Promise<string[]>;
   local?: {
-    list(cluster: { name: string; region: string }): Promise<LocalItem[]>;
+    /** `servers`: the cluster's API addresses (`https://<Elastic IP>:443`) the fresh scan found. */
+    list(cluster: { name: string; region: string }, servers: string[]): Promise<LocalItem[]>;
     remove(item: LocalItem): Promise<void>;
   };
 }
@@ -119,11 +121,15 @@ export async function planTeardown(
   // and used only if the target has roles or profiles to delete.
   const iamScan = scanIamUse(signalled, deps.listRegions);
   iamScan.catch(() => {});
-  const [inventory, local] = await Promise.all([
-    deps.discover({ regions: [region], ...(signalled.signal ? { signal: signalled.signal } : {}) }),
-    target.kind === 'cluster' && deps.local ? deps.local.list(target.cluster) : [],
-  ]);
+  const inventory = await deps.discover({
+    regions: [region],
+    ...(signalled.signal ? { signal: signalled.signal } : {}),
+  });
   const selected = selectTarget(inventory, target);
+  const servers = selected
+    .filter((resource) => resource.type === 'elastic-ip' && resource.refs.publicIp)
+    .map((address) => `https://${address.refs.publicIp}:${API_PORT}`);
+  const local = target.kind === 'cluster' && deps.local ? await deps.local.list(target.cluster, servers) : [];
   const needsIam = selected.some(
     (resource) => resource.type === 'iam-role' || resource.type === 'iam-instance-profile',
   );
@@ -301,7 +307,7 @@ export async function runTeardown(
     });
   }
 
-  for (const step of aws) {
+  for (const step of plan.steps) {
     if (!changes(step)) emit({ type: 'item-skipped', item: itemOf(step), reason: step.reason ?? 'kept' });
   }
   const stepOf = (taskId: string) => stepByKey.get(taskId.startsWith('prepare:') ? taskId.slice(8) : taskId)!;
@@ -440,7 +446,7 @@ export async function runTeardown(
 
   // Local state goes only when AWS holds nothing of the cluster any more.
   const clean = remaining.length === 0;
-  for (const step of local) {
+  for (const step of local.filter(changes)) {
     if (!clean) {
       emit({
         type: 'item-skipped',
