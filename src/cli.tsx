@@ -149,10 +149,7 @@ export function buildProgram(): Command {
       .requiredOption('--cluster <name>', 'the cluster to delete')
       .option('--timeout <minutes>', 'give up on what is still in use after this many minutes (default 15)')
       .option('--bucket <name>', 'your own staging bucket (AWS_S3_BUCKET): only <cluster>/ in it is deleted')
-      .option(
-        '--bucket-region <region>',
-        'region of that bucket (AWS_S3_REGION; default the cluster region)',
-      )
+      .option('--bucket-region <region>', 'region of that bucket (AWS_S3_REGION; default the cluster region)')
       .option('--kubeconfig <path>', KUBECONFIG_HELP),
     'delete',
   ).action(async (options, command: Command) => {

@@ -107,14 +107,26 @@ interface Decided {
   resource: InventoryResource | Orphan;
   action: TeardownAction;
   reason?: string;
+  /** A check that could not run: the resource is kept as it is, and the run cannot succeed. */
+  unverified?: string;
 }
 
 export function buildTeardownPlan(input: PlanInput): TeardownPlan {
   const { target, inventory } = input;
   const selected = selectTarget(inventory, target);
   const decided = new Map<string, Decided>();
-  const set = (resource: InventoryResource | Orphan, action: TeardownAction, reason?: string) =>
-    decided.set(resourceKey(resource), { resource, action, ...(reason ? { reason } : {}) });
+  const set = (
+    resource: InventoryResource | Orphan,
+    action: TeardownAction,
+    reason?: string,
+    unverified?: string,
+  ) =>
+    decided.set(resourceKey(resource), {
+      resource,
+      action,
+      ...(reason ? { reason } : {}),
+      ...(unverified ? { unverified } : {}),
+    });
   const deleting = (type: ResourceType, region: string, id: string) =>
     decided.get(resourceKey({ type, region, id }))?.action === 'delete';
   const note = (resource: InventoryResource | Orphan) =>
@@ -162,14 +174,25 @@ export function buildTeardownPlan(input: PlanInput): TeardownPlan {
     set(resource, first.action, first.reason);
   }
 
-  const unusedOrKept = (resource: InventoryResource | Orphan, users: Usage[], extra: string[] = []) => {
+  const unusedOrKept = (
+    resource: InventoryResource | Orphan,
+    users: Usage[],
+    extra: string[] = [],
+    iam?: { unchecked: string[] },
+  ) => {
     const cluster = clusterOf(target, resource);
     const foreign = users.filter(
       (use) => !(USER_TYPES.has(use.type) && deleting(use.type, use.region, use.id)),
     );
-    const reasons = [...extra];
+    const reasons = [...extra, ...(iam?.unchecked ?? [])];
     if (foreign.length > 0) reasons.push(`used by ${foreign.map(describeUse).join(', ')}`);
     if (reasons.length === 0) return;
+    // IAM kept is kept as it is: without its tags a kube-tui role would no longer be recognised.
+    if (iam) {
+      const unverified = iam.unchecked.length > 0 ? iam.unchecked.join('; ') : undefined;
+      set(resource, 'skip', reasons.join('; '), unverified);
+      return;
+    }
     const kept = keep(resource, cluster, reasons.join('; '));
     set(resource, kept.action, kept.reason);
   };
@@ -198,7 +221,7 @@ export function buildTeardownPlan(input: PlanInput): TeardownPlan {
       return ['IAM is global and the other regions were not checked for instances that use it'];
     if (input.iamUse.failed.length === 0) return [];
     return [
-      `IAM is global and ${input.iamUse.failed.map((failure) => failure.region).join(', ')} could not be checked for instances that use it`,
+      `IAM is global and ${input.iamUse.failed.map((failure) => `${failure.region} could not be checked for instances that use it (${failure.message})`).join(', ')}`,
     ];
   };
   const dedupe = (uses: Usage[]) => [
@@ -207,16 +230,20 @@ export function buildTeardownPlan(input: PlanInput): TeardownPlan {
   for (const resource of selected) {
     if (resource.type !== 'iam-instance-profile' || decided.get(resourceKey(resource))?.action !== 'delete')
       continue;
-    unusedOrKept(resource, dedupe([...(resource.usedBy ?? []), ...iamUsers(resource.id)]), iamCaveat());
+    unusedOrKept(resource, dedupe([...(resource.usedBy ?? []), ...iamUsers(resource.id)]), [], {
+      unchecked: iamCaveat(),
+    });
   }
   for (const resource of selected) {
     if (resource.type !== 'iam-role' || decided.get(resourceKey(resource))?.action !== 'delete') continue;
     const profiles = resource.refs.instanceProfiles ?? [];
     const staying = profiles.filter((profile) => !deleting('iam-instance-profile', GLOBAL_REGION, profile));
-    unusedOrKept(resource, dedupe([...(resource.usedBy ?? []), ...profiles.flatMap(iamUsers)]), [
-      ...iamCaveat(),
-      ...(staying.length > 0 ? [`held by instance profile ${staying.join(', ')}, which stays`] : []),
-    ]);
+    unusedOrKept(
+      resource,
+      dedupe([...(resource.usedBy ?? []), ...profiles.flatMap(iamUsers)]),
+      staying.length > 0 ? [`held by instance profile ${staying.join(', ')}, which stays`] : [],
+      { unchecked: iamCaveat() },
+    );
   }
 
   // Steps, with what blocks each among the resources being changed.
@@ -238,6 +265,7 @@ export function buildTeardownPlan(input: PlanInput): TeardownPlan {
       region: resource.region,
       action: entry.action,
       ...(entry.reason ? { reason: entry.reason } : {}),
+      ...(entry.unverified ? { unverified: entry.unverified } : {}),
       blockedBy: changes(entry) ? [...new Set(blockersOf(entry, changingResources))] : [],
       resource,
     };

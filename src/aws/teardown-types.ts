@@ -34,6 +34,11 @@ export interface TeardownStep {
   action: TeardownAction;
   /** Why it is skipped; for other actions a short note (e.g. "kube-up's name, untagged"). */
   reason?: string;
+  /**
+   * `skip` only: the check that would have decided it could not run (e.g. a region's instances
+   * could not be listed for the IAM check). Kept as it is; the run reports it and exits 1.
+   */
+  unverified?: string;
   /** Keys of the steps that must finish first (only steps that change something block). */
   blockedBy: string[];
   /** The resource as discovery saw it (absent for local state and a user's bucket prefix). */
@@ -111,12 +116,17 @@ export interface RemainingResource extends RemovedResource {
 export interface TeardownResult {
   /** What this run deleted, released, disassociated, untagged or emptied. */
   deleted: RemovedResource[];
-  /** What the fresh discovery still finds of the target (or, when cancelled, what was not done). */
+  /**
+   * What the fresh discovery still finds of the target that should have gone, or that a check could
+   * not decide (or, when cancelled, what was not done).
+   */
   remaining: RemainingResource[];
+  /** What the fresh discovery finds that the plan kept on purpose, with the reason: not a failure. */
+  kept: RemainingResource[];
   elapsedMs: number;
   /** Ctrl+C: in-flight calls were aborted; `remaining` lists what was left, without a re-scan. */
   cancelled: boolean;
-  /** The fresh discovery found nothing of the target: the only success. */
+  /** The fresh discovery found nothing of the target but what was kept on purpose: the only success. */
   clean: boolean;
   /** The worst error, for the exit code (credentials and permission errors exit 3). */
   worstError?: ClassifiedError;

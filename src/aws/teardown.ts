@@ -373,9 +373,11 @@ export async function runTeardown(
     if (!cancelled()) emit({ type: 'item-skipped', item: itemOf(step), reason });
   }
 
+  let kept: RemainingResource[] = [];
   const result = (remaining: RemainingResource[], clean: boolean, wasCancelled = false): TeardownResult => ({
     deleted,
     remaining,
+    kept,
     elapsedMs: Date.now() - started,
     cancelled: wasCancelled,
     clean,
@@ -403,19 +405,40 @@ export async function runTeardown(
       regions: plan.regions,
       ...(options.signal ? { signal: options.signal } : {}),
     });
-    remaining = remainingOf(plan, inventory).map((resource) => {
+    const found = remainingOf(plan, inventory).map((resource) => {
       const key = `${resource.type}:${resource.region}:${resource.id}`;
       const step = stepByKey.get(key);
+      // Kept on purpose, with a reason, is not a failure; kept because a check could not run is.
+      const onPurpose = step !== undefined && !changes(step) && !step.unverified;
       const reason = !step
         ? 'found by the fresh scan; it was not in the plan (made after the plan, or it joined the cluster since)'
-        : !changes(step)
-          ? (step.reason ?? 'kept')
-          : (reasons.get(key) ??
-            (outcomes.get(key)?.status === 'done'
-              ? 'removed, but AWS still lists it: run the command again in a moment'
-              : 'not removed'));
-      return { type: resource.type, id: resource.id, name: resource.name, region: resource.region, reason };
+        : step.unverified
+          ? `not checked, so kept: ${step.unverified}`
+          : !changes(step)
+            ? (step.reason ?? 'kept')
+            : (reasons.get(key) ??
+              (outcomes.get(key)?.status === 'done'
+                ? 'removed, but AWS still lists it: run the command again in a moment'
+                : 'not removed'));
+      return {
+        onPurpose,
+        entry: { type: resource.type, id: resource.id, name: resource.name, region: resource.region, reason },
+      };
     });
+    remaining = found.filter((item) => !item.onPurpose).map((item) => item.entry);
+    kept = found.filter((item) => item.onPurpose).map((item) => item.entry);
+    // A check that could not run leaves the run unfinished even if the scan no longer finds it.
+    for (const step of aws) {
+      if (!step.unverified || remaining.some((entry) => entry.id === step.id && entry.type === step.type))
+        continue;
+      remaining.push({
+        type: step.type,
+        id: step.id,
+        name: step.name,
+        region: step.region,
+        reason: `not checked, so kept: ${step.unverified}`,
+      });
+    }
     for (const step of aws.filter((candidate) => candidate.action === 'delete-objects')) {
       const left = await hasObjectsUnder(contextFor(step), step.id, step.region, step.prefix ?? '');
       if (left) {

@@ -56,10 +56,13 @@ export function planDocument(plan: TeardownPlan) {
 }
 
 /** The `down --json` / `cleanup --json` document of DESIGN.md section 4, exactly. */
-export function resultDocument(result: Pick<TeardownResult, 'deleted' | 'remaining' | 'elapsedMs'>) {
+export function resultDocument(
+  result: Pick<TeardownResult, 'deleted' | 'remaining' | 'elapsedMs'> & { kept?: TeardownResult['kept'] },
+) {
   return {
     deleted: result.deleted.map(({ type, id, name }) => ({ type, id, name })),
     remaining: result.remaining.map(({ type, id, name, reason }) => ({ type, id, name, reason })),
+    kept: (result.kept ?? []).map(({ type, id, name, reason }) => ({ type, id, name, reason })),
     elapsedMs: result.elapsedMs,
   };
 }
@@ -125,7 +128,7 @@ export async function runTeardownCommand(options: TeardownCommandOptions): Promi
     if (plan.steps.length === 0) {
       err(nothingToDelete(plan));
       if (options.json)
-        out(JSON.stringify(resultDocument({ deleted: [], remaining: [], elapsedMs: 0 }), null, 2));
+        out(JSON.stringify(resultDocument({ deleted: [], remaining: [], kept: [], elapsedMs: 0 }), null, 2));
       // kube-down and kops refuse an unknown cluster; nothing to clean up is cleanup's success.
       process.exitCode = target.kind === 'cluster' ? EXIT.failed : EXIT.ok;
       return;
@@ -147,16 +150,25 @@ export async function runTeardownCommand(options: TeardownCommandOptions): Promi
       printRemaining(result.remaining, err);
       err(`Run it again to finish: ${options.rerun}`);
     } else if (result.clean) {
+      const keptNote = result.kept.length > 0 ? ` but what was kept on purpose` : '';
       log(
         target.kind === 'cluster'
-          ? `✔ Cluster ${target.cluster.name} is gone from ${target.cluster.region}: a fresh scan found nothing of it (${seconds(result.elapsedMs)})`
-          : `✔ No orphans left in ${target.region} (${seconds(result.elapsedMs)})`,
+          ? `✔ Cluster ${target.cluster.name} is gone from ${target.cluster.region}: a fresh scan found nothing of it${keptNote} (${seconds(result.elapsedMs)})`
+          : `✔ No orphans left in ${target.region}${keptNote} (${seconds(result.elapsedMs)})`,
       );
+      if (result.kept.length > 0) {
+        log(`Kept on purpose (${result.kept.length}):`);
+        printRemaining(result.kept, log);
+      }
     } else {
       err(
         `✖ ${result.remaining.length} ${result.remaining.length === 1 ? 'resource remains' : 'resources remain'}:`,
       );
       printRemaining(result.remaining, err);
+      if (result.kept.length > 0) {
+        err(`Kept on purpose (${result.kept.length}):`);
+        printRemaining(result.kept, err);
+      }
       err(`Run it again once the cause is fixed: ${options.rerun}`);
     }
     process.exitCode = exitCodeOf(result);

@@ -303,7 +303,9 @@ export async function removeKubeconfigContext(path: string, context: string): Pr
     for (const key of LISTS) {
       const list = doc.get(key, true) as YAMLSeq | undefined;
       if (!list || list.items.some((item) => !doomed.some(([, gone]) => gone === item))) continue;
-      const pair = (doc.contents as YAMLMap).items.find((item) => isScalar(item.key) && item.key.value === key);
+      const pair = (doc.contents as YAMLMap).items.find(
+        (item) => isScalar(item.key) && item.key.value === key,
+      );
       const colon = text.indexOf(':', (pair!.key as Node).range![1]);
       edits.push({ start: colon + 1, end: colon + 1, replacement: ' []' });
     }

@@ -257,9 +257,10 @@ describe('the teardown plan', () => {
   });
 
   it('deletes IAM only with an all-regions view of who uses it', () => {
+    // A check that could not run keeps the role as it is (tags too) and says the check was not made.
     const unchecked = buildTeardownPlan({ target, inventory: inventory([kubeTuiCluster()]) });
-    expect(stepOf(unchecked, 'node-role')).toMatchObject({ action: 'remove-tag' });
-    expect(stepOf(unchecked, 'node-role').reason).toMatch(/other regions were not checked/);
+    expect(stepOf(unchecked, 'node-role')).toMatchObject({ action: 'skip' });
+    expect(stepOf(unchecked, 'node-role').unverified).toMatch(/other regions were not checked/);
 
     const failed = buildTeardownPlan({
       target,
@@ -267,6 +268,10 @@ describe('the teardown plan', () => {
       iamUse: { ...NO_OTHER_USERS, failed: [{ region: 'ap-east-1', message: 'AuthFailure' }] },
     });
     expect(stepOf(failed, 'node-profile').reason).toMatch(/ap-east-1 could not be checked/);
+    for (const id of ['node-profile', 'node-role']) {
+      expect(stepOf(failed, id)).toMatchObject({ action: 'skip' });
+      expect(stepOf(failed, id).unverified).toMatch(/ap-east-1 could not be checked.*AuthFailure/);
+    }
 
     const usedElsewhere = buildTeardownPlan({
       target,
