@@ -77,6 +77,8 @@ function upOptions(command: Command): Command {
   return command;
 }
 
+const DATA_VOLUMES_HELP =
+  'delete the data volumes too (PersistentVolumes and volumes you tagged for the cluster); kept otherwise';
 const KUBECONFIG_HELP =
   'the kubeconfig to write the context to / remove it from (default: KUBECONFIG, else ~/.kube/config)';
 
@@ -150,7 +152,8 @@ export function buildProgram(): Command {
       .option('--timeout <minutes>', 'give up on what is still in use after this many minutes (default 15)')
       .option('--bucket <name>', 'your own staging bucket (AWS_S3_BUCKET): only <cluster>/ in it is deleted')
       .option('--bucket-region <region>', 'region of that bucket (AWS_S3_REGION; default the cluster region)')
-      .option('--kubeconfig <path>', KUBECONFIG_HELP),
+      .option('--kubeconfig <path>', KUBECONFIG_HELP)
+      .option('--delete-data-volumes', DATA_VOLUMES_HELP),
     'delete',
   ).action(async (options, command: Command) => {
     useKubeconfigFlag(options.kubeconfig);
@@ -165,7 +168,8 @@ export function buildProgram(): Command {
         'delete orphans: key pairs, IAM roles, volumes and other leftovers of clusters that are gone',
       )
       .requiredOption('--orphans', 'select the orphans of the inventory (required)')
-      .option('--timeout <minutes>', 'give up on what is still in use after this many minutes (default 15)'),
+      .option('--timeout <minutes>', 'give up on what is still in use after this many minutes (default 15)')
+      .option('--delete-data-volumes', DATA_VOLUMES_HELP),
     'delete',
   ).action(async (options, command: Command) => {
     const { runCleanup } = await import('./commands/cleanup.js');

@@ -79,7 +79,13 @@ export interface ResourceRefs {
   /** Instance: the Auto Scaling group that launched it (terminating it alone makes the group replace it). */
   autoScalingGroup?: string;
   /** Volume: its attachments; internet gateway: its VPC attachments. */
-  attachments?: { id: string; state?: string; device?: string; deleteOnTermination?: boolean }[];
+  attachments?: {
+    id: string;
+    state?: string;
+    device?: string;
+    deleteOnTermination?: boolean;
+    attachTime?: string;
+  }[];
   /** Elastic IP: the association to remove before releasing it. */
   associationId?: string;
   /** Elastic IP, instance: the public address. Volume: the address its `kubernetes.io/master-ip` tag names. */

@@ -21,6 +21,7 @@ import type { ResourceType } from './resource-types.js';
 import { TEARDOWN_KINDS, TEARDOWN_ORDER } from './resources/registry.js';
 import { isMainRouteTable } from './resources/route-table.js';
 import { clusterTagsOf } from './resources/teardown-kind.js';
+import { dataVolumeFacts, isClusterMadeVolume } from './resources/volume.js';
 import {
   changes,
   type IamUseScan,
@@ -54,7 +55,17 @@ export interface PlanInput {
   /** A user's bucket with objects under `<C>/`. */
   userBucket?: UserBucket;
   local?: LocalItem[];
+  /** Data volumes to delete too: all, or these ids. Otherwise they are kept. */
+  deleteDataVolumes?: boolean | readonly string[];
 }
+
+const DATA_VOLUME_KEPT = (volume: { id: string; region: string }) =>
+  `data volume (a PersistentVolume or your own): kept; to delete it pass --delete-data-volumes, or run: aws ec2 delete-volume --region ${volume.region} --volume-id ${volume.id}`;
+const DATA_VOLUME_DELETED = 'data volume (a PersistentVolume or your own): deleted, as asked';
+
+/** Is this data volume to be deleted? */
+const dataVolumeChosen = (choice: PlanInput['deleteDataVolumes'], id: string) =>
+  choice === true || (Array.isArray(choice) && choice.includes(id));
 
 const OWNERSHIP_NOTES = {
   owned: undefined,
@@ -136,6 +147,11 @@ export function buildTeardownPlan(input: PlanInput): TeardownPlan {
   // users (groups, instances, templates, configurations) are decided before the resource.
   const firstDecision = (resource: InventoryResource | Orphan): Decided => {
     const cluster = clusterOf(target, resource);
+    if (resource.type === 'volume' && !isClusterMadeVolume(resource)) {
+      return dataVolumeChosen(input.deleteDataVolumes, resource.id)
+        ? { resource, action: 'delete', reason: DATA_VOLUME_DELETED }
+        : { resource, action: 'skip', reason: DATA_VOLUME_KEPT(resource) };
+    }
     const others = resource.alsoClaimedBy ?? [];
     if (others.length > 0) {
       return {
@@ -266,6 +282,9 @@ export function buildTeardownPlan(input: PlanInput): TeardownPlan {
       action: entry.action,
       ...(entry.reason ? { reason: entry.reason } : {}),
       ...(entry.unverified ? { unverified: entry.unverified } : {}),
+      ...(resource.type === 'volume' && !isClusterMadeVolume(resource)
+        ? { dataVolume: dataVolumeFacts(resource) }
+        : {}),
       blockedBy: changes(entry) ? [...new Set(blockersOf(entry, changingResources))] : [],
       resource,
     };

@@ -4,6 +4,7 @@
 import type { ClassifiedError } from './errors.js';
 import type { ClusterId, InventoryResource } from './inventory-types.js';
 import type { ResourceType } from './resource-types.js';
+import type { DataVolumeFacts } from './resources/volume.js';
 
 /**
  * What teardown does to one resource.
@@ -39,6 +40,8 @@ export interface TeardownStep {
    * could not be listed for the IAM check). Kept as it is; the run reports it and exits 1.
    */
   unverified?: string;
+  /** A data volume (not one kube-tui made): deleted only when asked, per volume or all. */
+  dataVolume?: DataVolumeFacts;
   /** Keys of the steps that must finish first (only steps that change something block). */
   blockedBy: string[];
   /** The resource as discovery saw it (absent for local state and a user's bucket prefix). */
@@ -60,6 +63,8 @@ export interface TeardownRequest {
   target: TeardownTarget;
   /** `down` with a user's bucket: its `<C>/` prefix is deleted too. */
   bucket?: UserBucket;
+  /** Data volumes to delete too: all (`--delete-data-volumes`) or these ids (ticked in the app). */
+  deleteDataVolumes?: boolean | readonly string[];
   signal?: AbortSignal;
 }
 

@@ -154,6 +154,7 @@ export async function planTeardown(
   return buildTeardownPlan({
     target,
     inventory,
+    ...(request.deleteDataVolumes ? { deleteDataVolumes: request.deleteDataVolumes } : {}),
     ...(iamUse ? { iamUse } : {}),
     ...(userBucket ? { userBucket } : {}),
     local,

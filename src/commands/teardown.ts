@@ -10,7 +10,13 @@ import type {
 import { changes, DEFAULT_TEARDOWN_TIMEOUT_MS } from '../aws/teardown-types.js';
 import type { GlobalOptions } from '../cli.js';
 import { EXIT, type ExitCode, UsageError } from '../state/exit.js';
-import { describeResource, formatTeardownEvent, formatTeardownPlan, seconds } from './lines.js';
+import {
+  describeResource,
+  formatDataVolumes,
+  formatTeardownEvent,
+  formatTeardownPlan,
+  seconds,
+} from './lines.js';
 import { interruptible, openEngine } from './session.js';
 
 export { userBucketFrom } from '../state/teardown-screen.js';
@@ -19,6 +25,8 @@ export interface TeardownCommandOptions {
   globals: GlobalOptions;
   target: TeardownTarget;
   bucket?: UserBucket;
+  /** `--delete-data-volumes`: data volumes go too. */
+  deleteDataVolumes?: boolean;
   timeoutMs: number;
   dryRun?: boolean;
   json?: boolean;
@@ -110,6 +118,7 @@ export async function runTeardownCommand(options: TeardownCommandOptions): Promi
     const plan = await engine.planTeardown({
       target,
       ...(options.bucket ? { bucket: options.bucket } : {}),
+      ...(options.deleteDataVolumes ? { deleteDataVolumes: true } : {}),
       signal: controller.signal,
     });
     if (options.dryRun) {
@@ -120,6 +129,7 @@ export async function runTeardownCommand(options: TeardownCommandOptions): Promi
           const count = plan.steps.filter(changes).length;
           out(`Plan for ${whatOf(target)}: ${count} to remove, in this order:`);
           for (const line of formatTeardownPlan(plan)) out(line);
+          for (const line of formatDataVolumes(plan)) out(line);
         }
         out('Dry run: nothing was deleted.');
       }
@@ -136,6 +146,7 @@ export async function runTeardownCommand(options: TeardownCommandOptions): Promi
     log(
       `Deleting ${whatOf(target)}: ${plan.steps.filter(changes).length} to remove, ${plan.steps.filter((step) => !changes(step)).length} kept`,
     );
+    for (const line of formatDataVolumes(plan)) log(line);
     const result = await engine.runTeardown(plan, {
       signal: controller.signal,
       timeoutMs: options.timeoutMs,
