@@ -3,6 +3,7 @@
 import * as nodeModule from 'node:module';
 import { Command, CommanderError, Option } from 'commander';
 import { EXIT, UsageError } from './state/exit.js';
+import { expandHome } from './state/paths.js';
 import { VERSION } from './version.js';
 
 // Node 22.1+ can keep the compiled code of the chunks loaded below (Ink, the AWS SDK) on disk
@@ -76,7 +77,19 @@ function upOptions(command: Command): Command {
     '--package-mirror <url>',
     "a mirror of pkgs.k8s.io's core:/stable: tree for the instances' Kubernetes packages (KUBE_PACKAGE_MIRROR)",
   );
+  option('--kubeconfig <path>', KUBECONFIG_HELP);
   return command;
+}
+
+const DATA_VOLUMES_HELP =
+  'delete the data volumes too (PersistentVolumes and volumes you tagged for the cluster); kept otherwise';
+const KUBECONFIG_HELP =
+  'the kubeconfig to write the context to / remove it from (default: KUBECONFIG, else ~/.kube/config)';
+
+/** `--kubeconfig` wins over KUBECONFIG, as with kubectl: set before anything reads it. */
+export function useKubeconfigFlag(path: unknown): void {
+  if (typeof path !== 'string' || path.length === 0) return;
+  process.env.KUBECONFIG = expandHome(path);
 }
 
 export function buildProgram(): Command {
@@ -119,6 +132,7 @@ export function buildProgram(): Command {
   )
     .addHelpText('after', '\nWithout --yes (and on a terminal) it opens the creation wizard.')
     .action(async (options, command: Command) => {
+      useKubeconfigFlag(options.kubeconfig);
       const { runUp } = await import('./commands/up.js');
       await runUp({ globals: command.optsWithGlobals<GlobalOptions>(), options });
     });
@@ -141,12 +155,12 @@ export function buildProgram(): Command {
       .requiredOption('--cluster <name>', 'the cluster to delete')
       .option('--timeout <minutes>', 'give up on what is still in use after this many minutes (default 15)')
       .option('--bucket <name>', 'your own staging bucket (AWS_S3_BUCKET): only <cluster>/ in it is deleted')
-      .option(
-        '--bucket-region <region>',
-        'region of that bucket (AWS_S3_REGION; default the cluster region)',
-      ),
+      .option('--bucket-region <region>', 'region of that bucket (AWS_S3_REGION; default the cluster region)')
+      .option('--kubeconfig <path>', KUBECONFIG_HELP)
+      .option('--delete-data-volumes', DATA_VOLUMES_HELP),
     'delete',
   ).action(async (options, command: Command) => {
+    useKubeconfigFlag(options.kubeconfig);
     const { runDown } = await import('./commands/down.js');
     await runDown({ globals: command.optsWithGlobals<GlobalOptions>(), options });
   });
@@ -158,7 +172,8 @@ export function buildProgram(): Command {
         'delete orphans: key pairs, IAM roles, volumes and other leftovers of clusters that are gone',
       )
       .requiredOption('--orphans', 'select the orphans of the inventory (required)')
-      .option('--timeout <minutes>', 'give up on what is still in use after this many minutes (default 15)'),
+      .option('--timeout <minutes>', 'give up on what is still in use after this many minutes (default 15)')
+      .option('--delete-data-volumes', DATA_VOLUMES_HELP),
     'delete',
   ).action(async (options, command: Command) => {
     const { runCleanup } = await import('./commands/cleanup.js');

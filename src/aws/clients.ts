@@ -24,7 +24,53 @@ export interface ClientOptions {
   maxAttempts?: number;
   /** Sees every call as it is sent: used by tests and the benchmark to count calls. */
   onCall?: (call: ApiCall) => void;
+  /** Deadlines of one attempt (default: KUBE_TUI_CONNECT_TIMEOUT_MS / KUBE_TUI_REQUEST_TIMEOUT_MS, else 5 s / 30 s). */
+  timeouts?: Partial<Timeouts>;
 }
+
+/**
+ * Every attempt has a deadline: `connectMs` to open the connection, `requestMs` from sending the
+ * request to the end of the answer. A silent endpoint is tried at most `silentAttempts` times per
+ * call, then the call fails with "no answer from <endpoint> after N s" (DESIGN.md section 10).
+ */
+export interface Timeouts {
+  connectMs: number;
+  requestMs: number;
+}
+
+export const DEFAULT_TIMEOUTS: Timeouts = { connectMs: 5_000, requestMs: 30_000 };
+/** Attempts of one call that may time out before it fails as "no answer" (other errors get maxAttempts). */
+export const SILENT_ATTEMPTS = 2;
+
+const positiveMs = (value: string | undefined): number | undefined => {
+  const parsed = Number(value);
+  return Number.isFinite(parsed) && parsed > 0 ? parsed : undefined;
+};
+
+export function resolveTimeouts(given: Partial<Timeouts> = {}): Timeouts {
+  return {
+    connectMs:
+      given.connectMs ?? positiveMs(process.env.KUBE_TUI_CONNECT_TIMEOUT_MS) ?? DEFAULT_TIMEOUTS.connectMs,
+    requestMs:
+      given.requestMs ?? positiveMs(process.env.KUBE_TUI_REQUEST_TIMEOUT_MS) ?? DEFAULT_TIMEOUTS.requestMs,
+  };
+}
+
+/** A call whose every attempt timed out. Not retryable: its attempts are already spent. */
+export class NoAnswerError extends Error {
+  override readonly name = 'NoAnswerError';
+  constructor(
+    readonly endpoint: string,
+    readonly elapsedMs: number,
+  ) {
+    super(`no answer from ${endpoint} after ${Math.max(1, Math.round(elapsedMs / 1000))} s`);
+  }
+}
+
+/** The handler's own deadlines: the connection timeout and the request timeout both say TimeoutError. */
+const isTimeout = (error: unknown) =>
+  error instanceof Error &&
+  (error.name === 'TimeoutError' || (error as { code?: string }).code === 'ETIMEDOUT');
 
 export interface ApiCall {
   service: ServiceName;
@@ -42,8 +88,24 @@ interface AnyClient {
   destroy(): void;
 }
 
-interface InitializeStack {
-  add(middleware: unknown, options: { step: 'initialize'; name: string; priority: 'high' }): void;
+interface MiddlewareStack {
+  add(
+    middleware: unknown,
+    options: { step: 'initialize' | 'deserialize'; name: string; priority: 'high' | 'low' },
+  ): void;
+}
+
+/** What the per-call middleware shares with the per-attempt one. */
+interface CallContext {
+  commandName?: string;
+  kubeTuiStartedAt?: number;
+  kubeTuiTimeouts?: number;
+}
+
+interface HttpRequestLike {
+  protocol?: string;
+  hostname?: string;
+  port?: number;
 }
 
 // Each client class accepts its own config type; all of them accept this shape.
@@ -57,6 +119,7 @@ export class AwsClients {
   private readonly cache = new Map<string, AnyClient>();
   private readonly credentials: ReturnType<typeof fromNodeProviderChain>;
   private readonly maxAttempts: number;
+  private readonly timeouts: Timeouts;
   private singleAttempt?: AwsClients;
 
   constructor(
@@ -68,6 +131,7 @@ export class AwsClients {
     this.credentials =
       shared?.credentials ?? fromNodeProviderChain(options.profile ? { profile: options.profile } : {});
     this.maxAttempts = options.maxAttempts ?? (Number(process.env.AWS_MAX_ATTEMPTS) || DEFAULT_MAX_ATTEMPTS);
+    this.timeouts = resolveTimeouts(options.timeouts);
   }
 
   /**
@@ -128,27 +192,60 @@ export class AwsClients {
       credentials: this.credentials,
       retryMode: 'adaptive',
       maxAttempts: this.maxAttempts,
-      requestHandler: { connectionTimeout: 10_000, requestTimeout: 60_000 },
+      // Without throwOnRequestTimeout the handler only logs a warning when requestTimeout passes.
+      requestHandler: {
+        connectionTimeout: this.timeouts.connectMs,
+        requestTimeout: this.timeouts.requestMs,
+        throwOnRequestTimeout: true,
+      },
       ...(this.endpoint ? { endpoint: this.endpoint } : {}),
       ...(service === 's3' && this.endpoint ? { forcePathStyle: true } : {}),
     };
     const client = new Ctor(config as never);
     const onCall = this.options.onCall;
-    (client.middlewareStack as InitializeStack).add(
-      (next: (args: unknown) => Promise<unknown>, context: { commandName?: string }) =>
-        async (args: unknown) => {
-          const action = (context.commandName ?? 'Unknown').replace(/Command$/, '');
-          onCall?.({ service, action, region });
+    const stack = client.middlewareStack as MiddlewareStack;
+    const silentAttempts = Math.min(SILENT_ATTEMPTS, this.maxAttempts);
+    // Inside the retry loop: once a call's attempts have timed out `silentAttempts` times, the
+    // error becomes a NoAnswerError, which the SDK does not retry.
+    stack.add(
+      (next: (args: { request?: HttpRequestLike }) => Promise<unknown>, context: CallContext) =>
+        async (args: { request?: HttpRequestLike }) => {
           try {
             return await next(args);
           } catch (error) {
-            if (error instanceof Error) (error as AnnotatedError).iamAction = iamActionFor(service, action);
-            throw error;
+            if (!isTimeout(error)) throw error;
+            context.kubeTuiTimeouts = (context.kubeTuiTimeouts ?? 0) + 1;
+            if (context.kubeTuiTimeouts < silentAttempts) throw error;
+            throw new NoAnswerError(
+              endpointOf(args.request),
+              Date.now() - (context.kubeTuiStartedAt ?? Date.now()),
+            );
           }
         },
+      { step: 'deserialize', name: 'kubeTuiNoAnswer', priority: 'low' },
+    );
+    stack.add(
+      (next: (args: unknown) => Promise<unknown>, context: CallContext) => async (args: unknown) => {
+        const action = (context.commandName ?? 'Unknown').replace(/Command$/, '');
+        context.kubeTuiStartedAt = Date.now();
+        onCall?.({ service, action, region });
+        try {
+          return await next(args);
+        } catch (error) {
+          if (error instanceof Error) (error as AnnotatedError).iamAction = iamActionFor(service, action);
+          throw error;
+        }
+      },
       { step: 'initialize', name: 'kubeTuiAnnotateAction', priority: 'high' },
     );
     this.cache.set(key, client);
     return client;
   }
+}
+
+/** `https://ec2.us-west-2.amazonaws.com`, as the request was sent. */
+function endpointOf(request: HttpRequestLike | undefined): string {
+  if (!request?.hostname) return 'the AWS endpoint';
+  const port = request.port ? `:${request.port}` : '';
+  return `${request.protocol ?? 'https:'}//${request.hostname}${port}`;
 }

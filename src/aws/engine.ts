@@ -4,16 +4,25 @@
 import { DescribeAvailabilityZonesCommand, DescribeRegionsCommand } from '@aws-sdk/client-ec2';
 import { BOOTSTRAP_UNIT } from '../kubernetes/bootstrap/userdata.js';
 import { type BundleInput, buildBundle, userData } from '../kubernetes/bundle.js';
-import { hasKubeconfigContext, mergeKubeconfig, removeKubeconfigContext } from '../kubernetes/kubeconfig.js';
+import {
+  checkKubeconfig,
+  contextNames,
+  findClusterContexts,
+  KubeconfigSyntaxError,
+  mergeKubeconfig,
+  removeKubeconfigContext,
+} from '../kubernetes/kubeconfig.js';
 import {
   type ClusterSecrets,
   loadOrCreateSecrets,
+  readSecrets,
   removeSecrets,
   secretsDir,
 } from '../kubernetes/secrets.js';
 import type { ClusterConfig } from '../state/config.js';
 import type { DiscoverRequest, Engine, ProvisionOptions, ProvisionResult } from '../state/engine.js';
-import { fileExists, kubeconfigPath } from '../state/paths.js';
+import { UsageError } from '../state/exit.js';
+import { fileExists, kubeconfigPaths } from '../state/paths.js';
 import type { ClusterPlan } from '../state/plan.js';
 import { loadOrCreateSshKey } from '../state/ssh-key.js';
 import { sshUserFor } from './ami.js';
@@ -23,7 +32,7 @@ import type { AwsContext } from './context.js';
 import { discover } from './discovery.js';
 import type { TaskTiming } from './graph.js';
 import type { Inventory } from './inventory-types.js';
-import { API_PORT, clusterNames } from './naming.js';
+import { API_PORT } from './naming.js';
 import { planCluster } from './plan.js';
 import { type Bootstrap, type BootstrapInput, provision } from './provision.js';
 import { planTeardown, runTeardown, type TeardownDeps } from './teardown.js';
@@ -96,8 +105,17 @@ export class AwsEngine implements Engine {
     return planCluster(this.context(config.region, signal), config);
   }
 
-  provision(plan: ClusterPlan, options: ProvisionOptions): Promise<ProvisionResult> {
+  async provision(plan: ClusterPlan, options: ProvisionOptions): Promise<ProvisionResult> {
     const { config } = plan;
+    // The kubeconfig is written last: a file that cannot be edited is found before anything is built.
+    try {
+      await checkKubeconfig(kubeconfigPaths());
+    } catch (error) {
+      if (!(error instanceof KubeconfigSyntaxError)) throw error;
+      throw new UsageError(
+        `${error.message}. Nothing was created: fix the file, or pass --kubeconfig PATH to write the cluster's context elsewhere.`,
+      );
+    }
     let loaded: Promise<ClusterSecrets> | undefined;
     const secrets = () => {
       loaded ??= loadOrCreateSecrets(config.region, config.name);
@@ -114,15 +132,13 @@ export class AwsEngine implements Engine {
       bootstrap: bootstrapWith(secrets),
       writeKubeconfig: async ({ masterElasticIp }) => {
         const cluster = await secrets();
-        const path = kubeconfigPath();
-        await mergeKubeconfig(path, {
-          context: clusterNames(config.name, config.region).kubeconfigContext,
+        return mergeKubeconfig(kubeconfigPaths(), {
+          cluster: { name: config.name, region: config.region },
           server: `https://${masterElasticIp}:${API_PORT}`,
           caPem: cluster.caCertPem,
           certPem: cluster.adminCertPem,
           keyPem: cluster.adminKeyPem,
         });
-        return path;
       },
       // kube-up's last step, made to prove the cluster works: every instance's boot as it reports
       // it, then /readyz, Ready nodes and CoreDNS through the API as the admin.
@@ -184,12 +200,30 @@ export class AwsEngine implements Engine {
         discover(this.context(this.clients.region, signal), { regions, ...(signal ? { signal } : {}) }),
       listRegions: (signal) => this.listRegions(signal),
       local: {
-        list: async ({ name, region }) => {
+        list: async ({ name, region }, servers) => {
           const items: LocalItem[] = [];
-          const context = clusterNames(name, region).kubeconfigContext;
-          const path = kubeconfigPath();
-          if (await hasKubeconfigContext(path, context))
-            items.push({ type: 'kubeconfig-context', id: context, name: path });
+          // Only contexts whose CA is this cluster's (and server, when its address is known): the
+          // same name in another region, or a user's own context of that name, stays.
+          const stored = await readSecrets(region, name).catch(() => undefined);
+          if (stored) {
+            try {
+              const found = await findClusterContexts(kubeconfigPaths(), {
+                caPem: stored.caCertPem,
+                servers,
+              });
+              for (const { path, context } of found)
+                items.push({ type: 'kubeconfig-context', id: context, name: path });
+            } catch (error) {
+              if (!(error instanceof KubeconfigSyntaxError)) throw error;
+              const { first, regional } = contextNames({ name, region });
+              items.push({
+                type: 'kubeconfig-context',
+                id: first,
+                name: error.path,
+                skipReason: `${error.message}: the file is left alone; remove this cluster's context by hand (${first}, or ${regional}${servers.length ? `, whose server is ${servers.join(' or ')}` : ''})`,
+              });
+            }
+          }
           const dir = secretsDir(region, name);
           if (await fileExists(dir))
             items.push({ type: 'local-secrets', id: `${region}/${name}`, name: dir });

@@ -19,6 +19,8 @@ export type ErrorKind =
   | 'quota'
   /** AWS refused a parameter. */
   | 'invalid-input'
+  /** The endpoint accepted the connection but never answered, attempt after attempt. */
+  | 'no-answer'
   /** The user (Ctrl+C) or a deadline cancelled the call. */
   | 'aborted'
   | 'other';
@@ -198,6 +200,8 @@ export function classifyError(error: unknown): ClassifiedError {
   if (code === 'AbortError' || (error instanceof Error && error.name === 'AbortError')) {
     return make('aborted', false, 'cancelled');
   }
+  // Already retried by the client (a bounded number of timed-out attempts): say so plainly.
+  if (code === 'NoAnswerError') return make('no-answer', false, raw);
   // Our own "you asked for something impossible", found only once AWS was asked (e.g. a name taken).
   if (code === 'UsageError') return make('invalid-input', false, raw, EXIT.usage);
   // The cluster did not come up: the message says which instance, where, and how to look; a retry

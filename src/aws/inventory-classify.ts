@@ -27,7 +27,7 @@ import {
   stagingBucketName,
 } from './naming.js';
 import { RESOURCE_TYPES, type ResourceType } from './resource-types.js';
-import { iamNameCluster } from './resources/iam-role.js';
+import { iamNameCluster, notOursBecause } from './resources/iam-role.js';
 import { LIVE_INSTANCE_STATES } from './resources/instance.js';
 import { nodeGroupCluster } from './resources/launch-configuration.js';
 import { logGroupCluster } from './resources/log-group.js';
@@ -110,8 +110,29 @@ const gone = (cluster: string, region: string) => `cluster ${cluster} has no VPC
 const list = (items: string[]) =>
   items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
 
+/**
+ * IAM roles and profiles that are a user's by name, trust, tags or policies (notOursBecause), and
+ * profiles holding such a role: never claimed, never flagged.
+ */
+function iamNotOurs(listed: ListedResource[]): Set<ListedResource> {
+  const isIam = (r: ListedResource) => r.type === 'iam-role' || r.type === 'iam-instance-profile';
+  const foreign = new Set(listed.filter((r) => isIam(r) && notOursBecause(r) !== undefined));
+  const foreignRoles = new Set([...foreign].filter((r) => r.type === 'iam-role').map((r) => r.id));
+  for (const profile of listed) {
+    if (
+      profile.type === 'iam-instance-profile' &&
+      (profile.refs.roles ?? []).some((r) => foreignRoles.has(r))
+    )
+      foreign.add(profile);
+  }
+  return foreign;
+}
+
 export function classify(listed: ListedResource[], scope: ClassifyScope): Inventory {
-  const resources = listed.filter((resource) => resource.type !== 'instance' || isLiveInstance(resource));
+  const foreignIam = iamNotOurs(listed);
+  const resources = listed.filter(
+    (resource) => (resource.type !== 'instance' || isLiveInstance(resource)) && !foreignIam.has(resource),
+  );
   const memberships = new Map<ListedResource, Map<string, Membership>>(
     resources.map((resource) => [resource, clusterMemberships(resource.tags)]),
   );

@@ -66,6 +66,12 @@ export interface ResourceRefs {
   roles?: string[];
   /** Role: the instance profiles that hold it (remove it from them before deleting it). */
   instanceProfiles?: string[];
+  /** Role: who its trust policy lets assume it (`ec2.amazonaws.com`, `aws:<arn>`, `*`), sorted. */
+  trustedPrincipals?: string[];
+  /** Role: its inline policies' names. */
+  inlinePolicies?: string[];
+  /** Role: the ARNs of the managed policies attached to it. */
+  attachedPolicies?: string[];
   /** Instance and Auto Scaling group: the launch template they were made from. */
   launchTemplate?: { id?: string; name?: string; version?: string };
   /** Auto Scaling group: its launch configuration. */
@@ -73,7 +79,13 @@ export interface ResourceRefs {
   /** Instance: the Auto Scaling group that launched it (terminating it alone makes the group replace it). */
   autoScalingGroup?: string;
   /** Volume: its attachments; internet gateway: its VPC attachments. */
-  attachments?: { id: string; state?: string; device?: string; deleteOnTermination?: boolean }[];
+  attachments?: {
+    id: string;
+    state?: string;
+    device?: string;
+    deleteOnTermination?: boolean;
+    attachTime?: string;
+  }[];
   /** Elastic IP: the association to remove before releasing it. */
   associationId?: string;
   /** Elastic IP, instance: the public address. Volume: the address its `kubernetes.io/master-ip` tag names. */

@@ -71,7 +71,8 @@ export function keyPairName(md5FingerprintHex: string): string {
 }
 
 export const KUBE_UP_KEY_PAIR = /^kubernetes-[0-9a-f]{32}$/;
-export const KUBE_UP_IAM_NAME = /^kubernetes-(master|minion)(-.+)?$/;
+/** kube-up's shared IAM names (up to v1.4), exactly: anything merely starting so is a user's. */
+export const KUBE_UP_IAM_NAME = /^kubernetes-(master|minion)$/;
 
 export type TagMap = Record<string, string>;
 

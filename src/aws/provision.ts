@@ -65,8 +65,11 @@ export interface ProvisionHooks {
   loadSshKey: () => Promise<SshPublicKey>;
   /** Builds the bundle and user data (PKI, bootstrap scripts, manifests). */
   bootstrap: (input: BootstrapInput) => Promise<Bootstrap>;
-  /** Merges the cluster's context into the kubeconfig; returns its path. */
-  writeKubeconfig?: (input: { plan: ClusterPlan; masterElasticIp: string }) => Promise<string>;
+  /** Merges the cluster's context into the kubeconfig; returns the file and the context's name. */
+  writeKubeconfig?: (input: {
+    plan: ClusterPlan;
+    masterElasticIp: string;
+  }) => Promise<{ path: string; context: string }>;
   /** Sees when each task of the graph ran (the benchmark's critical path). */
   onTaskTiming?: (timing: TaskTiming) => void;
   /**
@@ -146,6 +149,7 @@ export async function provision(
   let nodeIds: string[] = [];
   let launchTemplate: { id: string; version: string } | undefined;
   let kubeconfig: string | undefined;
+  let kubeconfigContext: string | undefined;
 
   /** A role and its instance profile of one name, reported in step 2. */
   const ensureRole = async (
@@ -573,11 +577,10 @@ export async function provision(
         const [runningMaster, ...nodes] = await waitUntilRunning(ctx, [master!.InstanceId!, ...nodeIds]);
         tracker.detail('validate', `master and ${nodes.length} nodes running`);
         if (hooks.writeKubeconfig) {
-          kubeconfig = await hooks.writeKubeconfig({ plan, masterElasticIp: elasticIp!.PublicIp! });
-          tracker.detail(
-            'validate',
-            `kubeconfig context ${names.kubeconfigContext} written to ${kubeconfig}`,
-          );
+          const written = await hooks.writeKubeconfig({ plan, masterElasticIp: elasticIp!.PublicIp! });
+          kubeconfig = written.path;
+          kubeconfigContext = written.context;
+          tracker.detail('validate', `kubeconfig context ${written.context} written to ${written.path}`);
         }
         if (plan.emulator || !hooks.validateCluster) {
           // The emulator's instances run nothing: there is no API server and no boot to watch.
@@ -630,6 +633,7 @@ export async function provision(
     region: config.region,
     resources: tracker.all(),
     ...(kubeconfig ? { kubeconfig } : {}),
+    ...(kubeconfigContext ? { kubeconfigContext } : {}),
     ...(elasticIp?.PublicIp ? { masterPublicIp: elasticIp.PublicIp } : {}),
     sshUser: sshUserFor(config.os),
     elapsedMs: Date.now() - started,

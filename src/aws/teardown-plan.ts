@@ -21,6 +21,7 @@ import type { ResourceType } from './resource-types.js';
 import { TEARDOWN_KINDS, TEARDOWN_ORDER } from './resources/registry.js';
 import { isMainRouteTable } from './resources/route-table.js';
 import { clusterTagsOf } from './resources/teardown-kind.js';
+import { dataVolumeFacts, isClusterMadeVolume } from './resources/volume.js';
 import {
   changes,
   type IamUseScan,
@@ -42,6 +43,8 @@ export interface LocalItem {
   type: 'kubeconfig-context' | 'local-secrets';
   id: string;
   name: string;
+  /** Set when it cannot be removed safely (a kubeconfig that cannot be parsed): kept, with what to do. */
+  skipReason?: string;
 }
 
 export interface PlanInput {
@@ -52,7 +55,17 @@ export interface PlanInput {
   /** A user's bucket with objects under `<C>/`. */
   userBucket?: UserBucket;
   local?: LocalItem[];
+  /** Data volumes to delete too: all, or these ids. Otherwise they are kept. */
+  deleteDataVolumes?: boolean | readonly string[];
 }
+
+const DATA_VOLUME_KEPT = (volume: { id: string; region: string }) =>
+  `data volume (a PersistentVolume or your own): kept; to delete it pass --delete-data-volumes, or run: aws ec2 delete-volume --region ${volume.region} --volume-id ${volume.id}`;
+const DATA_VOLUME_DELETED = 'data volume (a PersistentVolume or your own): deleted, as asked';
+
+/** Is this data volume to be deleted? */
+const dataVolumeChosen = (choice: PlanInput['deleteDataVolumes'], id: string) =>
+  choice === true || (Array.isArray(choice) && choice.includes(id));
 
 const OWNERSHIP_NOTES = {
   owned: undefined,
@@ -105,14 +118,26 @@ interface Decided {
   resource: InventoryResource | Orphan;
   action: TeardownAction;
   reason?: string;
+  /** A check that could not run: the resource is kept as it is, and the run cannot succeed. */
+  unverified?: string;
 }
 
 export function buildTeardownPlan(input: PlanInput): TeardownPlan {
   const { target, inventory } = input;
   const selected = selectTarget(inventory, target);
   const decided = new Map<string, Decided>();
-  const set = (resource: InventoryResource | Orphan, action: TeardownAction, reason?: string) =>
-    decided.set(resourceKey(resource), { resource, action, ...(reason ? { reason } : {}) });
+  const set = (
+    resource: InventoryResource | Orphan,
+    action: TeardownAction,
+    reason?: string,
+    unverified?: string,
+  ) =>
+    decided.set(resourceKey(resource), {
+      resource,
+      action,
+      ...(reason ? { reason } : {}),
+      ...(unverified ? { unverified } : {}),
+    });
   const deleting = (type: ResourceType, region: string, id: string) =>
     decided.get(resourceKey({ type, region, id }))?.action === 'delete';
   const note = (resource: InventoryResource | Orphan) =>
@@ -122,6 +147,11 @@ export function buildTeardownPlan(input: PlanInput): TeardownPlan {
   // users (groups, instances, templates, configurations) are decided before the resource.
   const firstDecision = (resource: InventoryResource | Orphan): Decided => {
     const cluster = clusterOf(target, resource);
+    if (resource.type === 'volume' && !isClusterMadeVolume(resource)) {
+      return dataVolumeChosen(input.deleteDataVolumes, resource.id)
+        ? { resource, action: 'delete', reason: DATA_VOLUME_DELETED }
+        : { resource, action: 'skip', reason: DATA_VOLUME_KEPT(resource) };
+    }
     const others = resource.alsoClaimedBy ?? [];
     if (others.length > 0) {
       return {
@@ -160,14 +190,25 @@ export function buildTeardownPlan(input: PlanInput): TeardownPlan {
     set(resource, first.action, first.reason);
   }
 
-  const unusedOrKept = (resource: InventoryResource | Orphan, users: Usage[], extra: string[] = []) => {
+  const unusedOrKept = (
+    resource: InventoryResource | Orphan,
+    users: Usage[],
+    extra: string[] = [],
+    iam?: { unchecked: string[] },
+  ) => {
     const cluster = clusterOf(target, resource);
     const foreign = users.filter(
       (use) => !(USER_TYPES.has(use.type) && deleting(use.type, use.region, use.id)),
     );
-    const reasons = [...extra];
+    const reasons = [...extra, ...(iam?.unchecked ?? [])];
     if (foreign.length > 0) reasons.push(`used by ${foreign.map(describeUse).join(', ')}`);
     if (reasons.length === 0) return;
+    // IAM kept is kept as it is: without its tags a kube-tui role would no longer be recognised.
+    if (iam) {
+      const unverified = iam.unchecked.length > 0 ? iam.unchecked.join('; ') : undefined;
+      set(resource, 'skip', reasons.join('; '), unverified);
+      return;
+    }
     const kept = keep(resource, cluster, reasons.join('; '));
     set(resource, kept.action, kept.reason);
   };
@@ -196,7 +237,7 @@ export function buildTeardownPlan(input: PlanInput): TeardownPlan {
       return ['IAM is global and the other regions were not checked for instances that use it'];
     if (input.iamUse.failed.length === 0) return [];
     return [
-      `IAM is global and ${input.iamUse.failed.map((failure) => failure.region).join(', ')} could not be checked for instances that use it`,
+      `IAM is global and ${input.iamUse.failed.map((failure) => `${failure.region} could not be checked for instances that use it (${failure.message})`).join(', ')}`,
     ];
   };
   const dedupe = (uses: Usage[]) => [
@@ -205,16 +246,20 @@ export function buildTeardownPlan(input: PlanInput): TeardownPlan {
   for (const resource of selected) {
     if (resource.type !== 'iam-instance-profile' || decided.get(resourceKey(resource))?.action !== 'delete')
       continue;
-    unusedOrKept(resource, dedupe([...(resource.usedBy ?? []), ...iamUsers(resource.id)]), iamCaveat());
+    unusedOrKept(resource, dedupe([...(resource.usedBy ?? []), ...iamUsers(resource.id)]), [], {
+      unchecked: iamCaveat(),
+    });
   }
   for (const resource of selected) {
     if (resource.type !== 'iam-role' || decided.get(resourceKey(resource))?.action !== 'delete') continue;
     const profiles = resource.refs.instanceProfiles ?? [];
     const staying = profiles.filter((profile) => !deleting('iam-instance-profile', GLOBAL_REGION, profile));
-    unusedOrKept(resource, dedupe([...(resource.usedBy ?? []), ...profiles.flatMap(iamUsers)]), [
-      ...iamCaveat(),
-      ...(staying.length > 0 ? [`held by instance profile ${staying.join(', ')}, which stays`] : []),
-    ]);
+    unusedOrKept(
+      resource,
+      dedupe([...(resource.usedBy ?? []), ...profiles.flatMap(iamUsers)]),
+      staying.length > 0 ? [`held by instance profile ${staying.join(', ')}, which stays`] : [],
+      { unchecked: iamCaveat() },
+    );
   }
 
   // Steps, with what blocks each among the resources being changed.
@@ -236,6 +281,10 @@ export function buildTeardownPlan(input: PlanInput): TeardownPlan {
       region: resource.region,
       action: entry.action,
       ...(entry.reason ? { reason: entry.reason } : {}),
+      ...(entry.unverified ? { unverified: entry.unverified } : {}),
+      ...(resource.type === 'volume' && !isClusterMadeVolume(resource)
+        ? { dataVolume: dataVolumeFacts(resource) }
+        : {}),
       blockedBy: changes(entry) ? [...new Set(blockersOf(entry, changingResources))] : [],
       resource,
     };
@@ -260,14 +309,14 @@ export function buildTeardownPlan(input: PlanInput): TeardownPlan {
   const awsChanging = steps.filter(changes).map((step) => step.key);
   for (const item of input.local ?? []) {
     steps.push({
-      key: `${item.type}:local:${item.id}`,
+      key: `${item.type}:local:${item.name}:${item.id}`,
       type: item.type,
       id: item.id,
       name: item.name,
       region: 'local',
-      action: 'delete',
-      reason: 'removed once a fresh scan finds nothing of the cluster in AWS',
-      blockedBy: awsChanging,
+      action: item.skipReason ? 'skip' : 'delete',
+      reason: item.skipReason ?? 'removed once a fresh scan finds nothing of the cluster in AWS',
+      blockedBy: item.skipReason ? [] : awsChanging,
     });
   }
 

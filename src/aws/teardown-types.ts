@@ -4,6 +4,7 @@
 import type { ClassifiedError } from './errors.js';
 import type { ClusterId, InventoryResource } from './inventory-types.js';
 import type { ResourceType } from './resource-types.js';
+import type { DataVolumeFacts } from './resources/volume.js';
 
 /**
  * What teardown does to one resource.
@@ -34,6 +35,13 @@ export interface TeardownStep {
   action: TeardownAction;
   /** Why it is skipped; for other actions a short note (e.g. "kube-up's name, untagged"). */
   reason?: string;
+  /**
+   * `skip` only: the check that would have decided it could not run (e.g. a region's instances
+   * could not be listed for the IAM check). Kept as it is; the run reports it and exits 1.
+   */
+  unverified?: string;
+  /** A data volume (not one kube-tui made): deleted only when asked, per volume or all. */
+  dataVolume?: DataVolumeFacts;
   /** Keys of the steps that must finish first (only steps that change something block). */
   blockedBy: string[];
   /** The resource as discovery saw it (absent for local state and a user's bucket prefix). */
@@ -55,6 +63,8 @@ export interface TeardownRequest {
   target: TeardownTarget;
   /** `down` with a user's bucket: its `<C>/` prefix is deleted too. */
   bucket?: UserBucket;
+  /** Data volumes to delete too: all (`--delete-data-volumes`) or these ids (ticked in the app). */
+  deleteDataVolumes?: boolean | readonly string[];
   signal?: AbortSignal;
 }
 
@@ -111,12 +121,17 @@ export interface RemainingResource extends RemovedResource {
 export interface TeardownResult {
   /** What this run deleted, released, disassociated, untagged or emptied. */
   deleted: RemovedResource[];
-  /** What the fresh discovery still finds of the target (or, when cancelled, what was not done). */
+  /**
+   * What the fresh discovery still finds of the target that should have gone, or that a check could
+   * not decide (or, when cancelled, what was not done).
+   */
   remaining: RemainingResource[];
+  /** What the fresh discovery finds that the plan kept on purpose, with the reason: not a failure. */
+  kept: RemainingResource[];
   elapsedMs: number;
   /** Ctrl+C: in-flight calls were aborted; `remaining` lists what was left, without a re-scan. */
   cancelled: boolean;
-  /** The fresh discovery found nothing of the target: the only success. */
+  /** The fresh discovery found nothing of the target but what was kept on purpose: the only success. */
   clean: boolean;
   /** The worst error, for the exit code (credentials and permission errors exit 3). */
   worstError?: ClassifiedError;

@@ -17,6 +17,7 @@ import {
   type Orphan,
   type Usage,
 } from './inventory-types.js';
+import { API_PORT } from './naming.js';
 import { mapLimit } from './resources/common.js';
 import { listInstances } from './resources/instance.js';
 import { listLaunchConfigurations } from './resources/launch-configuration.js';
@@ -45,7 +46,8 @@ export interface TeardownDeps {
   discover(request: { regions: string[]; signal?: AbortSignal }): Promise<Inventory>;
   listRegions(signal?: AbortSignal): Promise<string[]>;
   local?: {
-    list(cluster: { name: string; region: string }): Promise<LocalItem[]>;
+    /** `servers`: the cluster's API addresses (`https://<Elastic IP>:443`) the fresh scan found. */
+    list(cluster: { name: string; region: string }, servers: string[]): Promise<LocalItem[]>;
     remove(item: LocalItem): Promise<void>;
   };
 }
@@ -119,11 +121,15 @@ export async function planTeardown(
   // and used only if the target has roles or profiles to delete.
   const iamScan = scanIamUse(signalled, deps.listRegions);
   iamScan.catch(() => {});
-  const [inventory, local] = await Promise.all([
-    deps.discover({ regions: [region], ...(signalled.signal ? { signal: signalled.signal } : {}) }),
-    target.kind === 'cluster' && deps.local ? deps.local.list(target.cluster) : [],
-  ]);
+  const inventory = await deps.discover({
+    regions: [region],
+    ...(signalled.signal ? { signal: signalled.signal } : {}),
+  });
   const selected = selectTarget(inventory, target);
+  const servers = selected
+    .filter((resource) => resource.type === 'elastic-ip' && resource.refs.publicIp)
+    .map((address) => `https://${address.refs.publicIp}:${API_PORT}`);
+  const local = target.kind === 'cluster' && deps.local ? await deps.local.list(target.cluster, servers) : [];
   const needsIam = selected.some(
     (resource) => resource.type === 'iam-role' || resource.type === 'iam-instance-profile',
   );
@@ -148,6 +154,7 @@ export async function planTeardown(
   return buildTeardownPlan({
     target,
     inventory,
+    ...(request.deleteDataVolumes ? { deleteDataVolumes: request.deleteDataVolumes } : {}),
     ...(iamUse ? { iamUse } : {}),
     ...(userBucket ? { userBucket } : {}),
     local,
@@ -301,7 +308,7 @@ export async function runTeardown(
     });
   }
 
-  for (const step of aws) {
+  for (const step of plan.steps) {
     if (!changes(step)) emit({ type: 'item-skipped', item: itemOf(step), reason: step.reason ?? 'kept' });
   }
   const stepOf = (taskId: string) => stepByKey.get(taskId.startsWith('prepare:') ? taskId.slice(8) : taskId)!;
@@ -367,9 +374,11 @@ export async function runTeardown(
     if (!cancelled()) emit({ type: 'item-skipped', item: itemOf(step), reason });
   }
 
+  let kept: RemainingResource[] = [];
   const result = (remaining: RemainingResource[], clean: boolean, wasCancelled = false): TeardownResult => ({
     deleted,
     remaining,
+    kept,
     elapsedMs: Date.now() - started,
     cancelled: wasCancelled,
     clean,
@@ -397,19 +406,40 @@ export async function runTeardown(
       regions: plan.regions,
       ...(options.signal ? { signal: options.signal } : {}),
     });
-    remaining = remainingOf(plan, inventory).map((resource) => {
+    const found = remainingOf(plan, inventory).map((resource) => {
       const key = `${resource.type}:${resource.region}:${resource.id}`;
       const step = stepByKey.get(key);
+      // Kept on purpose, with a reason, is not a failure; kept because a check could not run is.
+      const onPurpose = step !== undefined && !changes(step) && !step.unverified;
       const reason = !step
         ? 'found by the fresh scan; it was not in the plan (made after the plan, or it joined the cluster since)'
-        : !changes(step)
-          ? (step.reason ?? 'kept')
-          : (reasons.get(key) ??
-            (outcomes.get(key)?.status === 'done'
-              ? 'removed, but AWS still lists it: run the command again in a moment'
-              : 'not removed'));
-      return { type: resource.type, id: resource.id, name: resource.name, region: resource.region, reason };
+        : step.unverified
+          ? `not checked, so kept: ${step.unverified}`
+          : !changes(step)
+            ? (step.reason ?? 'kept')
+            : (reasons.get(key) ??
+              (outcomes.get(key)?.status === 'done'
+                ? 'removed, but AWS still lists it: run the command again in a moment'
+                : 'not removed'));
+      return {
+        onPurpose,
+        entry: { type: resource.type, id: resource.id, name: resource.name, region: resource.region, reason },
+      };
     });
+    remaining = found.filter((item) => !item.onPurpose).map((item) => item.entry);
+    kept = found.filter((item) => item.onPurpose).map((item) => item.entry);
+    // A check that could not run leaves the run unfinished even if the scan no longer finds it.
+    for (const step of aws) {
+      if (!step.unverified || remaining.some((entry) => entry.id === step.id && entry.type === step.type))
+        continue;
+      remaining.push({
+        type: step.type,
+        id: step.id,
+        name: step.name,
+        region: step.region,
+        reason: `not checked, so kept: ${step.unverified}`,
+      });
+    }
     for (const step of aws.filter((candidate) => candidate.action === 'delete-objects')) {
       const left = await hasObjectsUnder(contextFor(step), step.id, step.region, step.prefix ?? '');
       if (left) {
@@ -440,7 +470,7 @@ export async function runTeardown(
 
   // Local state goes only when AWS holds nothing of the cluster any more.
   const clean = remaining.length === 0;
-  for (const step of local) {
+  for (const step of local.filter(changes)) {
     if (!clean) {
       emit({
         type: 'item-skipped',

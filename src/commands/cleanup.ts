@@ -10,6 +10,7 @@ export interface CleanupOptions extends Record<string, unknown> {
   timeout?: string;
   yes?: boolean;
   dryRun?: boolean;
+  deleteDataVolumes?: boolean;
   json?: boolean;
 }
 
@@ -42,6 +43,7 @@ export async function runCleanup({
     target,
     timeoutMs,
     dryRun: Boolean(options.dryRun),
+    deleteDataVolumes: Boolean(options.deleteDataVolumes),
     json: Boolean(options.json),
     rerun: `${rerun} --yes`,
   });

@@ -14,6 +14,7 @@ export interface DownOptions extends Record<string, unknown> {
   bucketRegion?: string;
   yes?: boolean;
   dryRun?: boolean;
+  deleteDataVolumes?: boolean;
   json?: boolean;
 }
 
@@ -55,6 +56,7 @@ export async function runDown({
     ...(bucket ? { bucket } : {}),
     timeoutMs,
     dryRun: Boolean(options.dryRun),
+    deleteDataVolumes: Boolean(options.deleteDataVolumes),
     json: Boolean(options.json),
     rerun: `${rerun} --yes`,
   });

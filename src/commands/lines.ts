@@ -95,3 +95,32 @@ export function formatTeardownPlan(plan: TeardownPlan): string[] {
   });
   return lines;
 }
+
+/**
+ * The plan's data volumes under their own heading: what each is, what it costs, and whether it goes.
+ * Empty when the target has none.
+ */
+export function formatDataVolumes(plan: TeardownPlan): string[] {
+  const volumes = plan.steps.filter((step) => step.dataVolume);
+  if (volumes.length === 0) return [];
+  const lines = [
+    `Data volumes (PersistentVolumes or your own, tagged for the cluster): ${volumes.filter((step) => step.action === 'delete').length} of ${volumes.length} to delete (--delete-data-volumes deletes all)`,
+  ];
+  for (const step of volumes) {
+    const facts = step.dataVolume!;
+    const name = step.name !== step.id ? ` ${step.name}` : '';
+    const size =
+      facts.sizeGiB !== undefined
+        ? `${facts.sizeGiB} GiB${facts.volumeType ? ` ${facts.volumeType}` : ''}`
+        : 'size unknown';
+    const created = facts.createdAt ? `created ${facts.createdAt.slice(0, 10)}` : 'creation date unknown';
+    const attached = facts.attachedTo
+      ? `attached to ${facts.attachedTo.instanceId}${facts.attachedTo.since ? ` since ${facts.attachedTo.since.slice(0, 10)}` : ''}`
+      : 'not attached (AWS keeps no time of the last detachment)';
+    const price = facts.monthlyUsd !== undefined ? `$${facts.monthlyUsd.toFixed(2)}/month` : 'price unknown';
+    lines.push(
+      `  ${step.action === 'delete' ? 'delete' : 'keep  '}  ${step.id}${name}  ${size}, ${created}, ${attached}, ${price}`,
+    );
+  }
+  return lines;
+}

@@ -10,7 +10,13 @@ import type {
 import { changes, DEFAULT_TEARDOWN_TIMEOUT_MS } from '../aws/teardown-types.js';
 import type { GlobalOptions } from '../cli.js';
 import { EXIT, type ExitCode, UsageError } from '../state/exit.js';
-import { describeResource, formatTeardownEvent, formatTeardownPlan, seconds } from './lines.js';
+import {
+  describeResource,
+  formatDataVolumes,
+  formatTeardownEvent,
+  formatTeardownPlan,
+  seconds,
+} from './lines.js';
 import { interruptible, openEngine } from './session.js';
 
 export { userBucketFrom } from '../state/teardown-screen.js';
@@ -19,6 +25,8 @@ export interface TeardownCommandOptions {
   globals: GlobalOptions;
   target: TeardownTarget;
   bucket?: UserBucket;
+  /** `--delete-data-volumes`: data volumes go too. */
+  deleteDataVolumes?: boolean;
   timeoutMs: number;
   dryRun?: boolean;
   json?: boolean;
@@ -56,10 +64,13 @@ export function planDocument(plan: TeardownPlan) {
 }
 
 /** The `down --json` / `cleanup --json` document of DESIGN.md section 4, exactly. */
-export function resultDocument(result: Pick<TeardownResult, 'deleted' | 'remaining' | 'elapsedMs'>) {
+export function resultDocument(
+  result: Pick<TeardownResult, 'deleted' | 'remaining' | 'elapsedMs'> & { kept?: TeardownResult['kept'] },
+) {
   return {
     deleted: result.deleted.map(({ type, id, name }) => ({ type, id, name })),
     remaining: result.remaining.map(({ type, id, name, reason }) => ({ type, id, name, reason })),
+    kept: (result.kept ?? []).map(({ type, id, name, reason }) => ({ type, id, name, reason })),
     elapsedMs: result.elapsedMs,
   };
 }
@@ -107,6 +118,7 @@ export async function runTeardownCommand(options: TeardownCommandOptions): Promi
     const plan = await engine.planTeardown({
       target,
       ...(options.bucket ? { bucket: options.bucket } : {}),
+      ...(options.deleteDataVolumes ? { deleteDataVolumes: true } : {}),
       signal: controller.signal,
     });
     if (options.dryRun) {
@@ -117,6 +129,7 @@ export async function runTeardownCommand(options: TeardownCommandOptions): Promi
           const count = plan.steps.filter(changes).length;
           out(`Plan for ${whatOf(target)}: ${count} to remove, in this order:`);
           for (const line of formatTeardownPlan(plan)) out(line);
+          for (const line of formatDataVolumes(plan)) out(line);
         }
         out('Dry run: nothing was deleted.');
       }
@@ -125,7 +138,7 @@ export async function runTeardownCommand(options: TeardownCommandOptions): Promi
     if (plan.steps.length === 0) {
       err(nothingToDelete(plan));
       if (options.json)
-        out(JSON.stringify(resultDocument({ deleted: [], remaining: [], elapsedMs: 0 }), null, 2));
+        out(JSON.stringify(resultDocument({ deleted: [], remaining: [], kept: [], elapsedMs: 0 }), null, 2));
       // kube-down and kops refuse an unknown cluster; nothing to clean up is cleanup's success.
       process.exitCode = target.kind === 'cluster' ? EXIT.failed : EXIT.ok;
       return;
@@ -133,6 +146,7 @@ export async function runTeardownCommand(options: TeardownCommandOptions): Promi
     log(
       `Deleting ${whatOf(target)}: ${plan.steps.filter(changes).length} to remove, ${plan.steps.filter((step) => !changes(step)).length} kept`,
     );
+    for (const line of formatDataVolumes(plan)) log(line);
     const result = await engine.runTeardown(plan, {
       signal: controller.signal,
       timeoutMs: options.timeoutMs,
@@ -147,16 +161,25 @@ export async function runTeardownCommand(options: TeardownCommandOptions): Promi
       printRemaining(result.remaining, err);
       err(`Run it again to finish: ${options.rerun}`);
     } else if (result.clean) {
+      const keptNote = result.kept.length > 0 ? ` but what was kept on purpose` : '';
       log(
         target.kind === 'cluster'
-          ? `✔ Cluster ${target.cluster.name} is gone from ${target.cluster.region}: a fresh scan found nothing of it (${seconds(result.elapsedMs)})`
-          : `✔ No orphans left in ${target.region} (${seconds(result.elapsedMs)})`,
+          ? `✔ Cluster ${target.cluster.name} is gone from ${target.cluster.region}: a fresh scan found nothing of it${keptNote} (${seconds(result.elapsedMs)})`
+          : `✔ No orphans left in ${target.region}${keptNote} (${seconds(result.elapsedMs)})`,
       );
+      if (result.kept.length > 0) {
+        log(`Kept on purpose (${result.kept.length}):`);
+        printRemaining(result.kept, log);
+      }
     } else {
       err(
         `✖ ${result.remaining.length} ${result.remaining.length === 1 ? 'resource remains' : 'resources remain'}:`,
       );
       printRemaining(result.remaining, err);
+      if (result.kept.length > 0) {
+        err(`Kept on purpose (${result.kept.length}):`);
+        printRemaining(result.kept, err);
+      }
       err(`Run it again once the cause is fixed: ${options.rerun}`);
     }
     process.exitCode = exitCodeOf(result);

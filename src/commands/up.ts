@@ -143,6 +143,7 @@ export async function runUp({
               region: result.region,
               resources: result.resources.map(({ type, id, name }) => ({ type, id, name: name ?? id })),
               kubeconfig: result.kubeconfig ?? null,
+              kubeconfigContext: result.kubeconfigContext ?? null,
               elapsedMs: result.elapsedMs,
             },
             null,
@@ -151,10 +152,12 @@ export async function runUp({
         );
       } else {
         out(`Kubernetes cluster is running (${seconds(result.elapsedMs)})`);
-        if (result.kubeconfig)
+        if (result.kubeconfig) {
+          const context = result.kubeconfigContext ?? `aws_${result.cluster}`;
           out(
-            `kubeconfig: ${result.kubeconfig} (context aws_${result.cluster}): kubectl --context aws_${result.cluster} get nodes`,
+            `kubeconfig: ${result.kubeconfig} (context ${context}): kubectl --context ${context} get nodes`,
           );
+        }
         if (result.masterPublicIp)
           out(
             `SSH to the master: ssh -i ${plan.config.sshKey} ${result.sshUser ?? 'ubuntu'}@${result.masterPublicIp}`,

@@ -146,7 +146,7 @@ function Panel({
       );
     case 'succeeded': {
       const { result } = phase;
-      const context = `aws_${config.name}`;
+      const context = result.kubeconfigContext ?? `aws_${config.name}`;
       const user = result.sshUser ?? SSH_USERS[config.os];
       return (
         <Box flexDirection="column" marginTop={1}>

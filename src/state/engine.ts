@@ -19,8 +19,10 @@ export interface ProvisionResult {
   region: string;
   /** Everything the cluster has now, made by this run or found from an earlier one. */
   resources: ResourceRef[];
-  /** Path of the kubeconfig the context `aws_<C>` was merged into. */
+  /** Path of the kubeconfig the cluster's context was merged into. */
   kubeconfig?: string;
+  /** The context's name: `aws_<C>`, or `aws_<C>_<region>` when another region's C holds that name. */
+  kubeconfigContext?: string;
   masterPublicIp?: string;
   /** The SSH login user of the image (ubuntu, admin, ec2-user, core). */
   sshUser?: string;

@@ -27,10 +27,18 @@ export function clusterDir(region: string, cluster: string, env: NodeJS.ProcessE
   return join(configDir(env), 'clusters', region, cluster);
 }
 
-/** The kubeconfig kubectl would write: the first entry of KUBECONFIG, else ~/.kube/config. */
+/** The kubeconfig files kubectl reads: the entries of KUBECONFIG (`--kubeconfig` sets it), else ~/.kube/config. */
+export function kubeconfigPaths(env: NodeJS.ProcessEnv = process.env): string[] {
+  const listed = (env.KUBECONFIG ?? '')
+    .split(delimiter)
+    .filter((entry) => entry.length > 0)
+    .map((entry) => expandHome(entry, env));
+  return listed.length > 0 ? [...new Set(listed)] : [join(home(env), '.kube', 'config')];
+}
+
+/** The first kubeconfig of the list (where a new context goes when none of the files exists yet). */
 export function kubeconfigPath(env: NodeJS.ProcessEnv = process.env): string {
-  const first = env.KUBECONFIG?.split(delimiter).find((entry) => entry.length > 0);
-  return first ? expandHome(first, env) : join(home(env), '.kube', 'config');
+  return kubeconfigPaths(env)[0]!;
 }
 
 export async function fileExists(path: string): Promise<boolean> {

@@ -67,7 +67,7 @@ describe('kube-tui down', () => {
     const result = await down('kubernetes', ['--yes', '--json'], env);
     expect(result.code, result.stderr).toBe(0);
     const document = JSON.parse(result.stdout);
-    expect(Object.keys(document)).toEqual(['deleted', 'remaining', 'elapsedMs']);
+    expect(Object.keys(document)).toEqual(['deleted', 'remaining', 'kept', 'elapsedMs']);
     expect(document.remaining).toEqual([]);
     for (const entry of document.deleted) expect(Object.keys(entry)).toEqual(['type', 'id', 'name']);
     expect(document.deleted.map((entry: { type: string }) => entry.type).sort()).toEqual(

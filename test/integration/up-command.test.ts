@@ -134,7 +134,14 @@ describe('kube-tui up', () => {
     ]);
     expect(code).toBe(0);
     const document = JSON.parse(stdout);
-    expect(Object.keys(document)).toEqual(['cluster', 'region', 'resources', 'kubeconfig', 'elapsedMs']);
+    expect(Object.keys(document)).toEqual([
+      'cluster',
+      'region',
+      'resources',
+      'kubeconfig',
+      'kubeconfigContext',
+      'elapsedMs',
+    ]);
     expect(document.cluster).toBe('jsonic');
     const types = new Set(document.resources.map((resource: { type: string }) => resource.type));
     for (const type of [

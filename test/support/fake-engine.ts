@@ -280,6 +280,7 @@ export function createFakeEngine(options: FakeEngineOptions = {}) {
                 .filter((entry) => entry.action !== 'skip')
                 .map(({ type, id, name }) => ({ type, id, name })),
               remaining: [],
+              kept: [],
               elapsedMs: 42_000,
               cancelled: false,
               clean: true,

@@ -94,7 +94,7 @@ export interface Leftovers {
  * The leftovers of cluster `name` in `region`: its tagged master volume whose master-ip tag names an
  * untagged Elastic IP, a tagged Elastic IP, an unused kube-up key pair used only by an orphan launch
  * configuration, kube-tui's roles and profiles for this region and for another one, kube-up's
- * per-cluster role name of its last version, the tagged staging bucket, an unassociated tagged DHCP
+ * per-cluster role name of its last version (untagged: a user's now), the tagged staging bucket, an unassociated tagged DHCP
  * option set, its log group, and a terminated tagged master (moto keeps listing it).
  */
 export async function makeLeftovers(

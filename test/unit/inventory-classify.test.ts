@@ -14,8 +14,12 @@ const scope = (overrides: Partial<ClassifyScope> = {}): ClassifyScope => ({
   ...overrides,
 });
 
+/** A role's refs as the lister gives them for kube-up's and kube-tui's roles: trusted by EC2 alone. */
+const EC2_TRUSTED = { trustedPrincipals: ['ec2.amazonaws.com'] };
+
 function listed(type: ResourceType, id: string, extra: Partial<ListedResource> = {}): ListedResource {
-  return { type, id, name: id, region: 'us-west-2', tags: {}, refs: {}, ...extra };
+  const refs = type === 'iam-role' ? { ...EC2_TRUSTED, ...extra.refs } : (extra.refs ?? {});
+  return { type, id, name: id, region: 'us-west-2', tags: {}, ...extra, refs };
 }
 const owned = (cluster: string) => ({ KubernetesCluster: cluster });
 const vpc = (id: string, tags: Record<string, string>, region = 'us-west-2') =>
@@ -186,6 +190,59 @@ describe('classifying a listing into clusters and orphans', () => {
     ]);
     expect(inventory.orphans.map((o) => `${o.id}: ${o.reason}`)).toEqual([
       "web-minion-group-us-west-2b: kube-up's node launch configuration name (web-minion-group-<zone>); no Auto Scaling group uses it and cluster web has no VPC or instance in us-west-2",
+    ]);
+  });
+
+  it("IAM: only kube-up's exact names or kube-tui's tagged names, trusted by EC2 alone, with kube-up's or kube-tui's policies, are ours", () => {
+    const lambda = { trustedPrincipals: ['lambda.amazonaws.com'] };
+    const inventory = classify(
+      [
+        // A user's role that merely starts like kube-up's: untagged, trusted by Lambda, no profile.
+        listed('iam-role', 'kubernetes-master-deployer', { region: 'global', refs: lambda }),
+        listed('iam-role', 'kubernetes-minion-ci-runner', { region: 'global' }),
+        // kube-tui's name without kube-tui's tags.
+        listed('iam-role', 'kubernetes-master-gone-us-west-2', { region: 'global' }),
+        // kube-tui's name and tags, but trusted by someone else too, or carrying a user's policy.
+        listed('iam-role', 'kubernetes-minion-gone-us-west-2', {
+          region: 'global',
+          tags: owned('gone'),
+          refs: { trustedPrincipals: ['aws:arn:aws:iam::111122223333:root', 'ec2.amazonaws.com'] },
+        }),
+        listed('iam-role', 'kubernetes-master-old-us-west-2', {
+          region: 'global',
+          tags: owned('old'),
+          refs: { ...EC2_TRUSTED, inlinePolicies: ['kube-tui', 'admin-extras'] },
+        }),
+        listed('iam-role', 'kubernetes-minion-old-us-west-2', {
+          region: 'global',
+          tags: owned('old'),
+          refs: { ...EC2_TRUSTED, attachedPolicies: ['arn:aws:iam::aws:policy/AdministratorAccess'] },
+        }),
+        // kube-up's exact name, Lambda-trusted: a user's.
+        listed('iam-role', 'kubernetes-minion', { region: 'global', refs: lambda }),
+        // Ours: kube-up's exact name with kube-up's policy; kube-tui's tagged name with kube-tui's.
+        listed('iam-role', 'kubernetes-master', {
+          region: 'global',
+          refs: { ...EC2_TRUSTED, inlinePolicies: ['kubernetes-master'] },
+        }),
+        listed('iam-role', 'kubernetes-master-gone-us-west-2-x', { region: 'global', tags: owned('gone') }),
+        listed('iam-role', 'kubernetes-minion-left-us-west-2', {
+          region: 'global',
+          tags: owned('left'),
+          refs: { ...EC2_TRUSTED, inlinePolicies: ['kube-tui'] },
+        }),
+        // A tagged kube-tui profile holding a user's role of its name is not ours either.
+        listed('iam-instance-profile', 'kubernetes-minion-gone-us-west-2', {
+          region: 'global',
+          tags: owned('gone'),
+          refs: { roles: ['kubernetes-minion-gone-us-west-2'] },
+        }),
+      ],
+      scope({ allRegions: true }),
+    );
+    expect(orphanIds(inventory)).toEqual([
+      'iam-role kubernetes-master',
+      'iam-role kubernetes-minion-left-us-west-2',
     ]);
   });
 

@@ -6,7 +6,7 @@ import YAML from 'yaml';
 import { mergeKubeconfig, removeKubeconfigContext } from '../../src/kubernetes/kubeconfig.js';
 
 const entry = {
-  context: 'aws_kubernetes',
+  cluster: { name: 'kubernetes', region: 'us-west-2' },
   server: 'https://203.0.113.10:443',
   caPem: '-----BEGIN CERTIFICATE-----\nCA\n-----END CERTIFICATE-----\n',
   certPem: '-----BEGIN CERTIFICATE-----\nADMIN\n-----END CERTIFICATE-----\n',
@@ -32,7 +32,7 @@ const b64 = (text: string) => Buffer.from(text).toString('base64');
 describe('kubeconfig', () => {
   it('creates the directory and file (0600) and makes our context current when there was none', async () => {
     const path = tempPath();
-    await mergeKubeconfig(path, entry);
+    await mergeKubeconfig([path], entry);
     expect(statSync(path).mode & 0o777).toBe(0o600);
     const config = read(path);
     expect(config['current-context']).toBe('aws_kubernetes');
@@ -57,7 +57,7 @@ describe('kubeconfig', () => {
     const path = tempPath();
     mkdirSync(join(path, '..'), { recursive: true });
     writeFileSync(path, YAML.stringify(existing), { mode: 0o644 });
-    await mergeKubeconfig(path, entry);
+    await mergeKubeconfig([path], entry);
     expect(statSync(path).mode & 0o777).toBe(0o600);
     const config = read(path);
     expect(config['current-context']).toBe('kind-dev');
@@ -68,8 +68,8 @@ describe('kubeconfig', () => {
 
   it('replaces our entries on a rerun instead of adding duplicates', async () => {
     const path = tempPath();
-    await mergeKubeconfig(path, entry);
-    await mergeKubeconfig(path, { ...entry, server: 'https://198.51.100.7:443' });
+    await mergeKubeconfig([path], entry);
+    await mergeKubeconfig([path], { ...entry, server: 'https://198.51.100.7:443' });
     const config = read(path);
     expect(config.clusters).toHaveLength(1);
     expect(config.clusters[0].cluster.server).toBe('https://198.51.100.7:443');
@@ -81,7 +81,7 @@ describe('kubeconfig', () => {
     const path = tempPath();
     mkdirSync(join(path, '..'), { recursive: true });
     writeFileSync(path, YAML.stringify(existing));
-    await mergeKubeconfig(path, entry);
+    await mergeKubeconfig([path], entry);
     await removeKubeconfigContext(path, 'aws_kubernetes');
     const config = read(path);
     expect(config.clusters).toEqual(existing.clusters);
@@ -92,7 +92,7 @@ describe('kubeconfig', () => {
 
   it('clears current-context when it pointed at the removed context', async () => {
     const path = tempPath();
-    await mergeKubeconfig(path, entry);
+    await mergeKubeconfig([path], entry);
     await removeKubeconfigContext(path, 'aws_kubernetes');
     const config = read(path);
     expect(config['current-context']).toBe('');

@@ -12,6 +12,8 @@ import type { TeardownPlan, TeardownStep } from '../../src/aws/teardown-types.js
 const REGION = 'us-west-2';
 const KUBE_UP_KEY = 'kubernetes-0123456789abcdef0123456789abcdef';
 
+const OWNED = { KubernetesCluster: 'kubernetes', 'kubernetes.io/cluster/kubernetes': 'owned' };
+
 function resource(
   type: InventoryResource['type'],
   id: string,
@@ -22,7 +24,7 @@ function resource(
     id,
     name: id,
     region: type.startsWith('iam-') ? 'global' : REGION,
-    tags: { KubernetesCluster: 'kubernetes', 'kubernetes.io/cluster/kubernetes': 'owned' },
+    tags: OWNED,
     refs: {},
     ownership: 'owned',
     ...extra,
@@ -55,7 +57,10 @@ function kubeTuiCluster(): InventoryCluster {
       }),
       resource('security-group', 'sg-master', { refs: { vpcId: vpc, securityGroupIds: ['sg-node'] } }),
       resource('security-group', 'sg-node', { refs: { vpcId: vpc, securityGroupIds: ['sg-master'] } }),
-      resource('volume', 'vol-master', { refs: { instanceIds: ['i-master'] } }),
+      resource('volume', 'vol-master', {
+        tags: { ...OWNED, Name: 'kubernetes-master-pd' },
+        refs: { instanceIds: ['i-master'] },
+      }),
       resource('elastic-ip', 'eipalloc-1', {
         refs: { instanceIds: ['i-master'], associationId: 'eipassoc-1' },
       }),
@@ -256,10 +261,69 @@ describe('the teardown plan', () => {
     }
   });
 
+  it("keeps data volumes (a PersistentVolume, a user's volume tagged by hand) unless asked, listing their facts; kube-tui's own volumes go", () => {
+    const cluster = kubeTuiCluster();
+    cluster.resources.push(
+      resource('volume', 'vol-pv', {
+        tags: {
+          'kubernetes.io/cluster/kubernetes': 'owned',
+          'ebs.csi.aws.com/cluster': 'true',
+          'kubernetes.io/created-for/pvc/name': 'data-postgres-0',
+          Name: 'pvc-1234',
+        },
+        createdAt: '2026-02-01T00:00:00.000Z',
+        detail: { sizeGiB: 50, volumeType: 'gp3' },
+      }),
+      resource('volume', 'vol-backup', {
+        tags: { KubernetesCluster: 'kubernetes', Name: 'users-db-backup' },
+        detail: { sizeGiB: 20, volumeType: 'gp2' },
+        refs: { attachments: [{ id: 'i-master', attachTime: '2026-02-02T00:00:00.000Z' }] },
+      }),
+      resource('volume', 'vol-root', { tags: { ...OWNED, Name: 'kubernetes-minion-root' } }),
+    );
+    const kept = buildTeardownPlan({ target, inventory: inventory([cluster]), iamUse: NO_OTHER_USERS });
+    for (const id of ['vol-pv', 'vol-backup']) {
+      expect(stepOf(kept, id)).toMatchObject({ action: 'skip' });
+      expect(stepOf(kept, id).reason).toContain(`--delete-data-volumes`);
+      expect(stepOf(kept, id).reason).toContain(`aws ec2 delete-volume --region us-west-2 --volume-id ${id}`);
+    }
+    expect(stepOf(kept, 'vol-pv').dataVolume).toEqual({
+      sizeGiB: 50,
+      volumeType: 'gp3',
+      createdAt: '2026-02-01T00:00:00.000Z',
+      monthlyUsd: 4,
+    });
+    expect(stepOf(kept, 'vol-backup').dataVolume?.attachedTo).toEqual({
+      instanceId: 'i-master',
+      since: '2026-02-02T00:00:00.000Z',
+    });
+    expect(stepOf(kept, 'vol-master')).toMatchObject({ action: 'delete' });
+    expect(stepOf(kept, 'vol-root')).toMatchObject({ action: 'delete' });
+    expect(stepOf(kept, 'vol-master').dataVolume).toBeUndefined();
+
+    const one = buildTeardownPlan({
+      target,
+      inventory: inventory([cluster]),
+      iamUse: NO_OTHER_USERS,
+      deleteDataVolumes: ['vol-pv'],
+    });
+    expect(stepOf(one, 'vol-pv')).toMatchObject({ action: 'delete' });
+    expect(stepOf(one, 'vol-pv').blockedBy.length).toBeGreaterThan(0);
+    expect(stepOf(one, 'vol-backup')).toMatchObject({ action: 'skip' });
+    const all = buildTeardownPlan({
+      target,
+      inventory: inventory([cluster]),
+      iamUse: NO_OTHER_USERS,
+      deleteDataVolumes: true,
+    });
+    expect(stepOf(all, 'vol-backup')).toMatchObject({ action: 'delete' });
+  });
+
   it('deletes IAM only with an all-regions view of who uses it', () => {
+    // A check that could not run keeps the role as it is (tags too) and says the check was not made.
     const unchecked = buildTeardownPlan({ target, inventory: inventory([kubeTuiCluster()]) });
-    expect(stepOf(unchecked, 'node-role')).toMatchObject({ action: 'remove-tag' });
-    expect(stepOf(unchecked, 'node-role').reason).toMatch(/other regions were not checked/);
+    expect(stepOf(unchecked, 'node-role')).toMatchObject({ action: 'skip' });
+    expect(stepOf(unchecked, 'node-role').unverified).toMatch(/other regions were not checked/);
 
     const failed = buildTeardownPlan({
       target,
@@ -267,6 +331,10 @@ describe('the teardown plan', () => {
       iamUse: { ...NO_OTHER_USERS, failed: [{ region: 'ap-east-1', message: 'AuthFailure' }] },
     });
     expect(stepOf(failed, 'node-profile').reason).toMatch(/ap-east-1 could not be checked/);
+    for (const id of ['node-profile', 'node-role']) {
+      expect(stepOf(failed, id)).toMatchObject({ action: 'skip' });
+      expect(stepOf(failed, id).unverified).toMatch(/ap-east-1 could not be checked.*AuthFailure/);
+    }
 
     const usedElsewhere = buildTeardownPlan({
       target,
@@ -301,7 +369,10 @@ describe('the teardown plan', () => {
   it('never deletes what another live cluster also claims, and skips a VPC main route table', () => {
     const cluster = kubeTuiCluster();
     cluster.resources.push(
-      resource('volume', 'vol-both', { alsoClaimedBy: [{ name: 'other', region: REGION }] }),
+      resource('volume', 'vol-both', {
+        tags: { ...OWNED, Name: 'kubernetes-master-pd' },
+        alsoClaimedBy: [{ name: 'other', region: REGION }],
+      }),
       resource('route-table', 'rtb-main', {
         tags: {},
         refs: { vpcId: 'vpc-1', routeTableAssociations: [{ id: 'a', main: true }] },

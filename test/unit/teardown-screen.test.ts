@@ -28,6 +28,7 @@ const itemAt = (index: number): TeardownItem => {
 const result = (extra: Partial<TeardownResult> = {}): TeardownResult => ({
   deleted: [],
   remaining: [],
+  kept: [],
   elapsedMs: 1000,
   cancelled: false,
   clean: true,

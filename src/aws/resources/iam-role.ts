@@ -162,12 +162,76 @@ export function iamNameCluster(name: string): { cluster: string; region: string 
   return match ? { cluster: match[1]!, region: match[2]! } : undefined;
 }
 
+/** Names worth a closer look: kube-up's exact `kubernetes-master` / `-minion`, or kube-tui's. */
+const isCandidateName = (name: string) => KUBE_UP_IAM_NAME.test(name) || KUBE_TUI_IAM_NAME.test(name);
+
+/** Who a trust policy (ListRoles gives it URL-encoded) lets assume the role, sorted. */
+export function trustedPrincipals(document: string | undefined): string[] {
+  if (!document) return [];
+  let parsed: { Statement?: unknown };
+  try {
+    parsed = JSON.parse(document.trim().startsWith('{') ? document : decodeURIComponent(document));
+  } catch {
+    return ['(unreadable trust policy)'];
+  }
+  const statements = Array.isArray(parsed.Statement) ? parsed.Statement : [parsed.Statement];
+  const principals = new Set<string>();
+  for (const statement of statements as { Effect?: string; Principal?: unknown }[]) {
+    if (!statement || statement.Effect === 'Deny') continue;
+    const principal = statement.Principal;
+    if (typeof principal === 'string') {
+      principals.add(principal);
+      continue;
+    }
+    for (const [kind, values] of Object.entries((principal ?? {}) as Record<string, unknown>)) {
+      for (const value of [values].flat()) {
+        principals.add(kind === 'Service' ? String(value) : `${kind.toLowerCase()}:${String(value)}`);
+      }
+    }
+  }
+  return [...principals].sort();
+}
+
+/** The tags that say a kube-tui-named role or profile is `cluster`'s. */
+const taggedFor = (tags: TagMap, cluster: string) =>
+  clusterTagKey(cluster) in tags || tags[LEGACY_CLUSTER_TAG] === cluster;
+
+/**
+ * Why an IAM role or instance profile is not kube-up's or kube-tui's, or undefined when it is.
+ * Only these are ever claimed or flagged (DESIGN.md section 5):
+ * - the name is kube-up's exact `kubernetes-master` / `kubernetes-minion`, or kube-tui's
+ *   `kubernetes-<master|minion>-<C>-<region>` carrying cluster C's tag;
+ * - a role is trusted by `ec2.amazonaws.com` alone, and its policies are kube-up's (an inline policy
+ *   named like the role) or kube-tui's (inline `kube-tui`), none attached;
+ * - a profile holds no role but one of the same name.
+ */
+export function notOursBecause(resource: ListedResource): string | undefined {
+  const named = iamNameCluster(resource.name);
+  if (!KUBE_UP_IAM_NAME.test(resource.name) && !named) return 'not a kube-up or kube-tui name';
+  if (named && !KUBE_UP_IAM_NAME.test(resource.name) && !taggedFor(resource.tags, named.cluster))
+    return `named like kube-tui's but not tagged for cluster ${named.cluster}`;
+  if (resource.type === 'iam-instance-profile') {
+    const foreign = (resource.refs.roles ?? []).filter((role) => role !== resource.name);
+    return foreign.length > 0 ? `holds role ${foreign.join(', ')}` : undefined;
+  }
+  const trust = resource.refs.trustedPrincipals;
+  if (trust?.length !== 1 || trust[0] !== 'ec2.amazonaws.com')
+    return `trusted by ${trust?.length ? trust.join(', ') : 'nothing known'}, not by EC2 alone`;
+  const foreignInline = (resource.refs.inlinePolicies ?? []).filter(
+    (policy) => policy !== resource.name && policy !== INLINE_POLICY_NAME,
+  );
+  if (foreignInline.length > 0) return `has inline policy ${foreignInline.join(', ')}`;
+  if ((resource.refs.attachedPolicies ?? []).length > 0)
+    return `has managed policy ${resource.refs.attachedPolicies!.join(', ')} attached`;
+  return undefined;
+}
+
 /**
  * Roles and instance profiles, listed once for all regions (IAM is global). ListRoles returns no
  * tags and a GetRole per role would cost a call per role in the account, so tags are read
- * (ListRoleTags, GetInstanceProfile) only for names like kube-up's and kube-tui's,
- * `kubernetes-master…` / `kubernetes-minion…`; the other roles are left out, and the other profiles
- * are listed without tags only so that a kube-up role held by one of them is known to be in use.
+ * (ListRoleTags, GetInstanceProfile), with the roles' policies, only for kube-up's exact names and
+ * kube-tui's `kubernetes-<master|minion>-<C>-<region>`; the other roles are left out, and the other
+ * profiles are listed without tags only so that a role held by one of them is known to be in use.
  */
 export async function listRolesAndProfiles(ctx: AwsContext): Promise<ListedResource[]> {
   const iam = ctx.clients.iam();
@@ -183,16 +247,16 @@ export async function listRolesAndProfiles(ctx: AwsContext): Promise<ListedResou
       (page) => (page.IsTruncated ? page.Marker : undefined),
     ),
   ]);
-  const candidateRoles = roles.filter((role) => KUBE_UP_IAM_NAME.test(role.RoleName ?? ''));
-  const candidateProfiles = profiles.filter((profile) =>
-    KUBE_UP_IAM_NAME.test(profile.InstanceProfileName ?? ''),
-  );
-  const [roleTags, profileTags] = await Promise.all([
+  const candidateRoles = roles.filter((role) => isCandidateName(role.RoleName ?? ''));
+  const candidateProfiles = profiles.filter((profile) => isCandidateName(profile.InstanceProfileName ?? ''));
+  const [roleTags, rolePolicies, profileTags] = await Promise.all([
     mapLimit(candidateRoles, CONCURRENT_TAG_CALLS, (role) =>
       readTags((Marker) =>
         iam.send(new ListRoleTagsCommand({ RoleName: role.RoleName, Marker }), callOptions(ctx)),
       ),
     ),
+    // Whose policies the role carries: kube-up's, kube-tui's, or a user's (then it is not ours).
+    mapLimit(candidateRoles, CONCURRENT_TAG_CALLS, (role) => readPolicies(ctx, role.RoleName!)),
     // GetInstanceProfile rather than ListInstanceProfileTags: same cost, and moto 5.2.1 lacks the latter.
     mapLimit(candidateProfiles, CONCURRENT_TAG_CALLS, (profile) =>
       readTags(async () => {
@@ -223,8 +287,9 @@ export async function listRolesAndProfiles(ctx: AwsContext): Promise<ListedResou
   return [
     ...candidateRoles.flatMap((role, index): ListedResource[] => {
       const tags = roleTags[index];
+      const policies = rolePolicies[index];
       // Deleted between the listing and the tag call.
-      if (!tags) return [];
+      if (!tags || !policies) return [];
       return [
         {
           type: 'iam-role',
@@ -236,6 +301,9 @@ export async function listRolesAndProfiles(ctx: AwsContext): Promise<ListedResou
           refs: compact({
             arn: role.Arn,
             instanceProfiles: [...(profilesOfRole.get(role.RoleName!) ?? [])].sort(),
+            trustedPrincipals: trustedPrincipals(role.AssumeRolePolicyDocument),
+            inlinePolicies: policies.inline,
+            attachedPolicies: policies.attached,
           }),
         },
       ];
@@ -260,6 +328,36 @@ export async function listRolesAndProfiles(ctx: AwsContext): Promise<ListedResou
         }),
       ),
   ];
+}
+
+/** A role's inline policy names and attached policy ARNs; undefined when it was deleted after the listing. */
+async function readPolicies(
+  ctx: AwsContext,
+  roleName: string,
+): Promise<{ inline: string[]; attached: string[] } | undefined> {
+  const iam = ctx.clients.iam();
+  try {
+    const [inline, attached] = await Promise.all([
+      allPages(
+        (Marker) => iam.send(new ListRolePoliciesCommand({ RoleName: roleName, Marker }), callOptions(ctx)),
+        (page) => page.PolicyNames,
+        (page) => (page.IsTruncated ? page.Marker : undefined),
+      ),
+      allPages(
+        (Marker) =>
+          iam.send(new ListAttachedRolePoliciesCommand({ RoleName: roleName, Marker }), callOptions(ctx)),
+        (page) => page.AttachedPolicies,
+        (page) => (page.IsTruncated ? page.Marker : undefined),
+      ),
+    ]);
+    return {
+      inline: [...inline].sort(),
+      attached: attached.map((policy) => policy.PolicyArn ?? policy.PolicyName ?? '').sort(),
+    };
+  } catch (error) {
+    if (classifyError(error).kind === 'not-found') return undefined;
+    throw error;
+  }
 }
 
 /** A role's or profile's tags; undefined when it was deleted after the listing. */

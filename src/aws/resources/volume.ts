@@ -14,7 +14,8 @@ import {
 import type { DiskType } from '../../state/config.js';
 import { type AwsContext, callOptions } from '../context.js';
 import type { ListedResource } from '../inventory-types.js';
-import { clusterNames, fromTagList, MASTER_IP_TAG, ownedTags } from '../naming.js';
+import { clusterMemberships, clusterNames, fromTagList, MASTER_IP_TAG, ownedTags } from '../naming.js';
+import { VOLUME_GB_MONTH_USD } from '../prices.js';
 import { isEventuallyConsistent, retry } from '../retry.js';
 import {
   allPages,
@@ -142,6 +143,7 @@ export async function listVolumes(ctx: AwsContext): Promise<ListedResource[]> {
           state: attachment.State,
           device: attachment.Device,
           deleteOnTermination: attachment.DeleteOnTermination,
+          ...(attachment.AttachTime ? { attachTime: iso(attachment.AttachTime) } : {}),
         }),
       );
     return {
@@ -159,6 +161,45 @@ export async function listVolumes(ctx: AwsContext): Promise<ListedResource[]> {
       }),
       detail: compact({ sizeGiB: volume.Size, volumeType: volume.VolumeType, zone: volume.AvailabilityZone }),
     };
+  });
+}
+
+/**
+ * The volumes kube-tui (and kube-up) made for a cluster: the master's `<C>-master-pd` and the root
+ * disks `<C>-master-root` / `<C>-minion-root`. Every other volume carrying a cluster's tags is data:
+ * a PersistentVolume the EBS CSI driver or the in-tree provider made (`ebs.csi.aws.com/cluster`,
+ * `kubernetes.io/created-for/pvc/name`, `KubernetesCluster`), or a user's volume tagged by hand.
+ */
+export function isClusterMadeVolume(volume: ListedResource): boolean {
+  const name = volume.tags.Name;
+  if (!name) return false;
+  return [...clusterMemberships(volume.tags).keys()].some((cluster) => {
+    const names = clusterNames(cluster, volume.region);
+    return [names.masterVolume, `${names.masterInstance}-root`, `${names.nodeInstance}-root`].includes(name);
+  });
+}
+
+/** What the plan shows of a data volume, so that the user can decide. */
+export interface DataVolumeFacts {
+  sizeGiB?: number;
+  volumeType?: string;
+  createdAt?: string;
+  /** The instance it is attached to and since when; AWS keeps no time of a past detachment. */
+  attachedTo?: { instanceId: string; since?: string };
+  monthlyUsd?: number;
+}
+
+export function dataVolumeFacts(volume: ListedResource): DataVolumeFacts {
+  const size = volume.detail?.sizeGiB;
+  const type = volume.detail?.volumeType;
+  const price = type ? VOLUME_GB_MONTH_USD[type as keyof typeof VOLUME_GB_MONTH_USD] : undefined;
+  const attachment = volume.refs.attachments?.[0];
+  return compact({
+    sizeGiB: size,
+    volumeType: type,
+    createdAt: volume.createdAt,
+    attachedTo: attachment ? compact({ instanceId: attachment.id, since: attachment.attachTime }) : undefined,
+    monthlyUsd: size !== undefined && price !== undefined ? Math.round(size * price * 100) / 100 : undefined,
   });
 }
 
