@@ -10,10 +10,11 @@ import {
   removeSecrets,
   secretsDir,
 } from '../kubernetes/secrets.js';
-import type { ClusterConfig } from '../state/config.js';
+import { CLUSTER_NAME_PATTERN, type ClusterConfig } from '../state/config.js';
 import type { DiscoverRequest, Engine, ProvisionOptions, ProvisionResult } from '../state/engine.js';
 import { fileExists, kubeconfigPath } from '../state/paths.js';
 import type { ClusterPlan } from '../state/plan.js';
+import { isRegionName } from '../state/region.js';
 import { loadOrCreateSshKey } from '../state/ssh-key.js';
 import { AwsClients } from './clients.js';
 import type { AwsContext } from './context.js';
@@ -169,6 +170,8 @@ export class AwsEngine implements Engine {
       local: {
         list: async ({ name, region }) => {
           const items: LocalItem[] = [];
+          // A name or region that is not one (a hand-made tag is input too) has no local state.
+          if (!CLUSTER_NAME_PATTERN.test(name) || !isRegionName(region)) return items;
           const context = clusterNames(name, region).kubeconfigContext;
           const path = kubeconfigPath();
           if (await hasKubeconfigContext(path, context))
@@ -182,6 +185,7 @@ export class AwsEngine implements Engine {
           if (item.type === 'kubeconfig-context') await removeKubeconfigContext(item.name, item.id);
           else {
             const [region, ...rest] = item.id.split('/');
+            // Proves the directory is inside the config dir (no `..`, no symlink out) before rm.
             await removeSecrets(region!, rest.join('/'));
           }
         },

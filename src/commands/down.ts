@@ -3,6 +3,7 @@
 // discovery finds nothing of the cluster.
 import type { GlobalOptions } from '../cli.js';
 import { UsageError } from '../state/exit.js';
+import { validClusterName } from '../state/options.js';
 import { resolveRegion } from '../state/region.js';
 import { parseTimeout, runTeardownCommand, userBucketFrom } from './teardown.js';
 import { requireTerminal } from './terminal.js';
@@ -27,9 +28,9 @@ export async function runDown({
   options: DownOptions;
 }): Promise<void> {
   const region = resolveRegion(globals.region);
-  const cluster = (options.cluster ?? '').trim();
-  if (!cluster)
+  if (!(options.cluster ?? '').trim())
     throw new UsageError('--cluster: give the name of the cluster to delete (e.g. --cluster kubernetes)');
+  const cluster = validClusterName(options.cluster);
   const timeoutMs = parseTimeout(options.timeout);
   const bucket = userBucketFrom(options, region);
   const target = { kind: 'cluster' as const, cluster: { name: cluster, region } };

@@ -14,6 +14,8 @@ export interface AtomicWriteOptions {
   dirMode?: number;
   /** fsync the file and its directory (default true). */
   fsync?: boolean;
+  /** Write through a symlink to its target (default true: the user's kubeconfig may be a link). */
+  throughSymlink?: boolean;
   /** 'wx': fail with EEXIST when the target exists, atomically (a link(2), never a replace). */
   exclusive?: boolean;
 }
@@ -65,7 +67,7 @@ export async function writeFileAtomic(
 ): Promise<string> {
   const mode = options.mode ?? 0o600;
   const sync = options.fsync ?? true;
-  const target = await writeTargetOf(path);
+  const target = (options.throughSymlink ?? true) ? await writeTargetOf(path) : resolve(path);
   const dir = dirname(target);
   await mkdir(dir, { recursive: true, mode: options.dirMode ?? 0o700 });
   const temporary = temporaryPathFor(target);

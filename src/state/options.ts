@@ -210,6 +210,23 @@ function bucketNameProblem(name: string): string | undefined {
   return undefined;
 }
 
+/**
+ * A cluster name from any command's --cluster (or the environment): `up`'s rule, before it becomes a
+ * path or an AWS call. Returns the name; throws UsageError naming the flag otherwise.
+ */
+export function validClusterName(value: unknown, flag = '--cluster'): string {
+  const name = typeof value === 'string' ? value : '';
+  const problem = fieldProblem('name', name);
+  if (problem) {
+    const shown =
+      name.length > 60
+        ? `${JSON.stringify(name.slice(0, 60))}… (${name.length} characters)`
+        : describeValue(name);
+    throw new UsageError(`${flag} ${shown}: expected ${problem}`);
+  }
+  return name;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Field checks: each returns what is allowed when the value is not, else undefined. Used by
 // validateConfig (which adds the flag and the value) and inline by the wizard.

@@ -3,6 +3,9 @@
 import { stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { delimiter, isAbsolute, join, resolve } from 'node:path';
+import { CLUSTER_NAME_PATTERN } from './config.js';
+import { isRegionName } from './region.js';
+import { PathEscapeError, pathInside } from './safe-path.js';
 
 function home(env: NodeJS.ProcessEnv): string {
   return env.HOME || env.USERPROFILE || homedir();
@@ -25,6 +28,29 @@ export function configDir(env: NodeJS.ProcessEnv = process.env): string {
 /** Secrets and the id cache of one cluster: a cluster is identified by (region, name). */
 export function clusterDir(region: string, cluster: string, env: NodeJS.ProcessEnv = process.env): string {
   return join(configDir(env), 'clusters', region, cluster);
+}
+
+/**
+ * The cluster's directory, proven inside the config dir before anything is written or removed there:
+ * the name must be a cluster name and the region a region name (a tag value or an environment variable
+ * is input too), and no symlink on the way may lead out of the config dir.
+ */
+export async function safeClusterDir(
+  region: string,
+  cluster: string,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<string> {
+  if (!CLUSTER_NAME_PATTERN.test(cluster)) {
+    throw new PathEscapeError(
+      `refusing local state for the cluster name ${JSON.stringify(cluster)}: not a cluster name`,
+    );
+  }
+  if (!isRegionName(region)) {
+    throw new PathEscapeError(
+      `refusing local state for the region ${JSON.stringify(region)}: not a region name`,
+    );
+  }
+  return pathInside(configDir(env), 'clusters', region, cluster);
 }
 
 /** The kubeconfig kubectl would write: the first entry of KUBECONFIG, else ~/.kube/config. */
