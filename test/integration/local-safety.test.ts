@@ -88,3 +88,61 @@ describe('cluster names never leave the config directory', () => {
     expect(result.code).not.toBe(0);
   });
 });
+
+/** Runs the CLI piped into `head -1`, as a user would; returns the CLI's own exit code. */
+function runIntoHead(
+  args: string[],
+  env: Record<string, string | undefined>,
+): Promise<{ code: number; head: string; stderr: string }> {
+  return new Promise((done) => {
+    const quoted = [process.execPath, cliPath, ...args]
+      .map((part) => `'${part.replaceAll("'", "'\\''")}'`)
+      .join(' ');
+    const child = spawn('bash', ['-c', `${quoted} | head -1; echo "exit=\${PIPESTATUS[0]}" >&2`], {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let head = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => {
+      head += chunk;
+    });
+    child.stderr.on('data', (chunk) => {
+      stderr += chunk;
+    });
+    child.on('exit', () => {
+      const code = Number(/exit=(\d+)/.exec(stderr)?.[1] ?? -1);
+      done({ code, head, stderr });
+    });
+  });
+}
+
+describe('a closed stdout never stops the engine', () => {
+  const moto = useMoto();
+  const env = freshHome();
+
+  afterEach(() => {
+    // nothing shared between tests but the moto reset
+  });
+
+  it('up --yes | head -1 and down --yes | head -1 both finish: exit 0, the account as before, no stack trace', async () => {
+    const before = await snapshotAccount(moto.clients());
+    const up = await runIntoHead(
+      ['up', '--yes', '--cluster', 'piped', '--endpoint', moto.url, ...pinnedCidrs],
+      env,
+    );
+    expect(up.head.split('\n').filter(Boolean)).toHaveLength(1);
+    expect(up.stderr).not.toMatch(/EPIPE|\n\s+at /);
+    expect(up.code, up.stderr).toBe(0);
+    const scan = await runCli(['inventory', '--cluster', 'piped', '--json', '--endpoint', moto.url], { env });
+    expect(JSON.parse(scan.stdout).clusters).toHaveLength(1);
+
+    const down = await runIntoHead(['down', '--yes', '--cluster', 'piped', '--endpoint', moto.url], env);
+    expect(down.stderr).not.toMatch(/EPIPE|\n\s+at /);
+    expect(down.code, down.stderr).toBe(0);
+    expect(await snapshotAccount(moto.clients())).toEqual(before);
+    // What head did not show is kept in a log file under the config dir.
+    const logs = join(env.XDG_CONFIG_HOME, 'kube-tui', 'logs');
+    expect(readdirSync(logs).length).toBeGreaterThanOrEqual(2);
+  }, 300_000);
+});
