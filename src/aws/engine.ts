@@ -12,7 +12,8 @@ import {
 } from '../kubernetes/secrets.js';
 import { CLUSTER_NAME_PATTERN, type ClusterConfig } from '../state/config.js';
 import type { DiscoverRequest, Engine, ProvisionOptions, ProvisionResult } from '../state/engine.js';
-import { fileExists, kubeconfigPath } from '../state/paths.js';
+import { withLock } from '../state/lock.js';
+import { clusterLockPath, fileExists, kubeconfigPath } from '../state/paths.js';
 import type { ClusterPlan } from '../state/plan.js';
 import { isRegionName } from '../state/region.js';
 import { loadOrCreateSshKey } from '../state/ssh-key.js';
@@ -98,7 +99,21 @@ export class AwsEngine implements Engine {
     return planCluster(this.context(config.region, signal), config);
   }
 
+  /** Holds the cluster's lock while `work` runs: a second run of the same cluster is refused. */
+  private async holdingCluster<T>(
+    cluster: { name: string; region: string },
+    purpose: string,
+    work: () => Promise<T>,
+  ): Promise<T> {
+    const path = await clusterLockPath(cluster.region, cluster.name);
+    return withLock(path, `cluster ${cluster.name} in ${cluster.region}`, purpose, work);
+  }
+
   provision(plan: ClusterPlan, options: ProvisionOptions): Promise<ProvisionResult> {
+    return this.holdingCluster(plan.config, 'up', () => this.provisionUnlocked(plan, options));
+  }
+
+  private provisionUnlocked(plan: ClusterPlan, options: ProvisionOptions): Promise<ProvisionResult> {
     const { config } = plan;
     let loaded: Promise<ClusterSecrets> | undefined;
     const secrets = () => {
@@ -198,7 +213,8 @@ export class AwsEngine implements Engine {
   }
 
   runTeardown(plan: TeardownPlan, options: TeardownRunOptions): Promise<TeardownResult> {
-    return runTeardown(this.context(this.clients.region), plan, options, this.teardownDeps());
+    const run = () => runTeardown(this.context(this.clients.region), plan, options, this.teardownDeps());
+    return plan.target.kind === 'cluster' ? this.holdingCluster(plan.target.cluster, 'down', run) : run();
   }
 
   /** Plan and run in one call (`down --yes`, the benchmark). */

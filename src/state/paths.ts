@@ -67,3 +67,15 @@ export async function fileExists(path: string): Promise<boolean> {
     return false;
   }
 }
+
+/** The lock a run holds while it creates, changes or tears down a cluster (proven inside the config dir). */
+export async function clusterLockPath(
+  region: string,
+  cluster: string,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<string> {
+  if (!CLUSTER_NAME_PATTERN.test(cluster) || !isRegionName(region)) {
+    throw new PathEscapeError(`refusing a lock for ${JSON.stringify(cluster)} in ${JSON.stringify(region)}`);
+  }
+  return pathInside(configDir(env), 'locks', region, `${cluster}.lock`);
+}

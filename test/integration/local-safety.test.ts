@@ -5,9 +5,11 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, symlinkSync, writeFile
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { acquireLock } from '../../src/state/lock.js';
+import { clusterLockPath } from '../../src/state/paths.js';
 import { useMoto } from '../support/aws.js';
 import { cliPath, runCli } from '../support/cli.js';
-import { snapshotAccount } from '../support/snapshot.js';
+import { countsOf, snapshotAccount } from '../support/snapshot.js';
 
 const pinnedCidrs = ['--ssh-cidr', '203.0.113.7/32', '--api-cidr', '203.0.113.7/32'];
 
@@ -144,5 +146,68 @@ describe('a closed stdout never stops the engine', () => {
     // What head did not show is kept in a log file under the config dir.
     const logs = join(env.XDG_CONFIG_HOME, 'kube-tui', 'logs');
     expect(readdirSync(logs).length).toBeGreaterThanOrEqual(2);
+  }, 300_000);
+});
+
+describe('concurrent runs of one cluster', () => {
+  const moto = useMoto();
+
+  it('two up --yes --cluster same at once: one gateway and one route table; the second run says who holds the cluster', async () => {
+    const env = freshHome();
+    const up = () =>
+      runCli(['up', '--yes', '--cluster', 'same', '--nodes', '1', '--endpoint', moto.url, ...pinnedCidrs], {
+        env,
+      });
+    const [first, second] = await Promise.all([up(), up()]);
+    const codes = [first.code, second.code].sort();
+    const loser = first.code === 0 ? second : first;
+    expect(codes[0], first.stderr + second.stderr).toBe(0);
+    if (codes[1] !== 0) {
+      expect(loser.code).toBe(1);
+      expect(loser.stderr).toMatch(
+        /cluster same in us-west-2 is being changed by another kube-tui run \(up, pid \d+ on /,
+      );
+    }
+    const ec2 = moto.clients().ec2();
+    const { DescribeInternetGatewaysCommand, DescribeRouteTablesCommand } = await import(
+      '@aws-sdk/client-ec2'
+    );
+    const tagged = [{ Name: 'tag:KubernetesCluster', Values: ['same'] }];
+    const gateways =
+      (await ec2.send(new DescribeInternetGatewaysCommand({ Filters: tagged }))).InternetGateways ?? [];
+    const tables = (await ec2.send(new DescribeRouteTablesCommand({ Filters: tagged }))).RouteTables ?? [];
+    expect(gateways).toHaveLength(1);
+    expect(tables).toHaveLength(1);
+    // The lock is gone once the runs end: a third run is not refused.
+    const third = await up();
+    expect(third.code, third.stderr).toBe(0);
+  }, 300_000);
+
+  it('down while another run holds the cluster refuses clearly and deletes nothing', async () => {
+    const env = freshHome();
+    const up = await runCli(
+      ['up', '--yes', '--cluster', 'busy', '--nodes', '1', '--endpoint', moto.url, ...pinnedCidrs],
+      { env },
+    );
+    expect(up.code, up.stderr).toBe(0);
+    const counts = countsOf(await snapshotAccount(moto.clients()));
+    // A live run of `up` (this test process) holds the cluster's lock.
+    const lock = await acquireLock(
+      await clusterLockPath('us-west-2', 'busy', { ...process.env, ...env } as NodeJS.ProcessEnv),
+      'cluster busy in us-west-2',
+      'up',
+    );
+    try {
+      const down = await runCli(['down', '--yes', '--cluster', 'busy', '--endpoint', moto.url], { env });
+      expect(down.code, down.stderr).toBe(1);
+      expect(down.stderr).toMatch(
+        /cluster busy in us-west-2 is being changed by another kube-tui run \(up, pid \d+ on /,
+      );
+      expect(countsOf(await snapshotAccount(moto.clients()))).toEqual(counts);
+    } finally {
+      await lock.release();
+    }
+    const down = await runCli(['down', '--yes', '--cluster', 'busy', '--endpoint', moto.url], { env });
+    expect(down.code, down.stderr).toBe(0);
   }, 300_000);
 });
