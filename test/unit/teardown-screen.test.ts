@@ -135,7 +135,7 @@ describe('the Teardown screen reducer', () => {
       region: 'us-west-2',
     });
     expect(
-      userBucketFrom({ bucket: 'b', bucketRegion: 'eu-west-1' }, 'us-west-2', { AWS_S3_BUCKET: 'mine' }),
+      userBucketFrom({ bucket: 'bee', bucketRegion: 'eu-west-1' }, 'us-west-2', { AWS_S3_BUCKET: 'mine' }),
     ).toEqual({
       name: 'b',
       region: 'eu-west-1',
