@@ -137,7 +137,7 @@ describe('the Teardown screen reducer', () => {
     expect(
       userBucketFrom({ bucket: 'bee', bucketRegion: 'eu-west-1' }, 'us-west-2', { AWS_S3_BUCKET: 'mine' }),
     ).toEqual({
-      name: 'b',
+      name: 'bee',
       region: 'eu-west-1',
     });
   });
