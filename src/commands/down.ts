@@ -5,6 +5,7 @@ import type { GlobalOptions } from '../cli.js';
 import { UsageError } from '../state/exit.js';
 import { validClusterName } from '../state/options.js';
 import { resolveRegion } from '../state/region.js';
+import { commandLine, downCommandWords } from '../state/shell-words.js';
 import { parseTimeout, runTeardownCommand, userBucketFrom } from './teardown.js';
 import { requireTerminal } from './terminal.js';
 
@@ -17,8 +18,6 @@ export interface DownOptions extends Record<string, unknown> {
   dryRun?: boolean;
   json?: boolean;
 }
-
-const quote = (value: string) => (/^[\w.-]+$/.test(value) ? value : `'${value.replaceAll("'", "'\\''")}'`);
 
 export async function runDown({
   globals,
@@ -34,13 +33,14 @@ export async function runDown({
   const timeoutMs = parseTimeout(options.timeout);
   const bucket = userBucketFrom(options, region);
   const target = { kind: 'cluster' as const, cluster: { name: cluster, region } };
-  const rerun = `kube-tui down --cluster ${quote(cluster)} --region ${region}${
-    globals.endpoint ? ` --endpoint ${globals.endpoint}` : ''
-  }`;
+  const rerun = commandLine([
+    ...downCommandWords({ cluster, region, bucket, connection: globals }),
+    ...(options.timeout !== undefined ? ['--timeout', String(options.timeout)] : []),
+  ]);
   if (!options.yes && !options.dryRun) {
     requireTerminal(
       'kube-tui down without --yes (it shows the plan and asks you to type the cluster name)',
-      `kube-tui down --cluster ${quote(cluster)} --yes, or --dry-run to see the plan`,
+      `${commandLine(['down', '--cluster', cluster, '--yes'])}, or --dry-run to see the plan`,
     );
     const { runInteractive } = await import('./interactive.js');
     await runInteractive({

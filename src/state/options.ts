@@ -21,6 +21,7 @@ import {
 import { UsageError } from './exit.js';
 import { expandHome } from './paths.js';
 import { isKnownRegion, isRegionName, KNOWN_REGIONS_TEXT, regionOfZone } from './region.js';
+import { type ConnectionFlags, commandLine, connectionWords, downCommandWords } from './shell-words.js';
 
 export type OptionKey = keyof ClusterConfig;
 export type OptionSource = 'flag' | 'env' | 'remembered' | 'default';
@@ -683,24 +684,41 @@ export function masterSizeWarning(masterSize: string): string | undefined {
 // ---------------------------------------------------------------------------------------------
 // Commands to show the user
 
-function shellQuote(text: string): string {
-  return /^[A-Za-z0-9_./:@=,+-]+$/.test(text) ? text : `'${text.replaceAll("'", "'\\''")}'`;
-}
-
 /** `kube-tui up …` with every value that differs from the defaults, so a rerun resumes this cluster. */
-export function upCommand(config: ClusterConfig, env: NodeJS.ProcessEnv = {}): string {
-  const parts = ['kube-tui', 'up', '--cluster', shellQuote(config.name), '--zone', config.zone];
+export function upCommand(
+  config: ClusterConfig,
+  env: NodeJS.ProcessEnv = {},
+  connection: ConnectionFlags = {},
+): string {
+  const parts = ['up', '--cluster', config.name, '--zone', config.zone];
   const defaults: Partial<ClusterConfig> = { ...DEFAULT_CONFIG, sshKey: expandHome(DEFAULT_SSH_KEY, env) };
   for (const key of OPTION_KEYS) {
     if (key === 'name' || key === 'zone' || key === 'region') continue;
     const value = config[key];
     if (value === undefined || value === defaults[key]) continue;
-    parts.push(OPTION_FLAGS[key], shellQuote(String(value)));
+    parts.push(OPTION_FLAGS[key], String(value));
   }
-  return parts.join(' ');
+  return commandLine([...parts, ...connectionWords(connection)]);
 }
 
 /** The teardown command for a cluster. */
-export function downCommand(config: Pick<ClusterConfig, 'name' | 'region'>): string {
-  return `kube-tui down --cluster ${shellQuote(config.name)} --region ${config.region}`;
+export function downCommand(
+  config: Pick<ClusterConfig, 'name' | 'region'> & {
+    bucket?: string | undefined;
+    bucketRegion?: string | undefined;
+  },
+  connection: ConnectionFlags = {},
+  userBucket = false,
+): string {
+  return commandLine(
+    downCommandWords({
+      cluster: config.name,
+      region: config.region,
+      bucket:
+        userBucket && config.bucket
+          ? { name: config.bucket, region: config.bucketRegion ?? config.region }
+          : undefined,
+      connection,
+    }),
+  );
 }

@@ -1,6 +1,6 @@
 // Local safety: names never become paths outside the config dir; a closed pipe never stops the
 // engine; concurrent runs never duplicate AWS resources or fail on each other's files.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -208,6 +208,72 @@ describe('concurrent runs of one cluster', () => {
       await lock.release();
     }
     const down = await runCli(['down', '--yes', '--cluster', 'busy', '--endpoint', moto.url], { env });
+    expect(down.code, down.stderr).toBe(0);
+  }, 300_000);
+});
+
+/** The words bash makes of a printed command (after `kube-tui`). */
+function wordsOf(command: string): string[] {
+  const rest = command.replace(/^kube-tui /, '');
+  return execFileSync('bash', ['-c', `set -- ${rest}; printf '%s\\0' "$@"`], { encoding: 'utf8' })
+    .split('\0')
+    .filter((word, index, all) => index < all.length - 1 || word !== '');
+}
+
+describe('printed commands work when pasted', () => {
+  const moto = useMoto();
+
+  it('resume and remove lines quote every word and keep --endpoint', async () => {
+    const env = freshHome();
+    const keyDir = join(env.HOME, 'my keys');
+    const keyPath = join(keyDir, "id rsa 'quoted'");
+    const args = [
+      'up',
+      '--yes',
+      '--cluster',
+      'quoted',
+      '--nodes',
+      '1',
+      '--ssh-key',
+      keyPath,
+      '--endpoint',
+      moto.url,
+      ...pinnedCidrs,
+    ];
+    const child = spawn(process.execPath, [cliPath, ...args], {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    let stopped = false;
+    child.stdout.on('data', (chunk) => {
+      stdout += chunk;
+      if (!stopped && /created vpc /.test(stdout)) {
+        stopped = true;
+        child.kill('SIGTERM');
+      }
+    });
+    child.stderr.on('data', (chunk) => {
+      stderr += chunk;
+    });
+    // 'close', not 'exit': the last lines of stderr may still be in the pipe when the process exits.
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(code, stderr).toBe(1);
+    const resume = /Resume \(finds what exists, creates the rest\): (.*)/.exec(stderr)?.[1] ?? '';
+    const remove = /Remove everything of it: +(.*)/.exec(stderr)?.[1] ?? '';
+    expect(wordsOf(resume), stderr).toEqual(args);
+    expect(wordsOf(remove)).toEqual([
+      'down',
+      '--cluster',
+      'quoted',
+      '--region',
+      'us-west-2',
+      '--endpoint',
+      moto.url,
+    ]);
+    // The pasted remove command works.
+    const down = await runCli([...wordsOf(remove), '--yes'], { env });
     expect(down.code, down.stderr).toBe(0);
   }, 300_000);
 });
