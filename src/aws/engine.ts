@@ -1,6 +1,7 @@
 // The real engine behind the interactive app and the plain commands: AWS clients for one region,
 // planning, provisioning. Imported lazily, so neither --help nor the first frame pays for the SDK.
 
+import { join } from 'node:path';
 import { DescribeAvailabilityZonesCommand, DescribeRegionsCommand } from '@aws-sdk/client-ec2';
 import { type BundleInput, buildBundle, userData } from '../kubernetes/bundle.js';
 import { hasKubeconfigContext, mergeKubeconfig, removeKubeconfigContext } from '../kubernetes/kubeconfig.js';
@@ -8,6 +9,7 @@ import {
   type ClusterSecrets,
   loadOrCreateSecrets,
   removeSecrets,
+  safeSecretsDir,
   secretsDir,
 } from '../kubernetes/secrets.js';
 import { CLUSTER_NAME_PATTERN, type ClusterConfig } from '../state/config.js';
@@ -17,6 +19,7 @@ import { clusterLockPath, fileExists, kubeconfigPath } from '../state/paths.js';
 import type { ClusterPlan } from '../state/plan.js';
 import { isRegionName } from '../state/region.js';
 import { loadOrCreateSshKey } from '../state/ssh-key.js';
+import { ensureWritable } from '../state/writable.js';
 import { AwsClients } from './clients.js';
 import type { AwsContext } from './context.js';
 import { discover } from './discovery.js';
@@ -109,8 +112,21 @@ export class AwsEngine implements Engine {
     return withLock(path, `cluster ${cluster.name} in ${cluster.region}`, purpose, work);
   }
 
-  provision(plan: ClusterPlan, options: ProvisionOptions): Promise<ProvisionResult> {
-    return this.holdingCluster(plan.config, 'up', () => this.provisionUnlocked(plan, options));
+  async provision(plan: ClusterPlan, options: ProvisionOptions): Promise<ProvisionResult> {
+    const { config } = plan;
+    // Every local file this run writes, proven writable before the first AWS write.
+    const kubeconfig = kubeconfigPath();
+    await ensureWritable([
+      { what: 'the SSH key', path: config.sshKey, readOnlyIfPresent: true },
+      { what: 'the lock', path: await clusterLockPath(config.region, config.name) },
+      {
+        what: "the cluster's secrets",
+        path: join(await safeSecretsDir(config.region, config.name), 'ca.key'),
+      },
+      { what: 'the kubeconfig', path: kubeconfig },
+      { what: "the kubeconfig's lock", path: `${kubeconfig}.lock` },
+    ]);
+    return this.holdingCluster(config, 'up', () => this.provisionUnlocked(plan, options));
   }
 
   private provisionUnlocked(plan: ClusterPlan, options: ProvisionOptions): Promise<ProvisionResult> {

@@ -7,6 +7,7 @@ import { EXIT } from '../state/exit.js';
 import { downCommand, optionsFromCli } from '../state/options.js';
 import type { ClusterPlan } from '../state/plan.js';
 import { commandLine, shellQuote } from '../state/shell-words.js';
+import { requireHome } from '../state/writable.js';
 import { describeResource, formatEvent, seconds } from './lines.js';
 import { interruptible, openEngine } from './session.js';
 import { requireTerminal } from './terminal.js';
@@ -97,7 +98,8 @@ export async function runUp({
   globals: GlobalOptions;
   options: UpOptions;
 }): Promise<void> {
-  const { config, notices } = optionsFromCli({ ...options, region: globals.region }, process.env);
+  const { config, notices, sources } = optionsFromCli({ ...options, region: globals.region }, process.env);
+  if (!options.dryRun) requireHome(process.env, { sshKey: sources.sshKey !== 'default' });
   if (!options.yes && !options.dryRun) {
     requireTerminal(
       'kube-tui up without --yes (the creation wizard)',

@@ -277,3 +277,40 @@ describe('printed commands work when pasted', () => {
     expect(down.code, down.stderr).toBe(0);
   }, 300_000);
 });
+
+describe('local files are proven writable before the first AWS write', () => {
+  const moto = useMoto();
+
+  it.each([
+    [
+      'a kubeconfig on a read-only file system',
+      (home: string) => ({ KUBECONFIG: '/proc/kube-tui-nowhere/config', HOME: home }),
+      /the kubeconfig \/proc\/kube-tui-nowhere\/config cannot be written/,
+    ],
+    [
+      'a config dir under a file',
+      (home: string) => {
+        writeFileSync(join(home, 'plain-file'), '');
+        return { HOME: home, XDG_CONFIG_HOME: join(home, 'plain-file', 'config') };
+      },
+      /the lock .*plain-file.* a part of the path is a file/,
+    ],
+    ['no HOME at all', () => ({ HOME: '', USERPROFILE: '' }), /HOME is not set/],
+  ])(
+    '%s: exit 2 naming the path, nothing made in AWS',
+    async (_what, envOf, message) => {
+      const home = mkdtempSync(join(tmpdir(), 'kube-tui-ro-home-'));
+      const env = { XDG_CONFIG_HOME: join(home, '.config'), KUBECONFIG: undefined, ...envOf(home) };
+      const before = await snapshotAccount(moto.clients());
+      const result = await runCli(
+        ['up', '--yes', '--cluster', 'readonly', '--endpoint', moto.url, ...pinnedCidrs],
+        { env },
+      );
+      expect(result.code, result.stderr).toBe(2);
+      expect(result.stderr).toMatch(message);
+      expect(result.stderr).not.toMatch(/\n\s+at /);
+      expect(await snapshotAccount(moto.clients())).toEqual(before);
+    },
+    120_000,
+  );
+});
