@@ -2,6 +2,7 @@
 // imported lazily, so `--help` and `--version` load nothing but commander.
 import * as nodeModule from 'node:module';
 import { Command, CommanderError, Option } from 'commander';
+import { guardBrokenPipes } from './commands/broken-pipe.js';
 import { EXIT, UsageError } from './state/exit.js';
 import { expandHome } from './state/paths.js';
 import { VERSION } from './version.js';
@@ -184,6 +185,8 @@ export function buildProgram(): Command {
 }
 
 export async function main(argv: string[]): Promise<void> {
+  // `kube-tui down --yes | head -1` must still finish the teardown.
+  guardBrokenPipes();
   const program = buildProgram();
   try {
     await program.parseAsync(argv);

@@ -1,6 +1,7 @@
 // The real engine behind the interactive app and the plain commands: AWS clients for one region,
 // planning, provisioning. Imported lazily, so neither --help nor the first frame pays for the SDK.
 
+import { join } from 'node:path';
 import { DescribeAvailabilityZonesCommand, DescribeRegionsCommand } from '@aws-sdk/client-ec2';
 import { BOOTSTRAP_UNIT } from '../kubernetes/bootstrap/userdata.js';
 import { type BundleInput, buildBundle, userData } from '../kubernetes/bundle.js';
@@ -9,6 +10,7 @@ import {
   contextNames,
   findClusterContexts,
   KubeconfigSyntaxError,
+  kubeconfigWriteTarget,
   mergeKubeconfig,
   removeKubeconfigContext,
 } from '../kubernetes/kubeconfig.js';
@@ -17,14 +19,18 @@ import {
   loadOrCreateSecrets,
   readSecrets,
   removeSecrets,
+  safeSecretsDir,
   secretsDir,
 } from '../kubernetes/secrets.js';
-import type { ClusterConfig } from '../state/config.js';
+import { CLUSTER_NAME_PATTERN, type ClusterConfig } from '../state/config.js';
 import type { DiscoverRequest, Engine, ProvisionOptions, ProvisionResult } from '../state/engine.js';
 import { UsageError } from '../state/exit.js';
-import { fileExists, kubeconfigPaths } from '../state/paths.js';
+import { withLock } from '../state/lock.js';
+import { clusterLockPath, fileExists, kubeconfigPaths } from '../state/paths.js';
 import type { ClusterPlan } from '../state/plan.js';
+import { isRegionName } from '../state/region.js';
 import { loadOrCreateSshKey } from '../state/ssh-key.js';
+import { ensureWritable } from '../state/writable.js';
 import { sshUserFor } from './ami.js';
 import { AwsClients } from './clients.js';
 import { readBootStatuses, validateCluster } from './cluster-validation.js';
@@ -105,7 +111,34 @@ export class AwsEngine implements Engine {
     return planCluster(this.context(config.region, signal), config);
   }
 
+  /** Holds the cluster's lock while `work` runs: a second run of the same cluster is refused. */
+  private async holdingCluster<T>(
+    cluster: { name: string; region: string },
+    purpose: string,
+    work: () => Promise<T>,
+  ): Promise<T> {
+    const path = await clusterLockPath(cluster.region, cluster.name);
+    return withLock(path, `cluster ${cluster.name} in ${cluster.region}`, purpose, work);
+  }
+
   async provision(plan: ClusterPlan, options: ProvisionOptions): Promise<ProvisionResult> {
+    const { config } = plan;
+    // Every local file this run writes, proven writable before the first AWS write.
+    const kubeconfig = await kubeconfigWriteTarget(kubeconfigPaths());
+    await ensureWritable([
+      { what: 'the SSH key', path: config.sshKey, readOnlyIfPresent: true },
+      { what: 'the lock', path: await clusterLockPath(config.region, config.name) },
+      {
+        what: "the cluster's secrets",
+        path: join(await safeSecretsDir(config.region, config.name), 'ca.key'),
+      },
+      { what: 'the kubeconfig', path: kubeconfig },
+      { what: "the kubeconfig's lock", path: `${kubeconfig}.lock` },
+    ]);
+    return this.holdingCluster(config, 'up', () => this.provisionUnlocked(plan, options));
+  }
+
+  private async provisionUnlocked(plan: ClusterPlan, options: ProvisionOptions): Promise<ProvisionResult> {
     const { config } = plan;
     // The kubeconfig is written last: a file that cannot be edited is found before anything is built.
     try {
@@ -202,6 +235,8 @@ export class AwsEngine implements Engine {
       local: {
         list: async ({ name, region }, servers) => {
           const items: LocalItem[] = [];
+          // A name or region that is not one (a hand-made tag is input too) has no local state.
+          if (!CLUSTER_NAME_PATTERN.test(name) || !isRegionName(region)) return items;
           // Only contexts whose CA is this cluster's (and server, when its address is known): the
           // same name in another region, or a user's own context of that name, stays.
           const stored = await readSecrets(region, name).catch(() => undefined);
@@ -233,6 +268,7 @@ export class AwsEngine implements Engine {
           if (item.type === 'kubeconfig-context') await removeKubeconfigContext(item.name, item.id);
           else {
             const [region, ...rest] = item.id.split('/');
+            // Proves the directory is inside the config dir (no `..`, no symlink out) before rm.
             await removeSecrets(region!, rest.join('/'));
           }
         },
@@ -245,7 +281,8 @@ export class AwsEngine implements Engine {
   }
 
   runTeardown(plan: TeardownPlan, options: TeardownRunOptions): Promise<TeardownResult> {
-    return runTeardown(this.context(this.clients.region), plan, options, this.teardownDeps());
+    const run = () => runTeardown(this.context(this.clients.region), plan, options, this.teardownDeps());
+    return plan.target.kind === 'cluster' ? this.holdingCluster(plan.target.cluster, 'down', run) : run();
   }
 
   /** Plan and run in one call (`down --yes`, the benchmark). */

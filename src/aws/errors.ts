@@ -188,6 +188,8 @@ export function classifyError(error: unknown): ClassifiedError {
   const action = annotated?.iamAction;
   const status = annotated?.$metadata?.httpStatusCode;
   const where = action ? ` (${action})` : '';
+  // Node's own errors already start with their code ("EACCES: permission denied, …"): say it once.
+  const coded = raw === code || raw.startsWith(`${code}:`) ? `${raw}${where}` : `${code}${where}: ${raw}`;
   const make = (kind: ErrorKind, retryable: boolean, message: string, exitCode: ExitCode = EXIT.failed) => ({
     kind,
     code,
@@ -226,23 +228,22 @@ export function classifyError(error: unknown): ClassifiedError {
       EXIT.credentials,
     );
   }
-  if (DEPENDENCY_CODES.has(code)) return make('dependency', true, `${code}${where}: ${raw}`);
-  if (THROTTLE_CODES.has(code) || status === 429) return make('throttled', true, `${code}${where}: ${raw}`);
+  if (DEPENDENCY_CODES.has(code)) return make('dependency', true, coded);
+  if (THROTTLE_CODES.has(code) || status === 429) return make('throttled', true, coded);
   if (QUOTA_CODES.has(code)) {
-    return make('quota', false, `AWS quota or capacity limit reached${where}: ${code}: ${raw}`);
+    return make('quota', false, `AWS quota or capacity limit reached: ${coded}`);
   }
-  if (isNotFoundCode(code) && !INVALID_CODES.has(code))
-    return make('not-found', false, `${code}${where}: ${raw}`);
-  if (INVALID_CODES.has(code)) return make('invalid-input', false, `${code}${where}: ${raw}`);
+  if (isNotFoundCode(code) && !INVALID_CODES.has(code)) return make('not-found', false, coded);
+  if (INVALID_CODES.has(code)) return make('invalid-input', false, coded);
   if (TRANSIENT_CODES.has(code) || NETWORK_ERRNOS.has(code) || NETWORK_ERRNOS.has(raw)) {
-    return make('transient', true, `${code}${where}: ${raw}`);
+    return make('transient', true, coded);
   }
   // moto answers calls it does not implement with an HTML 500 that the SDK cannot parse: that is a
   // bug in our call, not a transient failure, so it is not retried.
   if (typeof status === 'number' && status >= 500 && !/deserializ|parse/i.test(raw)) {
-    return make('transient', true, `${code}${where}: ${raw}`);
+    return make('transient', true, coded);
   }
-  return make('other', false, `${code}${where}: ${raw}`);
+  return make('other', false, coded);
 }
 
 /** AWS puts the action in the message: "... is not authorized to perform: ec2:RunInstances on resource: ...". */

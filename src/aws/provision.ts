@@ -373,7 +373,11 @@ export async function provision(
       : {
           deps: ['vpc'],
           run: async () => {
-            const result = await ensureRouteTable(ctx, { cluster, vpcId: vpcId! });
+            const result = await ensureRouteTable(ctx, {
+              cluster,
+              vpcId: vpcId!,
+              clientToken: clientToken('route-table', cluster, runId),
+            });
             routeTable = result.value;
             tracker.resource(
               'route-table',

@@ -2,6 +2,7 @@
 // nothing), with the same plan / typed confirmation (`cleanup`) / checklist / re-scan as `down`.
 import type { GlobalOptions } from '../cli.js';
 import { resolveRegion } from '../state/region.js';
+import { commandLine, connectionWords } from '../state/shell-words.js';
 import { parseTimeout, runTeardownCommand } from './teardown.js';
 import { requireTerminal } from './terminal.js';
 
@@ -24,7 +25,14 @@ export async function runCleanup({
   const region = resolveRegion(globals.region);
   const timeoutMs = parseTimeout(options.timeout);
   const target = { kind: 'orphans' as const, region };
-  const rerun = `kube-tui cleanup --orphans --region ${region}${globals.endpoint ? ` --endpoint ${globals.endpoint}` : ''}`;
+  const rerun = commandLine([
+    'cleanup',
+    '--orphans',
+    '--region',
+    region,
+    ...connectionWords(globals),
+    ...(options.timeout !== undefined ? ['--timeout', String(options.timeout)] : []),
+  ]);
   if (!options.yes && !options.dryRun) {
     requireTerminal(
       'kube-tui cleanup without --yes (it shows the plan and asks you to type cleanup)',

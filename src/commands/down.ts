@@ -3,7 +3,9 @@
 // discovery finds nothing of the cluster.
 import type { GlobalOptions } from '../cli.js';
 import { UsageError } from '../state/exit.js';
+import { validClusterName } from '../state/options.js';
 import { resolveRegion } from '../state/region.js';
+import { commandLine, downCommandWords } from '../state/shell-words.js';
 import { parseTimeout, runTeardownCommand, userBucketFrom } from './teardown.js';
 import { requireTerminal } from './terminal.js';
 
@@ -18,8 +20,6 @@ export interface DownOptions extends Record<string, unknown> {
   json?: boolean;
 }
 
-const quote = (value: string) => (/^[\w.-]+$/.test(value) ? value : `'${value.replaceAll("'", "'\\''")}'`);
-
 export async function runDown({
   globals,
   options,
@@ -28,19 +28,20 @@ export async function runDown({
   options: DownOptions;
 }): Promise<void> {
   const region = resolveRegion(globals.region);
-  const cluster = (options.cluster ?? '').trim();
-  if (!cluster)
+  if (!(options.cluster ?? '').trim())
     throw new UsageError('--cluster: give the name of the cluster to delete (e.g. --cluster kubernetes)');
+  const cluster = validClusterName(options.cluster);
   const timeoutMs = parseTimeout(options.timeout);
   const bucket = userBucketFrom(options, region);
   const target = { kind: 'cluster' as const, cluster: { name: cluster, region } };
-  const rerun = `kube-tui down --cluster ${quote(cluster)} --region ${region}${
-    globals.endpoint ? ` --endpoint ${globals.endpoint}` : ''
-  }`;
+  const rerun = commandLine([
+    ...downCommandWords({ cluster, region, bucket, connection: globals }),
+    ...(options.timeout !== undefined ? ['--timeout', String(options.timeout)] : []),
+  ]);
   if (!options.yes && !options.dryRun) {
     requireTerminal(
       'kube-tui down without --yes (it shows the plan and asks you to type the cluster name)',
-      `kube-tui down --cluster ${quote(cluster)} --yes, or --dry-run to see the plan`,
+      `${commandLine(['down', '--cluster', cluster, '--yes'])}, or --dry-run to see the plan`,
     );
     const { runInteractive } = await import('./interactive.js');
     await runInteractive({

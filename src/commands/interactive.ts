@@ -1,7 +1,8 @@
 // `kube-tui` with no command (and `kube-tui up` without --yes): the Ink app, only on a real terminal.
-import { resolveEndpoint } from '../aws/endpoint.js';
+
 import type { GlobalOptions } from '../cli.js';
-import { EXIT, UsageError } from '../state/exit.js';
+import { checkedEndpoint } from '../state/endpoint-check.js';
+import { EXIT } from '../state/exit.js';
 import type { UpFlags } from '../state/options.js';
 import { resolveRegion } from '../state/region.js';
 import type { TeardownLaunch } from '../state/teardown-screen.js';
@@ -26,9 +27,7 @@ export async function runInteractive({
 }: InteractiveArgs): Promise<void> {
   // Bad flags are reported before the terminal check, so the message is about what is wrong.
   const region = resolveRegion(globals.region);
-  const endpoint = resolveEndpoint(globals.endpoint);
-  if (endpoint && !/^https?:\/\//.test(endpoint))
-    throw new UsageError(`--endpoint ${endpoint}: expected an http(s) URL`);
+  const endpoint = checkedEndpoint(globals.endpoint);
   requireTerminal(
     'the interactive app',
     'kube-tui up --yes, kube-tui inventory, kube-tui down --cluster C --yes',

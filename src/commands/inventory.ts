@@ -10,6 +10,7 @@ import {
   formatHourlyCost,
   OWNERSHIP_NOTES,
 } from '../state/inventory-view.js';
+import { validClusterName } from '../state/options.js';
 import { resolveRegion } from '../state/region.js';
 import { interruptible, openEngine } from './session.js';
 
@@ -141,6 +142,7 @@ export async function runInventory({
   if (options.cluster !== undefined && options.cluster.trim() === '') {
     throw new UsageError('--cluster: give the name of a cluster (e.g. --cluster kubernetes)');
   }
+  if (options.cluster !== undefined) validClusterName(options.cluster);
   const engine = await openEngine(globals, region);
   const controller = interruptible(err);
   try {

@@ -7,6 +7,11 @@ export function reportFatal(error: unknown): ExitCode {
     process.stderr.write(`kube-tui: ${error.message}\n`);
     return EXIT.usage;
   }
+  // Another run holds the cluster, or a path would leave its directory: the message says it all.
+  if (error instanceof Error && (error.name === 'LockHeldError' || error.name === 'PathEscapeError')) {
+    process.stderr.write(`kube-tui: ${error.message}\n`);
+    return EXIT.failed;
+  }
   const classified = classifyError(error);
   process.stderr.write(`kube-tui: ${classified.message}\n`);
   return classified.exitCode;

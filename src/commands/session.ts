@@ -3,15 +3,17 @@
 import { setMaxListeners } from 'node:events';
 import type { AwsEngine } from '../aws/engine.js';
 import type { GlobalOptions } from '../cli.js';
+import { checkedEndpoint } from '../state/endpoint-check.js';
 import { EXIT } from '../state/exit.js';
 
 /** The engine for one region with the user's --profile and --endpoint (loads the AWS SDK). */
 export async function openEngine(globals: GlobalOptions, region: string): Promise<AwsEngine> {
+  const endpoint = checkedEndpoint(globals.endpoint);
   const { createEngine } = await import('../aws/engine.js');
   return createEngine({
     region,
     ...(globals.profile ? { profile: globals.profile } : {}),
-    ...(globals.endpoint ? { endpoint: globals.endpoint } : {}),
+    ...(endpoint ? { endpoint } : {}),
   });
 }
 

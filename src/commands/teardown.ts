@@ -40,7 +40,8 @@ const err = (line: string) => process.stderr.write(`${line}\n`);
 /** `--timeout` in minutes (fractions allowed), default 15. */
 export function parseTimeout(value: unknown): number {
   if (value === undefined) return DEFAULT_TEARDOWN_TIMEOUT_MS;
-  const minutes = Number(value);
+  // Plain decimals only: Number() would also take 1e3, 0x10 and surrounding blanks.
+  const minutes = /^\d+(\.\d+)?$/.test(String(value)) ? Number(value) : Number.NaN;
   if (!Number.isFinite(minutes) || minutes <= 0 || minutes > 24 * 60) {
     throw new UsageError(`--timeout ${String(value)}: expected minutes, a number above 0 (default 15)`);
   }

@@ -4,8 +4,10 @@ import type { ResourceRef } from '../aws/resource-types.js';
 import type { GlobalOptions } from '../cli.js';
 import { ProvisionError } from '../state/engine.js';
 import { EXIT } from '../state/exit.js';
-import { optionsFromCli } from '../state/options.js';
+import { downCommand, optionsFromCli } from '../state/options.js';
 import type { ClusterPlan } from '../state/plan.js';
+import { commandLine, shellQuote } from '../state/shell-words.js';
+import { requireHome } from '../state/writable.js';
 import { describeResource, formatEvent, seconds } from './lines.js';
 import { interruptible, openEngine } from './session.js';
 import { requireTerminal } from './terminal.js';
@@ -70,21 +72,23 @@ function printPlan(plan: ClusterPlan, notices: string[]): void {
   for (const warning of [...notices, ...plan.warnings]) out(`⚠ ${warning}`);
 }
 
-function upCommand(config: ClusterPlan['config']): string {
-  return process.argv.length > 2
-    ? `kube-tui ${process.argv.slice(2).join(' ')}`
-    : `kube-tui up --cluster ${config.name} --zone ${config.zone} --yes`;
+/** The command as the user ran it, every word quoted: rerunning it resumes (finds what exists). */
+export function resumeCommand(argv: readonly string[] = process.argv.slice(2)): string {
+  return commandLine(argv);
 }
 
-function printRecovery(existing: ResourceRef[], plan: ClusterPlan): void {
+/** The teardown of this cluster with the same account, endpoint and (the user's own) bucket. */
+export function removeCommand(plan: ClusterPlan, globals: GlobalOptions): string {
+  return downCommand(plan.config, { profile: globals.profile, endpoint: globals.endpoint }, !plan.ownsBucket);
+}
+
+function printRecovery(existing: ResourceRef[], plan: ClusterPlan, globals: GlobalOptions): void {
   if (existing.length > 0) {
     err('What exists now:');
     for (const resource of existing) err(`  ${describeResource(resource)}`);
   }
-  err(`Resume (finds what exists, creates the rest): ${upCommand(plan.config)}`);
-  err(
-    `Remove everything of it:                     kube-tui down --cluster ${plan.config.name} --region ${plan.config.region}`,
-  );
+  err(`Resume (finds what exists, creates the rest): ${resumeCommand()}`);
+  err(`Remove everything of it:                     ${removeCommand(plan, globals)}`);
 }
 
 export async function runUp({
@@ -94,7 +98,8 @@ export async function runUp({
   globals: GlobalOptions;
   options: UpOptions;
 }): Promise<void> {
-  const { config, notices } = optionsFromCli({ ...options, region: globals.region }, process.env);
+  const { config, notices, sources } = optionsFromCli({ ...options, region: globals.region }, process.env);
+  if (!options.dryRun) requireHome(process.env, { sshKey: sources.sshKey !== 'default' });
   if (!options.yes && !options.dryRun) {
     requireTerminal(
       'kube-tui up without --yes (the creation wizard)',
@@ -160,14 +165,14 @@ export async function runUp({
         }
         if (result.masterPublicIp)
           out(
-            `SSH to the master: ssh -i ${plan.config.sshKey} ${result.sshUser ?? 'ubuntu'}@${result.masterPublicIp}`,
+            `SSH to the master: ssh -i ${shellQuote(plan.config.sshKey)} ${result.sshUser ?? 'ubuntu'}@${result.masterPublicIp}`,
           );
       }
     } catch (error) {
       if (!(error instanceof ProvisionError)) throw error;
       const cancelled = error.error.kind === 'aborted';
       err(cancelled ? 'Cancelled.' : `✖ ${error.step} failed: ${error.error.message}`);
-      printRecovery(error.existing, plan);
+      printRecovery(error.existing, plan, globals);
       if (options.json) {
         out(
           JSON.stringify(

@@ -2,9 +2,11 @@
 // A cluster keeps one CA for life: a rerun reuses it; only the bootstrap token (48 h) and the admin
 // certificate (a year) are renewed when they run out.
 import { randomBytes } from 'node:crypto';
-import { chmod, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { clusterDir } from '../state/paths.js';
+import { writeFileAtomic } from '../state/atomic-write.js';
+import { clusterDir, safeClusterDir } from '../state/paths.js';
+import { pathInside } from '../state/safe-path.js';
 import {
   type BootstrapToken,
   caCertHash,
@@ -45,7 +47,16 @@ const FILES = {
   token: 'bootstrap-token.json',
 } as const;
 
-/** Where a cluster's secrets live. */
+/** Where a cluster's secrets live, proven inside the config dir (see safeClusterDir). */
+export async function safeSecretsDir(
+  region: string,
+  cluster: string,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<string> {
+  return pathInside(await safeClusterDir(region, cluster, env), 'secrets');
+}
+
+/** Where a cluster's secrets live (for display; writes and removals use safeSecretsDir). */
 export function secretsDir(region: string, cluster: string, env: NodeJS.ProcessEnv = process.env): string {
   return join(clusterDir(region, cluster, env), 'secrets');
 }
@@ -98,7 +109,7 @@ export async function readSecrets(
   cluster: string,
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<ClusterSecrets | undefined> {
-  const dir = secretsDir(region, cluster, env);
+  const dir = await safeSecretsDir(region, cluster, env);
   const [caCert, caKey, adminCert, adminKey, tokenText] = await Promise.all(
     [FILES.caCert, FILES.caKey, FILES.adminCert, FILES.adminKey, FILES.token].map((name) =>
       readOptional(join(dir, name)),
@@ -119,11 +130,9 @@ export async function readSecrets(
 }
 
 async function writePrivate(path: string, content: string): Promise<void> {
-  // Write beside the target and rename, so a crash never leaves half a key behind.
-  const temporary = `${path}.${randomBytes(6).toString('hex')}.tmp`;
-  await writeFile(temporary, content, { mode: 0o600 });
-  await chmod(temporary, 0o600);
-  await rename(temporary, path);
+  // Beside the target, fsynced, then renamed: a kill never leaves half a key. A symlink planted in
+  // the secrets directory is replaced, never written through.
+  await writeFileAtomic(path, content, { mode: 0o600, throughSymlink: false });
 }
 
 async function ensurePrivateDir(path: string): Promise<void> {
@@ -168,8 +177,8 @@ export async function loadOrCreateSecrets(
 ): Promise<ClusterSecrets> {
   const env = options.env ?? process.env;
   const now = options.now ?? new Date();
-  const dir = secretsDir(region, cluster, env);
-  await ensurePrivateDir(clusterDir(region, cluster, env));
+  const dir = await safeSecretsDir(region, cluster, env);
+  await ensurePrivateDir(await safeClusterDir(region, cluster, env));
 
   let secrets = await readSecrets(region, cluster, env);
   if (!secrets) {
@@ -204,5 +213,5 @@ export async function removeSecrets(
   cluster: string,
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<void> {
-  await rm(secretsDir(region, cluster, env), { recursive: true, force: true });
+  await rm(await safeSecretsDir(region, cluster, env), { recursive: true, force: true });
 }

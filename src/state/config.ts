@@ -62,6 +62,13 @@ export const KUBERNETES_PACKAGES_URL = 'https://pkgs.k8s.io/core:/stable:';
 
 export const DEFAULT_KUBERNETES_VERSION = '1.36';
 
+/**
+ * The minors kube-tui can build: pkgs.k8s.io and Flatcar's sysext feed publish their packages, and
+ * the add-on manifests (the cloud controller manager above all, see kubernetes/versions.ts) were
+ * checked against them. Older minors are out of upstream support; newer ones are unchecked.
+ */
+export const SUPPORTED_KUBERNETES_MINORS = ['1.34', '1.35', '1.36'] as const;
+
 /** Defaults of DESIGN.md section 3 (the SSH key path is made absolute against HOME when resolved). */
 export const DEFAULT_CONFIG: Omit<ClusterConfig, 'sshKey'> = {
   name: 'kubernetes',

@@ -16,10 +16,12 @@ import {
   type Monitoring,
   OS_DISTRIBUTIONS,
   type OsDistribution,
+  SUPPORTED_KUBERNETES_MINORS,
 } from './config.js';
 import { UsageError } from './exit.js';
 import { expandHome } from './paths.js';
-import { isRegionName, regionOfZone } from './region.js';
+import { isKnownRegion, isRegionName, KNOWN_REGIONS_TEXT, regionOfZone } from './region.js';
+import { type ConnectionFlags, commandLine, connectionWords, downCommandWords } from './shell-words.js';
 
 export type OptionKey = keyof ClusterConfig;
 export type OptionSource = 'flag' | 'env' | 'remembered' | 'default';
@@ -203,7 +205,7 @@ export const MAX_NODES = 100;
 export const MAX_DISK_GIB = 16_384;
 
 /** S3's rules for general purpose bucket names. */
-function bucketNameProblem(name: string): string | undefined {
+export function bucketNameProblem(name: string): string | undefined {
   if (name.length < 3 || name.length > 63) return 'a bucket name has 3 to 63 characters';
   if (!/^[a-z0-9][a-z0-9.-]*[a-z0-9]$/.test(name)) {
     return 'a bucket name has lowercase letters, digits, dots and hyphens, and starts and ends with a letter or digit';
@@ -215,6 +217,23 @@ function bucketNameProblem(name: string): string | undefined {
   if (/(-s3alias|--ol-s3|\.mrap|--x-s3|--table-s3)$/.test(name))
     return 'a bucket name cannot end with an S3 reserved suffix';
   return undefined;
+}
+
+/**
+ * A cluster name from any command's --cluster (or the environment): `up`'s rule, before it becomes a
+ * path or an AWS call. Returns the name; throws UsageError naming the flag otherwise.
+ */
+export function validClusterName(value: unknown, flag = '--cluster'): string {
+  const name = typeof value === 'string' ? value : '';
+  const problem = fieldProblem('name', name);
+  if (problem) {
+    const shown =
+      name.length > 60
+        ? `${JSON.stringify(name.slice(0, 60))}… (${name.length} characters)`
+        : describeValue(name);
+    throw new UsageError(`${flag} ${shown}: expected ${problem}`);
+  }
+  return name;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -245,9 +264,10 @@ export function fieldProblem<K extends OptionKey>(
         ? undefined
         : "lowercase letters, digits and '-', 1 to 28 characters, starting with a letter";
     case 'region':
-      return isRegionName(String(value)) ? undefined : 'an AWS region name such as us-west-2';
+      return isKnownRegion(String(value)) ? undefined : KNOWN_REGIONS_TEXT;
     case 'zone': {
       if (!ZONE_PATTERN.test(String(value))) return 'an availability zone name such as us-west-2a';
+      if (!isKnownRegion(regionOfZone(String(value)) ?? '')) return `a zone of ${KNOWN_REGIONS_TEXT}`;
       const region = config?.region;
       return region && regionOfZone(String(value)) !== region
         ? `a zone of the region ${region} (the region is the zone minus its letter)`
@@ -277,7 +297,7 @@ export function fieldProblem<K extends OptionKey>(
     case 'bucket':
       return bucketNameProblem(String(value));
     case 'bucketRegion':
-      return isRegionName(String(value)) ? undefined : 'an AWS region name such as us-west-2';
+      return isKnownRegion(String(value)) ? undefined : KNOWN_REGIONS_TEXT;
     case 'monitoring':
       return (MONITORING_OPTIONS as readonly string[]).includes(String(value))
         ? undefined
@@ -311,9 +331,10 @@ export function fieldProblem<K extends OptionKey>(
         ? undefined
         : 'an IPv4 CIDR with its host bits zero, such as 203.0.113.7/32 or 0.0.0.0/0';
     case 'kubernetesVersion':
-      return KUBERNETES_VERSION_PATTERN.test(String(value))
+      return KUBERNETES_VERSION_PATTERN.test(String(value)) &&
+        (SUPPORTED_KUBERNETES_MINORS as readonly string[]).includes(String(value))
         ? undefined
-        : 'a Kubernetes minor version such as 1.36';
+        : `one of ${SUPPORTED_KUBERNETES_MINORS.join(', ')} (the Kubernetes minors with packages and checked add-on manifests)`;
     case 'packageMirror':
       return PACKAGE_MIRROR_PATTERN.test(String(value))
         ? undefined
@@ -347,7 +368,8 @@ export function validateConfig(
 ): void {
   for (const key of OPTION_KEYS) {
     const value = config[key];
-    const problem = fieldProblem(key, value, config);
+    const problem =
+      value === '' && EMPTY_VALUE_PROBLEM[key] ? EMPTY_VALUE_PROBLEM[key] : fieldProblem(key, value, config);
     if (problem) throw optionError(key, value, problem, origins[key]);
   }
   if (config.bucketRegion && !config.bucket) {
@@ -460,6 +482,14 @@ export function parseOptionValue<K extends OptionKey>(
 // ---------------------------------------------------------------------------------------------
 // Resolution
 
+/** `--ssh-cidr ''` is a mistake (a variable that was empty), not "use the default". */
+const EMPTY_VALUE = 'a value; leave the flag out to get the default';
+const EMPTY_VALUE_PROBLEM: Partial<Record<OptionKey, string>> = {
+  sshCidr: 'an IPv4 CIDR such as 203.0.113.7/32 or 0.0.0.0/0; leave the flag out for your public IP /32',
+  apiCidr: 'an IPv4 CIDR such as 203.0.113.7/32 or 0.0.0.0/0; leave the flag out for your public IP /32',
+  subnetCidr: 'an IPv4 CIDR such as 172.20.0.0/24; leave the flag out for the default',
+};
+
 function flagValue(flags: UpFlags, key: OptionKey): string | undefined {
   const value = flags[FLAG_PROPERTY[key]];
   if (value === undefined || value === null || value === false) return undefined;
@@ -507,6 +537,8 @@ export function resolveOptions({ flags, env, remembered }: ResolveInput): Resolv
     if (key === 'region' || key === 'zone') continue;
     const flag = flagValue(flags, key);
     const fromEnv = envValue(env, key);
+    if (flag !== undefined && flag.trim() === '')
+      throw optionError(key, flag, EMPTY_VALUE_PROBLEM[key] ?? EMPTY_VALUE, OPTION_FLAGS[key]);
     if (flag !== undefined) {
       values[key] = parseOptionValue(key, flag, notices, OPTION_FLAGS[key], env);
       sources[key] = 'flag';
@@ -663,24 +695,41 @@ export function masterSizeWarning(masterSize: string): string | undefined {
 // ---------------------------------------------------------------------------------------------
 // Commands to show the user
 
-function shellQuote(text: string): string {
-  return /^[A-Za-z0-9_./:@=,+-]+$/.test(text) ? text : `'${text.replaceAll("'", "'\\''")}'`;
-}
-
 /** `kube-tui up …` with every value that differs from the defaults, so a rerun resumes this cluster. */
-export function upCommand(config: ClusterConfig, env: NodeJS.ProcessEnv = {}): string {
-  const parts = ['kube-tui', 'up', '--cluster', shellQuote(config.name), '--zone', config.zone];
+export function upCommand(
+  config: ClusterConfig,
+  env: NodeJS.ProcessEnv = {},
+  connection: ConnectionFlags = {},
+): string {
+  const parts = ['up', '--cluster', config.name, '--zone', config.zone];
   const defaults: Partial<ClusterConfig> = { ...DEFAULT_CONFIG, sshKey: expandHome(DEFAULT_SSH_KEY, env) };
   for (const key of OPTION_KEYS) {
     if (key === 'name' || key === 'zone' || key === 'region') continue;
     const value = config[key];
     if (value === undefined || value === defaults[key]) continue;
-    parts.push(OPTION_FLAGS[key], shellQuote(String(value)));
+    parts.push(OPTION_FLAGS[key], String(value));
   }
-  return parts.join(' ');
+  return commandLine([...parts, ...connectionWords(connection)]);
 }
 
 /** The teardown command for a cluster. */
-export function downCommand(config: Pick<ClusterConfig, 'name' | 'region'>): string {
-  return `kube-tui down --cluster ${shellQuote(config.name)} --region ${config.region}`;
+export function downCommand(
+  config: Pick<ClusterConfig, 'name' | 'region'> & {
+    bucket?: string | undefined;
+    bucketRegion?: string | undefined;
+  },
+  connection: ConnectionFlags = {},
+  userBucket = false,
+): string {
+  return commandLine(
+    downCommandWords({
+      cluster: config.name,
+      region: config.region,
+      bucket:
+        userBucket && config.bucket
+          ? { name: config.bucket, region: config.bucketRegion ?? config.region }
+          : undefined,
+      connection,
+    }),
+  );
 }

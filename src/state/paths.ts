@@ -3,6 +3,9 @@
 import { stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { delimiter, isAbsolute, join, resolve } from 'node:path';
+import { CLUSTER_NAME_PATTERN } from './config.js';
+import { isRegionName } from './region.js';
+import { PathEscapeError, pathInside } from './safe-path.js';
 
 function home(env: NodeJS.ProcessEnv): string {
   return env.HOME || env.USERPROFILE || homedir();
@@ -36,6 +39,29 @@ export function kubeconfigPaths(env: NodeJS.ProcessEnv = process.env): string[] 
   return listed.length > 0 ? [...new Set(listed)] : [join(home(env), '.kube', 'config')];
 }
 
+/**
+ * The cluster's directory, proven inside the config dir before anything is written or removed there:
+ * the name must be a cluster name and the region a region name (a tag value or an environment variable
+ * is input too), and no symlink on the way may lead out of the config dir.
+ */
+export async function safeClusterDir(
+  region: string,
+  cluster: string,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<string> {
+  if (!CLUSTER_NAME_PATTERN.test(cluster)) {
+    throw new PathEscapeError(
+      `refusing local state for the cluster name ${JSON.stringify(cluster)}: not a cluster name`,
+    );
+  }
+  if (!isRegionName(region)) {
+    throw new PathEscapeError(
+      `refusing local state for the region ${JSON.stringify(region)}: not a region name`,
+    );
+  }
+  return pathInside(configDir(env), 'clusters', region, cluster);
+}
+
 /** The first kubeconfig of the list (where a new context goes when none of the files exists yet). */
 export function kubeconfigPath(env: NodeJS.ProcessEnv = process.env): string {
   return kubeconfigPaths(env)[0]!;
@@ -48,4 +74,16 @@ export async function fileExists(path: string): Promise<boolean> {
   } catch {
     return false;
   }
+}
+
+/** The lock a run holds while it creates, changes or tears down a cluster (proven inside the config dir). */
+export async function clusterLockPath(
+  region: string,
+  cluster: string,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<string> {
+  if (!CLUSTER_NAME_PATTERN.test(cluster) || !isRegionName(region)) {
+    throw new PathEscapeError(`refusing a lock for ${JSON.stringify(cluster)} in ${JSON.stringify(region)}`);
+  }
+  return pathInside(configDir(env), 'locks', region, `${cluster}.lock`);
 }

@@ -13,6 +13,9 @@ import {
   type UserBucket,
 } from '../aws/teardown-types.js';
 import { type FinishedStatus, type ItemStatus, isFinished, printableItems, withDetail } from './checklist.js';
+import { UsageError } from './exit.js';
+import { bucketNameProblem } from './options.js';
+import { isKnownRegion, KNOWN_REGIONS_TEXT } from './region.js';
 
 /** What to tear down and how: from `down`/`cleanup` on a terminal, or from the app. */
 export interface TeardownLaunch {
@@ -29,9 +32,23 @@ export function userBucketFrom(
   region: string,
   env: NodeJS.ProcessEnv = process.env,
 ): UserBucket | undefined {
-  const name = (options.bucket as string | undefined) ?? env.AWS_S3_BUCKET;
-  if (!name) return undefined;
-  const bucketRegion = (options.bucketRegion as string | undefined) ?? env.AWS_S3_REGION ?? region;
+  const flagName = options.bucket as string | undefined;
+  const name = flagName ?? (env.AWS_S3_BUCKET?.trim() || undefined);
+  if (name === undefined) return undefined;
+  // The same rules as up: a bucket name that is not one never reaches S3.
+  const nameProblem = bucketNameProblem(name);
+  if (nameProblem) {
+    throw new UsageError(
+      `--bucket ${name || '""'}${flagName === undefined ? ' (from AWS_S3_BUCKET)' : ''}: expected ${nameProblem}`,
+    );
+  }
+  const regionFlag = options.bucketRegion as string | undefined;
+  const bucketRegion = regionFlag ?? (env.AWS_S3_REGION?.trim() || region);
+  if (!isKnownRegion(bucketRegion)) {
+    throw new UsageError(
+      `--bucket-region ${bucketRegion || '""'}${regionFlag === undefined ? ' (from AWS_S3_REGION)' : ''}: expected ${KNOWN_REGIONS_TEXT}`,
+    );
+  }
   return { name, region: bucketRegion };
 }
 

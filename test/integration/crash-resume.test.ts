@@ -1,5 +1,9 @@
 import { spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { loadOrCreateSshKey } from '../../src/state/ssh-key.js';
 import { useMoto } from '../support/aws.js';
 import { cliPath, runCli } from '../support/cli.js';
 import { countsOf, snapshotAccount, untaggedResources } from '../support/snapshot.js';
@@ -89,4 +93,36 @@ describe('a run that is killed or interrupted', () => {
     expect(down.code).toBe(0);
     expect(await snapshotAccount(moto.clients())).toEqual(empty);
   });
+
+  it('SIGKILL at any instant of the SSH key generation never leaves a half key, and the next run has a whole one', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kube-tui-keykill-'));
+    const path = join(dir, 'kube_aws_rsa');
+    const script = `import { loadOrCreateSshKey } from ${JSON.stringify(join(process.cwd(), 'src/state/ssh-key.ts'))};
+      process.stdout.write('ready\\n'); await loadOrCreateSshKey(${JSON.stringify(path)}); process.stdout.write('done\\n');`;
+    const killedAfter = (delayMs: number) =>
+      new Promise<boolean>((resolve) => {
+        const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script]);
+        let out = '';
+        child.stdout.on('data', (chunk) => {
+          out += chunk;
+          if (out.startsWith('ready')) setTimeout(() => child.kill('SIGKILL'), delayMs);
+        });
+        child.on('exit', () => resolve(out.includes('done')));
+      });
+    let finishedBeforeKill = 0;
+    // Kill points from the start of the generation to past its end (RSA-3072 takes 0.1-2 s).
+    for (const delayMs of [0, 5, 20, 50, 100, 200, 350, 500, 800, 1200, 2000]) {
+      const { rmSync } = await import('node:fs');
+      for (const name of readdirSync(dir)) rmSync(join(dir, name), { force: true });
+      if (await killedAfter(delayMs)) finishedBeforeKill += 1;
+      const names = readdirSync(dir);
+      // Either no key, or a whole one: never an empty or truncated private key.
+      if (names.includes('kube_aws_rsa'))
+        expect(readFileSync(path, 'utf8')).toMatch(/-----END RSA PRIVATE KEY-----/);
+      const key = await loadOrCreateSshKey(path);
+      expect(readFileSync(`${path}.pub`, 'utf8').trim()).toBe(key.publicKey);
+    }
+    // The sweep must have cut some runs short, or it tested nothing.
+    expect(finishedBeforeKill).toBeLessThan(11);
+  }, 240_000);
 });

@@ -98,4 +98,14 @@ describe('classifyError', () => {
     });
     expect(classifyError(error).kind).toBe('transient');
   });
+
+  it('names a Node error code once, not "EACCES: EACCES"', async () => {
+    const { readFile } = await import('node:fs/promises');
+    const error = await readFile('/proc/1/mem').catch((caught: unknown) => caught);
+    const { message } = classifyError(
+      Object.assign(new Error("EACCES: permission denied, open '/x'"), { code: 'EACCES' }),
+    );
+    expect(message).toBe("EACCES: permission denied, open '/x'");
+    expect(classifyError(error).message).not.toMatch(/^(\w+): \1/);
+  });
 });

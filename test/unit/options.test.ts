@@ -282,7 +282,7 @@ describe('validating options', () => {
     );
     expect(invalid({ vpcId: 'vpc-xyz' })).toMatch(/^--vpc-id vpc-xyz: expected a VPC id/);
     expect(invalid({ kubernetesVersion: '2.0' })).toMatch(
-      /^--kubernetes-version 2.0: expected a Kubernetes minor version/,
+      /^--kubernetes-version 2.0: expected one of 1.34, 1.35, 1.36/,
     );
     expect(invalid({ bucket: 'My_Bucket' })).toMatch(/^--bucket My_Bucket:/);
     expect(invalid({ bucket: '192.168.1.1' })).toMatch(/IP address/);

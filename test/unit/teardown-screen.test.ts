@@ -136,9 +136,9 @@ describe('the Teardown screen reducer', () => {
       region: 'us-west-2',
     });
     expect(
-      userBucketFrom({ bucket: 'b', bucketRegion: 'eu-west-1' }, 'us-west-2', { AWS_S3_BUCKET: 'mine' }),
+      userBucketFrom({ bucket: 'bee', bucketRegion: 'eu-west-1' }, 'us-west-2', { AWS_S3_BUCKET: 'mine' }),
     ).toEqual({
-      name: 'b',
+      name: 'bee',
       region: 'eu-west-1',
     });
   });

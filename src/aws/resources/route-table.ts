@@ -42,7 +42,7 @@ export async function findRouteTable(
 /** The cluster's route table in its VPC, found by its tags or made: it needs nothing but the VPC. */
 export async function ensureRouteTable(
   ctx: AwsContext,
-  input: { cluster: string; vpcId: string },
+  input: { cluster: string; vpcId: string; clientToken?: string },
 ): Promise<Ensured<RouteTable>> {
   let table = await findRouteTable(ctx, input.cluster, input.vpcId);
   const created = !table;
@@ -57,6 +57,8 @@ export async function ensureRouteTable(
             .send(
               new CreateRouteTableCommand({
                 VpcId: input.vpcId,
+                // A retried create whose answer was lost gets the same table back.
+                ...(input.clientToken ? { ClientToken: input.clientToken } : {}),
                 TagSpecifications: tagSpecification(
                   'route-table',
                   ownedTags(input.cluster, clusterNames(input.cluster, ctx.region).routeTable),
