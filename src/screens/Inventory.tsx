@@ -1,17 +1,13 @@
 // The Inventory screen: every cluster with its counts per kind, state, age and hourly cost; one
 // cluster's resources; the orphans with their reasons. Props only: the app runs Engine.discover
 // and passes its progress in `load`; `r`, `d` and `c` are intents the app performs.
-import { Box, type Key, Text, useInput } from 'ink';
-import { useReducer } from 'react';
-import type { ClusterId, InventoryCluster, Inventory as InventoryData } from '../aws/inventory-types.js';
+import { Box, Text } from 'ink';
+import type { InventoryCluster, Inventory as InventoryData } from '../aws/inventory-types.js';
 import { clusterKey } from '../aws/inventory-types.js';
 import {
-  type InventoryEffect,
-  type InventoryKey,
   type InventoryLoad,
+  type InventoryScreenState,
   initialInventoryScreen,
-  inventoryKey,
-  inventoryScreenReducer,
   listRows,
 } from '../state/inventory-screen.js';
 import {
@@ -24,12 +20,8 @@ import {
 } from '../state/inventory-view.js';
 import { Footer } from './components/Footer.js';
 import { Header } from './components/Header.js';
-import { HINTS, isBack, isDown, isSelect, isUp, type KeyHint } from './keymap.js';
+import { HINTS, type KeyHint } from './keymap.js';
 
-// The Inventory screen's own keys (to join keymap.ts when the screens land together).
-const isRefresh = (input: string, key: Key) => input === 'r' && !key.ctrl && !key.meta;
-const isTeardown = (input: string, key: Key) => input === 'd' && !key.ctrl && !key.meta;
-const isCleanup = (input: string, key: Key) => input === 'c' && !key.ctrl && !key.meta;
 const TEARDOWN_HINT: KeyHint = { keys: 'd', action: 'tear down' };
 const CLEANUP_HINT: KeyHint = { keys: 'c', action: 'clean up orphans' };
 const OPEN_HINT: KeyHint = { keys: 'enter', action: 'open' };
@@ -39,67 +31,24 @@ export interface InventoryProps {
   /** Where AWS calls go, for the header. */
   target: string;
   load: InventoryLoad;
-  /** False when there is no raw-mode stdin (keys are then ignored). */
-  interactive?: boolean;
+  /** Where the user is (kept in the app state; the app's reducer takes the keys). */
+  view?: InventoryScreenState;
   /** Detail rows shown at once (resources of a cluster, orphans). */
   visibleRows?: number;
   /** Clock for ages (tests pin it). */
   now?: number;
-  onRefresh: () => void;
-  onTeardown: (cluster: ClusterId) => void;
-  onCleanup: () => void;
-  /** Esc on the list: leave the screen. */
-  onBack: () => void;
 }
 
 export function Inventory({
   target,
   load,
-  interactive = true,
+  view: state = initialInventoryScreen(),
   visibleRows = 12,
   now = Date.now(),
-  onRefresh,
-  onTeardown,
-  onCleanup,
-  onBack,
 }: InventoryProps) {
-  const [state, dispatch] = useReducer(inventoryScreenReducer, undefined, initialInventoryScreen);
   const inventory = load.status === 'loading' ? undefined : load.inventory;
   const rows = listRows(inventory);
   const cursor = Math.min(state.cursor, rows.length - 1);
-  const view = { ...state, cursor };
-
-  const perform = (effect: InventoryEffect) => {
-    if (effect.type === 'refresh') onRefresh();
-    else if (effect.type === 'teardown') onTeardown(effect.cluster);
-    else if (effect.type === 'cleanup') onCleanup();
-    else onBack();
-  };
-
-  useInput(
-    (input, key) => {
-      const name: InventoryKey | undefined = isUp(input, key)
-        ? 'up'
-        : isDown(input, key)
-          ? 'down'
-          : isSelect(input, key)
-            ? 'enter'
-            : isBack(input, key)
-              ? 'escape'
-              : isRefresh(input, key)
-                ? 'refresh'
-                : isTeardown(input, key)
-                  ? 'teardown'
-                  : isCleanup(input, key)
-                    ? 'cleanup'
-                    : undefined;
-      if (!name) return;
-      const { action, effect } = inventoryKey(view, inventory, name, visibleRows);
-      if (action) dispatch(action);
-      if (effect) perform(effect);
-    },
-    { isActive: interactive },
-  );
 
   return (
     <Box flexDirection="column">
@@ -120,15 +69,18 @@ export function Inventory({
       {inventory && state.view === 'orphans' ? (
         <Orphans inventory={inventory} offset={state.offset} visible={visibleRows} />
       ) : null}
-      <Footer hints={hintsFor(state.view, rows[cursor]?.kind)} />
+      <Footer hints={hintsFor(state.view, rows[cursor]?.kind, inventory?.orphans.length ?? 0)} />
     </Box>
   );
 }
 
-function hintsFor(view: string, row: 'cluster' | 'orphans' | undefined): KeyHint[] {
-  if (view === 'cluster') return [SCROLL_HINT, TEARDOWN_HINT, HINTS.refresh, HINTS.back];
-  if (view === 'orphans') return [SCROLL_HINT, CLEANUP_HINT, HINTS.refresh, HINTS.back];
-  return [HINTS.move, OPEN_HINT, row === 'orphans' ? CLEANUP_HINT : TEARDOWN_HINT, HINTS.refresh, HINTS.back];
+/** Only keys that do something here: no `c` without orphans, no `d` without a cluster row. */
+function hintsFor(view: string, row: 'cluster' | 'orphans' | undefined, orphans: number): KeyHint[] {
+  const cleanup = orphans > 0 ? [CLEANUP_HINT] : [];
+  if (view === 'cluster') return [SCROLL_HINT, TEARDOWN_HINT, HINTS.refresh, HINTS.back, HINTS.help];
+  if (view === 'orphans') return [SCROLL_HINT, ...cleanup, HINTS.refresh, HINTS.back, HINTS.help];
+  const action = row === 'orphans' ? cleanup : row === 'cluster' ? [TEARDOWN_HINT] : [];
+  return [HINTS.move, OPEN_HINT, ...action, HINTS.refresh, HINTS.back, HINTS.help];
 }
 
 function Status({ load }: { load: InventoryLoad }) {

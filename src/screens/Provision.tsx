@@ -1,6 +1,6 @@
 import { Box, Text } from 'ink';
-import SelectInput from 'ink-select-input';
 import type { ResourceRef } from '../aws/resource-types.js';
+import { FAILURE_CHOICES, type FailureChoice } from '../state/app-state.js';
 import type { ClusterConfig, OsDistribution } from '../state/config.js';
 import { STEP_TITLES, type StepId, stepNumber } from '../state/events.js';
 import { downCommand, upCommand } from '../state/options.js';
@@ -10,20 +10,21 @@ import { liveSteps } from '../state/provision.js';
 import { FinishedItem, LiveItem, useNow } from './components/Checklist.js';
 import { Footer } from './components/Footer.js';
 import { Header } from './components/Header.js';
+import { List } from './components/List.js';
 import { PrintOnce } from './components/PrintOnce.js';
 import { countByType, describeResource, formatDuration } from './format.js';
 import { HINTS } from './keymap.js';
 
-export type FailureChoice = 'retry' | 'rollback' | 'quit';
+export type { FailureChoice };
 
 export interface ProvisionProps {
   target: string;
   /** The wizard's config (not the plan's resolved one): commands shown repeat only what was chosen. */
   config: ClusterConfig;
   state: ProvisionState;
-  interactive: boolean;
+  /** The highlighted choice after a failure (kept in the app state). */
+  failureCursor: number;
   env?: NodeJS.ProcessEnv;
-  onChoose: (choice: FailureChoice) => void;
 }
 
 const SSH_USERS: Record<OsDistribution, string> = {
@@ -85,24 +86,22 @@ function Command({ label, command }: { label: string; command: string }) {
   );
 }
 
-const FAILURE_CHOICES: { label: string; value: FailureChoice }[] = [
-  { label: 'Retry       run the steps again: what exists is found, not remade', value: 'retry' },
-  { label: 'Roll back   delete what exists (shows the plan, asks for the name)', value: 'rollback' },
-  { label: 'Quit', value: 'quit' },
-];
+const FAILURE_LABELS: Record<FailureChoice, string> = {
+  retry: 'Retry       run the steps again: what exists is found, not remade',
+  rollback: 'Roll back   delete what exists (shows the plan, asks for the name)',
+  quit: 'Quit',
+};
 
 function Panel({
   phase,
   config,
   env,
-  interactive,
-  onChoose,
+  failureCursor,
 }: {
   phase: ProvisionPhase;
   config: ClusterConfig;
   env: NodeJS.ProcessEnv;
-  interactive: boolean;
-  onChoose: (choice: FailureChoice) => void;
+  failureCursor: number;
 }) {
   switch (phase.kind) {
     case 'running':
@@ -135,10 +134,9 @@ function Panel({
           <Text>{phase.error.message}</Text>
           <Existing resources={phase.existing} />
           <Box marginTop={1}>
-            <SelectInput
-              items={FAILURE_CHOICES}
-              isFocused={interactive}
-              onSelect={(item) => onChoose(item.value)}
+            <List
+              items={FAILURE_CHOICES.map((choice) => ({ key: choice, label: FAILURE_LABELS[choice] }))}
+              cursor={failureCursor}
             />
           </Box>
         </Box>
@@ -169,14 +167,7 @@ function Panel({
 
 type StaticItem = FinishedLine | { key: 'header'; kind: 'header' };
 
-export function Provision({
-  target,
-  config,
-  state,
-  interactive,
-  env = process.env,
-  onChoose,
-}: ProvisionProps) {
+export function Provision({ target, config, state, failureCursor, env = process.env }: ProvisionProps) {
   const live = liveSteps(state);
   const running = state.phase.kind === 'running' || state.phase.kind === 'stopping';
   const now = useNow(running && live.some((entry) => entry.status.kind === 'running'));
@@ -211,7 +202,7 @@ export function Provision({
           · not started: {notStarted.map((entry) => stepNumber(entry.step)).join(', ')}
         </Text>
       ) : null}
-      <Panel phase={state.phase} config={config} env={env} interactive={interactive} onChoose={onChoose} />
+      <Panel phase={state.phase} config={config} env={env} failureCursor={failureCursor} />
       <Footer hints={hints} />
     </Box>
   );

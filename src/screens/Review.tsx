@@ -1,4 +1,4 @@
-import { Box, Text, useInput } from 'ink';
+import { Box, Text } from 'ink';
 import Spinner from 'ink-spinner';
 import type { ReactNode } from 'react';
 import { estimateCost, formatUsd } from '../aws/prices.js';
@@ -6,18 +6,24 @@ import type { ReviewState } from '../state/app-state.js';
 import type { ClusterPlan, PlannedResource } from '../state/plan.js';
 import { Footer } from './components/Footer.js';
 import { Header } from './components/Header.js';
-import { HINTS, isDown, isRefresh, isSelect, isUp } from './keymap.js';
+import { HINTS } from './keymap.js';
 
 export interface ReviewProps {
   target: string;
   review: ReviewState;
   notices: string[];
-  interactive: boolean;
   /** Terminal rows, when known: the plan scrolls inside what fits. */
   rows?: number;
-  onCreate: () => void;
-  onReplan: () => void;
-  onScroll: (by: number) => void;
+}
+
+/** Lines of the plan shown at once: header 2, cost 3, footer 2, the two "more" markers. */
+const bodyHeight = (rows: number | undefined, length: number) => (rows ? Math.max(4, rows - 9) : length);
+
+/** How far the plan scrolls: its first line when the last one is at the bottom. */
+export function reviewScrollLimit(review: ReviewState, notices: string[], rows: number | undefined): number {
+  if (review.status !== 'ready') return 0;
+  const length = planBody(review.plan, notices).length;
+  return Math.max(0, length - bodyHeight(rows, length));
 }
 
 const onOff = (value: boolean) => (value ? 'on' : 'off');
@@ -121,32 +127,12 @@ function Cost({ plan }: { plan: ClusterPlan }) {
   );
 }
 
-export function Review({
-  target,
-  review,
-  notices,
-  interactive,
-  rows,
-  onCreate,
-  onReplan,
-  onScroll,
-}: ReviewProps) {
+export function Review({ target, review, notices, rows }: ReviewProps) {
   const body = review.status === 'ready' ? planBody(review.plan, notices) : [];
-  // Header 2, cost 3, footer 2, the two "more" markers: the rest scrolls.
-  const height = rows ? Math.max(4, rows - 9) : body.length;
+  const height = bodyHeight(rows, body.length);
   const top = Math.min(review.scroll, Math.max(0, body.length - height));
   const visible = body.slice(top, top + height);
   const below = body.length - top - visible.length;
-
-  useInput(
-    (input, key) => {
-      if (isSelect(input, key) && review.status === 'ready') onCreate();
-      else if (isRefresh(input, key) && review.status === 'failed') onReplan();
-      else if (isUp(input, key) && top > 0) onScroll(top - 1 - review.scroll);
-      else if (isDown(input, key) && below > 0) onScroll(top + 1 - review.scroll);
-    },
-    { isActive: interactive },
-  );
 
   if (review.status === 'planning') {
     return (

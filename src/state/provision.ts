@@ -7,6 +7,7 @@ import type { ResourceRef } from '../aws/resource-types.js';
 import { type FinishedStatus, type ItemStatus, isFinished, printableItems, withDetail } from './checklist.js';
 import type { ProvisionResult } from './engine.js';
 import { PROVISION_STEPS, type ProvisionEvent, type StepId } from './events.js';
+import { newRequestId } from './request-id.js';
 
 /** A step's status: the shared checklist's item status. */
 export type StepStatus = ItemStatus;
@@ -27,8 +28,10 @@ export type ProvisionPhase =
   | { kind: 'succeeded'; result: ProvisionResult };
 
 export interface ProvisionState {
-  /** 1 for the first run, +1 for each Retry; events of an older run are ignored. */
+  /** 1 for the first run, +1 for each Retry: what the checklist shows. */
   attempt: number;
+  /** The run's request id (unique in the process): events of any other run are ignored. */
+  run: number;
   steps: Record<StepId, StepStatus>;
   lines: FinishedLine[];
   phase: ProvisionPhase;
@@ -43,9 +46,9 @@ export interface ProvisionFailure {
 
 export type ProvisionAction =
   | { type: 'provision/start' }
-  | { type: 'provision/event'; attempt: number; event: ProvisionEvent }
-  | { type: 'provision/succeeded'; attempt: number; result: ProvisionResult }
-  | { type: 'provision/failed'; attempt: number; failure: ProvisionFailure }
+  | { type: 'provision/event'; run: number; event: ProvisionEvent }
+  | { type: 'provision/succeeded'; run: number; result: ProvisionResult }
+  | { type: 'provision/failed'; run: number; failure: ProvisionFailure }
   | { type: 'provision/interrupt' };
 
 const pendingSteps = (): Record<StepId, StepStatus> =>
@@ -55,7 +58,7 @@ const pendingSteps = (): Record<StepId, StepStatus> =>
   >;
 
 export function initialProvisionState(): ProvisionState {
-  return { attempt: 1, steps: pendingSteps(), lines: [], phase: { kind: 'running' } };
+  return { attempt: 1, run: newRequestId(), steps: pendingSteps(), lines: [], phase: { kind: 'running' } };
 }
 
 function sameResource(a: ResourceRef, b: ResourceRef): boolean {
@@ -164,19 +167,20 @@ export function provisionReducer(state: ProvisionState, action: ProvisionAction)
       const attempt = state.attempt + 1;
       return {
         attempt,
+        run: newRequestId(),
         steps: pendingSteps(),
         lines: [...state.lines, { key: `${attempt}-attempt`, kind: 'attempt', attempt }],
         phase: { kind: 'running' },
       };
     }
     case 'provision/event':
-      if (action.attempt !== state.attempt) return state;
+      if (action.run !== state.run) return state;
       return applyEvent(state, action.event);
     case 'provision/succeeded':
-      if (action.attempt !== state.attempt) return state;
+      if (action.run !== state.run) return state;
       return flush({ ...state, phase: { kind: 'succeeded', result: action.result } }, true);
     case 'provision/failed': {
-      if (action.attempt !== state.attempt) return state;
+      if (action.run !== state.run) return state;
       const existing = action.failure.existing ?? knownResources(state);
       if (state.phase.kind === 'stopping' || action.failure.error.kind === 'aborted') {
         return flush({ ...state, phase: { kind: 'stopped', existing } }, true);

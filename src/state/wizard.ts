@@ -89,8 +89,10 @@ export interface WizardState {
   draft: string;
   /** A list step switched to typing a value of one's own ("other…"). */
   typing: boolean;
-  /** The list row under the cursor, for advice about it before it is chosen. */
+  /** The value of the list row under the cursor (absent: the step's current value). */
   highlighted?: string;
+  /** Letters typed on a list step: the cursor jumps to the first row they begin. */
+  typeahead: string;
   /** Why the last answer was refused. */
   error?: string;
   regions: Loadable<string[]>;
@@ -154,6 +156,7 @@ export function initialWizardState(resolved: ResolvedOptions): WizardState {
     notices: resolved.notices,
     draft: '',
     typing: false,
+    typeahead: '',
     regions: { status: 'idle' },
     zones: { region: resolved.config.region, list: { status: 'idle' } },
   };
@@ -475,6 +478,13 @@ export type WizardAction =
   | { type: 'wizard/submit-text' }
   | { type: 'wizard/choose'; value: string }
   | { type: 'wizard/highlight'; value: string }
+  /** Moves the list's cursor, wrapping around. */
+  | { type: 'wizard/move'; by: number }
+  /** Chooses the row under the cursor. */
+  | { type: 'wizard/accept' }
+  /** Type-ahead on a list: one more letter, or one fewer. */
+  | { type: 'wizard/typeahead'; text: string }
+  | { type: 'wizard/typeahead-erase' }
   | { type: 'wizard/back' }
   | { type: 'wizard/regions'; list: Loadable<string[]> }
   | { type: 'wizard/zones'; region: string; list: Loadable<string[]> };
@@ -487,8 +497,54 @@ const fresh = (state: WizardState): WizardState => ({
   draft: '',
   typing: false,
   highlighted: undefined,
+  typeahead: '',
   error: undefined,
 });
+
+/** The row under the list's cursor: the highlighted value, else the step's current value. */
+export function listCursor(state: WizardState, step: SelectStep): number {
+  const index =
+    state.highlighted === undefined ? -1 : step.choices.findIndex((c) => c.value === state.highlighted);
+  return index >= 0 ? index : step.initialIndex;
+}
+
+/** The first row whose value or label begins with the typed letters (any case). */
+function typeaheadMatch(choices: Choice[], typed: string): number {
+  const prefix = typed.toLowerCase();
+  return choices.findIndex(
+    (choice) =>
+      choice.value !== OTHER &&
+      (choice.value.toLowerCase().startsWith(prefix) || choice.label.toLowerCase().startsWith(prefix)),
+  );
+}
+
+function onList(state: WizardState, action: WizardAction): WizardOutcome {
+  const step = currentStep(state);
+  if (step.kind !== 'select' || step.loading || step.choices.length === 0) return state;
+  const cursor = listCursor(state, step);
+  switch (action.type) {
+    case 'wizard/move': {
+      const count = step.choices.length;
+      const next = (((cursor + action.by) % count) + count) % count;
+      return { ...state, highlighted: step.choices[next]!.value, typeahead: '' };
+    }
+    case 'wizard/accept':
+      return wizardReducer(state, { type: 'wizard/choose', value: step.choices[cursor]!.value });
+    case 'wizard/typeahead':
+    case 'wizard/typeahead-erase': {
+      const typed =
+        action.type === 'wizard/typeahead' ? state.typeahead + action.text : state.typeahead.slice(0, -1);
+      const match = typed === '' ? -1 : typeaheadMatch(step.choices, typed);
+      return {
+        ...state,
+        typeahead: typed,
+        ...(match >= 0 ? { highlighted: step.choices[match]!.value } : {}),
+      };
+    }
+    default:
+      return state;
+  }
+}
 
 function setValue<K extends OptionKey>(state: WizardState, key: K, value: ClusterConfig[K]): WizardState {
   if (state.config[key] === value) return state;
@@ -541,6 +597,11 @@ export function wizardReducer(state: WizardState, action: WizardAction): WizardO
       return { ...state, draft: state.draft.slice(0, -1), error: undefined };
     case 'wizard/highlight':
       return { ...state, highlighted: action.value };
+    case 'wizard/move':
+    case 'wizard/accept':
+    case 'wizard/typeahead':
+    case 'wizard/typeahead-erase':
+      return onList(state, action);
     case 'wizard/regions':
       return { ...state, regions: action.list };
     case 'wizard/zones': {
@@ -556,6 +617,7 @@ export function wizardReducer(state: WizardState, action: WizardAction): WizardO
     }
     case 'wizard/back':
       if (state.typing) return { ...state, typing: false, draft: '', error: undefined };
+      if (state.typeahead) return { ...state, typeahead: '' };
       if (state.stepIndex === 0) return { outcome: 'exit' };
       return { ...fresh(state), stepIndex: state.stepIndex - 1 };
     case 'wizard/submit-text': {

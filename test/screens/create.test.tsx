@@ -303,7 +303,9 @@ describe('provisioning', () => {
     frame = await app.waitForFrame('Retry');
     expect(frame).toContain('✖ Step 10 "Create master instance" failed');
 
-    // Back on the panel the choice starts at Retry again.
+    // Back on the panel the cursor is where it was left, on Roll back.
+    expect(frame).toContain('❯ Roll back');
+    await app.press('up');
     await app.press('enter');
     const second = await fake.waitForRun(2);
     expect(second.plan).toBe(run.plan);
