@@ -4,6 +4,7 @@
 import { Box, render, Text, useApp, useStdin } from 'ink';
 import { type ReactNode, useEffect, useMemo, useReducer, useRef } from 'react';
 import { PrintedLog } from './screens/components/PrintOnce.js';
+import { Help } from './screens/Help.js';
 import { Home } from './screens/Home.js';
 import { Inventory } from './screens/Inventory.js';
 import { Provision } from './screens/Provision.js';
@@ -21,12 +22,14 @@ import type { Engine } from './state/engine.js';
 import { resolveOptions, type UpFlags } from './state/options.js';
 import { type ChoiceStore, createChoiceStore } from './state/store.js';
 import type { TeardownLaunch, TeardownState } from './state/teardown-screen.js';
+import { editableFields } from './state/wizard.js';
 
 /**
  * How the user left: the caller turns it into the exit code. `deleted`: a teardown ended with a
- * fresh scan finding nothing; `denied`: credentials or permissions failed (exit 3).
+ * fresh scan finding nothing; `denied`: credentials or permissions failed (exit 3); `interrupted`:
+ * left with Ctrl+C (exit 130).
  */
-export type AppOutcome = 'created' | 'deleted' | 'failed' | 'denied' | 'stopped' | 'quit';
+export type AppOutcome = 'created' | 'deleted' | 'failed' | 'denied' | 'stopped' | 'quit' | 'interrupted';
 
 export interface AppProps {
   /** Where AWS calls go, shown in the header: "us-west-2" or "us-west-2 · emulator http://…". */
@@ -89,6 +92,7 @@ function teardownOutcome(teardown: TeardownState): AppOutcome {
 }
 
 function outcomeOf(state: AppState): AppOutcome {
+  if (state.interrupted) return 'interrupted';
   if (state.screen === 'teardown' && state.teardown) return teardownOutcome(state.teardown);
   switch (state.provision?.phase.kind) {
     case 'succeeded':
@@ -124,7 +128,7 @@ export function App({
   const cleanupRegion = region ?? (typeof flags.region === 'string' ? flags.region : 'us-west-2');
   const { isRawModeSupported } = useStdin();
   const interactive = Boolean(isRawModeSupported);
-  const { rows } = useTerminalSize();
+  const { rows, columns } = useTerminalSize();
   const loadEngine = useMemo(() => once(loadEngineOnce), [loadEngineOnce]);
   useCreateFlow(state, dispatch, loadEngine);
   useTeardownFlow(state, dispatch, loadEngine);
@@ -154,7 +158,7 @@ export function App({
     inventoryRows,
     scrollLimit: (current) => {
       if (current.screen === 'review' && current.review) {
-        return reviewScrollLimit(current.review, current.wizard?.notices ?? [], rows);
+        return reviewScrollLimit(current.review, current.wizard?.notices ?? [], rows, columns);
       }
       if (current.screen === 'teardown' && current.teardown)
         return teardownScrollLimit(current.teardown, rows);
@@ -164,11 +168,20 @@ export function App({
   useKeys((key) => dispatch({ type: 'key', key, context }), interactive);
 
   let screen: ReactNode;
-  if (state.screen === 'create' && state.wizard) {
+  if (state.help) {
+    screen = <Help screen={state.screen} target={target} />;
+  } else if (state.screen === 'create' && state.wizard) {
     screen = <Wizard target={target} wizard={state.wizard} interactive={interactive} rows={rows} />;
   } else if (state.screen === 'review' && state.review) {
     screen = (
-      <Review target={target} review={state.review} notices={state.wizard?.notices ?? []} rows={rows} />
+      <Review
+        target={target}
+        review={state.review}
+        notices={state.wizard?.notices ?? []}
+        fields={state.wizard ? editableFields(state.wizard) : []}
+        rows={rows}
+        columns={columns}
+      />
     );
   } else if (state.screen === 'provision' && state.provision && state.wizard) {
     screen = (

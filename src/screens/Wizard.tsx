@@ -39,7 +39,10 @@ export function Wizard({ target, wizard, interactive, rows }: WizardProps) {
       : [HINTS.move, HINTS.select, HINTS.typeahead, HINTS.back, HINTS.help, HINTS.quit];
   return (
     <Box flexDirection="column" width="100%">
-      <Header title={`create a cluster · step ${step.number} of ${step.total}`} target={target} />
+      <Header
+        title={`create a cluster · ${step.part ? 'network and access' : 'step'} ${step.number} of ${step.total}${wizard.returnToReview ? ' · back to the review after it' : ''}`}
+        target={target}
+      />
       <Text dimColor wrap="truncate-end">
         {summary(wizard)}
       </Text>

@@ -18,7 +18,7 @@ import {
   isTeardownBusy,
   type TeardownState,
 } from './teardown-screen.js';
-import { currentStep, isTextStep } from './wizard.js';
+import { currentStep, editableFields, editStep, isTextStep } from './wizard.js';
 
 /** What a key needs beyond the state: given by the app at each render. */
 export interface KeyContext {
@@ -143,8 +143,33 @@ function wizardKey(state: AppState, key: KeyPress): AppState {
 function reviewKey(state: AppState, key: KeyPress, context: KeyContext): AppState {
   const review = state.review;
   if (!review) return state;
+  if (review.picker !== undefined && state.wizard) {
+    const fields = editableFields(state.wizard);
+    if (key.name === 'escape') return { ...state, review: { ...review, picker: undefined } };
+    if (isUpKey(key) || isDownKey(key)) {
+      const picker = wrap(review.picker + (isUpKey(key) ? -1 : 1), fields.length);
+      return { ...state, review: { ...review, picker } };
+    }
+    if (key.name === 'enter') {
+      const field = fields[review.picker];
+      if (!field) return state;
+      return {
+        ...state,
+        screen: 'create',
+        review: undefined,
+        wizard: editStep(state.wizard, field.stepIndex),
+      };
+    }
+    return state;
+  }
   if (key.name === 'escape') return appReducer(state, { type: 'back' });
-  if (key.name === 'enter') return appReducer(state, { type: 'create/confirm' });
+  if (key.name === 'enter') {
+    // Warnings take one more deliberate key: the first Enter arms, the second creates.
+    const warned = review.status === 'ready' && review.plan.warnings.length > 0;
+    if (warned && !review.armed) return { ...state, review: { ...review, armed: true } };
+    return appReducer(state, { type: 'create/confirm' });
+  }
+  if (isChar(key, 'e') && state.wizard) return { ...state, review: { ...review, picker: 0, armed: false } };
   if (isChar(key, 'r')) return appReducer(state, { type: 'review/replan' });
   if (isUpKey(key) || isDownKey(key)) {
     const limit = context.scrollLimit(state);

@@ -35,11 +35,14 @@ export type EngineStatus =
   | { status: 'failed'; message: string };
 
 /** engine.plan() for the wizard's config; `request` (unique in the process) tells a fresh answer from a stale one. */
-export type ReviewState = { request: number; scroll: number } & (
-  | { status: 'planning' }
-  | { status: 'ready'; plan: ClusterPlan }
-  | { status: 'failed'; message: string }
-);
+export type ReviewState = {
+  request: number;
+  scroll: number;
+  /** With warnings, the first Enter arms and the second creates. */
+  armed?: boolean;
+  /** The list of fields to change (its cursor), opened with `e`. */
+  picker?: number;
+} & ({ status: 'planning' } | { status: 'ready'; plan: ClusterPlan } | { status: 'failed'; message: string });
 
 /** Home's rows, in order. */
 export const HOME_CHOICES = ['create', 'inventory', 'cleanup', 'quit'] as const;
@@ -69,6 +72,8 @@ export interface AppState {
   notice?: string;
   /** Set when the user asked to leave; the root component unmounts. */
   quitting: boolean;
+  /** The user left with Ctrl+C (exit 130). */
+  interrupted?: boolean;
   engine: EngineStatus;
   wizard?: WizardState;
   review?: ReviewState;
@@ -212,7 +217,7 @@ export function appReducer(state: AppState, action: AppAction): AppState {
       if (state.screen === 'teardown' && state.teardown?.phase.kind === 'running') {
         return { ...state, teardown: teardownReducer(state.teardown, { type: 'teardown/interrupt' }) };
       }
-      return { ...state, quitting: true };
+      return { ...state, quitting: true, interrupted: true };
     case 'teardown/open':
       return {
         ...state,

@@ -93,6 +93,8 @@ export interface WizardState {
   highlighted?: string;
   /** Letters typed on a list step: the cursor jumps to the first row they begin. */
   typeahead: string;
+  /** Opened from the review to change one field: answering it goes straight back to the review. */
+  returnToReview?: boolean;
   /** Why the last answer was refused. */
   error?: string;
   regions: Loadable<string[]>;
@@ -136,6 +138,8 @@ export interface TextStep extends StepBase {
 export type WizardStep = (SelectStep | TextStep) & {
   number: number;
   total: number;
+  /** Set on the advanced sub-steps, which count on their own. */
+  part?: 'network';
   /** "from MASTER_SIZE" and the like. */
   source?: string;
   warning?: string;
@@ -242,7 +246,6 @@ function textStep(base: StepBase & { key: OptionKey }, current: unknown, optiona
 export function currentStep(state: WizardState): WizardStep {
   const id = currentStepId(state);
   const { config } = state;
-  const steps = wizardSteps(state);
   let step: SelectStep | TextStep;
   switch (id) {
     case 'name':
@@ -453,8 +456,11 @@ export function currentStep(state: WizardState): WizardStep {
   }
   return {
     ...step,
-    number: state.stepIndex + 1,
-    total: steps.length,
+    // The main steps count to their own total, the advanced ones to theirs: the counter never
+    // jumps (14 of 14, then 15 of 20).
+    ...(state.stepIndex < MAIN_STEPS.length
+      ? { number: state.stepIndex + 1, total: MAIN_STEPS.length }
+      : { number: state.stepIndex - MAIN_STEPS.length + 1, total: ADVANCED_STEPS.length, part: 'network' }),
     source: step.key ? state.labels[step.key] : undefined,
     warning: stepWarning(state, id),
   };
@@ -562,16 +568,31 @@ function setValue<K extends OptionKey>(state: WizardState, key: K, value: Cluste
   return { ...state, config, labels, origins };
 }
 
-function advance(state: WizardState): WizardOutcome {
-  const next = fresh(state);
-  if (state.stepIndex + 1 < wizardSteps(state).length) return { ...next, stepIndex: state.stepIndex + 1 };
+function complete(state: WizardState): WizardOutcome {
   try {
     validateConfig(state.config, state.origins);
   } catch (error) {
     if (error instanceof UsageError) return { ...state, error: error.message };
     throw error;
   }
+  const { returnToReview: _done, ...next } = fresh(state);
   return { outcome: 'complete', state: next };
+}
+
+/** Jumps to one step from the review; answering it (or Esc) returns to the review. */
+export function editStep(state: WizardState, stepIndex: number): WizardState {
+  return { ...fresh(state), stepIndex, returnToReview: true };
+}
+
+function advance(state: WizardState): WizardOutcome {
+  const next = fresh(state);
+  // From the review, one answer goes back to it (the advanced sub-steps, once chosen, come first).
+  const intoAdvanced = currentStepId(state) === 'advanced' && state.customize;
+  if (state.returnToReview && !intoAdvanced && !ADVANCED_STEPS.includes(currentStepId(state))) {
+    return complete(state);
+  }
+  if (state.stepIndex + 1 < wizardSteps(state).length) return { ...next, stepIndex: state.stepIndex + 1 };
+  return complete(state);
 }
 
 function answer<K extends OptionKey>(state: WizardState, key: K, text: string): WizardOutcome {
@@ -586,6 +607,13 @@ function answer<K extends OptionKey>(state: WizardState, key: K, text: string): 
   const candidate = setValue(state, key, value);
   const problem = fieldProblem(key, value, candidate.config);
   if (problem) return { ...state, error: `${text}: expected ${problem}` };
+  // Refused here, where it is chosen, not only by the plan at the review.
+  if (key === 'masterSize' && masterSizeWarning(String(value))) {
+    return {
+      ...state,
+      error: `${text} is too small for the control plane: kubeadm needs 2 vCPU and 1700 MiB; pick t3.small or larger`,
+    };
+  }
   return advance(candidate);
 }
 
@@ -618,6 +646,7 @@ export function wizardReducer(state: WizardState, action: WizardAction): WizardO
     case 'wizard/back':
       if (state.typing) return { ...state, typing: false, draft: '', error: undefined };
       if (state.typeahead) return { ...state, typeahead: '' };
+      if (state.returnToReview) return complete(state);
       if (state.stepIndex === 0) return { outcome: 'exit' };
       return { ...fresh(state), stepIndex: state.stepIndex - 1 };
     case 'wizard/submit-text': {
@@ -649,4 +678,18 @@ export function wizardReducer(state: WizardState, action: WizardAction): WizardO
 /** True when the step takes typed text, so printable keys (q included) belong to it. */
 export function isTextStep(state: WizardState): boolean {
   return currentStep(state).kind === 'text';
+}
+
+/** The fields the review offers to change: every step with its title and current value. */
+export function editableFields(state: WizardState): { stepIndex: number; title: string; value: string }[] {
+  return wizardSteps(state).map((_, stepIndex) => {
+    const step = currentStep({ ...fresh(state), stepIndex });
+    const value =
+      step.kind === 'text'
+        ? step.current || '(none)'
+        : step.id === 'advanced'
+          ? step.help
+          : (step.choices[step.initialIndex]?.value ?? '');
+    return { stepIndex, title: step.title, value };
+  });
 }

@@ -208,6 +208,59 @@ describe('the create wizard', () => {
     app.unmount();
   });
 
+  it('refuses a master too small for kubeadm at its step, not at the review', async () => {
+    const { app } = setup({ env: { MASTER_SIZE: 't2.micro' } });
+    for (let number = 1; number <= 4; number++) await acceptStep(app, number);
+    await app.waitForFrame('step 5 of');
+    await app.press('enter');
+    const frame = await app.waitForFrame('too small for the control plane');
+    expect(frame).toContain('step 5 of');
+    app.unmount();
+  });
+
+  it('puts the warnings first, counts them at Enter, and asks for a second Enter', async () => {
+    const fake = createFakeEngine({
+      plan: async (config) => ({
+        ...fakePlan(config),
+        warnings: [
+          'ssh cidr 0.0.0.0/0: your public IP could not be learned, so SSH (port 22) is open to the internet; pass --ssh-cidr',
+          'node size t2.micro (1024 MiB): nodes this small run out of memory and drop to NotReady, as the kube-up article warned; use at least t3.small',
+        ],
+      }),
+    });
+    const { app } = setup({ fake });
+    await acceptAllDefaults(app);
+    const frame = await app.waitForFrame('Cost ≈');
+    // Whole, wrapped, above the plan.
+    expect(frame.indexOf('⚠ ssh cidr')).toBeLessThan(frame.indexOf('Cluster'));
+    expect(frame.replace(/\s+/g, ' ')).toContain('use at least t3.small');
+    expect(frame).toContain('create (2 warnings');
+    await app.press('enter');
+    await app.waitForFrame('Press enter again to create with 2 warnings');
+    expect(fake.runs).toHaveLength(0);
+    await app.press('enter');
+    await fake.waitForRun(1);
+    app.unmount();
+  });
+
+  it('jumps from the review to any answer, and comes back to the review after it', async () => {
+    const { app, fake } = setup();
+    await acceptAllDefaults(app);
+    await app.waitForFrame('Cost ≈');
+    await app.press({ text: 'e' });
+    await app.waitForFrame('Change which answer?');
+    await app.press('down', 6);
+    await app.waitForFrame('❯ Number of nodes');
+    await app.press('enter');
+    await app.waitForFrame('step 7 of');
+    await app.press({ text: '3' });
+    await app.press('enter');
+    const frame = await app.waitForFrame('Cost ≈');
+    expect(frame).toContain('3 × t3.medium');
+    expect(fake.planned.at(-1)?.nodes).toBe(3);
+    app.unmount();
+  });
+
   it('shows a failed plan and goes back', async () => {
     const fake = createFakeEngine({
       plan: () => Promise.reject(new Error('zone us-west-2a does not offer t3.medium')),
@@ -341,7 +394,7 @@ describe('provisioning', () => {
     frame = await app.waitForFrame('Stopped. Nothing more will be created.');
     expect(exits).toEqual([]);
     await app.press('ctrlC');
-    expect(exits).toEqual(['stopped']);
+    expect(exits).toEqual(['interrupted']);
     app.unmount();
   });
 });

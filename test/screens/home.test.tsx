@@ -62,6 +62,48 @@ describe('keys that arrive in one burst', () => {
   });
 });
 
+describe('help and leaving', () => {
+  it('? shows the keys of the screen underneath; any key closes it', async () => {
+    const fake = createFakeEngine();
+    const app = renderScreen(<App target="us-west-2" loadEngine={fake.loadEngine} env={{}} />);
+    await app.waitForFrame('❯ Create a cluster');
+    await app.press({ text: '?' });
+    const help = await app.waitForFrame('Press any key to close.');
+    expect(help).toContain('open the highlighted item');
+    await app.press('down');
+    // The key that closed the overlay did nothing else.
+    await app.waitForFrame('❯ Create a cluster');
+    await app.press('down');
+    await app.waitForFrame('❯ Inventory');
+    await app.press('enter');
+    await app.waitForFrame('0 clusters');
+    await app.press({ text: '?' });
+    expect(await app.waitForFrame('Press any key to close.')).toContain(
+      'tear down the highlighted or open cluster',
+    );
+    app.unmount();
+  });
+
+  it('Ctrl+C leaves the wizard as interrupted (exit 130)', async () => {
+    const fake = createFakeEngine();
+    const exits: string[] = [];
+    const app = renderScreen(
+      <App
+        target="us-west-2"
+        loadEngine={fake.loadEngine}
+        env={{}}
+        onExit={(outcome) => exits.push(outcome)}
+      />,
+    );
+    await app.waitForFrame('❯ Create a cluster');
+    await app.press('enter');
+    await app.waitForFrame('step 1 of 14');
+    await app.press('ctrlC');
+    expect(exits).toEqual(['interrupted']);
+    app.unmount();
+  });
+});
+
 describe('the app reducer', () => {
   it('navigates, goes back home and quits', () => {
     let state = initialAppState();

@@ -164,7 +164,7 @@ describe('the Teardown screen', () => {
     const frame = await screen.waitForFrame('Not removed yet (1)');
     expect(frame).toContain('Run it again to finish: kube-tui down --cluster kubernetes --region us-west-2');
     await screen.press('ctrlC');
-    await vi.waitFor(() => expect(onExit).toHaveBeenCalledWith('stopped'));
+    await vi.waitFor(() => expect(onExit).toHaveBeenCalledWith('interrupted'));
     screen.unmount();
   });
 
