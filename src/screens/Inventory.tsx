@@ -18,6 +18,7 @@ import {
   keyTags,
   OWNERSHIP_SHORT,
 } from '../state/inventory-view.js';
+import { layoutTable } from '../state/table.js';
 import { Footer } from './components/Footer.js';
 import { Header } from './components/Header.js';
 import { HINTS, type KeyHint } from './keymap.js';
@@ -111,28 +112,34 @@ function Status({ load }: { load: InventoryLoad }) {
 }
 
 function ClusterList({ inventory, cursor, now }: { inventory: InventoryData; cursor: number; now: number }) {
+  // Columns sized to their content with a gap, so names and states never run together.
+  const [header = '', ...rows] = layoutTable(
+    ['NAME', 'REGION', 'STATE', 'UP', 'COST'],
+    inventory.clusters.map((cluster) => [
+      cluster.name,
+      cluster.region,
+      clusterState(cluster),
+      formatAge(cluster.createdAt, now),
+      `~${formatHourlyCost(cluster.resources)}`,
+    ]),
+    { caps: [28, 16, 36, 8, 12] },
+  );
   return (
     <Box flexDirection="column" marginTop={1}>
-      {inventory.clusters.length === 0 ? <Text>No cluster found.</Text> : null}
+      {inventory.clusters.length === 0 ? (
+        <Text>No cluster found.</Text>
+      ) : (
+        <Text dimColor wrap="truncate-end">
+          {'  '}
+          {header}
+        </Text>
+      )}
       {inventory.clusters.map((cluster, index) => (
         <Box key={clusterKey(cluster)} flexDirection="column">
-          <Box>
-            <Box width="30%">
-              <Text wrap="truncate-end" bold={index === cursor}>
-                {index === cursor ? '❯ ' : '  '}
-                {cluster.name} <Text dimColor>{cluster.region}</Text>
-              </Text>
-            </Box>
-            <Box width="35%">
-              <Text wrap="truncate-end">{clusterState(cluster)}</Text>
-            </Box>
-            <Box width="15%">
-              <Text wrap="truncate-end">up {formatAge(cluster.createdAt, now)}</Text>
-            </Box>
-            <Box width="20%">
-              <Text wrap="truncate-end">~{formatHourlyCost(cluster.resources)}</Text>
-            </Box>
-          </Box>
+          <Text wrap="truncate-end" bold={index === cursor}>
+            {index === cursor ? '❯ ' : '  '}
+            {rows[index]}
+          </Text>
           <Text dimColor wrap="truncate-end">
             {'    '}
             {formatCounts(cluster.resources)}
@@ -145,31 +152,13 @@ function ClusterList({ inventory, cursor, now }: { inventory: InventoryData; cur
           <Text dimColor>
             {inventory.orphans.length === 0
               ? 'none'
-              : `${inventory.orphans.length} leftovers of clusters that are gone`}
+              : `${inventory.orphans.length} ${inventory.orphans.length === 1 ? 'leftover' : 'leftovers'} of clusters that are gone`}
           </Text>
         </Text>
       </Box>
     </Box>
   );
 }
-
-function Row({ cells, widths, dim }: { cells: string[]; widths: string[]; dim?: boolean }) {
-  return (
-    <Box>
-      {cells.map((cell, index) => (
-        // Columns are positional and fixed: the index is the identity.
-        // biome-ignore lint/suspicious/noArrayIndexKey: fixed columns
-        <Box key={index} width={widths[index]} paddingRight={1}>
-          <Text wrap="truncate-end" dimColor={dim}>
-            {cell}
-          </Text>
-        </Box>
-      ))}
-    </Box>
-  );
-}
-
-const DETAIL_WIDTHS = ['18%', '22%', '24%', '12%', '24%'];
 
 function ClusterDetail({
   cluster,
@@ -185,7 +174,19 @@ function ClusterDetail({
   now: number;
 }) {
   if (!cluster) return <Text>Cluster {name} is no longer there.</Text>;
-  const shown = cluster.resources.slice(offset, offset + visible);
+  // Only the columns that have data, each as wide as its content.
+  const [header = '', ...body] = layoutTable(
+    ['TYPE', 'NAME', 'ID', 'STATE', 'KEY TAGS'],
+    cluster.resources.map((resource) => [
+      resource.type,
+      resource.name,
+      resource.id,
+      resource.state ?? '',
+      [OWNERSHIP_SHORT[resource.ownership], keyTags(resource, cluster.name)].filter(Boolean).join(' · '),
+    ]),
+    { caps: [22, 36, 44, 14] },
+  );
+  const keys = cluster.resources.map((resource) => `${resource.type}:${resource.region}:${resource.id}`);
   return (
     <Box flexDirection="column" marginTop={1}>
       <Text bold wrap="truncate-end">
@@ -195,21 +196,13 @@ function ClusterDetail({
       <Text dimColor wrap="truncate-end">
         {formatCounts(cluster.resources)}
       </Text>
-      <Row cells={['TYPE', 'NAME', 'ID', 'STATE', 'KEY TAGS']} widths={DETAIL_WIDTHS} dim />
-      {shown.map((resource) => (
-        <Row
-          key={`${resource.type}:${resource.region}:${resource.id}`}
-          cells={[
-            resource.type,
-            resource.name,
-            resource.id,
-            resource.state ?? '',
-            [OWNERSHIP_SHORT[resource.ownership], keyTags(resource, cluster.name)]
-              .filter(Boolean)
-              .join(' · '),
-          ]}
-          widths={DETAIL_WIDTHS}
-        />
+      <Text dimColor wrap="truncate-end">
+        {header}
+      </Text>
+      {body.slice(offset, offset + visible).map((line, index) => (
+        <Text key={keys[offset + index]} wrap="truncate-end">
+          {line}
+        </Text>
       ))}
       <Text dimColor>
         {cluster.resources.length > visible

@@ -12,7 +12,7 @@ import { Footer } from './components/Footer.js';
 import { Header } from './components/Header.js';
 import { List } from './components/List.js';
 import { PrintOnce } from './components/PrintOnce.js';
-import { countByType, describeResource, formatDuration } from './format.js';
+import { countByType, describeResources, formatDuration } from './format.js';
 import { HINTS } from './keymap.js';
 
 export type { FailureChoice };
@@ -37,7 +37,7 @@ const SSH_USERS: Record<OsDistribution, string> = {
 };
 
 const stepLabel = (step: StepId) => `${String(stepNumber(step)).padStart(2)} ${STEP_TITLES[step]}`;
-const ids = (resources: ResourceRef[]) => resources.map(describeResource).join(', ');
+const ids = describeResources;
 
 /** A finished step or log line: glyph and words, never colour alone. */
 function FinishedLineView({ line }: { line: FinishedLine }) {

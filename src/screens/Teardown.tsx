@@ -326,7 +326,13 @@ function hintsFor(state: TeardownState): KeyHint[] {
     case 'nothing':
       return [REPLAN_HINT, state.from ? leave : HINTS.quit];
     case 'confirm':
-      return [TYPE_HINT, CONFIRM_HINT, SCROLL_ARROWS, CANCEL_HINT];
+      // The footer names the very word the prompt asks for.
+      return [
+        { ...TYPE_HINT, action: confirmationWord(state.launch.target) },
+        CONFIRM_HINT,
+        SCROLL_ARROWS,
+        CANCEL_HINT,
+      ];
     case 'running':
       return [HINTS.stop];
     case 'stopping':

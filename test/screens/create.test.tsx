@@ -302,14 +302,16 @@ describe('provisioning', () => {
       elapsedMs: 1500,
     });
     frame = await app.waitForFrame('✔  4 Create VPC');
-    expect(frame).toContain('vpc-0abc (kubernetes-vpc) · 1.5s');
+    expect(frame).toContain('vpc vpc-0abc (kubernetes-vpc) · 1.5s');
     run.emit({
       type: 'step-skipped',
       step: 'iam',
       reason: 'found existing',
       resources: [{ type: 'iam-role', id: 'kubernetes-master-kubernetes-us-west-2' }],
     });
-    await app.waitForFrame('↷  2 Create IAM roles  found existing: kubernetes-master-kubernetes-us-west-2');
+    await app.waitForFrame(
+      '↷  2 Create IAM roles  found existing: role kubernetes-master-kubernetes-us-west-2',
+    );
     run.emit({ type: 'log', level: 'warn', message: 'api cidr 0.0.0.0/0: open to the internet' });
     await app.waitForFrame('⚠ api cidr 0.0.0.0/0');
 
