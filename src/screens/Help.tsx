@@ -41,6 +41,7 @@ const KEYS: Record<ScreenName, KeyHint[]> = {
     { keys: 'enter', action: 'open a cluster or the orphans' },
     { keys: 'd', action: 'tear down the highlighted or open cluster' },
     { keys: 'c', action: 'clean up the orphans (when there are any)' },
+    { keys: '/', action: 'filter the list or table (enter keeps it, esc clears it)' },
     { keys: 'r', action: 'scan again' },
     { keys: 'esc', action: 'back' },
     { keys: 'q', action: 'quit' },

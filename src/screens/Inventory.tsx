@@ -5,6 +5,7 @@ import { Box, Text } from 'ink';
 import type { InventoryCluster, Inventory as InventoryData } from '../aws/inventory-types.js';
 import { clusterKey } from '../aws/inventory-types.js';
 import {
+  filteredInventory,
   type InventoryLoad,
   type InventoryScreenState,
   initialInventoryScreen,
@@ -27,6 +28,12 @@ const TEARDOWN_HINT: KeyHint = { keys: 'd', action: 'tear down' };
 const CLEANUP_HINT: KeyHint = { keys: 'c', action: 'clean up orphans' };
 const OPEN_HINT: KeyHint = { keys: 'enter', action: 'open' };
 const SCROLL_HINT: KeyHint = { keys: '↑/↓ j/k', action: 'scroll' };
+const FILTER_HINT: KeyHint = { keys: '/', action: 'filter' };
+const FILTERING_HINTS: KeyHint[] = [
+  { keys: 'type', action: 'the filter' },
+  { keys: 'enter', action: 'keep it' },
+  { keys: 'esc', action: 'clear it' },
+];
 
 export interface InventoryProps {
   /** Where AWS calls go, for the header. */
@@ -47,7 +54,7 @@ export function Inventory({
   visibleRows = 12,
   now = Date.now(),
 }: InventoryProps) {
-  const inventory = load.status === 'loading' ? undefined : load.inventory;
+  const inventory = filteredInventory(load.status === 'loading' ? undefined : load.inventory, state);
   const rows = listRows(inventory);
   const cursor = Math.min(state.cursor, rows.length - 1);
 
@@ -55,6 +62,13 @@ export function Inventory({
     <Box flexDirection="column">
       <Header title="Inventory" target={target} />
       <Status load={load} />
+      {state.filtering || state.filter ? (
+        <Text wrap="truncate-end">
+          <Text color="cyan">/ </Text>
+          {state.filter}
+          {state.filtering ? <Text inverse> </Text> : <Text dimColor> (esc clears)</Text>}
+        </Text>
+      ) : null}
       {inventory && state.view === 'list' ? (
         <ClusterList inventory={inventory} cursor={cursor} now={now} />
       ) : null}
@@ -70,7 +84,13 @@ export function Inventory({
       {inventory && state.view === 'orphans' ? (
         <Orphans inventory={inventory} offset={state.offset} visible={visibleRows} />
       ) : null}
-      <Footer hints={hintsFor(state.view, rows[cursor]?.kind, inventory?.orphans.length ?? 0)} />
+      <Footer
+        hints={
+          state.filtering
+            ? FILTERING_HINTS
+            : hintsFor(state.view, rows[cursor]?.kind, inventory?.orphans.length ?? 0)
+        }
+      />
     </Box>
   );
 }
@@ -78,10 +98,12 @@ export function Inventory({
 /** Only keys that do something here: no `c` without orphans, no `d` without a cluster row. */
 function hintsFor(view: string, row: 'cluster' | 'orphans' | undefined, orphans: number): KeyHint[] {
   const cleanup = orphans > 0 ? [CLEANUP_HINT] : [];
-  if (view === 'cluster') return [SCROLL_HINT, TEARDOWN_HINT, HINTS.refresh, HINTS.back, HINTS.help];
-  if (view === 'orphans') return [SCROLL_HINT, ...cleanup, HINTS.refresh, HINTS.back, HINTS.help];
+  if (view === 'cluster')
+    return [SCROLL_HINT, TEARDOWN_HINT, FILTER_HINT, HINTS.refresh, HINTS.back, HINTS.help];
+  if (view === 'orphans')
+    return [SCROLL_HINT, ...cleanup, FILTER_HINT, HINTS.refresh, HINTS.back, HINTS.help];
   const action = row === 'orphans' ? cleanup : row === 'cluster' ? [TEARDOWN_HINT] : [];
-  return [HINTS.move, OPEN_HINT, ...action, HINTS.refresh, HINTS.back, HINTS.help];
+  return [HINTS.move, OPEN_HINT, ...action, FILTER_HINT, HINTS.refresh, HINTS.back, HINTS.help];
 }
 
 function Status({ load }: { load: InventoryLoad }) {

@@ -10,7 +10,13 @@ import {
   HOME_CHOICES,
   type HomeChoice,
 } from './app-state.js';
-import { type InventoryKey, inventoryKey, inventoryScreenReducer, listRows } from './inventory-screen.js';
+import {
+  filteredInventory,
+  type InventoryKey,
+  inventoryKey,
+  inventoryScreenReducer,
+  listRows,
+} from './inventory-screen.js';
 import { isChar, isCtrlC, isDownKey, isUpKey, type KeyPress } from './keys.js';
 import {
   cleanupLaunch,
@@ -45,6 +51,7 @@ export function isTyping(state: AppState): boolean {
   if (state.screen === 'create' && state.wizard)
     return isTextStep(state.wizard) || state.wizard.typeahead !== '';
   if (state.screen === 'teardown') return state.teardown?.phase.kind === 'confirm';
+  if (state.screen === 'inventory') return Boolean(state.inventory?.view.filtering);
   return false;
 }
 
@@ -217,9 +224,27 @@ function inventoryKeyName(key: KeyPress): InventoryKey | undefined {
 function inventoryScreenKey(state: AppState, key: KeyPress, context: KeyContext): AppState {
   const flow = state.inventory;
   if (!flow) return key.name === 'escape' ? appReducer(state, { type: 'back' }) : state;
+  const setFilter = (text: string, typing: boolean) => ({
+    ...state,
+    inventory: { ...flow, view: inventoryScreenReducer(flow.view, { type: 'filter', text, typing }) },
+  });
+  // `/` filters the list or table; while it is typed, printable keys go into it.
+  if (flow.view.filtering) {
+    const text = flow.view.filter ?? '';
+    if (key.name === 'escape') return setFilter('', false);
+    if (key.name === 'enter') return setFilter(text, false);
+    if (key.name === 'backspace' || key.name === 'delete') return setFilter(text.slice(0, -1), true);
+    if (key.name === 'text') return setFilter(text + key.text, true);
+    return state;
+  }
+  if (isChar(key, '/')) return setFilter(flow.view.filter ?? '', true);
+  if (key.name === 'escape' && flow.view.filter) return setFilter('', false);
   const name = inventoryKeyName(key);
   if (!name) return state;
-  const inventory = flow.load.status === 'loading' ? undefined : flow.load.inventory;
+  const inventory = filteredInventory(
+    flow.load.status === 'loading' ? undefined : flow.load.inventory,
+    flow.view,
+  );
   const rows = listRows(inventory);
   const view = { ...flow.view, cursor: Math.min(flow.view.cursor, rows.length - 1) };
   const { action, effect } = inventoryKey(view, inventory, name, context.inventoryRows);

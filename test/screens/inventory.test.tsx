@@ -187,6 +187,34 @@ describe('the Inventory screen', () => {
     screen.unmount();
   });
 
+  it('/ filters the list and the resource table; keys then act on what is shown', async () => {
+    const { screen, teardownPlans } = await openInventory();
+    await screen.waitForFrame('❯ legacy');
+    await screen.press({ text: '/' });
+    await screen.press({ text: 'tu' });
+    let frame = await screen.waitForFrame('/ tu');
+    expect(frame).not.toContain('legacy ');
+    expect(frame).toContain('❯ tui');
+    await screen.press('enter');
+    // d applies to the one row shown.
+    await screen.press({ text: 'd' });
+    await screen.waitForFrame('tear down cluster tui in us-west-2');
+    expect(teardownPlans.at(-1)?.target).toMatchObject({ cluster: { name: 'tui' } });
+    await screen.press('escape');
+    await screen.waitForFrame('❯ tui');
+    await screen.press('escape');
+    frame = await screen.waitForFrame('❯ legacy');
+    expect(frame).not.toContain('/ tu');
+    await screen.press('enter');
+    await screen.waitForFrame('Cluster legacy');
+    await screen.press({ text: '/instance' });
+    await screen.press('enter');
+    frame = await screen.waitForFrame('/ instance');
+    expect(frame).toContain('i-master');
+    expect(frame).not.toContain('igw-1');
+    screen.unmount();
+  });
+
   it('says when it is scanning, refreshing, or failed', async () => {
     const loading = draw({ status: 'loading' });
     await loading.waitForFrame('Scanning for clusters and orphans…');
