@@ -61,12 +61,18 @@ function FinishedLineView({ line }: { line: FinishedLine }) {
   return <FinishedItem label={stepLabel(line.step)} status={line.status} />;
 }
 
-function Existing({ resources }: { resources: ResourceRef[] }) {
-  if (resources.length === 0) return <Text>Nothing of the cluster exists yet.</Text>;
+function Existing({ resources, scanned = false }: { resources: ResourceRef[]; scanned?: boolean }) {
+  if (resources.length === 0) {
+    return (
+      <Text>
+        {scanned ? 'A fresh scan found nothing of the cluster.' : 'Nothing of the cluster exists yet.'}
+      </Text>
+    );
+  }
   return (
     <Box flexDirection="column">
       <Text wrap="truncate-end">
-        Exists now ({resources.length}): {countByType(resources)}
+        Exists now{scanned ? ', from a fresh scan' : ''} ({resources.length}): {countByType(resources)}
       </Text>
       <Text dimColor wrap="truncate-end">
         {'  '}
@@ -116,7 +122,18 @@ function Panel({
               ? 'Stopping: cancelling the calls in flight…'
               : 'Stopped. Nothing more will be created.'}
           </Text>
-          <Existing resources={phase.existing} />
+          {phase.kind === 'stopped' && phase.scan?.status === 'scanning' ? (
+            <Text dimColor>Scanning for what exists of the cluster (read-only)…</Text>
+          ) : null}
+          {phase.kind === 'stopped' && phase.scan?.status === 'failed' ? (
+            <Text color="yellow" wrap="wrap">
+              ⚠ The scan failed ({phase.scan.message}); as far as this run knows:
+            </Text>
+          ) : null}
+          <Existing
+            resources={phase.existing}
+            scanned={phase.kind === 'stopped' && phase.scan?.status === 'done'}
+          />
           <Command label="Resume" command={upCommand(config, env)} />
           <Command label="Tear down" command={downCommand(config)} />
           <Text dimColor>Press Ctrl+C again to quit.</Text>

@@ -159,4 +159,36 @@ export function useCreateFlow(
   useEffect(() => {
     if (phase === 'stopping') provisionRun.current?.controller.abort();
   }, [phase]);
+
+  // Once stopped, a fresh discovery of the cluster gives the exact list of what exists.
+  const scanning =
+    phase === 'stopped' &&
+    state.provision?.phase.kind === 'stopped' &&
+    state.provision.phase.scan?.status === 'scanning';
+  const clusterName = state.plan?.config.name;
+  const clusterRegion = state.plan?.config.region;
+  useEffect(() => {
+    if (!scanning || run === undefined || !clusterName || !clusterRegion) return;
+    const engine = engineRef.current;
+    if (!engine) return;
+    engine.discover({ regions: [clusterRegion], signal: lifetime.current.signal }).then(
+      (inventory) => {
+        const cluster = inventory.clusters.find((c) => c.name === clusterName && c.region === clusterRegion);
+        const resources = (cluster?.resources ?? []).map(({ type, id, name }) => ({
+          type,
+          id,
+          ...(name && name !== id ? { name } : {}),
+        }));
+        dispatch({ type: 'provision/stop-scan', run, scan: { status: 'done', resources } });
+      },
+      (error: unknown) => {
+        if (!lifetime.current.signal.aborted)
+          dispatch({
+            type: 'provision/stop-scan',
+            run,
+            scan: { status: 'failed', message: messageOf(error) },
+          });
+      },
+    );
+  }, [scanning, run, clusterName, clusterRegion, dispatch]);
 }

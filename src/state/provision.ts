@@ -23,9 +23,18 @@ export type ProvisionPhase =
   | { kind: 'running' }
   /** The first Ctrl+C: in-flight calls are being cancelled. */
   | { kind: 'stopping'; existing: ResourceRef[] }
-  | { kind: 'stopped'; existing: ResourceRef[] }
+  /**
+   * Stopped: `existing` is what the run knew of; `scan` is the fresh discovery made once the
+   * calls in flight settled, the exact list.
+   */
+  | { kind: 'stopped'; existing: ResourceRef[]; scan?: StopScan }
   | { kind: 'failed'; step?: StepId; error: ClassifiedError; existing: ResourceRef[] }
   | { kind: 'succeeded'; result: ProvisionResult };
+
+export type StopScan =
+  | { status: 'scanning' }
+  | { status: 'done'; resources: ResourceRef[] }
+  | { status: 'failed'; message: string };
 
 export interface ProvisionState {
   /** 1 for the first run, +1 for each Retry: what the checklist shows. */
@@ -49,7 +58,9 @@ export type ProvisionAction =
   | { type: 'provision/event'; run: number; event: ProvisionEvent }
   | { type: 'provision/succeeded'; run: number; result: ProvisionResult }
   | { type: 'provision/failed'; run: number; failure: ProvisionFailure }
-  | { type: 'provision/interrupt' };
+  | { type: 'provision/interrupt' }
+  /** The fresh discovery after a stop. */
+  | { type: 'provision/stop-scan'; run: number; scan: StopScan };
 
 const pendingSteps = (): Record<StepId, StepStatus> =>
   Object.fromEntries(PROVISION_STEPS.map((step) => [step, { kind: 'pending' }])) as Record<
@@ -183,7 +194,17 @@ export function provisionReducer(state: ProvisionState, action: ProvisionAction)
       if (action.run !== state.run) return state;
       const existing = action.failure.existing ?? knownResources(state);
       if (state.phase.kind === 'stopping' || action.failure.error.kind === 'aborted') {
-        return flush({ ...state, phase: { kind: 'stopped', existing } }, true);
+        // The steps cut short show as stopped, in their place, rather than spin on.
+        const steps = { ...state.steps };
+        for (const step of PROVISION_STEPS) {
+          const status = steps[step];
+          if (status.kind === 'running')
+            steps[step] = { kind: 'skipped', reason: 'stopped', resources: status.resources };
+        }
+        return flush(
+          { ...state, steps, phase: { kind: 'stopped', existing, scan: { status: 'scanning' } } },
+          true,
+        );
       }
       return flush(
         {
@@ -198,6 +219,16 @@ export function provisionReducer(state: ProvisionState, action: ProvisionAction)
         true,
       );
     }
+    case 'provision/stop-scan':
+      if (action.run !== state.run || state.phase.kind !== 'stopped') return state;
+      return {
+        ...state,
+        phase: {
+          ...state.phase,
+          scan: action.scan,
+          ...(action.scan.status === 'done' ? { existing: action.scan.resources } : {}),
+        },
+      };
     case 'provision/interrupt':
       if (state.phase.kind !== 'running') return state;
       return { ...state, phase: { kind: 'stopping', existing: knownResources(state) } };

@@ -3,10 +3,11 @@ import { createElement } from 'react';
 import { describe, expect, it, vi } from 'vitest';
 import { App, type AppOutcome } from '../../src/app.js';
 import type { ClassifiedError } from '../../src/aws/errors.js';
+import type { InventoryResource } from '../../src/aws/inventory-types.js';
 import { DEFAULT_CONFIG } from '../../src/state/config.js';
 import { ProvisionError } from '../../src/state/engine.js';
 import { createChoiceStore, memoryChoiceStore } from '../../src/state/store.js';
-import { createFakeEngine, deferred, fakePlan } from '../support/fake-engine.js';
+import { createFakeEngine, deferred, emptyInventory, fakePlan } from '../support/fake-engine.js';
 import { renderScreen } from '../support/ink.js';
 
 // A static spinner frame keeps frames stable.
@@ -376,7 +377,31 @@ describe('provisioning', () => {
   });
 
   it('aborts on the first Ctrl+C, says how to resume or tear down, and quits on the second', async () => {
-    const { app, fake, exits } = setup({ env: { NUM_NODES: '3' } });
+    // What a fresh discovery finds after the stop: more than the run had heard of.
+    const found = (type: InventoryResource['type'], id: string): InventoryResource => ({
+      type,
+      id,
+      name: id,
+      region: type.startsWith('iam') || type === 's3-bucket' ? 'global' : 'us-west-2',
+      tags: {},
+      refs: {},
+      ownership: 'owned',
+    });
+    const inventory = emptyInventory();
+    inventory.clusters.push({
+      name: 'kubernetes',
+      region: 'us-west-2',
+      resources: [
+        found('s3-bucket', 'kubernetes-staging-0123'),
+        found('iam-role', 'kubernetes-master'),
+        found('iam-role', 'kubernetes-minion'),
+        found('vpc', 'vpc-0abc'),
+      ],
+    });
+    const { app, fake, exits } = setup({
+      env: { NUM_NODES: '3' },
+      fake: createFakeEngine({ inventory: async () => inventory }),
+    });
     const run = await reachProvisioning(app, fake);
     run.emit({
       type: 'step-succeeded',
@@ -385,6 +410,7 @@ describe('provisioning', () => {
       elapsedMs: 10,
     });
     await app.waitForFrame('✔  4 Create VPC');
+    run.emit({ type: 'step-started', step: 'iam', at: Date.now() });
     expect(run.signal?.aborted).toBe(false);
     await app.press('ctrlC');
     expect(run.signal?.aborted).toBe(true);
@@ -393,7 +419,12 @@ describe('provisioning', () => {
     expect(frame).toContain('kube-tui down --cluster kubernetes --region us-west-2');
     expect(frame).toContain('Exists now (1): 1 vpc');
     run.fail(Object.assign(new Error('This operation was aborted'), { name: 'AbortError' }));
-    frame = await app.waitForFrame('Stopped. Nothing more will be created.');
+    frame = await app.waitForFrame('Exists now, from a fresh scan (4)');
+    expect(frame).toContain('Stopped. Nothing more will be created.');
+    expect(frame).toContain('1 bucket, 2 roles, 1 vpc');
+    // The step cut short shows as stopped, in its place, with no spinner left.
+    expect(frame).toMatch(/↷ +2 Create IAM roles +stopped/);
+    expect(frame).not.toContain('◐');
     expect(exits).toEqual([]);
     await app.press('ctrlC');
     expect(exits).toEqual(['interrupted']);
