@@ -12,7 +12,7 @@ export default defineConfig({
     pool: 'forks',
     maxWorkers: TEST_WORKERS,
     testTimeout: 60_000,
-    hookTimeout: 60_000,
+    hookTimeout: 180_000,
     // Order files by measured duration so the slow terminal tests start early.
     sequence: { shuffle: false },
   },

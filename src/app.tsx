@@ -1,37 +1,35 @@
-// The interactive app: one reducer, a screen router and the global keys. Screens only render
-// props and dispatch intents; the engine is reached through the adapter hook, loaded lazily, and
-// never imported by a screen.
-import { Box, render, Text, useApp, useInput, useStdin } from 'ink';
-import { type ReactNode, useCallback, useEffect, useMemo, useReducer, useRef } from 'react';
+// The interactive app: one reducer, a screen router and one input hook. Every key goes to the
+// reducer (state/app-keys.ts), one at a time, in order; screens only render props. The engine is
+// reached through the adapter hooks, loaded lazily, and never imported by a screen.
+import { Box, render, Text, useApp, useStdin } from 'ink';
+import { type ReactNode, useEffect, useMemo, useReducer, useRef } from 'react';
 import { PrintedLog } from './screens/components/PrintOnce.js';
-import { Home, type HomeChoice } from './screens/Home.js';
-import { InventoryRoute } from './screens/InventoryRoute.js';
-import { isBack, isInterrupt, isQuit } from './screens/keymap.js';
-import { type FailureChoice, Provision } from './screens/Provision.js';
-import { Review } from './screens/Review.js';
-import { Teardown } from './screens/Teardown.js';
+import { Help } from './screens/Help.js';
+import { Home } from './screens/Home.js';
+import { Inventory } from './screens/Inventory.js';
+import { Provision } from './screens/Provision.js';
+import { Review, reviewScrollLimit } from './screens/Review.js';
+import { Teardown, teardownScrollLimit } from './screens/Teardown.js';
 import { useCreateFlow } from './screens/use-create-flow.js';
+import { useInventoryFlow } from './screens/use-inventory-flow.js';
+import { useKeys } from './screens/use-keys.js';
 import { useTeardownFlow } from './screens/use-teardown-flow.js';
 import { useTerminalSize } from './screens/use-terminal-size.js';
 import { Wizard } from './screens/Wizard.js';
+import { type KeyContext, rootReducer } from './state/app-keys.js';
 import { type AppAction, type AppState, appReducer, initialAppState } from './state/app-state.js';
 import type { Engine } from './state/engine.js';
 import { resolveOptions, type UpFlags } from './state/options.js';
 import { type ChoiceStore, createChoiceStore } from './state/store.js';
-import {
-  cleanupLaunch,
-  clusterTeardownLaunch,
-  isTeardownBusy,
-  type TeardownLaunch,
-  type TeardownState,
-} from './state/teardown-screen.js';
-import { isTextStep } from './state/wizard.js';
+import type { TeardownLaunch, TeardownState } from './state/teardown-screen.js';
+import { editableFields } from './state/wizard.js';
 
 /**
  * How the user left: the caller turns it into the exit code. `deleted`: a teardown ended with a
- * fresh scan finding nothing; `denied`: credentials or permissions failed (exit 3).
+ * fresh scan finding nothing; `denied`: credentials or permissions failed (exit 3); `interrupted`:
+ * left with Ctrl+C (exit 130).
  */
-export type AppOutcome = 'created' | 'deleted' | 'failed' | 'denied' | 'stopped' | 'quit';
+export type AppOutcome = 'created' | 'deleted' | 'failed' | 'denied' | 'stopped' | 'quit' | 'interrupted';
 
 export interface AppProps {
   /** Where AWS calls go, shown in the header: "us-west-2" or "us-west-2 · emulator http://…". */
@@ -94,6 +92,7 @@ function teardownOutcome(teardown: TeardownState): AppOutcome {
 }
 
 function outcomeOf(state: AppState): AppOutcome {
+  if (state.interrupted) return 'interrupted';
   if (state.screen === 'teardown' && state.teardown) return teardownOutcome(state.teardown);
   switch (state.provision?.phase.kind) {
     case 'succeeded':
@@ -108,23 +107,6 @@ function outcomeOf(state: AppState): AppOutcome {
   }
 }
 
-/** `q` quits where no text is being typed and no AWS call would be left half done. */
-function mayQuitWithQ(state: AppState): boolean {
-  switch (state.screen) {
-    case 'create':
-      return state.wizard ? !isTextStep(state.wizard) : true;
-    case 'provision':
-      return state.provision?.phase.kind !== 'running';
-    case 'teardown':
-      // The confirmation is typed (a `q` may be part of the name); a run in flight stops with Ctrl+C.
-      return Boolean(
-        state.teardown && state.teardown.phase.kind !== 'confirm' && !isTeardownBusy(state.teardown),
-      );
-    default:
-      return true;
-  }
-}
-
 export function App({
   target,
   loadEngine: loadEngineOnce = noEngine,
@@ -136,7 +118,7 @@ export function App({
   store,
   onExit,
 }: AppProps) {
-  const [state, dispatch] = useReducer(appReducer, undefined, () => {
+  const [state, dispatch] = useReducer(rootReducer, undefined, () => {
     const home = initialAppState('home');
     if (initialTeardown) return appReducer(home, { type: 'teardown/open', launch: initialTeardown });
     return initialScreen === 'create' ? appReducer(home, startAction(flags, env, store)) : home;
@@ -146,10 +128,11 @@ export function App({
   const cleanupRegion = region ?? (typeof flags.region === 'string' ? flags.region : 'us-west-2');
   const { isRawModeSupported } = useStdin();
   const interactive = Boolean(isRawModeSupported);
-  const { rows } = useTerminalSize();
+  const { rows, columns } = useTerminalSize();
   const loadEngine = useMemo(() => once(loadEngineOnce), [loadEngineOnce]);
   useCreateFlow(state, dispatch, loadEngine);
   useTeardownFlow(state, dispatch, loadEngine);
+  useInventoryFlow(state, dispatch, loadEngine);
 
   const outcome = outcomeOf(state);
   const exited = useRef(false);
@@ -160,71 +143,44 @@ export function App({
     exit();
   }, [state.quitting, outcome, onExit, exit]);
 
-  useInput(
-    (input, key) => {
-      if (isInterrupt(input, key)) dispatch({ type: 'interrupt' });
-      // The inventory handles Esc itself: back from a cluster's details to its list first.
-      else if (isBack(input, key) && state.screen !== 'inventory') dispatch({ type: 'back' });
-      else if (isQuit(input, key) && mayQuitWithQ(state)) dispatch({ type: 'quit' });
+  // The reviewed choices are remembered once the user creates with them.
+  const created = state.screen === 'provision' ? state.plan : undefined;
+  const config = state.wizard?.config;
+  useEffect(() => {
+    if (created && config) store?.save(config);
+  }, [created, config, store]);
+
+  const inventoryRows = Math.max(5, (rows ?? 24) - 14);
+  const context: KeyContext = {
+    startCreate: () => startAction(flags, env, store),
+    cleanupRegion,
+    env,
+    inventoryRows,
+    scrollLimit: (current) => {
+      if (current.screen === 'review' && current.review) {
+        return reviewScrollLimit(current.review, current.wizard?.notices ?? [], rows, columns);
+      }
+      if (current.screen === 'teardown' && current.teardown)
+        return teardownScrollLimit(current.teardown, rows);
+      return 0;
     },
-    { isActive: interactive },
-  );
-
-  const chooseHome = (choice: HomeChoice) => {
-    if (choice === 'quit') dispatch({ type: 'quit' });
-    else if (choice === 'create') dispatch(startAction(flags, env, store));
-    else if (choice === 'inventory') dispatch({ type: 'navigate', screen: 'inventory' });
-    else dispatch({ type: 'teardown/open', launch: cleanupLaunch(cleanupRegion), from: 'home' });
   };
-
-  const create = useCallback(() => {
-    if (state.wizard) store?.save(state.wizard.config);
-    dispatch({ type: 'create/confirm' });
-  }, [state.wizard, store]);
-
-  const chooseAfterFailure = (choice: FailureChoice) => {
-    if (choice === 'retry') dispatch({ type: 'provision/start' });
-    else if (choice === 'rollback' && state.wizard) {
-      // What exists of this cluster goes, with the same plan and typed name; Esc comes back here.
-      const { config } = state.wizard;
-      const userBucket =
-        state.plan && !state.plan.ownsBucket
-          ? { name: state.plan.config.bucket, region: state.plan.config.bucketRegion }
-          : undefined;
-      dispatch({
-        type: 'teardown/open',
-        launch: clusterTeardownLaunch({ name: config.name, region: config.region }, env, userBucket),
-        from: 'provision',
-      });
-    } else dispatch({ type: 'quit' });
-  };
+  useKeys((key) => dispatch({ type: 'key', key, context }), interactive);
 
   let screen: ReactNode;
-  if (state.screen === 'create' && state.wizard) {
-    screen = (
-      <Wizard
-        target={target}
-        wizard={state.wizard}
-        interactive={interactive}
-        rows={rows}
-        onChoose={(value) => dispatch({ type: 'wizard/choose', value })}
-        onHighlight={(value) => dispatch({ type: 'wizard/highlight', value })}
-        onType={(text) => dispatch({ type: 'wizard/type', text })}
-        onErase={() => dispatch({ type: 'wizard/erase' })}
-        onSubmit={() => dispatch({ type: 'wizard/submit-text' })}
-      />
-    );
+  if (state.help) {
+    screen = <Help screen={state.screen} target={target} />;
+  } else if (state.screen === 'create' && state.wizard) {
+    screen = <Wizard target={target} wizard={state.wizard} interactive={interactive} rows={rows} />;
   } else if (state.screen === 'review' && state.review) {
     screen = (
       <Review
         target={target}
         review={state.review}
         notices={state.wizard?.notices ?? []}
-        interactive={interactive}
+        fields={state.wizard ? editableFields(state.wizard) : []}
         rows={rows}
-        onCreate={create}
-        onReplan={() => dispatch({ type: 'review/replan' })}
-        onScroll={(by) => dispatch({ type: 'review/scroll', by })}
+        columns={columns}
       />
     );
   } else if (state.screen === 'provision' && state.provision && state.wizard) {
@@ -233,43 +189,23 @@ export function App({
         target={target}
         config={state.wizard.config}
         state={state.provision}
-        interactive={interactive}
+        failureCursor={state.failureCursor}
         env={env}
-        onChoose={chooseAfterFailure}
       />
     );
   } else if (state.screen === 'inventory') {
     screen = (
-      <InventoryRoute
+      <Inventory
         target={target}
-        loadEngine={loadEngine}
-        interactive={interactive}
-        visibleRows={Math.max(5, (rows ?? 24) - 14)}
-        onTeardown={(cluster) =>
-          dispatch({ type: 'teardown/open', launch: clusterTeardownLaunch(cluster, env), from: 'inventory' })
-        }
-        onCleanup={() =>
-          dispatch({ type: 'teardown/open', launch: cleanupLaunch(cleanupRegion), from: 'inventory' })
-        }
-        onBack={() => dispatch({ type: 'back' })}
+        load={state.inventory?.load ?? { status: 'loading' }}
+        view={state.inventory?.view}
+        visibleRows={inventoryRows}
       />
     );
   } else if (state.screen === 'teardown' && state.teardown) {
-    screen = (
-      <Teardown
-        target={target}
-        state={state.teardown}
-        interactive={interactive}
-        rows={rows}
-        onType={(text) => dispatch({ type: 'teardown/type', text })}
-        onErase={() => dispatch({ type: 'teardown/erase' })}
-        onSubmit={() => dispatch({ type: 'teardown/submit' })}
-        onScroll={(by, scrollRows) => dispatch({ type: 'teardown/scroll', by, rows: scrollRows })}
-        onReplan={() => dispatch({ type: 'teardown/replan' })}
-      />
-    );
+    screen = <Teardown target={target} state={state.teardown} interactive={interactive} rows={rows} />;
   } else {
-    screen = <Home target={target} notice={state.notice} interactive={interactive} onChoose={chooseHome} />;
+    screen = <Home target={target} notice={state.notice} cursor={state.homeCursor} />;
   }
 
   return (

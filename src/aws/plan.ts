@@ -347,6 +347,19 @@ export function plannedSteps(plan: Pick<ClusterPlan, 'config' | 'keyPairName'>):
   }));
 }
 
+/** Like Promise.all, but waits for every check and rejects with the first failure in list order. */
+async function settledInOrder<T extends readonly unknown[]>(
+  checks: T,
+): Promise<{ -readonly [K in keyof T]: Awaited<T[K]> }> {
+  const settled = await Promise.allSettled(checks);
+  const values: unknown[] = [];
+  for (const result of settled) {
+    if (result.status === 'rejected') throw result.reason;
+    values.push(result.value);
+  }
+  return values as { -readonly [K in keyof T]: Awaited<T[K]> };
+}
+
 export async function planCluster(
   ctx: AwsContext,
   config: ClusterConfig,
@@ -355,14 +368,17 @@ export async function planCluster(
   const emulator = ctx.clients.isEmulator;
   const needCallerIp = !emulator && (!config.sshCidr || !config.apiCidr);
   const sshKeyPath = expandHome(config.sshKey);
-  const [account, , [masterType, nodeType], network, callerIp, sshKey] = await Promise.all([
-    accountId(ctx),
+  // The checks run at once, but the fault reported is the most basic one, whichever answered
+  // first: the region and zone, then the account, the instance types, the network, the rest (the
+  // image is checked after, for the master's architecture).
+  const [, account, [masterType, nodeType], network, callerIp, sshKey] = await settledInOrder([
     checkZone(ctx, config.zone),
+    accountId(ctx),
     instanceTypes(ctx, config),
     existingNetwork(ctx, config),
     needCallerIp ? (options.callerIp ?? learnCallerIp)() : Promise.resolve(undefined),
     readSshKey(sshKeyPath),
-  ]);
+  ] as const);
   const warnings = sizeWarnings(config, masterType, nodeType);
   const image = config.image
     ? await describeImage(ctx, config.image, masterType.architecture)

@@ -44,7 +44,8 @@ export async function runInteractive({
     region,
     flags: flags ?? (globals.region ? { region: globals.region } : {}),
   });
-  if (outcome === 'denied') process.exitCode = EXIT.credentials;
+  if (outcome === 'interrupted') process.exitCode = EXIT.interrupted;
+  else if (outcome === 'denied') process.exitCode = EXIT.credentials;
   else if (outcome === 'failed' || outcome === 'stopped') process.exitCode = EXIT.failed;
   // `down` / `cleanup` succeed only when the fresh scan found nothing; cancelling deleted nothing.
   else if (initialScreen === 'teardown' && outcome !== 'deleted') process.exitCode = EXIT.failed;

@@ -12,6 +12,7 @@ import {
 } from '../state/inventory-view.js';
 import { validClusterName } from '../state/options.js';
 import { resolveRegion } from '../state/region.js';
+import { layoutTable, wrapIndented } from '../state/table.js';
 import { interruptible, openEngine } from './session.js';
 
 export interface InventoryOptions extends Record<string, unknown> {
@@ -62,38 +63,31 @@ export function inventoryDocument(inventory: Inventory) {
   };
 }
 
-/** Left-aligned columns; a cell longer than its cap overflows its row rather than being cut. */
-function table(header: string[], rows: string[][], caps: number[]): string[] {
-  const widths = header.map((title, column) =>
-    Math.min(caps[column] ?? 60, Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length))),
-  );
-  const line = (cells: string[]) =>
-    cells
-      .map((cell, column) => (column === cells.length - 1 ? cell : cell.padEnd(widths[column]!)))
-      .join('  ')
-      .trimEnd();
-  return [line(header), ...rows.map(line)];
-}
-
 /** The plain report: a table per cluster, then the orphans with their reasons. */
 export function formatInventory(
   inventory: Inventory,
-  options: { cluster?: string; now?: number } = {},
+  options: { cluster?: string; now?: number; columns?: number } = {},
 ): string[] {
   const lines: string[] = [];
+  // On a terminal, long lines wrap at its width (indented under where they start).
+  const width = options.columns;
+  const push = (line: string, indent = 2) =>
+    lines.push(...(width ? wrapIndented(line, width, indent) : [line]));
+  const table = (header: string[], rows: string[][], caps: number[]) =>
+    layoutTable(header, rows, { caps, ...(width ? { width: width - 2 } : {}) });
   const where = inventory.allRegions
     ? `all ${inventory.regions.length} enabled regions`
     : inventory.regions.join(', ');
-  lines.push(`Inventory of ${where}${inventory.accountId ? ` (account ${inventory.accountId})` : ''}`);
+  push(`Inventory of ${where}${inventory.accountId ? ` (account ${inventory.accountId})` : ''}`);
   if (inventory.clusters.length === 0) {
     lines.push('', options.cluster ? `No cluster ${options.cluster} found.` : 'No cluster found.');
   }
   for (const cluster of inventory.clusters) {
-    lines.push(
-      '',
+    lines.push('');
+    push(
       `Cluster ${cluster.name} · ${cluster.region} · ${clusterState(cluster)} · up ${formatAge(cluster.createdAt, options.now)} · about ${formatHourlyCost(cluster.resources)}`,
-      `  ${formatCounts(cluster.resources)}`,
     );
+    push(`  ${formatCounts(cluster.resources)}`, 4);
     const rows = cluster.resources.map((resource) => [
       resource.type,
       resource.name === resource.id ? '' : resource.name,
@@ -106,14 +100,15 @@ export function formatInventory(
         .filter(Boolean)
         .join('; '),
     ]);
-    for (const row of table(['TYPE', 'NAME', 'ID', 'STATE', 'NOTE'], rows, [20, 34, 44, 18]))
+    for (const row of table(['TYPE', 'NAME', 'ID', 'STATE', 'NOTE'], rows, [20, 34, 44, 18])) {
       lines.push(`  ${row}`);
+    }
   }
   lines.push('');
   if (inventory.orphans.length === 0) {
     lines.push('No orphans.');
   } else {
-    lines.push(
+    push(
       `Orphans (${inventory.orphans.length}): left by clusters that are gone and used by nothing; remove them with kube-tui cleanup --orphans`,
     );
     const rows = inventory.orphans.map((orphan) => [
@@ -125,7 +120,8 @@ export function formatInventory(
     const [header, ...body] = table(['TYPE', 'NAME', 'ID', 'REGION'], rows, [20, 34, 44]);
     lines.push(`  ${header}`);
     body.forEach((row, index) => {
-      lines.push(`  ${row}`, `      ↳ ${inventory.orphans[index]!.reason}`);
+      lines.push(`  ${row}`);
+      push(`      ↳ ${inventory.orphans[index]!.reason}`, 8);
     });
   }
   return lines;
@@ -154,6 +150,8 @@ export async function runInventory({
     else
       for (const line of formatInventory(inventory, {
         ...(options.cluster ? { cluster: options.cluster } : {}),
+        // Piped output keeps one line per row; a terminal wraps at its width.
+        ...(process.stdout.isTTY && process.stdout.columns ? { columns: process.stdout.columns } : {}),
       }))
         out(line);
   } finally {

@@ -134,6 +134,8 @@ export async function runTeardownCommand(options: TeardownCommandOptions): Promi
         }
         out('Dry run: nothing was deleted.');
       }
+      // An unknown cluster fails the dry run as it fails the real one.
+      if (plan.steps.length === 0 && target.kind === 'cluster') process.exitCode = EXIT.failed;
       return;
     }
     if (plan.steps.length === 0) {

@@ -1,36 +1,37 @@
 import { Box, Text } from 'ink';
-import SelectInput from 'ink-select-input';
+import { HOME_CHOICES, type HomeChoice } from '../state/app-state.js';
 import { Footer } from './components/Footer.js';
 import { Header } from './components/Header.js';
+import { List } from './components/List.js';
 import { HINTS } from './keymap.js';
 
-export type HomeChoice = 'create' | 'inventory' | 'cleanup' | 'quit';
+export type { HomeChoice };
 
-const ITEMS: { label: string; value: HomeChoice }[] = [
-  { label: 'Create a cluster      the eleven kube-up steps, with a review first', value: 'create' },
-  { label: 'Inventory             every cluster and orphan, found by tags', value: 'inventory' },
-  { label: 'Cleanup               remove what kube-down left behind', value: 'cleanup' },
-  { label: 'Quit', value: 'quit' },
-];
+const LABELS: Record<HomeChoice, string> = {
+  create: 'Create a cluster      the eleven kube-up steps, with a review first',
+  inventory: 'Inventory             every cluster and orphan, found by tags',
+  cleanup: 'Cleanup               remove what kube-down left behind',
+  quit: 'Quit',
+};
 
 export interface HomeProps {
   target: string;
   notice?: string;
-  interactive: boolean;
-  onChoose: (choice: HomeChoice) => void;
+  /** The highlighted row (kept in the app state). */
+  cursor: number;
 }
 
-export function Home({ target, notice, interactive, onChoose }: HomeProps) {
+export function Home({ target, notice, cursor }: HomeProps) {
   return (
     <Box flexDirection="column">
       <Header title="self-managed Kubernetes on AWS" target={target} />
-      <SelectInput items={ITEMS} isFocused={interactive} onSelect={(item) => onChoose(item.value)} />
+      <List items={HOME_CHOICES.map((choice) => ({ key: choice, label: LABELS[choice] }))} cursor={cursor} />
       {notice ? (
         <Box marginTop={1}>
           <Text color="yellow">⚠ {notice}</Text>
         </Box>
       ) : null}
-      <Footer hints={[HINTS.move, HINTS.select, HINTS.quit]} />
+      <Footer hints={[HINTS.move, HINTS.select, HINTS.help, HINTS.quit]} />
     </Box>
   );
 }

@@ -1,17 +1,14 @@
 // The Inventory screen: every cluster with its counts per kind, state, age and hourly cost; one
 // cluster's resources; the orphans with their reasons. Props only: the app runs Engine.discover
 // and passes its progress in `load`; `r`, `d` and `c` are intents the app performs.
-import { Box, type Key, Text, useInput } from 'ink';
-import { useReducer } from 'react';
-import type { ClusterId, InventoryCluster, Inventory as InventoryData } from '../aws/inventory-types.js';
+import { Box, Text } from 'ink';
+import type { InventoryCluster, Inventory as InventoryData } from '../aws/inventory-types.js';
 import { clusterKey } from '../aws/inventory-types.js';
 import {
-  type InventoryEffect,
-  type InventoryKey,
+  filteredInventory,
   type InventoryLoad,
+  type InventoryScreenState,
   initialInventoryScreen,
-  inventoryKey,
-  inventoryScreenReducer,
   listRows,
 } from '../state/inventory-screen.js';
 import {
@@ -22,89 +19,56 @@ import {
   keyTags,
   OWNERSHIP_SHORT,
 } from '../state/inventory-view.js';
+import { layoutTable } from '../state/table.js';
 import { Footer } from './components/Footer.js';
 import { Header } from './components/Header.js';
-import { HINTS, isBack, isDown, isSelect, isUp, type KeyHint } from './keymap.js';
+import { HINTS, type KeyHint } from './keymap.js';
 
-// The Inventory screen's own keys (to join keymap.ts when the screens land together).
-const isRefresh = (input: string, key: Key) => input === 'r' && !key.ctrl && !key.meta;
-const isTeardown = (input: string, key: Key) => input === 'd' && !key.ctrl && !key.meta;
-const isCleanup = (input: string, key: Key) => input === 'c' && !key.ctrl && !key.meta;
 const TEARDOWN_HINT: KeyHint = { keys: 'd', action: 'tear down' };
 const CLEANUP_HINT: KeyHint = { keys: 'c', action: 'clean up orphans' };
 const OPEN_HINT: KeyHint = { keys: 'enter', action: 'open' };
 const SCROLL_HINT: KeyHint = { keys: '↑/↓ j/k', action: 'scroll' };
+const FILTER_HINT: KeyHint = { keys: '/', action: 'filter' };
+const FILTERING_HINTS: KeyHint[] = [
+  { keys: 'type', action: 'the filter' },
+  { keys: 'enter', action: 'keep it' },
+  { keys: 'esc', action: 'clear it' },
+];
 
 export interface InventoryProps {
   /** Where AWS calls go, for the header. */
   target: string;
   load: InventoryLoad;
-  /** False when there is no raw-mode stdin (keys are then ignored). */
-  interactive?: boolean;
+  /** Where the user is (kept in the app state; the app's reducer takes the keys). */
+  view?: InventoryScreenState;
   /** Detail rows shown at once (resources of a cluster, orphans). */
   visibleRows?: number;
   /** Clock for ages (tests pin it). */
   now?: number;
-  onRefresh: () => void;
-  onTeardown: (cluster: ClusterId) => void;
-  onCleanup: () => void;
-  /** Esc on the list: leave the screen. */
-  onBack: () => void;
 }
 
 export function Inventory({
   target,
   load,
-  interactive = true,
+  view: state = initialInventoryScreen(),
   visibleRows = 12,
   now = Date.now(),
-  onRefresh,
-  onTeardown,
-  onCleanup,
-  onBack,
 }: InventoryProps) {
-  const [state, dispatch] = useReducer(inventoryScreenReducer, undefined, initialInventoryScreen);
-  const inventory = load.status === 'loading' ? undefined : load.inventory;
+  const inventory = filteredInventory(load.status === 'loading' ? undefined : load.inventory, state);
   const rows = listRows(inventory);
   const cursor = Math.min(state.cursor, rows.length - 1);
-  const view = { ...state, cursor };
-
-  const perform = (effect: InventoryEffect) => {
-    if (effect.type === 'refresh') onRefresh();
-    else if (effect.type === 'teardown') onTeardown(effect.cluster);
-    else if (effect.type === 'cleanup') onCleanup();
-    else onBack();
-  };
-
-  useInput(
-    (input, key) => {
-      const name: InventoryKey | undefined = isUp(input, key)
-        ? 'up'
-        : isDown(input, key)
-          ? 'down'
-          : isSelect(input, key)
-            ? 'enter'
-            : isBack(input, key)
-              ? 'escape'
-              : isRefresh(input, key)
-                ? 'refresh'
-                : isTeardown(input, key)
-                  ? 'teardown'
-                  : isCleanup(input, key)
-                    ? 'cleanup'
-                    : undefined;
-      if (!name) return;
-      const { action, effect } = inventoryKey(view, inventory, name, visibleRows);
-      if (action) dispatch(action);
-      if (effect) perform(effect);
-    },
-    { isActive: interactive },
-  );
 
   return (
     <Box flexDirection="column">
       <Header title="Inventory" target={target} />
       <Status load={load} />
+      {state.filtering || state.filter ? (
+        <Text wrap="truncate-end">
+          <Text color="cyan">/ </Text>
+          {state.filter}
+          {state.filtering ? <Text inverse> </Text> : <Text dimColor> (esc clears)</Text>}
+        </Text>
+      ) : null}
       {inventory && state.view === 'list' ? (
         <ClusterList inventory={inventory} cursor={cursor} now={now} />
       ) : null}
@@ -120,15 +84,26 @@ export function Inventory({
       {inventory && state.view === 'orphans' ? (
         <Orphans inventory={inventory} offset={state.offset} visible={visibleRows} />
       ) : null}
-      <Footer hints={hintsFor(state.view, rows[cursor]?.kind)} />
+      <Footer
+        hints={
+          state.filtering
+            ? FILTERING_HINTS
+            : hintsFor(state.view, rows[cursor]?.kind, inventory?.orphans.length ?? 0)
+        }
+      />
     </Box>
   );
 }
 
-function hintsFor(view: string, row: 'cluster' | 'orphans' | undefined): KeyHint[] {
-  if (view === 'cluster') return [SCROLL_HINT, TEARDOWN_HINT, HINTS.refresh, HINTS.back];
-  if (view === 'orphans') return [SCROLL_HINT, CLEANUP_HINT, HINTS.refresh, HINTS.back];
-  return [HINTS.move, OPEN_HINT, row === 'orphans' ? CLEANUP_HINT : TEARDOWN_HINT, HINTS.refresh, HINTS.back];
+/** Only keys that do something here: no `c` without orphans, no `d` without a cluster row. */
+function hintsFor(view: string, row: 'cluster' | 'orphans' | undefined, orphans: number): KeyHint[] {
+  const cleanup = orphans > 0 ? [CLEANUP_HINT] : [];
+  if (view === 'cluster')
+    return [SCROLL_HINT, TEARDOWN_HINT, FILTER_HINT, HINTS.refresh, HINTS.back, HINTS.help];
+  if (view === 'orphans')
+    return [SCROLL_HINT, ...cleanup, FILTER_HINT, HINTS.refresh, HINTS.back, HINTS.help];
+  const action = row === 'orphans' ? cleanup : row === 'cluster' ? [TEARDOWN_HINT] : [];
+  return [HINTS.move, OPEN_HINT, ...action, FILTER_HINT, HINTS.refresh, HINTS.back, HINTS.help];
 }
 
 function Status({ load }: { load: InventoryLoad }) {
@@ -159,28 +134,34 @@ function Status({ load }: { load: InventoryLoad }) {
 }
 
 function ClusterList({ inventory, cursor, now }: { inventory: InventoryData; cursor: number; now: number }) {
+  // Columns sized to their content with a gap, so names and states never run together.
+  const [header = '', ...rows] = layoutTable(
+    ['NAME', 'REGION', 'STATE', 'UP', 'COST'],
+    inventory.clusters.map((cluster) => [
+      cluster.name,
+      cluster.region,
+      clusterState(cluster),
+      formatAge(cluster.createdAt, now),
+      `~${formatHourlyCost(cluster.resources)}`,
+    ]),
+    { caps: [28, 16, 36, 8, 12] },
+  );
   return (
     <Box flexDirection="column" marginTop={1}>
-      {inventory.clusters.length === 0 ? <Text>No cluster found.</Text> : null}
+      {inventory.clusters.length === 0 ? (
+        <Text>No cluster found.</Text>
+      ) : (
+        <Text dimColor wrap="truncate-end">
+          {'  '}
+          {header}
+        </Text>
+      )}
       {inventory.clusters.map((cluster, index) => (
         <Box key={clusterKey(cluster)} flexDirection="column">
-          <Box>
-            <Box width="30%">
-              <Text wrap="truncate-end" bold={index === cursor}>
-                {index === cursor ? '❯ ' : '  '}
-                {cluster.name} <Text dimColor>{cluster.region}</Text>
-              </Text>
-            </Box>
-            <Box width="35%">
-              <Text wrap="truncate-end">{clusterState(cluster)}</Text>
-            </Box>
-            <Box width="15%">
-              <Text wrap="truncate-end">up {formatAge(cluster.createdAt, now)}</Text>
-            </Box>
-            <Box width="20%">
-              <Text wrap="truncate-end">~{formatHourlyCost(cluster.resources)}</Text>
-            </Box>
-          </Box>
+          <Text wrap="truncate-end" bold={index === cursor}>
+            {index === cursor ? '❯ ' : '  '}
+            {rows[index]}
+          </Text>
           <Text dimColor wrap="truncate-end">
             {'    '}
             {formatCounts(cluster.resources)}
@@ -193,31 +174,13 @@ function ClusterList({ inventory, cursor, now }: { inventory: InventoryData; cur
           <Text dimColor>
             {inventory.orphans.length === 0
               ? 'none'
-              : `${inventory.orphans.length} leftovers of clusters that are gone`}
+              : `${inventory.orphans.length} ${inventory.orphans.length === 1 ? 'leftover' : 'leftovers'} of clusters that are gone`}
           </Text>
         </Text>
       </Box>
     </Box>
   );
 }
-
-function Row({ cells, widths, dim }: { cells: string[]; widths: string[]; dim?: boolean }) {
-  return (
-    <Box>
-      {cells.map((cell, index) => (
-        // Columns are positional and fixed: the index is the identity.
-        // biome-ignore lint/suspicious/noArrayIndexKey: fixed columns
-        <Box key={index} width={widths[index]} paddingRight={1}>
-          <Text wrap="truncate-end" dimColor={dim}>
-            {cell}
-          </Text>
-        </Box>
-      ))}
-    </Box>
-  );
-}
-
-const DETAIL_WIDTHS = ['18%', '22%', '24%', '12%', '24%'];
 
 function ClusterDetail({
   cluster,
@@ -233,7 +196,19 @@ function ClusterDetail({
   now: number;
 }) {
   if (!cluster) return <Text>Cluster {name} is no longer there.</Text>;
-  const shown = cluster.resources.slice(offset, offset + visible);
+  // Only the columns that have data, each as wide as its content.
+  const [header = '', ...body] = layoutTable(
+    ['TYPE', 'NAME', 'ID', 'STATE', 'KEY TAGS'],
+    cluster.resources.map((resource) => [
+      resource.type,
+      resource.name,
+      resource.id,
+      resource.state ?? '',
+      [OWNERSHIP_SHORT[resource.ownership], keyTags(resource, cluster.name)].filter(Boolean).join(' · '),
+    ]),
+    { caps: [22, 36, 44, 14] },
+  );
+  const keys = cluster.resources.map((resource) => `${resource.type}:${resource.region}:${resource.id}`);
   return (
     <Box flexDirection="column" marginTop={1}>
       <Text bold wrap="truncate-end">
@@ -243,21 +218,13 @@ function ClusterDetail({
       <Text dimColor wrap="truncate-end">
         {formatCounts(cluster.resources)}
       </Text>
-      <Row cells={['TYPE', 'NAME', 'ID', 'STATE', 'KEY TAGS']} widths={DETAIL_WIDTHS} dim />
-      {shown.map((resource) => (
-        <Row
-          key={`${resource.type}:${resource.region}:${resource.id}`}
-          cells={[
-            resource.type,
-            resource.name,
-            resource.id,
-            resource.state ?? '',
-            [OWNERSHIP_SHORT[resource.ownership], keyTags(resource, cluster.name)]
-              .filter(Boolean)
-              .join(' · '),
-          ]}
-          widths={DETAIL_WIDTHS}
-        />
+      <Text dimColor wrap="truncate-end">
+        {header}
+      </Text>
+      {body.slice(offset, offset + visible).map((line, index) => (
+        <Text key={keys[offset + index]} wrap="truncate-end">
+          {line}
+        </Text>
       ))}
       <Text dimColor>
         {cluster.resources.length > visible

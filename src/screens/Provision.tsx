@@ -1,6 +1,6 @@
 import { Box, Text } from 'ink';
-import SelectInput from 'ink-select-input';
 import type { ResourceRef } from '../aws/resource-types.js';
+import { FAILURE_CHOICES, type FailureChoice } from '../state/app-state.js';
 import type { ClusterConfig, OsDistribution } from '../state/config.js';
 import { STEP_TITLES, type StepId, stepNumber } from '../state/events.js';
 import { downCommand, upCommand } from '../state/options.js';
@@ -11,20 +11,21 @@ import { BootPhases } from './components/BootPhases.js';
 import { FinishedItem, LiveItem, useNow } from './components/Checklist.js';
 import { Footer } from './components/Footer.js';
 import { Header } from './components/Header.js';
+import { List } from './components/List.js';
 import { PrintOnce } from './components/PrintOnce.js';
-import { countByType, describeResource, formatDuration } from './format.js';
+import { countByType, describeResources, formatDuration } from './format.js';
 import { HINTS } from './keymap.js';
 
-export type FailureChoice = 'retry' | 'rollback' | 'quit';
+export type { FailureChoice };
 
 export interface ProvisionProps {
   target: string;
   /** The wizard's config (not the plan's resolved one): commands shown repeat only what was chosen. */
   config: ClusterConfig;
   state: ProvisionState;
-  interactive: boolean;
+  /** The highlighted choice after a failure (kept in the app state). */
+  failureCursor: number;
   env?: NodeJS.ProcessEnv;
-  onChoose: (choice: FailureChoice) => void;
 }
 
 const SSH_USERS: Record<OsDistribution, string> = {
@@ -37,7 +38,7 @@ const SSH_USERS: Record<OsDistribution, string> = {
 };
 
 const stepLabel = (step: StepId) => `${String(stepNumber(step)).padStart(2)} ${STEP_TITLES[step]}`;
-const ids = (resources: ResourceRef[]) => resources.map(describeResource).join(', ');
+const ids = describeResources;
 
 /** A finished step or log line: glyph and words, never colour alone. */
 function FinishedLineView({ line }: { line: FinishedLine }) {
@@ -61,12 +62,18 @@ function FinishedLineView({ line }: { line: FinishedLine }) {
   return <FinishedItem label={stepLabel(line.step)} status={line.status} />;
 }
 
-function Existing({ resources }: { resources: ResourceRef[] }) {
-  if (resources.length === 0) return <Text>Nothing of the cluster exists yet.</Text>;
+function Existing({ resources, scanned = false }: { resources: ResourceRef[]; scanned?: boolean }) {
+  if (resources.length === 0) {
+    return (
+      <Text>
+        {scanned ? 'A fresh scan found nothing of the cluster.' : 'Nothing of the cluster exists yet.'}
+      </Text>
+    );
+  }
   return (
     <Box flexDirection="column">
       <Text wrap="truncate-end">
-        Exists now ({resources.length}): {countByType(resources)}
+        Exists now{scanned ? ', from a fresh scan' : ''} ({resources.length}): {countByType(resources)}
       </Text>
       <Text dimColor wrap="truncate-end">
         {'  '}
@@ -86,24 +93,22 @@ function Command({ label, command }: { label: string; command: string }) {
   );
 }
 
-const FAILURE_CHOICES: { label: string; value: FailureChoice }[] = [
-  { label: 'Retry       run the steps again: what exists is found, not remade', value: 'retry' },
-  { label: 'Roll back   delete what exists (shows the plan, asks for the name)', value: 'rollback' },
-  { label: 'Quit', value: 'quit' },
-];
+const FAILURE_LABELS: Record<FailureChoice, string> = {
+  retry: 'Retry       run the steps again: what exists is found, not remade',
+  rollback: 'Roll back   delete what exists (shows the plan, asks for the name)',
+  quit: 'Quit',
+};
 
 function Panel({
   phase,
   config,
   env,
-  interactive,
-  onChoose,
+  failureCursor,
 }: {
   phase: ProvisionPhase;
   config: ClusterConfig;
   env: NodeJS.ProcessEnv;
-  interactive: boolean;
-  onChoose: (choice: FailureChoice) => void;
+  failureCursor: number;
 }) {
   switch (phase.kind) {
     case 'running':
@@ -118,7 +123,18 @@ function Panel({
               ? 'Stopping: cancelling the calls in flight…'
               : 'Stopped. Nothing more will be created.'}
           </Text>
-          <Existing resources={phase.existing} />
+          {phase.kind === 'stopped' && phase.scan?.status === 'scanning' ? (
+            <Text dimColor>Scanning for what exists of the cluster (read-only)…</Text>
+          ) : null}
+          {phase.kind === 'stopped' && phase.scan?.status === 'failed' ? (
+            <Text color="yellow" wrap="wrap">
+              ⚠ The scan failed ({phase.scan.message}); as far as this run knows:
+            </Text>
+          ) : null}
+          <Existing
+            resources={phase.existing}
+            scanned={phase.kind === 'stopped' && phase.scan?.status === 'done'}
+          />
           <Command label="Resume" command={upCommand(config, env)} />
           <Command label="Tear down" command={downCommand(config)} />
           <Text dimColor>Press Ctrl+C again to quit.</Text>
@@ -136,10 +152,9 @@ function Panel({
           <Text>{phase.error.message}</Text>
           <Existing resources={phase.existing} />
           <Box marginTop={1}>
-            <SelectInput
-              items={FAILURE_CHOICES}
-              isFocused={interactive}
-              onSelect={(item) => onChoose(item.value)}
+            <List
+              items={FAILURE_CHOICES.map((choice) => ({ key: choice, label: FAILURE_LABELS[choice] }))}
+              cursor={failureCursor}
             />
           </Box>
         </Box>
@@ -170,14 +185,7 @@ function Panel({
 
 type StaticItem = FinishedLine | { key: 'header'; kind: 'header' };
 
-export function Provision({
-  target,
-  config,
-  state,
-  interactive,
-  env = process.env,
-  onChoose,
-}: ProvisionProps) {
+export function Provision({ target, config, state, failureCursor, env = process.env }: ProvisionProps) {
   const live = liveSteps(state);
   const running = state.phase.kind === 'running' || state.phase.kind === 'stopping';
   const now = useNow(running && live.some((entry) => entry.status.kind === 'running'));
@@ -215,7 +223,7 @@ export function Provision({
           · not started: {notStarted.map((entry) => stepNumber(entry.step)).join(', ')}
         </Text>
       ) : null}
-      <Panel phase={state.phase} config={config} env={env} interactive={interactive} onChoose={onChoose} />
+      <Panel phase={state.phase} config={config} env={env} failureCursor={failureCursor} />
       <Footer hints={hints} />
     </Box>
   );

@@ -1,4 +1,4 @@
-import { Box, Text, useInput } from 'ink';
+import { Box, Text } from 'ink';
 import Spinner from 'ink-spinner';
 import type { ReactNode } from 'react';
 import { estimateCost, formatUsd } from '../aws/prices.js';
@@ -6,18 +6,88 @@ import type { ReviewState } from '../state/app-state.js';
 import type { ClusterPlan, PlannedResource } from '../state/plan.js';
 import { Footer } from './components/Footer.js';
 import { Header } from './components/Header.js';
-import { HINTS, isDown, isRefresh, isSelect, isUp } from './keymap.js';
+import { List } from './components/List.js';
+import { HINTS } from './keymap.js';
 
 export interface ReviewProps {
   target: string;
   review: ReviewState;
   notices: string[];
-  interactive: boolean;
+  /** The fields the `e` picker offers. */
+  fields?: { title: string; value: string }[];
   /** Terminal rows, when known: the plan scrolls inside what fits. */
   rows?: number;
-  onCreate: () => void;
-  onReplan: () => void;
-  onScroll: (by: number) => void;
+  columns?: number;
+}
+
+/** Lines the warnings take at the top, wrapped at `columns` (with their headline and a gap). */
+function warningLines(review: ReviewState, columns: number): number {
+  if (review.status !== 'ready' || review.plan.warnings.length === 0) return 0;
+  const wrapped = review.plan.warnings.reduce(
+    (sum, warning) => sum + Math.ceil((warning.length + 2) / Math.max(20, columns)),
+    0,
+  );
+  return wrapped + (review.armed ? 2 : 1);
+}
+
+/**
+ * Lines of the plan shown at once: header 2, cost 3, footer 2, the two "more" markers and the
+ * warnings above.
+ */
+const bodyHeight = (rows: number | undefined, length: number, warnings: number) =>
+  rows ? Math.max(4, rows - 9 - warnings) : length;
+
+/** How far the plan scrolls: its first line when the last one is at the bottom. */
+export function reviewScrollLimit(
+  review: ReviewState,
+  notices: string[],
+  rows: number | undefined,
+  columns = 80,
+): number {
+  if (review.status !== 'ready') return 0;
+  const length = planBody(review.plan, notices).length;
+  return Math.max(0, length - bodyHeight(rows, length, warningLines(review, columns)));
+}
+
+const plural = (count: number, one: string, many: string) => `${count} ${count === 1 ? one : many}`;
+
+/** The warnings, first and whole: wrapped, never cut off. */
+function Warnings({ review }: { review: ReviewState & { status: 'ready' } }) {
+  const { warnings } = review.plan;
+  if (warnings.length === 0) return null;
+  return (
+    <Box flexDirection="column">
+      {warnings.map((warning) => (
+        <Text key={warning} color="yellow" wrap="wrap">
+          ⚠ {warning}
+        </Text>
+      ))}
+      {review.armed ? (
+        <Text bold color="yellow" wrap="wrap">
+          Press enter again to create with {plural(warnings.length, 'warning', 'warnings')}, or esc to go
+          back.
+        </Text>
+      ) : null}
+      <Text> </Text>
+    </Box>
+  );
+}
+
+/** The fields the user may jump to from the review, to change one. */
+function FieldPicker({ fields, cursor }: { fields: { title: string; value: string }[]; cursor: number }) {
+  return (
+    <Box flexDirection="column">
+      <Text bold>Change which answer?</Text>
+      <List
+        items={fields.map((field, index) => ({
+          key: String(index),
+          label: `${field.title.padEnd(26)}${field.value}`,
+        }))}
+        cursor={cursor}
+        limit={12}
+      />
+    </Box>
+  );
 }
 
 const onOff = (value: boolean) => (value ? 'on' : 'off');
@@ -93,14 +163,6 @@ function planBody(plan: ClusterPlan, notices: string[]): ReactNode[] {
       );
     }
   }
-  if (plan.warnings.length > 0) lines.push(<Text key="warnings-gap"> </Text>);
-  for (const warning of plan.warnings) {
-    lines.push(
-      <Text key={`warning-${warning}`} color="yellow" wrap="truncate-end">
-        ⚠ {warning}
-      </Text>,
-    );
-  }
   return lines;
 }
 
@@ -121,32 +183,14 @@ function Cost({ plan }: { plan: ClusterPlan }) {
   );
 }
 
-export function Review({
-  target,
-  review,
-  notices,
-  interactive,
-  rows,
-  onCreate,
-  onReplan,
-  onScroll,
-}: ReviewProps) {
+const EDIT_HINT = { keys: 'e', action: 'change an answer' };
+
+export function Review({ target, review, notices, fields = [], rows, columns = 80 }: ReviewProps) {
   const body = review.status === 'ready' ? planBody(review.plan, notices) : [];
-  // Header 2, cost 3, footer 2, the two "more" markers: the rest scrolls.
-  const height = rows ? Math.max(4, rows - 9) : body.length;
+  const height = bodyHeight(rows, body.length, warningLines(review, columns));
   const top = Math.min(review.scroll, Math.max(0, body.length - height));
   const visible = body.slice(top, top + height);
   const below = body.length - top - visible.length;
-
-  useInput(
-    (input, key) => {
-      if (isSelect(input, key) && review.status === 'ready') onCreate();
-      else if (isRefresh(input, key) && review.status === 'failed') onReplan();
-      else if (isUp(input, key) && top > 0) onScroll(top - 1 - review.scroll);
-      else if (isDown(input, key) && below > 0) onScroll(top + 1 - review.scroll);
-    },
-    { isActive: interactive },
-  );
 
   if (review.status === 'planning') {
     return (
@@ -167,24 +211,43 @@ export function Review({
       <Box flexDirection="column" width="100%">
         <Header title="review" target={target} />
         <Text color="red">✖ The plan failed: {review.message}</Text>
-        <Text dimColor>Nothing was created. Go back to change an answer, or plan again.</Text>
-        <Footer hints={[HINTS.back, HINTS.retryPlan, HINTS.quit]} />
+        <Text dimColor>Nothing was created. Change an answer (e), or plan again (r).</Text>
+        {review.picker !== undefined ? <FieldPicker fields={fields} cursor={review.picker} /> : null}
+        <Footer hints={[EDIT_HINT, HINTS.retryPlan, HINTS.back, HINTS.help, HINTS.quit]} />
       </Box>
     );
   }
 
+  if (review.picker !== undefined) {
+    return (
+      <Box flexDirection="column" width="100%">
+        <Header title="review · change an answer" target={target} />
+        <FieldPicker fields={fields} cursor={review.picker} />
+        <Footer hints={[HINTS.move, { keys: 'enter', action: 'change it' }, HINTS.back]} />
+      </Box>
+    );
+  }
+  const warnings = review.plan.warnings.length;
   return (
     <Box flexDirection="column" width="100%">
       <Header title={`review · ${review.plan.steps.length} steps`} target={target} />
+      <Warnings review={review} />
       {top > 0 ? <Text dimColor>↑ {top} more</Text> : null}
       {visible}
       {below > 0 ? <Text dimColor>↓ {below} more</Text> : null}
       <Cost plan={review.plan} />
       <Footer
         hints={[
-          HINTS.create,
+          warnings > 0
+            ? {
+                keys: 'enter',
+                action: `create (${plural(warnings, 'warning', 'warnings')}: ${review.armed ? 'press again' : 'asks twice'})`,
+              }
+            : HINTS.create,
+          EDIT_HINT,
           HINTS.back,
           ...(rows && body.length > height ? [HINTS.scroll] : []),
+          HINTS.help,
           HINTS.quit,
         ]}
       />

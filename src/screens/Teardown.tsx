@@ -2,7 +2,7 @@
 // each skip), the typed confirmation (the cluster's name, or `cleanup`), then the checklist in
 // deletion order with live states, the fresh scan, and how it ended. Props only: the app runs the
 // engine (use-teardown-flow.ts) and feeds `state`.
-import { Box, Text, useInput } from 'ink';
+import { Box, Text } from 'ink';
 import Spinner from 'ink-spinner';
 import type { ReactNode } from 'react';
 import type { RemainingResource, TeardownPlan, TeardownStep } from '../aws/teardown-types.js';
@@ -21,7 +21,7 @@ import { Header } from './components/Header.js';
 import { PrintOnce } from './components/PrintOnce.js';
 import { TextInput } from './components/TextInput.js';
 import { describeResource, formatDuration } from './format.js';
-import { HINTS, isDown, isRefresh, isUp, type KeyHint } from './keymap.js';
+import { HINTS, type KeyHint } from './keymap.js';
 
 export interface TeardownProps {
   /** Where AWS calls go, for the header. */
@@ -30,11 +30,6 @@ export interface TeardownProps {
   interactive: boolean;
   /** Terminal rows, when known: the plan scrolls inside what fits. */
   rows?: number;
-  onType: (text: string) => void;
-  onErase: () => void;
-  onSubmit: () => void;
-  onScroll: (by: number, rows: number) => void;
-  onReplan: () => void;
 }
 
 const TYPE_HINT: KeyHint = { keys: 'type', action: 'the name' };
@@ -91,6 +86,23 @@ function PlanRow({ step, index }: { step: TeardownStep; index: number }) {
 /** Lines a step takes in the plan. */
 const linesOf = (step: TeardownStep) => (step.reason ? 2 : 1);
 
+/** Lines of the plan shown at once: header 2, headline 1, markers 2, warning 2, prompt 2, refusal 1, footer 2. */
+const planHeight = (rows: number | undefined) => (rows ? Math.max(4, rows - 13) : Number.POSITIVE_INFINITY);
+
+/** How far the plan scrolls: the first step shown when the last one is at the bottom. */
+export function teardownScrollLimit(state: TeardownState, rows: number | undefined): number {
+  const plan = planOf(state);
+  if (!plan) return 0;
+  const height = planHeight(rows);
+  let top = plan.steps.length;
+  let used = 0;
+  while (top > 0 && used + linesOf(plan.steps[top - 1]!) <= height) {
+    top -= 1;
+    used += linesOf(plan.steps[top]!);
+  }
+  return Math.min(top, Math.max(0, plan.steps.length - 1));
+}
+
 /** The steps that fit in `height` lines from step `top` on. */
 function visibleSteps(steps: TeardownStep[], top: number, height: number): TeardownStep[] {
   const shown: TeardownStep[] = [];
@@ -111,11 +123,7 @@ function Confirm({
   scroll,
   rows,
   interactive,
-  onType,
-  onErase,
-  onSubmit,
-  onScroll,
-}: Omit<TeardownProps, 'target' | 'onReplan' | 'state'> & {
+}: Omit<TeardownProps, 'target' | 'state'> & {
   state: TeardownState;
   plan: TeardownPlan;
   typed: string;
@@ -124,19 +132,10 @@ function Confirm({
 }) {
   const { remove, keep } = planCounts(plan);
   const word = confirmationWord(state.launch.target);
-  // Header 2, headline 1, markers 2, warning 2, prompt 2, refusal 1, footer 2: the rest scrolls.
-  const height = rows ? Math.max(4, rows - 13) : Number.POSITIVE_INFINITY;
+  const height = planHeight(rows);
   const top = Math.min(scroll, Math.max(0, plan.steps.length - 1));
   const shown = visibleSteps(plan.steps, top, height);
   const below = plan.steps.length - top - shown.length;
-  const lastTop = plan.steps.length - 1;
-  useInput(
-    (input, key) => {
-      if (isUp(input, key) && key.upArrow && top > 0) onScroll(-1, lastTop);
-      else if (isDown(input, key) && key.downArrow && below > 0) onScroll(1, lastTop);
-    },
-    { isActive: interactive },
-  );
   const what =
     state.launch.target.kind === 'cluster'
       ? `cluster ${state.launch.target.cluster.name} in ${state.launch.target.cluster.region}`
@@ -168,13 +167,7 @@ function Confirm({
         <Text wrap="truncate-end">
           Type <Text bold>{word}</Text> to confirm:
         </Text>
-        <TextInput
-          value={typed}
-          isFocused={interactive}
-          onType={onType}
-          onErase={onErase}
-          onSubmit={onSubmit}
-        />
+        <TextInput value={typed} isFocused={interactive} />
         {refusal ? <Text color="red">✖ {refusal}</Text> : null}
       </Box>
     </Box>
@@ -333,7 +326,13 @@ function hintsFor(state: TeardownState): KeyHint[] {
     case 'nothing':
       return [REPLAN_HINT, state.from ? leave : HINTS.quit];
     case 'confirm':
-      return [TYPE_HINT, CONFIRM_HINT, SCROLL_ARROWS, CANCEL_HINT];
+      // The footer names the very word the prompt asks for.
+      return [
+        { ...TYPE_HINT, action: confirmationWord(state.launch.target) },
+        CONFIRM_HINT,
+        SCROLL_ARROWS,
+        CANCEL_HINT,
+      ];
     case 'running':
       return [HINTS.stop];
     case 'stopping':
@@ -344,25 +343,8 @@ function hintsFor(state: TeardownState): KeyHint[] {
   }
 }
 
-export function Teardown({
-  target,
-  state,
-  interactive,
-  rows,
-  onType,
-  onErase,
-  onSubmit,
-  onScroll,
-  onReplan,
-}: TeardownProps) {
+export function Teardown({ target, state, interactive, rows }: TeardownProps) {
   const { phase } = state;
-  useInput(
-    (input, key) => {
-      const canReplan = ['plan-failed', 'nothing', 'finished', 'stopped'].includes(phase.kind);
-      if (canReplan && isRefresh(input, key)) onReplan();
-    },
-    { isActive: interactive && phase.kind !== 'confirm' },
-  );
   let body: ReactNode;
   switch (phase.kind) {
     case 'planning':
@@ -418,10 +400,6 @@ export function Teardown({
           scroll={phase.scroll}
           interactive={interactive}
           {...(rows ? { rows } : {})}
-          onType={onType}
-          onErase={onErase}
-          onSubmit={onSubmit}
-          onScroll={onScroll}
         />
       );
       break;

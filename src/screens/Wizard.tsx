@@ -1,9 +1,9 @@
 import { Box, Text } from 'ink';
-import SelectInput from 'ink-select-input';
 import Spinner from 'ink-spinner';
-import { currentStep, type WizardState } from '../state/wizard.js';
+import { currentStep, listCursor, type WizardState } from '../state/wizard.js';
 import { Footer } from './components/Footer.js';
 import { Header } from './components/Header.js';
+import { List } from './components/List.js';
 import { TextInput } from './components/TextInput.js';
 import { HINTS } from './keymap.js';
 
@@ -13,11 +13,6 @@ export interface WizardProps {
   interactive: boolean;
   /** Terminal rows, when known: long lists scroll inside what fits. */
   rows?: number;
-  onChoose: (value: string) => void;
-  onHighlight: (value: string) => void;
-  onType: (text: string) => void;
-  onErase: () => void;
-  onSubmit: () => void;
 }
 
 function summary(wizard: WizardState): string {
@@ -34,27 +29,20 @@ function summary(wizard: WizardState): string {
 
 const LIST_NOUN: Record<string, string> = { region: 'regions', zone: 'zones' };
 
-export function Wizard({
-  target,
-  wizard,
-  interactive,
-  rows,
-  onChoose,
-  onHighlight,
-  onType,
-  onErase,
-  onSubmit,
-}: WizardProps) {
+export function Wizard({ target, wizard, interactive, rows }: WizardProps) {
   const step = currentStep(wizard);
   // Header, title, help, summary, advice and footer take about 11 rows.
   const limit = Math.max(3, Math.min(10, (rows ?? 24) - 11));
   const hints =
     step.kind === 'text'
       ? [HINTS.type, HINTS.accept, HINTS.back]
-      : [HINTS.move, HINTS.select, HINTS.back, HINTS.quit];
+      : [HINTS.move, HINTS.select, HINTS.typeahead, HINTS.back, HINTS.help, HINTS.quit];
   return (
     <Box flexDirection="column" width="100%">
-      <Header title={`create a cluster · step ${step.number} of ${step.total}`} target={target} />
+      <Header
+        title={`create a cluster · ${step.part ? 'network and access' : 'step'} ${step.number} of ${step.total}${wizard.returnToReview ? ' · back to the review after it' : ''}`}
+        target={target}
+      />
       <Text dimColor wrap="truncate-end">
         {summary(wizard)}
       </Text>
@@ -84,9 +72,6 @@ export function Wizard({
                 : '(none: enter keeps it empty)'
             }
             isFocused={interactive}
-            onType={onType}
-            onErase={onErase}
-            onSubmit={onSubmit}
           />
         ) : step.loading ? (
           <Text>
@@ -102,19 +87,21 @@ export function Wizard({
                 ✖ Could not list {LIST_NOUN[step.id] ?? 'choices'}: {step.loadError}
               </Text>
             ) : null}
-            <SelectInput
-              key={`${step.id}-${step.choices.length}`}
-              items={step.choices.map((choice) => ({
-                key: choice.value,
-                label: choice.label,
-                value: choice.value,
-              }))}
-              initialIndex={step.initialIndex}
+            <List
+              items={step.choices.map((choice) => ({ key: choice.value, label: choice.label }))}
+              cursor={listCursor(wizard, step)}
               limit={limit}
-              isFocused={interactive}
-              onSelect={(item) => onChoose(item.value)}
-              onHighlight={(item) => onHighlight(item.value)}
             />
+            {wizard.typeahead ? (
+              <Text dimColor wrap="truncate-end">
+                type-ahead: {wizard.typeahead}
+                {step.choices.some((choice) =>
+                  choice.value.toLowerCase().startsWith(wizard.typeahead.toLowerCase()),
+                )
+                  ? ''
+                  : ' (no match)'}
+              </Text>
+            ) : null}
           </>
         )}
       </Box>

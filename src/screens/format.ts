@@ -1,5 +1,6 @@
 // Small text helpers shared by the screens.
 import type { ResourceRef } from '../aws/resource-types.js';
+import { countOf, KIND_LABELS } from '../state/inventory-view.js';
 
 /** 0.4s, 12s, 3m 05s, 1h 02m. */
 export function formatDuration(ms: number): string {
@@ -16,9 +17,16 @@ export function describeResource(resource: Pick<ResourceRef, 'id' | 'name'>): st
   return resource.name && resource.name !== resource.id ? `${resource.id} (${resource.name})` : resource.id;
 }
 
-/** "1 vpc, 2 iam-role, 1 subnet": how many of each type. */
+/** "1 vpc, 2 roles, 1 subnet": how many of each type. */
 export function countByType(resources: ResourceRef[]): string {
-  const counts = new Map<string, number>();
+  const counts = new Map<ResourceRef['type'], number>();
   for (const resource of resources) counts.set(resource.type, (counts.get(resource.type) ?? 0) + 1);
-  return [...counts].map(([type, count]) => `${count} ${type}`).join(', ');
+  return [...counts].map(([type, count]) => countOf(type, count)).join(', ');
+}
+
+/** "role kubernetes-master, profile kubernetes-master": each with its kind, as names repeat. */
+export function describeResources(resources: ResourceRef[]): string {
+  return resources
+    .map((resource) => `${KIND_LABELS[resource.type]} ${describeResource(resource)}`)
+    .join(', ');
 }

@@ -1,18 +1,9 @@
-// Every key the app understands, in one place, with the words the footer shows for it.
-import type { Key } from 'ink';
-
+// The words the footer and the `?` overlay show for each key. Which key does what is decided in
+// one place, the app's key reducer (state/app-keys.ts), over the keys of state/keys.ts.
 export interface KeyHint {
   keys: string;
   action: string;
 }
-
-export const isUp = (input: string, key: Key) => key.upArrow || input === 'k';
-export const isDown = (input: string, key: Key) => key.downArrow || input === 'j';
-export const isSelect = (_input: string, key: Key) => key.return;
-export const isBack = (_input: string, key: Key) => key.escape;
-export const isQuit = (input: string, key: Key) => input === 'q' && !key.ctrl && !key.meta;
-export const isRefresh = (input: string, key: Key) => input === 'r' && !key.ctrl && !key.meta;
-export const isInterrupt = (input: string, key: Key) => key.ctrl && input === 'c';
 
 export const HINTS = {
   move: { keys: '↑/↓ j/k', action: 'move' },
@@ -22,10 +13,12 @@ export const HINTS = {
   refresh: { keys: 'r', action: 'refresh' },
   accept: { keys: 'enter', action: 'accept' },
   type: { keys: 'type', action: 'edit' },
+  typeahead: { keys: 'type', action: 'jump to a row' },
   create: { keys: 'enter', action: 'create' },
   scroll: { keys: '↑/↓', action: 'scroll' },
   retryPlan: { keys: 'r', action: 'plan again' },
   stop: { keys: 'ctrl+c', action: 'stop' },
   quitNow: { keys: 'ctrl+c', action: 'quit' },
   home: { keys: 'esc', action: 'home' },
+  help: { keys: '?', action: 'help' },
 } satisfies Record<string, KeyHint>;

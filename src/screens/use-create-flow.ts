@@ -35,7 +35,7 @@ export function useCreateFlow(
   const engineRef = useRef<Engine | undefined>(undefined);
   // Aborted when the app unmounts: list and plan calls need no finer control.
   const lifetime = useRef(abortController());
-  const provisionRun = useRef<{ attempt: number; controller: AbortController } | undefined>(undefined);
+  const provisionRun = useRef<{ run: number; controller: AbortController } | undefined>(undefined);
 
   useEffect(() => {
     const controller = lifetime.current;
@@ -133,29 +133,62 @@ export function useCreateFlow(
     );
   }, [planRequest, config, engineReady, engineFailure, dispatch]);
 
-  // Provisioning: one run per attempt (Retry makes a new attempt); Ctrl+C aborts the run.
-  const attempt = state.screen === 'provision' ? state.provision?.attempt : undefined;
+  // Provisioning: one engine run per run id (Retry and a new create each make a new one); Ctrl+C
+  // aborts the run.
+  const run = state.screen === 'provision' ? state.provision?.run : undefined;
   const phase = state.provision?.phase.kind;
   const plan = state.plan;
   useEffect(() => {
-    if (attempt === undefined || phase !== 'running' || !plan) return;
-    if (provisionRun.current?.attempt === attempt) return;
+    if (run === undefined || phase !== 'running' || !plan) return;
+    if (provisionRun.current?.run === run) return;
     const engine = engineRef.current;
     if (!engine) return;
     const controller = abortController();
-    provisionRun.current = { attempt, controller };
+    provisionRun.current = { run, controller };
     engine
       .provision(plan, {
         signal: controller.signal,
-        onEvent: (event) => dispatch({ type: 'provision/event', attempt, event }),
+        onEvent: (event) => dispatch({ type: 'provision/event', run, event }),
       })
       .then(
-        (result) => dispatch({ type: 'provision/succeeded', attempt, result }),
-        (error: unknown) => dispatch({ type: 'provision/failed', attempt, failure: toFailure(error) }),
+        (result) => dispatch({ type: 'provision/succeeded', run, result }),
+        (error: unknown) => dispatch({ type: 'provision/failed', run, failure: toFailure(error) }),
       );
-  }, [attempt, phase, plan, dispatch]);
+  }, [run, phase, plan, dispatch]);
 
   useEffect(() => {
     if (phase === 'stopping') provisionRun.current?.controller.abort();
   }, [phase]);
+
+  // Once stopped, a fresh discovery of the cluster gives the exact list of what exists.
+  const scanning =
+    phase === 'stopped' &&
+    state.provision?.phase.kind === 'stopped' &&
+    state.provision.phase.scan?.status === 'scanning';
+  const clusterName = state.plan?.config.name;
+  const clusterRegion = state.plan?.config.region;
+  useEffect(() => {
+    if (!scanning || run === undefined || !clusterName || !clusterRegion) return;
+    const engine = engineRef.current;
+    if (!engine) return;
+    engine.discover({ regions: [clusterRegion], signal: lifetime.current.signal }).then(
+      (inventory) => {
+        const cluster = inventory.clusters.find((c) => c.name === clusterName && c.region === clusterRegion);
+        const resources = (cluster?.resources ?? []).map(({ type, id, name }) => ({
+          type,
+          id,
+          ...(name && name !== id ? { name } : {}),
+        }));
+        dispatch({ type: 'provision/stop-scan', run, scan: { status: 'done', resources } });
+      },
+      (error: unknown) => {
+        if (!lifetime.current.signal.aborted)
+          dispatch({
+            type: 'provision/stop-scan',
+            run,
+            scan: { status: 'failed', message: messageOf(error) },
+          });
+      },
+    );
+  }, [scanning, run, clusterName, clusterRegion, dispatch]);
 }

@@ -3,6 +3,8 @@
 // wizard ('create') -> review -> provision; teardown (a cluster, or the orphans) is one screen with
 // its own phases. The wizard, the checklist and teardown have their own pure sub-reducers
 // (wizard.ts, provision.ts, teardown-screen.ts).
+import type { Inventory } from '../aws/inventory-types.js';
+import { type InventoryLoad, type InventoryScreenState, initialInventoryScreen } from './inventory-screen.js';
 import type { ResolvedOptions } from './options.js';
 import type { ClusterPlan } from './plan.js';
 import {
@@ -11,6 +13,7 @@ import {
   type ProvisionState,
   provisionReducer,
 } from './provision.js';
+import { newRequestId } from './request-id.js';
 import {
   initialTeardownState,
   isTeardownBusy,
@@ -31,19 +34,46 @@ export type EngineStatus =
   | { status: 'ready' }
   | { status: 'failed'; message: string };
 
-/** engine.plan() for the wizard's config; `request` tells a fresh answer from a stale one. */
-export type ReviewState = { request: number; scroll: number } & (
-  | { status: 'planning' }
-  | { status: 'ready'; plan: ClusterPlan }
-  | { status: 'failed'; message: string }
-);
+/** engine.plan() for the wizard's config; `request` (unique in the process) tells a fresh answer from a stale one. */
+export type ReviewState = {
+  request: number;
+  scroll: number;
+  /** With warnings, the first Enter arms and the second creates. */
+  armed?: boolean;
+  /** The list of fields to change (its cursor), opened with `e`. */
+  picker?: number;
+} & ({ status: 'planning' } | { status: 'ready'; plan: ClusterPlan } | { status: 'failed'; message: string });
+
+/** Home's rows, in order. */
+export const HOME_CHOICES = ['create', 'inventory', 'cleanup', 'quit'] as const;
+export type HomeChoice = (typeof HOME_CHOICES)[number];
+
+/** What a failed provisioning offers, in order. */
+export const FAILURE_CHOICES = ['retry', 'rollback', 'quit'] as const;
+export type FailureChoice = (typeof FAILURE_CHOICES)[number];
+
+/** The Inventory screen: the discovery (by request id) and where the user is in it. */
+export interface InventoryFlowState {
+  request: number;
+  load: InventoryLoad;
+  view: InventoryScreenState;
+}
 
 export interface AppState {
   screen: ScreenName;
+  /** Home's highlighted row: kept while the user is elsewhere, so Home returns to it. */
+  homeCursor: number;
+  /** The highlighted choice after a failed provisioning (Retry, Roll back, Quit). */
+  failureCursor: number;
+  /** The `?` overlay listing the screen's keys. */
+  help: boolean;
+  inventory?: InventoryFlowState;
   /** A one-line message shown above the footer (e.g. "not available yet"). */
   notice?: string;
   /** Set when the user asked to leave; the root component unmounts. */
   quitting: boolean;
+  /** The user left with Ctrl+C (exit 130). */
+  interrupted?: boolean;
   engine: EngineStatus;
   wizard?: WizardState;
   review?: ReviewState;
@@ -71,16 +101,28 @@ export type AppAction =
   | { type: 'create/confirm' }
   /** Opens the Teardown screen: `from` is where Esc returns (absent: the app was opened for it). */
   | { type: 'teardown/open'; launch: TeardownLaunch; from?: TeardownOrigin }
+  /** Opens the Inventory with a fresh discovery; `inventory/refresh` runs another one. */
+  | { type: 'inventory/open' }
+  | { type: 'inventory/refresh' }
+  | { type: 'inventory/loaded'; request: number; inventory: Inventory }
+  | { type: 'inventory/failed'; request: number; message: string }
   | WizardAction
   | ProvisionAction
   | TeardownAction;
 
 export function initialAppState(screen: ScreenName = 'home'): AppState {
-  return { screen, quitting: false, engine: { status: 'idle' } };
+  return {
+    screen,
+    homeCursor: 0,
+    failureCursor: 0,
+    help: false,
+    quitting: false,
+    engine: { status: 'idle' },
+  };
 }
 
 function toReview(state: AppState, wizard: WizardState): AppState {
-  const request = (state.review?.request ?? 0) + 1;
+  const request = newRequestId();
   return {
     ...state,
     wizard,
@@ -101,6 +143,18 @@ function onWizard(state: AppState, action: WizardAction): AppState {
   return { ...state, wizard: next };
 }
 
+/** A new discovery: the last inventory stays on screen, marked refreshing, until it answers. */
+function discover(state: AppState, view: InventoryScreenState): AppState {
+  const previous = state.inventory?.load;
+  const load: InventoryLoad =
+    previous?.status === 'loaded'
+      ? { ...previous, refreshing: true }
+      : previous?.status === 'failed' && previous.inventory
+        ? { status: 'loaded', inventory: previous.inventory, refreshing: true }
+        : { status: 'loading' };
+  return { ...state, inventory: { request: newRequestId(), load, view } };
+}
+
 function back(state: AppState): AppState {
   switch (state.screen) {
     case 'create':
@@ -116,6 +170,10 @@ function back(state: AppState): AppState {
       // Esc cancels the confirmation (nothing deleted) or leaves a finished run; never mid-run.
       if (!state.teardown || isTeardownBusy(state.teardown)) return state;
       if (!state.teardown.from) return { ...state, quitting: true };
+      // Back on the Inventory, it scans again: what was just deleted is gone from it.
+      if (state.teardown.from === 'inventory' && state.inventory) {
+        return { ...discover(state, state.inventory.view), screen: 'inventory', notice: undefined };
+      }
       return { ...state, screen: state.teardown.from, notice: undefined };
     default:
       return { ...state, screen: 'home', notice: undefined };
@@ -126,6 +184,26 @@ export function appReducer(state: AppState, action: AppAction): AppState {
   switch (action.type) {
     case 'navigate':
       return { ...state, screen: action.screen, notice: undefined };
+    case 'inventory/open':
+      return { ...discover(state, initialInventoryScreen()), screen: 'inventory', notice: undefined };
+    case 'inventory/refresh':
+      return state.inventory ? discover(state, state.inventory.view) : state;
+    case 'inventory/loaded':
+      if (state.inventory?.request !== action.request) return state;
+      return {
+        ...state,
+        inventory: { ...state.inventory, load: { status: 'loaded', inventory: action.inventory } },
+      };
+    case 'inventory/failed': {
+      if (state.inventory?.request !== action.request) return state;
+      const previous = state.inventory.load;
+      const load: InventoryLoad = {
+        status: 'failed',
+        message: action.message,
+        ...(previous.status === 'loaded' ? { inventory: previous.inventory } : {}),
+      };
+      return { ...state, inventory: { ...state.inventory, load } };
+    }
     case 'back':
       return back(state);
     case 'notice':
@@ -139,7 +217,7 @@ export function appReducer(state: AppState, action: AppAction): AppState {
       if (state.screen === 'teardown' && state.teardown?.phase.kind === 'running') {
         return { ...state, teardown: teardownReducer(state.teardown, { type: 'teardown/interrupt' }) };
       }
-      return { ...state, quitting: true };
+      return { ...state, quitting: true, interrupted: true };
     case 'teardown/open':
       return {
         ...state,
@@ -180,6 +258,7 @@ export function appReducer(state: AppState, action: AppAction): AppState {
         screen: 'provision',
         plan: state.review.plan,
         provision: initialProvisionState(),
+        failureCursor: 0,
       };
     default:
       if (action.type.startsWith('wizard/')) return onWizard(state, action as WizardAction);

@@ -7,6 +7,8 @@ export const EXIT = {
   usage: 2,
   /** Credentials missing, expired or invalid, or permission denied. */
   credentials: 3,
+  /** Left with Ctrl+C (128 + SIGINT), as a shell reports it. */
+  interrupted: 130,
 } as const;
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];

@@ -20,6 +20,10 @@ export interface InventoryScreenState {
   openCluster?: string;
   /** First visible row of the open cluster's resources or of the orphans. */
   offset: number;
+  /** `/`: only the rows containing this text (any case) are shown. */
+  filter?: string;
+  /** The filter is being typed: printable keys go into it. */
+  filtering?: boolean;
 }
 
 export type InventoryScreenAction =
@@ -27,7 +31,8 @@ export type InventoryScreenAction =
   | { type: 'open-cluster'; cluster: ClusterId }
   | { type: 'open-orphans' }
   | { type: 'scroll'; delta: number; rows: number; visible: number }
-  | { type: 'back' };
+  | { type: 'back' }
+  | { type: 'filter'; text: string; typing: boolean };
 
 /** What a key asks for beyond the screen's own state: the app performs it. */
 export type InventoryEffect =
@@ -51,19 +56,69 @@ export function inventoryScreenReducer(
   switch (action.type) {
     case 'move':
       return { ...state, cursor: clamp(state.cursor + action.delta, 0, Math.max(0, action.rows - 1)) };
-    case 'open-cluster':
-      return { ...state, view: 'cluster', openCluster: clusterKey(action.cluster), offset: 0 };
-    case 'open-orphans':
-      return { ...state, view: 'orphans', offset: 0 };
+    case 'open-cluster': {
+      const { filter: _filter, filtering: _filtering, ...rest } = state;
+      return { ...rest, view: 'cluster', openCluster: clusterKey(action.cluster), offset: 0 };
+    }
+    case 'open-orphans': {
+      const { filter: _filter, filtering: _filtering, ...rest } = state;
+      return { ...rest, view: 'orphans', offset: 0 };
+    }
     case 'scroll':
       return {
         ...state,
         offset: clamp(state.offset + action.delta, 0, Math.max(0, action.rows - action.visible)),
       };
     case 'back': {
-      const { openCluster: _closed, ...rest } = state;
+      const { openCluster: _closed, filter: _filter, filtering: _filtering, ...rest } = state;
       return { ...rest, view: 'list', offset: 0 };
     }
+    case 'filter':
+      return { ...state, filter: action.text, filtering: action.typing, cursor: 0, offset: 0 };
+  }
+}
+
+const matches = (filter: string | undefined, ...fields: (string | undefined)[]) =>
+  !filter || fields.some((field) => field?.toLowerCase().includes(filter.toLowerCase()));
+
+/**
+ * The inventory as the screen shows it: with a filter, only the clusters (on the list), the open
+ * cluster's resources or the orphans whose names, ids, types or tags contain it.
+ */
+export function filteredInventory(
+  inventory: Inventory | undefined,
+  state: InventoryScreenState,
+): Inventory | undefined {
+  const { filter } = state;
+  if (!inventory || !filter) return inventory;
+  const resourceMatches = (
+    resource: Inventory['orphans'][number] | Inventory['clusters'][number]['resources'][number],
+  ) =>
+    matches(
+      filter,
+      resource.type,
+      resource.name,
+      resource.id,
+      resource.state,
+      ...Object.values(resource.tags),
+    );
+  switch (state.view) {
+    case 'list':
+      return {
+        ...inventory,
+        clusters: inventory.clusters.filter((cluster) => matches(filter, cluster.name, cluster.region)),
+      };
+    case 'cluster':
+      return {
+        ...inventory,
+        clusters: inventory.clusters.map((cluster) =>
+          clusterKey(cluster) === state.openCluster
+            ? { ...cluster, resources: cluster.resources.filter(resourceMatches) }
+            : cluster,
+        ),
+      };
+    case 'orphans':
+      return { ...inventory, orphans: inventory.orphans.filter(resourceMatches) };
   }
 }
 

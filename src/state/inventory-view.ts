@@ -54,9 +54,37 @@ export function countsByKind(
   }));
 }
 
+/** Words for the kinds in counts, singular; `2 roles`, `1 key pair`. */
+const KIND_WORDS: Record<ResourceType, string> = {
+  's3-bucket': 'bucket',
+  'iam-role': 'role',
+  'iam-instance-profile': 'instance profile',
+  'key-pair': 'key pair',
+  vpc: 'vpc',
+  subnet: 'subnet',
+  'internet-gateway': 'internet gateway',
+  'route-table': 'route table',
+  'security-group': 'security group',
+  volume: 'volume',
+  'elastic-ip': 'elastic IP',
+  instance: 'instance',
+  'launch-template': 'launch template',
+  'launch-configuration': 'launch config',
+  'auto-scaling-group': 'auto scaling group',
+  'dhcp-options': 'dhcp options',
+  'load-balancer': 'load balancer',
+  'log-group': 'log group',
+};
+
+/** `2 roles`, `1 key pair`, `3 dhcp options`. */
+export function countOf(type: ResourceType, count: number): string {
+  const word = KIND_WORDS[type];
+  return `${count} ${count === 1 || word.endsWith('s') ? word : `${word}s`}`;
+}
+
 export function formatCounts(resources: readonly InventoryResource[]): string {
   return countsByKind(resources)
-    .map(({ type, count }) => `${count} ${KIND_LABELS[type]}`)
+    .map(({ type, count }) => countOf(type, count))
     .join(' · ');
 }
 
@@ -65,7 +93,8 @@ export function clusterState(cluster: InventoryCluster): string {
   const states = cluster.resources
     .filter((resource) => resource.type === 'instance')
     .map((r) => r.state ?? 'unknown');
-  if (states.length === 0) return 'no instances';
+  // kube-up's cluster always has a master: without any instance it is a partial create or teardown.
+  if (states.length === 0) return 'incomplete: no instances';
   const counts = new Map<string, number>();
   for (const state of states) counts.set(state, (counts.get(state) ?? 0) + 1);
   if (counts.size === 1 && counts.has('running')) return `running (${states.length} instances)`;

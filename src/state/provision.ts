@@ -8,6 +8,7 @@ import type { ResourceRef } from '../aws/resource-types.js';
 import { type FinishedStatus, type ItemStatus, isFinished, printableItems, withDetail } from './checklist.js';
 import type { ProvisionResult } from './engine.js';
 import { PROVISION_STEPS, type ProvisionEvent, type StepId } from './events.js';
+import { newRequestId } from './request-id.js';
 
 /** A step's status: the shared checklist's item status. */
 export type StepStatus = ItemStatus;
@@ -23,13 +24,24 @@ export type ProvisionPhase =
   | { kind: 'running' }
   /** The first Ctrl+C: in-flight calls are being cancelled. */
   | { kind: 'stopping'; existing: ResourceRef[] }
-  | { kind: 'stopped'; existing: ResourceRef[] }
+  /**
+   * Stopped: `existing` is what the run knew of; `scan` is the fresh discovery made once the
+   * calls in flight settled, the exact list.
+   */
+  | { kind: 'stopped'; existing: ResourceRef[]; scan?: StopScan }
   | { kind: 'failed'; step?: StepId; error: ClassifiedError; existing: ResourceRef[] }
   | { kind: 'succeeded'; result: ProvisionResult };
 
+export type StopScan =
+  | { status: 'scanning' }
+  | { status: 'done'; resources: ResourceRef[] }
+  | { status: 'failed'; message: string };
+
 export interface ProvisionState {
-  /** 1 for the first run, +1 for each Retry; events of an older run are ignored. */
+  /** 1 for the first run, +1 for each Retry: what the checklist shows. */
   attempt: number;
+  /** The run's request id (unique in the process): events of any other run are ignored. */
+  run: number;
   steps: Record<StepId, StepStatus>;
   lines: FinishedLine[];
   phase: ProvisionPhase;
@@ -46,10 +58,12 @@ export interface ProvisionFailure {
 
 export type ProvisionAction =
   | { type: 'provision/start' }
-  | { type: 'provision/event'; attempt: number; event: ProvisionEvent }
-  | { type: 'provision/succeeded'; attempt: number; result: ProvisionResult }
-  | { type: 'provision/failed'; attempt: number; failure: ProvisionFailure }
-  | { type: 'provision/interrupt' };
+  | { type: 'provision/event'; run: number; event: ProvisionEvent }
+  | { type: 'provision/succeeded'; run: number; result: ProvisionResult }
+  | { type: 'provision/failed'; run: number; failure: ProvisionFailure }
+  | { type: 'provision/interrupt' }
+  /** The fresh discovery after a stop. */
+  | { type: 'provision/stop-scan'; run: number; scan: StopScan };
 
 const pendingSteps = (): Record<StepId, StepStatus> =>
   Object.fromEntries(PROVISION_STEPS.map((step) => [step, { kind: 'pending' }])) as Record<
@@ -58,7 +72,14 @@ const pendingSteps = (): Record<StepId, StepStatus> =>
   >;
 
 export function initialProvisionState(): ProvisionState {
-  return { attempt: 1, steps: pendingSteps(), lines: [], phase: { kind: 'running' }, boot: [] };
+  return {
+    attempt: 1,
+    run: newRequestId(),
+    steps: pendingSteps(),
+    lines: [],
+    phase: { kind: 'running' },
+    boot: [],
+  };
 }
 
 function sameResource(a: ResourceRef, b: ResourceRef): boolean {
@@ -177,6 +198,7 @@ export function provisionReducer(state: ProvisionState, action: ProvisionAction)
       const attempt = state.attempt + 1;
       return {
         attempt,
+        run: newRequestId(),
         steps: pendingSteps(),
         lines: [...state.lines, { key: `${attempt}-attempt`, kind: 'attempt', attempt }],
         phase: { kind: 'running' },
@@ -184,16 +206,26 @@ export function provisionReducer(state: ProvisionState, action: ProvisionAction)
       };
     }
     case 'provision/event':
-      if (action.attempt !== state.attempt) return state;
+      if (action.run !== state.run) return state;
       return applyEvent(state, action.event);
     case 'provision/succeeded':
-      if (action.attempt !== state.attempt) return state;
+      if (action.run !== state.run) return state;
       return flush({ ...state, phase: { kind: 'succeeded', result: action.result } }, true);
     case 'provision/failed': {
-      if (action.attempt !== state.attempt) return state;
+      if (action.run !== state.run) return state;
       const existing = action.failure.existing ?? knownResources(state);
       if (state.phase.kind === 'stopping' || action.failure.error.kind === 'aborted') {
-        return flush({ ...state, phase: { kind: 'stopped', existing } }, true);
+        // The steps cut short show as stopped, in their place, rather than spin on.
+        const steps = { ...state.steps };
+        for (const step of PROVISION_STEPS) {
+          const status = steps[step];
+          if (status.kind === 'running')
+            steps[step] = { kind: 'skipped', reason: 'stopped', resources: status.resources };
+        }
+        return flush(
+          { ...state, steps, phase: { kind: 'stopped', existing, scan: { status: 'scanning' } } },
+          true,
+        );
       }
       return flush(
         {
@@ -208,6 +240,16 @@ export function provisionReducer(state: ProvisionState, action: ProvisionAction)
         true,
       );
     }
+    case 'provision/stop-scan':
+      if (action.run !== state.run || state.phase.kind !== 'stopped') return state;
+      return {
+        ...state,
+        phase: {
+          ...state.phase,
+          scan: action.scan,
+          ...(action.scan.status === 'done' ? { existing: action.scan.resources } : {}),
+        },
+      };
     case 'provision/interrupt':
       if (state.phase.kind !== 'running') return state;
       return { ...state, phase: { kind: 'stopping', existing: knownResources(state) } };

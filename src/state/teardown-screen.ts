@@ -16,6 +16,7 @@ import { type FinishedStatus, type ItemStatus, isFinished, printableItems, withD
 import { UsageError } from './exit.js';
 import { bucketNameProblem } from './options.js';
 import { isKnownRegion, KNOWN_REGIONS_TEXT } from './region.js';
+import { newRequestId } from './request-id.js';
 
 /** What to tear down and how: from `down`/`cleanup` on a terminal, or from the app. */
 export interface TeardownLaunch {
@@ -97,7 +98,7 @@ export interface TeardownState {
   launch: TeardownLaunch;
   /** Where Esc returns to; absent when the app was opened for this teardown (then Esc quits). */
   from?: TeardownOrigin;
-  /** +1 for each planning request, so a stale answer is ignored. */
+  /** The planning request's id (unique in the process), so a stale answer is ignored. */
   request: number;
   phase: TeardownPhase;
   items: Record<string, ItemStatus>;
@@ -120,7 +121,14 @@ export type TeardownAction =
   | { type: 'teardown/interrupt' };
 
 export function initialTeardownState(launch: TeardownLaunch, from?: TeardownState['from']): TeardownState {
-  return { launch, ...(from ? { from } : {}), request: 1, phase: { kind: 'planning' }, items: {}, lines: [] };
+  return {
+    launch,
+    ...(from ? { from } : {}),
+    request: newRequestId(),
+    phase: { kind: 'planning' },
+    items: {},
+    lines: [],
+  };
 }
 
 /** What the user types to confirm: the cluster's name, or `cleanup` for the orphans. */
@@ -203,7 +211,7 @@ export function teardownReducer(state: TeardownState, action: TeardownAction): T
       return { ...state, phase: { kind: 'plan-failed', error: action.error } };
     case 'teardown/replan':
       if (phase.kind !== 'plan-failed' && phase.kind !== 'finished' && phase.kind !== 'stopped') return state;
-      return { ...initialTeardownState(state.launch, state.from), request: state.request + 1 };
+      return initialTeardownState(state.launch, state.from);
     case 'teardown/type':
       if (phase.kind !== 'confirm') return state;
       return { ...state, phase: { ...phase, typed: phase.typed + action.text } };

@@ -89,8 +89,12 @@ export interface WizardState {
   draft: string;
   /** A list step switched to typing a value of one's own ("other…"). */
   typing: boolean;
-  /** The list row under the cursor, for advice about it before it is chosen. */
+  /** The value of the list row under the cursor (absent: the step's current value). */
   highlighted?: string;
+  /** Letters typed on a list step: the cursor jumps to the first row they begin. */
+  typeahead: string;
+  /** Opened from the review to change one field: answering it goes straight back to the review. */
+  returnToReview?: boolean;
   /** Why the last answer was refused. */
   error?: string;
   regions: Loadable<string[]>;
@@ -134,6 +138,8 @@ export interface TextStep extends StepBase {
 export type WizardStep = (SelectStep | TextStep) & {
   number: number;
   total: number;
+  /** Set on the advanced sub-steps, which count on their own. */
+  part?: 'network';
   /** "from MASTER_SIZE" and the like. */
   source?: string;
   warning?: string;
@@ -154,6 +160,7 @@ export function initialWizardState(resolved: ResolvedOptions): WizardState {
     notices: resolved.notices,
     draft: '',
     typing: false,
+    typeahead: '',
     regions: { status: 'idle' },
     zones: { region: resolved.config.region, list: { status: 'idle' } },
   };
@@ -239,7 +246,6 @@ function textStep(base: StepBase & { key: OptionKey }, current: unknown, optiona
 export function currentStep(state: WizardState): WizardStep {
   const id = currentStepId(state);
   const { config } = state;
-  const steps = wizardSteps(state);
   let step: SelectStep | TextStep;
   switch (id) {
     case 'name':
@@ -450,8 +456,11 @@ export function currentStep(state: WizardState): WizardStep {
   }
   return {
     ...step,
-    number: state.stepIndex + 1,
-    total: steps.length,
+    // The main steps count to their own total, the advanced ones to theirs: the counter never
+    // jumps (14 of 14, then 15 of 20).
+    ...(state.stepIndex < MAIN_STEPS.length
+      ? { number: state.stepIndex + 1, total: MAIN_STEPS.length }
+      : { number: state.stepIndex - MAIN_STEPS.length + 1, total: ADVANCED_STEPS.length, part: 'network' }),
     source: step.key ? state.labels[step.key] : undefined,
     warning: stepWarning(state, id),
   };
@@ -475,6 +484,13 @@ export type WizardAction =
   | { type: 'wizard/submit-text' }
   | { type: 'wizard/choose'; value: string }
   | { type: 'wizard/highlight'; value: string }
+  /** Moves the list's cursor, wrapping around. */
+  | { type: 'wizard/move'; by: number }
+  /** Chooses the row under the cursor. */
+  | { type: 'wizard/accept' }
+  /** Type-ahead on a list: one more letter, or one fewer. */
+  | { type: 'wizard/typeahead'; text: string }
+  | { type: 'wizard/typeahead-erase' }
   | { type: 'wizard/back' }
   | { type: 'wizard/regions'; list: Loadable<string[]> }
   | { type: 'wizard/zones'; region: string; list: Loadable<string[]> };
@@ -487,8 +503,54 @@ const fresh = (state: WizardState): WizardState => ({
   draft: '',
   typing: false,
   highlighted: undefined,
+  typeahead: '',
   error: undefined,
 });
+
+/** The row under the list's cursor: the highlighted value, else the step's current value. */
+export function listCursor(state: WizardState, step: SelectStep): number {
+  const index =
+    state.highlighted === undefined ? -1 : step.choices.findIndex((c) => c.value === state.highlighted);
+  return index >= 0 ? index : step.initialIndex;
+}
+
+/** The first row whose value or label begins with the typed letters (any case). */
+function typeaheadMatch(choices: Choice[], typed: string): number {
+  const prefix = typed.toLowerCase();
+  return choices.findIndex(
+    (choice) =>
+      choice.value !== OTHER &&
+      (choice.value.toLowerCase().startsWith(prefix) || choice.label.toLowerCase().startsWith(prefix)),
+  );
+}
+
+function onList(state: WizardState, action: WizardAction): WizardOutcome {
+  const step = currentStep(state);
+  if (step.kind !== 'select' || step.loading || step.choices.length === 0) return state;
+  const cursor = listCursor(state, step);
+  switch (action.type) {
+    case 'wizard/move': {
+      const count = step.choices.length;
+      const next = (((cursor + action.by) % count) + count) % count;
+      return { ...state, highlighted: step.choices[next]!.value, typeahead: '' };
+    }
+    case 'wizard/accept':
+      return wizardReducer(state, { type: 'wizard/choose', value: step.choices[cursor]!.value });
+    case 'wizard/typeahead':
+    case 'wizard/typeahead-erase': {
+      const typed =
+        action.type === 'wizard/typeahead' ? state.typeahead + action.text : state.typeahead.slice(0, -1);
+      const match = typed === '' ? -1 : typeaheadMatch(step.choices, typed);
+      return {
+        ...state,
+        typeahead: typed,
+        ...(match >= 0 ? { highlighted: step.choices[match]!.value } : {}),
+      };
+    }
+    default:
+      return state;
+  }
+}
 
 function setValue<K extends OptionKey>(state: WizardState, key: K, value: ClusterConfig[K]): WizardState {
   if (state.config[key] === value) return state;
@@ -506,16 +568,31 @@ function setValue<K extends OptionKey>(state: WizardState, key: K, value: Cluste
   return { ...state, config, labels, origins };
 }
 
-function advance(state: WizardState): WizardOutcome {
-  const next = fresh(state);
-  if (state.stepIndex + 1 < wizardSteps(state).length) return { ...next, stepIndex: state.stepIndex + 1 };
+function complete(state: WizardState): WizardOutcome {
   try {
     validateConfig(state.config, state.origins);
   } catch (error) {
     if (error instanceof UsageError) return { ...state, error: error.message };
     throw error;
   }
+  const { returnToReview: _done, ...next } = fresh(state);
   return { outcome: 'complete', state: next };
+}
+
+/** Jumps to one step from the review; answering it (or Esc) returns to the review. */
+export function editStep(state: WizardState, stepIndex: number): WizardState {
+  return { ...fresh(state), stepIndex, returnToReview: true };
+}
+
+function advance(state: WizardState): WizardOutcome {
+  const next = fresh(state);
+  // From the review, one answer goes back to it (the advanced sub-steps, once chosen, come first).
+  const intoAdvanced = currentStepId(state) === 'advanced' && state.customize;
+  if (state.returnToReview && !intoAdvanced && !ADVANCED_STEPS.includes(currentStepId(state))) {
+    return complete(state);
+  }
+  if (state.stepIndex + 1 < wizardSteps(state).length) return { ...next, stepIndex: state.stepIndex + 1 };
+  return complete(state);
 }
 
 function answer<K extends OptionKey>(state: WizardState, key: K, text: string): WizardOutcome {
@@ -530,6 +607,13 @@ function answer<K extends OptionKey>(state: WizardState, key: K, text: string): 
   const candidate = setValue(state, key, value);
   const problem = fieldProblem(key, value, candidate.config);
   if (problem) return { ...state, error: `${text}: expected ${problem}` };
+  // Refused here, where it is chosen, not only by the plan at the review.
+  if (key === 'masterSize' && masterSizeWarning(String(value))) {
+    return {
+      ...state,
+      error: `${text} is too small for the control plane: kubeadm needs 2 vCPU and 1700 MiB; pick t3.small or larger`,
+    };
+  }
   return advance(candidate);
 }
 
@@ -541,6 +625,11 @@ export function wizardReducer(state: WizardState, action: WizardAction): WizardO
       return { ...state, draft: state.draft.slice(0, -1), error: undefined };
     case 'wizard/highlight':
       return { ...state, highlighted: action.value };
+    case 'wizard/move':
+    case 'wizard/accept':
+    case 'wizard/typeahead':
+    case 'wizard/typeahead-erase':
+      return onList(state, action);
     case 'wizard/regions':
       return { ...state, regions: action.list };
     case 'wizard/zones': {
@@ -556,6 +645,8 @@ export function wizardReducer(state: WizardState, action: WizardAction): WizardO
     }
     case 'wizard/back':
       if (state.typing) return { ...state, typing: false, draft: '', error: undefined };
+      if (state.typeahead) return { ...state, typeahead: '' };
+      if (state.returnToReview) return complete(state);
       if (state.stepIndex === 0) return { outcome: 'exit' };
       return { ...fresh(state), stepIndex: state.stepIndex - 1 };
     case 'wizard/submit-text': {
@@ -587,4 +678,18 @@ export function wizardReducer(state: WizardState, action: WizardAction): WizardO
 /** True when the step takes typed text, so printable keys (q included) belong to it. */
 export function isTextStep(state: WizardState): boolean {
   return currentStep(state).kind === 'text';
+}
+
+/** The fields the review offers to change: every step with its title and current value. */
+export function editableFields(state: WizardState): { stepIndex: number; title: string; value: string }[] {
+  return wizardSteps(state).map((_, stepIndex) => {
+    const step = currentStep({ ...fresh(state), stepIndex });
+    const value =
+      step.kind === 'text'
+        ? step.current || '(none)'
+        : step.id === 'advanced'
+          ? step.help
+          : (step.choices[step.initialIndex]?.value ?? '');
+    return { stepIndex, title: step.title, value };
+  });
 }

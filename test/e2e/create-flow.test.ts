@@ -5,56 +5,60 @@ import { describe, expect, it } from 'vitest';
 import { useMoto } from '../support/aws.js';
 import { cliPath } from '../support/cli.js';
 import { countsOf, snapshotAccount } from '../support/snapshot.js';
-import { hasTmux, startInTerminal } from '../support/tmux.js';
+import { startInTerminal, TERMINAL_TEST_TIMEOUT } from '../support/tmux.js';
 
 const WIZARD_STEPS = 14;
 
-describe.runIf(hasTmux())('creating a cluster in the app, in an 80x24 terminal', () => {
+describe('creating a cluster in the app, in an 80x24 terminal', () => {
   const moto = useMoto();
 
-  it('takes every default, reviews the plan, creates the cluster and says how to reach it', async () => {
-    const home = mkdtempSync(join(tmpdir(), 'kube-tui-create-e2e-'));
-    const terminal = startInTerminal([process.execPath, cliPath, 'up', '--endpoint', moto.url], {
-      env: {
-        HOME: home,
-        XDG_CONFIG_HOME: join(home, '.config'),
-        AWS_ACCESS_KEY_ID: 'testing',
-        AWS_SECRET_ACCESS_KEY: 'testing',
-        AWS_EC2_METADATA_DISABLED: 'true',
-        SSH_CIDR: '203.0.113.7/32',
-        HTTP_API_CIDR: '203.0.113.7/32',
-      },
-      columns: 80,
-      rows: 24,
-    });
-    try {
-      for (let step = 1; step <= WIZARD_STEPS; step++) {
-        // Region and zone lists come from the emulator: wait until they are there.
-        const screen = await terminal.waitFor(
-          new RegExp(`step ${step} of ${WIZARD_STEPS}(?![\\s\\S]*Loading)`),
-        );
-        if (step === 2) expect(screen).toMatch(/❯ us-west-2\b/);
+  it(
+    'takes every default, reviews the plan, creates the cluster and says how to reach it',
+    async () => {
+      const home = mkdtempSync(join(tmpdir(), 'kube-tui-create-e2e-'));
+      const terminal = startInTerminal([process.execPath, cliPath, 'up', '--endpoint', moto.url], {
+        env: {
+          HOME: home,
+          XDG_CONFIG_HOME: join(home, '.config'),
+          AWS_ACCESS_KEY_ID: 'testing',
+          AWS_SECRET_ACCESS_KEY: 'testing',
+          AWS_EC2_METADATA_DISABLED: 'true',
+          SSH_CIDR: '203.0.113.7/32',
+          HTTP_API_CIDR: '203.0.113.7/32',
+        },
+        columns: 80,
+        rows: 24,
+      });
+      try {
+        for (let step = 1; step <= WIZARD_STEPS; step++) {
+          // Region and zone lists come from the emulator: wait until they are there.
+          const screen = await terminal.waitFor(
+            new RegExp(`step ${step} of ${WIZARD_STEPS}(?![\\s\\S]*Loading)`),
+          );
+          if (step === 2) expect(screen).toMatch(/❯ us-west-2\b/);
+          terminal.press('Enter');
+        }
+        const review = await terminal.waitFor('Cost ≈', 180_000);
+        expect(review).toContain('1 Upload installation files to S3');
+        expect(review).toContain('approximate, on-demand Linux prices');
+        // The screen fits: nothing wraps past 80 columns or 24 rows.
+        expect(review.trimEnd().split('\n').length).toBeLessThanOrEqual(24);
         terminal.press('Enter');
+        const done = await terminal.waitFor(/Kubernetes cluster is running|failed/, 180_000);
+        expect(done).toContain('Kubernetes cluster is running');
+        expect(done).toContain('kubectl --context aws_kubernetes get nodes');
+        // The command wraps rather than lose its end.
+        expect(done).toMatch(/ssh -i \S+kube_aws_rsa\s+ubuntu@\d+\.\d+\.\d+\.\d+/);
+        const counts = countsOf(await snapshotAccount(moto.clients()));
+        expect(counts).toMatchObject({ vpcs: 1, autoScalingGroups: 1, instances: 3 });
+        terminal.press('q');
+        const deadline = Date.now() + 30_000;
+        while (!terminal.exited() && Date.now() < deadline) await new Promise((done) => setTimeout(done, 50));
+        expect(terminal.exitStatus()).toBe(0);
+      } finally {
+        terminal.kill();
       }
-      const review = await terminal.waitFor('Cost ≈', 60_000);
-      expect(review).toContain('1 Upload installation files to S3');
-      expect(review).toContain('approximate, on-demand Linux prices');
-      // The screen fits: nothing wraps past 80 columns or 24 rows.
-      expect(review.trimEnd().split('\n').length).toBeLessThanOrEqual(24);
-      terminal.press('Enter');
-      const done = await terminal.waitFor(/Kubernetes cluster is running|failed/, 120_000);
-      expect(done).toContain('Kubernetes cluster is running');
-      expect(done).toContain('kubectl --context aws_kubernetes get nodes');
-      // The command wraps rather than lose its end.
-      expect(done).toMatch(/ssh -i \S+kube_aws_rsa\s+ubuntu@\d+\.\d+\.\d+\.\d+/);
-      const counts = countsOf(await snapshotAccount(moto.clients()));
-      expect(counts).toMatchObject({ vpcs: 1, autoScalingGroups: 1, instances: 3 });
-      terminal.press('q');
-      const deadline = Date.now() + 10_000;
-      while (!terminal.exited() && Date.now() < deadline) await new Promise((done) => setTimeout(done, 50));
-      expect(terminal.exitStatus()).toBe(0);
-    } finally {
-      terminal.kill();
-    }
-  });
+    },
+    TERMINAL_TEST_TIMEOUT,
+  );
 });

@@ -5,60 +5,73 @@ import { describe, expect, it } from 'vitest';
 import { useMoto } from '../support/aws.js';
 import { cliPath, runCli } from '../support/cli.js';
 import { snapshotAccount } from '../support/snapshot.js';
-import { hasTmux, startInTerminal } from '../support/tmux.js';
+import { startInTerminal, TERMINAL_TEST_TIMEOUT } from '../support/tmux.js';
 
-describe.runIf(hasTmux())('kube-tui down in a real terminal', () => {
+describe('kube-tui down in a real terminal', () => {
   const moto = useMoto();
 
-  it('shows the plan, takes the typed cluster name, runs the checklist to a clean re-scan, exits 0', async () => {
-    const home = mkdtempSync(join(tmpdir(), 'kube-tui-down-e2e-'));
-    const env = {
-      HOME: home,
-      XDG_CONFIG_HOME: join(home, '.config'),
-      AWS_ACCESS_KEY_ID: 'testing',
-      AWS_SECRET_ACCESS_KEY: 'testing',
-      AWS_EC2_METADATA_DISABLED: 'true',
-    };
-    const before = await snapshotAccount(moto.clients());
-    const up = await runCli(
-      ['up', '--endpoint', moto.url, '--yes', '--ssh-cidr', '203.0.113.7/32', '--api-cidr', '203.0.113.7/32'],
-      { env },
-    );
-    expect(up.code, up.stderr).toBe(0);
+  it(
+    'shows the plan, takes the typed cluster name, runs the checklist to a clean re-scan, exits 0',
+    async () => {
+      const home = mkdtempSync(join(tmpdir(), 'kube-tui-down-e2e-'));
+      const env = {
+        HOME: home,
+        XDG_CONFIG_HOME: join(home, '.config'),
+        AWS_ACCESS_KEY_ID: 'testing',
+        AWS_SECRET_ACCESS_KEY: 'testing',
+        AWS_EC2_METADATA_DISABLED: 'true',
+      };
+      const before = await snapshotAccount(moto.clients());
+      const up = await runCli(
+        [
+          'up',
+          '--endpoint',
+          moto.url,
+          '--yes',
+          '--ssh-cidr',
+          '203.0.113.7/32',
+          '--api-cidr',
+          '203.0.113.7/32',
+        ],
+        { env },
+      );
+      expect(up.code, up.stderr).toBe(0);
 
-    const terminal = startInTerminal(
-      [process.execPath, cliPath, 'down', '--cluster', 'kubernetes', '--endpoint', moto.url],
-      {
-        env,
-        columns: 100,
-        rows: 30,
-      },
-    );
-    try {
-      const plan = await terminal.waitFor('Type kubernetes to confirm', 60_000);
-      expect(plan).toContain('tear down cluster kubernetes in us-west-2');
-      expect(plan).toMatch(/1 +delete +auto-scaling-group +kubernetes-minion-group/);
-      expect(plan).toContain('↓'); // the plan scrolls inside the terminal
-      expect(plan.trimEnd().split('\n').length).toBeLessThanOrEqual(30);
-      // A wrong name refuses.
-      terminal.press({ text: 'kubernetez' }, 'Enter');
-      await terminal.waitFor('"kubernetez" is not kubernetes: nothing was deleted.');
-      terminal.press('BSpace', { text: 's' }, 'Enter');
-      const done = await terminal.waitFor(/Cluster kubernetes is gone|remain/, 120_000);
-      expect(done).toContain('✔ Cluster kubernetes is gone: a fresh scan of us-west-2 found nothing of it');
-      expect(done).toContain('✔ delete vpc');
-      terminal.press('q');
-      const deadline = Date.now() + 10_000;
-      while (!terminal.exited() && Date.now() < deadline)
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      expect(terminal.exitStatus()).toBe(0);
-    } finally {
-      terminal.kill();
-    }
-    expect(await snapshotAccount(moto.clients())).toEqual(before);
-    expect(readFileSync(join(home, '.kube', 'config'), 'utf8')).not.toContain('aws_kubernetes');
-    expect(
-      existsSync(join(home, '.config', 'kube-tui', 'clusters', 'us-west-2', 'kubernetes', 'secrets')),
-    ).toBe(false);
-  });
+      const terminal = startInTerminal(
+        [process.execPath, cliPath, 'down', '--cluster', 'kubernetes', '--endpoint', moto.url],
+        {
+          env,
+          columns: 100,
+          rows: 30,
+        },
+      );
+      try {
+        const plan = await terminal.waitFor('Type kubernetes to confirm', 180_000);
+        expect(plan).toContain('tear down cluster kubernetes in us-west-2');
+        expect(plan).toMatch(/1 +delete +auto-scaling-group +kubernetes-minion-group/);
+        expect(plan).toContain('↓'); // the plan scrolls inside the terminal
+        expect(plan.trimEnd().split('\n').length).toBeLessThanOrEqual(30);
+        // A wrong name refuses.
+        terminal.press({ text: 'kubernetez' }, 'Enter');
+        await terminal.waitFor('"kubernetez" is not kubernetes: nothing was deleted.');
+        terminal.press('BSpace', { text: 's' }, 'Enter');
+        const done = await terminal.waitFor(/Cluster kubernetes is gone|remain/, 180_000);
+        expect(done).toContain('✔ Cluster kubernetes is gone: a fresh scan of us-west-2 found nothing of it');
+        expect(done).toContain('✔ delete vpc');
+        terminal.press('q');
+        const deadline = Date.now() + 30_000;
+        while (!terminal.exited() && Date.now() < deadline)
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        expect(terminal.exitStatus()).toBe(0);
+      } finally {
+        terminal.kill();
+      }
+      expect(await snapshotAccount(moto.clients())).toEqual(before);
+      expect(readFileSync(join(home, '.kube', 'config'), 'utf8')).not.toContain('aws_kubernetes');
+      expect(
+        existsSync(join(home, '.config', 'kube-tui', 'clusters', 'us-west-2', 'kubernetes', 'secrets')),
+      ).toBe(false);
+    },
+    TERMINAL_TEST_TIMEOUT,
+  );
 });

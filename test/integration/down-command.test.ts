@@ -254,6 +254,10 @@ describe('kube-tui down', () => {
       'No cluster legcy in us-west-2: nothing of it was found, so nothing was deleted.',
     );
     expect(result.stderr).toContain('Clusters in us-west-2: legacy.');
+    // The dry run says the same and fails the same way.
+    const dry = await down('legcy', ['--dry-run']);
+    expect(dry.code).toBe(1);
+    expect(dry.stdout).toContain('No cluster legcy in us-west-2');
     expect(await snapshotAccount(moto.clients())).toEqual(before);
   });
 

@@ -90,6 +90,12 @@ describe('planning a cluster (read-only checks against AWS)', () => {
 
   it('refuses a zone the region does not have, an unknown instance type and mixed architectures', async () => {
     await expect(plan({ zone: 'us-west-2z' })).rejects.toThrow(/--zone us-west-2z: not a zone of us-west-2/);
+    // Several faults at once: the most basic one is reported, however the calls race.
+    for (let run = 0; run < 3; run++) {
+      await expect(plan({ zone: 'us-west-2z', nodeSize: 't9.huge', masterSize: 't9.huge' })).rejects.toThrow(
+        /--zone us-west-2z: not a zone of us-west-2/,
+      );
+    }
     await expect(plan({ nodeSize: 't9.huge' })).rejects.toThrow(/--node-size t9\.huge/);
     await expect(plan({ nodeSize: 't4g.medium' })).rejects.toThrow(/architecture/);
   });

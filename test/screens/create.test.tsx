@@ -3,10 +3,11 @@ import { createElement } from 'react';
 import { describe, expect, it, vi } from 'vitest';
 import { App, type AppOutcome } from '../../src/app.js';
 import type { ClassifiedError } from '../../src/aws/errors.js';
+import type { InventoryResource } from '../../src/aws/inventory-types.js';
 import { DEFAULT_CONFIG } from '../../src/state/config.js';
 import { ProvisionError } from '../../src/state/engine.js';
 import { createChoiceStore, memoryChoiceStore } from '../../src/state/store.js';
-import { createFakeEngine, deferred, fakePlan } from '../support/fake-engine.js';
+import { createFakeEngine, deferred, emptyInventory, fakePlan } from '../support/fake-engine.js';
 import { renderScreen } from '../support/ink.js';
 
 // A static spinner frame keeps frames stable.
@@ -208,6 +209,59 @@ describe('the create wizard', () => {
     app.unmount();
   });
 
+  it('refuses a master too small for kubeadm at its step, not at the review', async () => {
+    const { app } = setup({ env: { MASTER_SIZE: 't2.micro' } });
+    for (let number = 1; number <= 4; number++) await acceptStep(app, number);
+    await app.waitForFrame('step 5 of');
+    await app.press('enter');
+    const frame = await app.waitForFrame('too small for the control plane');
+    expect(frame).toContain('step 5 of');
+    app.unmount();
+  });
+
+  it('puts the warnings first, counts them at Enter, and asks for a second Enter', async () => {
+    const fake = createFakeEngine({
+      plan: async (config) => ({
+        ...fakePlan(config),
+        warnings: [
+          'ssh cidr 0.0.0.0/0: your public IP could not be learned, so SSH (port 22) is open to the internet; pass --ssh-cidr',
+          'node size t2.micro (1024 MiB): nodes this small run out of memory and drop to NotReady, as the kube-up article warned; use at least t3.small',
+        ],
+      }),
+    });
+    const { app } = setup({ fake });
+    await acceptAllDefaults(app);
+    const frame = await app.waitForFrame('Cost ≈');
+    // Whole, wrapped, above the plan.
+    expect(frame.indexOf('⚠ ssh cidr')).toBeLessThan(frame.indexOf('Cluster'));
+    expect(frame.replace(/\s+/g, ' ')).toContain('use at least t3.small');
+    expect(frame).toContain('create (2 warnings');
+    await app.press('enter');
+    await app.waitForFrame('Press enter again to create with 2 warnings');
+    expect(fake.runs).toHaveLength(0);
+    await app.press('enter');
+    await fake.waitForRun(1);
+    app.unmount();
+  });
+
+  it('jumps from the review to any answer, and comes back to the review after it', async () => {
+    const { app, fake } = setup();
+    await acceptAllDefaults(app);
+    await app.waitForFrame('Cost ≈');
+    await app.press({ text: 'e' });
+    await app.waitForFrame('Change which answer?');
+    await app.press('down', 6);
+    await app.waitForFrame('❯ Number of nodes');
+    await app.press('enter');
+    await app.waitForFrame('step 7 of');
+    await app.press({ text: '3' });
+    await app.press('enter');
+    const frame = await app.waitForFrame('Cost ≈');
+    expect(frame).toContain('3 × t3.medium');
+    expect(fake.planned.at(-1)?.nodes).toBe(3);
+    app.unmount();
+  });
+
   it('shows a failed plan and goes back', async () => {
     const fake = createFakeEngine({
       plan: () => Promise.reject(new Error('zone us-west-2a does not offer t3.medium')),
@@ -249,14 +303,16 @@ describe('provisioning', () => {
       elapsedMs: 1500,
     });
     frame = await app.waitForFrame('✔  4 Create VPC');
-    expect(frame).toContain('vpc-0abc (kubernetes-vpc) · 1.5s');
+    expect(frame).toContain('vpc vpc-0abc (kubernetes-vpc) · 1.5s');
     run.emit({
       type: 'step-skipped',
       step: 'iam',
       reason: 'found existing',
       resources: [{ type: 'iam-role', id: 'kubernetes-master-kubernetes-us-west-2' }],
     });
-    await app.waitForFrame('↷  2 Create IAM roles  found existing: kubernetes-master-kubernetes-us-west-2');
+    await app.waitForFrame(
+      '↷  2 Create IAM roles  found existing: role kubernetes-master-kubernetes-us-west-2',
+    );
     run.emit({ type: 'log', level: 'warn', message: 'api cidr 0.0.0.0/0: open to the internet' });
     await app.waitForFrame('⚠ api cidr 0.0.0.0/0');
 
@@ -303,7 +359,9 @@ describe('provisioning', () => {
     frame = await app.waitForFrame('Retry');
     expect(frame).toContain('✖ Step 10 "Create master instance" failed');
 
-    // Back on the panel the choice starts at Retry again.
+    // Back on the panel the cursor is where it was left, on Roll back.
+    expect(frame).toContain('❯ Roll back');
+    await app.press('up');
     await app.press('enter');
     const second = await fake.waitForRun(2);
     expect(second.plan).toBe(run.plan);
@@ -319,7 +377,31 @@ describe('provisioning', () => {
   });
 
   it('aborts on the first Ctrl+C, says how to resume or tear down, and quits on the second', async () => {
-    const { app, fake, exits } = setup({ env: { NUM_NODES: '3' } });
+    // What a fresh discovery finds after the stop: more than the run had heard of.
+    const found = (type: InventoryResource['type'], id: string): InventoryResource => ({
+      type,
+      id,
+      name: id,
+      region: type.startsWith('iam') || type === 's3-bucket' ? 'global' : 'us-west-2',
+      tags: {},
+      refs: {},
+      ownership: 'owned',
+    });
+    const inventory = emptyInventory();
+    inventory.clusters.push({
+      name: 'kubernetes',
+      region: 'us-west-2',
+      resources: [
+        found('s3-bucket', 'kubernetes-staging-0123'),
+        found('iam-role', 'kubernetes-master'),
+        found('iam-role', 'kubernetes-minion'),
+        found('vpc', 'vpc-0abc'),
+      ],
+    });
+    const { app, fake, exits } = setup({
+      env: { NUM_NODES: '3' },
+      fake: createFakeEngine({ inventory: async () => inventory }),
+    });
     const run = await reachProvisioning(app, fake);
     run.emit({
       type: 'step-succeeded',
@@ -328,6 +410,7 @@ describe('provisioning', () => {
       elapsedMs: 10,
     });
     await app.waitForFrame('✔  4 Create VPC');
+    run.emit({ type: 'step-started', step: 'iam', at: Date.now() });
     expect(run.signal?.aborted).toBe(false);
     await app.press('ctrlC');
     expect(run.signal?.aborted).toBe(true);
@@ -336,10 +419,15 @@ describe('provisioning', () => {
     expect(frame).toContain('kube-tui down --cluster kubernetes --region us-west-2');
     expect(frame).toContain('Exists now (1): 1 vpc');
     run.fail(Object.assign(new Error('This operation was aborted'), { name: 'AbortError' }));
-    frame = await app.waitForFrame('Stopped. Nothing more will be created.');
+    frame = await app.waitForFrame('Exists now, from a fresh scan (4)');
+    expect(frame).toContain('Stopped. Nothing more will be created.');
+    expect(frame).toContain('1 bucket, 2 roles, 1 vpc');
+    // The step cut short shows as stopped, in its place, with no spinner left.
+    expect(frame).toMatch(/↷ +2 Create IAM roles +stopped/);
+    expect(frame).not.toContain('◐');
     expect(exits).toEqual([]);
     await app.press('ctrlC');
-    expect(exits).toEqual(['stopped']);
+    expect(exits).toEqual(['interrupted']);
     app.unmount();
   });
 });

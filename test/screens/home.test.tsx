@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { App } from '../../src/app.js';
 import { appReducer, initialAppState } from '../../src/state/app-state.js';
+import { createFakeEngine } from '../support/fake-engine.js';
 import { renderScreen } from '../support/ink.js';
 
 describe('the home screen', () => {
@@ -24,6 +25,81 @@ describe('the home screen', () => {
     await app.waitForFrame('❯ Cleanup');
     await app.press({ text: 'k' });
     await app.waitForFrame('❯ Inventory');
+    app.unmount();
+  });
+});
+
+describe('keys that arrive in one burst', () => {
+  const burstApp = () => {
+    const fake = createFakeEngine();
+    return renderScreen(<App target="us-west-2" loadEngine={fake.loadEngine} env={{}} />);
+  };
+
+  it('Down Enter in one write opens the Inventory, not Create', async () => {
+    const app = burstApp();
+    await app.waitForFrame('❯ Create a cluster');
+    app.stdin.write('\u001B[B\r');
+    await app.waitForFrame('0 clusters and 0 orphans');
+    app.unmount();
+  });
+
+  it('Enter, text and Enter, Enter Enter, j Enter and Esc Esc Esc each count, in order', async () => {
+    const app = burstApp();
+    await app.waitForFrame('❯ Create a cluster');
+    app.stdin.write('\r');
+    await app.waitForFrame('step 1 of 14');
+    app.stdin.write('tui\r');
+    await app.waitForFrame((frame) => frame.includes('step 2 of 14') && !frame.includes('Loading'));
+    expect(app.frame()).toMatch(/^tui · /m);
+    app.stdin.write('\r\r');
+    await app.waitForFrame('step 4 of 14');
+    app.stdin.write('j\r');
+    await app.waitForFrame('step 5 of 14');
+    expect(app.frame()).toContain('ubuntu-22.04');
+    app.stdin.write('\u001B\u001B\u001B');
+    await app.waitForFrame('step 2 of 14');
+    app.unmount();
+  });
+});
+
+describe('help and leaving', () => {
+  it('? shows the keys of the screen underneath; any key closes it', async () => {
+    const fake = createFakeEngine();
+    const app = renderScreen(<App target="us-west-2" loadEngine={fake.loadEngine} env={{}} />);
+    await app.waitForFrame('❯ Create a cluster');
+    await app.press({ text: '?' });
+    const help = await app.waitForFrame('Press any key to close.');
+    expect(help).toContain('open the highlighted item');
+    await app.press('down');
+    // The key that closed the overlay did nothing else.
+    await app.waitForFrame('❯ Create a cluster');
+    await app.press('down');
+    await app.waitForFrame('❯ Inventory');
+    await app.press('enter');
+    await app.waitForFrame('0 clusters');
+    await app.press({ text: '?' });
+    expect(await app.waitForFrame('Press any key to close.')).toContain(
+      'tear down the highlighted or open cluster',
+    );
+    app.unmount();
+  });
+
+  it('Ctrl+C leaves the wizard as interrupted (exit 130)', async () => {
+    const fake = createFakeEngine();
+    const exits: string[] = [];
+    const app = renderScreen(
+      <App
+        target="us-west-2"
+        loadEngine={fake.loadEngine}
+        env={{}}
+        onExit={(outcome) => exits.push(outcome)}
+      />,
+    );
+    await app.waitForFrame('❯ Create a cluster');
+    await app.press('enter');
+    await app.waitForFrame('step 1 of 14');
+    await app.press('ctrlC');
+    expect(exits).toEqual(['interrupted']);
     app.unmount();
   });
 });

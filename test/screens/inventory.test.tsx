@@ -1,9 +1,10 @@
 import { describe, expect, it, vi } from 'vitest';
+import { App } from '../../src/app.js';
 import type { Inventory as InventoryData, InventoryResource } from '../../src/aws/inventory-types.js';
 import { Inventory } from '../../src/screens/Inventory.js';
-import { useInventoryLoad } from '../../src/screens/useInventoryLoad.js';
 import type { Engine } from '../../src/state/engine.js';
-import type { InventoryLoad } from '../../src/state/inventory-screen.js';
+import type { InventoryLoad, InventoryScreenState } from '../../src/state/inventory-screen.js';
+import { createFakeEngine } from '../support/fake-engine.js';
 import { renderScreen } from '../support/ink.js';
 
 const NOW = Date.parse('2026-03-01T12:00:00.000Z');
@@ -78,41 +79,40 @@ const INVENTORY: InventoryData = {
   ],
 };
 
-/** The screen as the app mounts it: fed by the adapter hook. */
-function Mounted({ engine }: { engine: Pick<Engine, 'discover'> }) {
-  const { load, refresh } = useInventoryLoad(engine, { allRegions: true });
-  return (
-    <Inventory
-      target="all regions"
-      load={load}
-      now={NOW}
-      onRefresh={refresh}
-      onTeardown={() => {}}
-      onCleanup={() => {}}
-      onBack={() => {}}
-    />
-  );
+/** The screen alone, as the app draws it for this load and place. */
+function draw(load: InventoryLoad = { status: 'loaded', inventory: INVENTORY }, view?: InventoryScreenState) {
+  return renderScreen(<Inventory target="us-west-2" load={load} now={NOW} {...(view ? { view } : {})} />);
 }
 
-function mount(load: InventoryLoad = { status: 'loaded', inventory: INVENTORY }) {
-  const callbacks = { onRefresh: vi.fn(), onTeardown: vi.fn(), onCleanup: vi.fn(), onBack: vi.fn() };
-  const screen = renderScreen(<Inventory target="us-west-2" load={load} now={NOW} {...callbacks} />);
-  return { screen, ...callbacks };
+/** The app on its Inventory screen, discovering with `discover`. */
+async function openInventory(discover: Engine['discover'] = async () => INVENTORY) {
+  const fake = createFakeEngine();
+  const engine: Engine = { ...(await fake.loadEngine()), discover };
+  const teardownPlans = fake.teardownRequests;
+  const screen = renderScreen(
+    <App target="us-west-2" region="us-west-2" loadEngine={async () => engine} env={{}} />,
+  );
+  await screen.waitForFrame('❯ Create a cluster');
+  await screen.press('down');
+  await screen.press('enter');
+  return { screen, teardownPlans };
 }
 
 describe('the Inventory screen', () => {
   it('lists the clusters with counts per kind, state, age and hourly cost, then the orphans row', async () => {
-    const { screen } = mount();
+    const screen = draw();
     const frame = await screen.waitForFrame('❯ legacy');
     expect(frame).toContain('2 clusters and 2 orphans in us-west-2 · account 123456789012');
     expect(frame).toContain('running (2 instances)');
-    expect(frame).toContain('up 3 h');
+    // Headers, and columns sized to content with a gap.
+    expect(frame).toMatch(/NAME {2,}REGION {2,}STATE {2,}UP {2,}COST/);
+    expect(frame).toMatch(/❯ legacy {2,}us-west-2 {2,}running \(2 instances\) {2,}3 h {2,}~\$0\.083\/h/);
     // 2 × t3.medium at $0.0416: 0.0832.
     expect(frame).toContain('~$0.083/h');
-    expect(frame).toContain('1 vpc · 1 igw · 2 inst');
+    expect(frame).toContain('1 vpc · 1 internet gateway · 2 instances');
     expect(frame).toContain('tui');
     expect(frame).toContain('1 stopped');
-    expect(frame).toContain('up 2 d');
+    expect(frame).toMatch(/ 2 d /);
     expect(frame).toContain('Orphans 2 leftovers of clusters that are gone');
     expect(frame).toContain('enter open');
     expect(frame).toContain('d tear down');
@@ -120,7 +120,7 @@ describe('the Inventory screen', () => {
   });
 
   it('opens a cluster to show its resources with their key tags, and goes back with esc', async () => {
-    const { screen, onBack } = mount();
+    const { screen } = await openInventory();
     await screen.waitForFrame('❯ legacy');
     await screen.press('enter');
     const frame = await screen.waitForFrame('Cluster legacy · us-west-2');
@@ -130,14 +130,13 @@ describe('the Inventory screen', () => {
     expect(frame).toContain('4 resources');
     await screen.press('escape');
     await screen.waitForFrame('❯ legacy');
-    expect(onBack).not.toHaveBeenCalled();
     await screen.press('escape');
-    expect(onBack).toHaveBeenCalledTimes(1);
+    await screen.waitForFrame('❯ Inventory');
     screen.unmount();
   });
 
   it('shows the orphans with their reasons', async () => {
-    const { screen } = mount();
+    const { screen } = await openInventory();
     await screen.waitForFrame('❯ legacy');
     await screen.press('down', 2);
     await screen.waitForFrame('❯ Orphans');
@@ -152,50 +151,93 @@ describe('the Inventory screen', () => {
   });
 
   it('r refreshes, d tears the selected cluster down, c cleans up from the orphans', async () => {
-    const { screen, onRefresh, onTeardown, onCleanup } = mount();
+    const discover = vi.fn<Engine['discover']>(async () => INVENTORY);
+    const { screen, teardownPlans } = await openInventory(discover);
     await screen.waitForFrame('❯ legacy');
+    expect(discover).toHaveBeenCalledTimes(1);
     await screen.press({ text: 'r' });
-    expect(onRefresh).toHaveBeenCalledTimes(1);
+    await screen.waitForFrame(() => discover.mock.calls.length === 2);
     await screen.press('down');
     await screen.waitForFrame('❯ tui');
-    await screen.press({ text: 'd' });
-    expect(onTeardown).toHaveBeenCalledWith({ name: 'tui', region: 'us-west-2' });
     // c means nothing on a cluster row.
     await screen.press({ text: 'c' });
-    expect(onCleanup).not.toHaveBeenCalled();
+    expect(screen.frame()).toContain('❯ tui');
+    await screen.press({ text: 'd' });
+    await screen.waitForFrame('tear down cluster tui in us-west-2');
+    expect(teardownPlans.at(-1)?.target).toEqual({
+      kind: 'cluster',
+      cluster: { name: 'tui', region: 'us-west-2' },
+    });
+    // Esc: back on the Inventory, scanned again, the cursor where it was.
+    await screen.press('escape');
+    await screen.waitForFrame('❯ tui');
     await screen.press('up');
     await screen.press('enter');
     await screen.waitForFrame('Cluster legacy');
     await screen.press({ text: 'd' });
-    expect(onTeardown).toHaveBeenLastCalledWith({ name: 'legacy', region: 'us-west-2' });
+    await screen.waitForFrame('tear down cluster legacy in us-west-2');
+    await screen.press('escape');
+    await screen.waitForFrame('Cluster legacy');
     await screen.press('escape');
     await screen.press('down', 2);
     await screen.press('enter');
     await screen.waitForFrame('Orphans: left by');
     await screen.press({ text: 'c' });
-    expect(onCleanup).toHaveBeenCalledTimes(1);
-    await screen.press({ text: 'r' });
-    expect(onRefresh).toHaveBeenCalledTimes(2);
+    await screen.waitForFrame('clean up the orphans in us-west-2');
+    screen.unmount();
+  });
+
+  it('/ filters the list and the resource table; keys then act on what is shown', async () => {
+    const { screen, teardownPlans } = await openInventory();
+    await screen.waitForFrame('❯ legacy');
+    await screen.press({ text: '/' });
+    await screen.press({ text: 'tu' });
+    let frame = await screen.waitForFrame('/ tu');
+    expect(frame).not.toContain('legacy ');
+    expect(frame).toContain('❯ tui');
+    await screen.press('enter');
+    // d applies to the one row shown.
+    await screen.press({ text: 'd' });
+    await screen.waitForFrame('tear down cluster tui in us-west-2');
+    expect(teardownPlans.at(-1)?.target).toMatchObject({ cluster: { name: 'tui' } });
+    await screen.press('escape');
+    await screen.waitForFrame('❯ tui');
+    await screen.press('escape');
+    frame = await screen.waitForFrame('❯ legacy');
+    expect(frame).not.toContain('/ tu');
+    await screen.press('enter');
+    await screen.waitForFrame('Cluster legacy');
+    await screen.press({ text: '/instance' });
+    await screen.press('enter');
+    frame = await screen.waitForFrame('/ instance');
+    expect(frame).toContain('i-master');
+    expect(frame).not.toContain('igw-1');
     screen.unmount();
   });
 
   it('says when it is scanning, refreshing, or failed', async () => {
-    const loading = mount({ status: 'loading' });
-    await loading.screen.waitForFrame('Scanning for clusters and orphans…');
-    loading.screen.unmount();
-    const refreshing = mount({ status: 'loaded', inventory: INVENTORY, refreshing: true });
-    await refreshing.screen.waitForFrame('refreshing…');
-    refreshing.screen.unmount();
-    const failed = mount({ status: 'failed', message: 'Permission denied: ec2:DescribeVolumes' });
-    const frame = await failed.screen.waitForFrame('✖ Discovery failed');
+    const loading = draw({ status: 'loading' });
+    await loading.waitForFrame('Scanning for clusters and orphans…');
+    loading.unmount();
+    const refreshing = draw({ status: 'loaded', inventory: INVENTORY, refreshing: true });
+    await refreshing.waitForFrame('refreshing…');
+    refreshing.unmount();
+    const failed = draw({ status: 'failed', message: 'Permission denied: ec2:DescribeVolumes' });
+    const frame = await failed.waitForFrame('✖ Discovery failed');
     expect(frame).toContain('ec2:DescribeVolumes');
     expect(frame).toContain('Press r to try again.');
-    await failed.screen.press({ text: 'r' });
-    expect(failed.onRefresh).toHaveBeenCalledTimes(1);
-    failed.screen.unmount();
+    failed.unmount();
   });
 
-  it('mounted with useInventoryLoad: discovers on mount, r runs a new discovery, a failure keeps the last list', async () => {
+  it('offers c only where there are orphans to clean up', async () => {
+    const none = { ...INVENTORY, orphans: [] };
+    const screen = draw({ status: 'loaded', inventory: none }, { view: 'list', cursor: 2, offset: 0 });
+    const frame = await screen.waitForFrame('❯ Orphans');
+    expect(frame).not.toContain('clean up orphans');
+    screen.unmount();
+  });
+
+  it('discovers on opening, r runs a new discovery, a failure keeps the last list', async () => {
     const denied = Object.assign(new Error('User is not authorized to perform: ec2:DescribeVolumes'), {
       name: 'UnauthorizedOperation',
       iamAction: 'ec2:DescribeVolumes',
@@ -205,11 +247,9 @@ describe('the Inventory screen', () => {
       .mockResolvedValueOnce(INVENTORY)
       .mockRejectedValueOnce(denied)
       .mockResolvedValueOnce({ ...INVENTORY, clusters: INVENTORY.clusters.slice(1) });
-    const engine = { discover };
-    const screen = renderScreen(<Mounted engine={engine} />);
+    const { screen } = await openInventory(discover);
     await screen.waitForFrame('❯ legacy');
     expect(discover).toHaveBeenCalledTimes(1);
-    expect(discover.mock.calls[0]![0]).toMatchObject({ allRegions: true });
     await screen.press({ text: 'r' });
     const failed = await screen.waitForFrame('✖ Discovery failed');
     expect(failed).toContain('Permission denied: ec2:DescribeVolumes');

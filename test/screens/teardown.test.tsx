@@ -164,7 +164,7 @@ describe('the Teardown screen', () => {
     const frame = await screen.waitForFrame('Not removed yet (1)');
     expect(frame).toContain('Run it again to finish: kube-tui down --cluster kubernetes --region us-west-2');
     await screen.press('ctrlC');
-    await vi.waitFor(() => expect(onExit).toHaveBeenCalledWith('stopped'));
+    await vi.waitFor(() => expect(onExit).toHaveBeenCalledWith('interrupted'));
     screen.unmount();
   });
 
@@ -217,7 +217,8 @@ describe('the ways into teardown', () => {
     expect(frame).toContain('↳ master volume of cluster gone');
     expect(fake.teardownRequests[0]?.target).toEqual({ kind: 'orphans', region: 'us-west-2' });
     await screen.press('escape');
-    await screen.waitForFrame('❯ Create a cluster');
+    // Home's cursor is back on the row that was left.
+    await screen.waitForFrame('❯ Cleanup');
     screen.unmount();
   });
 

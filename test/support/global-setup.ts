@@ -2,6 +2,7 @@
 import type { TestProject } from 'vitest/node';
 import { TEST_WORKERS } from '../../vitest.config.js';
 import { ensureMotoPython, type MotoServer, startMoto } from './moto.js';
+import { requireTmux } from './tmux.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -10,6 +11,8 @@ declare module 'vitest' {
 }
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  // A missing tool fails the run, naming it; nothing is skipped.
+  requireTmux();
   const python = ensureMotoPython((line) => console.log(line));
   const servers: MotoServer[] = await Promise.all(
     Array.from({ length: TEST_WORKERS }, () => startMoto({ python })),

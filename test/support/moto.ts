@@ -83,7 +83,8 @@ export async function startMoto(options: StartMotoOptions = {}): Promise<MotoSer
     },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
-  const port = await announcedPort(child, options.startTimeoutMs ?? 30_000);
+  // Generous: on a loaded machine (several test runs at once) Python takes long to import moto.
+  const port = await announcedPort(child, options.startTimeoutMs ?? 180_000);
   const url = `http://127.0.0.1:${port}`;
   let stopped = false;
   return {

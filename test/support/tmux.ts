@@ -9,6 +9,11 @@ export interface TerminalSession {
   readonly name: string;
   /** Sends tmux key names (Enter, Escape, Down, C-c) or literal text with { text }. */
   press(...keys: (string | { text: string })[]): void;
+  /**
+   * Writes raw bytes to the terminal in one go, the way keys arrive in a burst over SSH: use the
+   * BYTES table ('\r', '\u001B[B', …) and plain text.
+   */
+  burst(bytes: string): void;
   /** The visible screen as plain text. */
   screen(): string;
   /** The visible screen with its colour and attribute escape sequences. */
@@ -33,12 +38,36 @@ function tmuxConfig(): string {
   return path;
 }
 
+/**
+ * How long one terminal test may take: each waits on screen content, never on a fixed delay, so
+ * this bound only matters on a loaded machine, where a cluster's create and teardown take minutes.
+ */
+export const TERMINAL_TEST_TIMEOUT = 420_000;
+
+/** Raw key bytes for `burst`. */
+export const BYTES = {
+  enter: '\r',
+  escape: '\u001B',
+  up: '\u001B[A',
+  down: '\u001B[B',
+  backspace: '\u007F',
+} as const;
+
 export function hasTmux(): boolean {
   try {
     execFileSync('tmux', ['-V'], { stdio: 'ignore' });
     return true;
   } catch {
     return false;
+  }
+}
+
+/** The terminal tests need tmux: without it they fail, naming it, rather than skip. */
+export function requireTmux(): void {
+  if (!hasTmux()) {
+    throw new Error(
+      'tmux is not installed: the terminal tests (test/e2e) drive the app through tmux. Install it (apt-get install tmux).',
+    );
   }
 }
 
@@ -51,6 +80,7 @@ export function startInTerminal(
     rows = 30,
   }: { env?: Record<string, string>; cwd?: string; columns?: number; rows?: number } = {},
 ): TerminalSession {
+  requireTmux();
   const name = `kube-tui-test-${randomBytes(4).toString('hex')}`;
   const tmux = tmuxOn(name);
   // tmux does not always record a dead pane's exit status, so the shell writes it to a file.
@@ -80,13 +110,18 @@ export function startInTerminal(
         else tmux('send-keys', '-t', name, '-l', key.text);
       }
     },
+    burst(bytes) {
+      // One send-keys command with every byte in hex: tmux writes them to the pane in one go.
+      const hex = [...Buffer.from(bytes, 'utf8')].map((byte) => byte.toString(16).padStart(2, '0'));
+      tmux('send-keys', '-t', name, '-H', ...hex);
+    },
     screen() {
       return tmux('capture-pane', '-p', '-t', name);
     },
     screenWithEscapes() {
       return tmux('capture-pane', '-p', '-e', '-t', name);
     },
-    async waitFor(text, timeoutMs = 20_000) {
+    async waitFor(text, timeoutMs = 60_000) {
       const deadline = Date.now() + timeoutMs;
       let last = '';
       while (Date.now() < deadline) {

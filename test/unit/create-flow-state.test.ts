@@ -176,7 +176,7 @@ describe('the wizard reducer', () => {
 describe('the provisioning checklist reducer', () => {
   const run = (...events: ProvisionEvent[]) =>
     events.reduce(
-      (state, event) => provisionReducer(state, { type: 'provision/event', attempt: state.attempt, event }),
+      (state, event) => provisionReducer(state, { type: 'provision/event', run: state.run, event }),
       initialProvisionState(),
     );
 
@@ -188,7 +188,7 @@ describe('the provisioning checklist reducer', () => {
     expect(state.steps.vpc).toMatchObject({ kind: 'running', startedAt: 1000, detail: 'created vpc-1' });
     const done = provisionReducer(state, {
       type: 'provision/event',
-      attempt: 1,
+      run: state.run,
       event: {
         type: 'step-succeeded',
         step: 'vpc',
@@ -230,7 +230,7 @@ describe('the provisioning checklist reducer', () => {
     const state = run({ type: 'step-succeeded', step: 'vpc', resources: [], elapsedMs: 1 });
     const failed = provisionReducer(state, {
       type: 'provision/failed',
-      attempt: 1,
+      run: state.run,
       failure: { step: 'upload', error: error('other', 'boom') },
     });
     expect(failed.lines.flatMap((line) => (line.kind === 'step' ? [line.step] : []))).toEqual(['vpc']);
@@ -265,7 +265,7 @@ describe('the provisioning checklist reducer', () => {
     });
     state = provisionReducer(state, {
       type: 'provision/failed',
-      attempt: 1,
+      run: state.run,
       failure: { step: 'subnet', error: error('quota', 'limit') },
     });
     expect(state.phase).toMatchObject({
@@ -273,13 +273,15 @@ describe('the provisioning checklist reducer', () => {
       step: 'subnet',
       existing: [{ type: 'vpc', id: 'vpc-1' }],
     });
+    const firstRun = state.run;
     state = provisionReducer(state, { type: 'provision/start' });
     expect(state.attempt).toBe(2);
+    expect(state.run).not.toBe(firstRun);
     expect(state.phase.kind).toBe('running');
     expect(state.steps.vpc.kind).toBe('pending');
     const stale = provisionReducer(state, {
       type: 'provision/event',
-      attempt: 1,
+      run: firstRun,
       event: { type: 'step-started', step: 'vpc', at: 1 },
     });
     expect(stale).toBe(state);
@@ -296,7 +298,7 @@ describe('the provisioning checklist reducer', () => {
     expect(state.phase).toEqual({ kind: 'stopping', existing: [{ type: 'vpc', id: 'vpc-1' }] });
     state = provisionReducer(state, {
       type: 'provision/failed',
-      attempt: 1,
+      run: state.run,
       failure: { error: error('aborted', 'cancelled') },
     });
     expect(state.phase.kind).toBe('stopped');
@@ -315,13 +317,18 @@ describe('the app reducer across the create flow', () => {
     state = { ...state, wizard: { ...state.wizard!, stepIndex: MAIN_STEPS.length - 1 } };
     state = appReducer(state, { type: 'wizard/choose', value: 'keep' });
     expect(state.screen).toBe('review');
-    expect(state.review).toMatchObject({ status: 'planning', request: 1 });
+    expect(state.review).toMatchObject({ status: 'planning' });
+    const request = state.review!.request;
     // A stale plan is ignored.
-    expect(appReducer(state, { type: 'review/planned', request: 0, plan })).toBe(state);
+    expect(appReducer(state, { type: 'review/planned', request: request - 1, plan })).toBe(state);
     const back = appReducer(state, { type: 'back' });
     expect(back.screen).toBe('create');
     expect(currentStep(back.wizard!).id).toBe('advanced');
-    state = appReducer(state, { type: 'review/planned', request: 1, plan });
+    // Back and review again: a request no flow has seen, never the first one's number again.
+    const again = appReducer(appReducer(back, { type: 'wizard/choose', value: 'keep' }), { type: 'back' });
+    expect(appReducer(back, { type: 'wizard/choose', value: 'keep' }).review!.request).not.toBe(request);
+    expect(again.screen).toBe('create');
+    state = appReducer(state, { type: 'review/planned', request, plan });
     state = appReducer(state, { type: 'create/confirm' });
     expect(state.screen).toBe('provision');
     expect(state.plan).toBe(plan);
@@ -340,10 +347,12 @@ describe('the app reducer across the create flow', () => {
     });
     state = { ...state, wizard: { ...state.wizard!, stepIndex: MAIN_STEPS.length - 1 } };
     state = appReducer(state, { type: 'wizard/choose', value: 'keep' });
-    state = appReducer(state, { type: 'review/plan-failed', request: 1, message: 'no such zone' });
+    const first = state.review!.request;
+    state = appReducer(state, { type: 'review/plan-failed', request: first, message: 'no such zone' });
     expect(state.review).toMatchObject({ status: 'failed', message: 'no such zone' });
     expect(appReducer(state, { type: 'create/confirm' })).toBe(state);
     state = appReducer(state, { type: 'review/replan' });
-    expect(state.review).toMatchObject({ status: 'planning', request: 2 });
+    expect(state.review).toMatchObject({ status: 'planning' });
+    expect(state.review!.request).not.toBe(first);
   });
 });

@@ -91,9 +91,11 @@ describe('what the inventory shows about a cluster', () => {
       resource('security-group', 'sg-1'),
       resource('security-group', 'sg-2'),
     ];
-    expect(formatCounts(resources)).toBe('1 vpc · 2 sg · 2 inst');
+    expect(formatCounts(resources)).toBe('1 vpc · 2 security groups · 2 instances');
     expect(clusterState({ name: 'a', region: 'r', resources })).toBe('1 running, 1 stopped');
-    expect(clusterState({ name: 'a', region: 'r', resources: [resources[2]!] })).toBe('no instances');
+    expect(clusterState({ name: 'a', region: 'r', resources: [resources[2]!] })).toBe(
+      'incomplete: no instances',
+    );
     const now = Date.parse('2026-01-03T00:00:00.000Z');
     expect(formatAge('2026-01-02T23:30:00.000Z', now)).toBe('30 min');
     expect(formatAge('2026-01-02T00:00:00.000Z', now)).toBe('24 h');

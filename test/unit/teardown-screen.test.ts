@@ -37,7 +37,7 @@ const result = (extra: Partial<TeardownResult> = {}): TeardownResult => ({
 
 function confirmed(): TeardownState {
   let state = initialTeardownState(launch);
-  state = teardownReducer(state, { type: 'teardown/planned', request: 1, plan });
+  state = teardownReducer(state, { type: 'teardown/planned', request: state.request, plan });
   for (const text of 'kubernetes') state = teardownReducer(state, { type: 'teardown/type', text });
   return teardownReducer(state, { type: 'teardown/submit' });
 }
@@ -45,8 +45,10 @@ function confirmed(): TeardownState {
 describe('the Teardown screen reducer', () => {
   it('asks for the exact name: a wrong one is refused, the right one starts the checklist', () => {
     let state = initialTeardownState(launch);
-    expect(teardownReducer(state, { type: 'teardown/planned', request: 2, plan })).toBe(state);
-    state = teardownReducer(state, { type: 'teardown/planned', request: 1, plan });
+    expect(teardownReducer(state, { type: 'teardown/planned', request: state.request + 1, plan })).toBe(
+      state,
+    );
+    state = teardownReducer(state, { type: 'teardown/planned', request: state.request, plan });
     expect(state.phase.kind).toBe('confirm');
     for (const text of ['kube', 'rnetez']) state = teardownReducer(state, { type: 'teardown/type', text });
     state = teardownReducer(state, { type: 'teardown/submit' });
@@ -115,18 +117,22 @@ describe('the Teardown screen reducer', () => {
     let state = initialTeardownState(cleanupLaunch('us-west-2'));
     state = teardownReducer(state, {
       type: 'teardown/planned',
-      request: 1,
+      request: state.request,
       plan: { ...plan, target: { kind: 'orphans', region: 'us-west-2' }, steps: [] },
     });
     expect(state.phase.kind).toBe('nothing');
     let failed = initialTeardownState(launch);
     failed = teardownReducer(failed, {
       type: 'teardown/plan-failed',
-      request: 1,
+      request: failed.request,
       error: { kind: 'throttled', code: 'Throttling', message: 'slow down', retryable: true, exitCode: 1 },
     });
+    const firstRequest = failed.request;
     failed = teardownReducer(failed, { type: 'teardown/replan' });
-    expect(failed).toMatchObject({ request: 2, phase: { kind: 'planning' } });
+    expect(failed.phase.kind).toBe('planning');
+    expect(failed.request).not.toBe(firstRequest);
+    // Opened again for the same target: a request no flow has seen.
+    expect(initialTeardownState(launch).request).not.toBe(failed.request);
   });
 
   it("takes the user's bucket from AWS_S3_BUCKET / AWS_S3_REGION unless flags say otherwise", () => {
@@ -150,15 +156,16 @@ describe('teardown in the app reducer', () => {
 
   it('Esc cancels the confirmation: back where it came from, or quits when opened for it', () => {
     let state = open('inventory');
-    state = appReducer(state, { type: 'teardown/planned', request: 1, plan });
+    state = appReducer(state, { type: 'teardown/planned', request: state.teardown!.request, plan });
     expect(appReducer(state, { type: 'back' }).screen).toBe('inventory');
-    state = appReducer(open(), { type: 'teardown/planned', request: 1, plan });
+    state = open();
+    state = appReducer(state, { type: 'teardown/planned', request: state.teardown!.request, plan });
     expect(appReducer(state, { type: 'back' }).quitting).toBe(true);
   });
 
   it('there is no going back mid-run; the first Ctrl+C stops, the second quits', () => {
     let state = open('home');
-    state = appReducer(state, { type: 'teardown/planned', request: 1, plan });
+    state = appReducer(state, { type: 'teardown/planned', request: state.teardown!.request, plan });
     for (const text of 'kubernetes') state = appReducer(state, { type: 'teardown/type', text });
     state = appReducer(state, { type: 'teardown/submit' });
     expect(appReducer(state, { type: 'back' })).toBe(state);

@@ -4,11 +4,11 @@
 import { Text } from 'ink';
 import Spinner from 'ink-spinner';
 import { useEffect, useState } from 'react';
-import type { ResourceRef } from '../../aws/resource-types.js';
 import type { FinishedStatus, ItemStatus } from '../../state/checklist.js';
-import { describeResource, formatDuration } from '../format.js';
+import { describeResources, formatDuration } from '../format.js';
 
-const ids = (resources: ResourceRef[]) => resources.map(describeResource).join(', ');
+// Each with its kind: an IAM role and its instance profile share a name.
+const ids = describeResources;
 
 /** A finished item: ✔ with its resources and time, ↷ with the reason, ✖ with the error. */
 export function FinishedItem({ label, status }: { label: string; status: FinishedStatus }) {

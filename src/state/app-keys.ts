@@ -1,0 +1,299 @@
+// Every key, on every screen, as a pure step of the app's reducer. The app splits each chunk of
+// input into keys (keys.ts) and dispatches them one by one; React applies each to the state the
+// previous one produced, so a burst (Down Enter, Down d, Esc Esc Esc, text then Enter) does exactly
+// what the same keys typed slowly do. Cursors live in the state, never in a component.
+import {
+  type AppAction,
+  type AppState,
+  appReducer,
+  FAILURE_CHOICES,
+  HOME_CHOICES,
+  type HomeChoice,
+} from './app-state.js';
+import {
+  filteredInventory,
+  type InventoryKey,
+  inventoryKey,
+  inventoryScreenReducer,
+  listRows,
+} from './inventory-screen.js';
+import { isChar, isCtrlC, isDownKey, isUpKey, type KeyPress } from './keys.js';
+import {
+  cleanupLaunch,
+  clusterTeardownLaunch,
+  isTeardownBusy,
+  type TeardownState,
+} from './teardown-screen.js';
+import { currentStep, editableFields, editStep, isTextStep } from './wizard.js';
+
+/** What a key needs beyond the state: given by the app at each render. */
+export interface KeyContext {
+  /** Home's Create: the wizard's start, options resolved now (flags, environment, memory). */
+  startCreate: () => AppAction;
+  /** The region Cleanup scans. */
+  cleanupRegion: string;
+  env: NodeJS.ProcessEnv;
+  /** Detail rows the Inventory shows at once. */
+  inventoryRows: number;
+  /** How far the current screen's scrolling list may scroll (review, teardown plan). */
+  scrollLimit: (state: AppState) => number;
+}
+
+export type KeyAction = { type: 'key'; key: KeyPress; context: KeyContext };
+
+/** The app's reducer: keys, and every other action. */
+export function rootReducer(state: AppState, action: AppAction | KeyAction): AppState {
+  return action.type === 'key' ? onKey(state, action.key, action.context) : appReducer(state, action);
+}
+
+/** Whether printable keys are text being typed (so `q` and `?` are letters there). */
+export function isTyping(state: AppState): boolean {
+  if (state.screen === 'create' && state.wizard)
+    return isTextStep(state.wizard) || state.wizard.typeahead !== '';
+  if (state.screen === 'teardown') return state.teardown?.phase.kind === 'confirm';
+  if (state.screen === 'inventory') return Boolean(state.inventory?.view.filtering);
+  return false;
+}
+
+/** `q` quits where no text is being typed and no AWS call would be left half done. */
+export function mayQuitWithQ(state: AppState): boolean {
+  switch (state.screen) {
+    case 'create':
+      return !isTyping(state);
+    case 'provision':
+      return state.provision?.phase.kind !== 'running' && state.provision?.phase.kind !== 'stopping';
+    case 'teardown':
+      return Boolean(
+        state.teardown && state.teardown.phase.kind !== 'confirm' && !isTeardownBusy(state.teardown),
+      );
+    default:
+      return true;
+  }
+}
+
+function onKey(state: AppState, key: KeyPress, context: KeyContext): AppState {
+  if (isCtrlC(key)) return appReducer(state, { type: 'interrupt' });
+  if (state.quitting) return state;
+  // The help overlay: any key closes it (and does nothing else).
+  if (state.help) return { ...state, help: false };
+  if (isChar(key, '?') && !isTyping(state)) return { ...state, help: true };
+  if (isChar(key, 'q') && !isTyping(state) && mayQuitWithQ(state)) return appReducer(state, { type: 'quit' });
+  switch (state.screen) {
+    case 'home':
+      return homeKey(state, key, context);
+    case 'create':
+      return wizardKey(state, key);
+    case 'review':
+      return reviewKey(state, key, context);
+    case 'provision':
+      return provisionKey(state, key, context);
+    case 'inventory':
+      return inventoryScreenKey(state, key, context);
+    case 'teardown':
+      return teardownKey(state, key, context);
+  }
+}
+
+export function chooseHome(state: AppState, choice: HomeChoice, context: KeyContext): AppState {
+  switch (choice) {
+    case 'create':
+      return appReducer(state, context.startCreate());
+    case 'inventory':
+      return appReducer(state, { type: 'inventory/open' });
+    case 'cleanup':
+      return appReducer(state, {
+        type: 'teardown/open',
+        launch: cleanupLaunch(context.cleanupRegion),
+        from: 'home',
+      });
+    case 'quit':
+      return appReducer(state, { type: 'quit' });
+  }
+}
+
+const wrap = (index: number, count: number) => ((index % count) + count) % count;
+
+function homeKey(state: AppState, key: KeyPress, context: KeyContext): AppState {
+  const count = HOME_CHOICES.length;
+  if (isUpKey(key)) return { ...state, homeCursor: wrap(state.homeCursor - 1, count) };
+  if (isDownKey(key)) return { ...state, homeCursor: wrap(state.homeCursor + 1, count) };
+  if (key.name === 'enter') return chooseHome(state, HOME_CHOICES[state.homeCursor] ?? 'create', context);
+  return state;
+}
+
+function wizardKey(state: AppState, key: KeyPress): AppState {
+  const wizard = state.wizard;
+  if (!wizard) return state;
+  if (key.name === 'escape') return appReducer(state, { type: 'back' });
+  if (isTextStep(wizard)) {
+    if (key.name === 'enter') return appReducer(state, { type: 'wizard/submit-text' });
+    if (key.name === 'backspace' || key.name === 'delete') return appReducer(state, { type: 'wizard/erase' });
+    if (key.name === 'text') return appReducer(state, { type: 'wizard/type', text: key.text });
+    return state;
+  }
+  const step = currentStep(wizard);
+  if (step.kind !== 'select' || step.loading) return state;
+  if (key.name === 'enter') return appReducer(state, { type: 'wizard/accept' });
+  if (key.name === 'backspace') return appReducer(state, { type: 'wizard/typeahead-erase' });
+  // j and k move, unless letters are being typed ahead.
+  if (wizard.typeahead === '' && (isUpKey(key) || isDownKey(key))) {
+    return appReducer(state, { type: 'wizard/move', by: isUpKey(key) ? -1 : 1 });
+  }
+  if (key.name === 'up' || key.name === 'down') {
+    return appReducer(state, { type: 'wizard/move', by: key.name === 'up' ? -1 : 1 });
+  }
+  if (key.name === 'text' && key.text !== ' ')
+    return appReducer(state, { type: 'wizard/typeahead', text: key.text });
+  return state;
+}
+
+function reviewKey(state: AppState, key: KeyPress, context: KeyContext): AppState {
+  const review = state.review;
+  if (!review) return state;
+  if (review.picker !== undefined && state.wizard) {
+    const fields = editableFields(state.wizard);
+    if (key.name === 'escape') return { ...state, review: { ...review, picker: undefined } };
+    if (isUpKey(key) || isDownKey(key)) {
+      const picker = wrap(review.picker + (isUpKey(key) ? -1 : 1), fields.length);
+      return { ...state, review: { ...review, picker } };
+    }
+    if (key.name === 'enter') {
+      const field = fields[review.picker];
+      if (!field) return state;
+      return {
+        ...state,
+        screen: 'create',
+        review: undefined,
+        wizard: editStep(state.wizard, field.stepIndex),
+      };
+    }
+    return state;
+  }
+  if (key.name === 'escape') return appReducer(state, { type: 'back' });
+  if (key.name === 'enter') {
+    // Warnings take one more deliberate key: the first Enter arms, the second creates.
+    const warned = review.status === 'ready' && review.plan.warnings.length > 0;
+    if (warned && !review.armed) return { ...state, review: { ...review, armed: true } };
+    return appReducer(state, { type: 'create/confirm' });
+  }
+  if (isChar(key, 'e') && state.wizard) return { ...state, review: { ...review, picker: 0, armed: false } };
+  if (isChar(key, 'r')) return appReducer(state, { type: 'review/replan' });
+  if (isUpKey(key) || isDownKey(key)) {
+    const limit = context.scrollLimit(state);
+    const scroll = Math.max(0, Math.min(limit, Math.min(review.scroll, limit) + (isUpKey(key) ? -1 : 1)));
+    return scroll === review.scroll ? state : { ...state, review: { ...review, scroll } };
+  }
+  return state;
+}
+
+function provisionKey(state: AppState, key: KeyPress, context: KeyContext): AppState {
+  const phase = state.provision?.phase;
+  if (key.name === 'escape') return appReducer(state, { type: 'back' });
+  if (phase?.kind !== 'failed') return state;
+  const count = FAILURE_CHOICES.length;
+  if (isUpKey(key)) return { ...state, failureCursor: wrap(state.failureCursor - 1, count) };
+  if (isDownKey(key)) return { ...state, failureCursor: wrap(state.failureCursor + 1, count) };
+  if (key.name !== 'enter') return state;
+  const choice = FAILURE_CHOICES[state.failureCursor] ?? 'retry';
+  if (choice === 'retry') return appReducer(state, { type: 'provision/start' });
+  if (choice === 'quit' || !state.wizard) return appReducer(state, { type: 'quit' });
+  // What exists of this cluster goes, with the same plan and typed name; Esc comes back here.
+  const { config } = state.wizard;
+  const userBucket =
+    state.plan && !state.plan.ownsBucket
+      ? { name: state.plan.config.bucket, region: state.plan.config.bucketRegion }
+      : undefined;
+  return appReducer(state, {
+    type: 'teardown/open',
+    launch: clusterTeardownLaunch({ name: config.name, region: config.region }, context.env, userBucket),
+    from: 'provision',
+  });
+}
+
+function inventoryKeyName(key: KeyPress): InventoryKey | undefined {
+  if (isUpKey(key)) return 'up';
+  if (isDownKey(key)) return 'down';
+  if (key.name === 'enter') return 'enter';
+  if (key.name === 'escape') return 'escape';
+  if (isChar(key, 'r')) return 'refresh';
+  if (isChar(key, 'd')) return 'teardown';
+  if (isChar(key, 'c')) return 'cleanup';
+  return undefined;
+}
+
+function inventoryScreenKey(state: AppState, key: KeyPress, context: KeyContext): AppState {
+  const flow = state.inventory;
+  if (!flow) return key.name === 'escape' ? appReducer(state, { type: 'back' }) : state;
+  const setFilter = (text: string, typing: boolean) => ({
+    ...state,
+    inventory: { ...flow, view: inventoryScreenReducer(flow.view, { type: 'filter', text, typing }) },
+  });
+  // `/` filters the list or table; while it is typed, printable keys go into it.
+  if (flow.view.filtering) {
+    const text = flow.view.filter ?? '';
+    if (key.name === 'escape') return setFilter('', false);
+    if (key.name === 'enter') return setFilter(text, false);
+    if (key.name === 'backspace' || key.name === 'delete') return setFilter(text.slice(0, -1), true);
+    if (key.name === 'text') return setFilter(text + key.text, true);
+    return state;
+  }
+  if (isChar(key, '/')) return setFilter(flow.view.filter ?? '', true);
+  if (key.name === 'escape' && flow.view.filter) return setFilter('', false);
+  const name = inventoryKeyName(key);
+  if (!name) return state;
+  const inventory = filteredInventory(
+    flow.load.status === 'loading' ? undefined : flow.load.inventory,
+    flow.view,
+  );
+  const rows = listRows(inventory);
+  const view = { ...flow.view, cursor: Math.min(flow.view.cursor, rows.length - 1) };
+  const { action, effect } = inventoryKey(view, inventory, name, context.inventoryRows);
+  let next: AppState = action
+    ? { ...state, inventory: { ...flow, view: inventoryScreenReducer(view, action) } }
+    : state;
+  if (!effect) return next;
+  switch (effect.type) {
+    case 'refresh':
+      return appReducer(next, { type: 'inventory/refresh' });
+    case 'teardown':
+      return appReducer(next, {
+        type: 'teardown/open',
+        launch: clusterTeardownLaunch(effect.cluster, context.env),
+        from: 'inventory',
+      });
+    case 'cleanup':
+      return appReducer(next, {
+        type: 'teardown/open',
+        launch: cleanupLaunch(context.cleanupRegion),
+        from: 'inventory',
+      });
+    case 'leave':
+      next = appReducer(next, { type: 'back' });
+      return next;
+  }
+}
+
+const canReplan = (teardown: TeardownState) =>
+  ['plan-failed', 'nothing', 'finished', 'stopped'].includes(teardown.phase.kind);
+
+function teardownKey(state: AppState, key: KeyPress, context: KeyContext): AppState {
+  const teardown = state.teardown;
+  if (!teardown) return state;
+  if (key.name === 'escape') return appReducer(state, { type: 'back' });
+  if (teardown.phase.kind === 'confirm') {
+    if (key.name === 'enter') return appReducer(state, { type: 'teardown/submit' });
+    if (key.name === 'backspace' || key.name === 'delete')
+      return appReducer(state, { type: 'teardown/erase' });
+    if (key.name === 'text') return appReducer(state, { type: 'teardown/type', text: key.text });
+    if (key.name === 'up' || key.name === 'down') {
+      return appReducer(state, {
+        type: 'teardown/scroll',
+        by: key.name === 'up' ? -1 : 1,
+        rows: context.scrollLimit(state),
+      });
+    }
+    return state;
+  }
+  if (isChar(key, 'r') && canReplan(teardown)) return appReducer(state, { type: 'teardown/replan' });
+  return state;
+}
