@@ -36,6 +36,11 @@ import {
 export interface IamUse extends IamUseScan {
   /** Profile name -> its live users (instances, launch templates, launch configurations). */
   users: Map<string, Usage[]>;
+  /**
+   * Key pair name -> its users in every region. kube-up imported one SSH key under one name in
+   * every region it ran in: the same `kubernetes-<md5>` in use elsewhere is the same key.
+   */
+  keyUsers?: Map<string, Usage[]>;
 }
 
 /** Local state of the cluster, removed after everything in AWS. */
@@ -219,15 +224,34 @@ export function buildTeardownPlan(input: PlanInput): TeardownPlan {
     if (resource.type === 'launch-template' || resource.type === 'launch-configuration')
       unusedOrKept(resource, resource.usedBy ?? []);
   }
-  // Key pairs: kept while another cluster's tag remains on them or something that stays uses them.
+  // Key pairs: kept while another cluster's tag remains on them or something that stays uses them;
+  // kube-up's untagged `kubernetes-<md5>` also while the same name is used in another region.
   for (const resource of selected) {
     if (resource.type !== 'key-pair' || decided.get(resourceKey(resource))?.action !== 'delete') continue;
     const cluster = clusterOf(target, resource);
     const tagged = otherClusterKeys(resource, cluster ?? '');
+    const untagged = clusterMemberships(resource.tags).size === 0;
+    const elsewhere = untagged
+      ? (input.iamUse?.keyUsers?.get(resource.name) ?? []).filter((use) => use.region !== resource.region)
+      : [];
+    const unchecked =
+      untagged && (!input.iamUse?.keyUsers || input.iamUse.failed.length > 0)
+        ? [
+            `the same key name may be in use in another region, and ${input.iamUse?.keyUsers ? input.iamUse.failed.map((failure) => `${failure.region} could not be checked (${failure.message})`).join(', ') : 'the other regions were not checked'}`,
+          ]
+        : [];
+    if (unchecked.length > 0) {
+      set(resource, 'skip', unchecked.join('; '), unchecked.join('; '));
+      continue;
+    }
     unusedOrKept(
       resource,
-      resource.usedBy ?? [],
-      tagged.length > 0 ? [`also tagged for ${tagged.map((name) => `cluster ${name}`).join(' and ')}`] : [],
+      [...(resource.usedBy ?? []), ...elsewhere],
+      [
+        ...(tagged.length > 0
+          ? [`also tagged for ${tagged.map((name) => `cluster ${name}`).join(' and ')}`]
+          : []),
+      ],
     );
   }
   // IAM: instance profiles first (a role goes only with every profile that holds it).
