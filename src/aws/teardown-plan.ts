@@ -372,6 +372,35 @@ export function buildTeardownPlan(input: PlanInput): TeardownPlan {
   };
 }
 
+/**
+ * The plan with these data volumes ticked for deletion (the app's per-volume choice): each becomes a
+ * `delete` after whatever of the plan blocks it; the order stays valid, since a skipped step is
+ * already listed where it would have gone.
+ */
+export function withDataVolumes(plan: TeardownPlan, volumeIds: readonly string[]): TeardownPlan {
+  const chosen = new Set(volumeIds);
+  const removing = plan.steps
+    .filter((step) => changes(step) || (step.dataVolume && chosen.has(step.id)))
+    .map((step) => step.resource)
+    .filter((resource): resource is InventoryResource => resource !== undefined);
+  return {
+    ...plan,
+    steps: plan.steps.map((step) => {
+      if (!step.dataVolume || !step.resource || !chosen.has(step.id) || step.action === 'delete') return step;
+      const blockedBy = TEARDOWN_KINDS.volume
+        .blockedBy(step.resource, removing, 'delete')
+        .filter((blocker) => blocker !== step.resource)
+        .map((blocker) => resourceKey(blocker));
+      return {
+        ...step,
+        action: 'delete' as const,
+        reason: DATA_VOLUME_DELETED,
+        blockedBy: [...new Set(blockedBy)],
+      };
+    }),
+  };
+}
+
 const LOCAL_ORDER: readonly TeardownStep['type'][] = ['kubeconfig-context', 'local-secrets'];
 const rank = (type: TeardownStep['type']) => {
   const index = TEARDOWN_ORDER.indexOf(type as ResourceType);

@@ -6,7 +6,7 @@ import type {
   Orphan,
   Usage,
 } from '../../src/aws/inventory-types.js';
-import { buildTeardownPlan, type IamUse } from '../../src/aws/teardown-plan.js';
+import { buildTeardownPlan, type IamUse, withDataVolumes } from '../../src/aws/teardown-plan.js';
 import type { TeardownPlan, TeardownStep } from '../../src/aws/teardown-types.js';
 
 const REGION = 'us-west-2';
@@ -322,6 +322,15 @@ describe('the teardown plan', () => {
       deleteDataVolumes: true,
     });
     expect(stepOf(all, 'vol-backup')).toMatchObject({ action: 'delete' });
+
+    // Ticked one by one in the app: the same as asking for that id in the plan.
+    const ticked = withDataVolumes(kept, ['vol-pv']);
+    expect(stepOf(ticked, 'vol-pv')).toMatchObject({
+      action: 'delete',
+      blockedBy: stepOf(one, 'vol-pv').blockedBy,
+    });
+    expect(stepOf(ticked, 'vol-backup')).toMatchObject({ action: 'skip' });
+    expectTopological(ticked);
   });
 
   it('deletes IAM only with an all-regions view of who uses it', () => {
