@@ -68,9 +68,7 @@ export class NoAnswerError extends Error {
 }
 
 /** The handler's own deadlines: the connection timeout and the request timeout both say TimeoutError. */
-const isTimeout = (error: unknown) =>
-  error instanceof Error &&
-  (error.name === 'TimeoutError' || (error as { code?: string }).code === 'ETIMEDOUT');
+const isTimeout = (error: unknown) => error instanceof Error && error.name === 'TimeoutError';
 
 export interface ApiCall {
   service: ServiceName;
@@ -204,7 +202,9 @@ export class AwsClients {
     const client = new Ctor(config as never);
     const onCall = this.options.onCall;
     const stack = client.middlewareStack as MiddlewareStack;
-    const silentAttempts = Math.min(SILENT_ATTEMPTS, this.maxAttempts);
+    // A single-attempt client (creates AWS could duplicate) keeps the plain TimeoutError: its caller
+    // looks for the resource and retries, which a NoAnswerError would stop.
+    const silentAttempts = SILENT_ATTEMPTS;
     // Inside the retry loop: once a call's attempts have timed out `silentAttempts` times, the
     // error becomes a NoAnswerError, which the SDK does not retry.
     stack.add(

@@ -29,7 +29,7 @@ import {
 import { RESOURCE_TYPES, type ResourceType } from './resource-types.js';
 import { iamNameCluster, notOursBecause } from './resources/iam-role.js';
 import { LIVE_INSTANCE_STATES } from './resources/instance.js';
-import { nodeGroupCluster } from './resources/launch-configuration.js';
+import { kubeUpConfigurationCluster } from './resources/launch-configuration.js';
 import { logGroupCluster } from './resources/log-group.js';
 
 export interface ClassifyScope {
@@ -217,15 +217,9 @@ export function classify(listed: ListedResource[], scope: ClassifyScope): Invent
       for (const entry of claimants(group)) claim(configuration, entry.cluster, 'kube-up-name');
     }
     if (claimants(configuration).length > 0) continue;
-    const named = [...clusters.values()]
-      .filter(
-        ({ id }) =>
-          id.region === configuration.region &&
-          (configuration.name === `${id.name}-minion-group` ||
-            configuration.name.startsWith(`${id.name}-minion-group-`)),
-      )
-      .sort((a, b) => b.id.name.length - a.id.name.length)[0];
-    if (named) claim(configuration, named.id, 'kube-up-name');
+    const name = kubeUpConfigurationCluster(configuration);
+    if (name && isLive(name, configuration.region))
+      claim(configuration, { name, region: configuration.region }, 'kube-up-name');
   }
 
   // 3. Who uses key pairs, instance profiles, launch templates and configurations.
@@ -377,7 +371,7 @@ export function classify(listed: ListedResource[], scope: ClassifyScope): Invent
     );
   }
   for (const configuration of ofType('launch-configuration').filter(unclaimed)) {
-    const name = nodeGroupCluster(configuration.name);
+    const name = kubeUpConfigurationCluster(configuration);
     if (!name || liveUsers(configuration).length > 0) continue;
     addOrphan(
       configuration,

@@ -36,6 +36,11 @@ import {
 export interface IamUse extends IamUseScan {
   /** Profile name -> its live users (instances, launch templates, launch configurations). */
   users: Map<string, Usage[]>;
+  /**
+   * Key pair name -> its users in every region. kube-up imported one SSH key under one name in
+   * every region it ran in: the same `kubernetes-<md5>` in use elsewhere is the same key.
+   */
+  keyUsers?: Map<string, Usage[]>;
 }
 
 /** Local state of the cluster, removed after everything in AWS. */
@@ -219,15 +224,34 @@ export function buildTeardownPlan(input: PlanInput): TeardownPlan {
     if (resource.type === 'launch-template' || resource.type === 'launch-configuration')
       unusedOrKept(resource, resource.usedBy ?? []);
   }
-  // Key pairs: kept while another cluster's tag remains on them or something that stays uses them.
+  // Key pairs: kept while another cluster's tag remains on them or something that stays uses them;
+  // kube-up's untagged `kubernetes-<md5>` also while the same name is used in another region.
   for (const resource of selected) {
     if (resource.type !== 'key-pair' || decided.get(resourceKey(resource))?.action !== 'delete') continue;
     const cluster = clusterOf(target, resource);
     const tagged = otherClusterKeys(resource, cluster ?? '');
+    const untagged = clusterMemberships(resource.tags).size === 0;
+    const elsewhere = untagged
+      ? (input.iamUse?.keyUsers?.get(resource.name) ?? []).filter((use) => use.region !== resource.region)
+      : [];
+    const unchecked =
+      untagged && (!input.iamUse?.keyUsers || input.iamUse.failed.length > 0)
+        ? [
+            `the same key name may be in use in another region, and ${input.iamUse?.keyUsers ? input.iamUse.failed.map((failure) => `${failure.region} could not be checked (${failure.message})`).join(', ') : 'the other regions were not checked'}`,
+          ]
+        : [];
+    if (unchecked.length > 0) {
+      set(resource, 'skip', unchecked.join('; '), unchecked.join('; '));
+      continue;
+    }
     unusedOrKept(
       resource,
-      resource.usedBy ?? [],
-      tagged.length > 0 ? [`also tagged for ${tagged.map((name) => `cluster ${name}`).join(' and ')}`] : [],
+      [...(resource.usedBy ?? []), ...elsewhere],
+      [
+        ...(tagged.length > 0
+          ? [`also tagged for ${tagged.map((name) => `cluster ${name}`).join(' and ')}`]
+          : []),
+      ],
     );
   }
   // IAM: instance profiles first (a role goes only with every profile that holds it).
@@ -345,6 +369,35 @@ export function buildTeardownPlan(input: PlanInput): TeardownPlan {
     steps: ordered,
     ...(input.iamUse ? { iamScan: { regions: input.iamUse.regions, failed: input.iamUse.failed } } : {}),
     otherClusters,
+  };
+}
+
+/**
+ * The plan with these data volumes ticked for deletion (the app's per-volume choice): each becomes a
+ * `delete` after whatever of the plan blocks it; the order stays valid, since a skipped step is
+ * already listed where it would have gone.
+ */
+export function withDataVolumes(plan: TeardownPlan, volumeIds: readonly string[]): TeardownPlan {
+  const chosen = new Set(volumeIds);
+  const removing = plan.steps
+    .filter((step) => changes(step) || (step.dataVolume && chosen.has(step.id)))
+    .map((step) => step.resource)
+    .filter((resource): resource is InventoryResource => resource !== undefined);
+  return {
+    ...plan,
+    steps: plan.steps.map((step) => {
+      if (!step.dataVolume || !step.resource || !chosen.has(step.id) || step.action === 'delete') return step;
+      const blockedBy = TEARDOWN_KINDS.volume
+        .blockedBy(step.resource, removing, 'delete')
+        .filter((blocker) => blocker !== step.resource)
+        .map((blocker) => resourceKey(blocker));
+      return {
+        ...step,
+        action: 'delete' as const,
+        reason: DATA_VOLUME_DELETED,
+        blockedBy: [...new Set(blockedBy)],
+      };
+    }),
   };
 }
 

@@ -99,13 +99,15 @@ export async function scanIamUse(
     }
   });
   const users = new Map<string, Usage[]>();
+  const keyUsers = new Map<string, Usage[]>();
   for (const user of listed.flat()) {
-    const profile = user.refs.instanceProfile;
-    if (!profile) continue;
     const use: Usage = { type: user.type as Usage['type'], id: user.id, region: user.region };
-    users.set(profile, [...(users.get(profile) ?? []), use]);
+    const profile = user.refs.instanceProfile;
+    if (profile) users.set(profile, [...(users.get(profile) ?? []), use]);
+    const key = user.refs.keyName;
+    if (key) keyUsers.set(key, [...(keyUsers.get(key) ?? []), use]);
   }
-  return { regions, failed: failed.sort((a, b) => a.region.localeCompare(b.region)), users };
+  return { regions, failed: failed.sort((a, b) => a.region.localeCompare(b.region)), users, keyUsers };
 }
 
 /** The plan: a fresh discovery of the target's region, the IAM check when IAM would go, local state. */
@@ -130,8 +132,12 @@ export async function planTeardown(
     .filter((resource) => resource.type === 'elastic-ip' && resource.refs.publicIp)
     .map((address) => `https://${address.refs.publicIp}:${API_PORT}`);
   const local = target.kind === 'cluster' && deps.local ? await deps.local.list(target.cluster, servers) : [];
+  // IAM, and kube-up's untagged key pairs (one name in every region), are checked in every region.
   const needsIam = selected.some(
-    (resource) => resource.type === 'iam-role' || resource.type === 'iam-instance-profile',
+    (resource) =>
+      resource.type === 'iam-role' ||
+      resource.type === 'iam-instance-profile' ||
+      (resource.type === 'key-pair' && Object.keys(resource.tags).length === 0),
   );
   const [iamUse, userBucket] = await Promise.all([
     needsIam ? iamScan : undefined,

@@ -171,13 +171,23 @@ describe('classifying a listing into clusters and orphans', () => {
     const inventory = classify(
       [
         vpc('vpc-1', owned('kube')),
-        listed('launch-configuration', 'kube-minion-group-us-west-2a'),
+        listed('launch-configuration', 'kube-minion-group-us-west-2a', {
+          refs: { keyName: 'kubernetes-0123456789abcdef0123456789abcdef' },
+        }),
+        // A user's: kube-up's name, but not kube-up's zone suffix, or neither kube-up's key nor role.
+        listed('launch-configuration', 'kube-minion-group-workers', {
+          refs: { keyName: 'kubernetes-0123456789abcdef0123456789abcdef' },
+        }),
+        listed('launch-configuration', 'kube-minion-group-us-west-2c', { refs: { keyName: 'my-key' } }),
         listed('launch-configuration', 'custom-lc'),
         listed('auto-scaling-group', 'nodes', {
           tags: owned('kube'),
           refs: { launchConfiguration: 'custom-lc' },
         }),
-        listed('launch-configuration', 'web-minion-group-us-west-2b'),
+        listed('launch-configuration', 'web-minion-group-us-west-2b', {
+          refs: { instanceProfile: 'kubernetes-minion' },
+        }),
+        listed('launch-configuration', 'web-minion-group-us-west-2d', { refs: { keyName: 'deploy' } }),
         listed('launch-configuration', 'unrelated'),
       ],
       scope(),

@@ -6,7 +6,7 @@ import type {
   Orphan,
   Usage,
 } from '../../src/aws/inventory-types.js';
-import { buildTeardownPlan, type IamUse } from '../../src/aws/teardown-plan.js';
+import { buildTeardownPlan, type IamUse, withDataVolumes } from '../../src/aws/teardown-plan.js';
 import type { TeardownPlan, TeardownStep } from '../../src/aws/teardown-types.js';
 
 const REGION = 'us-west-2';
@@ -112,7 +112,12 @@ function inventory(clusters: InventoryCluster[], orphans: Orphan[] = []): Invent
   };
 }
 
-const NO_OTHER_USERS: IamUse = { regions: [REGION, 'eu-west-1'], failed: [], users: new Map() };
+const NO_OTHER_USERS: IamUse = {
+  regions: [REGION, 'eu-west-1'],
+  failed: [],
+  users: new Map(),
+  keyUsers: new Map(),
+};
 const target = { kind: 'cluster' as const, cluster: { name: 'kubernetes', region: REGION } };
 
 const stepOf = (plan: TeardownPlan, id: string) => {
@@ -317,6 +322,15 @@ describe('the teardown plan', () => {
       deleteDataVolumes: true,
     });
     expect(stepOf(all, 'vol-backup')).toMatchObject({ action: 'delete' });
+
+    // Ticked one by one in the app: the same as asking for that id in the plan.
+    const ticked = withDataVolumes(kept, ['vol-pv']);
+    expect(stepOf(ticked, 'vol-pv')).toMatchObject({
+      action: 'delete',
+      blockedBy: stepOf(one, 'vol-pv').blockedBy,
+    });
+    expect(stepOf(ticked, 'vol-backup')).toMatchObject({ action: 'skip' });
+    expectTopological(ticked);
   });
 
   it('deletes IAM only with an all-regions view of who uses it', () => {
@@ -421,6 +435,31 @@ describe('the teardown plan', () => {
     ]);
     expect(blockers(plan, KUBE_UP_KEY)).toEqual(['gone-minion-group-us-west-2a']);
     expect(stepOf(plan, KUBE_UP_KEY).reason).toBe("kube-up's key pair name");
+
+    // The same kube-up key name in use in another region is the same SSH key: kept.
+    const usedFar = buildTeardownPlan({
+      target: { kind: 'orphans', region: REGION },
+      inventory: inventory(
+        [],
+        [orphan(resource('key-pair', KUBE_UP_KEY, { tags: {}, ownership: 'kube-up-name' }), 'x')],
+      ),
+      iamUse: {
+        ...NO_OTHER_USERS,
+        keyUsers: new Map([[KUBE_UP_KEY, [{ type: 'instance', id: 'i-far', region: 'eu-west-1' }]]]),
+      },
+    });
+    expect(stepOf(usedFar, KUBE_UP_KEY)).toMatchObject({ action: 'skip' });
+    expect(stepOf(usedFar, KUBE_UP_KEY).reason).toContain('used by instance i-far in eu-west-1');
+    // Not checked in every region: kept, and reported as not checked.
+    const unchecked = buildTeardownPlan({
+      target: { kind: 'orphans', region: REGION },
+      inventory: inventory(
+        [],
+        [orphan(resource('key-pair', KUBE_UP_KEY, { tags: {}, ownership: 'kube-up-name' }), 'x')],
+      ),
+    });
+    expect(stepOf(unchecked, KUBE_UP_KEY)).toMatchObject({ action: 'skip' });
+    expect(stepOf(unchecked, KUBE_UP_KEY).unverified).toMatch(/other regions were not checked/);
   });
 
   it("a cluster's plan includes the orphans its name ties to it, and a user's bucket prefix", () => {

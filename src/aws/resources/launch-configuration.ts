@@ -8,6 +8,7 @@ import {
 } from '@aws-sdk/client-auto-scaling';
 import { type AwsContext, callOptions } from '../context.js';
 import type { ListedResource } from '../inventory-types.js';
+import { KUBE_UP_KEY_PAIR } from '../naming.js';
 import { allPages, compact, iso, nameFromArn } from './common.js';
 import { instancesIn, type KindTeardown, removingOf } from './teardown-kind.js';
 
@@ -45,6 +46,19 @@ export async function listLaunchConfigurations(ctx: AwsContext): Promise<ListedR
 /** The cluster a kube-up node group name names (`kubernetes-minion-group-us-west-2a` -> `kubernetes`). */
 export function nodeGroupCluster(name: string): string | undefined {
   return KUBE_UP_NODE_GROUP.exec(name)?.[1];
+}
+
+/**
+ * The cluster of a launch configuration kube-up made: named `<C>-minion-group-<zone of its region>`
+ * and using kube-up's key pair (`kubernetes-<md5>`) or node role (`kubernetes-minion…`). A user's
+ * configuration that merely starts with `<C>-minion-group` is neither claimed nor flagged.
+ */
+export function kubeUpConfigurationCluster(configuration: ListedResource): string | undefined {
+  const match = /^(.+)-minion-group-([a-z0-9-]+[a-z])$/.exec(configuration.name);
+  if (!match || match[2]!.slice(0, -1) !== configuration.region) return undefined;
+  const kubeUpKey = KUBE_UP_KEY_PAIR.test(configuration.refs.keyName ?? '');
+  const kubeUpRole = /^kubernetes-minion(?:-.+)?$/.test(configuration.refs.instanceProfile ?? '');
+  return kubeUpKey || kubeUpRole ? match[1] : undefined;
 }
 
 /** AWS answers a missing configuration with a ValidationError (moto with success). */
