@@ -85,7 +85,8 @@ describe('bootstrap scripts', () => {
     const findings = 'stdout' in result ? result.stdout : '';
     expect(findings, findings).toBe('');
     for (const file of files) await run('bash', ['-n', file]);
-  });
+    // shellcheck over every script takes a while on a loaded 2-core machine: a bound, not a timing.
+  }, 300_000);
 });
 
 describe('user data', () => {
