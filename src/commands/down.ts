@@ -5,7 +5,7 @@ import type { GlobalOptions } from '../cli.js';
 import { UsageError } from '../state/exit.js';
 import { resolveRegion } from '../state/region.js';
 import { parseTimeout, runTeardownCommand, userBucketFrom } from './teardown.js';
-import { requireTerminal } from './terminal.js';
+import { canPrompt, requireTerminal } from './terminal.js';
 
 export interface DownOptions extends Record<string, unknown> {
   cluster?: string;
@@ -28,8 +28,15 @@ export async function runDown({
 }): Promise<void> {
   const region = resolveRegion(globals.region);
   const cluster = (options.cluster ?? '').trim();
-  if (!cluster)
+  if (!cluster) {
+    // On a terminal, the clusters found are offered to pick from; without one, the flag is required.
+    if (!options.yes && !options.dryRun && canPrompt()) {
+      const { runInteractive } = await import('./interactive.js');
+      await runInteractive({ globals: { ...globals, region }, initialScreen: 'pick-cluster' });
+      return;
+    }
     throw new UsageError('--cluster: give the name of the cluster to delete (e.g. --cluster kubernetes)');
+  }
   const timeoutMs = parseTimeout(options.timeout);
   const bucket = userBucketFrom(options, region);
   const target = { kind: 'cluster' as const, cluster: { name: cluster, region } };
