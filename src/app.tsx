@@ -36,8 +36,11 @@ export interface AppProps {
   target: string;
   /** Loads the engine the first time the create flow needs AWS (its module pulls in the SDK). */
   loadEngine?: () => Promise<Engine>;
-  /** 'create' opens the wizard directly (`kube-tui up` on a terminal). */
-  initialScreen?: 'home' | 'create';
+  /**
+   * 'create' opens the wizard directly (`kube-tui up` on a terminal); 'pick-cluster' the clusters
+   * found, to pick one to tear down (`kube-tui down` with no --cluster).
+   */
+  initialScreen?: 'home' | 'create' | 'pick-cluster';
   /** Opens the Teardown screen directly (`kube-tui down` / `cleanup --orphans` on a terminal). */
   initialTeardown?: TeardownLaunch;
   /** The region Home's Cleanup scans (the engine's default region). */
@@ -121,6 +124,7 @@ export function App({
   const [state, dispatch] = useReducer(rootReducer, undefined, () => {
     const home = initialAppState('home');
     if (initialTeardown) return appReducer(home, { type: 'teardown/open', launch: initialTeardown });
+    if (initialScreen === 'pick-cluster') return appReducer(home, { type: 'inventory/open', pick: true });
     return initialScreen === 'create' ? appReducer(home, startAction(flags, env, store)) : home;
   });
   const { exit } = useApp();
@@ -199,6 +203,7 @@ export function App({
         target={target}
         load={state.inventory?.load ?? { status: 'loading' }}
         view={state.inventory?.view}
+        pick={Boolean(state.inventory?.pick)}
         visibleRows={inventoryRows}
       />
     );

@@ -7,7 +7,7 @@ import { validClusterName } from '../state/options.js';
 import { resolveRegion } from '../state/region.js';
 import { commandLine, downCommandWords } from '../state/shell-words.js';
 import { parseTimeout, runTeardownCommand, userBucketFrom } from './teardown.js';
-import { requireTerminal } from './terminal.js';
+import { canPrompt, requireTerminal } from './terminal.js';
 
 export interface DownOptions extends Record<string, unknown> {
   cluster?: string;
@@ -28,8 +28,15 @@ export async function runDown({
   options: DownOptions;
 }): Promise<void> {
   const region = resolveRegion(globals.region);
-  if (!(options.cluster ?? '').trim())
+  if (!(options.cluster ?? '').trim()) {
+    // On a terminal, the clusters found are offered to pick from; without one, the flag is required.
+    if (!options.yes && !options.dryRun && canPrompt()) {
+      const { runInteractive } = await import('./interactive.js');
+      await runInteractive({ globals: { ...globals, region }, initialScreen: 'pick-cluster' });
+      return;
+    }
     throw new UsageError('--cluster: give the name of the cluster to delete (e.g. --cluster kubernetes)');
+  }
   const cluster = validClusterName(options.cluster);
   const timeoutMs = parseTimeout(options.timeout);
   const bucket = userBucketFrom(options, region);

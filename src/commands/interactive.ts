@@ -12,7 +12,7 @@ import { requireTerminal } from './terminal.js';
 export interface InteractiveArgs {
   globals: GlobalOptions;
   /** `kube-tui up` without --yes opens the creation flow directly; `down` / `cleanup` the Teardown screen. */
-  initialScreen?: 'home' | 'create' | 'teardown';
+  initialScreen?: 'home' | 'create' | 'teardown' | 'pick-cluster';
   /** What the Teardown screen tears down (with `initialScreen: 'teardown'`). */
   teardown?: TeardownLaunch;
   /** The `up` flags, preselected in the wizard (they win over the environment and memory). */
@@ -39,7 +39,7 @@ export async function runInteractive({
     // The SDK is loaded only when the create flow first needs AWS; the engine follows the region
     // the wizard chooses, so the one given here is only its default.
     loadEngine: () => openEngine({ ...globals, ...(endpoint ? { endpoint } : {}) }, region),
-    ...(initialScreen === 'create' ? { initialScreen } : {}),
+    ...(initialScreen === 'create' || initialScreen === 'pick-cluster' ? { initialScreen } : {}),
     ...(initialScreen === 'teardown' && teardown ? { initialTeardown: teardown } : {}),
     region,
     flags: flags ?? (globals.region ? { region: globals.region } : {}),
@@ -48,7 +48,8 @@ export async function runInteractive({
   else if (outcome === 'denied') process.exitCode = EXIT.credentials;
   else if (outcome === 'failed' || outcome === 'stopped') process.exitCode = EXIT.failed;
   // `down` / `cleanup` succeed only when the fresh scan found nothing; cancelling deleted nothing.
-  else if (initialScreen === 'teardown' && outcome !== 'deleted') process.exitCode = EXIT.failed;
+  else if ((initialScreen === 'teardown' || initialScreen === 'pick-cluster') && outcome !== 'deleted')
+    process.exitCode = EXIT.failed;
   // `up` that failed and was rolled back did not create the cluster.
   else if (initialScreen === 'create' && outcome === 'deleted') process.exitCode = EXIT.failed;
 }

@@ -43,6 +43,8 @@ export interface InventoryProps {
   view?: InventoryScreenState;
   /** Detail rows shown at once (resources of a cluster, orphans). */
   visibleRows?: number;
+  /** Picking a cluster to tear down (`down` with no --cluster). */
+  pick?: boolean;
   /** Clock for ages (tests pin it). */
   now?: number;
 }
@@ -53,6 +55,7 @@ export function Inventory({
   view: state = initialInventoryScreen(),
   visibleRows = 12,
   now = Date.now(),
+  pick = false,
 }: InventoryProps) {
   const inventory = filteredInventory(load.status === 'loading' ? undefined : load.inventory, state);
   const rows = listRows(inventory);
@@ -60,7 +63,7 @@ export function Inventory({
 
   return (
     <Box flexDirection="column">
-      <Header title="Inventory" target={target} />
+      <Header title={pick ? 'pick a cluster to tear down' : 'Inventory'} target={target} />
       <Status load={load} />
       {state.filtering || state.filter ? (
         <Text wrap="truncate-end">
@@ -88,7 +91,15 @@ export function Inventory({
         hints={
           state.filtering
             ? FILTERING_HINTS
-            : hintsFor(state.view, rows[cursor]?.kind, inventory?.orphans.length ?? 0)
+            : pick && state.view === 'list'
+              ? [
+                  HINTS.move,
+                  { keys: 'enter', action: 'tear it down' },
+                  FILTER_HINT,
+                  HINTS.refresh,
+                  HINTS.quit,
+                ]
+              : hintsFor(state.view, rows[cursor]?.kind, inventory?.orphans.length ?? 0)
         }
       />
     </Box>

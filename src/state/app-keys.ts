@@ -247,6 +247,18 @@ function inventoryScreenKey(state: AppState, key: KeyPress, context: KeyContext)
   );
   const rows = listRows(inventory);
   const view = { ...flow.view, cursor: Math.min(flow.view.cursor, rows.length - 1) };
+  // Picking a cluster for `down`: Enter on a cluster is its teardown, Esc on the list quits.
+  if (flow.pick && view.view === 'list') {
+    const row = rows[view.cursor];
+    if (name === 'enter' && row?.kind === 'cluster') {
+      return appReducer(state, {
+        type: 'teardown/open',
+        launch: clusterTeardownLaunch(row.cluster, context.env),
+        from: 'inventory',
+      });
+    }
+    if (name === 'escape') return appReducer(state, { type: 'quit' });
+  }
   const { action, effect } = inventoryKey(view, inventory, name, context.inventoryRows);
   let next: AppState = action
     ? { ...state, inventory: { ...flow, view: inventoryScreenReducer(view, action) } }

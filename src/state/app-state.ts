@@ -55,6 +55,8 @@ export type FailureChoice = (typeof FAILURE_CHOICES)[number];
 /** The Inventory screen: the discovery (by request id) and where the user is in it. */
 export interface InventoryFlowState {
   request: number;
+  /** Opened to pick a cluster to tear down (`down` with no --cluster): Enter picks, Esc quits. */
+  pick?: boolean;
   load: InventoryLoad;
   view: InventoryScreenState;
 }
@@ -102,7 +104,7 @@ export type AppAction =
   /** Opens the Teardown screen: `from` is where Esc returns (absent: the app was opened for it). */
   | { type: 'teardown/open'; launch: TeardownLaunch; from?: TeardownOrigin }
   /** Opens the Inventory with a fresh discovery; `inventory/refresh` runs another one. */
-  | { type: 'inventory/open' }
+  | { type: 'inventory/open'; pick?: boolean }
   | { type: 'inventory/refresh' }
   | { type: 'inventory/loaded'; request: number; inventory: Inventory }
   | { type: 'inventory/failed'; request: number; message: string }
@@ -152,7 +154,8 @@ function discover(state: AppState, view: InventoryScreenState): AppState {
       : previous?.status === 'failed' && previous.inventory
         ? { status: 'loaded', inventory: previous.inventory, refreshing: true }
         : { status: 'loading' };
-  return { ...state, inventory: { request: newRequestId(), load, view } };
+  const pick = state.inventory?.pick;
+  return { ...state, inventory: { request: newRequestId(), load, view, ...(pick ? { pick } : {}) } };
 }
 
 function back(state: AppState): AppState {
@@ -184,8 +187,12 @@ export function appReducer(state: AppState, action: AppAction): AppState {
   switch (action.type) {
     case 'navigate':
       return { ...state, screen: action.screen, notice: undefined };
-    case 'inventory/open':
-      return { ...discover(state, initialInventoryScreen()), screen: 'inventory', notice: undefined };
+    case 'inventory/open': {
+      const opened = discover(state, initialInventoryScreen());
+      const inventory =
+        opened.inventory && action.pick ? { ...opened.inventory, pick: true } : opened.inventory;
+      return { ...opened, ...(inventory ? { inventory } : {}), screen: 'inventory', notice: undefined };
+    }
     case 'inventory/refresh':
       return state.inventory ? discover(state, state.inventory.view) : state;
     case 'inventory/loaded':

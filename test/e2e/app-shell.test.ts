@@ -30,6 +30,32 @@ describe('the interactive app in a real terminal', () => {
   );
 
   it(
+    'TERM=dumb: no full-screen app; the line mode is named instead, exit 2',
+    async () => {
+      const terminal = startInTerminal([process.execPath, cliPath, '--endpoint', motoUrl()], {
+        env: {
+          HOME: process.env.HOME ?? '',
+          AWS_ACCESS_KEY_ID: 'testing',
+          AWS_SECRET_ACCESS_KEY: 'testing',
+          TERM: 'dumb',
+        },
+        columns: 80,
+        rows: 24,
+      });
+      try {
+        await terminal.waitFor('needs an interactive terminal');
+        expect(terminal.screen().replace(/\s+/g, ' ')).toContain('kube-tui up --yes');
+        const deadline = Date.now() + 30_000;
+        while (!terminal.exited() && Date.now() < deadline) await new Promise((done) => setTimeout(done, 50));
+        expect(terminal.exitStatus()).toBe(2);
+      } finally {
+        terminal.kill();
+      }
+    },
+    TERMINAL_TEST_TIMEOUT,
+  );
+
+  it(
     'honours NO_COLOR: glyphs and words, no colour codes',
     async () => {
       const colourCodes = /\u001B\[[0-9;]*3[0-7]m|\u001B\[[0-9;]*38;/;

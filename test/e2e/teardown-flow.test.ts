@@ -33,7 +33,8 @@ describe('kube-tui down in a real terminal', () => {
           '--api-cidr',
           '203.0.113.7/32',
         ],
-        { env },
+        // Generous: on a loaded machine creating the cluster against the emulator takes minutes.
+        { env, timeoutMs: 300_000 },
       );
       expect(up.code, up.stderr).toBe(0);
 

@@ -215,6 +215,31 @@ describe('the Inventory screen', () => {
     screen.unmount();
   });
 
+  it('down with no --cluster: pick a cluster from those found; Enter opens its teardown, Esc quits', async () => {
+    const fake = createFakeEngine({ inventory: async () => INVENTORY });
+    const exits: string[] = [];
+    const screen = renderScreen(
+      <App
+        target="us-west-2"
+        initialScreen="pick-cluster"
+        loadEngine={fake.loadEngine}
+        env={{}}
+        onExit={(outcome) => exits.push(outcome)}
+      />,
+    );
+    const frame = await screen.waitForFrame('❯ legacy');
+    expect(frame).toContain('pick a cluster to tear down');
+    expect(frame).toContain('enter tear it down');
+    await screen.press('down');
+    await screen.press('enter');
+    await screen.waitForFrame('Type tui to confirm');
+    await screen.press('escape');
+    await screen.waitForFrame('❯ tui');
+    await screen.press('escape');
+    expect(exits).toEqual(['quit']);
+    screen.unmount();
+  });
+
   it('says when it is scanning, refreshing, or failed', async () => {
     const loading = draw({ status: 'loading' });
     await loading.waitForFrame('Scanning for clusters and orphans…');

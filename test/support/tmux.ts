@@ -42,7 +42,7 @@ function tmuxConfig(): string {
  * How long one terminal test may take: each waits on screen content, never on a fixed delay, so
  * this bound only matters on a loaded machine, where a cluster's create and teardown take minutes.
  */
-export const TERMINAL_TEST_TIMEOUT = 420_000;
+export const TERMINAL_TEST_TIMEOUT = 600_000;
 
 /** Raw key bytes for `burst`. */
 export const BYTES = {
