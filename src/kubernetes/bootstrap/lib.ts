@@ -193,7 +193,7 @@ redact() {
     -e 's/[a-z0-9]{6}\.[a-z0-9]{16}/<redacted-token>/g' \
     -e 's/(A(KI|SI)A)[A-Z0-9]{12,}/\1<redacted>/g' \
     -e 's/-----BEGIN [A-Z ]*PRIVATE[ ]KEY.*/<redacted-key>/g' \
-    -e 's/((token|secret|password|passwd|key|credential|authorization)[A-Za-z_-]*"?[[:space:]]*[:=][[:space:]]*)[^[:space:],"]+/\1<redacted>/Ig'
+    -e 's/((token|secret|password|passwd|key|credential|authorization)[A-Za-z_-]*"?[[:space:]]*[:=][[:space:]]*"?)[^[:space:],"]+/\1<redacted>/Ig'
 }
 
 phases_done_json() {

@@ -87,6 +87,24 @@ const FAMILY_TOOLS: Record<Family, string[]> = {
   flatcar: [],
 };
 
+/** One line of records.jsonl from a shell stand-in. */
+function recordCall(tool: string): string {
+  return `printf '{"boot":%s,"cmd":"${tool}","args":[],"ok":true}\\n' "$KT_SIM_BOOT" >>/media/kt/records.jsonl`;
+}
+
+// The simplest stand-ins stay in the shell (each node start costs on a loaded machine).
+const SHELL_STANDINS: Record<string, string> = {
+  // Instant: only the simulated clock moves.
+  sleep:
+    'mkdir -p /run/kt-sim\nnow=$(cat /run/kt-sim/clock 2>/dev/null || echo 0)\necho $((now + $(printf "%.0f" "$1"))) >/run/kt-sim/clock',
+  modprobe: [
+    'case "$KT_SIM_FAIL" in modprobe*) echo "injected failure: modprobe $*" >&2; exit 1 ;; esac',
+    'mkdir -p /run/kt-sim/modules',
+    'for module in "$@"; do case "$module" in -*) ;; *) touch "/run/kt-sim/modules/$module" ;; esac; done',
+  ].join('\n'),
+  swapoff: 'mkdir -p /run/kt-sim\ntouch /run/kt-sim/swap-off',
+};
+
 export interface ClusterSide {
   /** Tokens the master's kubeadm knows (what `kubeadm join` accepts). */
   tokens: string[];
@@ -111,6 +129,8 @@ export interface InstanceOptions {
   fail?: string;
   /** Per boot limit; the namespace is killed after it. */
   timeoutMs?: number;
+  /** Packages this image lacks (removed from it; its package manager installs the real program). */
+  lacks?: 'openssl'[];
 }
 
 export interface Record_ {
@@ -166,7 +186,9 @@ export class SimulatedInstance {
     }
     // Hot paths stay in the shell: sleep only advances the simulated clock; curl is the real one except
     // for the master's API address, which this machine cannot reach.
-    writeFileSync(join(bin, 'sleep'), `#!/bin/sh\nexec ${node} ${STANDIN} sleep "$@"\n`, { mode: 0o755 });
+    for (const [tool, body] of Object.entries(SHELL_STANDINS)) {
+      writeFileSync(join(bin, tool), `#!/bin/bash\n${body}\n${recordCall(tool)}\n`, { mode: 0o755 });
+    }
     const api = this.options.apiEndpoint ?? 'unset.invalid:0';
     writeFileSync(
       join(bin, 'curl'),
@@ -199,7 +221,10 @@ export class SimulatedInstance {
       writeFileSync(join(this.stage, 'cluster.json'), JSON.stringify(this.options.cluster));
     if (image.family === 'flatcar') writeFileSync(join(this.stage, 'ignition.json'), this.options.userData);
     else writeFileSync(join(this.stage, 'user-data.sh'), this.options.userData);
-    writeFileSync(join(this.stage, 'image.sh'), imageScript(os));
+    writeFileSync(join(this.stage, 'image.sh'), imageScript(os, this.options.lacks ?? []));
+    // A package's real program, for the stand-in package manager to install when asked.
+    mkdirSync(join(this.stage, 'payload'));
+    copyFileSync('/usr/bin/openssl', join(this.stage, 'payload', 'openssl'));
     writeFileSync(join(this.stage, 'records.jsonl'), '');
   }
 
@@ -282,10 +307,11 @@ export class SimulatedInstance {
 }
 
 /** The image as the cloud ships it: its os-release, no Kubernetes, Flatcar's built-in containerd. */
-function imageScript(os: OsDistribution): string {
+function imageScript(os: OsDistribution, lacks: string[]): string {
   const image = OS_IMAGES[os];
   const lines = [
     'set -euo pipefail',
+    'mkdir -p /var/lib/kt-sim',
     // Only inside the overlays (boot.sh checked them): these removals are whiteouts, the host keeps its files.
     'for dir in /etc /usr; do [ "$(findmnt -no FSTYPE "$dir")" = overlay ] || exit 92; done',
     'rm -f /etc/os-release /usr/lib/os-release',
@@ -294,13 +320,16 @@ function imageScript(os: OsDistribution): string {
     'rm -rf /etc/containerd /etc/kubernetes /etc/apt/sources.list.d/kubernetes.list /etc/apt/keyrings /etc/cni /opt/cni',
     'for tool in kubectl kubeadm kubelet containerd ctr runc crictl; do rm -f "/usr/bin/$tool" "/usr/sbin/$tool" "/usr/local/bin/$tool"; done',
   ];
+  for (const pkg of lacks) lines.push(`rm -f /usr/bin/${pkg}`);
   if (image.family !== 'apt') {
     lines.push('rm -f /usr/bin/apt-get /usr/bin/apt-mark /usr/bin/apt /usr/bin/dpkg');
   }
   if (image.family === 'dnf') {
+    // Recorded as installed without placing anything: the image's own programs are the host's.
+    const preinstalled = ['curl-minimal', 'openssl'].filter((pkg) => !lacks.includes(pkg));
     lines.push(
       'mkdir -p /etc/yum.repos.d',
-      '"$KT_SIM_NODE" "$KT_SIM_STANDIN" preinstall curl-minimal openssl',
+      `printf '%s\\n' ${preinstalled.join(' ')} >>/var/lib/kt-sim/packages`,
     );
   }
   if (image.family === 'flatcar') {

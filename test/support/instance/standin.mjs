@@ -80,6 +80,8 @@ const PAYLOADS = {
     needs: ['runc'],
   },
   runc: { files: ['/usr/sbin/runc'] },
+  // The real program (the image lacked it).
+  openssl: { real: { '/usr/bin/openssl': 'payload/openssl' } },
   kubelet: {
     files: ['/usr/bin/kubelet'],
     units: { 'kubelet.service': '/usr/bin/kubelet' },
@@ -97,7 +99,12 @@ function installed() {
 function placePayload(pkg) {
   const payload = PAYLOADS[pkg];
   if (payload) {
-    for (const file of payload.files) {
+    for (const [file, source] of Object.entries(payload.real ?? {})) {
+      mkdirSync(dirname(file), { recursive: true });
+      writeFileSync(file, readFileSync(join(STAGE, source)));
+      chmodSync(file, 0o755);
+    }
+    for (const file of payload.files ?? []) {
       mkdirSync(dirname(file), { recursive: true });
       writeFileSync(file, `#!/bin/sh\nexec ${process.execPath} ${SELF} ${basename(file)} "$@"\n`);
       chmodSync(file, 0o755);
