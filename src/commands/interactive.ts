@@ -2,7 +2,7 @@
 
 import type { GlobalOptions } from '../cli.js';
 import { checkedEndpoint } from '../state/endpoint-check.js';
-import { EXIT, UsageError } from '../state/exit.js';
+import { EXIT } from '../state/exit.js';
 import type { UpFlags } from '../state/options.js';
 import { resolveRegion } from '../state/region.js';
 import type { TeardownLaunch } from '../state/teardown-screen.js';
