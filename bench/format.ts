@@ -116,7 +116,6 @@ export function formatReport(report: BenchReport): string {
   const startup = report.phases.find((phase): phase is StartupReport => phase.kind === 'startup');
   if (startup) lines.push(...startupLines(startup), '');
   const targets = report.phases.flatMap((phase) => ('targets' in phase ? phase.targets : []));
-  if (targets.length > 0)
-    lines.push('targets (issue 9):', ...targets.map((target) => `  ${targetLine(target)}`));
+  if (targets.length > 0) lines.push('targets:', ...targets.map((target) => `  ${targetLine(target)}`));
   return `${lines.join('\n')}\n`;
 }

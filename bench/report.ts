@@ -4,7 +4,7 @@ import { type CriticalPath, criticalPath } from './critical-path.js';
 import type { PhaseResult } from './phase.js';
 import { median, medianIndex, round, type Spread, spread } from './stats.js';
 
-/** A goal from issue 9, checked against the medians. `met` is null when it cannot be judged. */
+/** A performance goal, checked against the medians. `met` is null when it cannot be judged. */
 export interface Target {
   name: string;
   goal: string;

@@ -49,7 +49,7 @@ const RSA_OPTIONS = {
 
 /**
  * Generates the key on libuv's thread pool. Each key takes 0.1 to 0.5 s of CPU; made synchronously
- * during provisioning, that stalled every AWS call in flight for as long (issue 9's benchmark).
+ * during provisioning, that stalled every AWS call in flight for as long (seen in the benchmark).
  */
 export async function generateRsaKey(): Promise<RsaKeyPem> {
   const { privateKey, publicKey } = await promisify(generateKeyPair)('rsa', RSA_OPTIONS);

@@ -108,7 +108,7 @@ export async function waitForNodes(
     { client: autoScaling, maxWaitTime: maxWaitSeconds, minDelay: 5, maxDelay: 20, abortSignal: ctx.signal },
     { AutoScalingGroupNames: [groupName] },
   );
-  // The waiter's last answer is the group in service: no second DescribeAutoScalingGroups (issue 9).
+  // The waiter's last answer is the group in service: no second DescribeAutoScalingGroups.
   const group =
     (reason as DescribeAutoScalingGroupsCommandOutput | undefined)?.AutoScalingGroups?.find(
       (candidate) => candidate.AutoScalingGroupName === groupName,

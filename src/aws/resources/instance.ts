@@ -156,7 +156,7 @@ export async function waitUntilRunning(
     { client: ec2, maxWaitTime: maxWaitSeconds, minDelay: 3, maxDelay: 15, abortSignal: ctx.signal },
     { InstanceIds: instanceIds },
   );
-  // The waiter's last answer describes every instance already: one round trip less (issue 9), and
+  // The waiter's last answer describes every instance already: one round trip less, and
   // the instances come back in the order asked for.
   const described = ((reason as DescribeInstancesCommandOutput | undefined)?.Reservations ?? []).flatMap(
     (reservation) => reservation.Instances ?? [],

@@ -74,7 +74,7 @@ export async function ensureRouteTable(
 
 /**
  * The table's 0.0.0.0/0 route to the gateway and its association with the subnet, each added when
- * missing. Each needs only the table, so both go at once (issue 9: one round trip, not two).
+ * missing. Each needs only the table, so both go at once (one round trip, not two).
  */
 export async function routeSubnetThroughGateway(
   ctx: AwsContext,

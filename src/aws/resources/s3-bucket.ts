@@ -113,7 +113,7 @@ export async function ensureStagingBucket(
       'BucketAlreadyOwnedByYou',
     ]);
   }
-  // The bucket's settings are independent of one another: all at once (issue 9: one round trip,
+  // The bucket's settings are independent of one another: all at once (one round trip,
   // not three or four). The bucket policy denies, never grants, so Block Public Access allows it
   // in any order.
   await Promise.all([

@@ -55,7 +55,7 @@ export async function ensureVpc(ctx: AwsContext, cluster: string): Promise<Ensur
   }
   // Always (re)applied: a crash may have come between CreateVpc and these. AWS takes one attribute
   // per call, and hostnames need DNS support on first. A VPC made just now has DNS support on (AWS's
-  // default for every new VPC), so it needs only the second call: one round trip less (issue 9).
+  // default for every new VPC), so it needs only the second call: one round trip less.
   if (!created) {
     await ec2.send(
       new ModifyVpcAttributeCommand({ VpcId: vpc.VpcId, EnableDnsSupport: { Value: true } }),
