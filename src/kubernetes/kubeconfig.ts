@@ -2,15 +2,15 @@
 // lines kube-tui writes change. The file is parsed with the `yaml` package's Document (for the
 // ranges of its nodes) and edited as text, so comments, anchors, aliases, quoting and long strings
 // elsewhere stay byte for byte; a symlink is written through to its target; every read-modify-write
-// holds kubectl's `<file>.lock` and ends in an atomic rename. A KUBECONFIG list follows kubectl's
-// rules: new entries go to the first file that exists (else the first path); entries are looked up
-// in every file. kube-up named the context, cluster and user `aws_<cluster>`; a second cluster of
-// that name in another region gets `aws_<cluster>_<region>` (DESIGN.md section 2).
-import { randomBytes } from 'node:crypto';
-import { chmod, mkdir, open, readFile, realpath, rename, rm } from 'node:fs/promises';
+// holds kubectl's `<file>.lock` and ends in an atomic rename (`writeFileAtomic`). A KUBECONFIG list
+// follows kubectl's rules: new entries go to the first file that exists (else the first path);
+// entries are looked up in every file. kube-up named the context, cluster and user `aws_<cluster>`;
+// a second cluster of that name in another region gets `aws_<cluster>_<region>` (DESIGN.md section 2).
+import { mkdir, open, readFile, rm } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { dirname } from 'node:path';
 import YAML, { type Document, isMap, isScalar, isSeq, type Node, type YAMLMap, type YAMLSeq } from 'yaml';
+import { writeFileAtomic } from '../state/atomic-write.js';
 import { UsageError } from '../state/exit.js';
 
 export interface KubeconfigCluster {
@@ -193,7 +193,7 @@ export async function mergeKubeconfig(paths: string[], entry: KubeconfigCluster)
         contexts: [values.contexts],
         'current-context': context,
       };
-      await writeAtomically(path, YAML.stringify(fresh, { lineWidth: 0 }));
+      await writeFileAtomic(path, YAML.stringify(fresh, { lineWidth: 0 }));
       return { path, context };
     }
     const edits: Edit[] = [];
@@ -231,7 +231,7 @@ export async function mergeKubeconfig(paths: string[], entry: KubeconfigCluster)
     }
     let text = applyEdits(parsed.text, edits);
     if (appended) text = `${text}${text.endsWith('\n') || text === '' ? '' : '\n'}${appended}`;
-    await writeAtomically(path, text);
+    await writeFileAtomic(path, text);
     return { path, context };
   });
 }
@@ -256,7 +256,7 @@ async function rewriteWithDocument(
   }
   const current = doc.get('current-context');
   if (typeof current !== 'string' || current === '') doc.set('current-context', context);
-  await writeAtomically(path, doc.toString({ lineWidth: 0 }));
+  await writeFileAtomic(path, doc.toString({ lineWidth: 0 }));
   return { path, context };
 }
 
@@ -295,7 +295,7 @@ export async function removeKubeconfigContext(path: string, context: string): Pr
         list.items = list.items.filter((candidate) => candidate !== item);
       }
       if (doc.get('current-context') === context) doc.set('current-context', '');
-      await writeAtomically(path, doc.toString({ lineWidth: 0 }));
+      await writeFileAtomic(path, doc.toString({ lineWidth: 0 }));
       return;
     }
     const edits: Edit[] = doomed.map(([, item]) => ({ ...itemLines(text, item), replacement: '' }));
@@ -314,7 +314,7 @@ export async function removeKubeconfigContext(path: string, context: string): Pr
       const [start, end] = current.range!;
       edits.push({ start, end, replacement: '""' });
     }
-    await writeAtomically(path, applyEdits(text, edits));
+    await writeFileAtomic(path, applyEdits(text, edits));
   });
 }
 
@@ -416,36 +416,4 @@ async function isStale(lock: string): Promise<boolean> {
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'ESRCH';
   }
-}
-
-/**
- * Writes beside the file's real target (through a symlink), flushes, renames over it: a kill at
- * any instant leaves the old file or the new one, never half of one. Mode 0600.
- */
-export async function writeAtomically(path: string, text: string): Promise<void> {
-  let target = path;
-  try {
-    target = await realpath(path);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-  }
-  await mkdir(dirname(target), { recursive: true, mode: 0o700 });
-  const temporary = `${target}.${randomBytes(6).toString('hex')}.tmp`;
-  try {
-    const handle = await open(temporary, 'wx', 0o600);
-    try {
-      await handle.writeFile(text);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await chmod(temporary, 0o600);
-    await rename(temporary, target);
-  } catch (error) {
-    await rm(temporary, { force: true });
-    throw error;
-  }
-  const directory = await open(dirname(target), 'r').catch(() => undefined);
-  await directory?.sync().catch(() => {});
-  await directory?.close();
 }
