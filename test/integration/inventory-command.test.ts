@@ -81,7 +81,7 @@ describe('kube-tui inventory', () => {
       ),
     );
     expect(all.stdout).toMatch(/^ {2}iam-role +kubernetes-master +kube-up's name, untagged; also other$/m);
-    expect(all.stdout).toMatch(/^Orphans \(14\): left by clusters that are gone/m);
+    expect(all.stdout).toMatch(/^Orphans \(12\): left by clusters that are gone/m);
     expect(all.stdout).toMatch(
       new RegExp(`^ {2}dhcp-options +kubernetes-dhcp-option-set +${gone.dhcpOptionsId} +us-west-2$`, 'm'),
     );
