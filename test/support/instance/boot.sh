@@ -22,8 +22,17 @@ for dir in "${OVERLAID[@]}"; do
   mkdir -p "$STAGE/disk/$dir/up" "$STAGE/disk/$dir/work"
   mount -t overlay "kt-$dir" -o "lowerdir=/$dir,upperdir=$STAGE/disk/$dir/up,workdir=$STAGE/disk/$dir/work" "/$dir"
 done
+# The stand-ins run from the test's checkout, which may itself lie under /tmp (a fresh clone in CI):
+# keep a handle on it before /tmp is replaced, and put it back at its own path afterwards.
+CHECKOUT=${KT_SIM_CHECKOUT:?}
+mkdir /media/checkout
+mount --bind "$CHECKOUT" /media/checkout
 mount -t tmpfs -o mode=1777 kt-tmp /tmp
 mount -t tmpfs -o mode=0755 kt-run /run
+if [ ! -e "$CHECKOUT/package.json" ]; then
+  mkdir -p "$CHECKOUT"
+  mount --bind /media/checkout "$CHECKOUT"
+fi
 for dir in "${OVERLAID[@]}"; do
   if [ "$(findmnt -no FSTYPE "/$dir")" != overlay ]; then
     echo "simulated instance: /$dir is not an overlay; stopping before anything is written" >&2

@@ -20,6 +20,8 @@ import type { OsDistribution } from '../../../src/state/config.js';
 const HERE = dirname(fileURLToPath(import.meta.url));
 export const FIXTURES = join(HERE, 'fixtures');
 const STANDIN = join(HERE, 'standin.mjs');
+/** The checkout the stand-ins run from (with node_modules), kept visible inside the namespace. */
+const CHECKOUT = join(HERE, '..', '..', '..');
 
 export type Family = 'apt' | 'dnf' | 'flatcar';
 
@@ -241,6 +243,7 @@ export class SimulatedInstance {
       LANG: 'C.UTF-8',
       KT_SIM_NODE: process.execPath,
       KT_SIM_STANDIN: STANDIN,
+      KT_SIM_CHECKOUT: CHECKOUT,
       ...((fail ?? this.failure) ? { KT_SIM_FAIL: (fail ?? this.failure) as string } : {}),
       ...this.options.env,
     };
