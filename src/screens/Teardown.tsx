@@ -155,8 +155,8 @@ function DataVolumes({
   return (
     <Box flexDirection="column" marginTop={1}>
       <Text wrap="truncate-end">
-        <Text bold>Data volumes</Text> (PersistentVolumes or your own), kept unless ticked: {chosen} of{' '}
-        {volumes.length} to delete{focus === 'name' ? ' (tab to tick)' : ''}
+        <Text bold>Data volumes</Text> (PVs or yours), kept unless ticked: {chosen} of {volumes.length} to
+        delete
       </Text>
       {shown.map((step) => {
         const index = volumes.indexOf(step);

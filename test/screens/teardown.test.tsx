@@ -271,9 +271,7 @@ describe('the ways into teardown', () => {
     it('are listed under their own heading with their facts; untouched, the run keeps them all', async () => {
       const { screen, fake } = mount(withVolumes);
       const frame = await screen.waitForFrame('Type kubernetes to confirm');
-      expect(frame).toContain(
-        'Data volumes (PersistentVolumes or your own), kept unless ticked: 0 of 2 to delete',
-      );
+      expect(frame).toContain('Data volumes (PVs or yours), kept unless ticked: 0 of 2 to delete');
       expect(frame).toContain('[ ] vol-0pv (kubernetes-dynamic-pvc-1) — keep');
       expect(frame).toContain('50 GiB gp3 · created 2026-02-01 · not attached · $4.00/month');
       expect(frame).toContain('[ ] vol-0backup (users-db-backup) — keep');
