@@ -311,6 +311,12 @@ describe('the ways into teardown', () => {
       expect(frame).toMatch(/15 to remove, 2 kept/);
       expect(frame).toContain('⚠ This removes 15 resources');
       expect(frame).toContain('space tick');
+      // On the list `?` is help, not text; it lists the tick, and any key closes it.
+      await screen.press({ text: '?' });
+      const help = await screen.waitForFrame('tick a data volume to delete it too');
+      expect(help).toContain('between the typed name and the data volumes');
+      await screen.press('escape');
+      frame = await screen.waitForFrame('[x] vol-0backup (users-db-backup) — delete');
       // Back to the name, type it, confirm.
       await screen.press({ text: '\tkubernetes\r' });
       const run = await fake.waitForTeardown();
