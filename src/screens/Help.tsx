@@ -48,7 +48,9 @@ const KEYS: Record<ScreenName, KeyHint[]> = {
   ],
   teardown: [
     { keys: 'type', action: 'the word the prompt names, then enter, to delete' },
-    { keys: '↑/↓', action: 'scroll the plan' },
+    { keys: '↑/↓', action: 'scroll the plan, or move among the data volumes' },
+    { keys: 'tab', action: 'between the typed name and the data volumes' },
+    { keys: 'space', action: 'tick a data volume to delete it too (kept unless ticked)' },
     { keys: 'r', action: 'scan again (after a run or a failed scan)' },
     { keys: 'esc', action: 'cancel (nothing is deleted), or leave a finished run' },
     { keys: 'q', action: 'quit, once nothing runs' },

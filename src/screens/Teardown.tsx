@@ -8,7 +8,9 @@ import type { ReactNode } from 'react';
 import type { RemainingResource, TeardownPlan, TeardownStep } from '../aws/teardown-types.js';
 import type { ItemStatus } from '../state/checklist.js';
 import {
+  type ConfirmFocus,
   confirmationWord,
+  dataVolumeSteps,
   liveItems,
   planCounts,
   planOf,
@@ -20,7 +22,7 @@ import { Footer } from './components/Footer.js';
 import { Header } from './components/Header.js';
 import { PrintOnce } from './components/PrintOnce.js';
 import { TextInput } from './components/TextInput.js';
-import { describeResource, formatDuration } from './format.js';
+import { describeDataVolume, describeResource, formatDuration } from './format.js';
 import { HINTS, type KeyHint } from './keymap.js';
 
 export interface TeardownProps {
@@ -37,6 +39,10 @@ const CONFIRM_HINT: KeyHint = { keys: 'enter', action: 'delete' };
 const CANCEL_HINT: KeyHint = { keys: 'esc', action: 'cancel' };
 const REPLAN_HINT: KeyHint = { keys: 'r', action: 'scan again' };
 const SCROLL_ARROWS: KeyHint = { keys: '↑/↓', action: 'scroll' };
+const TO_VOLUMES_HINT: KeyHint = { keys: 'tab', action: 'volumes' };
+const TO_NAME_HINT: KeyHint = { keys: 'tab', action: 'the name' };
+const MOVE_HINT: KeyHint = { keys: '↑/↓', action: 'move' };
+const TICK_HINT: KeyHint = { keys: 'space', action: 'tick' };
 
 export const itemLabel = (step: Pick<TeardownStep, 'action' | 'type' | 'id' | 'name'>) =>
   `${step.action} ${step.type} ${describeResource(step)}`;
@@ -86,21 +92,92 @@ function PlanRow({ step, index }: { step: TeardownStep; index: number }) {
 /** Lines a step takes in the plan. */
 const linesOf = (step: TeardownStep) => (step.reason ? 2 : 1);
 
-/** Lines of the plan shown at once: header 2, headline 1, markers 2, warning 2, prompt 2, refusal 1, footer 2. */
-const planHeight = (rows: number | undefined) => (rows ? Math.max(4, rows - 13) : Number.POSITIVE_INFINITY);
+/** Data volumes shown at once when the terminal's height is known (two lines each). */
+const VOLUMES_SHOWN = 3;
+
+/** Lines the data volumes take: heading, markers, two per volume shown. */
+function volumesHeight(plan: TeardownPlan, rows: number | undefined): number {
+  const count = dataVolumeSteps(plan).length;
+  if (count === 0) return 0;
+  const shown = rows ? Math.min(count, VOLUMES_SHOWN) : count;
+  return 2 + 2 * shown + (count > shown ? 1 : 0);
+}
+
+/**
+ * Lines of the plan shown at once: header 2, headline 1, markers 2, warning 2, prompt 2, refusal 1,
+ * footer 2, and the data volumes.
+ */
+const planHeight = (plan: TeardownPlan, rows: number | undefined) =>
+  rows ? Math.max(4, rows - 13 - volumesHeight(plan, rows)) : Number.POSITIVE_INFINITY;
+
+/** The plan's steps but its data volumes, which are listed under their own heading. */
+const otherSteps = (plan: TeardownPlan) => plan.steps.filter((step) => !step.dataVolume);
 
 /** How far the plan scrolls: the first step shown when the last one is at the bottom. */
 export function teardownScrollLimit(state: TeardownState, rows: number | undefined): number {
   const plan = planOf(state);
   if (!plan) return 0;
-  const height = planHeight(rows);
-  let top = plan.steps.length;
+  const steps = otherSteps(plan);
+  const height = planHeight(plan, rows);
+  let top = steps.length;
   let used = 0;
-  while (top > 0 && used + linesOf(plan.steps[top - 1]!) <= height) {
+  while (top > 0 && used + linesOf(steps[top - 1]!) <= height) {
     top -= 1;
-    used += linesOf(plan.steps[top]!);
+    used += linesOf(steps[top]!);
   }
-  return Math.min(top, Math.max(0, plan.steps.length - 1));
+  return Math.min(top, Math.max(0, steps.length - 1));
+}
+
+/**
+ * The data volumes under their own heading, each with its tick box: kept unless ticked. A volume
+ * the plan already deletes (--delete-data-volumes) shows as ticked and cannot be unticked here.
+ */
+function DataVolumes({
+  plan,
+  ticked,
+  focus,
+  cursor,
+  rows,
+}: {
+  plan: TeardownPlan;
+  ticked: string[];
+  focus: ConfirmFocus;
+  cursor: number;
+  rows?: number;
+}) {
+  const volumes = dataVolumeSteps(plan);
+  if (volumes.length === 0) return null;
+  const chosen = volumes.filter((step) => step.action === 'delete' || ticked.includes(step.id)).length;
+  const size = rows ? Math.min(volumes.length, VOLUMES_SHOWN) : volumes.length;
+  // The window follows the highlighted volume.
+  const top = Math.min(Math.max(0, cursor - size + 1), volumes.length - size);
+  const shown = volumes.slice(top, top + size);
+  return (
+    <Box flexDirection="column" marginTop={1}>
+      <Text wrap="truncate-end">
+        <Text bold>Data volumes</Text> (PVs or yours), kept unless ticked: {chosen} of {volumes.length} to
+        delete
+      </Text>
+      {shown.map((step) => {
+        const index = volumes.indexOf(step);
+        const here = focus === 'volumes' && index === cursor;
+        const tick = step.action === 'delete' || ticked.includes(step.id);
+        return (
+          <Box key={step.key} flexDirection="column">
+            <Text wrap="truncate-end" inverse={here}>
+              {here ? '›' : ' '} [{tick ? 'x' : ' '}] {describeResource(step)}
+              {tick ? ' — delete' : ' — keep'}
+            </Text>
+            <Text dimColor wrap="truncate-end">
+              {'      '}
+              {describeDataVolume(step.dataVolume!)}
+            </Text>
+          </Box>
+        );
+      })}
+      {volumes.length > top + size ? <Text dimColor>↓ {volumes.length - top - size} more</Text> : null}
+    </Box>
+  );
 }
 
 /** The steps that fit in `height` lines from step `top` on. */
@@ -121,6 +198,9 @@ function Confirm({
   typed,
   refusal,
   scroll,
+  focus,
+  cursor,
+  ticked,
   rows,
   interactive,
 }: Omit<TeardownProps, 'target' | 'state'> & {
@@ -129,13 +209,17 @@ function Confirm({
   typed: string;
   refusal?: string;
   scroll: number;
+  focus: ConfirmFocus;
+  cursor: number;
+  ticked: string[];
 }) {
-  const { remove, keep } = planCounts(plan);
+  const { remove, keep } = planCounts(plan, ticked);
   const word = confirmationWord(state.launch.target);
-  const height = planHeight(rows);
-  const top = Math.min(scroll, Math.max(0, plan.steps.length - 1));
-  const shown = visibleSteps(plan.steps, top, height);
-  const below = plan.steps.length - top - shown.length;
+  const steps = otherSteps(plan);
+  const height = planHeight(plan, rows);
+  const top = Math.min(scroll, Math.max(0, steps.length - 1));
+  const shown = visibleSteps(steps, top, height);
+  const below = steps.length - top - shown.length;
   const what =
     state.launch.target.kind === 'cluster'
       ? `cluster ${state.launch.target.cluster.name} in ${state.launch.target.cluster.region}`
@@ -148,9 +232,10 @@ function Confirm({
       </Text>
       {top > 0 ? <Text dimColor>↑ {top} more</Text> : null}
       {shown.map((step) => (
-        <PlanRow key={step.key} step={step} index={plan.steps.indexOf(step)} />
+        <PlanRow key={step.key} step={step} index={steps.indexOf(step)} />
       ))}
       {below > 0 ? <Text dimColor>↓ {below} more</Text> : null}
+      <DataVolumes plan={plan} ticked={ticked} focus={focus} cursor={cursor} {...(rows ? { rows } : {})} />
       <Box marginTop={1} flexDirection="column">
         <Text color="yellow" wrap="truncate-end">
           ⚠ This removes {remove}{' '}
@@ -167,7 +252,7 @@ function Confirm({
         <Text wrap="truncate-end">
           Type <Text bold>{word}</Text> to confirm:
         </Text>
-        <TextInput value={typed} isFocused={interactive} />
+        <TextInput value={typed} isFocused={interactive && focus === 'name'} />
         {refusal ? <Text color="red">✖ {refusal}</Text> : null}
       </Box>
     </Box>
@@ -246,6 +331,12 @@ function Outcome({ state }: { state: TeardownState }) {
             <Text dimColor>
               Removed {result.deleted.length} {result.deleted.length === 1 ? 'item' : 'items'}.
             </Text>
+            {result.kept.length > 0 ? (
+              <>
+                <Text>Kept on purpose ({result.kept.length}):</Text>
+                <RemainingList remaining={result.kept} limit={5} />
+              </>
+            ) : null}
           </Box>
         );
       }
@@ -326,10 +417,13 @@ function hintsFor(state: TeardownState): KeyHint[] {
     case 'nothing':
       return [REPLAN_HINT, state.from ? leave : HINTS.quit];
     case 'confirm':
+      if (state.phase.focus === 'volumes')
+        return [MOVE_HINT, TICK_HINT, TO_NAME_HINT, CONFIRM_HINT, CANCEL_HINT];
       // The footer names the very word the prompt asks for.
       return [
         { ...TYPE_HINT, action: confirmationWord(state.launch.target) },
         CONFIRM_HINT,
+        ...(dataVolumeSteps(state.phase.plan).length > 0 ? [TO_VOLUMES_HINT] : []),
         SCROLL_ARROWS,
         CANCEL_HINT,
       ];
@@ -398,6 +492,9 @@ export function Teardown({ target, state, interactive, rows }: TeardownProps) {
           typed={phase.typed}
           {...(phase.refusal ? { refusal: phase.refusal } : {})}
           scroll={phase.scroll}
+          focus={phase.focus}
+          cursor={phase.cursor}
+          ticked={phase.ticked}
           interactive={interactive}
           {...(rows ? { rows } : {})}
         />

@@ -1,5 +1,6 @@
 // Small text helpers shared by the screens.
 import type { ResourceRef } from '../aws/resource-types.js';
+import type { DataVolumeFacts } from '../aws/resources/volume.js';
 import { countOf, KIND_LABELS } from '../state/inventory-view.js';
 
 /** 0.4s, 12s, 3m 05s, 1h 02m. */
@@ -29,4 +30,18 @@ export function describeResources(resources: ResourceRef[]): string {
   return resources
     .map((resource) => `${KIND_LABELS[resource.type]} ${describeResource(resource)}`)
     .join(', ');
+}
+
+/** A data volume's facts in one line: "50 GiB gp3 · created 2026-02-01 · not attached · $4.00/month". */
+export function describeDataVolume(facts: DataVolumeFacts): string {
+  const size =
+    facts.sizeGiB !== undefined
+      ? `${facts.sizeGiB} GiB${facts.volumeType ? ` ${facts.volumeType}` : ''}`
+      : 'size unknown';
+  const created = facts.createdAt ? `created ${facts.createdAt.slice(0, 10)}` : 'creation date unknown';
+  const attached = facts.attachedTo
+    ? `attached to ${facts.attachedTo.instanceId}${facts.attachedTo.since ? ` since ${facts.attachedTo.since.slice(0, 10)}` : ''}`
+    : 'not attached';
+  const price = facts.monthlyUsd !== undefined ? `$${facts.monthlyUsd.toFixed(2)}/month` : 'price unknown';
+  return [size, created, attached, price].join(' · ');
 }

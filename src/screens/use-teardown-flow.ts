@@ -62,23 +62,33 @@ export function useTeardownFlow(
 
   // The run, once the name was typed.
   const plan = phase?.kind === 'running' ? phase.plan : undefined;
+  const dataVolumes = phase?.kind === 'running' ? phase.dataVolumes : undefined;
   useEffect(() => {
     if (!plan || !launch || running.current?.plan === plan) return;
     const controller = abortController();
     running.current = { plan, controller };
     loadEngine()
-      .then((engine) =>
-        engine.runTeardown(plan, {
+      .then(async (engine) => {
+        let chosen = plan;
+        if (dataVolumes && dataVolumes.length > 0) {
+          // The plan module comes with the engine (it is not in the first frame's imports).
+          const { withDataVolumes } = await import('../aws/teardown-plan.js');
+          chosen = withDataVolumes(plan, dataVolumes);
+          // The phase now holds the plan run; this effect sees it as the one already running.
+          running.current = { plan: chosen, controller };
+          dispatch({ type: 'teardown/chosen', plan: chosen });
+        }
+        return engine.runTeardown(chosen, {
           signal: controller.signal,
           ...(launch.timeoutMs ? { timeoutMs: launch.timeoutMs } : {}),
           onEvent: (event) => dispatch({ type: 'teardown/event', event }),
-        }),
-      )
+        });
+      })
       .then(
         (result) => dispatch({ type: 'teardown/finished', result }),
         (error: unknown) => dispatch({ type: 'teardown/failed', error: classifyError(error) }),
       );
-  }, [plan, launch, loadEngine, dispatch]);
+  }, [plan, dataVolumes, launch, loadEngine, dispatch]);
 
   // The first Ctrl+C: cancel the calls in flight; the engine then resolves with what is left.
   const stopping = phase?.kind === 'stopping';

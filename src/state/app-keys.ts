@@ -50,7 +50,8 @@ export function rootReducer(state: AppState, action: AppAction | KeyAction): App
 export function isTyping(state: AppState): boolean {
   if (state.screen === 'create' && state.wizard)
     return isTextStep(state.wizard) || state.wizard.typeahead !== '';
-  if (state.screen === 'teardown') return state.teardown?.phase.kind === 'confirm';
+  if (state.screen === 'teardown')
+    return state.teardown?.phase.kind === 'confirm' && state.teardown.phase.focus === 'name';
   if (state.screen === 'inventory') return Boolean(state.inventory?.view.filtering);
   return false;
 }
@@ -294,6 +295,14 @@ function teardownKey(state: AppState, key: KeyPress, context: KeyContext): AppSt
   if (key.name === 'escape') return appReducer(state, { type: 'back' });
   if (teardown.phase.kind === 'confirm') {
     if (key.name === 'enter') return appReducer(state, { type: 'teardown/submit' });
+    if (key.name === 'tab' || key.name === 'shift-tab') return appReducer(state, { type: 'teardown/focus' });
+    // On the data volumes: arrows move, space ticks; nothing is typed into the name from here.
+    if (teardown.phase.focus === 'volumes') {
+      if (isUpKey(key) || isDownKey(key))
+        return appReducer(state, { type: 'teardown/move', by: isUpKey(key) ? -1 : 1 });
+      if (isChar(key, ' ')) return appReducer(state, { type: 'teardown/tick' });
+      return state;
+    }
     if (key.name === 'backspace' || key.name === 'delete')
       return appReducer(state, { type: 'teardown/erase' });
     if (key.name === 'text') return appReducer(state, { type: 'teardown/type', text: key.text });

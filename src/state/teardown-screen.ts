@@ -9,6 +9,7 @@ import {
   type TeardownEvent,
   type TeardownPlan,
   type TeardownResult,
+  type TeardownStep,
   type TeardownTarget,
   type UserBucket,
 } from '../aws/teardown-types.js';
@@ -80,13 +81,28 @@ export type TeardownPhase =
   | { kind: 'plan-failed'; error: ClassifiedError }
   /** Nothing of the target was found. */
   | { kind: 'nothing'; plan: TeardownPlan }
-  | { kind: 'confirm'; plan: TeardownPlan; typed: string; refusal?: string; scroll: number }
-  | { kind: 'running'; plan: TeardownPlan }
+  | {
+      kind: 'confirm';
+      plan: TeardownPlan;
+      typed: string;
+      refusal?: string;
+      scroll: number;
+      /** Where keys go: the typed name, or the list of data volumes (Tab switches). */
+      focus: ConfirmFocus;
+      /** The highlighted data volume, an index into dataVolumeSteps(plan). */
+      cursor: number;
+      /** The ids of the data volumes ticked for deletion; the rest are kept. */
+      ticked: string[];
+    }
+  /** `dataVolumes`: the ids ticked; the plan becomes the one with them deleted once the engine is loaded. */
+  | { kind: 'running'; plan: TeardownPlan; dataVolumes: string[] }
   /** The first Ctrl+C: in-flight calls are being cancelled. */
   | { kind: 'stopping'; plan: TeardownPlan }
   | { kind: 'stopped'; plan: TeardownPlan; result: TeardownResult }
   | { kind: 'finished'; plan: TeardownPlan; result: TeardownResult }
   | { kind: 'failed'; plan: TeardownPlan; error: ClassifiedError };
+
+export type ConfirmFocus = 'name' | 'volumes';
 
 /** A finished item printed once, in the plan's order. */
 export interface TeardownLine {
@@ -115,6 +131,13 @@ export type TeardownAction =
   | { type: 'teardown/erase' }
   | { type: 'teardown/submit' }
   | { type: 'teardown/scroll'; by: number; rows: number }
+  /** Tab: between the typed name and the data volumes (when the plan has any). */
+  | { type: 'teardown/focus' }
+  | { type: 'teardown/move'; by: number }
+  /** Space on a data volume: delete it too, or keep it again. */
+  | { type: 'teardown/tick' }
+  /** The plan the engine runs: the confirmed one with the ticked data volumes deleted. */
+  | { type: 'teardown/chosen'; plan: TeardownPlan }
   | { type: 'teardown/event'; event: TeardownEvent }
   | { type: 'teardown/finished'; result: TeardownResult }
   | { type: 'teardown/failed'; error: ClassifiedError }
@@ -134,6 +157,11 @@ export function initialTeardownState(launch: TeardownLaunch, from?: TeardownStat
 /** What the user types to confirm: the cluster's name, or `cleanup` for the orphans. */
 export function confirmationWord(target: TeardownTarget): string {
   return target.kind === 'cluster' ? target.cluster.name : 'cleanup';
+}
+
+/** The plan's data volumes (PersistentVolumes, a user's own), kept unless ticked, in the plan's order. */
+export function dataVolumeSteps(plan: TeardownPlan): TeardownStep[] {
+  return plan.steps.filter((step) => step.dataVolume);
 }
 
 /** The plan of the current phase, once there is one. */
@@ -204,7 +232,15 @@ export function teardownReducer(state: TeardownState, action: TeardownAction): T
         phase:
           action.plan.steps.length === 0
             ? { kind: 'nothing', plan: action.plan }
-            : { kind: 'confirm', plan: action.plan, typed: '', scroll: 0 },
+            : {
+                kind: 'confirm',
+                plan: action.plan,
+                typed: '',
+                scroll: 0,
+                focus: 'name',
+                cursor: 0,
+                ticked: [],
+              },
       };
     case 'teardown/plan-failed':
       if (action.request !== state.request || phase.kind !== 'planning') return state;
@@ -213,16 +249,38 @@ export function teardownReducer(state: TeardownState, action: TeardownAction): T
       if (phase.kind !== 'plan-failed' && phase.kind !== 'finished' && phase.kind !== 'stopped') return state;
       return initialTeardownState(state.launch, state.from);
     case 'teardown/type':
-      if (phase.kind !== 'confirm') return state;
+      if (phase.kind !== 'confirm' || phase.focus !== 'name') return state;
       return { ...state, phase: { ...phase, typed: phase.typed + action.text } };
     case 'teardown/erase':
-      if (phase.kind !== 'confirm') return state;
+      if (phase.kind !== 'confirm' || phase.focus !== 'name') return state;
       return { ...state, phase: { ...phase, typed: phase.typed.slice(0, -1) } };
     case 'teardown/scroll': {
       if (phase.kind !== 'confirm') return state;
       const max = Math.max(0, action.rows);
       return { ...state, phase: { ...phase, scroll: Math.min(max, Math.max(0, phase.scroll + action.by)) } };
     }
+    case 'teardown/focus': {
+      if (phase.kind !== 'confirm' || dataVolumeSteps(phase.plan).length === 0) return state;
+      return { ...state, phase: { ...phase, focus: phase.focus === 'name' ? 'volumes' : 'name' } };
+    }
+    case 'teardown/move': {
+      if (phase.kind !== 'confirm' || phase.focus !== 'volumes') return state;
+      const last = dataVolumeSteps(phase.plan).length - 1;
+      return { ...state, phase: { ...phase, cursor: Math.min(last, Math.max(0, phase.cursor + action.by)) } };
+    }
+    case 'teardown/tick': {
+      if (phase.kind !== 'confirm' || phase.focus !== 'volumes') return state;
+      const volume = dataVolumeSteps(phase.plan)[phase.cursor];
+      // A data volume the plan already deletes (--delete-data-volumes) has nothing to choose.
+      if (!volume || volume.action === 'delete') return state;
+      const ticked = phase.ticked.includes(volume.id)
+        ? phase.ticked.filter((id) => id !== volume.id)
+        : [...phase.ticked, volume.id];
+      return { ...state, phase: { ...phase, ticked } };
+    }
+    case 'teardown/chosen':
+      if (phase.kind !== 'running' && phase.kind !== 'stopping') return state;
+      return { ...state, phase: { ...phase, plan: action.plan } };
     case 'teardown/submit': {
       if (phase.kind !== 'confirm') return state;
       const expected = confirmationWord(state.launch.target);
@@ -237,7 +295,12 @@ export function teardownReducer(state: TeardownState, action: TeardownAction): T
       const items = Object.fromEntries(
         phase.plan.steps.map((step) => [step.key, { kind: 'pending' } as ItemStatus]),
       );
-      return { ...state, phase: { kind: 'running', plan: phase.plan }, items, lines: [] };
+      return {
+        ...state,
+        phase: { kind: 'running', plan: phase.plan, dataVolumes: phase.ticked },
+        items,
+        lines: [],
+      };
     }
     case 'teardown/event':
       if (phase.kind !== 'running' && phase.kind !== 'stopping') return state;
@@ -273,8 +336,14 @@ export function liveItems(state: TeardownState): { key: string; status: ItemStat
 }
 
 /** Counts for the plan's headline: what changes and what is kept. */
-export function planCounts(plan: TeardownPlan): { remove: number; keep: number } {
-  const remove = plan.steps.filter(changes).length;
+export function planCounts(
+  plan: TeardownPlan,
+  ticked: readonly string[] = [],
+): { remove: number; keep: number } {
+  const chosen = new Set(ticked);
+  const remove = plan.steps.filter(
+    (step) => changes(step) || (step.dataVolume && chosen.has(step.id)),
+  ).length;
   return { remove, keep: plan.steps.length - remove };
 }
 

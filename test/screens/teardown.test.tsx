@@ -1,9 +1,14 @@
 import { describe, expect, it, vi } from 'vitest';
 import { App, type AppOutcome } from '../../src/app.js';
 import { classifyError } from '../../src/aws/errors.js';
-import type { TeardownItem, TeardownPlan } from '../../src/aws/teardown-types.js';
+import { changes, type TeardownItem, type TeardownPlan } from '../../src/aws/teardown-types.js';
 import { clusterTeardownLaunch } from '../../src/state/teardown-screen.js';
-import { createFakeEngine, emptyInventory } from '../support/fake-engine.js';
+import {
+  createFakeEngine,
+  emptyInventory,
+  fakeTeardownPlan,
+  withFakeDataVolumes,
+} from '../support/fake-engine.js';
 import { renderScreen } from '../support/ink.js';
 
 const launch = clusterTeardownLaunch({ name: 'kubernetes', region: 'us-west-2' }, {});
@@ -254,5 +259,77 @@ describe('the ways into teardown', () => {
     await screen.press('escape');
     await screen.waitForFrame('❯ legacy');
     screen.unmount();
+  });
+
+  describe('data volumes', () => {
+    const withVolumes = {
+      teardownPlan: async (request: Parameters<typeof fakeTeardownPlan>[0]) =>
+        withFakeDataVolumes(fakeTeardownPlan(request)),
+    };
+    const actionOf = (plan: TeardownPlan, id: string) => plan.steps.find((step) => step.id === id)?.action;
+
+    it('are listed under their own heading with their facts; untouched, the run keeps them all', async () => {
+      const { screen, fake } = mount(withVolumes);
+      const frame = await screen.waitForFrame('Type kubernetes to confirm');
+      expect(frame).toContain('Data volumes (PVs or yours), kept unless ticked: 0 of 2 to delete');
+      expect(frame).toContain('[ ] vol-0pv (kubernetes-dynamic-pvc-1) — keep');
+      expect(frame).toContain('50 GiB gp3 · created 2026-02-01 · not attached · $4.00/month');
+      expect(frame).toContain('[ ] vol-0backup (users-db-backup) — keep');
+      expect(frame).toContain(
+        '100 GiB gp2 · created 2026-01-15 · attached to i-0master since 2026-01-16 · $10.00/month',
+      );
+      // Not twice: the data volumes are not in the numbered plan above them.
+      expect(frame.split('vol-0pv').length - 1).toBe(1);
+      expect(frame).toMatch(/14 to remove, 3 kept/);
+      expect(frame).toContain('tab volumes');
+      await screen.press({ text: 'kubernetes\r' });
+      const run = await fake.waitForTeardown();
+      expect(actionOf(run.plan, 'vol-0pv')).toBe('skip');
+      expect(actionOf(run.plan, 'vol-0backup')).toBe('skip');
+      expect(run.plan.steps.filter(changes)).toHaveLength(14);
+      run.completeAll();
+      run.finish({
+        kept: ['vol-0pv', 'vol-0backup'].map((id) => {
+          const step = run.plan.steps.find((entry) => entry.id === id)!;
+          return { type: step.type, id, name: step.name, region: step.region, reason: step.reason! };
+        }),
+      });
+      const done = await screen.waitForFrame('Kept on purpose (2):');
+      expect(done).toContain('volume vol-0pv (kubernetes-dynamic-pvc-1)');
+      expect(done).toContain('volume vol-0backup (users-db-backup)');
+      screen.unmount();
+    });
+
+    it('Tab, ↓ and space tick one in a burst: the run deletes exactly that one and keeps the other', async () => {
+      const { screen, fake } = mount(withVolumes);
+      await screen.waitForFrame('Type kubernetes to confirm');
+      // Tab to the volumes, down to the second, tick it; a `q` there neither quits nor is typed.
+      await screen.press({ text: '\t\u001B[B q' });
+      let frame = await screen.waitForFrame('[x] vol-0backup (users-db-backup) — delete');
+      expect(frame).toContain('[ ] vol-0pv (kubernetes-dynamic-pvc-1) — keep');
+      expect(frame).toContain('kept unless ticked: 1 of 2 to delete');
+      expect(frame).toMatch(/15 to remove, 2 kept/);
+      expect(frame).toContain('⚠ This removes 15 resources');
+      expect(frame).toContain('space tick');
+      // On the list `?` is help, not text; it lists the tick, and any key closes it.
+      await screen.press({ text: '?' });
+      const help = await screen.waitForFrame('tick a data volume to delete it too');
+      expect(help).toContain('between the typed name and the data volumes');
+      await screen.press('escape');
+      frame = await screen.waitForFrame('[x] vol-0backup (users-db-backup) — delete');
+      // Back to the name, type it, confirm.
+      await screen.press({ text: '\tkubernetes\r' });
+      const run = await fake.waitForTeardown();
+      expect(actionOf(run.plan, 'vol-0backup')).toBe('delete');
+      expect(actionOf(run.plan, 'vol-0pv')).toBe('skip');
+      expect(run.plan.steps.filter(changes).map((step) => step.id)).toContain('vol-0backup');
+      expect(run.plan.steps.filter(changes)).toHaveLength(15);
+      // The checklist shows the chosen plan: the volume is deleted, not skipped.
+      run.completeAll();
+      frame = await screen.waitForFrame('delete volume vol-0backup (users-db-backup)');
+      run.finish();
+      await screen.waitForFrame('Removed 15 items.');
+      screen.unmount();
+    });
   });
 });

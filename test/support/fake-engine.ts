@@ -2,7 +2,7 @@
 // provision() or runTeardown() call becomes a run the test drives: emit events, then succeed or
 // fail. No timers.
 
-import type { Inventory } from '../../src/aws/inventory-types.js';
+import type { Inventory, InventoryResource } from '../../src/aws/inventory-types.js';
 import { clusterNames, stagingBucketName } from '../../src/aws/naming.js';
 import type {
   TeardownEvent,
@@ -201,6 +201,57 @@ export function fakeTeardownPlan(request: TeardownRequest): TeardownPlan {
     otherClusters: [{ name: 'other', region: 'us-west-2' }],
     steps,
   };
+}
+
+/** A data volume as the plan lists it: kept, with the facts the user decides on. */
+function dataVolumeStep(
+  id: string,
+  name: string,
+  facts: NonNullable<TeardownStep['dataVolume']>,
+  attachedTo?: string,
+): TeardownStep {
+  const resource: InventoryResource = {
+    type: 'volume',
+    id,
+    name,
+    region: 'us-west-2',
+    tags: { KubernetesCluster: 'kubernetes', Name: name },
+    ...(facts.createdAt ? { createdAt: facts.createdAt } : {}),
+    refs: attachedTo ? { attachments: [{ id: attachedTo, state: 'attached' }] } : {},
+    detail: { sizeGiB: facts.sizeGiB, volumeType: facts.volumeType },
+    ownership: 'owned',
+  };
+  return step('volume', id, name, 'skip', {
+    reason: `data volume (a PersistentVolume or your own): kept; to delete it pass --delete-data-volumes, or run: aws ec2 delete-volume --region us-west-2 --volume-id ${id}`,
+    dataVolume: facts,
+    resource,
+  });
+}
+
+/** The cluster's plan with two data volumes kept (a PersistentVolume and a user's backup), after the master-pd. */
+export function withFakeDataVolumes(plan: TeardownPlan): TeardownPlan {
+  const volumes = [
+    dataVolumeStep('vol-0pv', 'kubernetes-dynamic-pvc-1', {
+      sizeGiB: 50,
+      volumeType: 'gp3',
+      createdAt: '2026-02-01T00:00:00.000Z',
+      monthlyUsd: 4,
+    }),
+    dataVolumeStep(
+      'vol-0backup',
+      'users-db-backup',
+      {
+        sizeGiB: 100,
+        volumeType: 'gp2',
+        createdAt: '2026-01-15T00:00:00.000Z',
+        attachedTo: { instanceId: 'i-0master', since: '2026-01-16T00:00:00.000Z' },
+        monthlyUsd: 10,
+      },
+      'i-0master',
+    ),
+  ];
+  const at = plan.steps.findIndex((entry) => entry.type === 'volume') + 1;
+  return { ...plan, steps: [...plan.steps.slice(0, at), ...volumes, ...plan.steps.slice(at)] };
 }
 
 /** An inventory with nothing in it. */

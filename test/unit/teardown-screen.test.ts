@@ -4,13 +4,15 @@ import { type AppState, appReducer, initialAppState } from '../../src/state/app-
 import {
   cleanupLaunch,
   clusterTeardownLaunch,
+  dataVolumeSteps,
   initialTeardownState,
   liveItems,
+  planCounts,
   type TeardownState,
   teardownReducer,
   userBucketFrom,
 } from '../../src/state/teardown-screen.js';
-import { fakeTeardownPlan } from '../support/fake-engine.js';
+import { fakeTeardownPlan, withFakeDataVolumes } from '../support/fake-engine.js';
 
 const launch = clusterTeardownLaunch({ name: 'kubernetes', region: 'us-west-2' }, {});
 const plan = fakeTeardownPlan({ target: launch.target });
@@ -174,5 +176,62 @@ describe('teardown in the app reducer', () => {
     expect(state.quitting).toBe(false);
     state = appReducer(state, { type: 'interrupt' });
     expect(state.quitting).toBe(true);
+  });
+});
+
+describe('the data volumes on the Teardown screen', () => {
+  const withVolumes = withFakeDataVolumes(plan);
+  function confirming(): TeardownState {
+    const state = initialTeardownState(launch);
+    return teardownReducer(state, { type: 'teardown/planned', request: state.request, plan: withVolumes });
+  }
+  const submit = (state: TeardownState) => {
+    let next = state;
+    for (const text of 'kubernetes') next = teardownReducer(next, { type: 'teardown/type', text });
+    return teardownReducer(next, { type: 'teardown/submit' });
+  };
+
+  it('lists them in the plan order, kept unless ticked: untouched, the run deletes none', () => {
+    let state = confirming();
+    expect(dataVolumeSteps(withVolumes).map((step) => step.id)).toEqual(['vol-0pv', 'vol-0backup']);
+    expect(state.phase).toMatchObject({ kind: 'confirm', focus: 'name', cursor: 0, ticked: [] });
+    expect(planCounts(withVolumes, [])).toEqual({ remove: 14, keep: 3 });
+    state = submit(state);
+    expect(state.phase).toMatchObject({ kind: 'running', dataVolumes: [] });
+  });
+
+  it('Tab moves to the volumes, where arrows move and space ticks; nothing is typed there', () => {
+    let state = confirming();
+    // Without the focus on them, ticking and moving do nothing.
+    expect(teardownReducer(state, { type: 'teardown/tick' })).toBe(state);
+    expect(teardownReducer(state, { type: 'teardown/move', by: 1 })).toBe(state);
+    state = teardownReducer(state, { type: 'teardown/focus' });
+    expect(state.phase).toMatchObject({ focus: 'volumes' });
+    expect(teardownReducer(state, { type: 'teardown/type', text: 'x' })).toBe(state);
+    state = teardownReducer(state, { type: 'teardown/move', by: 1 });
+    state = teardownReducer(state, { type: 'teardown/move', by: 1 });
+    expect(state.phase).toMatchObject({ cursor: 1 });
+    state = teardownReducer(state, { type: 'teardown/tick' });
+    expect(state.phase).toMatchObject({ ticked: ['vol-0backup'] });
+    // Ticked twice is kept again; then ticked once more.
+    state = teardownReducer(state, { type: 'teardown/tick' });
+    expect(state.phase).toMatchObject({ ticked: [] });
+    state = teardownReducer(state, { type: 'teardown/tick' });
+    expect(planCounts(withVolumes, ['vol-0backup'])).toEqual({ remove: 15, keep: 2 });
+    state = teardownReducer(state, { type: 'teardown/focus' });
+    expect(state.phase).toMatchObject({ focus: 'name' });
+    state = submit(state);
+    expect(state.phase).toMatchObject({ kind: 'running', dataVolumes: ['vol-0backup'] });
+    // The engine's plan replaces the confirmed one once it is made.
+    const chosen = { ...withVolumes, scannedAt: 'chosen' };
+    state = teardownReducer(state, { type: 'teardown/chosen', plan: chosen });
+    expect(state.phase).toMatchObject({ kind: 'running', plan: chosen });
+  });
+
+  it('a plan without data volumes has no volume focus', () => {
+    const state = initialTeardownState(launch);
+    const confirm = teardownReducer(state, { type: 'teardown/planned', request: state.request, plan });
+    expect(confirm.phase.kind).toBe('confirm');
+    expect(teardownReducer(confirm, { type: 'teardown/focus' })).toBe(confirm);
   });
 });
