@@ -58,6 +58,8 @@ const ALREADY_EXISTS = new Set([
   'InvalidKeyPair.Duplicate',
   'BucketAlreadyOwnedByYou',
   'ResourceAlreadyExistsException',
+  // A second subnet with the cluster's CIDR in the VPC: made by a lost attempt or a racing run.
+  'InvalidSubnet.Conflict',
 ]);
 
 const CREATE_ATTEMPTS = 5;
@@ -99,6 +101,48 @@ export async function createOnce<T>(
       delayMs = Math.min(delayMs * 2, 8_000);
     }
   }
+}
+
+/** The one of several equal resources every run keeps: the lowest id, so racers agree. */
+export function keeperOf<T>(items: readonly T[], idOf: (item: T) => string): T | undefined {
+  return [...items].sort((a, b) => (idOf(a) < idOf(b) ? -1 : idOf(a) > idOf(b) ? 1 : 0))[0];
+}
+
+/**
+ * `createOnce` for kinds AWS makes again on every call and that take no ClientToken (a VPC, an
+ * internet gateway): two runs on different machines can both find nothing and both create. After
+ * the create it looks again by the cluster's tags; when it finds more than one, every run keeps
+ * the same one (`keeperOf`, or the one `preferred` picks, e.g. the gateway already attached), and
+ * deletes the one its own create made if that is not it. It never deletes one it did not make:
+ * the other run removes its own.
+ */
+export async function createKeepingOne<T>(
+  ctx: AwsContext,
+  operations: {
+    findAll: () => Promise<T[]>;
+    create: () => Promise<T>;
+    idOf: (item: T) => string;
+    remove: (item: T) => Promise<void>;
+    preferred?: (items: T[]) => T | undefined;
+  },
+): Promise<Ensured<T>> {
+  const { idOf } = operations;
+  const choose = (items: T[]) => operations.preferred?.(items) ?? keeperOf(items, idOf);
+  let made: T | undefined;
+  const ensured = await createOnce(ctx, {
+    find: async () => choose(await operations.findAll()),
+    create: async () => {
+      made = await operations.create();
+      return made;
+    },
+  });
+  const all = await operations.findAll();
+  // The read side of AWS may not show ours yet; it is one of the candidates all the same.
+  if (!all.some((item) => idOf(item) === idOf(ensured.value))) all.push(ensured.value);
+  const keeper = choose(all)!;
+  if (idOf(keeper) === idOf(ensured.value)) return ensured;
+  if (made !== undefined && idOf(made) !== idOf(keeper)) await operations.remove(made);
+  return { value: keeper, created: true };
 }
 
 /**

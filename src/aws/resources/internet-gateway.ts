@@ -17,9 +17,10 @@ import {
   allPages,
   clusterFilters,
   compact,
-  createOnce,
+  createKeepingOne,
   type Ensured,
   ignoringCodes,
+  keeperOf,
   tagShared,
   tagSpecification,
 } from './common.js';
@@ -38,13 +39,23 @@ export async function findAttachedGateway(
   return InternetGateways[0];
 }
 
-async function findTaggedGateway(ctx: AwsContext, cluster: string): Promise<InternetGateway | undefined> {
+/** The cluster's gateways: attached to `vpcId`, or detached (a crash between create and attach). */
+async function findTaggedGateways(
+  ctx: AwsContext,
+  cluster: string,
+  vpcId: string,
+): Promise<InternetGateway[]> {
   const { InternetGateways = [] } = await ctx.clients
     .ec2(ctx.region)
     .send(new DescribeInternetGatewaysCommand({ Filters: clusterFilters(cluster) }), callOptions(ctx));
-  // A detached one is what a crash between create and attach leaves behind.
-  return InternetGateways.find((gateway) => !gateway.Attachments?.length);
+  return InternetGateways.filter(
+    (gateway) =>
+      !gateway.Attachments?.length || gateway.Attachments.some((attachment) => attachment.VpcId === vpcId),
+  );
 }
+
+const isAttached = (gateway: InternetGateway) => Boolean(gateway.Attachments?.length);
+const gatewayId = (gateway: InternetGateway) => gateway.InternetGatewayId!;
 
 /**
  * The VPC's gateway: the one already attached (a user's VPC: tagged shared), or ours left detached
@@ -56,9 +67,9 @@ export async function ensureInternetGateway(
 ): Promise<Ensured<InternetGateway> & { owned: boolean }> {
   const ec2 = ctx.clients.ec2(ctx.region);
   // Both lookups at once (one round trip, not two); the tagged one is wasted only on a rerun.
-  const [attached, detached] = await Promise.all([
+  const [attached, tagged] = await Promise.all([
     findAttachedGateway(ctx, input.vpcId),
-    findTaggedGateway(ctx, input.cluster),
+    findTaggedGateways(ctx, input.cluster, input.vpcId),
   ]);
   if (attached) {
     if (input.sharedVpc && !attached.Tags?.some((tag) => tag.Key === clusterTagKey(input.cluster))) {
@@ -69,11 +80,25 @@ export async function ensureInternetGateway(
       attached.Tags?.some((tag) => tag.Key === clusterTagKey(input.cluster) && tag.Value === 'owned');
     return { value: attached, created: false, owned: Boolean(owned) };
   }
-  let gateway = detached;
+  let gateway = keeperOf(
+    tagged.filter((found) => !isAttached(found)),
+    gatewayId,
+  );
   const created = !gateway;
   if (!gateway) {
-    ({ value: gateway } = await createOnce(ctx, {
-      find: () => findTaggedGateway(ctx, input.cluster),
+    ({ value: gateway } = await createKeepingOne(ctx, {
+      findAll: () => findTaggedGateways(ctx, input.cluster, input.vpcId),
+      idOf: gatewayId,
+      // One a racing run attached already is the VPC's: the VPC takes no second one.
+      preferred: (gateways) => keeperOf(gateways.filter(isAttached), gatewayId),
+      remove: (extra) =>
+        ctx.clients
+          .ec2(ctx.region)
+          .send(
+            new DeleteInternetGatewayCommand({ InternetGatewayId: extra.InternetGatewayId }),
+            callOptions(ctx),
+          )
+          .then(() => undefined),
       create: async () =>
         (
           await ctx.clients

@@ -11,17 +11,30 @@ import {
 import { type AwsContext, callOptions } from '../context.js';
 import type { ListedResource } from '../inventory-types.js';
 import { clusterNames, fromTagList, ownedTags, VPC_CIDR } from '../naming.js';
-import { allPages, clusterFilters, compact, createOnce, type Ensured, tagSpecification } from './common.js';
+import {
+  allPages,
+  clusterFilters,
+  compact,
+  createKeepingOne,
+  type Ensured,
+  keeperOf,
+  tagSpecification,
+} from './common.js';
 import { type KindTeardown, removeEc2ClusterTags } from './teardown-kind.js';
 
-export async function findVpc(ctx: AwsContext, cluster: string): Promise<Vpc | undefined> {
+async function findVpcs(ctx: AwsContext, cluster: string): Promise<Vpc[]> {
   const { Vpcs = [] } = await ctx.clients.ec2(ctx.region).send(
     new DescribeVpcsCommand({
       Filters: clusterFilters(cluster, { Name: clusterNames(cluster, ctx.region).vpc }),
     }),
     callOptions(ctx),
   );
-  return Vpcs[0];
+  return Vpcs;
+}
+
+/** The cluster's VPC; of two left by racing runs, the one both keep. */
+export async function findVpc(ctx: AwsContext, cluster: string): Promise<Vpc | undefined> {
+  return keeperOf(await findVpcs(ctx, cluster), (vpc) => vpc.VpcId!);
 }
 
 export async function ensureVpc(ctx: AwsContext, cluster: string): Promise<Ensured<Vpc>> {
@@ -29,8 +42,10 @@ export async function ensureVpc(ctx: AwsContext, cluster: string): Promise<Ensur
   let vpc = await findVpc(ctx, cluster);
   const created = !vpc;
   if (!vpc) {
-    ({ value: vpc } = await createOnce(ctx, {
-      find: () => findVpc(ctx, cluster),
+    ({ value: vpc } = await createKeepingOne(ctx, {
+      findAll: () => findVpcs(ctx, cluster),
+      idOf: (found) => found.VpcId!,
+      remove: (extra) => deleteVpc(ctx, extra.VpcId!),
       create: async () =>
         (
           await ctx.clients

@@ -1,0 +1,159 @@
+// Two runs on different machines race past the local lock: both look, find nothing and create.
+// AWS has no ClientToken for a VPC, subnet, internet gateway or security group, so the engine
+// settles the race itself: both runs must end on the same one, and only one may remain.
+import {
+  DescribeInternetGatewaysCommand,
+  DescribeSecurityGroupsCommand,
+  DescribeSubnetsCommand,
+  DescribeVpcsCommand,
+} from '@aws-sdk/client-ec2';
+import { afterEach, describe, expect, it } from 'vitest';
+import { AwsClients } from '../../src/aws/clients.js';
+import type { AwsContext } from '../../src/aws/context.js';
+import { clusterFilters } from '../../src/aws/resources/common.js';
+import { ensureInternetGateway } from '../../src/aws/resources/internet-gateway.js';
+import { ensureSecurityGroup } from '../../src/aws/resources/security-group.js';
+import { ensureSubnet } from '../../src/aws/resources/subnet.js';
+import { ensureVpc } from '../../src/aws/resources/vpc.js';
+import { useMoto } from '../support/aws.js';
+
+const CLUSTER = 'racers';
+const REGION = 'us-west-2';
+
+/**
+ * Two contexts with clients of their own (two machines). Each holds its create until both have
+ * reached it, so both have looked and found nothing: the race the local lock cannot prevent.
+ */
+function racingRuns(url: string, createCommand: string) {
+  const allClients: AwsClients[] = [];
+  const made: string[] = [];
+  let arrived = 0;
+  let answered = 0;
+  let release!: () => void;
+  let releaseAnswers!: () => void;
+  const bothArrived = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  // Both creates have answered before either run looks again, as when both land within AWS's
+  // eventual-consistency window.
+  const bothAnswered = new Promise<void>((resolve) => {
+    releaseAnswers = resolve;
+  });
+  const contexts = [0, 1].map((): AwsContext => {
+    const clients = new AwsClients({ region: REGION, endpoint: url, maxAttempts: 2 });
+    allClients.push(clients);
+    clients
+      .withoutRetries()
+      .ec2(REGION)
+      .middlewareStack.add(
+        (next, context) => async (args) => {
+          if (context.commandName !== createCommand) return next(args);
+          if (++arrived === 2) release();
+          await bothArrived;
+          const attempt = next(args);
+          // A refused create (a duplicate name or CIDR) has answered too.
+          await attempt.then(
+            () => undefined,
+            () => undefined,
+          );
+          if (++answered === 2) releaseAnswers();
+          await bothAnswered;
+          const result = await attempt;
+          const output = result.output as unknown as Record<
+            string,
+            Record<string, string> | string | undefined
+          >;
+          const id =
+            [output.Vpc, output.Subnet, output.InternetGateway]
+              .map((value) =>
+                typeof value === 'object'
+                  ? (value.VpcId ?? value.SubnetId ?? value.InternetGatewayId)
+                  : undefined,
+              )
+              .find(Boolean) ?? (output.GroupId as string | undefined);
+          if (id) made.push(id);
+          return result;
+        },
+        { step: 'initialize', name: 'holdUntilBothCreate' },
+      );
+    return { clients, region: REGION };
+  });
+  const close = () => {
+    for (const clients of allClients) clients.destroy();
+  };
+  return { contexts, made, close };
+}
+
+describe('two runs racing past the local lock', () => {
+  const moto = useMoto();
+  let close: (() => void) | undefined;
+  afterEach(() => {
+    close?.();
+    close = undefined;
+  });
+  const ec2 = () => moto.clients(REGION).ec2(REGION);
+  const setup = (createCommand: string) => {
+    const race = racingRuns(moto.url, createCommand);
+    close = race.close;
+    return race;
+  };
+  const clusterVpc = async () =>
+    (await ensureVpc({ clients: moto.clients(REGION), region: REGION }, CLUSTER)).value.VpcId!;
+
+  it('keep one VPC: both end on the lowest id, and the other is deleted', async () => {
+    const { contexts, made } = setup('CreateVpcCommand');
+    const results = await Promise.all(contexts.map((ctx) => ensureVpc(ctx, CLUSTER)));
+    expect(made).toHaveLength(2);
+    const { Vpcs = [] } = await ec2().send(new DescribeVpcsCommand({ Filters: clusterFilters(CLUSTER) }));
+    expect(Vpcs.map((vpc) => vpc.VpcId)).toEqual([[...made].sort()[0]]);
+    expect(results.map((result) => result.value.VpcId)).toEqual([Vpcs[0]!.VpcId, Vpcs[0]!.VpcId]);
+  });
+
+  it('keep one internet gateway: both end on the same one, attached, and the other is deleted', async () => {
+    const vpcId = await clusterVpc();
+    const { contexts, made } = setup('CreateInternetGatewayCommand');
+    const results = await Promise.all(
+      contexts.map((ctx) => ensureInternetGateway(ctx, { cluster: CLUSTER, vpcId, sharedVpc: false })),
+    );
+    expect(made).toHaveLength(2);
+    const { InternetGateways = [] } = await ec2().send(
+      new DescribeInternetGatewaysCommand({ Filters: clusterFilters(CLUSTER) }),
+    );
+    expect(InternetGateways.map((gateway) => gateway.InternetGatewayId)).toEqual([[...made].sort()[0]]);
+    expect(InternetGateways[0]!.Attachments?.map((attachment) => attachment.VpcId)).toEqual([vpcId]);
+    expect(results.map((result) => result.value.InternetGatewayId)).toEqual([
+      InternetGateways[0]!.InternetGatewayId,
+      InternetGateways[0]!.InternetGatewayId,
+    ]);
+  });
+
+  it('keep one subnet: AWS refuses the second CIDR, and that run takes the first', async () => {
+    const vpcId = await clusterVpc();
+    const { contexts } = setup('CreateSubnetCommand');
+    const input = { cluster: CLUSTER, vpcId, zone: `${REGION}a`, cidr: '172.20.0.0/24' };
+    const results = await Promise.all(contexts.map((ctx) => ensureSubnet(ctx, input)));
+    const { Subnets = [] } = await ec2().send(
+      new DescribeSubnetsCommand({ Filters: clusterFilters(CLUSTER) }),
+    );
+    expect(Subnets).toHaveLength(1);
+    expect(results.map((result) => result.value.SubnetId)).toEqual([
+      Subnets[0]!.SubnetId,
+      Subnets[0]!.SubnetId,
+    ]);
+  });
+
+  it('keep one security group: AWS refuses the second name in the VPC, and that run takes the first', async () => {
+    const vpcId = await clusterVpc();
+    const { contexts } = setup('CreateSecurityGroupCommand');
+    const input = { cluster: CLUSTER, vpcId, groupName: `kubernetes-master-${CLUSTER}`, description: 'race' };
+    const results = await Promise.all(contexts.map((ctx) => ensureSecurityGroup(ctx, input)));
+    const { SecurityGroups = [] } = await ec2().send(
+      new DescribeSecurityGroupsCommand({ Filters: clusterFilters(CLUSTER) }),
+    );
+    expect(SecurityGroups).toHaveLength(1);
+    expect(results.map((result) => result.value.GroupId)).toEqual([
+      SecurityGroups[0]!.GroupId,
+      SecurityGroups[0]!.GroupId,
+    ]);
+  });
+});
