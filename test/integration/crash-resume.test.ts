@@ -44,7 +44,7 @@ function upUntil(
     child.stderr.on('data', (chunk) => {
       stderr += chunk;
     });
-    child.on('exit', (code, exitSignal) => resolve({ code, signal: exitSignal, stdout, stderr, triggered }));
+    child.on('close', (code, exitSignal) => resolve({ code, signal: exitSignal, stdout, stderr, triggered }));
   });
 }
 

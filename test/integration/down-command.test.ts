@@ -369,7 +369,7 @@ describe('kube-tui down under faults', () => {
       child.stderr.on('data', (chunk) => {
         stderr += chunk;
       });
-      child.on('exit', (code) => resolve({ code, stdout, stderr }));
+      child.on('close', (code) => resolve({ code, stdout, stderr }));
     });
     expect(stopped.code).toBe(1);
     expect(stopped.stderr).toContain('Stopping: cancelling the calls in flight');

@@ -37,7 +37,8 @@ export function runCli(
       child.kill('SIGKILL');
       fail(new Error(`kube-tui ${args.join(' ')} did not finish in ${timeoutMs} ms\n${stdout}\n${stderr}`));
     }, timeoutMs);
-    child.on('exit', (code, signal) => {
+    // 'close', not 'exit': only then has everything the process wrote been read.
+    child.on('close', (code, signal) => {
       clearTimeout(timer);
       done({ code: code ?? (signal ? 128 : 1), stdout, stderr });
     });
