@@ -917,10 +917,18 @@ function bootUnits() {
   }
   const enabledDir = join(PERSIST, 'enabled');
   const units = existsSync(enabledDir) ? readdirSync(enabledDir).sort() : [];
+  // systemd starts the daemons (containerd, the kubelet) alongside the oneshots, whose retry loops
+  // then see them come up; run one after the other here, the daemons must go first.
+  const isOneshot = (unit) => {
+    const path = unitFile(unit);
+    return Boolean(path) && /^Type=oneshot/m.test(readFileSync(path, 'utf8'));
+  };
+  const rest = units.filter((unit) => !['systemd-sysext.service', 'containerd.service'].includes(unit));
   const ordered = [
     ...units.filter((unit) => unit === 'systemd-sysext.service'),
     ...units.filter((unit) => unit === 'containerd.service'),
-    ...units.filter((unit) => !['systemd-sysext.service', 'containerd.service'].includes(unit)),
+    ...rest.filter((unit) => !isOneshot(unit)),
+    ...rest.filter((unit) => isOneshot(unit)),
   ];
   let failed = 0;
   for (const unit of ordered) {
