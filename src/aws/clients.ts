@@ -68,7 +68,13 @@ export class NoAnswerError extends Error {
 }
 
 /** The handler's own deadlines: the connection timeout and the request timeout both say TimeoutError. */
-const isTimeout = (error: unknown) => error instanceof Error && error.name === 'TimeoutError';
+// The HTTP handler names a reset or broken connection a TimeoutError too: those were answered (by a
+// closed socket) and stay ordinary retryable errors; only a deadline that passed counts here.
+const CLOSED_CONNECTION_CODES = new Set(['ECONNRESET', 'EPIPE']);
+const isTimeout = (error: unknown) =>
+  error instanceof Error &&
+  error.name === 'TimeoutError' &&
+  !CLOSED_CONNECTION_CODES.has((error as NodeJS.ErrnoException).code ?? '');
 
 export interface ApiCall {
   service: ServiceName;
