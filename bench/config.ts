@@ -1,7 +1,7 @@
 // The clusters the benchmark makes. The ingress CIDRs are pinned: against the emulator the
 // caller's public address cannot be learned (and the bench has no network anyway).
 import { removeSecrets } from '../src/kubernetes/secrets.js';
-import type { ClusterConfig } from '../src/state/config.js';
+import type { ClusterConfig } from '../src/model/config.js';
 import { testConfig } from '../test/support/cluster.js';
 
 export const BENCH_CIDR = '203.0.113.7/32';

@@ -1,7 +1,7 @@
+import type { TaskTiming } from '../src/model/engine.js';
 // The critical path of a dependency graph that ran: the chain of tasks, each waiting for the one
 // before it, whose measured durations add up to the most. No scheduler can finish the graph sooner
 // (given those durations), so wall time over this length says how much the runner itself loses.
-import type { TaskTiming } from '../src/aws/graph.js';
 
 export interface CriticalPath {
   /** Task ids from the first to the last. */

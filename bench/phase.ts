@@ -2,7 +2,7 @@
 // clock and the call count; a phase only prepares its world and does the work being measured.
 // A new phase (teardown, once the engine has it) is one Phase object in phases.ts.
 import type { AwsEngine } from '../src/aws/engine.js';
-import type { TaskTiming } from '../src/aws/graph.js';
+import type { TaskTiming } from '../src/model/engine.js';
 
 export interface PhaseContext {
   /** The latency the proxy adds to each measured call. */

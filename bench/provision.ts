@@ -1,6 +1,7 @@
 // Phase "provision": plan and provision the default cluster (kube-up's `kubernetes`, 2 nodes) on an
 // empty account, as creating a new cluster does (its CA and token generated too).
-import type { TaskTiming } from '../src/aws/graph.js';
+
+import type { TaskTiming } from '../src/model/engine.js';
 import { benchConfig, forgetClusterSecrets } from './config.js';
 import type { Phase } from './phase.js';
 

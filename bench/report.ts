@@ -1,5 +1,6 @@
 // The benchmark's JSON document (`npm run bench -- --json`) and how a phase's runs are summed up.
-import type { TaskTiming } from '../src/aws/graph.js';
+
+import type { TaskTiming } from '../src/model/engine.js';
 import { type CriticalPath, criticalPath } from './critical-path.js';
 import type { PhaseResult } from './phase.js';
 import { median, medianIndex, round, type Spread, spread } from './stats.js';

@@ -1,7 +1,8 @@
 // Phase "teardown": delete one default cluster (2 nodes) in dependency order (DESIGN.md section 5).
 // The plan (a fresh discovery), the deletion graph and the closing re-scan are all on its
 // critical path, so all three are timed.
-import type { TaskTiming } from '../src/aws/graph.js';
+
+import type { TaskTiming } from '../src/model/engine.js';
 import { provisionCluster } from '../test/support/cluster.js';
 import { benchConfig } from './config.js';
 import type { Phase } from './phase.js';

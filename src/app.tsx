@@ -3,6 +3,14 @@
 // reached through the adapter hooks, loaded lazily, and never imported by a screen.
 import { Box, render, Text, useApp, useStdin } from 'ink';
 import { type ReactNode, useEffect, useMemo, useReducer, useRef } from 'react';
+import { useCreateFlow } from './flows/use-create-flow.js';
+import { useInventoryFlow } from './flows/use-inventory-flow.js';
+import { useKeys } from './flows/use-keys.js';
+import { useTeardownFlow } from './flows/use-teardown-flow.js';
+import { useTerminalSize } from './flows/use-terminal-size.js';
+import { type ChoiceStore, createChoiceStore } from './local/store.js';
+import type { Engine } from './model/engine.js';
+import { resolveOptions, type UpFlags } from './model/options.js';
 import { PrintedLog } from './screens/components/PrintOnce.js';
 import { Help } from './screens/Help.js';
 import { Home } from './screens/Home.js';
@@ -10,17 +18,9 @@ import { Inventory } from './screens/Inventory.js';
 import { Provision } from './screens/Provision.js';
 import { Review, reviewScrollLimit } from './screens/Review.js';
 import { Teardown, teardownScrollLimit } from './screens/Teardown.js';
-import { useCreateFlow } from './screens/use-create-flow.js';
-import { useInventoryFlow } from './screens/use-inventory-flow.js';
-import { useKeys } from './screens/use-keys.js';
-import { useTeardownFlow } from './screens/use-teardown-flow.js';
-import { useTerminalSize } from './screens/use-terminal-size.js';
 import { Wizard } from './screens/Wizard.js';
 import { type KeyContext, rootReducer } from './state/app-keys.js';
 import { type AppAction, type AppState, appReducer, initialAppState } from './state/app-state.js';
-import type { Engine } from './state/engine.js';
-import { resolveOptions, type UpFlags } from './state/options.js';
-import { type ChoiceStore, createChoiceStore } from './state/store.js';
 import type { TeardownLaunch, TeardownState } from './state/teardown-screen.js';
 import { editableFields } from './state/wizard.js';
 

@@ -3,8 +3,9 @@
 import * as nodeModule from 'node:module';
 import { Command, CommanderError, Option } from 'commander';
 import { guardBrokenPipes } from './commands/broken-pipe.js';
-import { EXIT, UsageError } from './state/exit.js';
-import { expandHome } from './state/paths.js';
+import type { GlobalOptions } from './commands/global-options.js';
+import { expandHome } from './local/paths.js';
+import { EXIT, UsageError } from './model/exit.js';
 import { VERSION } from './version.js';
 
 // Node 22.1+ can keep the compiled code of the chunks loaded below (Ink, the AWS SDK) on disk
@@ -21,12 +22,6 @@ if (process.env.NO_COLOR) process.env.FORCE_COLOR = '0';
 // The bundled SDK is pinned and runs on Node 20: its notice about *future* SDK releases needing
 // Node 22 is not something a kube-tui user can act on.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-
-export interface GlobalOptions {
-  region?: string;
-  profile?: string;
-  endpoint?: string;
-}
 
 export interface RunFlags {
   yes?: boolean;

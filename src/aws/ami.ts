@@ -1,9 +1,9 @@
 // Finds the image for an OS without hard-coded ids: the OS publisher's owner id, its name pattern
 // and the instance type's architecture, newest first. Never an image of another owner.
 import { DescribeImagesCommand, type Image } from '@aws-sdk/client-ec2';
-import type { OsDistribution } from '../state/config.js';
-import { UsageError } from '../state/exit.js';
-import type { ImageInfo } from '../state/plan.js';
+import type { OsDistribution } from '../model/config.js';
+import { UsageError } from '../model/exit.js';
+import type { ImageInfo } from '../model/plan.js';
 import { type AwsContext, callOptions } from './context.js';
 
 type Architecture = 'x86_64' | 'arm64';

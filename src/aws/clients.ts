@@ -10,7 +10,7 @@ import { IAMClient } from '@aws-sdk/client-iam';
 import { S3Client } from '@aws-sdk/client-s3';
 import { STSClient } from '@aws-sdk/client-sts';
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
-import { resolveEndpoint } from './endpoint.js';
+import { resolveEndpoint } from '../model/endpoint.js';
 import { iamActionFor, type ServiceName } from './iam-actions.js';
 
 export interface ClientOptions {

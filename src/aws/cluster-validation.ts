@@ -1,7 +1,7 @@
 // Validate cluster on real AWS: the cluster works when the API server answers /readyz through the
 // Elastic IP (its certificate checked against the cluster CA), every instance is a Ready node (read
 // through the API as the admin) and CoreDNS is available. Meanwhile each instance's boot status
-// (src/aws/boot-status.ts) is shown as it changes; a failed phase ends the wait at once with its
+// (src/model/boot-status.ts) is shown as it changes; a failed phase ends the wait at once with its
 // log tail, and the wait itself is bounded (DESIGN.md section 10).
 import { GetObjectCommand, ListObjectsV2Command, type ListObjectsV2CommandOutput } from '@aws-sdk/client-s3';
 import {
@@ -11,7 +11,7 @@ import {
   parseBootStatus,
   STATUS_KEY,
   statusPrefix,
-} from './boot-status.js';
+} from '../model/boot-status.js';
 import { type AwsContext, callOptions } from './context.js';
 import { classifyError } from './errors.js';
 import { apiServerReady, type KubeApiEndpoint, kubeApiGet } from './reachability.js';

@@ -8,9 +8,9 @@
 // region and tags of `kubernetes-staging-*` buckets). No lister is more than three round trips deep.
 import { setMaxListeners } from 'node:events';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import type { Inventory, ListedResource } from '../model/inventory.js';
 import { type AwsContext, callOptions } from './context.js';
 import { classify } from './inventory-classify.js';
-import type { Inventory, ListedResource } from './inventory-types.js';
 import { mapLimit } from './resources/common.js';
 import { RESOURCE_KINDS, type ResourceKind } from './resources/registry.js';
 

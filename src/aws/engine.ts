@@ -22,27 +22,23 @@ import {
   safeSecretsDir,
   secretsDir,
 } from '../kubernetes/secrets.js';
-import { CLUSTER_NAME_PATTERN, type ClusterConfig } from '../state/config.js';
-import type { DiscoverRequest, Engine, ProvisionOptions, ProvisionResult } from '../state/engine.js';
-import { UsageError } from '../state/exit.js';
-import { withLock } from '../state/lock.js';
-import { clusterLockPath, fileExists, kubeconfigPaths } from '../state/paths.js';
-import type { ClusterPlan } from '../state/plan.js';
-import { isRegionName } from '../state/region.js';
-import { loadOrCreateSshKey } from '../state/ssh-key.js';
-import { ensureWritable } from '../state/writable.js';
-import { sshUserFor } from './ami.js';
-import { AwsClients } from './clients.js';
-import { readBootStatuses, validateCluster } from './cluster-validation.js';
-import type { AwsContext } from './context.js';
-import { discover } from './discovery.js';
-import type { TaskTiming } from './graph.js';
-import type { Inventory } from './inventory-types.js';
-import { API_PORT } from './naming.js';
-import { planCluster } from './plan.js';
-import { type Bootstrap, type BootstrapInput, provision } from './provision.js';
-import { planTeardown, runTeardown, type TeardownDeps } from './teardown.js';
-import type { LocalItem } from './teardown-plan.js';
+import { withLock } from '../local/lock.js';
+import { clusterLockPath, fileExists, kubeconfigPaths } from '../local/paths.js';
+import { loadOrCreateSshKey } from '../local/ssh-key.js';
+import { ensureWritable } from '../local/writable.js';
+import { CLUSTER_NAME_PATTERN, type ClusterConfig } from '../model/config.js';
+import type {
+  DiscoverRequest,
+  Engine,
+  ProvisionOptions,
+  ProvisionResult,
+  TaskTiming,
+} from '../model/engine.js';
+import { UsageError } from '../model/exit.js';
+import type { Inventory } from '../model/inventory.js';
+import { API_PORT } from '../model/network.js';
+import type { ClusterPlan } from '../model/plan.js';
+import { isRegionName } from '../model/region.js';
 import type {
   TeardownListener,
   TeardownPlan,
@@ -50,7 +46,16 @@ import type {
   TeardownResult,
   TeardownRunOptions,
   UserBucket,
-} from './teardown-types.js';
+} from '../model/teardown.js';
+import { sshUserFor } from './ami.js';
+import { AwsClients } from './clients.js';
+import { readBootStatuses, validateCluster } from './cluster-validation.js';
+import type { AwsContext } from './context.js';
+import { discover } from './discovery.js';
+import { planCluster } from './plan.js';
+import { type Bootstrap, type BootstrapInput, provision } from './provision.js';
+import { planTeardown, runTeardown, type TeardownDeps } from './teardown.js';
+import type { LocalItem } from './teardown-plan.js';
 
 export interface EngineOptions {
   region: string;

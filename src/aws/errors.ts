@@ -1,41 +1,8 @@
 // Classifies whatever an SDK call throws into the few kinds the engine and the CLI act on.
-import { EXIT, type ExitCode } from '../state/exit.js';
+
+import type { ClassifiedError, ErrorKind } from '../model/errors.js';
+import { EXIT, type ExitCode } from '../model/exit.js';
 import type { AnnotatedError } from './clients.js';
-
-export type ErrorKind =
-  /** The resource is gone or never existed: deleting it is done, finding it means "create". */
-  | 'not-found'
-  /** Something still uses the resource: retry later, after its dependants are gone. */
-  | 'dependency'
-  /** AWS asked us to slow down: retry with backoff. */
-  | 'throttled'
-  /** A 5xx or a dropped connection: retry with backoff. */
-  | 'transient'
-  /** The caller may not do this: the message names the IAM action. */
-  | 'access-denied'
-  /** No credentials, or expired / invalid ones. */
-  | 'credentials'
-  /** A service quota or capacity limit. */
-  | 'quota'
-  /** AWS refused a parameter. */
-  | 'invalid-input'
-  /** The endpoint accepted the connection but never answered, attempt after attempt. */
-  | 'no-answer'
-  /** The user (Ctrl+C) or a deadline cancelled the call. */
-  | 'aborted'
-  | 'other';
-
-export interface ClassifiedError {
-  kind: ErrorKind;
-  /** The AWS error code (e.g. `DependencyViolation`), or the error's name. */
-  code: string;
-  /** A sentence for people: what failed and, where we know it, what to do. */
-  message: string;
-  /** The IAM action that was attempted, e.g. `ec2:RunInstances`. */
-  action?: string;
-  retryable: boolean;
-  exitCode: ExitCode;
-}
 
 const NOT_FOUND_CODES = new Set([
   'NoSuchEntity',

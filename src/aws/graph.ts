@@ -7,6 +7,8 @@ export interface GraphTask<Id extends string = string> {
   run: () => Promise<void>;
 }
 
+import type { TaskTiming } from '../model/engine.js';
+
 export class GraphError extends Error {
   override name = 'GraphError';
   constructor(
@@ -30,15 +32,6 @@ export function assertAcyclic<Id extends string>(tasks: GraphTask<Id>[]): void {
     state.set(id, 'done');
   };
   for (const task of tasks) visit(task.id, []);
-}
-
-/** When each task ran: what the benchmark turns into the critical path. */
-export interface TaskTiming<Id extends string = string> {
-  id: Id;
-  deps: Id[];
-  startedAt: number;
-  endedAt: number;
-  ok: boolean;
 }
 
 export async function runGraph<Id extends string>(

@@ -4,8 +4,9 @@
 // upstream's documents at these tags (test/support/upstream/).
 
 import { statusPrefix } from '../kubernetes/status.js';
-import type { ResolvedConfig } from '../state/plan.js';
-import { bundlePrefixes, clusterNames } from './naming.js';
+import { bundlePrefixes } from '../model/bundle-layout.js';
+import type { ResolvedConfig } from '../model/plan.js';
+import { clusterNames } from './naming.js';
 
 /** kubernetes/cloud-provider-aws docs/prerequisites.md: the newest CCM image the add-on runs. */
 export const CLOUD_PROVIDER_AWS_POLICY_TAG = 'v1.35.2';

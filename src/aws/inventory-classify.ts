@@ -18,7 +18,8 @@ import {
   type Ownership,
   resourceKey,
   type Usage,
-} from './inventory-types.js';
+} from '../model/inventory.js';
+import { RESOURCE_TYPES, type ResourceType } from '../model/resource-types.js';
 import {
   clusterMemberships,
   clusterNames,
@@ -26,7 +27,6 @@ import {
   KUBE_UP_KEY_PAIR,
   stagingBucketName,
 } from './naming.js';
-import { RESOURCE_TYPES, type ResourceType } from './resource-types.js';
 import { iamNameCluster, notOursBecause } from './resources/iam-role.js';
 import { LIVE_INSTANCE_STATES } from './resources/instance.js';
 import { kubeUpConfigurationCluster } from './resources/launch-configuration.js';

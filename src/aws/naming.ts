@@ -1,15 +1,9 @@
 // Names and tags of DESIGN.md section 2. With the default cluster name "kubernetes" the network,
 // group, volume and instance names are kube-up's own.
 import { createHash } from 'node:crypto';
+import type { TagMap } from '../model/resource-types.js';
 
 export const DEFAULT_CLUSTER_NAME = 'kubernetes';
-export const VPC_CIDR = '172.20.0.0/16';
-export const SUBNET_CIDR = '172.20.0.0/24';
-/** kube-up's MASTER_INTERNAL_IP: the subnet's base + 9, the address nodes join. */
-export const MASTER_PRIVATE_IP = '172.20.0.9';
-export const POD_CIDR = '10.244.0.0/16';
-export const SERVICE_CIDR = '10.0.0.0/16';
-export const API_PORT = 443;
 
 /** The legacy tag kube-up, kops and the AWS cloud provider read: a bare value means "owned". */
 export const LEGACY_CLUSTER_TAG = 'KubernetesCluster';
@@ -74,8 +68,6 @@ export const KUBE_UP_KEY_PAIR = /^kubernetes-[0-9a-f]{32}$/;
 /** kube-up's shared IAM names (up to v1.4), exactly: anything merely starting so is a user's. */
 export const KUBE_UP_IAM_NAME = /^kubernetes-(master|minion)$/;
 
-export type TagMap = Record<string, string>;
-
 /** Tags of a resource the cluster owns alone. */
 export function ownedTags(cluster: string, name: string, extra: TagMap = {}): TagMap {
   return { [LEGACY_CLUSTER_TAG]: cluster, [clusterTagKey(cluster)]: 'owned', Name: name, ...extra };
@@ -111,18 +103,4 @@ export function clusterMemberships(tags: TagMap): Map<string, 'owned' | 'shared'
     memberships.set(cluster, value === 'shared' ? 'shared' : 'owned');
   }
   return memberships;
-}
-
-export interface BundlePrefixes {
-  /** `<C>/master/`: readable only by the master role, it holds the CA key. */
-  master: string;
-  /** `<C>/nodes/`: readable by nodes (and the master); never holds the CA key. */
-  nodes: string;
-  /** `<C>/nodes/token`: the current bootstrap token, rewritten daily by the master, the one object it may write. */
-  token: string;
-}
-
-/** Where the cluster's bundle lives in the staging bucket; the IAM policies are scoped to these. */
-export function bundlePrefixes(cluster: string): BundlePrefixes {
-  return { master: `${cluster}/master/`, nodes: `${cluster}/nodes/`, token: `${cluster}/nodes/token` };
 }

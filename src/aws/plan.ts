@@ -14,30 +14,24 @@ import {
   type RouteTable,
 } from '@aws-sdk/client-ec2';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
-import { addressInCidr, cidrContains, parseCidr } from '../state/cidr.js';
-import type { ClusterConfig } from '../state/config.js';
-import { PROVISION_STEPS, STEP_TITLES } from '../state/events.js';
-import { UsageError } from '../state/exit.js';
-import { expandHome } from '../state/paths.js';
+import { expandHome } from '../local/paths.js';
+import { readSshKey } from '../local/ssh-key.js';
+import { addressInCidr, cidrContains, parseCidr } from '../model/cidr.js';
+import type { ClusterConfig } from '../model/config.js';
+import { PROVISION_STEPS, STEP_TITLES } from '../model/events.js';
+import { UsageError } from '../model/exit.js';
+import { MASTER_PRIVATE_IP, SUBNET_CIDR, VPC_CIDR } from '../model/network.js';
 import type {
   ClusterPlan,
   InstanceTypeInfo,
   PlannedResource,
   PlannedStep,
   ResolvedConfig,
-} from '../state/plan.js';
-import { readSshKey } from '../state/ssh-key.js';
+} from '../model/plan.js';
 import { describeImage, findOsImage } from './ami.js';
 import { type AwsContext, callOptions } from './context.js';
 import { classifyError } from './errors.js';
-import {
-  clusterNames,
-  keyPairName,
-  MASTER_PRIVATE_IP,
-  SUBNET_CIDR,
-  stagingBucketName,
-  VPC_CIDR,
-} from './naming.js';
+import { clusterNames, keyPairName, stagingBucketName } from './naming.js';
 
 /** kubeadm's preflight for a control plane: ControlPlaneNumCPU and ControlPlaneMem. */
 export const CONTROL_PLANE_MIN_VCPUS = 2;

@@ -4,16 +4,16 @@
 // start together; the node group starts once the master's RunInstances has returned.
 import { randomBytes } from 'node:crypto';
 import type { Address, Instance, RouteTable, Volume } from '@aws-sdk/client-ec2';
-import type { ProvisionResult } from '../state/engine.js';
-import { ProvisionError } from '../state/engine.js';
-import type { ProvisionListener, StepId } from '../state/events.js';
-import type { ClusterPlan } from '../state/plan.js';
-import type { SshPublicKey } from '../state/ssh-key.js';
+import type { SshPublicKey } from '../local/ssh-key.js';
+import type { InstanceBootStatus } from '../model/boot-status.js';
+import type { ProvisionResult, TaskTiming } from '../model/engine.js';
+import { ProvisionError } from '../model/engine.js';
+import type { ProvisionListener, StepId } from '../model/events.js';
+import type { ClusterPlan } from '../model/plan.js';
 import { sshUserFor } from './ami.js';
-import type { InstanceBootStatus } from './boot-status.js';
 import type { AwsContext } from './context.js';
 import { classifyError } from './errors.js';
-import { GraphError, type GraphTask, runGraph, type TaskTiming } from './graph.js';
+import { GraphError, type GraphTask, runGraph } from './graph.js';
 import { masterPolicy, nodePolicy } from './iam-policies.js';
 import { clusterNames } from './naming.js';
 import { ensureAutoScalingGroup, waitForNodes } from './resources/auto-scaling-group.js';

@@ -1,7 +1,7 @@
 // Turns task-level progress into the step-level events of the checklist: a step starts with its
 // first task, and succeeds (or is skipped, when it found everything) when its last task is done.
-import type { ProvisionListener, StepId } from '../state/events.js';
-import type { ResourceRef } from './resource-types.js';
+import type { ProvisionListener, StepId } from '../model/events.js';
+import type { ResourceRef } from '../model/resource-types.js';
 
 /** Per step: how many of its tasks are left, when it started, what it found or made. */
 export class StepTracker {

@@ -15,13 +15,8 @@ import {
   type Orphan,
   resourceKey,
   type Usage,
-} from './inventory-types.js';
-import { clusterMemberships } from './naming.js';
-import type { ResourceType } from './resource-types.js';
-import { TEARDOWN_KINDS, TEARDOWN_ORDER } from './resources/registry.js';
-import { isMainRouteTable } from './resources/route-table.js';
-import { clusterTagsOf } from './resources/teardown-kind.js';
-import { dataVolumeFacts, isClusterMadeVolume } from './resources/volume.js';
+} from '../model/inventory.js';
+import type { ResourceType } from '../model/resource-types.js';
 import {
   changes,
   type IamUseScan,
@@ -30,7 +25,12 @@ import {
   type TeardownStep,
   type TeardownTarget,
   type UserBucket,
-} from './teardown-types.js';
+} from '../model/teardown.js';
+import { clusterMemberships } from './naming.js';
+import { TEARDOWN_KINDS, TEARDOWN_ORDER } from './resources/registry.js';
+import { isMainRouteTable } from './resources/route-table.js';
+import { clusterTagsOf } from './resources/teardown-kind.js';
+import { dataVolumeFacts, isClusterMadeVolume } from './resources/volume.js';
 
 /** Who uses each instance profile, in every region (the all-regions IAM view). */
 export interface IamUse extends IamUseScan {

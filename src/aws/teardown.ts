@@ -6,27 +6,16 @@
 // resource that cannot go blocks only what depends on it. At the end a fresh discovery decides
 // whether anything of the target remains; only then is local state removed.
 import { setMaxListeners } from 'node:events';
-import type { AwsContext } from './context.js';
-import { type ClassifiedError, classifyError } from './errors.js';
-import { type GraphTask, runGraphSettled, type TaskOutcome } from './graph.js';
-import type { ListedResource } from './inventory-types.js';
+import type { ClassifiedError } from '../model/errors.js';
+import type { ListedResource } from '../model/inventory.js';
 import {
   GLOBAL_REGION,
   type Inventory,
   type InventoryResource,
   type Orphan,
   type Usage,
-} from './inventory-types.js';
-import { API_PORT } from './naming.js';
-import { mapLimit } from './resources/common.js';
-import { listInstances } from './resources/instance.js';
-import { listLaunchConfigurations } from './resources/launch-configuration.js';
-import { listLaunchTemplates } from './resources/launch-template.js';
-import { TEARDOWN_KINDS } from './resources/registry.js';
-import { hasObjectsUnder } from './resources/s3-bucket.js';
-import { inRegionOf, type TeardownContext } from './resources/teardown-kind.js';
-import { retryScale, sleep } from './retry.js';
-import { buildTeardownPlan, type IamUse, type LocalItem, selectTarget } from './teardown-plan.js';
+} from '../model/inventory.js';
+import { API_PORT } from '../model/network.js';
 import {
   changes,
   DEFAULT_TEARDOWN_TIMEOUT_MS,
@@ -39,7 +28,19 @@ import {
   type TeardownResult,
   type TeardownRunOptions,
   type TeardownStep,
-} from './teardown-types.js';
+} from '../model/teardown.js';
+import type { AwsContext } from './context.js';
+import { classifyError } from './errors.js';
+import { type GraphTask, runGraphSettled, type TaskOutcome } from './graph.js';
+import { mapLimit } from './resources/common.js';
+import { listInstances } from './resources/instance.js';
+import { listLaunchConfigurations } from './resources/launch-configuration.js';
+import { listLaunchTemplates } from './resources/launch-template.js';
+import { TEARDOWN_KINDS } from './resources/registry.js';
+import { hasObjectsUnder } from './resources/s3-bucket.js';
+import { inRegionOf, type TeardownContext } from './resources/teardown-kind.js';
+import { retryScale, sleep } from './retry.js';
+import { buildTeardownPlan, type IamUse, type LocalItem, selectTarget } from './teardown-plan.js';
 
 /** What teardown needs besides the clients: discovery, the region list, and the local state. */
 export interface TeardownDeps {

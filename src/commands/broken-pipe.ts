@@ -4,7 +4,7 @@
 // stderr, if stderr is still open). The exit code and the re-scan still tell the truth.
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { configDir } from '../state/paths.js';
+import { configDir } from '../local/paths.js';
 
 type Writable = NodeJS.WriteStream;
 

@@ -1,8 +1,8 @@
 // `kube-tui cleanup --orphans`: the inventory's orphans (leftovers of clusters that are gone, used by
 // nothing), with the same plan / typed confirmation (`cleanup`) / checklist / re-scan as `down`.
-import type { GlobalOptions } from '../cli.js';
-import { resolveRegion } from '../state/region.js';
-import { commandLine, connectionWords } from '../state/shell-words.js';
+import { resolveRegion } from '../model/region.js';
+import { commandLine, connectionWords } from '../wording/shell-words.js';
+import type { GlobalOptions } from './global-options.js';
 import { parseTimeout, runTeardownCommand } from './teardown.js';
 import { requireTerminal } from './terminal.js';
 

@@ -1,11 +1,11 @@
 // `kube-tui down --cluster C`: on a terminal the Teardown screen (plan, typed name, checklist); with
 // --yes one line per event; --dry-run the plan; --json one document. Exit 0 only when a fresh
 // discovery finds nothing of the cluster.
-import type { GlobalOptions } from '../cli.js';
-import { UsageError } from '../state/exit.js';
-import { validClusterName } from '../state/options.js';
-import { resolveRegion } from '../state/region.js';
-import { commandLine, downCommandWords } from '../state/shell-words.js';
+import { UsageError } from '../model/exit.js';
+import { validClusterName } from '../model/options.js';
+import { resolveRegion } from '../model/region.js';
+import { commandLine, downCommandWords } from '../wording/shell-words.js';
+import type { GlobalOptions } from './global-options.js';
 import { parseTimeout, runTeardownCommand, userBucketFrom } from './teardown.js';
 import { canPrompt, requireTerminal } from './terminal.js';
 

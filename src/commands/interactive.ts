@@ -1,11 +1,11 @@
 // `kube-tui` with no command (and `kube-tui up` without --yes): the Ink app, only on a real terminal.
 
-import type { GlobalOptions } from '../cli.js';
-import { checkedEndpoint } from '../state/endpoint-check.js';
-import { EXIT } from '../state/exit.js';
-import type { UpFlags } from '../state/options.js';
-import { resolveRegion } from '../state/region.js';
+import { checkedEndpoint } from '../model/endpoint-check.js';
+import { EXIT } from '../model/exit.js';
+import type { UpFlags } from '../model/options.js';
+import { resolveRegion } from '../model/region.js';
 import type { TeardownLaunch } from '../state/teardown-screen.js';
+import type { GlobalOptions } from './global-options.js';
 import { openEngine } from './session.js';
 import { requireTerminal } from './terminal.js';
 

@@ -1,8 +1,10 @@
 // `kube-tui inventory`: every cluster found by tags and kube-up's names, and the orphans kube-down
 // left, as tables or (--json) the document of DESIGN.md section 4. Read-only.
-import type { Inventory, InventoryResource } from '../aws/inventory-types.js';
-import type { GlobalOptions } from '../cli.js';
-import { UsageError } from '../state/exit.js';
+
+import { UsageError } from '../model/exit.js';
+import type { Inventory, InventoryResource } from '../model/inventory.js';
+import { validClusterName } from '../model/options.js';
+import { resolveRegion } from '../model/region.js';
 import {
   clusterState,
   formatAge,
@@ -10,9 +12,8 @@ import {
   formatHourlyCost,
   OWNERSHIP_NOTES,
 } from '../state/inventory-view.js';
-import { validClusterName } from '../state/options.js';
-import { resolveRegion } from '../state/region.js';
-import { layoutTable, wrapIndented } from '../state/table.js';
+import { layoutTable, wrapIndented } from '../wording/table.js';
+import type { GlobalOptions } from './global-options.js';
 import { interruptible, openEngine } from './session.js';
 
 export interface InventoryOptions extends Record<string, unknown> {

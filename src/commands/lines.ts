@@ -1,9 +1,9 @@
 // Plain, one-line-per-event output for non-interactive runs: no spinner, no colour, and the
 // ✔ ✖ ↷ glyphs with words, so the lines read well in a CI log.
-import { bootSummary } from '../aws/boot-status.js';
-import type { ResourceRef } from '../aws/resource-types.js';
-import type { TeardownEvent, TeardownItem, TeardownPlan } from '../aws/teardown-types.js';
-import { PROVISION_STEPS, type ProvisionEvent, STEP_TITLES, stepNumber } from '../state/events.js';
+import { bootSummary } from '../model/boot-status.js';
+import { PROVISION_STEPS, type ProvisionEvent, STEP_TITLES, stepNumber } from '../model/events.js';
+import type { ResourceRef } from '../model/resource-types.js';
+import type { TeardownEvent, TeardownItem, TeardownPlan } from '../model/teardown.js';
 
 const STEP_COUNT = PROVISION_STEPS.length - 1;
 

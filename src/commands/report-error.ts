@@ -1,6 +1,6 @@
 // The last stop for an error no command handled: one clear message on stderr and the exit code.
 import { classifyError } from '../aws/errors.js';
-import { EXIT, type ExitCode, UsageError } from '../state/exit.js';
+import { EXIT, type ExitCode, UsageError } from '../model/exit.js';
 
 export function reportFatal(error: unknown): ExitCode {
   if (error instanceof UsageError) {

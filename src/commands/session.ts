@@ -2,9 +2,9 @@
 // SIGTERM turned into an abort of the calls in flight (a second press quits at once).
 import { setMaxListeners } from 'node:events';
 import type { AwsEngine } from '../aws/engine.js';
-import type { GlobalOptions } from '../cli.js';
-import { checkedEndpoint } from '../state/endpoint-check.js';
-import { EXIT } from '../state/exit.js';
+import { checkedEndpoint } from '../model/endpoint-check.js';
+import { EXIT } from '../model/exit.js';
+import type { GlobalOptions } from './global-options.js';
 
 /** The engine for one region with the user's --profile and --endpoint (loads the AWS SDK). */
 export async function openEngine(globals: GlobalOptions, region: string): Promise<AwsEngine> {

@@ -1,15 +1,16 @@
 // The plain side of `down` and `cleanup`: --dry-run prints the plan, --yes runs it with one line
 // per event, --json prints one document. The typed confirmation lives in the Teardown screen.
+
+import { EXIT, type ExitCode, UsageError } from '../model/exit.js';
 import type {
   RemainingResource,
   TeardownPlan,
   TeardownResult,
   TeardownTarget,
   UserBucket,
-} from '../aws/teardown-types.js';
-import { changes, DEFAULT_TEARDOWN_TIMEOUT_MS } from '../aws/teardown-types.js';
-import type { GlobalOptions } from '../cli.js';
-import { EXIT, type ExitCode, UsageError } from '../state/exit.js';
+} from '../model/teardown.js';
+import { changes, DEFAULT_TEARDOWN_TIMEOUT_MS } from '../model/teardown.js';
+import type { GlobalOptions } from './global-options.js';
 import {
   describeResource,
   formatDataVolumes,

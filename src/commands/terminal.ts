@@ -1,4 +1,4 @@
-import { UsageError } from '../state/exit.js';
+import { UsageError } from '../model/exit.js';
 
 /**
  * True when prompts are possible: stdin and stdout are terminals, CI is not set, and the terminal

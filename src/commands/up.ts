@@ -1,13 +1,14 @@
 // `kube-tui up`: the creation wizard on a terminal, or with --yes one line per event, --json one
 // document, --dry-run the plan without any change.
-import type { ResourceRef } from '../aws/resource-types.js';
-import type { GlobalOptions } from '../cli.js';
-import { ProvisionError } from '../state/engine.js';
-import { EXIT } from '../state/exit.js';
-import { downCommand, optionsFromCli } from '../state/options.js';
-import type { ClusterPlan } from '../state/plan.js';
-import { commandLine, shellQuote } from '../state/shell-words.js';
-import { requireHome } from '../state/writable.js';
+
+import { requireHome } from '../local/writable.js';
+import { ProvisionError } from '../model/engine.js';
+import { EXIT } from '../model/exit.js';
+import { downCommand, optionsFromCli } from '../model/options.js';
+import type { ClusterPlan } from '../model/plan.js';
+import type { ResourceRef } from '../model/resource-types.js';
+import { commandLine, shellQuote } from '../wording/shell-words.js';
+import type { GlobalOptions } from './global-options.js';
 import { describeResource, formatEvent, seconds } from './lines.js';
 import { interruptible, openEngine } from './session.js';
 import { requireTerminal } from './terminal.js';

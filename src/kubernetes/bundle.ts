@@ -5,8 +5,10 @@
 //                 pki/ca.crt, pki/ca.key, addons/*.yaml        read by the master role only
 //   <C>/nodes/    bootstrap.sh, kubeadm-join.yaml (CA hash)     read by the node role
 //   <C>/nodes/token                                              written by the master role, read by nodes
-import { bundlePrefixes, MASTER_PRIVATE_IP } from '../aws/naming.js';
-import type { ResolvedConfig } from '../state/plan.js';
+
+import { bundlePrefixes } from '../model/bundle-layout.js';
+import { MASTER_PRIVATE_IP } from '../model/network.js';
+import type { ResolvedConfig } from '../model/plan.js';
 import { addonManifests } from './addons/index.js';
 import { osFamily } from './bootstrap/common.js';
 import { masterScript, tokenRefreshScript } from './bootstrap/master.js';

@@ -2,7 +2,7 @@
 // Values only an instance knows (its name, provider id, address, the installed kubeadm's version and,
 // on nodes, the current token) are placeholders the bootstrap script fills in with sed.
 import YAML from 'yaml';
-import { API_PORT, POD_CIDR, SERVICE_CIDR } from '../aws/naming.js';
+import { API_PORT, POD_CIDR, SERVICE_CIDR } from '../model/network.js';
 import { BOOTSTRAP_TOKEN_TTL_HOURS } from './pki.js';
 
 export const KUBEADM_API_VERSION = 'kubeadm.k8s.io/v1beta4';

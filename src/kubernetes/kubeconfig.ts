@@ -10,8 +10,8 @@ import { mkdir, open, readFile, rm } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { dirname } from 'node:path';
 import YAML, { type Document, isMap, isScalar, isSeq, type Node, type YAMLMap, type YAMLSeq } from 'yaml';
-import { writeFileAtomic } from '../state/atomic-write.js';
-import { UsageError } from '../state/exit.js';
+import { writeFileAtomic } from '../local/atomic-write.js';
+import { UsageError } from '../model/exit.js';
 
 export interface KubeconfigCluster {
   cluster: { name: string; region: string };

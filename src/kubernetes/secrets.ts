@@ -4,9 +4,9 @@
 import { randomBytes } from 'node:crypto';
 import { chmod, mkdir, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../state/atomic-write.js';
-import { clusterDir, safeClusterDir } from '../state/paths.js';
-import { pathInside } from '../state/safe-path.js';
+import { writeFileAtomic } from '../local/atomic-write.js';
+import { clusterDir, safeClusterDir } from '../local/paths.js';
+import { pathInside } from '../local/safe-path.js';
 import {
   type BootstrapToken,
   caCertHash,

@@ -2,8 +2,8 @@
 // cluster's resources; the orphans with their reasons. Props only: the app runs Engine.discover
 // and passes its progress in `load`; `r`, `d` and `c` are intents the app performs.
 import { Box, Text } from 'ink';
-import type { InventoryCluster, Inventory as InventoryData } from '../aws/inventory-types.js';
-import { clusterKey } from '../aws/inventory-types.js';
+import type { InventoryCluster, Inventory as InventoryData } from '../model/inventory.js';
+import { clusterKey } from '../model/inventory.js';
 import {
   filteredInventory,
   type InventoryLoad,
@@ -19,7 +19,7 @@ import {
   keyTags,
   OWNERSHIP_SHORT,
 } from '../state/inventory-view.js';
-import { layoutTable } from '../state/table.js';
+import { layoutTable } from '../wording/table.js';
 import { Footer } from './components/Footer.js';
 import { Header } from './components/Header.js';
 import { HINTS, type KeyHint } from './keymap.js';

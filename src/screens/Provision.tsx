@@ -1,19 +1,19 @@
 import { Box, Text } from 'ink';
-import type { ResourceRef } from '../aws/resource-types.js';
+import { kubeconfigPath } from '../local/paths.js';
+import type { ClusterConfig, OsDistribution } from '../model/config.js';
+import { STEP_TITLES, type StepId, stepNumber } from '../model/events.js';
+import { downCommand, upCommand } from '../model/options.js';
+import type { ResourceRef } from '../model/resource-types.js';
 import { FAILURE_CHOICES, type FailureChoice } from '../state/app-state.js';
-import type { ClusterConfig, OsDistribution } from '../state/config.js';
-import { STEP_TITLES, type StepId, stepNumber } from '../state/events.js';
-import { downCommand, upCommand } from '../state/options.js';
-import { kubeconfigPath } from '../state/paths.js';
 import type { FinishedLine, ProvisionPhase, ProvisionState } from '../state/provision.js';
 import { liveSteps } from '../state/provision.js';
+import { countByType, describeResources, formatDuration } from '../wording/format.js';
 import { BootPhases } from './components/BootPhases.js';
 import { FinishedItem, LiveItem, useNow } from './components/Checklist.js';
 import { Footer } from './components/Footer.js';
 import { Header } from './components/Header.js';
 import { List } from './components/List.js';
 import { PrintOnce } from './components/PrintOnce.js';
-import { countByType, describeResources, formatDuration } from './format.js';
 import { HINTS } from './keymap.js';
 
 export type { FailureChoice };

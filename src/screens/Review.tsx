@@ -1,9 +1,9 @@
 import { Box, Text } from 'ink';
 import Spinner from 'ink-spinner';
 import type { ReactNode } from 'react';
-import { estimateCost, formatUsd } from '../aws/prices.js';
+import type { ClusterPlan, PlannedResource } from '../model/plan.js';
+import { estimateCost, formatUsd } from '../model/prices.js';
 import type { ReviewState } from '../state/app-state.js';
-import type { ClusterPlan, PlannedResource } from '../state/plan.js';
 import { Footer } from './components/Footer.js';
 import { Header } from './components/Header.js';
 import { List } from './components/List.js';

@@ -5,7 +5,7 @@
 import { Box, Text } from 'ink';
 import Spinner from 'ink-spinner';
 import type { ReactNode } from 'react';
-import type { RemainingResource, TeardownPlan, TeardownStep } from '../aws/teardown-types.js';
+import type { RemainingResource, TeardownPlan, TeardownStep } from '../model/teardown.js';
 import type { ItemStatus } from '../state/checklist.js';
 import {
   type ConfirmFocus,
@@ -17,12 +17,12 @@ import {
   type TeardownLine,
   type TeardownState,
 } from '../state/teardown-screen.js';
+import { describeDataVolume, describeResource, formatDuration } from '../wording/format.js';
 import { FinishedItem, LiveItem, useNow } from './components/Checklist.js';
 import { Footer } from './components/Footer.js';
 import { Header } from './components/Header.js';
 import { PrintOnce } from './components/PrintOnce.js';
 import { TextInput } from './components/TextInput.js';
-import { describeDataVolume, describeResource, formatDuration } from './format.js';
 import { HINTS, type KeyHint } from './keymap.js';
 
 export interface TeardownProps {

@@ -3,10 +3,10 @@
 // wizard ('create') -> review -> provision; teardown (a cluster, or the orphans) is one screen with
 // its own phases. The wizard, the checklist and teardown have their own pure sub-reducers
 // (wizard.ts, provision.ts, teardown-screen.ts).
-import type { Inventory } from '../aws/inventory-types.js';
+import type { Inventory } from '../model/inventory.js';
+import type { ResolvedOptions } from '../model/options.js';
+import type { ClusterPlan } from '../model/plan.js';
 import { type InventoryLoad, type InventoryScreenState, initialInventoryScreen } from './inventory-screen.js';
-import type { ResolvedOptions } from './options.js';
-import type { ClusterPlan } from './plan.js';
 import {
   initialProvisionState,
   type ProvisionAction,

@@ -3,8 +3,9 @@
 // finished items may be printed for good. Items are printed in their list's order, each only once
 // every item before it has finished, so the printed part never changes although the engine works
 // on many items at once; the rest is the live part. Pure.
-import type { ClassifiedError } from '../aws/errors.js';
-import type { ResourceRef } from '../aws/resource-types.js';
+
+import type { ClassifiedError } from '../model/errors.js';
+import type { ResourceRef } from '../model/resource-types.js';
 
 export type ItemStatus =
   | { kind: 'pending' }

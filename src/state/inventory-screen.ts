@@ -1,8 +1,8 @@
 // The Inventory screen's state: what is loaded (fed by the app from Engine.discover) and where the
 // user is (the list of clusters and the Orphans row, one cluster's resources, or the orphans).
 // Pure, so keys and navigation are unit-tested without Ink.
-import type { ClusterId, Inventory } from '../aws/inventory-types.js';
-import { clusterKey } from '../aws/inventory-types.js';
+import type { ClusterId, Inventory } from '../model/inventory.js';
+import { clusterKey } from '../model/inventory.js';
 
 /** What the app passes in: the discovery's progress and result. */
 export type InventoryLoad =

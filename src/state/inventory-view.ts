@@ -1,8 +1,8 @@
 // How an inventory reads to people: counts per kind, a cluster's state and age, its hourly cost,
 // the ownership notes. Shared by the Inventory screen and `kube-tui inventory`'s tables. Pure.
-import { estimateHourlyCost } from '../aws/cluster-cost.js';
-import type { InventoryCluster, InventoryResource, Ownership } from '../aws/inventory-types.js';
-import { RESOURCE_TYPES, type ResourceType } from '../aws/resource-types.js';
+import { estimateHourlyCost } from '../model/cluster-cost.js';
+import type { InventoryCluster, InventoryResource, Ownership } from '../model/inventory.js';
+import { RESOURCE_TYPES, type ResourceType } from '../model/resource-types.js';
 
 /** Short names of the kinds for narrow columns. */
 export const KIND_LABELS: Record<ResourceType, string> = {

@@ -2,12 +2,12 @@
 // lines are only ever appended (the screen prints them once, in Ink's <Static>), and a step is
 // appended only once every step before it has finished, so the checklist keeps the seed's order
 // although the engine runs steps concurrently; the steps not yet printed are the live part.
-import type { InstanceBootStatus } from '../aws/boot-status.js';
-import type { ClassifiedError } from '../aws/errors.js';
-import type { ResourceRef } from '../aws/resource-types.js';
+import type { InstanceBootStatus } from '../model/boot-status.js';
+import type { ProvisionResult } from '../model/engine.js';
+import type { ClassifiedError } from '../model/errors.js';
+import { PROVISION_STEPS, type ProvisionEvent, type StepId } from '../model/events.js';
+import type { ResourceRef } from '../model/resource-types.js';
 import { type FinishedStatus, type ItemStatus, isFinished, printableItems, withDetail } from './checklist.js';
-import type { ProvisionResult } from './engine.js';
-import { PROVISION_STEPS, type ProvisionEvent, type StepId } from './events.js';
 import { newRequestId } from './request-id.js';
 
 /** A step's status: the shared checklist's item status. */

@@ -2,7 +2,11 @@
 // confirmation (the cluster's name, or `cleanup`), then the checklist in deletion order fed by the
 // engine's events, the re-scan, and how it ended. The app's adapter (use-teardown-flow.ts) runs the
 // engine; nothing here knows about Ink or AWS.
-import type { ClassifiedError } from '../aws/errors.js';
+
+import type { ClassifiedError } from '../model/errors.js';
+import { UsageError } from '../model/exit.js';
+import { bucketNameProblem } from '../model/options.js';
+import { isKnownRegion, KNOWN_REGIONS_TEXT } from '../model/region.js';
 import {
   changes,
   type RemainingResource,
@@ -12,11 +16,8 @@ import {
   type TeardownStep,
   type TeardownTarget,
   type UserBucket,
-} from '../aws/teardown-types.js';
+} from '../model/teardown.js';
 import { type FinishedStatus, type ItemStatus, isFinished, printableItems, withDetail } from './checklist.js';
-import { UsageError } from './exit.js';
-import { bucketNameProblem } from './options.js';
-import { isKnownRegion, KNOWN_REGIONS_TEXT } from './region.js';
 import { newRequestId } from './request-id.js';
 
 /** What to tear down and how: from `down`/`cleanup` on a terminal, or from the app. */

@@ -1,15 +1,15 @@
 // The creation wizard as pure data: its steps, what each offers, and a reducer over the answers.
 // The Wizard screen renders `currentStep(state)`; the app's adapter hook feeds in the live region
 // and zone lists. No Ink, no AWS: unit-tested directly.
-import { INSTANCE_HOURLY_USD } from '../aws/prices.js';
+
 import {
   type ClusterConfig,
   DISK_TYPES,
   LOGGING_DESTINATIONS,
   MONITORING_OPTIONS,
   OS_DISTRIBUTIONS,
-} from './config.js';
-import { UsageError } from './exit.js';
+} from '../model/config.js';
+import { UsageError } from '../model/exit.js';
 import {
   fieldProblem,
   masterSizeWarning,
@@ -19,8 +19,9 @@ import {
   type ResolvedOptions,
   sourceLabel,
   validateConfig,
-} from './options.js';
-import { regionOfZone } from './region.js';
+} from '../model/options.js';
+import { INSTANCE_HOURLY_USD } from '../model/prices.js';
+import { regionOfZone } from '../model/region.js';
 
 export type WizardStepId =
   | 'name'

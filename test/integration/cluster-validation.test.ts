@@ -2,7 +2,6 @@
 // moto's S3, and a local HTTPS stand-in of the API server whose certificate the cluster CA signed.
 import { CreateBucketCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type InstanceBootStatus, statusKey } from '../../src/aws/boot-status.js';
 import {
   ClusterValidationError,
   readBootStatuses,
@@ -10,6 +9,7 @@ import {
   validateCluster,
 } from '../../src/aws/cluster-validation.js';
 import { createCa } from '../../src/kubernetes/pki.js';
+import { type InstanceBootStatus, statusKey } from '../../src/model/boot-status.js';
 import { type MotoHandle, useMoto } from '../support/aws.js';
 import { startKubeApiStandIn } from '../support/kube-api-standin.js';
 import { testSecrets } from '../support/kubernetes.js';

@@ -3,7 +3,7 @@ import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadOrCreateSshKey } from '../../src/state/ssh-key.js';
+import { loadOrCreateSshKey } from '../../src/local/ssh-key.js';
 import { useMoto } from '../support/aws.js';
 import { cliPath, runCli } from '../support/cli.js';
 import { countsOf, snapshotAccount, untaggedResources } from '../support/snapshot.js';
@@ -97,7 +97,7 @@ describe('a run that is killed or interrupted', () => {
   it('SIGKILL at any instant of the SSH key generation never leaves a half key, and the next run has a whole one', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'kube-tui-keykill-'));
     const path = join(dir, 'kube_aws_rsa');
-    const script = `import { loadOrCreateSshKey } from ${JSON.stringify(join(process.cwd(), 'src/state/ssh-key.ts'))};
+    const script = `import { loadOrCreateSshKey } from ${JSON.stringify(join(process.cwd(), 'src/local/ssh-key.ts'))};
       process.stdout.write('ready\\n'); await loadOrCreateSshKey(${JSON.stringify(path)}); process.stdout.write('done\\n');`;
     const killedAfter = (delayMs: number) =>
       new Promise<boolean>((resolve) => {

@@ -14,7 +14,7 @@ import {
 } from '@aws-sdk/client-ec2';
 import { ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Inventory } from '../../src/aws/inventory-types.js';
+import type { Inventory } from '../../src/model/inventory.js';
 import { useMoto } from '../support/aws.js';
 import { cliPath, runCli } from '../support/cli.js';
 import { engineFor, provisionCluster, testConfig } from '../support/cluster.js';

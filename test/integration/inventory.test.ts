@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { AwsClients } from '../../src/aws/clients.js';
 import { discover } from '../../src/aws/discovery.js';
 import { classifyError } from '../../src/aws/errors.js';
-import type { Inventory, InventoryCluster } from '../../src/aws/inventory-types.js';
+import type { Inventory, InventoryCluster } from '../../src/model/inventory.js';
 import { useMoto } from '../support/aws.js';
 import { provisionCluster, testConfig } from '../support/cluster.js';
 import { startFaultProxy } from '../support/fault-proxy.js';

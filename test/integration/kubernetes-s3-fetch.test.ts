@@ -19,8 +19,8 @@ import {
 import { CreateBucketCommand, GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bundlePrefixes } from '../../src/aws/naming.js';
 import { libScript } from '../../src/kubernetes/bootstrap/lib.js';
+import { bundlePrefixes } from '../../src/model/bundle-layout.js';
 import { type MotoServer, startMoto } from '../support/moto.js';
 
 const run = promisify(execFile);

@@ -5,8 +5,8 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, symlinkSync, writeFile
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { acquireLock } from '../../src/state/lock.js';
-import { clusterLockPath } from '../../src/state/paths.js';
+import { acquireLock } from '../../src/local/lock.js';
+import { clusterLockPath } from '../../src/local/paths.js';
 import { useMoto } from '../support/aws.js';
 import { cliPath, runCli } from '../support/cli.js';
 import { countsOf, snapshotAccount } from '../support/snapshot.js';

@@ -13,7 +13,7 @@ import {
   type Tag,
 } from '@aws-sdk/client-ec2';
 import { describe, expect, it } from 'vitest';
-import { UsageError } from '../../src/state/exit.js';
+import { UsageError } from '../../src/model/exit.js';
 import { useMoto } from '../support/aws.js';
 import { engineFor, provisionCluster, testConfig } from '../support/cluster.js';
 import { snapshotAccount } from '../support/snapshot.js';

@@ -29,8 +29,8 @@ import {
 import { describe, expect, it } from 'vitest';
 import { stagingBucketName } from '../../src/aws/naming.js';
 import { EMULATOR_VALIDATION_NOTE } from '../../src/aws/provision.js';
-import { ProvisionError } from '../../src/state/engine.js';
-import { PROVISION_STEPS, type ProvisionEvent } from '../../src/state/events.js';
+import { ProvisionError } from '../../src/model/engine.js';
+import { PROVISION_STEPS, type ProvisionEvent } from '../../src/model/events.js';
 import { useMoto } from '../support/aws.js';
 import { provisionCluster, testConfig } from '../support/cluster.js';
 import { countsOf, snapshotAccount } from '../support/snapshot.js';

@@ -3,10 +3,10 @@
 import { createElement } from 'react';
 import { describe, expect, it, vi } from 'vitest';
 import { App } from '../../src/app.js';
-import type { InstanceBootStatus } from '../../src/aws/boot-status.js';
 import { ClusterValidationError } from '../../src/aws/cluster-validation.js';
 import { classifyError } from '../../src/aws/errors.js';
-import { ProvisionError } from '../../src/state/engine.js';
+import type { InstanceBootStatus } from '../../src/model/boot-status.js';
+import { ProvisionError } from '../../src/model/engine.js';
 import { createFakeEngine } from '../support/fake-engine.js';
 import { renderScreen } from '../support/ink.js';
 

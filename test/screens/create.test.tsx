@@ -2,11 +2,11 @@ import { join } from 'node:path';
 import { createElement } from 'react';
 import { describe, expect, it, vi } from 'vitest';
 import { App, type AppOutcome } from '../../src/app.js';
-import type { ClassifiedError } from '../../src/aws/errors.js';
-import type { InventoryResource } from '../../src/aws/inventory-types.js';
-import { DEFAULT_CONFIG } from '../../src/state/config.js';
-import { ProvisionError } from '../../src/state/engine.js';
-import { createChoiceStore, memoryChoiceStore } from '../../src/state/store.js';
+import { createChoiceStore, memoryChoiceStore } from '../../src/local/store.js';
+import { DEFAULT_CONFIG } from '../../src/model/config.js';
+import { ProvisionError } from '../../src/model/engine.js';
+import type { ClassifiedError } from '../../src/model/errors.js';
+import type { InventoryResource } from '../../src/model/inventory.js';
 import { createFakeEngine, deferred, emptyInventory, fakePlan } from '../support/fake-engine.js';
 import { renderScreen } from '../support/ink.js';
 

@@ -1,8 +1,8 @@
 import { describe, expect, it, vi } from 'vitest';
 import { App } from '../../src/app.js';
-import type { Inventory as InventoryData, InventoryResource } from '../../src/aws/inventory-types.js';
+import type { Engine } from '../../src/model/engine.js';
+import type { Inventory as InventoryData, InventoryResource } from '../../src/model/inventory.js';
 import { Inventory } from '../../src/screens/Inventory.js';
-import type { Engine } from '../../src/state/engine.js';
 import type { InventoryLoad, InventoryScreenState } from '../../src/state/inventory-screen.js';
 import { createFakeEngine } from '../support/fake-engine.js';
 import { renderScreen } from '../support/ink.js';

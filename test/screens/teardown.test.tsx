@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { App, type AppOutcome } from '../../src/app.js';
 import { classifyError } from '../../src/aws/errors.js';
-import { changes, type TeardownItem, type TeardownPlan } from '../../src/aws/teardown-types.js';
+import { changes, type TeardownItem, type TeardownPlan } from '../../src/model/teardown.js';
 import { clusterTeardownLaunch } from '../../src/state/teardown-screen.js';
 import {
   createFakeEngine,

@@ -1,10 +1,10 @@
 // Builds cluster configs for tests and runs the real engine against moto.
 import { join } from 'node:path';
 import { AwsEngine } from '../../src/aws/engine.js';
-import { type ClusterConfig, DEFAULT_CONFIG } from '../../src/state/config.js';
-import type { ProvisionResult } from '../../src/state/engine.js';
-import type { ProvisionEvent } from '../../src/state/events.js';
-import type { ClusterPlan } from '../../src/state/plan.js';
+import { type ClusterConfig, DEFAULT_CONFIG } from '../../src/model/config.js';
+import type { ProvisionResult } from '../../src/model/engine.js';
+import type { ProvisionEvent } from '../../src/model/events.js';
+import type { ClusterPlan } from '../../src/model/plan.js';
 
 export function testConfig(overrides: Partial<ClusterConfig> = {}): ClusterConfig {
   const name = overrides.name ?? DEFAULT_CONFIG.name;

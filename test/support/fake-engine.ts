@@ -2,8 +2,12 @@
 // provision() or runTeardown() call becomes a run the test drives: emit events, then succeed or
 // fail. No timers.
 
-import type { Inventory, InventoryResource } from '../../src/aws/inventory-types.js';
 import { clusterNames, stagingBucketName } from '../../src/aws/naming.js';
+import type { ClusterConfig } from '../../src/model/config.js';
+import type { Engine, ProvisionOptions, ProvisionResult } from '../../src/model/engine.js';
+import { PROVISION_STEPS, type ProvisionEvent, STEP_TITLES, type StepId } from '../../src/model/events.js';
+import type { Inventory, InventoryResource } from '../../src/model/inventory.js';
+import type { ClusterPlan, PlannedResource } from '../../src/model/plan.js';
 import type {
   TeardownEvent,
   TeardownPlan,
@@ -11,11 +15,7 @@ import type {
   TeardownResult,
   TeardownRunOptions,
   TeardownStep,
-} from '../../src/aws/teardown-types.js';
-import type { ClusterConfig } from '../../src/state/config.js';
-import type { Engine, ProvisionOptions, ProvisionResult } from '../../src/state/engine.js';
-import { PROVISION_STEPS, type ProvisionEvent, STEP_TITLES, type StepId } from '../../src/state/events.js';
-import type { ClusterPlan, PlannedResource } from '../../src/state/plan.js';
+} from '../../src/model/teardown.js';
 import { tick } from './ink.js';
 
 export const FAKE_ACCOUNT = '123456789012';

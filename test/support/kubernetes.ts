@@ -4,7 +4,7 @@
 import type { BundleConfig, BundleInput } from '../../src/kubernetes/bundle.js';
 import { caCertHash, createAdminCert, createBootstrapToken, createCa } from '../../src/kubernetes/pki.js';
 import type { ClusterSecrets } from '../../src/kubernetes/secrets.js';
-import { LOGGING_DESTINATIONS, MONITORING_OPTIONS, OS_DISTRIBUTIONS } from '../../src/state/config.js';
+import { LOGGING_DESTINATIONS, MONITORING_OPTIONS, OS_DISTRIBUTIONS } from '../../src/model/config.js';
 
 let cached: ClusterSecrets | undefined;
 

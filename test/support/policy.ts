@@ -2,8 +2,8 @@
 // upstream's policies checked in from their repositories at the tags the add-ons pin.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DEFAULT_CONFIG } from '../../src/state/config.js';
-import type { ResolvedConfig } from '../../src/state/plan.js';
+import { DEFAULT_CONFIG } from '../../src/model/config.js';
+import type { ResolvedConfig } from '../../src/model/plan.js';
 
 export interface PolicyStatement {
   Sid?: string;

@@ -12,7 +12,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { writeFileAtomic, writeTargetOf } from '../../src/state/atomic-write.js';
+import { writeFileAtomic, writeTargetOf } from '../../src/local/atomic-write.js';
 
 const scratch = () => mkdtemp(join(tmpdir(), 'kube-tui-atomic-'));
 

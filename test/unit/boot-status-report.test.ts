@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { masterPolicy, nodePolicy } from '../../src/aws/iam-policies.js';
 import { libScript } from '../../src/kubernetes/bootstrap/lib.js';
 import { statusKey, statusPrefix } from '../../src/kubernetes/status.js';
-import type { ResolvedConfig } from '../../src/state/plan.js';
+import type { ResolvedConfig } from '../../src/model/plan.js';
 import { baseConfig } from '../support/kubernetes.js';
 
 const config = {

@@ -1,7 +1,7 @@
 // The boot status contract, read side: what an instance writes to `<C>/status/…` and how it reads back.
 import { describe, expect, it } from 'vitest';
-import { bootSummary, parseBootStatus, statusKey } from '../../src/aws/boot-status.js';
 import { formatEvent } from '../../src/commands/lines.js';
+import { bootSummary, parseBootStatus, statusKey } from '../../src/model/boot-status.js';
 
 const valid = {
   version: 1,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addressInCidr, cidrContains, parseCidr } from '../../src/state/cidr.js';
+import { addressInCidr, cidrContains, parseCidr } from '../../src/model/cidr.js';
 
 describe('IPv4 CIDRs', () => {
   it('parses valid CIDRs and refuses the rest', () => {

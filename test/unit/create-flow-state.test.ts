@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { ClassifiedError } from '../../src/aws/errors.js';
+import type { ClassifiedError } from '../../src/model/errors.js';
+import type { ProvisionEvent, StepId } from '../../src/model/events.js';
+import { resolveOptions } from '../../src/model/options.js';
+import type { ClusterPlan } from '../../src/model/plan.js';
 import { type AppState, appReducer, initialAppState } from '../../src/state/app-state.js';
-import type { ProvisionEvent, StepId } from '../../src/state/events.js';
-import { resolveOptions } from '../../src/state/options.js';
-import type { ClusterPlan } from '../../src/state/plan.js';
 import { initialProvisionState, liveSteps, provisionReducer } from '../../src/state/provision.js';
 import {
   CHANGE,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { criticalPath } from '../../bench/critical-path.js';
 import { median, medianIndex } from '../../bench/stats.js';
-import type { TaskTiming } from '../../src/aws/graph.js';
+import type { TaskTiming } from '../../src/model/engine.js';
 
 const task = (id: string, deps: string[], startedAt: number, endedAt: number): TaskTiming => ({
   id,

@@ -1,9 +1,9 @@
 // Input that used to get through, or fail late with the wrong exit code.
 import { describe, expect, it } from 'vitest';
-import { validEndpoint } from '../../src/state/endpoint-check.js';
-import { UsageError } from '../../src/state/exit.js';
-import { optionsFromCli, validateConfig } from '../../src/state/options.js';
-import { resolveRegion } from '../../src/state/region.js';
+import { validEndpoint } from '../../src/model/endpoint-check.js';
+import { UsageError } from '../../src/model/exit.js';
+import { optionsFromCli, validateConfig } from '../../src/model/options.js';
+import { resolveRegion } from '../../src/model/region.js';
 import { userBucketFrom } from '../../src/state/teardown-screen.js';
 
 const usage = (run: () => unknown) => {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { type ClassifyScope, classify } from '../../src/aws/inventory-classify.js';
-import type { Inventory, ListedResource } from '../../src/aws/inventory-types.js';
 import { stagingBucketName } from '../../src/aws/naming.js';
-import type { ResourceType } from '../../src/aws/resource-types.js';
+import type { Inventory, ListedResource } from '../../src/model/inventory.js';
+import type { ResourceType } from '../../src/model/resource-types.js';
 
 const ACCOUNT = '111122223333';
 const scope = (overrides: Partial<ClassifyScope> = {}): ClassifyScope => ({

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { estimateHourlyCost } from '../../src/aws/cluster-cost.js';
-import type { Inventory, InventoryResource } from '../../src/aws/inventory-types.js';
+import { estimateHourlyCost } from '../../src/model/cluster-cost.js';
+import type { Inventory, InventoryResource } from '../../src/model/inventory.js';
 import {
   type InventoryScreenState,
   initialInventoryScreen,

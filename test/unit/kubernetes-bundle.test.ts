@@ -7,8 +7,8 @@ import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import YAML from 'yaml';
 import { sshUserFor } from '../../src/aws/ami.js';
-import { bundlePrefixes } from '../../src/aws/naming.js';
 import { buildBundle, userData } from '../../src/kubernetes/bundle.js';
+import { bundlePrefixes } from '../../src/model/bundle-layout.js';
 import { allCombinations, bundleInput, testSecrets } from '../support/kubernetes.js';
 
 const run = promisify(execFile);

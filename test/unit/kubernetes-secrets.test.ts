@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadOrCreateSecrets, readSecrets, removeSecrets, secretsDir } from '../../src/kubernetes/secrets.js';
-import { clusterDir } from '../../src/state/paths.js';
+import { clusterDir } from '../../src/local/paths.js';
 
 const mode = (path: string) => statSync(path).mode & 0o777;
 const HOUR = 3600 * 1000;

@@ -3,7 +3,7 @@ import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { acquireLock, LockHeldError } from '../../src/state/lock.js';
+import { acquireLock, LockHeldError } from '../../src/local/lock.js';
 
 const scratch = () => mkdtemp(join(tmpdir(), 'kube-tui-lock-'));
 

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { type ClusterConfig, DEFAULT_CONFIG } from '../../src/state/config.js';
-import { UsageError } from '../../src/state/exit.js';
+import { type ClusterConfig, DEFAULT_CONFIG } from '../../src/model/config.js';
+import { UsageError } from '../../src/model/exit.js';
 import {
   downCommand,
   masterSizeWarning,
@@ -11,7 +11,7 @@ import {
   sourceLabel,
   upCommand,
   validateConfig,
-} from '../../src/state/options.js';
+} from '../../src/model/options.js';
 
 const HOME = '/home/tester';
 const env = (vars: Record<string, string> = {}): NodeJS.ProcessEnv => ({ HOME, ...vars });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { estimateCost, formatUsd, PRICES_AS_OF } from '../../src/aws/prices.js';
+import { estimateCost, formatUsd, PRICES_AS_OF } from '../../src/model/prices.js';
 
 describe('the cost estimate', () => {
   it('adds master, nodes, the master volume and public IPv4, hourly and monthly', () => {

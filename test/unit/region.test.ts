@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { regionOfZone, resolveRegion } from '../../src/state/region.js';
+import { regionOfZone, resolveRegion } from '../../src/model/region.js';
 
 describe('regions and zones', () => {
   it('takes the region from the zone the way kube-up did (zone minus its letter)', () => {

@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { isWithin, PathEscapeError, pathInside } from '../../src/state/safe-path.js';
+import { isWithin, PathEscapeError, pathInside } from '../../src/local/safe-path.js';
 
 const scratch = () => mkdtemp(join(tmpdir(), 'kube-tui-safe-'));
 

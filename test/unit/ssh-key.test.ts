@@ -4,8 +4,8 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFil
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { UsageError } from '../../src/state/exit.js';
-import { loadOrCreateSshKey, readSshKey } from '../../src/state/ssh-key.js';
+import { loadOrCreateSshKey, readSshKey } from '../../src/local/ssh-key.js';
+import { UsageError } from '../../src/model/exit.js';
 
 const scratch = () => mkdtempSync(join(tmpdir(), 'kube-tui-ssh-'));
 
@@ -70,7 +70,7 @@ describe('the SSH key', () => {
   it('two processes generating at once: both end with the same key, neither fails', async () => {
     const dir = scratch();
     const path = join(dir, 'kube_aws_rsa');
-    const script = `import { loadOrCreateSshKey } from ${JSON.stringify(join(process.cwd(), 'src/state/ssh-key.ts'))};
+    const script = `import { loadOrCreateSshKey } from ${JSON.stringify(join(process.cwd(), 'src/local/ssh-key.ts'))};
       const key = await loadOrCreateSshKey(${JSON.stringify(path)}); console.log(key.md5Fingerprint);`;
     const run = () =>
       new Promise<{ code: number | null; out: string; err: string }>((done) => {

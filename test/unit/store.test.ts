@@ -1,10 +1,10 @@
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_CONFIG } from '../../src/state/config.js';
-import { resolveOptions } from '../../src/state/options.js';
-import { configDir } from '../../src/state/paths.js';
-import { createChoiceStore } from '../../src/state/store.js';
+import { configDir } from '../../src/local/paths.js';
+import { createChoiceStore } from '../../src/local/store.js';
+import { DEFAULT_CONFIG } from '../../src/model/config.js';
+import { resolveOptions } from '../../src/model/options.js';
 
 describe('remembered wizard choices', () => {
   it('are kept in the config directory under the test HOME, private, without the SSH key path', () => {

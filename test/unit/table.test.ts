@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { layoutTable, wrapIndented } from '../../src/state/table.js';
+import { layoutTable, wrapIndented } from '../../src/wording/table.js';
 
 describe('text tables sized to their content', () => {
   it('keeps a gap between columns however long the cells, and leaves out empty columns', () => {

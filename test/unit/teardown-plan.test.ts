@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
+import { buildTeardownPlan, type IamUse, withDataVolumes } from '../../src/aws/teardown-plan.js';
 import type {
   Inventory,
   InventoryCluster,
   InventoryResource,
   Orphan,
   Usage,
-} from '../../src/aws/inventory-types.js';
-import { buildTeardownPlan, type IamUse, withDataVolumes } from '../../src/aws/teardown-plan.js';
-import type { TeardownPlan, TeardownStep } from '../../src/aws/teardown-types.js';
+} from '../../src/model/inventory.js';
+import type { TeardownPlan, TeardownStep } from '../../src/model/teardown.js';
 
 const REGION = 'us-west-2';
 const KUBE_UP_KEY = 'kubernetes-0123456789abcdef0123456789abcdef';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { TeardownItem, TeardownResult } from '../../src/aws/teardown-types.js';
+import type { TeardownItem, TeardownResult } from '../../src/model/teardown.js';
 import { type AppState, appReducer, initialAppState } from '../../src/state/app-state.js';
 import {
   cleanupLaunch,

@@ -9,9 +9,9 @@ import {
   UpdateAutoScalingGroupCommand,
   waitUntilGroupInService,
 } from '@aws-sdk/client-auto-scaling';
-import { UsageError } from '../../state/exit.js';
+import { UsageError } from '../../model/exit.js';
+import type { ListedResource } from '../../model/inventory.js';
 import { type AwsContext, callOptions } from '../context.js';
-import type { ListedResource } from '../inventory-types.js';
 import { clusterNames, fromTagList, LEGACY_CLUSTER_TAG, ownedTags } from '../naming.js';
 import { isEventuallyConsistent, retry, retryScale, sleep } from '../retry.js';
 import { allPages, compact, createOnce, type Ensured, iso } from './common.js';

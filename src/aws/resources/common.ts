@@ -5,9 +5,10 @@ import {
   type Filter,
   type TagSpecification,
 } from '@aws-sdk/client-ec2';
+import type { TagMap } from '../../model/resource-types.js';
 import { type AwsContext, callOptions } from '../context.js';
 import { classifyError } from '../errors.js';
-import { clusterTagKey, LEGACY_CLUSTER_TAG, type TagMap, toTagList } from '../naming.js';
+import { clusterTagKey, LEGACY_CLUSTER_TAG, toTagList } from '../naming.js';
 import { retry, sleep } from '../retry.js';
 
 /** Tags applied by the create call itself, so a crash can never leave an untagged resource. */

@@ -6,8 +6,8 @@ import {
   DescribeDhcpOptionsCommand,
   type DescribeDhcpOptionsCommandOutput,
 } from '@aws-sdk/client-ec2';
+import type { ListedResource } from '../../model/inventory.js';
 import { type AwsContext, callOptions } from '../context.js';
-import type { ListedResource } from '../inventory-types.js';
 import { fromTagList } from '../naming.js';
 import { allPages, CLUSTER_TAG_KEY_FILTER } from './common.js';
 import { type KindTeardown, removeEc2ClusterTags, removingOf } from './teardown-kind.js';

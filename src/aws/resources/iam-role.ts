@@ -26,17 +26,17 @@ import {
   UntagRoleCommand,
   waitUntilInstanceProfileExists,
 } from '@aws-sdk/client-iam';
+import { GLOBAL_REGION, type ListedResource } from '../../model/inventory.js';
+import type { TagMap } from '../../model/resource-types.js';
 import { type AwsContext, callOptions } from '../context.js';
 import { classifyError } from '../errors.js';
 import { EC2_TRUST_POLICY } from '../iam-policies.js';
-import { GLOBAL_REGION, type ListedResource } from '../inventory-types.js';
 import {
   clusterTagKey,
   fromTagList,
   KUBE_UP_IAM_NAME,
   LEGACY_CLUSTER_TAG,
   ownedTags,
-  type TagMap,
   toTagList,
 } from '../naming.js';
 import {

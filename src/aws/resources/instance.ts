@@ -11,10 +11,10 @@ import {
   waitUntilInstanceRunning,
   waitUntilInstanceTerminated,
 } from '@aws-sdk/client-ec2';
+import type { ListedResource } from '../../model/inventory.js';
 import type { AwsClients } from '../clients.js';
 import { type AwsContext, callOptions } from '../context.js';
 import { classifyError } from '../errors.js';
-import type { ListedResource } from '../inventory-types.js';
 import { clusterNames, fromTagList, ownedTags, toTagList } from '../naming.js';
 import { isEventuallyConsistent, retry } from '../retry.js';
 import { chunks, clusterFilters, compact, createOnce, type Ensured, iso, nameFromArn } from './common.js';

@@ -9,9 +9,9 @@ import {
   ImportKeyPairCommand,
   type KeyPairInfo,
 } from '@aws-sdk/client-ec2';
-import type { SshPublicKey } from '../../state/ssh-key.js';
+import type { SshPublicKey } from '../../local/ssh-key.js';
+import type { ListedResource } from '../../model/inventory.js';
 import { type AwsContext, callOptions } from '../context.js';
-import type { ListedResource } from '../inventory-types.js';
 import { clusterTagKey, fromTagList, keyPairName, sharedUseTags } from '../naming.js';
 import { type Ensured, iso, orUndefinedIfNotFound, tagSpecification } from './common.js';
 import { clusterTagsOf, instancesIn, type KindTeardown, removingOf } from './teardown-kind.js';

@@ -6,8 +6,8 @@ import {
   DescribeLaunchConfigurationsCommand,
   type DescribeLaunchConfigurationsCommandOutput,
 } from '@aws-sdk/client-auto-scaling';
+import type { ListedResource } from '../../model/inventory.js';
 import { type AwsContext, callOptions } from '../context.js';
-import type { ListedResource } from '../inventory-types.js';
 import { KUBE_UP_KEY_PAIR } from '../naming.js';
 import { allPages, compact, iso, nameFromArn } from './common.js';
 import { instancesIn, type KindTeardown, removingOf } from './teardown-kind.js';

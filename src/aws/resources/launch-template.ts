@@ -10,8 +10,8 @@ import {
   type DescribeLaunchTemplateVersionsCommandOutput,
   type LaunchTemplate,
 } from '@aws-sdk/client-ec2';
+import type { ListedResource } from '../../model/inventory.js';
 import { type AwsContext, callOptions } from '../context.js';
-import type { ListedResource } from '../inventory-types.js';
 import { clusterNames, fromTagList, ownedTags, toTagList } from '../naming.js';
 import {
   allPages,

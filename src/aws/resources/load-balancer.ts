@@ -16,9 +16,10 @@ import {
   DescribeTargetGroupsCommand,
   type DescribeTargetGroupsCommandOutput,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
+import type { ListedResource } from '../../model/inventory.js';
+import type { TagMap } from '../../model/resource-types.js';
 import { type AwsContext, callOptions } from '../context.js';
-import type { ListedResource } from '../inventory-types.js';
-import { clusterMemberships, fromTagList, type TagMap } from '../naming.js';
+import { clusterMemberships, fromTagList } from '../naming.js';
 import { retryScale, sleep } from '../retry.js';
 import { allPages, chunks, compact, iso, mapLimit, orUndefinedIfNotFound } from './common.js';
 import type { KindTeardown, TeardownContext } from './teardown-kind.js';

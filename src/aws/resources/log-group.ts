@@ -6,8 +6,8 @@ import {
   type DescribeLogGroupsCommandOutput,
   PutRetentionPolicyCommand,
 } from '@aws-sdk/client-cloudwatch-logs';
+import type { ListedResource } from '../../model/inventory.js';
 import { type AwsContext, callOptions } from '../context.js';
-import type { ListedResource } from '../inventory-types.js';
 import { clusterNames, ownedTags } from '../naming.js';
 import { allPages, compact, type Ensured, ignoringCodes, iso } from './common.js';
 import { instancesIn, type KindTeardown } from './teardown-kind.js';

@@ -2,9 +2,10 @@
 // module lists, whether it is listed per region or once (IAM and S3 are global), and its lister;
 // TEARDOWN_KINDS gives each type's removal (what blocks it, how it goes). A new kind is one module
 // plus a line in each.
+
+import type { ListedResource } from '../../model/inventory.js';
+import type { ResourceType } from '../../model/resource-types.js';
 import type { AwsContext } from '../context.js';
-import type { ListedResource } from '../inventory-types.js';
-import type { ResourceType } from '../resource-types.js';
 import { autoScalingGroupTeardown, listAutoScalingGroups } from './auto-scaling-group.js';
 import { dhcpOptionsTeardown, listDhcpOptions } from './dhcp-options.js';
 import { elasticIpTeardown, listElasticIps } from './elastic-ip.js';

@@ -9,8 +9,8 @@ import {
   DisassociateRouteTableCommand,
   type RouteTable,
 } from '@aws-sdk/client-ec2';
+import type { ListedResource } from '../../model/inventory.js';
 import { type AwsContext, callOptions } from '../context.js';
-import type { ListedResource } from '../inventory-types.js';
 import { clusterNames, fromTagList, ownedTags } from '../naming.js';
 import { isEventuallyConsistent, retry } from '../retry.js';
 import {

@@ -19,11 +19,13 @@ import {
   PutObjectCommand,
   PutPublicAccessBlockCommand,
 } from '@aws-sdk/client-s3';
-import { UsageError } from '../../state/exit.js';
+import { bundlePrefixes } from '../../model/bundle-layout.js';
+import { UsageError } from '../../model/exit.js';
+import type { ListedResource } from '../../model/inventory.js';
+import type { TagMap } from '../../model/resource-types.js';
 import { type AwsContext, callOptions } from '../context.js';
 import { classifyError } from '../errors.js';
-import type { ListedResource } from '../inventory-types.js';
-import { bundlePrefixes, clusterNames, fromTagList, ownedTags, type TagMap, toTagList } from '../naming.js';
+import { clusterNames, fromTagList, ownedTags, toTagList } from '../naming.js';
 import { allPages, type Ensured, ignoringCodes, iso, mapLimit } from './common.js';
 import type { KindTeardown } from './teardown-kind.js';
 

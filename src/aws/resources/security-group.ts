@@ -11,10 +11,11 @@ import {
   RevokeSecurityGroupIngressCommand,
   type SecurityGroup,
 } from '@aws-sdk/client-ec2';
+import type { ListedResource } from '../../model/inventory.js';
+import { API_PORT } from '../../model/network.js';
 import { type AwsContext, callOptions } from '../context.js';
 import { classifyError } from '../errors.js';
-import type { ListedResource } from '../inventory-types.js';
-import { API_PORT, fromTagList, ownedTags } from '../naming.js';
+import { fromTagList, ownedTags } from '../naming.js';
 import { isEventuallyConsistent, retry } from '../retry.js';
 import {
   allPages,

@@ -2,11 +2,11 @@
 // resources being removed), how to remove it, and how to drop only this cluster's tags from it.
 // teardown.ts iterates over the registry of these; a new kind is one module plus one registry line.
 import { DeleteTagsCommand } from '@aws-sdk/client-ec2';
+import type { InventoryResource } from '../../model/inventory.js';
+import type { ResourceType, TagMap } from '../../model/resource-types.js';
+import type { TeardownAction, TeardownStep } from '../../model/teardown.js';
 import { type AwsContext, callOptions } from '../context.js';
-import type { InventoryResource } from '../inventory-types.js';
-import { clusterTagKey, LEGACY_CLUSTER_TAG, type TagMap } from '../naming.js';
-import type { ResourceType } from '../resource-types.js';
-import type { TeardownAction, TeardownStep } from '../teardown-types.js';
+import { clusterTagKey, LEGACY_CLUSTER_TAG } from '../naming.js';
 
 export interface TeardownContext extends AwsContext {
   /** Progress for the checklist: what it waits for. */

@@ -11,11 +11,12 @@ import {
   waitUntilVolumeAvailable,
   waitUntilVolumeInUse,
 } from '@aws-sdk/client-ec2';
-import type { DiskType } from '../../state/config.js';
+import type { DiskType } from '../../model/config.js';
+import type { ListedResource } from '../../model/inventory.js';
+import { VOLUME_GB_MONTH_USD } from '../../model/prices.js';
+import type { DataVolumeFacts } from '../../model/teardown.js';
 import { type AwsContext, callOptions } from '../context.js';
-import type { ListedResource } from '../inventory-types.js';
 import { clusterMemberships, clusterNames, fromTagList, MASTER_IP_TAG, ownedTags } from '../naming.js';
-import { VOLUME_GB_MONTH_USD } from '../prices.js';
 import { isEventuallyConsistent, retry } from '../retry.js';
 import {
   allPages,
@@ -177,16 +178,6 @@ export function isClusterMadeVolume(volume: ListedResource): boolean {
     const names = clusterNames(cluster, volume.region);
     return [names.masterVolume, `${names.masterInstance}-root`, `${names.nodeInstance}-root`].includes(name);
   });
-}
-
-/** What the plan shows of a data volume, so that the user can decide. */
-export interface DataVolumeFacts {
-  sizeGiB?: number;
-  volumeType?: string;
-  createdAt?: string;
-  /** The instance it is attached to and since when; AWS keeps no time of a past detachment. */
-  attachedTo?: { instanceId: string; since?: string };
-  monthlyUsd?: number;
 }
 
 export function dataVolumeFacts(volume: ListedResource): DataVolumeFacts {

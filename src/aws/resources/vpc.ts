@@ -8,9 +8,10 @@ import {
   type Vpc,
   waitUntilVpcAvailable,
 } from '@aws-sdk/client-ec2';
+import type { ListedResource } from '../../model/inventory.js';
+import { VPC_CIDR } from '../../model/network.js';
 import { type AwsContext, callOptions } from '../context.js';
-import type { ListedResource } from '../inventory-types.js';
-import { clusterNames, fromTagList, ownedTags, VPC_CIDR } from '../naming.js';
+import { clusterNames, fromTagList, ownedTags } from '../naming.js';
 import {
   allPages,
   clusterFilters,

@@ -1,6 +1,7 @@
 // Flannel (VXLAN backend: encapsulated, so EC2's source/destination check never sees pod addresses).
 // Follows upstream kube-flannel.yml for the pinned release.
-import { POD_CIDR } from '../../aws/naming.js';
+
+import { POD_CIDR } from '../../model/network.js';
 import { IMAGES } from '../versions.js';
 
 export function flannelManifest(): string {

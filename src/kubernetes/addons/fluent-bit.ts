@@ -2,7 +2,7 @@
 // logs on every node, master included, and ships them either to the in-cluster Elasticsearch or to
 // the CloudWatch Logs group /kube-tui/<C> (which the provisioning engine creates). For CloudWatch it
 // runs on the host network so that it can reach IMDS (hop limit 1) for the instance role's credentials.
-import type { LoggingDestination } from '../../state/config.js';
+import type { LoggingDestination } from '../../model/config.js';
 import { IMAGES } from '../versions.js';
 import { ELASTICSEARCH_SERVICE } from './logging.js';
 

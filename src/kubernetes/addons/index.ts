@@ -1,5 +1,5 @@
 // The add-ons the master applies after kubeadm init, in order, for the chosen options.
-import type { ClusterConfig } from '../../state/config.js';
+import type { ClusterConfig } from '../../model/config.js';
 import { cloudControllerManagerManifest } from './cloud-controller-manager.js';
 import { ebsCsiManifest } from './ebs-csi.js';
 import { flannelManifest } from './flannel.js';

@@ -1,7 +1,7 @@
 // Shell steps shared by the master's and the nodes' bootstrap scripts: host preparation (kernel
 // modules, sysctls, swap), containerd with the systemd cgroup driver, Kubernetes packages for the OS
 // family, the instance's identity from IMDS, and filling in the kubeadm configuration.
-import { KUBERNETES_PACKAGES_URL, type OsDistribution } from '../../state/config.js';
+import { KUBERNETES_PACKAGES_URL, type OsDistribution } from '../../model/config.js';
 import { PLACEHOLDERS } from '../kubeadm.js';
 import { kubernetesMinor } from '../versions.js';
 import { LIB_PATH } from './lib.js';

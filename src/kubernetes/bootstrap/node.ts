@@ -1,7 +1,8 @@
 // The nodes' bootstrap script (object `<C>/nodes/bootstrap.sh`): prepares the host, waits for the
 // API server, reads the current join token from `<C>/nodes/token` and runs `kubeadm join` with the
 // CA pinned by its hash. Nodes the Auto Scaling group starts months later run the same script.
-import { API_PORT } from '../../aws/naming.js';
+
+import { API_PORT } from '../../model/network.js';
 import { NODE_PHASES } from '../status.js';
 import { commonFunctions, type HostOptions, scriptHeader } from './common.js';
 import { sh, shellAssignments } from './sh.js';

@@ -2,7 +2,7 @@
 // (✔ done, ▸ running, ✖ failed, · not yet). Failed instances first, then the master, then the
 // nodes furthest behind, at most MAX_LINES, so the live part stays short on an 80x24 terminal.
 import { Box, Text } from 'ink';
-import { BOOT_PHASES, type InstanceBootStatus } from '../../aws/boot-status.js';
+import { BOOT_PHASES, type InstanceBootStatus } from '../../model/boot-status.js';
 
 const MAX_LINES = 5;
 const STEPS = BOOT_PHASES.filter((phase) => phase !== 'done' && phase !== 'failed');

@@ -5,7 +5,7 @@ import { Text } from 'ink';
 import Spinner from 'ink-spinner';
 import { useEffect, useState } from 'react';
 import type { FinishedStatus, ItemStatus } from '../../state/checklist.js';
-import { describeResources, formatDuration } from '../format.js';
+import { describeResources, formatDuration } from '../../wording/format.js';
 
 // Each with its kind: an IAM role and its instance profile share a name.
 const ids = describeResources;

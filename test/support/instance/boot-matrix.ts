@@ -2,7 +2,7 @@
 // real user data run in a simulated instance, booted twice (test/instance/boot-<os>.test.ts, one file
 // per OS so they spread over the test workers).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { OsDistribution } from '../../../src/state/config.js';
+import type { OsDistribution } from '../../../src/model/config.js';
 import { useMoto } from '../aws.js';
 import { API_ENDPOINT, imdsFor, type UpCluster, upCluster } from './cluster.js';
 import { assertNamespacesWork, type BootResult, type Record_, SimulatedInstance } from './harness.js';

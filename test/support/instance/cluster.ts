@@ -8,10 +8,11 @@ import {
   type Instance,
 } from '@aws-sdk/client-ec2';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
-import { API_PORT, bundlePrefixes, MASTER_PRIVATE_IP } from '../../../src/aws/naming.js';
 import { MASTER_VOLUME_DEVICE } from '../../../src/aws/resources/volume.js';
 import { readSecrets } from '../../../src/kubernetes/secrets.js';
-import type { ClusterConfig } from '../../../src/state/config.js';
+import { bundlePrefixes } from '../../../src/model/bundle-layout.js';
+import type { ClusterConfig } from '../../../src/model/config.js';
+import { API_PORT, MASTER_PRIVATE_IP } from '../../../src/model/network.js';
 import type { MotoHandle } from '../aws.js';
 import { provisionCluster, testConfig } from '../cluster.js';
 import { type Imds, type InstanceIdentity, startImds } from './imds.js';

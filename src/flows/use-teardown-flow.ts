@@ -4,8 +4,8 @@
 import { setMaxListeners } from 'node:events';
 import { type Dispatch, useEffect, useRef } from 'react';
 import { classifyError } from '../aws/errors.js';
+import type { Engine } from '../model/engine.js';
 import type { AppAction, AppState } from '../state/app-state.js';
-import type { Engine } from '../state/engine.js';
 
 function abortController(): AbortController {
   const controller = new AbortController();

@@ -1,8 +1,8 @@
 // The typed progress events the engine emits and every front end (Ink screens, plain lines,
 // JSON) consumes. The engine never knows who listens.
-import type { InstanceBootStatus } from '../aws/boot-status.js';
-import type { ClassifiedError } from '../aws/errors.js';
-import type { ResourceRef } from '../aws/resource-types.js';
+import type { InstanceBootStatus } from './boot-status.js';
+import type { ClassifiedError } from './errors.js';
+import type { ResourceRef } from './resource-types.js';
 
 /** The eleven steps of kube-up, in the seed's order, then the validation kube-up ran. */
 export const PROVISION_STEPS = [

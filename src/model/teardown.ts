@@ -2,9 +2,8 @@
 // each with its action and what blocks it, and the typed events of a run. Plain data, no SDK: the
 // plain reporter, the JSON document and the Teardown screen all read it.
 import type { ClassifiedError } from './errors.js';
-import type { ClusterId, InventoryResource } from './inventory-types.js';
+import type { ClusterId, InventoryResource } from './inventory.js';
 import type { ResourceType } from './resource-types.js';
-import type { DataVolumeFacts } from './resources/volume.js';
 
 /**
  * What teardown does to one resource.
@@ -143,7 +142,7 @@ export interface TeardownRunOptions {
   /** Give up on what still has dependencies after this long (default 15 minutes). */
   timeoutMs?: number;
   /** When each task of the deletion graph ran (the benchmark's critical path). */
-  onTaskTiming?: (timing: import('./graph.js').TaskTiming) => void;
+  onTaskTiming?: (timing: import('./engine.js').TaskTiming) => void;
 }
 
 export const DEFAULT_TEARDOWN_TIMEOUT_MS = 15 * 60_000;
@@ -159,3 +158,13 @@ export const itemOf = (step: TeardownStep): TeardownItem => ({
 
 /** Does the step change anything in AWS (or locally)? Skips never block anything. */
 export const changes = (step: Pick<TeardownStep, 'action'>) => step.action !== 'skip';
+
+/** What the plan shows of a data volume, so that the user can decide. */
+export interface DataVolumeFacts {
+  sizeGiB?: number;
+  volumeType?: string;
+  createdAt?: string;
+  /** The instance it is attached to and since when; AWS keeps no time of a past detachment. */
+  attachedTo?: { instanceId: string; since?: string };
+  monthlyUsd?: number;
+}

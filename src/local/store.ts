@@ -1,10 +1,10 @@
 // The wizard's remembered choices (conf, in the config directory). They only preselect wizard
 // values; `up --yes` never reads them, so scripted runs stay reproducible.
 import Conf from 'conf';
-import type { ClusterConfig } from './config.js';
-import type { OptionKey } from './options.js';
+import type { ClusterConfig } from '../model/config.js';
+import type { OptionKey } from '../model/options.js';
+import { ADVANCED_STEPS, MAIN_STEPS, type WizardStepId } from '../state/wizard.js';
 import { configDir } from './paths.js';
-import { ADVANCED_STEPS, MAIN_STEPS, type WizardStepId } from './wizard.js';
 
 /** What the wizard asks; the SSH key, bucket and image come from flags or the environment only. */
 export const REMEMBERED_KEYS: readonly OptionKey[] = [...MAIN_STEPS, ...ADVANCED_STEPS].filter(

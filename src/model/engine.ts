@@ -1,18 +1,22 @@
 // What the interactive app needs from the engine. The real implementation (aws/engine.ts) is
 // imported lazily; screen tests pass a fake whose steps the test resolves or fails.
-import type { ClassifiedError } from '../aws/errors.js';
-import type { TaskTiming } from '../aws/graph.js';
-import type { Inventory } from '../aws/inventory-types.js';
-import type { ResourceRef } from '../aws/resource-types.js';
-import type {
-  TeardownPlan,
-  TeardownRequest,
-  TeardownResult,
-  TeardownRunOptions,
-} from '../aws/teardown-types.js';
+
 import type { ClusterConfig } from './config.js';
+import type { ClassifiedError } from './errors.js';
 import type { ProvisionListener, StepId } from './events.js';
+import type { Inventory } from './inventory.js';
 import type { ClusterPlan } from './plan.js';
+import type { ResourceRef } from './resource-types.js';
+import type { TeardownPlan, TeardownRequest, TeardownResult, TeardownRunOptions } from './teardown.js';
+
+/** When each task ran: what the benchmark turns into the critical path. */
+export interface TaskTiming<Id extends string = string> {
+  id: Id;
+  deps: Id[];
+  startedAt: number;
+  endedAt: number;
+  ok: boolean;
+}
 
 export interface ProvisionResult {
   cluster: string;

@@ -4,8 +4,8 @@
 import { setMaxListeners } from 'node:events';
 import { type Dispatch, useEffect, useRef } from 'react';
 import { classifyError } from '../aws/errors.js';
+import { type Engine, ProvisionError } from '../model/engine.js';
 import type { AppAction, AppState } from '../state/app-state.js';
-import { type Engine, ProvisionError } from '../state/engine.js';
 import type { ProvisionFailure } from '../state/provision.js';
 
 /** What to show for a failed call: AWS errors classified, anything else by its own message. */

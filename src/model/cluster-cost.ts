@@ -1,7 +1,7 @@
 // What a discovered cluster costs per hour, roughly, from the dated price table in prices.ts: its
 // running instances, its volumes, its public IPv4 addresses and its load balancers. Pure, so the
 // Inventory screen and the plain table can both show it.
-import type { InventoryResource } from './inventory-types.js';
+import type { InventoryResource } from './inventory.js';
 import {
   HOURS_PER_MONTH,
   INSTANCE_HOURLY_USD,

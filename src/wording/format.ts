@@ -1,6 +1,6 @@
 // Small text helpers shared by the screens.
-import type { ResourceRef } from '../aws/resource-types.js';
-import type { DataVolumeFacts } from '../aws/resources/volume.js';
+import type { ResourceRef } from '../model/resource-types.js';
+import type { DataVolumeFacts } from '../model/teardown.js';
 import { countOf, KIND_LABELS } from '../state/inventory-view.js';
 
 /** 0.4s, 12s, 3m 05s, 1h 02m. */

@@ -1,7 +1,7 @@
 // A small, dated table of approximate on-demand prices (us-east-1, Linux) for the Review screen's
 // cost estimate. Not a pricing API: it is labelled approximate and says so for unknown types.
 // Sources: /work/shared/reference/aws-modern.md section 7 and AWS's published on-demand list prices.
-import type { DiskType } from '../state/config.js';
+import type { DiskType } from './config.js';
 
 export const PRICES_AS_OF = '2026-04';
 export const PRICES_REGION = 'us-east-1';

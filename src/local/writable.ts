@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { open, rm, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { UsageError } from './exit.js';
+import { UsageError } from '../model/exit.js';
 
 export interface LocalWrite {
   /** What the file is, for the message ("the SSH key"). */

@@ -31,3 +31,6 @@ export interface ResourceRef {
   id: string;
   name?: string;
 }
+
+/** A resource's tags as a map (AWS lists them as Key/Value pairs). */
+export type TagMap = Record<string, string>;

@@ -1,8 +1,7 @@
 // What discovery finds (DESIGN.md sections 4 and 5): every cluster's resources, grouped by tags and
 // kube-up's names, and the orphans kube-down left behind. Plain data, no SDK: the screens, the
 // plain reporter and teardown all read it.
-import type { TagMap } from './naming.js';
-import type { ResourceType } from './resource-types.js';
+import type { ResourceType, TagMap } from './resource-types.js';
 
 /** The `region` of IAM roles and instance profiles, which are global. */
 export const GLOBAL_REGION = 'global';

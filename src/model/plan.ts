@@ -1,9 +1,10 @@
 // A cluster's resolved plan: every option concrete, the eleven steps with the resources each will
 // make, and the warnings. Made by aws/plan.ts with read-only calls; printed by `up --dry-run`,
 // shown on the Review screen, and executed by aws/provision.ts.
-import type { ResourceType } from '../aws/resource-types.js';
+
 import type { ClusterConfig } from './config.js';
 import type { StepId } from './events.js';
+import type { ResourceType } from './resource-types.js';
 
 export interface ResolvedConfig extends ClusterConfig {
   /** The image every instance boots (looked up, or KUBE_NODE_IMAGE). */

@@ -3,8 +3,8 @@
 // failure becomes the sentence classifyError gives.
 import { type Dispatch, useEffect, useRef } from 'react';
 import { classifyError } from '../aws/errors.js';
+import type { Engine } from '../model/engine.js';
 import type { AppAction, AppState } from '../state/app-state.js';
-import type { Engine } from '../state/engine.js';
 
 export function useInventoryFlow(
   state: AppState,

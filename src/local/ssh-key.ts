@@ -6,8 +6,8 @@ import type { Stats } from 'node:fs';
 import { link, mkdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { promisify } from 'node:util';
+import { UsageError } from '../model/exit.js';
 import { temporaryPathFor, writeFileAtomic } from './atomic-write.js';
-import { UsageError } from './exit.js';
 import { fileExists } from './paths.js';
 
 export interface SshPublicKey {

@@ -2,7 +2,13 @@
 // wizard's remembered choices and the defaults (DESIGN.md section 3), and validates it before any
 // AWS call. Pure: the environment and remembered values are arguments, never read here.
 
-import { VPC_CIDR } from '../aws/naming.js';
+import { expandHome } from '../local/paths.js';
+import {
+  type ConnectionFlags,
+  commandLine,
+  connectionWords,
+  downCommandWords,
+} from '../wording/shell-words.js';
 import { cidrContains, parseCidr } from './cidr.js';
 import {
   CLUSTER_NAME_PATTERN,
@@ -19,9 +25,8 @@ import {
   SUPPORTED_KUBERNETES_MINORS,
 } from './config.js';
 import { UsageError } from './exit.js';
-import { expandHome } from './paths.js';
+import { VPC_CIDR } from './network.js';
 import { isKnownRegion, isRegionName, KNOWN_REGIONS_TEXT, regionOfZone } from './region.js';
-import { type ConnectionFlags, commandLine, connectionWords, downCommandWords } from './shell-words.js';
 
 export type OptionKey = keyof ClusterConfig;
 export type OptionSource = 'flag' | 'env' | 'remembered' | 'default';

@@ -3,8 +3,8 @@
 import { stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { delimiter, isAbsolute, join, resolve } from 'node:path';
-import { CLUSTER_NAME_PATTERN } from './config.js';
-import { isRegionName } from './region.js';
+import { CLUSTER_NAME_PATTERN } from '../model/config.js';
+import { isRegionName } from '../model/region.js';
 import { PathEscapeError, pathInside } from './safe-path.js';
 
 function home(env: NodeJS.ProcessEnv): string {
