@@ -53,7 +53,8 @@ import { readBootStatuses, validateCluster } from './cluster-validation.js';
 import type { AwsContext } from './context.js';
 import { discover } from './discovery.js';
 import { planCluster } from './plan.js';
-import { type Bootstrap, type BootstrapInput, provision } from './provision.js';
+import { provision } from './provision.js';
+import type { Bootstrap, BootstrapInput } from './provision-tasks.js';
 import { planTeardown, runTeardown, type TeardownDeps } from './teardown.js';
 import type { LocalItem } from './teardown-plan.js';
 

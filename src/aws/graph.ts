@@ -1,13 +1,13 @@
 // Runs tasks as a dependency graph: every task whose dependencies are done starts at once, so
 // independent work overlaps. On the first failure nothing new starts; the tasks in flight finish
 // (they may be creating something a rerun will find) and the first error is thrown.
+import type { TaskTiming } from '../model/engine.js';
+
 export interface GraphTask<Id extends string = string> {
   id: Id;
   deps: Id[];
   run: () => Promise<void>;
 }
-
-import type { TaskTiming } from '../model/engine.js';
 
 export class GraphError extends Error {
   override name = 'GraphError';
@@ -77,6 +77,73 @@ export async function runGraph<Id extends string>(
     schedule();
   });
   if (failure) throw failure;
+}
+
+/**
+ * A task of a typed table. `Outputs` maps every task id to what that task's run resolves to; a
+ * task names the tasks it needs, and its run receives exactly their outputs, keyed by id. So tasks
+ * talk only through the runner, never through shared variables.
+ */
+export interface TableTask<
+  Outputs,
+  Id extends keyof Outputs & string,
+  Needs extends keyof Outputs & string,
+  Context,
+> {
+  readonly id: Id;
+  readonly needs: readonly Needs[];
+  run(inputs: Pick<Outputs, Needs>, context: Context): Promise<Resolved<Outputs[Id]>>;
+}
+
+/** A task whose output may be undefined may simply return: its run then resolves to void. */
+// biome-ignore lint/suspicious/noConfusingVoidType: void is what a run with no return statement resolves to
+type Resolved<Output> = undefined extends Output ? Output | void : Output;
+
+/** Any task of the table, whatever it needs. */
+export type AnyTableTask<Outputs, Context> = {
+  [Id in keyof Outputs & string]: TableTask<Outputs, Id, keyof Outputs & string, Context>;
+}[keyof Outputs & string];
+
+export interface TableRunOptions<Outputs, Context, Task extends AnyTableTask<Outputs, Context>> {
+  /** What a task's run gets beside its inputs (e.g. a reporter for its step). */
+  contextFor: (task: Task) => Context;
+  /** Sees each task just before it runs; a throw fails the task (e.g. once the run is cancelled). */
+  onStart?: (task: Task) => void;
+  /** Sees each task that finished without error. */
+  onFinish?: (task: Task) => void;
+  onTiming?: (timing: TaskTiming<keyof Outputs & string>) => void;
+}
+
+/**
+ * Runs a typed table as a dependency graph (runGraph: independent tasks overlap, the first failure
+ * stops new starts) and hands each task's output to the tasks that need it. A task left out of the
+ * table (one that does nothing for this configuration) only orders its dependants: they start
+ * without it, and only a task whose output is nothing may be left out. Resolves with every output.
+ */
+export async function runTable<Outputs, Context, Task extends AnyTableTask<Outputs, Context>>(
+  tasks: readonly Task[],
+  options: TableRunOptions<Outputs, Context, Task>,
+): Promise<Partial<Outputs>> {
+  type Id = keyof Outputs & string;
+  const present = new Set<Id>(tasks.map((task) => task.id));
+  const outputs: Partial<Outputs> = {};
+  const graph = tasks.map(
+    (task): GraphTask<Id> => ({
+      id: task.id,
+      deps: task.needs.filter((need) => present.has(need)),
+      run: async () => {
+        options.onStart?.(task);
+        // The graph started this task only once every task it needs was done, so its inputs are set.
+        const inputs = Object.fromEntries(task.needs.map((need) => [need, outputs[need]])) as Outputs;
+        const output = await task.run(inputs, options.contextFor(task));
+        // A task that just returned has the output undefined.
+        outputs[task.id] = output as Outputs[Id] | undefined;
+        options.onFinish?.(task);
+      },
+    }),
+  );
+  await runGraph(graph, options.onTiming);
+  return outputs;
 }
 
 /** How one task of a settled run ended. */

@@ -1,6 +1,7 @@
 // Turns validated options into a concrete plan with read-only calls only: the account, the zone,
 // the instance types, the image, an existing network, the caller's address. Dry-run prints it,
-// the Review screen shows it, provisioning executes it. Problems the user must fix throw UsageError.
+// the Review screen shows it, provisioning executes it; its steps come from the task table that
+// provisioning runs (provision-tasks.ts). Problems the user must fix throw UsageError.
 import {
   DescribeAvailabilityZonesCommand,
   DescribeInstancesCommand,
@@ -18,20 +19,14 @@ import { expandHome } from '../local/paths.js';
 import { readSshKey } from '../local/ssh-key.js';
 import { addressInCidr, cidrContains, parseCidr } from '../model/cidr.js';
 import type { ClusterConfig } from '../model/config.js';
-import { PROVISION_STEPS, STEP_TITLES } from '../model/events.js';
 import { UsageError } from '../model/exit.js';
 import { MASTER_PRIVATE_IP, SUBNET_CIDR, VPC_CIDR } from '../model/network.js';
-import type {
-  ClusterPlan,
-  InstanceTypeInfo,
-  PlannedResource,
-  PlannedStep,
-  ResolvedConfig,
-} from '../model/plan.js';
+import type { ClusterPlan, InstanceTypeInfo, ResolvedConfig } from '../model/plan.js';
 import { describeImage, findOsImage } from './ami.js';
 import { type AwsContext, callOptions } from './context.js';
 import { classifyError } from './errors.js';
-import { clusterNames, keyPairName, stagingBucketName } from './naming.js';
+import { keyPairName, stagingBucketName } from './naming.js';
+import { plannedSteps } from './provision-tasks.js';
 
 /** kubeadm's preflight for a control plane: ControlPlaneNumCPU and ControlPlaneMem. */
 export const CONTROL_PLANE_MIN_VCPUS = 2;
@@ -295,50 +290,6 @@ function ingressCidrs(
     );
   }
   return { ssh: config.sshCidr ?? fallback, api: config.apiCidr ?? fallback, warnings };
-}
-
-/** The eleven steps with the resources each makes, named as they will be in AWS. */
-export function plannedSteps(plan: Pick<ClusterPlan, 'config' | 'keyPairName'>): PlannedStep[] {
-  const { config } = plan;
-  const names = clusterNames(config.name, config.region);
-  const resources: Record<(typeof PROVISION_STEPS)[number], PlannedResource[]> = {
-    upload: [{ type: 's3-bucket', name: config.bucket }],
-    iam: [
-      { type: 'iam-role', name: names.masterRole },
-      { type: 'iam-instance-profile', name: names.masterRole },
-      { type: 'iam-role', name: names.nodeRole },
-      { type: 'iam-instance-profile', name: names.nodeRole },
-      ...(config.loggingDestination === 'cloudwatch' && config.nodeLogging
-        ? [{ type: 'log-group' as const, name: names.logGroup }]
-        : []),
-    ],
-    'key-pair': [{ type: 'key-pair', name: plan.keyPairName ?? 'kubernetes-<fingerprint of the new key>' }],
-    vpc: [{ type: 'vpc', name: config.vpcId ?? names.vpc }],
-    subnet: [{ type: 'subnet', name: config.subnetId ?? names.subnet }],
-    'internet-gateway': [{ type: 'internet-gateway', name: names.internetGateway }],
-    'route-table': [{ type: 'route-table', name: names.routeTable }],
-    'security-groups': [
-      { type: 'security-group', name: names.masterSecurityGroup },
-      { type: 'security-group', name: names.nodeSecurityGroup },
-    ],
-    'master-volume': [{ type: 'volume', name: names.masterVolume }],
-    'master-instance': [
-      { type: 'elastic-ip', name: names.masterElasticIp },
-      { type: 'instance', name: names.masterInstance },
-    ],
-    'node-group': [
-      { type: 'launch-template', name: names.launchTemplate },
-      { type: 'auto-scaling-group', name: names.autoScalingGroup },
-    ],
-    validate: [],
-  };
-  if (config.subnetId) resources['route-table'] = [];
-  return PROVISION_STEPS.filter((id) => id !== 'validate').map((id, index) => ({
-    step: index + 1,
-    id,
-    title: STEP_TITLES[id],
-    resources: resources[id],
-  }));
 }
 
 /** Like Promise.all, but waits for every check and rejects with the first failure in list order. */

@@ -3,6 +3,17 @@
 import type { ProvisionListener, StepId } from '../model/events.js';
 import type { ResourceRef } from '../model/resource-types.js';
 
+/** What a task tells the checklist about its own step. */
+export interface StepReport {
+  /** Records a resource; `created` false means an earlier run (or the user) made it. */
+  resource(resource: ResourceRef, created: boolean, note?: string): void;
+  detail(message: string, resource?: ResourceRef): void;
+  /** The step changed something even though it created no resource (e.g. an attachment). */
+  changed(): void;
+  /** Why the step is skipped when it ends having changed nothing (default "found existing"). */
+  skipReason(reason: string): void;
+}
+
 /** Per step: how many of its tasks are left, when it started, what it found or made. */
 export class StepTracker {
   private readonly remaining = new Map<StepId, number>();
@@ -65,6 +76,16 @@ export class StepTracker {
         resources,
       });
     }
+  }
+
+  /** The report of one step, for the tasks that belong to it. */
+  reporter(step: StepId): StepReport {
+    return {
+      resource: (resource, created, note) => this.resource(step, resource, created, note),
+      detail: (message, resource) => this.detail(step, message, resource),
+      changed: () => this.changed(step),
+      skipReason: (reason) => this.skipReason(step, reason),
+    };
   }
 
   all(): ResourceRef[] {

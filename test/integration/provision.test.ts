@@ -28,7 +28,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { describe, expect, it } from 'vitest';
 import { stagingBucketName } from '../../src/aws/naming.js';
-import { EMULATOR_VALIDATION_NOTE } from '../../src/aws/provision.js';
+import { EMULATOR_VALIDATION_NOTE } from '../../src/aws/provision-tasks.js';
 import { ProvisionError } from '../../src/model/engine.js';
 import { PROVISION_STEPS, type ProvisionEvent } from '../../src/model/events.js';
 import { useMoto } from '../support/aws.js';
