@@ -3,11 +3,12 @@
 // fail. No timers.
 
 import { clusterNames, stagingBucketName } from '../../src/aws/naming.js';
+import { plannedSteps } from '../../src/aws/provision-tasks.js';
 import type { ClusterConfig } from '../../src/model/config.js';
 import type { Engine, ProvisionOptions, ProvisionResult } from '../../src/model/engine.js';
-import { PROVISION_STEPS, type ProvisionEvent, STEP_TITLES, type StepId } from '../../src/model/events.js';
+import type { ProvisionEvent } from '../../src/model/events.js';
 import type { Inventory, InventoryResource } from '../../src/model/inventory.js';
-import type { ClusterPlan, PlannedResource } from '../../src/model/plan.js';
+import type { ClusterPlan } from '../../src/model/plan.js';
 import type {
   TeardownEvent,
   TeardownPlan,
@@ -20,45 +21,9 @@ import { tick } from './ink.js';
 
 export const FAKE_ACCOUNT = '123456789012';
 
-/** A plan as aws/plan.ts would make it for this config: the names of DESIGN.md section 2. */
+/** A plan as aws/plan.ts would make it for this config: its steps are the task table's. */
 export function fakePlan(config: ClusterConfig): ClusterPlan {
-  const names = clusterNames(config.name, config.region);
   const bucket = config.bucket ?? stagingBucketName(FAKE_ACCOUNT, config.region, config.name);
-  const resources: Record<Exclude<StepId, 'validate'>, PlannedResource[]> = {
-    upload: [{ type: 's3-bucket', name: bucket }],
-    iam: [
-      { type: 'iam-role', name: names.masterRole },
-      { type: 'iam-instance-profile', name: names.masterRole },
-      { type: 'iam-role', name: names.nodeRole },
-      { type: 'iam-instance-profile', name: names.nodeRole },
-    ],
-    'key-pair': [{ type: 'key-pair', name: 'kubernetes-0123456789abcdef0123456789abcdef' }],
-    vpc: [{ type: 'vpc', name: names.vpc }],
-    subnet: [{ type: 'subnet', name: names.subnet }],
-    'internet-gateway': [{ type: 'internet-gateway', name: names.internetGateway }],
-    'route-table': [{ type: 'route-table', name: names.routeTable }],
-    'security-groups': [
-      { type: 'security-group', name: names.masterSecurityGroup },
-      { type: 'security-group', name: names.nodeSecurityGroup },
-    ],
-    'master-volume': [{ type: 'volume', name: names.masterVolume }],
-    'master-instance': [
-      { type: 'instance', name: names.masterInstance },
-      { type: 'elastic-ip', name: names.masterElasticIp },
-    ],
-    'node-group': [
-      { type: 'launch-template', name: names.launchTemplate },
-      { type: 'auto-scaling-group', name: names.autoScalingGroup },
-    ],
-  };
-  const steps = PROVISION_STEPS.filter((id): id is Exclude<StepId, 'validate'> => id !== 'validate').map(
-    (id, index) => ({
-      step: index + 1,
-      id,
-      title: STEP_TITLES[id],
-      resources: resources[id],
-    }),
-  );
   const typeInfo = (name: string) => ({ name, vcpus: 2, memoryMiB: 4096, architecture: 'x86_64' as const });
   const plan: ClusterPlan = {
     config: {
@@ -80,12 +45,13 @@ export function fakePlan(config: ClusterConfig): ClusterPlan {
       architecture: 'x86_64',
       rootDeviceName: '/dev/sda1',
     },
+    keyPairName: 'kubernetes-0123456789abcdef0123456789abcdef',
     masterPrivateIp: '172.20.0.9',
-    steps,
+    steps: [],
     warnings: [],
     emulator: true,
   };
-  return plan;
+  return { ...plan, steps: plannedSteps(plan) };
 }
 
 export interface FakeRun {
