@@ -7,6 +7,7 @@ import {
   DescribeInstancesCommand,
   DescribeInstanceTypeOfferingsCommand,
   DescribeInstanceTypesCommand,
+  DescribeInternetGatewaysCommand,
   DescribeNetworkInterfacesCommand,
   DescribeRouteTablesCommand,
   DescribeSubnetsCommand,
@@ -160,6 +161,18 @@ function defaultRouteIsInternet(table: RouteTable | undefined): boolean {
 interface NetworkPlan {
   masterPrivateIp: string;
   subnetCidr?: string;
+  /** The gateway already attached to the user's VPC, which provisioning reuses. */
+  internetGatewayId?: string;
+}
+
+async function attachedGateway(ctx: AwsContext, vpcId: string): Promise<string | undefined> {
+  const { InternetGateways = [] } = await ctx.clients
+    .ec2(ctx.region)
+    .send(
+      new DescribeInternetGatewaysCommand({ Filters: [{ Name: 'attachment.vpc-id', Values: [vpcId] }] }),
+      callOptions(ctx),
+    );
+  return InternetGateways[0]?.InternetGatewayId;
 }
 
 /** Validates VPC_ID / SUBNET_ID / KUBE_SUBNET_CIDR against AWS (DESIGN.md section 2, existing network). */
@@ -179,6 +192,8 @@ async function existingNetwork(ctx: AwsContext, config: ClusterConfig): Promise<
     });
   if (!vpc?.CidrBlock) throw new UsageError(`--vpc-id ${config.vpcId}: no such VPC in ${ctx.region}`);
   const vpcCidr = parseCidr(vpc.CidrBlock)!;
+  const internetGatewayId = await attachedGateway(ctx, config.vpcId);
+  const gateway = internetGatewayId ? { internetGatewayId } : {};
 
   if (config.subnetId) {
     const subnet = await ec2
@@ -239,7 +254,7 @@ async function existingNetwork(ctx: AwsContext, config: ClusterConfig): Promise<
         `--subnet-id ${config.subnetId}: the master's address ${masterPrivateIp} (subnet base + 9) is taken by ${holder.NetworkInterfaceId}`,
       );
     }
-    return { masterPrivateIp };
+    return { masterPrivateIp, ...gateway };
   }
 
   if (!config.subnetCidr && vpc.CidrBlock !== VPC_CIDR) {
@@ -252,7 +267,7 @@ async function existingNetwork(ctx: AwsContext, config: ClusterConfig): Promise<
   if (!cidrContains(vpcCidr, cidr)) {
     throw new UsageError(`--subnet-cidr ${subnetCidr}: not inside the VPC's ${vpc.CidrBlock}`);
   }
-  return { subnetCidr, masterPrivateIp: addressInCidr(cidr, 9) };
+  return { subnetCidr, masterPrivateIp: addressInCidr(cidr, 9), ...gateway };
 }
 
 function isOurMaster(tags: { Key?: string; Value?: string }[] | undefined, cluster: string): boolean {
@@ -350,6 +365,7 @@ export async function planCluster(
     imageInfo: image,
     ...(keyName ? { keyPairName: keyName } : {}),
     masterPrivateIp: network.masterPrivateIp,
+    ...(network.internetGatewayId ? { internetGatewayId: network.internetGatewayId } : {}),
     ...(network.subnetCidr && !config.subnetId ? { subnetCidr: network.subnetCidr } : {}),
     steps: [],
     warnings,

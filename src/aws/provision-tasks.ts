@@ -141,7 +141,7 @@ export interface TaskRun {
 }
 
 /** What `planned` and `when` read: the plan before anything runs. */
-export type PlanInput = Pick<ClusterPlan, 'config' | 'keyPairName'>;
+export type PlanInput = Pick<ClusterPlan, 'config' | 'keyPairName' | 'internetGatewayId'>;
 
 export interface ProvisionTask<Id extends TaskId, Needs extends TaskId>
   extends TableTask<TaskOutputs, Id, Needs, TaskRun> {
@@ -381,8 +381,11 @@ const TABLE = [
     id: 'internet-gateway',
     step: 'internet-gateway',
     needs: ['vpc'],
-    planned: ({ config }) => [
-      { type: 'internet-gateway', name: clusterNames(config.name, config.region).internetGateway },
+    planned: ({ config, internetGatewayId }) => [
+      {
+        type: 'internet-gateway',
+        name: internetGatewayId ?? clusterNames(config.name, config.region).internetGateway,
+      },
     ],
     run: async ({ vpc }, { ctx, plan, names, report }) => {
       const result = await ensureInternetGateway(ctx, {

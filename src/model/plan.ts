@@ -54,6 +54,8 @@ export interface ClusterPlan {
   imageInfo: ImageInfo;
   /** The key pair name when the SSH key exists already; a new key's name is known only once made. */
   keyPairName?: string;
+  /** The internet gateway already attached to VPC_ID's VPC: reused, never made. */
+  internetGatewayId?: string;
   /** 172.20.0.9, or base + 9 of a subnet given by SUBNET_ID / KUBE_SUBNET_CIDR. */
   masterPrivateIp: string;
   /** The subnet CIDR to create (undefined when SUBNET_ID names an existing subnet). */

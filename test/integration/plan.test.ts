@@ -16,6 +16,7 @@ import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/model/exit.js';
 import { useMoto } from '../support/aws.js';
 import { engineFor, provisionCluster, testConfig } from '../support/cluster.js';
+import { expectRunAsPlanned } from '../support/planned.js';
 import { snapshotAccount } from '../support/snapshot.js';
 
 const tagsOf = (tags: Tag[] | undefined) =>
@@ -140,11 +141,16 @@ describe('an existing network (VPC_ID, SUBNET_ID, KUBE_SUBNET_CIDR)', () => {
 
   it('creates the subnet in your VPC, reuses its gateway, and marks both shared, never owned', async () => {
     const { vpcId, gatewayId } = await userVpc('10.50.0.0/16');
-    const { plan } = await provisionCluster(
+    const { plan, events } = await provisionCluster(
       moto.url,
       testConfig({ vpcId, subnetCidr: '10.50.3.0/24', nodes: 1 }),
     );
     expect(plan.masterPrivateIp).toBe('10.50.3.9');
+    // The plan shows your VPC and its gateway, which the run then uses.
+    expect(plan.steps.find((step) => step.id === 'internet-gateway')?.resources).toEqual([
+      { type: 'internet-gateway', name: gatewayId },
+    ]);
+    expectRunAsPlanned(plan, events);
     const ec2 = moto.clients().ec2();
     const { Vpcs = [] } = await ec2.send(new DescribeVpcsCommand({ VpcIds: [vpcId] }));
     expect(tagsOf(Vpcs[0]!.Tags)).toEqual({ 'kubernetes.io/cluster/kubernetes': 'shared' });
@@ -181,10 +187,11 @@ describe('an existing network (VPC_ID, SUBNET_ID, KUBE_SUBNET_CIDR)', () => {
     );
     const routeTablesBefore = (await snapshotAccount(moto.clients())).routeTables;
 
-    const { plan } = await provisionCluster(
+    const { plan, events } = await provisionCluster(
       moto.url,
       testConfig({ vpcId, subnetId: Subnet!.SubnetId, nodes: 1 }),
     );
+    expectRunAsPlanned(plan, events);
     expect(plan.masterPrivateIp).toBe('10.60.8.9');
     const after = await snapshotAccount(moto.clients());
     expect(after.routeTables).toEqual(routeTablesBefore);

@@ -33,6 +33,7 @@ import { ProvisionError } from '../../src/model/engine.js';
 import { PROVISION_STEPS, type ProvisionEvent } from '../../src/model/events.js';
 import { useMoto } from '../support/aws.js';
 import { provisionCluster, testConfig } from '../support/cluster.js';
+import { expectRunAsPlanned } from '../support/planned.js';
 import { countsOf, snapshotAccount } from '../support/snapshot.js';
 
 const tagsOf = (tags: Tag[] | undefined) =>
@@ -294,6 +295,8 @@ describe('provisioning the eleven kube-up steps against moto', () => {
       ).toBeDefined();
     }
     expect(events.some((event) => event.type === 'step-failed')).toBe(false);
+    // What the dry run and the Review screen showed is what was made, step by step.
+    expectRunAsPlanned(plan, events);
     // The emulator's instances run nothing: validation stops at "instances running" and says so.
     expect(events).toContainEqual({ type: 'log', level: 'info', message: EMULATOR_VALIDATION_NOTE });
     expect(events.some((event) => event.type === 'instance-boot')).toBe(false);
@@ -339,9 +342,11 @@ describe('provisioning the eleven kube-up steps against moto', () => {
   it('a second run finds everything and creates nothing', async () => {
     await provisionCluster(moto.url, testConfig());
     const before = countsOf(await snapshotAccount(moto.clients()));
-    const { events } = await provisionCluster(moto.url, testConfig());
+    const { events, plan } = await provisionCluster(moto.url, testConfig());
     const after = countsOf(await snapshotAccount(moto.clients()));
     expect(after).toEqual(before);
+    // The plan of a rerun shows what it finds.
+    expectRunAsPlanned(plan, events);
     const skipped = events.filter((event) => event.type === 'step-skipped').map((event) => event.step);
     // Everything but the bundle upload (re-written each run) and the validation is found as it was.
     expect(skipped.sort()).toEqual(
