@@ -171,18 +171,28 @@ function present<T>(value: T | null | undefined, what: string): T {
   return value;
 }
 
-/** A role and its instance profile of one name, reported in step 2. */
-async function ensureRole(
-  run: TaskRun,
-  name: string,
-  policyDocument: string,
-  purpose: string,
-): Promise<RoleWithProfile> {
+const ROLES = {
+  master: { policy: masterPolicy, purpose: 'control plane' },
+  node: { policy: nodePolicy, purpose: 'nodes' },
+} as const;
+
+const roleName = ({ config }: PlanInput, role: keyof typeof ROLES) =>
+  clusterNames(config.name, config.region)[role === 'master' ? 'masterRole' : 'nodeRole'];
+
+/** A role and its instance profile of one name. */
+const plannedRole = (plan: PlanInput, role: keyof typeof ROLES): PlannedResource[] => [
+  { type: 'iam-role', name: roleName(plan, role) },
+  { type: 'iam-instance-profile', name: roleName(plan, role) },
+];
+
+async function ensureRole(run: TaskRun, role: keyof typeof ROLES): Promise<RoleWithProfile> {
+  const { config, accountId } = run.plan;
+  const name = roleName(run.plan, role);
   const result = await ensureRoleWithProfile(run.ctx, {
-    cluster: run.plan.config.name,
+    cluster: config.name,
     name,
-    policyDocument,
-    description: `kube-tui: ${purpose}`,
+    policyDocument: ROLES[role].policy(config, accountId),
+    description: `kube-tui: ${ROLES[role].purpose} of cluster ${config.name} in ${config.region}`,
   });
   run.report.resource({ type: 'iam-role', id: name, name }, result.created);
   run.report.resource({ type: 'iam-instance-profile', id: name, name }, result.created);
@@ -276,43 +286,15 @@ const TABLE = [
     id: 'master-role',
     step: 'iam',
     needs: [],
-    planned: ({ config }) => {
-      const name = clusterNames(config.name, config.region).masterRole;
-      return [
-        { type: 'iam-role', name },
-        { type: 'iam-instance-profile', name },
-      ];
-    },
-    run: async (_, run) => {
-      const { config, accountId } = run.plan;
-      return ensureRole(
-        run,
-        run.names.masterRole,
-        masterPolicy(config, accountId),
-        `control plane of cluster ${config.name} in ${config.region}`,
-      );
-    },
+    planned: (plan) => plannedRole(plan, 'master'),
+    run: (_, run) => ensureRole(run, 'master'),
   }),
   task({
     id: 'node-role',
     step: 'iam',
     needs: [],
-    planned: ({ config }) => {
-      const name = clusterNames(config.name, config.region).nodeRole;
-      return [
-        { type: 'iam-role', name },
-        { type: 'iam-instance-profile', name },
-      ];
-    },
-    run: async (_, run) => {
-      const { config, accountId } = run.plan;
-      return ensureRole(
-        run,
-        run.names.nodeRole,
-        nodePolicy(config, accountId),
-        `nodes of cluster ${config.name} in ${config.region}`,
-      );
-    },
+    planned: (plan) => plannedRole(plan, 'node'),
+    run: (_, run) => ensureRole(run, 'node'),
   }),
   task({
     id: 'log-group',
