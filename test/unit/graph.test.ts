@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { assertAcyclic, GraphError, runGraph, runGraphSettled } from '../../src/aws/graph.js';
+import {
+  type AnyTableTask,
+  assertAcyclic,
+  GraphError,
+  runGraph,
+  runGraphSettled,
+  runTable,
+} from '../../src/aws/graph.js';
 
 /** A task the test finishes by hand, recording when it started. */
 function deferred() {
@@ -126,5 +133,63 @@ describe('the settled graph runner (teardown)', () => {
     expect(started).toEqual(['a', 'b', 'c']);
     expect(outcomes.get('d')).toEqual({ status: 'not-started' });
     expect(outcomes.get('c')).toEqual({ status: 'done' });
+  });
+});
+
+describe('the typed table runner', () => {
+  interface Outputs {
+    vpc: string;
+    tagged: undefined;
+    subnet: string;
+    report: string;
+  }
+  type Task = AnyTableTask<Outputs, string>;
+
+  it('hands each task exactly the outputs it needs, and starts a task without one that was left out', async () => {
+    const seen: Record<string, unknown> = {};
+    const tasks: Task[] = [
+      { id: 'vpc', needs: [], run: async () => 'vpc-1' },
+      {
+        id: 'subnet',
+        needs: ['vpc', 'tagged'],
+        run: async (inputs: Pick<Outputs, 'vpc' | 'tagged'>, context: string) => {
+          seen.subnet = { ...inputs, context };
+          return `subnet-of-${inputs.vpc}`;
+        },
+      },
+      {
+        id: 'report',
+        needs: ['subnet'],
+        run: async (inputs: Pick<Outputs, 'subnet'>) => {
+          seen.report = inputs;
+          return 'done';
+        },
+      },
+    ];
+    const outputs = await runTable<Outputs, string, Task>(tasks, {
+      contextFor: (task) => `ctx of ${task.id}`,
+    });
+    expect(seen).toEqual({
+      subnet: { vpc: 'vpc-1', tagged: undefined, context: 'ctx of subnet' },
+      report: { subnet: 'subnet-of-vpc-1' },
+    });
+    expect(outputs).toEqual({ vpc: 'vpc-1', subnet: 'subnet-of-vpc-1', report: 'done' });
+  });
+
+  it('names the failed task, starts nothing after it, and reports starts, finishes and timings', async () => {
+    const events: string[] = [];
+    const tasks: Task[] = [
+      { id: 'vpc', needs: [], run: async () => Promise.reject(new Error('quota')) },
+      { id: 'subnet', needs: ['vpc'], run: async () => 'subnet-1' },
+    ];
+    const failure = await runTable<Outputs, string, Task>(tasks, {
+      contextFor: () => '',
+      onStart: (task) => events.push(`start ${task.id}`),
+      onFinish: (task) => events.push(`finish ${task.id}`),
+      onTiming: (timing) => events.push(`timing ${timing.id} ${timing.ok}`),
+    }).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(GraphError);
+    expect((failure as GraphError).taskId).toBe('vpc');
+    expect(events).toEqual(['start vpc', 'timing vpc false']);
   });
 });
