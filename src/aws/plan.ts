@@ -14,12 +14,12 @@ import {
   type RouteTable,
 } from '@aws-sdk/client-ec2';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
-import { expandHome } from '../local/paths.js';
 import { readSshKey } from '../local/ssh-key.js';
 import { addressInCidr, cidrContains, parseCidr } from '../model/cidr.js';
 import type { ClusterConfig } from '../model/config.js';
 import { PROVISION_STEPS, STEP_TITLES } from '../model/events.js';
 import { UsageError } from '../model/exit.js';
+import { expandHome } from '../model/home-path.js';
 import { MASTER_PRIVATE_IP, SUBNET_CIDR, VPC_CIDR } from '../model/network.js';
 import type {
   ClusterPlan,
