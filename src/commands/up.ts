@@ -8,8 +8,9 @@ import { optionsFromCli } from '../model/options.js';
 import type { ClusterPlan } from '../model/plan.js';
 import type { ResourceRef } from '../model/resource-types.js';
 import { removeClusterCommand, rerunCommand, shellQuote } from '../wording/command-lines.js';
+import { describeResource, formatDuration } from '../wording/format.js';
 import type { GlobalOptions } from './global-options.js';
-import { describeResource, formatEvent, seconds } from './lines.js';
+import { formatEvent } from './lines.js';
 import { interruptible, openEngine } from './session.js';
 import { requireTerminal } from './terminal.js';
 
@@ -156,7 +157,7 @@ export async function runUp({
           ),
         );
       } else {
-        out(`Kubernetes cluster is running (${seconds(result.elapsedMs)})`);
+        out(`Kubernetes cluster is running (${formatDuration(result.elapsedMs)})`);
         if (result.kubeconfig) {
           const context = result.kubeconfigContext ?? `aws_${result.cluster}`;
           out(
