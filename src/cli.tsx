@@ -101,7 +101,7 @@ export function buildProgram(): Command {
   program
     .command('inventory')
     .description("list every cluster's resources by tags and kube-up's names, and the orphans kube-down left")
-    .option('--cluster <name>', 'only this cluster')
+    .option(flagSyntax('name'), 'only this cluster')
     .option('--all-regions', 'scan every enabled region')
     .option('--json', 'print one JSON document instead of tables')
     .action(async (options, command: Command) => {
@@ -113,7 +113,7 @@ export function buildProgram(): Command {
     program
       .command('down')
       .description('delete a cluster in dependency order, including what kube-down left behind')
-      .requiredOption('--cluster <name>', 'the cluster to delete')
+      .requiredOption(flagSyntax('name'), 'the cluster to delete')
       .option('--timeout <minutes>', 'give up on what is still in use after this many minutes (default 15)')
       .option(
         flagSyntax('bucket'),

@@ -21,6 +21,7 @@ import { PROVISION_STEPS, STEP_TITLES } from '../model/events.js';
 import { UsageError } from '../model/exit.js';
 import { expandHome } from '../model/home-path.js';
 import { MASTER_PRIVATE_IP, SUBNET_CIDR, VPC_CIDR } from '../model/network.js';
+import { OPTIONS } from '../model/option-table.js';
 import type {
   ClusterPlan,
   InstanceTypeInfo,
@@ -96,7 +97,7 @@ async function instanceTypes(
       .catch((error: unknown) => {
         if (classifyError(error).kind === 'invalid-input') {
           const bad = wanted.filter((type) => (error as Error).message.includes(type));
-          const flag = bad.includes(config.masterSize) ? '--master-size' : '--node-size';
+          const flag = OPTIONS[bad.includes(config.masterSize) ? 'masterSize' : 'nodeSize'].flag;
           throw new UsageError(`${flag} ${bad.join(', ') || wanted.join(', ')}: not an EC2 instance type`);
         }
         throw error;
@@ -119,8 +120,8 @@ async function instanceTypes(
     (offered.InstanceTypeOfferings ?? []).map((offering) => offering.InstanceType as string),
   );
   for (const [flag, type] of [
-    ['--master-size', config.masterSize],
-    ['--node-size', config.nodeSize],
+    [OPTIONS.masterSize.flag, config.masterSize],
+    [OPTIONS.nodeSize.flag, config.nodeSize],
   ] as const) {
     if (!infos.has(type)) throw new UsageError(`${flag} ${type}: not an EC2 instance type in ${ctx.region}`);
     if (!offeredTypes.has(type))

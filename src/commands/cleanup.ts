@@ -1,6 +1,7 @@
 // `kube-tui cleanup --orphans`: the inventory's orphans (leftovers of clusters that are gone, used by
 // nothing), with the same plan / typed confirmation (`cleanup`) / checklist / re-scan as `down`.
-import { resolveRegion } from '../model/region.js';
+
+import { resolveRegion } from '../model/options.js';
 import { cleanupCommand } from '../wording/command-lines.js';
 import type { GlobalOptions } from './global-options.js';
 import { parseTimeout, runTeardownCommand } from './teardown.js';

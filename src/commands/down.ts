@@ -2,8 +2,7 @@
 // --yes one line per event; --dry-run the plan; --json one document. Exit 0 only when a fresh
 // discovery finds nothing of the cluster.
 import { UsageError } from '../model/exit.js';
-import { validClusterName } from '../model/options.js';
-import { resolveRegion } from '../model/region.js';
+import { resolveRegion, validClusterName } from '../model/options.js';
 import { downCommand } from '../wording/command-lines.js';
 import type { GlobalOptions } from './global-options.js';
 import { parseTimeout, runTeardownCommand, userBucketFrom } from './teardown.js';

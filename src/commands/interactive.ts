@@ -3,8 +3,8 @@
 import { checkedEndpoint } from '../model/endpoint-check.js';
 import { EXIT } from '../model/exit.js';
 import type { UpFlags } from '../model/options.js';
+import { resolveRegion } from '../model/options.js';
 import { type Errand, exitCodeOf } from '../model/outcome.js';
-import { resolveRegion } from '../model/region.js';
 import type { TeardownLaunch } from '../state/teardown-screen.js';
 import { downCommand } from '../wording/command-lines.js';
 import type { GlobalOptions } from './global-options.js';

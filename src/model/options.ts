@@ -13,7 +13,7 @@ import {
   type OptionSpec,
   type ParseContext,
 } from './option-table.js';
-import { isRegionName, regionOfZone } from './region.js';
+import { isKnownRegion, isRegionName, KNOWN_REGIONS, regionOfZone } from './region.js';
 
 export type { OptionKey };
 export type OptionSource = 'flag' | 'env' | 'remembered' | 'default';
@@ -41,7 +41,7 @@ export interface ResolvedOptions {
  * A cluster name from any command's --cluster (or the environment): `up`'s rule, before it becomes a
  * path or an AWS call. Returns the name; throws UsageError naming the flag otherwise.
  */
-export function validClusterName(value: unknown, flag = '--cluster'): string {
+export function validClusterName(value: unknown, flag: string = OPTIONS.name.flag): string {
   const name = typeof value === 'string' ? value : '';
   const problem = fieldProblem('name', name);
   if (problem) {
@@ -311,4 +311,28 @@ export function sourceLabel(
   if (source === 'flag' || source === 'env') return `from ${resolved.origins[key] ?? source}`;
   if (source === 'remembered') return 'remembered from last time';
   return undefined;
+}
+
+/**
+ * The region of `down`, `inventory`, `cleanup` and the app: --region, else the region of the zone's
+ * variable (kube-down worked where kube-up did), else the region's variables, else us-west-2. `up`
+ * (resolvePlace) lets the zone decide first, and refuses a --region that disagrees with it.
+ */
+export function resolveRegion(flag?: string, env: NodeJS.ProcessEnv = process.env): string {
+  const zone = envValue(env, 'zone');
+  const zoneRegion = zone ? regionOfZone(zone.value.trim()) : undefined;
+  const regionEnv = envValue(env, 'region');
+  const region = flag ?? zoneRegion ?? regionEnv?.value.trim() ?? DEFAULT_CONFIG.region;
+  const origin = flag !== undefined ? OPTIONS.region.flag : zoneRegion ? zone!.name : regionEnv?.name;
+  if (!isRegionName(region)) {
+    throw new UsageError(
+      `${OPTIONS.region.flag} ${region}: not an AWS region name (expected something like us-west-2)`,
+    );
+  }
+  if (!isKnownRegion(region)) {
+    throw new UsageError(
+      `${origin} ${region}: not a known AWS region; expected one of ${KNOWN_REGIONS.join(', ')}`,
+    );
+  }
+  return region;
 }

@@ -79,10 +79,12 @@ export function downCommand(
 ): string {
   return commandLine([
     'down',
-    '--cluster',
+    OPTIONS.name.flag,
     input.cluster,
-    ...(input.region ? ['--region', input.region] : []),
-    ...(input.bucket ? ['--bucket', input.bucket.name, '--bucket-region', input.bucket.region] : []),
+    ...(input.region ? [OPTIONS.region.flag, input.region] : []),
+    ...(input.bucket
+      ? [OPTIONS.bucket.flag, input.bucket.name, OPTIONS.bucketRegion.flag, input.bucket.region]
+      : []),
     ...runWords(input),
   ]);
 }
@@ -109,7 +111,7 @@ export function cleanupCommand(input: { region?: string } & RunWords): string {
   return commandLine([
     'cleanup',
     '--orphans',
-    ...(input.region ? ['--region', input.region] : []),
+    ...(input.region ? [OPTIONS.region.flag, input.region] : []),
     ...runWords(input),
   ]);
 }
