@@ -689,7 +689,7 @@ export function flagSyntax(key: OptionKey): string {
 /** `--help`'s line: "number of nodes … (NUM_NODES / NUM_MINIONS, default 2)". */
 export function flagHelp(key: OptionKey): string {
   const spec = OPTIONS[key];
-  const fallback = key === 'sshKey' ? undefined : (DEFAULT_CONFIG as Partial<ClusterConfig>)[key];
+  const fallback = (DEFAULT_CONFIG as Partial<ClusterConfig>)[key];
   const shown = spec.defaultText ?? (fallback === undefined ? undefined : String(fallback));
   return `${spec.help} (${spec.env.join(' / ')}${shown ? `, default ${shown}` : ''})`;
 }
