@@ -95,16 +95,16 @@ export interface OptionSpec<K extends OptionKey> {
 // ---------------------------------------------------------------------------------------------
 // Formats and limits
 
-export const ZONE_PATTERN = /^[a-z]{2}(?:-gov|-iso[a-z]*)?-[a-z]+-\d[a-z]$/;
-export const INSTANCE_TYPE_PATTERN = /^[a-z][a-z0-9-]*\.[a-z0-9-]+$/;
+const ZONE_PATTERN = /^[a-z]{2}(?:-gov|-iso[a-z]*)?-[a-z]+-\d[a-z]$/;
+const INSTANCE_TYPE_PATTERN = /^[a-z][a-z0-9-]*\.[a-z0-9-]+$/;
 const IMAGE_ID_PATTERN = /^ami-([0-9a-f]{8}|[0-9a-f]{17})$/;
 const VPC_ID_PATTERN = /^vpc-([0-9a-f]{8}|[0-9a-f]{17})$/;
 const SUBNET_ID_PATTERN = /^subnet-([0-9a-f]{8}|[0-9a-f]{17})$/;
 const KUBERNETES_VERSION_PATTERN = /^1\.\d{2}$/;
 // Goes into the instances' scripts and apt/yum sources: no quotes, spaces or shell characters.
 const PACKAGE_MIRROR_PATTERN = /^https?:\/\/[A-Za-z0-9.-]+(:\d+)?(\/[A-Za-z0-9._~:%@+-]+)*$/;
-export const MAX_NODES = 100;
-export const MAX_DISK_GIB = 16_384;
+const MAX_NODES = 100;
+const MAX_DISK_GIB = 16_384;
 
 /** S3's rules for general purpose bucket names. */
 export function bucketNameProblem(name: string): string | undefined {
@@ -151,7 +151,7 @@ export function masterSizeWarning(masterSize: string): string | undefined {
 const TRUE_WORDS = new Set(['true', 'yes', '1', 'on']);
 const FALSE_WORDS = new Set(['false', 'no', '0', 'off']);
 
-export function parseBoolean(text: string): boolean | undefined {
+function parseBoolean(text: string): boolean | undefined {
   const word = text.trim().toLowerCase();
   if (TRUE_WORDS.has(word)) return true;
   if (FALSE_WORDS.has(word)) return false;

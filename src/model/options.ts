@@ -74,7 +74,7 @@ function describeValue(value: unknown): string {
 }
 
 /** "--nodes 0 (from NUM_NODES): must be …" */
-export function optionError(key: OptionKey, value: unknown, problem: string, origin?: string): UsageError {
+function optionError(key: OptionKey, value: unknown, problem: string, origin?: string): UsageError {
   const { flag } = OPTIONS[key];
   const from = origin && origin !== flag ? ` (from ${origin})` : '';
   return new UsageError(`${flag} ${describeValue(value)}${from}: expected ${problem}`);
