@@ -11,6 +11,7 @@ import { useTerminalSize } from './flows/use-terminal-size.js';
 import { type ChoiceStore, createChoiceStore } from './local/store.js';
 import type { Engine } from './model/engine.js';
 import { resolveOptions, type UpFlags } from './model/options.js';
+import { type RunOutcome, teardownOutcome } from './model/outcome.js';
 import { PrintedLog } from './screens/components/PrintOnce.js';
 import { Help } from './screens/Help.js';
 import { Home } from './screens/Home.js';
@@ -24,12 +25,8 @@ import { type AppAction, type AppState, appReducer, initialAppState } from './st
 import type { TeardownLaunch, TeardownState } from './state/teardown-screen.js';
 import { editableFields } from './state/wizard.js';
 
-/**
- * How the user left: the caller turns it into the exit code. `deleted`: a teardown ended with a
- * fresh scan finding nothing; `denied`: credentials or permissions failed (exit 3); `interrupted`:
- * left with Ctrl+C (exit 130).
- */
-export type AppOutcome = 'created' | 'deleted' | 'failed' | 'denied' | 'stopped' | 'quit' | 'interrupted';
+/** How the user left: the caller turns it into the exit code (model/outcome.ts's exitCodeOf). */
+export type AppOutcome = RunOutcome;
 
 export interface AppProps {
   /** Where AWS calls go, shown in the header: "us-west-2" or "us-west-2 · emulator http://…". */
@@ -73,22 +70,20 @@ function startAction(flags: UpFlags, env: NodeJS.ProcessEnv, store: ChoiceStore 
   }
 }
 
-function teardownOutcome(teardown: TeardownState): AppOutcome {
+function teardownScreenOutcome(teardown: TeardownState): AppOutcome {
   const { phase } = teardown;
   switch (phase.kind) {
     case 'finished':
-      if (phase.result.clean) return 'deleted';
-      return phase.result.worstError?.exitCode === 3 ? 'denied' : 'failed';
+      return teardownOutcome({ ran: phase.result });
     case 'plan-failed':
-      return phase.error.exitCode === 3 ? 'denied' : 'failed';
+      return teardownOutcome({ scanFailed: phase.error });
     case 'failed':
       return 'failed';
     case 'stopping':
     case 'stopped':
       return 'stopped';
     case 'nothing':
-      // No orphans is a clean account; an unknown cluster is kube-down's "Cluster NOT deleted".
-      return teardown.launch.target.kind === 'orphans' ? 'deleted' : 'failed';
+      return teardownOutcome({ nothingOf: teardown.launch.target });
     default:
       return 'quit';
   }
@@ -96,7 +91,7 @@ function teardownOutcome(teardown: TeardownState): AppOutcome {
 
 function outcomeOf(state: AppState): AppOutcome {
   if (state.interrupted) return 'interrupted';
-  if (state.screen === 'teardown' && state.teardown) return teardownOutcome(state.teardown);
+  if (state.screen === 'teardown' && state.teardown) return teardownScreenOutcome(state.teardown);
   switch (state.provision?.phase.kind) {
     case 'succeeded':
       return 'created';

@@ -4,8 +4,9 @@ import * as nodeModule from 'node:module';
 import { Command, CommanderError, Option } from 'commander';
 import { guardBrokenPipes } from './commands/broken-pipe.js';
 import type { GlobalOptions } from './commands/global-options.js';
-import { expandHome } from './local/paths.js';
 import { EXIT, UsageError } from './model/exit.js';
+import { expandHome } from './model/home-path.js';
+import { flagHelp, flagSyntax, OPTION_KEYS, OPTIONS } from './model/option-table.js';
 import { VERSION } from './version.js';
 
 // Node 22.1+ can keep the compiled code of the chunks loaded below (Ink, the AWS SDK) on disk
@@ -36,45 +37,12 @@ function withRunFlags(command: Command, what: string): Command {
     .option('--json', 'print one JSON document instead of lines');
 }
 
+/** `up`'s flags, one per option of the table (`--region` is every command's). */
 function upOptions(command: Command): Command {
-  const option = (flags: string, description: string) => command.addOption(new Option(flags, description));
-  option('--cluster <name>', 'cluster name (KUBE_AWS_INSTANCE_PREFIX, default kubernetes)');
-  option('--zone <zone>', 'availability zone; the region is the zone minus its letter (KUBE_AWS_ZONE)');
-  option('--os <distribution>', 'ubuntu-24.04, ubuntu-22.04, debian-12, debian-13, al2023, flatcar');
-  option('--node-image <ami>', 'image id for all instances instead of the OS lookup (KUBE_NODE_IMAGE)');
-  option('--master-size <type>', 'control-plane instance type (MASTER_SIZE, default t3.medium)');
-  option('--node-size <type>', 'node instance type (NODE_SIZE / MINION_SIZE, default t3.medium)');
-  option('--nodes <count>', 'number of nodes in the Auto Scaling group (NUM_NODES / NUM_MINIONS, default 2)');
-  option('--master-disk-type <type>', 'master etcd volume type, gp3 or gp2 (MASTER_DISK_TYPE)');
-  option('--master-disk-size <GiB>', 'master etcd volume size in GiB (MASTER_DISK_SIZE, default 20)');
-  option('--bucket <name>', 'your own S3 staging bucket; only <cluster>/ in it is used (AWS_S3_BUCKET)');
-  option('--bucket-region <region>', 'region of the staging bucket (AWS_S3_REGION)');
-  option(
-    '--ssh-key <path>',
-    'private SSH key; generated if absent (AWS_SSH_KEY, default ~/.ssh/kube_aws_rsa)',
-  );
-  option('--monitoring <addon>', 'metrics-server or none (KUBE_ENABLE_CLUSTER_MONITORING)');
-  option('--node-logging <bool>', 'Fluent Bit on every node, true or false (KUBE_ENABLE_NODE_LOGGING)');
-  option('--logging-destination <dest>', 'elasticsearch or cloudwatch (KUBE_LOGGING_DESTINATION)');
-  option(
-    '--cluster-logging <bool>',
-    'in-cluster Elasticsearch + Kibana, true or false (KUBE_ENABLE_CLUSTER_LOGGING)',
-  );
-  option('--vpc-id <id>', 'use an existing VPC, tagged shared and never deleted (VPC_ID)');
-  option('--subnet-id <id>', 'use an existing subnet in that VPC (SUBNET_ID)');
-  option('--subnet-cidr <cidr>', 'CIDR of the subnet to create in an existing VPC (KUBE_SUBNET_CIDR)');
-  option('--ssh-cidr <cidr>', 'who may reach port 22 (SSH_CIDR, default your public IP /32)');
-  option(
-    '--api-cidr <cidr>',
-    'who may reach the API server on 443 (HTTP_API_CIDR, default your public IP /32)',
-  );
-  option('--kubernetes-version <minor>', 'Kubernetes minor version, e.g. 1.36 (KUBE_VERSION)');
-  option(
-    '--package-mirror <url>',
-    "a mirror of pkgs.k8s.io's core:/stable: tree for the instances' Kubernetes packages (KUBE_PACKAGE_MIRROR)",
-  );
-  option('--kubeconfig <path>', KUBECONFIG_HELP);
-  return command;
+  for (const key of OPTION_KEYS) {
+    if (OPTIONS[key].scope === 'up') command.addOption(new Option(flagSyntax(key), flagHelp(key)));
+  }
+  return command.option('--kubeconfig <path>', KUBECONFIG_HELP);
 }
 
 const DATA_VOLUMES_HELP =
@@ -96,10 +64,7 @@ export function buildProgram(): Command {
     )
     .version(VERSION, '-v, --version', 'print the version')
     .helpOption('-h, --help', 'show help')
-    .option(
-      '--region <region>',
-      'AWS region (default: the region of --zone or KUBE_AWS_ZONE, else AWS_REGION, else us-west-2)',
-    )
+    .option(flagSyntax('region'), flagHelp('region'))
     .option('--profile <name>', 'shared config / SSO profile for credentials (AWS_PROFILE)')
     .option(
       '--endpoint <url>',
@@ -136,7 +101,7 @@ export function buildProgram(): Command {
   program
     .command('inventory')
     .description("list every cluster's resources by tags and kube-up's names, and the orphans kube-down left")
-    .option('--cluster <name>', 'only this cluster')
+    .option(flagSyntax('name'), 'only this cluster')
     .option('--all-regions', 'scan every enabled region')
     .option('--json', 'print one JSON document instead of tables')
     .action(async (options, command: Command) => {
@@ -148,10 +113,13 @@ export function buildProgram(): Command {
     program
       .command('down')
       .description('delete a cluster in dependency order, including what kube-down left behind')
-      .requiredOption('--cluster <name>', 'the cluster to delete')
+      .requiredOption(flagSyntax('name'), 'the cluster to delete')
       .option('--timeout <minutes>', 'give up on what is still in use after this many minutes (default 15)')
-      .option('--bucket <name>', 'your own staging bucket (AWS_S3_BUCKET): only <cluster>/ in it is deleted')
-      .option('--bucket-region <region>', 'region of that bucket (AWS_S3_REGION; default the cluster region)')
+      .option(
+        flagSyntax('bucket'),
+        `your own staging bucket: only <cluster>/ in it is deleted (${OPTIONS.bucket.env.join(' / ')})`,
+      )
+      .option(flagSyntax('bucketRegion'), flagHelp('bucketRegion'))
       .option('--kubeconfig <path>', KUBECONFIG_HELP)
       .option('--delete-data-volumes', DATA_VOLUMES_HELP),
     'delete',

@@ -16,12 +16,13 @@ import {
   type RouteTable,
 } from '@aws-sdk/client-ec2';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
-import { expandHome } from '../local/paths.js';
 import { readSshKey } from '../local/ssh-key.js';
 import { addressInCidr, cidrContains, parseCidr } from '../model/cidr.js';
 import type { ClusterConfig } from '../model/config.js';
 import { UsageError } from '../model/exit.js';
+import { expandHome } from '../model/home-path.js';
 import { MASTER_PRIVATE_IP, SUBNET_CIDR, VPC_CIDR } from '../model/network.js';
+import { OPTIONS } from '../model/option-table.js';
 import type { ClusterPlan, InstanceTypeInfo, ResolvedConfig } from '../model/plan.js';
 import { describeImage, findOsImage } from './ami.js';
 import { type AwsContext, callOptions } from './context.js';
@@ -92,7 +93,7 @@ async function instanceTypes(
       .catch((error: unknown) => {
         if (classifyError(error).kind === 'invalid-input') {
           const bad = wanted.filter((type) => (error as Error).message.includes(type));
-          const flag = bad.includes(config.masterSize) ? '--master-size' : '--node-size';
+          const flag = OPTIONS[bad.includes(config.masterSize) ? 'masterSize' : 'nodeSize'].flag;
           throw new UsageError(`${flag} ${bad.join(', ') || wanted.join(', ')}: not an EC2 instance type`);
         }
         throw error;
@@ -115,8 +116,8 @@ async function instanceTypes(
     (offered.InstanceTypeOfferings ?? []).map((offering) => offering.InstanceType as string),
   );
   for (const [flag, type] of [
-    ['--master-size', config.masterSize],
-    ['--node-size', config.nodeSize],
+    [OPTIONS.masterSize.flag, config.masterSize],
+    [OPTIONS.nodeSize.flag, config.nodeSize],
   ] as const) {
     if (!infos.has(type)) throw new UsageError(`${flag} ${type}: not an EC2 instance type in ${ctx.region}`);
     if (!offeredTypes.has(type))

@@ -1,7 +1,8 @@
 // `kube-tui cleanup --orphans`: the inventory's orphans (leftovers of clusters that are gone, used by
 // nothing), with the same plan / typed confirmation (`cleanup`) / checklist / re-scan as `down`.
-import { resolveRegion } from '../model/region.js';
-import { commandLine, connectionWords } from '../wording/shell-words.js';
+
+import { resolveRegion } from '../model/options.js';
+import { cleanupCommand } from '../wording/command-lines.js';
 import type { GlobalOptions } from './global-options.js';
 import { parseTimeout, runTeardownCommand } from './teardown.js';
 import { requireTerminal } from './terminal.js';
@@ -25,24 +26,17 @@ export async function runCleanup({
   const region = resolveRegion(globals.region);
   const timeoutMs = parseTimeout(options.timeout);
   const target = { kind: 'orphans' as const, region };
-  const rerun = commandLine([
-    'cleanup',
-    '--orphans',
-    '--region',
-    region,
-    ...connectionWords(globals),
-    ...(options.timeout !== undefined ? ['--timeout', String(options.timeout)] : []),
-  ]);
+  const again = { region, connection: globals, timeout: options.timeout };
   if (!options.yes && !options.dryRun) {
     requireTerminal(
       'kube-tui cleanup without --yes (it shows the plan and asks you to type cleanup)',
-      'kube-tui cleanup --orphans --yes, or --dry-run to see the plan',
+      `${cleanupCommand({ yes: true })}, or --dry-run to see the plan`,
     );
     const { runInteractive } = await import('./interactive.js');
     await runInteractive({
       globals: { ...globals, region },
       initialScreen: 'teardown',
-      teardown: { target, timeoutMs, rerun },
+      teardown: { target, timeoutMs, rerun: cleanupCommand(again) },
     });
     return;
   }
@@ -53,6 +47,6 @@ export async function runCleanup({
     dryRun: Boolean(options.dryRun),
     deleteDataVolumes: Boolean(options.deleteDataVolumes),
     json: Boolean(options.json),
-    rerun: `${rerun} --yes`,
+    rerun: cleanupCommand({ ...again, yes: true }),
   });
 }

@@ -2,9 +2,8 @@
 // --yes one line per event; --dry-run the plan; --json one document. Exit 0 only when a fresh
 // discovery finds nothing of the cluster.
 import { UsageError } from '../model/exit.js';
-import { validClusterName } from '../model/options.js';
-import { resolveRegion } from '../model/region.js';
-import { commandLine, downCommandWords } from '../wording/shell-words.js';
+import { resolveRegion, validClusterName } from '../model/options.js';
+import { downCommand } from '../wording/command-lines.js';
 import type { GlobalOptions } from './global-options.js';
 import { parseTimeout, runTeardownCommand, userBucketFrom } from './teardown.js';
 import { canPrompt, requireTerminal } from './terminal.js';
@@ -41,20 +40,17 @@ export async function runDown({
   const timeoutMs = parseTimeout(options.timeout);
   const bucket = userBucketFrom(options, region);
   const target = { kind: 'cluster' as const, cluster: { name: cluster, region } };
-  const rerun = commandLine([
-    ...downCommandWords({ cluster, region, bucket, connection: globals }),
-    ...(options.timeout !== undefined ? ['--timeout', String(options.timeout)] : []),
-  ]);
+  const again = { cluster, region, bucket, connection: globals, timeout: options.timeout };
   if (!options.yes && !options.dryRun) {
     requireTerminal(
       'kube-tui down without --yes (it shows the plan and asks you to type the cluster name)',
-      `${commandLine(['down', '--cluster', cluster, '--yes'])}, or --dry-run to see the plan`,
+      `${downCommand({ cluster, yes: true })}, or --dry-run to see the plan`,
     );
     const { runInteractive } = await import('./interactive.js');
     await runInteractive({
       globals: { ...globals, region },
       initialScreen: 'teardown',
-      teardown: { target, ...(bucket ? { bucket } : {}), timeoutMs, rerun },
+      teardown: { target, ...(bucket ? { bucket } : {}), timeoutMs, rerun: downCommand(again) },
     });
     return;
   }
@@ -66,6 +62,6 @@ export async function runDown({
     dryRun: Boolean(options.dryRun),
     deleteDataVolumes: Boolean(options.deleteDataVolumes),
     json: Boolean(options.json),
-    rerun: `${rerun} --yes`,
+    rerun: downCommand({ ...again, yes: true }),
   });
 }

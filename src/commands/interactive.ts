@@ -3,8 +3,10 @@
 import { checkedEndpoint } from '../model/endpoint-check.js';
 import { EXIT } from '../model/exit.js';
 import type { UpFlags } from '../model/options.js';
-import { resolveRegion } from '../model/region.js';
+import { resolveRegion } from '../model/options.js';
+import { type Errand, exitCodeOf } from '../model/outcome.js';
 import type { TeardownLaunch } from '../state/teardown-screen.js';
+import { downCommand } from '../wording/command-lines.js';
 import type { GlobalOptions } from './global-options.js';
 import { openEngine } from './session.js';
 import { requireTerminal } from './terminal.js';
@@ -30,7 +32,7 @@ export async function runInteractive({
   const endpoint = checkedEndpoint(globals.endpoint);
   requireTerminal(
     'the interactive app',
-    'kube-tui up --yes, kube-tui inventory, kube-tui down --cluster C --yes',
+    `kube-tui up --yes, kube-tui inventory, ${downCommand({ cluster: 'C', yes: true })}`,
   );
   const target = endpoint ? `${region} · emulator ${endpoint}` : region;
   const { runApp } = await import('../app.js');
@@ -44,12 +46,12 @@ export async function runInteractive({
     region,
     flags: flags ?? (globals.region ? { region: globals.region } : {}),
   });
-  if (outcome === 'interrupted') process.exitCode = EXIT.interrupted;
-  else if (outcome === 'denied') process.exitCode = EXIT.credentials;
-  else if (outcome === 'failed' || outcome === 'stopped') process.exitCode = EXIT.failed;
-  // `down` / `cleanup` succeed only when the fresh scan found nothing; cancelling deleted nothing.
-  else if ((initialScreen === 'teardown' || initialScreen === 'pick-cluster') && outcome !== 'deleted')
-    process.exitCode = EXIT.failed;
-  // `up` that failed and was rolled back did not create the cluster.
-  else if (initialScreen === 'create' && outcome === 'deleted') process.exitCode = EXIT.failed;
+  const errand: Errand =
+    initialScreen === 'create'
+      ? 'create'
+      : initialScreen === 'teardown' || initialScreen === 'pick-cluster'
+        ? 'teardown'
+        : 'browse';
+  const code = exitCodeOf(outcome, errand);
+  if (code !== EXIT.ok) process.exitCode = code;
 }

@@ -3,8 +3,7 @@
 
 import { UsageError } from '../model/exit.js';
 import type { Inventory, InventoryResource } from '../model/inventory.js';
-import { validClusterName } from '../model/options.js';
-import { resolveRegion } from '../model/region.js';
+import { resolveRegion, validClusterName } from '../model/options.js';
 import {
   clusterState,
   formatAge,

@@ -2,8 +2,8 @@
 // ✔ ✖ ↷ glyphs with words, so the lines read well in a CI log.
 import { bootSummary } from '../model/boot-status.js';
 import { PROVISION_STEPS, type ProvisionEvent, STEP_TITLES, stepNumber } from '../model/events.js';
-import type { ResourceRef } from '../model/resource-types.js';
 import type { TeardownEvent, TeardownItem, TeardownPlan } from '../model/teardown.js';
+import { describeDataVolume, describeItem, formatDuration } from '../wording/format.js';
 
 const STEP_COUNT = PROVISION_STEPS.length - 1;
 
@@ -11,18 +11,6 @@ function label(step: ProvisionEvent & { step: string }): string {
   const number = stepNumber(step.step as (typeof PROVISION_STEPS)[number]);
   const position = number > STEP_COUNT ? '[  ✓  ]' : `[${String(number).padStart(2)}/${STEP_COUNT}]`;
   return `${position} ${STEP_TITLES[step.step as (typeof PROVISION_STEPS)[number]]}`;
-}
-
-export function seconds(ms: number): string {
-  return ms < 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms / 1000)} s`;
-}
-
-export function describeResource(
-  resource: Pick<ResourceRef, 'type' | 'id' | 'name'> | { type: string; id: string; name?: string },
-): string {
-  return resource.name && resource.name !== resource.id
-    ? `${resource.type} ${resource.id} (${resource.name})`
-    : `${resource.type} ${resource.id}`;
 }
 
 /** The line for one event, or undefined for events that print nothing. */
@@ -33,7 +21,7 @@ export function formatEvent(event: ProvisionEvent): string | undefined {
     case 'step-detail':
       return `${label(event)}: ${event.message}`;
     case 'step-succeeded':
-      return `${label(event)}: ✔ done in ${seconds(event.elapsedMs)}`;
+      return `${label(event)}: ✔ done in ${formatDuration(event.elapsedMs)}`;
     case 'step-skipped':
       return `${label(event)}: ↷ ${event.reason}`;
     case 'step-failed':
@@ -43,11 +31,6 @@ export function formatEvent(event: ProvisionEvent): string | undefined {
     case 'log':
       return `${event.level === 'warn' ? '⚠ warning' : 'note'}: ${event.message}`;
   }
-}
-
-/** "delete instance i-0abc (kubernetes-master)": what is done to what. */
-export function describeItem(item: Pick<TeardownItem, 'action' | 'type' | 'id' | 'name'>): string {
-  return `${item.action} ${describeResource(item)}`;
 }
 
 /** The plain line for one teardown event, numbered by the step's place in the plan. */
@@ -63,7 +46,7 @@ export function formatTeardownEvent(event: TeardownEvent, plan: TeardownPlan): s
     case 'item-detail':
       return `${label(event.item)}: ${event.message}`;
     case 'item-succeeded':
-      return `${label(event.item)}: ✔ done in ${seconds(event.elapsedMs)}`;
+      return `${label(event.item)}: ✔ done in ${formatDuration(event.elapsedMs)}`;
     case 'item-skipped':
       return `${label(event.item)}: ↷ ${event.reason}`;
     case 'item-failed':
@@ -72,7 +55,7 @@ export function formatTeardownEvent(event: TeardownEvent, plan: TeardownPlan): s
       return `Checking: a fresh scan of ${event.regions.join(', ')}…`;
     case 'verify-finished':
       return event.remaining.length === 0
-        ? `✔ The fresh scan found nothing left (${seconds(event.elapsedMs)})`
+        ? `✔ The fresh scan found nothing left (${formatDuration(event.elapsedMs)})`
         : `✖ The fresh scan still finds ${event.remaining.length} ${event.remaining.length === 1 ? 'resource' : 'resources'}`;
     case 'log':
       return `${event.level === 'warn' ? '⚠ warning' : 'note'}: ${event.message}`;
@@ -107,20 +90,9 @@ export function formatDataVolumes(plan: TeardownPlan): string[] {
     `Data volumes (PersistentVolumes or your own, tagged for the cluster): ${volumes.filter((step) => step.action === 'delete').length} of ${volumes.length} to delete (--delete-data-volumes deletes all)`,
   ];
   for (const step of volumes) {
-    const facts = step.dataVolume!;
     const name = step.name !== step.id ? ` ${step.name}` : '';
-    const size =
-      facts.sizeGiB !== undefined
-        ? `${facts.sizeGiB} GiB${facts.volumeType ? ` ${facts.volumeType}` : ''}`
-        : 'size unknown';
-    const created = facts.createdAt ? `created ${facts.createdAt.slice(0, 10)}` : 'creation date unknown';
-    const attached = facts.attachedTo
-      ? `attached to ${facts.attachedTo.instanceId}${facts.attachedTo.since ? ` since ${facts.attachedTo.since.slice(0, 10)}` : ''}`
-      : 'not attached (AWS keeps no time of the last detachment)';
-    const price = facts.monthlyUsd !== undefined ? `$${facts.monthlyUsd.toFixed(2)}/month` : 'price unknown';
-    lines.push(
-      `  ${step.action === 'delete' ? 'delete' : 'keep  '}  ${step.id}${name}  ${size}, ${created}, ${attached}, ${price}`,
-    );
+    const facts = describeDataVolume(step.dataVolume!, { separator: ', ', explained: true });
+    lines.push(`  ${step.action === 'delete' ? 'delete' : 'keep  '}  ${step.id}${name}  ${facts}`);
   }
   return lines;
 }

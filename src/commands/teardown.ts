@@ -1,7 +1,8 @@
 // The plain side of `down` and `cleanup`: --dry-run prints the plan, --yes runs it with one line
 // per event, --json prints one document. The typed confirmation lives in the Teardown screen.
 
-import { EXIT, type ExitCode, UsageError } from '../model/exit.js';
+import { UsageError } from '../model/exit.js';
+import { exitCodeOf, teardownOutcome } from '../model/outcome.js';
 import type {
   RemainingResource,
   TeardownPlan,
@@ -10,14 +11,19 @@ import type {
   UserBucket,
 } from '../model/teardown.js';
 import { changes, DEFAULT_TEARDOWN_TIMEOUT_MS } from '../model/teardown.js';
-import type { GlobalOptions } from './global-options.js';
+import { describeResource, formatDuration } from '../wording/format.js';
 import {
-  describeResource,
-  formatDataVolumes,
-  formatTeardownEvent,
-  formatTeardownPlan,
-  seconds,
-} from './lines.js';
+  goneSentence,
+  keptHeading,
+  nothingFoundSentences,
+  RERUN_AFTER_FIX,
+  RERUN_TO_FINISH,
+  remainSentence,
+  stoppedSentence,
+  teardownSubject,
+} from '../wording/outcome.js';
+import type { GlobalOptions } from './global-options.js';
+import { formatDataVolumes, formatTeardownEvent, formatTeardownPlan } from './lines.js';
 import { interruptible, openEngine } from './session.js';
 
 export { userBucketFrom } from '../state/teardown-screen.js';
@@ -77,37 +83,11 @@ export function resultDocument(
   };
 }
 
-/** 0 only when the fresh scan found nothing; 3 for credentials and permission errors; else 1. */
-export function exitCodeOf(result: TeardownResult): ExitCode {
-  if (result.clean) return EXIT.ok;
-  if (result.worstError?.exitCode === EXIT.credentials) return EXIT.credentials;
-  return EXIT.failed;
-}
-
-function whatOf(target: TeardownTarget): string {
-  return target.kind === 'cluster'
-    ? `cluster ${target.cluster.name} in ${target.cluster.region}`
-    : `the orphans in ${target.region}`;
-}
-
 function printRemaining(remaining: RemainingResource[], log: (line: string) => void): void {
   for (const resource of remaining) {
     log(`  ${describeResource(resource)}${resource.region === 'global' ? ' (global)' : ''}`);
     log(`      ↳ ${resource.reason}`);
   }
-}
-
-/** "No cluster x in us-west-2": kube-down's "Cluster NOT deleted", and what is there instead. */
-function nothingToDelete(plan: TeardownPlan): string {
-  if (plan.target.kind === 'orphans') return `No orphans in ${plan.target.region}: nothing to delete.`;
-  const { name, region } = plan.target.cluster;
-  const others = plan.otherClusters.map((cluster) => cluster.name);
-  return (
-    `No cluster ${name} in ${region}: nothing of it was found, so nothing was deleted. ` +
-    (others.length > 0
-      ? `Clusters in ${region}: ${others.join(', ')}.`
-      : `No cluster was found in ${region}; pass --region if it lives elsewhere.`)
-  );
 }
 
 export async function runTeardownCommand(options: TeardownCommandOptions): Promise<void> {
@@ -126,29 +106,29 @@ export async function runTeardownCommand(options: TeardownCommandOptions): Promi
     if (options.dryRun) {
       if (options.json) out(JSON.stringify(planDocument(plan), null, 2));
       else {
-        if (plan.steps.length === 0) out(nothingToDelete(plan));
+        if (plan.steps.length === 0) out(nothingFoundSentences(plan).join(' '));
         else {
           const count = plan.steps.filter(changes).length;
-          out(`Plan for ${whatOf(target)}: ${count} to remove, in this order:`);
+          out(`Plan for ${teardownSubject(target)}: ${count} to remove, in this order:`);
           for (const line of formatTeardownPlan(plan)) out(line);
           for (const line of formatDataVolumes(plan)) out(line);
         }
         out('Dry run: nothing was deleted.');
       }
       // An unknown cluster fails the dry run as it fails the real one.
-      if (plan.steps.length === 0 && target.kind === 'cluster') process.exitCode = EXIT.failed;
+      if (plan.steps.length === 0)
+        process.exitCode = exitCodeOf(teardownOutcome({ nothingOf: target }), 'teardown');
       return;
     }
     if (plan.steps.length === 0) {
-      err(nothingToDelete(plan));
+      err(nothingFoundSentences(plan).join(' '));
       if (options.json)
         out(JSON.stringify(resultDocument({ deleted: [], remaining: [], kept: [], elapsedMs: 0 }), null, 2));
-      // kube-down and kops refuse an unknown cluster; nothing to clean up is cleanup's success.
-      process.exitCode = target.kind === 'cluster' ? EXIT.failed : EXIT.ok;
+      process.exitCode = exitCodeOf(teardownOutcome({ nothingOf: target }), 'teardown');
       return;
     }
     log(
-      `Deleting ${whatOf(target)}: ${plan.steps.filter(changes).length} to remove, ${plan.steps.filter((step) => !changes(step)).length} kept`,
+      `Deleting ${teardownSubject(target)}: ${plan.steps.filter(changes).length} to remove, ${plan.steps.filter((step) => !changes(step)).length} kept`,
     );
     for (const line of formatDataVolumes(plan)) log(line);
     const result = await engine.runTeardown(plan, {
@@ -161,32 +141,25 @@ export async function runTeardownCommand(options: TeardownCommandOptions): Promi
     });
     if (options.json) out(JSON.stringify(resultDocument(result), null, 2));
     if (result.cancelled) {
-      err(`Cancelled after ${seconds(result.elapsedMs)}. Not removed yet:`);
+      err(stoppedSentence(result.elapsedMs, result.remaining.length));
       printRemaining(result.remaining, err);
-      err(`Run it again to finish: ${options.rerun}`);
+      err(`${RERUN_TO_FINISH}${options.rerun}`);
     } else if (result.clean) {
-      const keptNote = result.kept.length > 0 ? ` but what was kept on purpose` : '';
-      log(
-        target.kind === 'cluster'
-          ? `✔ Cluster ${target.cluster.name} is gone from ${target.cluster.region}: a fresh scan found nothing of it${keptNote} (${seconds(result.elapsedMs)})`
-          : `✔ No orphans left in ${target.region}${keptNote} (${seconds(result.elapsedMs)})`,
-      );
+      log(`✔ ${goneSentence(target, result.kept.length > 0)} (${formatDuration(result.elapsedMs)})`);
       if (result.kept.length > 0) {
-        log(`Kept on purpose (${result.kept.length}):`);
+        log(keptHeading(result.kept.length));
         printRemaining(result.kept, log);
       }
     } else {
-      err(
-        `✖ ${result.remaining.length} ${result.remaining.length === 1 ? 'resource remains' : 'resources remain'}:`,
-      );
+      err(`✖ ${remainSentence(result.remaining.length)}:`);
       printRemaining(result.remaining, err);
       if (result.kept.length > 0) {
-        err(`Kept on purpose (${result.kept.length}):`);
+        err(keptHeading(result.kept.length));
         printRemaining(result.kept, err);
       }
-      err(`Run it again once the cause is fixed: ${options.rerun}`);
+      err(`${RERUN_AFTER_FIX}${options.rerun}`);
     }
-    process.exitCode = exitCodeOf(result);
+    process.exitCode = exitCodeOf(teardownOutcome({ ran: result }), 'teardown');
   } finally {
     controller.dispose();
     engine.close();

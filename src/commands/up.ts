@@ -4,12 +4,13 @@
 import { requireHome } from '../local/writable.js';
 import { ProvisionError } from '../model/engine.js';
 import { EXIT } from '../model/exit.js';
-import { downCommand, optionsFromCli } from '../model/options.js';
+import { optionsFromCli } from '../model/options.js';
 import type { ClusterPlan } from '../model/plan.js';
 import type { ResourceRef } from '../model/resource-types.js';
-import { commandLine, shellQuote } from '../wording/shell-words.js';
+import { removeClusterCommand, rerunCommand, shellQuote } from '../wording/command-lines.js';
+import { describeResource, formatDuration } from '../wording/format.js';
 import type { GlobalOptions } from './global-options.js';
-import { describeResource, formatEvent, seconds } from './lines.js';
+import { formatEvent } from './lines.js';
 import { interruptible, openEngine } from './session.js';
 import { requireTerminal } from './terminal.js';
 
@@ -73,14 +74,13 @@ function printPlan(plan: ClusterPlan, notices: string[]): void {
   for (const warning of [...notices, ...plan.warnings]) out(`⚠ ${warning}`);
 }
 
-/** The command as the user ran it, every word quoted: rerunning it resumes (finds what exists). */
-export function resumeCommand(argv: readonly string[] = process.argv.slice(2)): string {
-  return commandLine(argv);
-}
-
 /** The teardown of this cluster with the same account, endpoint and (the user's own) bucket. */
-export function removeCommand(plan: ClusterPlan, globals: GlobalOptions): string {
-  return downCommand(plan.config, { profile: globals.profile, endpoint: globals.endpoint }, !plan.ownsBucket);
+function removeCommand(plan: ClusterPlan, globals: GlobalOptions): string {
+  return removeClusterCommand(
+    plan.config,
+    { profile: globals.profile, endpoint: globals.endpoint },
+    !plan.ownsBucket,
+  );
 }
 
 function printRecovery(existing: ResourceRef[], plan: ClusterPlan, globals: GlobalOptions): void {
@@ -88,7 +88,7 @@ function printRecovery(existing: ResourceRef[], plan: ClusterPlan, globals: Glob
     err('What exists now:');
     for (const resource of existing) err(`  ${describeResource(resource)}`);
   }
-  err(`Resume (finds what exists, creates the rest): ${resumeCommand()}`);
+  err(`Resume (finds what exists, creates the rest): ${rerunCommand(process.argv.slice(2))}`);
   err(`Remove everything of it:                     ${removeCommand(plan, globals)}`);
 }
 
@@ -157,7 +157,7 @@ export async function runUp({
           ),
         );
       } else {
-        out(`Kubernetes cluster is running (${seconds(result.elapsedMs)})`);
+        out(`Kubernetes cluster is running (${formatDuration(result.elapsedMs)})`);
         if (result.kubeconfig) {
           const context = result.kubeconfigContext ?? `aws_${result.cluster}`;
           out(

@@ -1,22 +1,11 @@
 // Where kube-tui keeps local files. Tests and the sandbox move all of them by setting HOME
 // (and XDG_CONFIG_HOME / KUBECONFIG / KUBE_TUI_CONFIG_DIR).
 import { stat } from 'node:fs/promises';
-import { homedir } from 'node:os';
-import { delimiter, isAbsolute, join, resolve } from 'node:path';
+import { delimiter, join } from 'node:path';
 import { CLUSTER_NAME_PATTERN } from '../model/config.js';
+import { expandHome, homeOf as home } from '../model/home-path.js';
 import { isRegionName } from '../model/region.js';
 import { PathEscapeError, pathInside } from './safe-path.js';
-
-function home(env: NodeJS.ProcessEnv): string {
-  return env.HOME || env.USERPROFILE || homedir();
-}
-
-/** `~/…` and relative paths made absolute (kube-up's AWS_SSH_KEY default is `~/.ssh/kube_aws_rsa`). */
-export function expandHome(path: string, env: NodeJS.ProcessEnv = process.env): string {
-  if (path === '~') return home(env);
-  if (path.startsWith('~/')) return join(home(env), path.slice(2));
-  return isAbsolute(path) ? path : resolve(path);
-}
 
 /** KUBE_TUI_CONFIG_DIR, else $XDG_CONFIG_HOME/kube-tui, else ~/.config/kube-tui. */
 export function configDir(env: NodeJS.ProcessEnv = process.env): string {

@@ -2,14 +2,8 @@
 // values; `up --yes` never reads them, so scripted runs stay reproducible.
 import Conf from 'conf';
 import type { ClusterConfig } from '../model/config.js';
-import type { OptionKey } from '../model/options.js';
-import { ADVANCED_STEPS, MAIN_STEPS, type WizardStepId } from '../state/wizard.js';
+import { REMEMBERED_KEYS } from '../model/option-table.js';
 import { configDir } from './paths.js';
-
-/** What the wizard asks; the SSH key, bucket and image come from flags or the environment only. */
-export const REMEMBERED_KEYS: readonly OptionKey[] = [...MAIN_STEPS, ...ADVANCED_STEPS].filter(
-  (step): step is Exclude<WizardStepId, 'advanced'> => step !== 'advanced',
-);
 
 export interface ChoiceStore {
   load(): Partial<ClusterConfig> | undefined;

@@ -1,5 +1,7 @@
-// The cluster options of DESIGN.md section 3 as one typed value. Resolution from flags, kube-up's
-// environment and remembered choices lives in options.ts; live checks against AWS in aws/plan.ts.
+// The cluster options of DESIGN.md section 3 as one typed value, with their defaults. Each field has
+// its entry in option-table.ts (flag, variables, parsing, checks, wizard prompt); resolution from
+// flags, kube-up's environment and remembered choices lives in options.ts; live checks against AWS
+// in aws/plan.ts.
 export const OS_DISTRIBUTIONS = [
   'ubuntu-24.04',
   'ubuntu-22.04',

@@ -1,8 +1,3 @@
-import { UsageError } from './exit.js';
-
-export const DEFAULT_ZONE = 'us-west-2a';
-export const DEFAULT_REGION = 'us-west-2';
-
 const REGION_PATTERN = /^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/;
 const ZONE_PATTERN = /^([a-z]{2}(?:-gov|-iso[a-z]*)?-[a-z]+-\d)([a-z])$/;
 
@@ -66,23 +61,4 @@ export const KNOWN_REGIONS_TEXT = `a known AWS region (${KNOWN_REGIONS.join(', '
 /** kube-up's rule: the region is the zone minus its last letter (us-west-2a -> us-west-2). */
 export function regionOfZone(zone: string): string | undefined {
   return ZONE_PATTERN.exec(zone)?.[1];
-}
-
-/**
- * --region, else the region of KUBE_AWS_ZONE (kube-down worked where kube-up did), else AWS_REGION /
- * AWS_DEFAULT_REGION, else us-west-2: the same order `up` uses.
- */
-export function resolveRegion(flag?: string, env: NodeJS.ProcessEnv = process.env): string {
-  const zoneRegion = env.KUBE_AWS_ZONE ? regionOfZone(env.KUBE_AWS_ZONE) : undefined;
-  const region = flag ?? zoneRegion ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? DEFAULT_REGION;
-  if (!isRegionName(region)) {
-    throw new UsageError(`--region ${region}: not an AWS region name (expected something like us-west-2)`);
-  }
-  if (!isKnownRegion(region)) {
-    const origin = flag !== undefined ? '--region' : zoneRegion ? 'KUBE_AWS_ZONE' : 'AWS_REGION';
-    throw new UsageError(
-      `${origin} ${region}: not a known AWS region; expected one of ${KNOWN_REGIONS.join(', ')}`,
-    );
-  }
-  return region;
 }

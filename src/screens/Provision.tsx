@@ -2,11 +2,11 @@ import { Box, Text } from 'ink';
 import { kubeconfigPath } from '../local/paths.js';
 import type { ClusterConfig, OsDistribution } from '../model/config.js';
 import { STEP_TITLES, type StepId, stepNumber } from '../model/events.js';
-import { downCommand, upCommand } from '../model/options.js';
 import type { ResourceRef } from '../model/resource-types.js';
 import { FAILURE_CHOICES, type FailureChoice } from '../state/app-state.js';
 import type { FinishedLine, ProvisionPhase, ProvisionState } from '../state/provision.js';
 import { liveSteps } from '../state/provision.js';
+import { removeClusterCommand, upCommand } from '../wording/command-lines.js';
 import { countByType, describeResources, formatDuration } from '../wording/format.js';
 import { BootPhases } from './components/BootPhases.js';
 import { FinishedItem, LiveItem, useNow } from './components/Checklist.js';
@@ -136,7 +136,7 @@ function Panel({
             scanned={phase.kind === 'stopped' && phase.scan?.status === 'done'}
           />
           <Command label="Resume" command={upCommand(config, env)} />
-          <Command label="Tear down" command={downCommand(config)} />
+          <Command label="Tear down" command={removeClusterCommand(config)} />
           <Text dimColor>Press Ctrl+C again to quit.</Text>
         </Box>
       );

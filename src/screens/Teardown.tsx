@@ -17,7 +17,23 @@ import {
   type TeardownLine,
   type TeardownState,
 } from '../state/teardown-screen.js';
-import { describeDataVolume, describeResource, formatDuration } from '../wording/format.js';
+import {
+  describeDataVolume,
+  describeItem,
+  describeResource,
+  formatDuration,
+  idWithName,
+} from '../wording/format.js';
+import {
+  goneSentence,
+  keptHeading,
+  nothingFoundSentences,
+  RERUN_AFTER_FIX,
+  RERUN_TO_FINISH,
+  remainSentence,
+  stoppedSentence,
+  teardownSubject,
+} from '../wording/outcome.js';
 import { FinishedItem, LiveItem, useNow } from './components/Checklist.js';
 import { Footer } from './components/Footer.js';
 import { Header } from './components/Header.js';
@@ -44,14 +60,9 @@ const TO_NAME_HINT: KeyHint = { keys: 'tab', action: 'the name' };
 const MOVE_HINT: KeyHint = { keys: '↑/↓', action: 'move' };
 const TICK_HINT: KeyHint = { keys: 'space', action: 'tick' };
 
-export const itemLabel = (step: Pick<TeardownStep, 'action' | 'type' | 'id' | 'name'>) =>
-  `${step.action} ${step.type} ${describeResource(step)}`;
-
 function title(state: TeardownState): string {
   const { target } = state.launch;
-  return target.kind === 'cluster'
-    ? `tear down cluster ${target.cluster.name} in ${target.cluster.region}`
-    : `clean up the orphans in ${target.region}`;
+  return `${target.kind === 'cluster' ? 'tear down' : 'clean up'} ${teardownSubject(target)}`;
 }
 
 /** Fixed columns for the number, action and type (the longest: `delete-objects`, `iam-instance-profile`). */
@@ -74,7 +85,7 @@ function PlanRow({ step, index }: { step: TeardownStep; index: number }) {
           </Box>
         ))}
         <Text wrap="truncate-end" dimColor={dim}>
-          {describeResource(step)}
+          {idWithName(step)}
           {step.region === 'global' ? ' (global)' : ''}
         </Text>
       </Box>
@@ -165,7 +176,7 @@ function DataVolumes({
         return (
           <Box key={step.key} flexDirection="column">
             <Text wrap="truncate-end" inverse={here}>
-              {here ? '›' : ' '} [{tick ? 'x' : ' '}] {describeResource(step)}
+              {here ? '›' : ' '} [{tick ? 'x' : ' '}] {idWithName(step)}
               {tick ? ' — delete' : ' — keep'}
             </Text>
             <Text dimColor wrap="truncate-end">
@@ -220,10 +231,7 @@ function Confirm({
   const top = Math.min(scroll, Math.max(0, steps.length - 1));
   const shown = visibleSteps(steps, top, height);
   const below = steps.length - top - shown.length;
-  const what =
-    state.launch.target.kind === 'cluster'
-      ? `cluster ${state.launch.target.cluster.name} in ${state.launch.target.cluster.region}`
-      : `the orphans in ${state.launch.target.region}`;
+  const what = teardownSubject(state.launch.target);
   return (
     <Box flexDirection="column">
       <Text wrap="truncate-end">
@@ -266,7 +274,7 @@ function RemainingList({ remaining, limit = 8 }: { remaining: RemainingResource[
         <Box key={`${resource.type}:${resource.region}:${resource.id}`} flexDirection="column">
           <Text wrap="truncate-end">
             {'  '}
-            {resource.type} {describeResource(resource)}
+            {describeResource(resource)}
           </Text>
           <Text dimColor wrap="truncate-end">
             {'      ↳ '}
@@ -297,12 +305,9 @@ function Outcome({ state }: { state: TeardownState }) {
     case 'stopped':
       return (
         <Box flexDirection="column" marginTop={1}>
-          <Text bold>
-            ■ Stopped after {formatDuration(phase.result.elapsedMs)}. Not removed yet (
-            {phase.result.remaining.length}):
-          </Text>
+          <Text bold>■ {stoppedSentence(phase.result.elapsedMs, phase.result.remaining.length)}</Text>
           <RemainingList remaining={phase.result.remaining} />
-          <Command label="Run it again to finish: " command={launch.rerun} />
+          <Command label={RERUN_TO_FINISH} command={launch.rerun} />
           <Text dimColor>Press Ctrl+C again to quit.</Text>
         </Box>
       );
@@ -318,10 +323,7 @@ function Outcome({ state }: { state: TeardownState }) {
     case 'finished': {
       const { result } = phase;
       if (result.clean) {
-        const what =
-          launch.target.kind === 'cluster'
-            ? `Cluster ${launch.target.cluster.name} is gone: a fresh scan of ${launch.target.cluster.region} found nothing of it`
-            : `No orphans left in ${launch.target.region}`;
+        const what = goneSentence(launch.target, result.kept.length > 0);
         return (
           <Box flexDirection="column" marginTop={1}>
             <Text color="green" bold>
@@ -333,7 +335,7 @@ function Outcome({ state }: { state: TeardownState }) {
             </Text>
             {result.kept.length > 0 ? (
               <>
-                <Text>Kept on purpose ({result.kept.length}):</Text>
+                <Text>{keptHeading(result.kept.length)}</Text>
                 <RemainingList remaining={result.kept} limit={5} />
               </>
             ) : null}
@@ -343,11 +345,10 @@ function Outcome({ state }: { state: TeardownState }) {
       return (
         <Box flexDirection="column" marginTop={1}>
           <Text color="red" bold>
-            ✖ {result.remaining.length}{' '}
-            {result.remaining.length === 1 ? 'resource remains' : 'resources remain'} after a fresh scan:
+            ✖ {remainSentence(result.remaining.length)} after a fresh scan:
           </Text>
           <RemainingList remaining={result.remaining} />
-          <Command label="Run it again once the cause is fixed: " command={launch.rerun} />
+          <Command label={RERUN_AFTER_FIX} command={launch.rerun} />
         </Box>
       );
     }
@@ -360,7 +361,7 @@ type StaticItem = TeardownLine | { key: 'header' };
 
 function Checklist({ state, target, rows }: { state: TeardownState; target: string; rows?: number }) {
   const plan = planOf(state)!;
-  const labels = new Map(plan.steps.map((step) => [step.key, itemLabel(step)]));
+  const labels = new Map(plan.steps.map((step) => [step.key, describeItem(step)]));
   const live = liveItems(state);
   const busy = state.phase.kind === 'running' || state.phase.kind === 'stopping';
   const now = useNow(busy);
@@ -464,24 +465,13 @@ export function Teardown({ target, state, interactive, rows }: TeardownProps) {
       );
       break;
     case 'nothing': {
-      const { plan } = phase;
-      const others = plan.otherClusters.map((cluster) => cluster.name);
-      body =
-        state.launch.target.kind === 'cluster' ? (
-          <Box flexDirection="column">
-            <Text>
-              No cluster {state.launch.target.cluster.name} in {state.launch.target.cluster.region}: nothing
-              of it was found, so there is nothing to delete.
-            </Text>
-            <Text dimColor>
-              {others.length > 0
-                ? `Clusters there: ${others.join(', ')}.`
-                : 'No cluster was found there at all.'}
-            </Text>
-          </Box>
-        ) : (
-          <Text>No orphans in {state.launch.target.region}: nothing to clean up.</Text>
-        );
+      const [first, second] = nothingFoundSentences(phase.plan);
+      body = (
+        <Box flexDirection="column">
+          <Text>{first}</Text>
+          {second ? <Text dimColor>{second}</Text> : null}
+        </Box>
+      );
       break;
     }
     case 'confirm':

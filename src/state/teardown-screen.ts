@@ -5,7 +5,7 @@
 
 import type { ClassifiedError } from '../model/errors.js';
 import { UsageError } from '../model/exit.js';
-import { bucketNameProblem } from '../model/options.js';
+import { bucketNameProblem, OPTIONS } from '../model/option-table.js';
 import { isKnownRegion, KNOWN_REGIONS_TEXT } from '../model/region.js';
 import {
   changes,
@@ -17,6 +17,7 @@ import {
   type TeardownTarget,
   type UserBucket,
 } from '../model/teardown.js';
+import { cleanupCommand, downCommand } from '../wording/command-lines.js';
 import { type FinishedStatus, type ItemStatus, isFinished, printableItems, withDetail } from './checklist.js';
 import { newRequestId } from './request-id.js';
 
@@ -35,21 +36,27 @@ export function userBucketFrom(
   region: string,
   env: NodeJS.ProcessEnv = process.env,
 ): UserBucket | undefined {
+  // `down`'s --bucket and --bucket-region are `up`'s options, read from the same variables.
+  const fromEnv = (key: 'bucket' | 'bucketRegion') => {
+    const variable = OPTIONS[key].env.find((name) => env[name]?.trim());
+    return variable ? { value: env[variable]!.trim(), note: ` (from ${variable})` } : undefined;
+  };
   const flagName = options.bucket as string | undefined;
-  const name = flagName ?? (env.AWS_S3_BUCKET?.trim() || undefined);
+  const name = flagName ?? fromEnv('bucket')?.value;
   if (name === undefined) return undefined;
   // The same rules as up: a bucket name that is not one never reaches S3.
   const nameProblem = bucketNameProblem(name);
   if (nameProblem) {
     throw new UsageError(
-      `--bucket ${name || '""'}${flagName === undefined ? ' (from AWS_S3_BUCKET)' : ''}: expected ${nameProblem}`,
+      `${OPTIONS.bucket.flag} ${name || '""'}${flagName === undefined ? fromEnv('bucket')!.note : ''}: expected ${nameProblem}`,
     );
   }
   const regionFlag = options.bucketRegion as string | undefined;
-  const bucketRegion = regionFlag ?? (env.AWS_S3_REGION?.trim() || region);
+  const bucketRegion = regionFlag ?? fromEnv('bucketRegion')?.value ?? region;
   if (!isKnownRegion(bucketRegion)) {
+    const note = regionFlag === undefined ? (fromEnv('bucketRegion')?.note ?? '') : '';
     throw new UsageError(
-      `--bucket-region ${bucketRegion || '""'}${regionFlag === undefined ? ' (from AWS_S3_REGION)' : ''}: expected ${KNOWN_REGIONS_TEXT}`,
+      `${OPTIONS.bucketRegion.flag} ${bucketRegion || '""'}${note}: expected ${KNOWN_REGIONS_TEXT}`,
     );
   }
   return { name, region: bucketRegion };
@@ -65,13 +72,13 @@ export function clusterTeardownLaunch(
   return {
     target: { kind: 'cluster', cluster: { name: cluster.name, region: cluster.region } },
     ...(bucket ? { bucket } : {}),
-    rerun: `kube-tui down --cluster ${cluster.name} --region ${cluster.region}`,
+    rerun: downCommand({ cluster: cluster.name, region: cluster.region, bucket }),
   };
 }
 
 /** The launch of the orphans' cleanup from the app (Home's Cleanup, the Inventory's `c`). */
 export function cleanupLaunch(region: string): TeardownLaunch {
-  return { target: { kind: 'orphans', region }, rerun: `kube-tui cleanup --orphans --region ${region}` };
+  return { target: { kind: 'orphans', region }, rerun: cleanupCommand({ region }) };
 }
 
 /** The screens a teardown is opened from: Home's Cleanup, the Inventory, a failed provisioning's Roll back. */

@@ -2,19 +2,17 @@
 // The Wizard screen renders `currentStep(state)`; the app's adapter hook feeds in the live region
 // and zone lists. No Ink, no AWS: unit-tested directly.
 
-import {
-  type ClusterConfig,
-  DISK_TYPES,
-  LOGGING_DESTINATIONS,
-  MONITORING_OPTIONS,
-  OS_DISTRIBUTIONS,
-} from '../model/config.js';
+import type { ClusterConfig } from '../model/config.js';
 import { UsageError } from '../model/exit.js';
 import {
-  fieldProblem,
-  masterSizeWarning,
-  nodeSizeWarning,
+  type Choice,
   type OptionKey,
+  type WizardPrompt,
+  wizardKeys,
+  wizardPrompt,
+} from '../model/option-table.js';
+import {
+  fieldProblem,
   parseOptionValue,
   type ResolvedOptions,
   sourceLabel,
@@ -23,52 +21,14 @@ import {
 import { INSTANCE_HOURLY_USD } from '../model/prices.js';
 import { regionOfZone } from '../model/region.js';
 
-export type WizardStepId =
-  | 'name'
-  | 'region'
-  | 'zone'
-  | 'os'
-  | 'masterSize'
-  | 'nodeSize'
-  | 'nodes'
-  | 'masterDiskType'
-  | 'masterDiskSize'
-  | 'monitoring'
-  | 'nodeLogging'
-  | 'loggingDestination'
-  | 'clusterLogging'
-  | 'advanced'
-  | 'vpcId'
-  | 'subnetId'
-  | 'subnetCidr'
-  | 'sshCidr'
-  | 'apiCidr'
-  | 'kubernetesVersion';
+export type { Choice };
 
-export const MAIN_STEPS: readonly WizardStepId[] = [
-  'name',
-  'region',
-  'zone',
-  'os',
-  'masterSize',
-  'nodeSize',
-  'nodes',
-  'masterDiskType',
-  'masterDiskSize',
-  'monitoring',
-  'nodeLogging',
-  'loggingDestination',
-  'clusterLogging',
-  'advanced',
-];
-export const ADVANCED_STEPS: readonly WizardStepId[] = [
-  'vpcId',
-  'subnetId',
-  'subnetCidr',
-  'sshCidr',
-  'apiCidr',
-  'kubernetesVersion',
-];
+/** A step sets the option of its name, but "advanced", which opens the network and access steps. */
+export type WizardStepId = OptionKey | 'advanced';
+
+/** The options the table asks in the wizard's main part, then the choice to change the advanced ones. */
+export const MAIN_STEPS: readonly WizardStepId[] = [...wizardKeys('main'), 'advanced'];
+export const ADVANCED_STEPS: readonly WizardStepId[] = wizardKeys('advanced');
 
 /** Something fetched from the engine: the region and zone lists. */
 export type Loadable<T> =
@@ -100,11 +60,6 @@ export interface WizardState {
   error?: string;
   regions: Loadable<string[]>;
   zones: { region: string; list: Loadable<string[]> };
-}
-
-export interface Choice {
-  label: string;
-  value: string;
 }
 
 export const OTHER = '\u0000other';
@@ -188,11 +143,6 @@ const SIZE_CHOICES = [
   't2.micro',
 ];
 
-const yesNo = (yes: string, no: string): Choice[] => [
-  { label: `yes  ${yes}`, value: 'true' },
-  { label: `no   ${no}`, value: 'false' },
-];
-
 function sizeChoices(current: string): Choice[] {
   const names = SIZE_CHOICES.includes(current) ? SIZE_CHOICES : [current, ...SIZE_CHOICES];
   return [
@@ -243,218 +193,55 @@ function textStep(base: StepBase & { key: OptionKey }, current: unknown, optiona
   return { ...base, kind: 'text', current: current === undefined ? '' : String(current), optional };
 }
 
+/** The step of one option, as its prompt in the table describes it. */
+function optionStep(state: WizardState, key: OptionKey, prompt: WizardPrompt): SelectStep | TextStep {
+  const { config } = state;
+  const current = config[key];
+  const base = {
+    id: key,
+    key,
+    title: prompt.title,
+    help: typeof prompt.help === 'function' ? prompt.help(config) : prompt.help,
+  };
+  const { input } = prompt;
+  switch (input.kind) {
+    case 'text':
+      return textStep(base, current, input.optional);
+    case 'list':
+      return selectStep(base, input.choices(config), String(current));
+    case 'instance-type':
+      return state.typing
+        ? textStep({ ...base, help: 'Type an EC2 instance type, e.g. m7i.large.' }, current)
+        : selectStep(base, sizeChoices(String(current)), String(current));
+    case 'live': {
+      // The zones of another region are still on their way.
+      const list =
+        input.list === 'regions'
+          ? state.regions
+          : state.zones.region === config.region
+            ? state.zones.list
+            : ({ status: 'loading' } as const);
+      const offered = listChoices(list, String(current));
+      return selectStep(base, offered.choices, String(current), offered);
+    }
+  }
+}
+
 /** The current step as the screen shows it: title, choices or text, source, advice. */
 export function currentStep(state: WizardState): WizardStep {
   const id = currentStepId(state);
   const { config } = state;
-  let step: SelectStep | TextStep;
-  switch (id) {
-    case 'name':
-      step = textStep(
-        {
-          id,
-          key: 'name',
-          title: 'Cluster name',
-          help: "Lowercase letters, digits and '-', up to 28 characters.",
-        },
-        config.name,
-      );
-      break;
-    case 'region': {
-      const list = listChoices(state.regions, config.region);
-      step = selectStep(
-        { id, key: 'region', title: 'Region', help: 'Where the cluster runs.' },
-        list.choices,
-        config.region,
-        list,
-      );
-      break;
-    }
-    case 'zone': {
-      const list = listChoices(
-        state.zones.region === config.region ? state.zones.list : { status: 'loading' },
-        config.zone,
-      );
-      step = selectStep(
-        {
-          id,
-          key: 'zone',
-          title: 'Zone',
-          help: `The subnet, master and nodes share one zone of ${config.region}.`,
-        },
-        list.choices,
-        config.zone,
-        list,
-      );
-      break;
-    }
-    case 'os':
-      step = selectStep(
-        {
-          id,
-          key: 'os',
-          title: 'Operating system',
-          help: 'The image of every instance (the newest of its kind).',
-        },
-        OS_DISTRIBUTIONS.map((os) => ({ label: os, value: os })),
-        config.os,
-      );
-      break;
-    case 'masterSize':
-    case 'nodeSize': {
-      const key = id;
-      const title = id === 'masterSize' ? 'Master size' : 'Node size';
-      const help =
-        id === 'masterSize'
-          ? 'The control plane needs at least 2 vCPU and 1700 MiB (kubeadm).'
-          : 'Every node of the Auto Scaling group.';
-      step = state.typing
-        ? textStep({ id, key, title, help: 'Type an EC2 instance type, e.g. m7i.large.' }, config[key])
-        : selectStep({ id, key, title, help }, sizeChoices(config[key]), config[key]);
-      break;
-    }
-    case 'nodes':
-      step = textStep({ id, key: 'nodes', title: 'Number of nodes', help: 'From 1 to 100.' }, config.nodes);
-      break;
-    case 'masterDiskType':
-      step = selectStep(
-        {
-          id,
-          key: 'masterDiskType',
-          title: 'Master disk type',
-          help: "The master's etcd volume (encrypted).",
-        },
-        DISK_TYPES.map((type) => ({ label: type, value: type })),
-        config.masterDiskType,
-      );
-      break;
-    case 'masterDiskSize':
-      step = textStep(
-        { id, key: 'masterDiskSize', title: 'Master disk size (GiB)', help: 'From 1 to 16384.' },
-        config.masterDiskSize,
-      );
-      break;
-    case 'monitoring':
-      step = selectStep(
-        {
-          id,
-          key: 'monitoring',
-          title: 'Monitoring',
-          help: 'Resource metrics for kubectl top and autoscalers.',
-        },
-        MONITORING_OPTIONS.map((value) => ({ label: value, value })),
-        config.monitoring,
-      );
-      break;
-    case 'nodeLogging':
-      step = selectStep(
-        { id, key: 'nodeLogging', title: 'Node logging', help: 'Collect container logs on every node.' },
-        yesNo('Fluent Bit DaemonSet', 'no log collection'),
-        String(config.nodeLogging),
-      );
-      break;
-    case 'loggingDestination':
-      step = selectStep(
-        { id, key: 'loggingDestination', title: 'Logging destination', help: 'Where node logs go.' },
-        LOGGING_DESTINATIONS.map((value) => ({
-          label:
-            value === 'cloudwatch'
-              ? `cloudwatch     log group /kube-tui/${config.name}`
-              : `${value}  in the cluster`,
-          value,
-        })),
-        config.loggingDestination,
-      );
-      break;
-    case 'clusterLogging':
-      step = selectStep(
-        {
-          id,
-          key: 'clusterLogging',
-          title: 'Cluster logging',
-          help: 'Elasticsearch + Kibana inside the cluster.',
-        },
-        yesNo('Elasticsearch + Kibana', 'none (recommended on small nodes)'),
-        String(config.clusterLogging),
-      );
-      break;
-    case 'advanced':
-      step = selectStep(
-        { id, title: 'Network and access', help: describeAdvanced(config) },
+  const prompt = id === 'advanced' ? undefined : wizardPrompt(id);
+  const step: SelectStep | TextStep = prompt
+    ? optionStep(state, id as OptionKey, prompt)
+    : selectStep(
+        { id: 'advanced', title: 'Network and access', help: describeAdvanced(config) },
         [
           { label: 'Keep these', value: KEEP },
           { label: 'Change the VPC, subnet, SSH / API CIDRs or Kubernetes version', value: CHANGE },
         ],
         state.customize ? CHANGE : KEEP,
       );
-      break;
-    case 'vpcId':
-      step = textStep(
-        {
-          id,
-          key: 'vpcId',
-          title: 'Existing VPC id',
-          help: 'Use a VPC of yours (tagged shared, never deleted).',
-        },
-        config.vpcId,
-        true,
-      );
-      break;
-    case 'subnetId':
-      step = textStep(
-        {
-          id,
-          key: 'subnetId',
-          title: 'Existing subnet id',
-          help: 'A subnet of that VPC with a route to an internet gateway.',
-        },
-        config.subnetId,
-        true,
-      );
-      break;
-    case 'subnetCidr':
-      step = textStep(
-        {
-          id,
-          key: 'subnetCidr',
-          title: 'Subnet CIDR',
-          help: 'The subnet to create (default 172.20.0.0/24).',
-        },
-        config.subnetCidr,
-        true,
-      );
-      break;
-    case 'sshCidr':
-      step = textStep(
-        {
-          id,
-          key: 'sshCidr',
-          title: 'SSH from (CIDR)',
-          help: 'Who may reach port 22 (default: your public IP /32).',
-        },
-        config.sshCidr,
-        true,
-      );
-      break;
-    case 'apiCidr':
-      step = textStep(
-        {
-          id,
-          key: 'apiCidr',
-          title: 'API server from (CIDR)',
-          help: 'Who may reach port 443 (default: your public IP /32).',
-        },
-        config.apiCidr,
-        true,
-      );
-      break;
-    case 'kubernetesVersion':
-      step = textStep(
-        { id, key: 'kubernetesVersion', title: 'Kubernetes version', help: 'A minor version, e.g. 1.36.' },
-        config.kubernetesVersion,
-      );
-      break;
-  }
   return {
     ...step,
     // The main steps count to their own total, the advanced ones to theirs: the counter never
@@ -463,20 +250,16 @@ export function currentStep(state: WizardState): WizardStep {
       ? { number: state.stepIndex + 1, total: MAIN_STEPS.length }
       : { number: state.stepIndex - MAIN_STEPS.length + 1, total: ADVANCED_STEPS.length, part: 'network' }),
     source: step.key ? state.labels[step.key] : undefined,
-    warning: stepWarning(state, id),
+    warning: stepWarning(state, step),
   };
 }
 
-function stepWarning(state: WizardState, id: WizardStepId): string | undefined {
-  const { config } = state;
+/** The option's advice for the row under the cursor, else for its current value. */
+function stepWarning(state: WizardState, step: SelectStep | TextStep): string | undefined {
+  if (!step.key) return undefined;
   const looked =
     state.highlighted !== undefined && state.highlighted !== OTHER ? state.highlighted : undefined;
-  if (id === 'nodeSize') return nodeSizeWarning(looked ?? config.nodeSize, config.clusterLogging);
-  if (id === 'masterSize') return masterSizeWarning(looked ?? config.masterSize);
-  if (id === 'clusterLogging' && (looked ?? String(config.clusterLogging)) === 'true') {
-    return nodeSizeWarning(config.nodeSize, true);
-  }
-  return undefined;
+  return wizardPrompt(step.key)?.advice?.(looked ?? String(state.config[step.key]), state.config);
 }
 
 export type WizardAction =
@@ -608,13 +391,8 @@ function answer<K extends OptionKey>(state: WizardState, key: K, text: string): 
   const candidate = setValue(state, key, value);
   const problem = fieldProblem(key, value, candidate.config);
   if (problem) return { ...state, error: `${text}: expected ${problem}` };
-  // Refused here, where it is chosen, not only by the plan at the review.
-  if (key === 'masterSize' && masterSizeWarning(String(value))) {
-    return {
-      ...state,
-      error: `${text} is too small for the control plane: kubeadm needs 2 vCPU and 1700 MiB; pick t3.small or larger`,
-    };
-  }
+  const refusal = wizardPrompt(key)?.refuse?.(String(value));
+  if (refusal) return { ...state, error: refusal };
   return advance(candidate);
 }
 

@@ -1,6 +1,7 @@
-// Small text helpers shared by the screens.
+// How resources, teardown items, data volumes and durations read, the same in the screens and in
+// the plain commands' lines.
 import type { ResourceRef } from '../model/resource-types.js';
-import type { DataVolumeFacts } from '../model/teardown.js';
+import type { DataVolumeFacts, TeardownItem } from '../model/teardown.js';
 import { countOf, KIND_LABELS } from '../state/inventory-view.js';
 
 /** 0.4s, 12s, 3m 05s, 1h 02m. */
@@ -13,9 +14,19 @@ export function formatDuration(ms: number): string {
   return `${Math.floor(minutes / 60)}h ${String(minutes % 60).padStart(2, '0')}m`;
 }
 
-/** "vpc-0abc (kubernetes-vpc)", or just the name when it is the id. */
-export function describeResource(resource: Pick<ResourceRef, 'id' | 'name'>): string {
+/** "vpc-0abc (kubernetes-vpc)", or just the id when the name is the id: for a column of its own. */
+export function idWithName(resource: { id: string; name?: string | undefined }): string {
   return resource.name && resource.name !== resource.id ? `${resource.id} (${resource.name})` : resource.id;
+}
+
+/** "vpc vpc-0abc (kubernetes-vpc)": a resource with its type. */
+export function describeResource(resource: { type: string; id: string; name?: string | undefined }): string {
+  return `${resource.type} ${idWithName(resource)}`;
+}
+
+/** "delete instance i-0abc (kubernetes-master)": what is done to what. */
+export function describeItem(item: Pick<TeardownItem, 'action' | 'type' | 'id' | 'name'>): string {
+  return `${item.action} ${describeResource(item)}`;
 }
 
 /** "1 vpc, 2 roles, 1 subnet": how many of each type. */
@@ -27,13 +38,17 @@ export function countByType(resources: ResourceRef[]): string {
 
 /** "role kubernetes-master, profile kubernetes-master": each with its kind, as names repeat. */
 export function describeResources(resources: ResourceRef[]): string {
-  return resources
-    .map((resource) => `${KIND_LABELS[resource.type]} ${describeResource(resource)}`)
-    .join(', ');
+  return resources.map((resource) => `${KIND_LABELS[resource.type]} ${idWithName(resource)}`).join(', ');
 }
 
-/** A data volume's facts in one line: "50 GiB gp3 · created 2026-02-01 · not attached · $4.00/month". */
-export function describeDataVolume(facts: DataVolumeFacts): string {
+/**
+ * A data volume's facts in one line: "50 GiB gp3 · created 2026-02-01 · not attached · $4.00/month".
+ * `explained` adds why a detached volume shows no date (where the line has the room).
+ */
+export function describeDataVolume(
+  facts: DataVolumeFacts,
+  { separator = ' · ', explained = false }: { separator?: string; explained?: boolean } = {},
+): string {
   const size =
     facts.sizeGiB !== undefined
       ? `${facts.sizeGiB} GiB${facts.volumeType ? ` ${facts.volumeType}` : ''}`
@@ -41,7 +56,7 @@ export function describeDataVolume(facts: DataVolumeFacts): string {
   const created = facts.createdAt ? `created ${facts.createdAt.slice(0, 10)}` : 'creation date unknown';
   const attached = facts.attachedTo
     ? `attached to ${facts.attachedTo.instanceId}${facts.attachedTo.since ? ` since ${facts.attachedTo.since.slice(0, 10)}` : ''}`
-    : 'not attached';
+    : `not attached${explained ? ' (AWS keeps no time of the last detachment)' : ''}`;
   const price = facts.monthlyUsd !== undefined ? `$${facts.monthlyUsd.toFixed(2)}/month` : 'price unknown';
-  return [size, created, attached, price].join(' · ');
+  return [size, created, attached, price].join(separator);
 }

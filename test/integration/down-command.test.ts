@@ -373,7 +373,7 @@ describe('kube-tui down under faults', () => {
     });
     expect(stopped.code).toBe(1);
     expect(stopped.stderr).toContain('Stopping: cancelling the calls in flight');
-    expect(stopped.stderr).toContain('Not removed yet:');
+    expect(stopped.stderr).toMatch(/Stopped after .*\. Not removed yet \(\d+\):/);
     expect(stopped.stderr).toMatch(/vpc vpc-[0-9a-f]+ \(kubernetes-vpc\)/);
     expect(stopped.stderr).toContain(
       'Run it again to finish: kube-tui down --cluster kubernetes --region us-west-2',

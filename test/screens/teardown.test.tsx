@@ -183,9 +183,9 @@ describe('the Teardown screen', () => {
         otherClusters: [{ name: 'legacy', region: 'us-west-2' }],
       }),
     });
-    const frame = await screen.waitForFrame('nothing to delete');
+    const frame = await screen.waitForFrame('nothing was deleted');
     expect(frame).toContain('No cluster kubernetes in us-west-2');
-    expect(frame).toContain('Clusters there: legacy.');
+    expect(frame).toContain('Clusters in us-west-2: legacy.');
     screen.unmount();
   });
 

@@ -2,8 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { validEndpoint } from '../../src/model/endpoint-check.js';
 import { UsageError } from '../../src/model/exit.js';
-import { optionsFromCli, validateConfig } from '../../src/model/options.js';
-import { resolveRegion } from '../../src/model/region.js';
+import { optionsFromCli, resolveRegion, validateConfig } from '../../src/model/options.js';
 import { userBucketFrom } from '../../src/state/teardown-screen.js';
 
 const usage = (run: () => unknown) => {

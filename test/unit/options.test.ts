@@ -2,16 +2,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { type ClusterConfig, DEFAULT_CONFIG } from '../../src/model/config.js';
 import { UsageError } from '../../src/model/exit.js';
-import {
-  downCommand,
-  masterSizeWarning,
-  nodeSizeWarning,
-  optionsFromCli,
-  resolveOptions,
-  sourceLabel,
-  upCommand,
-  validateConfig,
-} from '../../src/model/options.js';
+import { masterSizeWarning, nodeSizeWarning } from '../../src/model/option-table.js';
+import { optionsFromCli, resolveOptions, sourceLabel, validateConfig } from '../../src/model/options.js';
+import { removeClusterCommand, upCommand } from '../../src/wording/command-lines.js';
 
 const HOME = '/home/tester';
 const env = (vars: Record<string, string> = {}): NodeJS.ProcessEnv => ({ HOME, ...vars });
@@ -336,6 +329,6 @@ describe('commands shown to the user', () => {
     expect(upCommand(config, env())).toBe(
       'kube-tui up --cluster demo --zone us-west-2a --nodes 3 --node-logging false',
     );
-    expect(downCommand(config)).toBe('kube-tui down --cluster demo --region us-west-2');
+    expect(removeClusterCommand(config)).toBe('kube-tui down --cluster demo --region us-west-2');
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { regionOfZone, resolveRegion } from '../../src/model/region.js';
+import { resolveRegion } from '../../src/model/options.js';
+import { regionOfZone } from '../../src/model/region.js';
 
 describe('regions and zones', () => {
   it('takes the region from the zone the way kube-up did (zone minus its letter)', () => {

@@ -14,15 +14,18 @@ export function sh(strings: TemplateStringsArray, ...values: unknown[]): string 
   return out;
 }
 
-/** A single-quoted shell word. */
-export function shellQuote(value: string): string {
+/**
+ * A single-quoted shell word, always quoted so a script reads the same whatever the value. (Commands
+ * printed for the user to paste use wording/command-lines.ts's shellQuote, quoted only when needed.)
+ */
+export function scriptWord(value: string): string {
   return `'${value.replaceAll("'", `'"'"'`)}'`;
 }
 
 /** `NAME='value'` lines. */
 export function shellAssignments(values: Record<string, string>): string {
   return Object.entries(values)
-    .map(([name, value]) => `${name}=${shellQuote(value)}`)
+    .map(([name, value]) => `${name}=${scriptWord(value)}`)
     .join('\n');
 }
 
@@ -31,6 +34,6 @@ export function heredoc(path: string, content: string, mode?: string): string {
   let delimiter = 'KUBE_TUI_EOF';
   while (content.includes(delimiter)) delimiter += '_';
   const body = content.endsWith('\n') ? content : `${content}\n`;
-  const chmod = mode ? `\nchmod ${mode} ${shellQuote(path)}` : '';
-  return `cat >${shellQuote(path)} <<'${delimiter}'\n${body}${delimiter}${chmod}`;
+  const chmod = mode ? `\nchmod ${mode} ${scriptWord(path)}` : '';
+  return `cat >${scriptWord(path)} <<'${delimiter}'\n${body}${delimiter}${chmod}`;
 }

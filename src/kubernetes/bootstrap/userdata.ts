@@ -4,7 +4,7 @@
 import { kubernetesMinor } from '../versions.js';
 import { APT_GET, MODULES_FILE, modulesLoadConf, SYSCTL_FILE, sysctlConf } from './common.js';
 import { LIB_PATH, type LibInput, LOG_PATH, libScript } from './lib.js';
-import { heredoc, sh, shellQuote } from './sh.js';
+import { heredoc, scriptWord, sh } from './sh.js';
 
 export interface StubInput extends LibInput {
   /** Full S3 key of the role's bootstrap script. */
@@ -18,7 +18,7 @@ function fetchAndRun(input: StubInput): string {
   return sh`# shellcheck source=/dev/null
 . ${LIB_PATH}
 log "fetching s3 object ${input.bootstrapKey}"
-s3_get ${shellQuote(input.bootstrapKey)} ${BOOTSTRAP_PATH} 0700
+s3_get ${scriptWord(input.bootstrapKey)} ${BOOTSTRAP_PATH} 0700
 exec ${BOOTSTRAP_PATH}
 `;
 }

@@ -1,0 +1,117 @@
+// Every command kube-tui prints for the user to paste (resume, remove, run again, what to run
+// instead) is built here, so each word is quoted once and the same way: a cluster, profile or path
+// with a space or a quote survives the paste.
+
+import { type ClusterConfig, DEFAULT_CONFIG, DEFAULT_SSH_KEY } from '../model/config.js';
+import { expandHome } from '../model/home-path.js';
+import { OPTION_KEYS, OPTIONS } from '../model/option-table.js';
+import type { UserBucket } from '../model/teardown.js';
+
+/** A word as the shell reads it back unchanged: bare when it is safe, else single-quoted. */
+export function shellQuote(word: string): string {
+  return /^[A-Za-z0-9_./:@=,+%^-]+$/.test(word) ? word : `'${word.replaceAll("'", "'\\''")}'`;
+}
+
+/** `kube-tui` and its words, each quoted. */
+function commandLine(words: readonly string[]): string {
+  return ['kube-tui', ...words.map(shellQuote)].join(' ');
+}
+
+/** The global flags a printed command repeats, so that it talks to the same account. */
+export interface ConnectionFlags {
+  profile?: string | undefined;
+  endpoint?: string | undefined;
+}
+
+function connectionWords(flags: ConnectionFlags = {}): string[] {
+  return [
+    ...(flags.profile ? ['--profile', flags.profile] : []),
+    ...(flags.endpoint ? ['--endpoint', flags.endpoint] : []),
+  ];
+}
+
+/** What a teardown command repeats of the run that printed it. */
+interface RunWords {
+  connection?: ConnectionFlags;
+  /** `--timeout` as the user gave it (minutes). */
+  timeout?: string | undefined;
+  /** Ends with `--yes`: the plain run, without the typed confirmation. */
+  yes?: boolean;
+}
+
+function runWords({ connection, timeout, yes }: RunWords): string[] {
+  return [
+    ...connectionWords(connection),
+    ...(timeout !== undefined ? ['--timeout', timeout] : []),
+    ...(yes ? ['--yes'] : []),
+  ];
+}
+
+/** `kube-tui up …` with every value that differs from the defaults, so a rerun resumes this cluster. */
+export function upCommand(
+  config: ClusterConfig,
+  env: NodeJS.ProcessEnv = {},
+  connection: ConnectionFlags = {},
+): string {
+  const words = ['up', OPTIONS.name.flag, config.name, OPTIONS.zone.flag, config.zone];
+  const defaults: Partial<ClusterConfig> = { ...DEFAULT_CONFIG, sshKey: expandHome(DEFAULT_SSH_KEY, env) };
+  for (const key of OPTION_KEYS) {
+    // The zone carries the region.
+    if (key === 'name' || key === 'zone' || key === 'region') continue;
+    const value = config[key];
+    if (value === undefined || value === defaults[key]) continue;
+    words.push(OPTIONS[key].flag, String(value));
+  }
+  return commandLine([...words, ...connectionWords(connection)]);
+}
+
+/** The command as the user ran it (`process.argv`'s words), every word quoted: running it again resumes. */
+export function rerunCommand(argv: readonly string[]): string {
+  return commandLine(argv);
+}
+
+/**
+ * `kube-tui down --cluster C [--region R] [--bucket B --bucket-region R] [--profile P]
+ * [--endpoint U] [--timeout M] [--yes]`.
+ */
+export function downCommand(
+  input: { cluster: string; region?: string; bucket?: UserBucket | undefined } & RunWords,
+): string {
+  return commandLine([
+    'down',
+    OPTIONS.name.flag,
+    input.cluster,
+    ...(input.region ? [OPTIONS.region.flag, input.region] : []),
+    ...(input.bucket
+      ? [OPTIONS.bucket.flag, input.bucket.name, OPTIONS.bucketRegion.flag, input.bucket.region]
+      : []),
+    ...runWords(input),
+  ]);
+}
+
+/** The teardown of a cluster `up` made: with the user's own bucket, when it was one. */
+export function removeClusterCommand(
+  config: Pick<ClusterConfig, 'name' | 'region' | 'bucket' | 'bucketRegion'>,
+  connection: ConnectionFlags = {},
+  userBucket = false,
+): string {
+  return downCommand({
+    cluster: config.name,
+    region: config.region,
+    bucket:
+      userBucket && config.bucket
+        ? { name: config.bucket, region: config.bucketRegion ?? config.region }
+        : undefined,
+    connection,
+  });
+}
+
+/** `kube-tui cleanup --orphans [--region R] [--profile P] [--endpoint U] [--timeout M] [--yes]`. */
+export function cleanupCommand(input: { region?: string } & RunWords): string {
+  return commandLine([
+    'cleanup',
+    '--orphans',
+    ...(input.region ? [OPTIONS.region.flag, input.region] : []),
+    ...runWords(input),
+  ]);
+}
