@@ -16,7 +16,7 @@ import type {
   TeardownRunOptions,
   TeardownStep,
 } from '../../src/model/teardown.js';
-import { tick } from './ink.js';
+import { tick, WAIT_BOUND_MS } from './ink.js';
 
 export const FAKE_ACCOUNT = '123456789012';
 
@@ -347,9 +347,10 @@ export function createFakeEngine(options: FakeEngineOptions = {}) {
     planned,
     teardownRequests,
     teardownRuns,
-    /** Waits (by yielding) until runTeardown() has been called `count` times. */
+    /** Waits (by yielding, never sleeping; bounded generously for a loaded machine) until runTeardown() has been called `count` times. */
     async waitForTeardown(count = 1): Promise<FakeTeardownRun> {
-      for (let spins = 0; spins < 500 && teardownRuns.length < count; spins++) await tick();
+      const deadline = Date.now() + WAIT_BOUND_MS;
+      while (teardownRuns.length < count && Date.now() < deadline) await tick();
       const run = teardownRuns[count - 1];
       if (!run) throw new Error(`runTeardown() was called ${teardownRuns.length} times, expected ${count}`);
       return run;
@@ -357,7 +358,8 @@ export function createFakeEngine(options: FakeEngineOptions = {}) {
     loadEngine: async () => engine,
     /** Waits (by yielding, never sleeping) until provision() has been called `count` times. */
     async waitForRun(count = 1): Promise<FakeRun> {
-      for (let spins = 0; spins < 500 && runs.length < count; spins++) await tick();
+      const deadline = Date.now() + WAIT_BOUND_MS;
+      while (runs.length < count && Date.now() < deadline) await tick();
       const run = runs[count - 1];
       if (!run) throw new Error(`provision() was called ${runs.length} times, expected ${count}`);
       return run;
