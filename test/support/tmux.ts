@@ -18,8 +18,8 @@ export interface TerminalSession {
   screen(): string;
   /** The visible screen with its colour and attribute escape sequences. */
   screenWithEscapes(): string;
-  /** Polls the screen until it contains the text; fails with the last screen. */
-  waitFor(text: string | RegExp, timeoutMs?: number): Promise<string>;
+  /** Polls the screen until it contains the text (or the predicate holds); fails with the last screen. */
+  waitFor(text: string | RegExp | ((screen: string) => boolean), timeoutMs?: number): Promise<string>;
   /** True once the command has exited (the pane is dead). */
   exited(): boolean;
   exitStatus(): number | undefined;
@@ -126,10 +126,18 @@ export function startInTerminal(
       let last = '';
       while (Date.now() < deadline) {
         last = session.screen();
-        if (typeof text === 'string' ? last.includes(text) : text.test(last)) return last;
+        const found =
+          typeof text === 'string'
+            ? last.includes(text)
+            : text instanceof RegExp
+              ? text.test(last)
+              : text(last);
+        if (found) return last;
         await new Promise((done) => setTimeout(done, 100));
       }
-      throw new Error(`terminal never showed ${String(text)}:\n${last}`);
+      throw new Error(
+        `terminal never showed ${typeof text === 'function' ? 'the expected state' : String(text)}:\n${last}`,
+      );
     },
     exited() {
       return existsSync(statusFile) && readFileSync(statusFile, 'utf8').trim() !== '';
