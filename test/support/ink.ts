@@ -56,8 +56,9 @@ export function renderScreen(element: ReactElement) {
     /** Polls until the frame contains `text` (or the predicate holds); fails with the last frame. */
     async waitForFrame(text: string | ((frame: string) => boolean), timeoutMs = WAIT_BOUND_MS) {
       const matches = typeof text === 'string' ? (f: string) => f.includes(text) : text;
-      const deadline = Date.now() + timeoutMs;
-      while (Date.now() < deadline) {
+      // performance.now(), not Date: a test may fake the date to move the screen's clock.
+      const deadline = performance.now() + timeoutMs;
+      while (performance.now() < deadline) {
         if (matches(frame())) return frame();
         await tick();
       }
