@@ -42,6 +42,7 @@ export async function runInteractive({
     ...(initialScreen === 'create' || initialScreen === 'pick-cluster' ? { initialScreen } : {}),
     ...(initialScreen === 'teardown' && teardown ? { initialTeardown: teardown } : {}),
     region,
+    ...(globals.profile ? { profile: globals.profile } : {}),
     flags: flags ?? (globals.region ? { region: globals.region } : {}),
   });
   if (outcome === 'interrupted') process.exitCode = EXIT.interrupted;

@@ -4,7 +4,7 @@
 
 import { clusterNames, stagingBucketName } from '../../src/aws/naming.js';
 import type { ClusterConfig } from '../../src/model/config.js';
-import type { Engine, ProvisionOptions, ProvisionResult } from '../../src/model/engine.js';
+import type { CallerIdentity, Engine, ProvisionOptions, ProvisionResult } from '../../src/model/engine.js';
 import { PROVISION_STEPS, type ProvisionEvent, STEP_TITLES, type StepId } from '../../src/model/events.js';
 import type { Inventory, InventoryResource } from '../../src/model/inventory.js';
 import type { ClusterPlan, PlannedResource } from '../../src/model/plan.js';
@@ -19,6 +19,10 @@ import type {
 import { tick, WAIT_BOUND_MS } from './ink.js';
 
 export const FAKE_ACCOUNT = '123456789012';
+export const FAKE_IDENTITY: CallerIdentity = {
+  account: FAKE_ACCOUNT,
+  arn: `arn:aws:iam::${FAKE_ACCOUNT}:user/tester`,
+};
 
 /** A plan as aws/plan.ts would make it for this config: the names of DESIGN.md section 2. */
 export function fakePlan(config: ClusterConfig): ClusterPlan {
@@ -107,6 +111,8 @@ export interface FakeTeardownRun {
 }
 
 export interface FakeEngineOptions {
+  /** The caller identity's answer to the n-th call (1-based); default: FAKE_IDENTITY. */
+  identity?: (call: number) => Promise<CallerIdentity>;
   regions?: string[];
   zones?: Record<string, string[]>;
   plan?: (config: ClusterConfig) => Promise<ClusterPlan>;
@@ -271,7 +277,12 @@ export function createFakeEngine(options: FakeEngineOptions = {}) {
   const planned: ClusterConfig[] = [];
   const teardownRequests: TeardownRequest[] = [];
   const teardownRuns: FakeTeardownRun[] = [];
+  const identityCalls = { count: 0 };
   const engine: Engine = {
+    identity: async () => {
+      identityCalls.count += 1;
+      return options.identity ? options.identity(identityCalls.count) : FAKE_IDENTITY;
+    },
     listRegions: async () => options.regions ?? ['us-east-1', 'us-west-2', 'eu-west-1'],
     listZones: async (region) => options.zones?.[region] ?? [`${region}a`, `${region}b`, `${region}c`],
     discover: async () => (options.inventory ? options.inventory() : emptyInventory()),

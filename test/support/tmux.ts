@@ -78,7 +78,15 @@ export function startInTerminal(
     cwd = process.cwd(),
     columns = 100,
     rows = 30,
-  }: { env?: Record<string, string>; cwd?: string; columns?: number; rows?: number } = {},
+    unset = [],
+  }: {
+    env?: Record<string, string>;
+    cwd?: string;
+    columns?: number;
+    rows?: number;
+    /** Variables the command must not inherit (the tmux server has the test's environment). */
+    unset?: string[];
+  } = {},
 ): TerminalSession {
   requireTmux();
   const name = `kube-tui-test-${randomBytes(4).toString('hex')}`;
@@ -88,7 +96,8 @@ export function startInTerminal(
   const quoted = command.map((part) => `'${part.replaceAll("'", "'\\''")}'`).join(' ');
   const assignments = Object.entries(env).map(([key, value]) => `${key}='${value.replaceAll("'", "'\\''")}'`);
   // `env -u CI`: Ink prints only the final frame when CI is set; colour is left to the test.
-  const shellCommand = `cd '${cwd}' && env -u CI -u FORCE_COLOR -u NO_COLOR ${assignments.join(' ')} ${quoted}; echo $? > '${statusFile}'`;
+  const unsets = unset.map((name) => `-u ${name}`).join(' ');
+  const shellCommand = `cd '${cwd}' && env -u CI -u FORCE_COLOR -u NO_COLOR ${unsets} ${assignments.join(' ')} ${quoted}; echo $? > '${statusFile}'`;
   tmux(
     '-f',
     tmuxConfig(),
