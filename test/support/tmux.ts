@@ -14,6 +14,8 @@ export interface TerminalSession {
    * BYTES table ('\r', '\u001B[B', …) and plain text.
    */
   burst(bytes: string): void;
+  /** Resizes the terminal, as a user dragging its window would (the app gets SIGWINCH). */
+  resize(columns: number, rows: number): void;
   /** The visible screen as plain text. */
   screen(): string;
   /** The visible screen with its colour and attribute escape sequences. */
@@ -123,6 +125,9 @@ export function startInTerminal(
       // One send-keys command with every byte in hex: tmux writes them to the pane in one go.
       const hex = [...Buffer.from(bytes, 'utf8')].map((byte) => byte.toString(16).padStart(2, '0'));
       tmux('send-keys', '-t', name, '-H', ...hex);
+    },
+    resize(columns, rows) {
+      tmux('resize-window', '-t', name, '-x', String(columns), '-y', String(rows));
     },
     screen() {
       return tmux('capture-pane', '-p', '-t', name);
