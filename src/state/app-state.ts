@@ -275,9 +275,16 @@ export function appReducer(state: AppState, action: AppAction): AppState {
       };
     case 'engine/status':
       return { ...state, engine: action.engine };
-    case 'review/planned':
+    case 'review/planned': {
       if (state.review?.request !== action.request) return state;
-      return { ...state, review: { request: action.request, scroll: 0, status: 'ready', plan: action.plan } };
+      const { sshCidr, apiCidr } = action.plan.config;
+      return {
+        ...state,
+        review: { request: action.request, scroll: 0, status: 'ready', plan: action.plan },
+        // The wizard names the CIDRs the review resolved, not "your IP".
+        ...(state.wizard ? { wizard: { ...state.wizard, ingress: { ssh: sshCidr, api: apiCidr } } } : {}),
+      };
+    }
     case 'review/plan-failed':
       if (state.review?.request !== action.request) return state;
       return {

@@ -100,6 +100,12 @@ export interface WizardState {
   error?: string;
   regions: Loadable<string[]>;
   zones: { region: string; list: Loadable<string[]> };
+  /**
+   * The CIDRs the last plan resolved for SSH and the API (the caller's IP /32, or 0.0.0.0/0 when
+   * it could not be learned, as always against an emulator): the wizard then says what the review
+   * said instead of "your IP".
+   */
+  ingress?: { ssh: string; api: string };
 }
 
 export interface Choice {
@@ -217,14 +223,22 @@ function listChoices(
   return { choices: [], loading: true };
 }
 
-function describeAdvanced(config: ClusterConfig): string {
+/** Before any plan: what the default will be. After one: the CIDR it resolved, as the review shows it. */
+const UNRESOLVED_INGRESS = 'your IP /32, else 0.0.0.0/0';
+
+function ingressDefault(resolved: string | undefined): string {
+  if (resolved === undefined) return UNRESOLVED_INGRESS;
+  return resolved === '0.0.0.0/0' ? `${resolved} (your IP could not be learned)` : `${resolved} (your IP)`;
+}
+
+function describeAdvanced(config: ClusterConfig, ingress: WizardState['ingress']): string {
   const network = config.vpcId
     ? `VPC ${config.vpcId}${config.subnetId ? `, subnet ${config.subnetId}` : config.subnetCidr ? `, new subnet ${config.subnetCidr}` : ''}`
     : 'a new VPC 172.20.0.0/16';
   return [
     network,
-    `SSH from ${config.sshCidr ?? 'your IP'}`,
-    `API from ${config.apiCidr ?? 'your IP'}`,
+    `SSH from ${config.sshCidr ?? ingressDefault(ingress?.ssh)}`,
+    `API from ${config.apiCidr ?? ingressDefault(ingress?.api)}`,
     `Kubernetes ${config.kubernetesVersion}`,
   ].join(' · ');
 }
@@ -380,7 +394,7 @@ export function currentStep(state: WizardState): WizardStep {
       break;
     case 'advanced':
       step = selectStep(
-        { id, title: 'Network and access', help: describeAdvanced(config) },
+        { id, title: 'Network and access', help: describeAdvanced(config, state.ingress) },
         [
           { label: 'Keep these', value: KEEP },
           { label: 'Change the VPC, subnet, SSH / API CIDRs or Kubernetes version', value: CHANGE },
@@ -430,7 +444,7 @@ export function currentStep(state: WizardState): WizardStep {
           id,
           key: 'sshCidr',
           title: 'SSH from (CIDR)',
-          help: 'Who may reach port 22 (default: your public IP /32).',
+          help: `Who may reach port 22 (default: ${ingressDefault(state.ingress?.ssh)}).`,
         },
         config.sshCidr,
         true,
@@ -442,7 +456,7 @@ export function currentStep(state: WizardState): WizardStep {
           id,
           key: 'apiCidr',
           title: 'API server from (CIDR)',
-          help: 'Who may reach port 443 (default: your public IP /32).',
+          help: `Who may reach port 443 (default: ${ingressDefault(state.ingress?.api)}).`,
         },
         config.apiCidr,
         true,
