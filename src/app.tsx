@@ -187,9 +187,14 @@ export function App({
   useKeys((key) => dispatch({ type: 'key', key, context }), interactive);
 
   const source = credentialSource(profile, env);
-  // Every screen's header names the account, as k9s names its context: before the region and
-  // endpoint, which a narrow terminal cuts off first.
-  const target = `${identityText(state.identity, source)} · ${where}`;
+  // Every screen's header names the account, as k9s names its context: after the region and the
+  // word "emulator", before the endpoint's URL, which a narrow terminal cuts off first.
+  const [whereRegion, endpoint] = where.split(' · emulator ');
+  const identity = identityText(state.identity, source);
+  const target =
+    endpoint === undefined
+      ? `${where} · ${identity}`
+      : `${whereRegion} · emulator · ${identity} · ${endpoint}`;
   let screen: ReactNode;
   if (state.identity.status === 'failed' && credentialsMissing(state)) {
     screen = <Credentials target={target} error={state.identity.error} source={source} />;

@@ -56,13 +56,13 @@ describe('who the credentials are, in an 80x24 terminal against the emulator', (
   );
 
   it(
-    'with credentials: Home at once, then the account and where the keys come from in the header',
+    'with credentials: Home at once, then the account and where the keys come from in the header (100 columns)',
     async () => {
       const terminal = startInTerminal([process.execPath, cliPath, '--endpoint', motoUrl()], {
         env: { HOME: process.env.HOME ?? '', AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing' },
         unset: ['AWS_PROFILE'],
-        columns: 80,
-        rows: 24,
+        columns: 100,
+        rows: 30,
       });
       try {
         // moto's default account.

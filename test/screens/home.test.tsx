@@ -130,10 +130,10 @@ describe('identity first', () => {
     const app = renderScreen(<App target="us-west-2" loadEngine={fake.loadEngine} profile="dev" env={{}} />);
     // The first frame does not wait for STS.
     let frame = await app.waitForFrame('❯ Create a cluster');
-    expect(frame).toContain('account … · profile dev · us-west-2');
+    expect(frame).toContain('us-west-2 · account … · profile dev');
     answer({ account: '210987654321', arn: 'arn:aws:iam::210987654321:user/dev' });
     frame = await app.waitForFrame('account 210987654321');
-    expect(frame).toContain('account 210987654321 · profile dev · us-west-2');
+    expect(frame).toContain('us-west-2 · account 210987654321 · profile dev');
     app.unmount();
   });
 
