@@ -34,7 +34,8 @@ describe('who the credentials are, in an 80x24 terminal against the emulator', (
       });
       try {
         const screen = await terminal.waitFor('AWS did not accept any credentials', SCREEN_WAIT);
-        expect(screen).toContain('no credentials · profile default');
+        expect(screen).toContain('emulator · no credentials');
+        expect(screen).toContain('AWS did not accept any credentials (profile default)');
         expect(screen.replace(/\s+/g, ' ')).toContain('export AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY.');
         expect(screen).toContain('r try the credentials again');
         expect(screen).not.toContain('Create a cluster');
