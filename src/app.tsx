@@ -4,6 +4,7 @@
 import { Box, render, Text, useApp, useStdin } from 'ink';
 import { type ReactNode, useEffect, useMemo, useReducer, useRef } from 'react';
 import { useCreateFlow } from './flows/use-create-flow.js';
+import { useIdentityFlow } from './flows/use-identity-flow.js';
 import { useInventoryFlow } from './flows/use-inventory-flow.js';
 import { useKeys } from './flows/use-keys.js';
 import { useTeardownFlow } from './flows/use-teardown-flow.js';
@@ -12,6 +13,7 @@ import { type ChoiceStore, createChoiceStore } from './local/store.js';
 import type { Engine } from './model/engine.js';
 import { resolveOptions, type UpFlags } from './model/options.js';
 import { type RunOutcome, teardownOutcome } from './model/outcome.js';
+import { Credentials } from './screens/Credentials.js';
 import { PrintedLog } from './screens/components/PrintOnce.js';
 import { Help } from './screens/Help.js';
 import { Home } from './screens/Home.js';
@@ -21,9 +23,16 @@ import { Review, reviewScrollLimit } from './screens/Review.js';
 import { Teardown, teardownScrollLimit } from './screens/Teardown.js';
 import { Wizard } from './screens/Wizard.js';
 import { type KeyContext, rootReducer } from './state/app-keys.js';
-import { type AppAction, type AppState, appReducer, initialAppState } from './state/app-state.js';
+import {
+  type AppAction,
+  type AppState,
+  appReducer,
+  credentialsMissing,
+  initialAppState,
+} from './state/app-state.js';
 import type { TeardownLaunch, TeardownState } from './state/teardown-screen.js';
 import { editableFields } from './state/wizard.js';
+import { credentialSource, identityText } from './wording/identity.js';
 
 /** How the user left: the caller turns it into the exit code (model/outcome.ts's exitCodeOf). */
 export type AppOutcome = RunOutcome;
@@ -48,6 +57,8 @@ export interface AppProps {
   env?: NodeJS.ProcessEnv;
   /** Remembered wizard choices; without one nothing is remembered. */
   store?: ChoiceStore;
+  /** `--profile`, for the header's account line (else AWS_PROFILE or the environment's keys). */
+  profile?: string;
   onExit?: (outcome: AppOutcome) => void;
 }
 
@@ -91,6 +102,7 @@ function teardownScreenOutcome(teardown: TeardownState): AppOutcome {
 
 function outcomeOf(state: AppState): AppOutcome {
   if (state.interrupted) return 'interrupted';
+  if (credentialsMissing(state)) return 'denied';
   if (state.screen === 'teardown' && state.teardown) return teardownScreenOutcome(state.teardown);
   switch (state.provision?.phase.kind) {
     case 'succeeded':
@@ -106,7 +118,7 @@ function outcomeOf(state: AppState): AppOutcome {
 }
 
 export function App({
-  target,
+  target: where,
   loadEngine: loadEngineOnce = noEngine,
   initialScreen = 'home',
   initialTeardown,
@@ -114,6 +126,7 @@ export function App({
   flags = {},
   env = process.env,
   store,
+  profile,
   onExit,
 }: AppProps) {
   const [state, dispatch] = useReducer(rootReducer, undefined, () => {
@@ -129,6 +142,8 @@ export function App({
   const interactive = Boolean(isRawModeSupported);
   const { rows, columns } = useTerminalSize();
   const loadEngine = useMemo(() => once(loadEngineOnce), [loadEngineOnce]);
+  // After the first frame: who the credentials are, for the header (and whether there are any).
+  useIdentityFlow(state, dispatch, loadEngine);
   useCreateFlow(state, dispatch, loadEngine);
   useTeardownFlow(state, dispatch, loadEngine);
   useInventoryFlow(state, dispatch, loadEngine);
@@ -166,8 +181,19 @@ export function App({
   };
   useKeys((key) => dispatch({ type: 'key', key, context }), interactive);
 
+  const source = credentialSource(profile, env);
+  // Every screen's header names the account, as k9s names its context: after the region and the
+  // word "emulator", before the endpoint's URL, which a narrow terminal cuts off first.
+  const [whereRegion, endpoint] = where.split(' · emulator ');
+  const identity = identityText(state.identity, source);
+  const target =
+    endpoint === undefined
+      ? `${where} · ${identity}`
+      : `${whereRegion} · emulator · ${identity} · ${endpoint}`;
   let screen: ReactNode;
-  if (state.help) {
+  if (state.identity.status === 'failed' && credentialsMissing(state)) {
+    screen = <Credentials target={target} error={state.identity.error} source={source} />;
+  } else if (state.help) {
     screen = <Help screen={state.screen} target={target} />;
   } else if (state.screen === 'create' && state.wizard) {
     screen = <Wizard target={target} wizard={state.wizard} interactive={interactive} rows={rows} />;

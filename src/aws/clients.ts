@@ -11,6 +11,13 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { STSClient } from '@aws-sdk/client-sts';
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import { resolveEndpoint } from '../model/endpoint.js';
+import {
+  type CallReporter,
+  currentCallReporter,
+  nextCallId,
+  noAnswerNoticeMs,
+  retryReason,
+} from './call-scope.js';
 import { iamActionFor, type ServiceName } from './iam-actions.js';
 
 export interface ClientOptions {
@@ -99,11 +106,23 @@ interface MiddlewareStack {
   ): void;
 }
 
+/** One call as its step sees it: the signals it sent, so that it says when it has settled. */
+interface ReportedCall {
+  id: number;
+  action: string;
+  report: CallReporter;
+  reported: boolean;
+}
+
 /** What the per-call middleware shares with the per-attempt one. */
 interface CallContext {
   commandName?: string;
   kubeTuiStartedAt?: number;
   kubeTuiTimeouts?: number;
+  kubeTuiCall?: ReportedCall;
+  kubeTuiAttempts?: number;
+  /** Why the previous attempt failed, for the retry signal of the next one. */
+  kubeTuiLastFailure?: string;
 }
 
 interface HttpRequestLike {
@@ -211,14 +230,31 @@ export class AwsClients {
     // A single-attempt client (creates AWS could duplicate) keeps the plain TimeoutError: its caller
     // looks for the resource and retries, which a NoAnswerError would stop.
     const silentAttempts = SILENT_ATTEMPTS;
+    const maxAttempts = this.maxAttempts;
+    const noticeMs = noAnswerNoticeMs();
     // Inside the retry loop: once a call's attempts have timed out `silentAttempts` times, the
     // error becomes a NoAnswerError, which the SDK does not retry.
     stack.add(
       (next: (args: { request?: HttpRequestLike }) => Promise<unknown>, context: CallContext) =>
         async (args: { request?: HttpRequestLike }) => {
+          // Each attempt after the first is a retry the SDK decided on: the step shows it as it runs.
+          context.kubeTuiAttempts = (context.kubeTuiAttempts ?? 0) + 1;
+          const call = context.kubeTuiCall;
+          if (call && context.kubeTuiAttempts > 1) {
+            call.reported = true;
+            call.report({
+              kind: 'retry',
+              call: call.id,
+              action: call.action,
+              attempt: context.kubeTuiAttempts,
+              maxAttempts,
+              reason: context.kubeTuiLastFailure ?? 'an error',
+            });
+          }
           try {
             return await next(args);
           } catch (error) {
+            context.kubeTuiLastFailure = retryReason(error);
             if (!isTimeout(error)) throw error;
             context.kubeTuiTimeouts = (context.kubeTuiTimeouts ?? 0) + 1;
             if (context.kubeTuiTimeouts < silentAttempts) throw error;
@@ -233,13 +269,30 @@ export class AwsClients {
     stack.add(
       (next: (args: unknown) => Promise<unknown>, context: CallContext) => async (args: unknown) => {
         const action = (context.commandName ?? 'Unknown').replace(/Command$/, '');
-        context.kubeTuiStartedAt = Date.now();
+        const startedAt = Date.now();
+        context.kubeTuiStartedAt = startedAt;
         onCall?.({ service, action, region });
+        const call: ReportedCall = {
+          id: nextCallId(),
+          action: iamActionFor(service, action),
+          report: currentCallReporter(),
+          reported: false,
+        };
+        context.kubeTuiCall = call;
+        // A call still unanswered says so, and again each time as long, until it has an answer.
+        const waiting = setInterval(() => {
+          call.reported = true;
+          call.report({ kind: 'waiting', call: call.id, action: call.action, since: startedAt });
+        }, noticeMs);
+        waiting.unref();
         try {
           return await next(args);
         } catch (error) {
           if (error instanceof Error) (error as AnnotatedError).iamAction = iamActionFor(service, action);
           throw error;
+        } finally {
+          clearInterval(waiting);
+          if (call.reported) call.report({ kind: 'settled', call: call.id });
         }
       },
       { step: 'initialize', name: 'kubeTuiAnnotateAction', priority: 'high' },

@@ -3,6 +3,7 @@
 
 import { join } from 'node:path';
 import { DescribeAvailabilityZonesCommand, DescribeRegionsCommand } from '@aws-sdk/client-ec2';
+import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { BOOTSTRAP_UNIT } from '../kubernetes/bootstrap/userdata.js';
 import { type BundleInput, buildBundle, userData } from '../kubernetes/bundle.js';
 import {
@@ -28,6 +29,7 @@ import { loadOrCreateSshKey } from '../local/ssh-key.js';
 import { ensureWritable } from '../local/writable.js';
 import { CLUSTER_NAME_PATTERN, type ClusterConfig } from '../model/config.js';
 import type {
+  CallerIdentity,
   DiscoverRequest,
   Engine,
   ProvisionOptions,
@@ -94,6 +96,14 @@ export class AwsEngine implements Engine {
 
   context(region: string, signal?: AbortSignal): AwsContext {
     return { clients: this.clients, region, ...(signal ? { signal } : {}) };
+  }
+
+  async identity(signal?: AbortSignal): Promise<CallerIdentity> {
+    const answer = await this.clients
+      .sts()
+      .send(new GetCallerIdentityCommand({}), signal ? { abortSignal: signal } : {});
+    if (!answer.Account) throw new Error('STS GetCallerIdentity returned no account id');
+    return { account: answer.Account, arn: answer.Arn ?? '' };
   }
 
   async listRegions(signal?: AbortSignal): Promise<string[]> {

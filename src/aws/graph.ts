@@ -1,7 +1,10 @@
 // Runs tasks as a dependency graph: every task whose dependencies are done starts at once, so
 // independent work overlaps. On the first failure nothing new starts; the tasks in flight finish
-// (they may be creating something a rerun will find) and the first error is thrown.
+// (they may be creating something a rerun will find) and the first error is thrown. Each task runs
+// in a call scope of its own, so the retries and silent waits of its AWS calls can be told to the
+// step it belongs to (call-scope.ts).
 import type { TaskTiming } from '../model/engine.js';
+import { runInTaskScope } from './call-scope.js';
 
 export interface GraphTask<Id extends string = string> {
   id: Id;
@@ -53,8 +56,7 @@ export async function runGraph<Id extends string>(
           const startedAt = performance.now();
           const timing = (ok: boolean) =>
             onTiming?.({ id: task.id, deps: task.deps, startedAt, endedAt: performance.now(), ok });
-          const promise: Promise<void> = task
-            .run()
+          const promise: Promise<void> = runInTaskScope(() => task.run())
             .then(
               () => {
                 done.add(task.id);
@@ -213,8 +215,7 @@ export async function runGraphSettled<Id extends string>(
           const startedAt = performance.now();
           const timing = (ok: boolean) =>
             options.onTiming?.({ id: task.id, deps: task.deps, startedAt, endedAt: performance.now(), ok });
-          task
-            .run()
+          runInTaskScope(() => task.run())
             .then(
               () => {
                 outcomes.set(task.id, { status: 'done' });

@@ -1,6 +1,7 @@
 // Engine-level retries for what the SDK's own retries do not cover: AWS's eventual consistency
 // (a new instance profile or group not yet visible) and dependencies that clear over time.
 // Always bounded in time, always abortable.
+import { engineRetryReporter } from './call-scope.js';
 import { classifyError } from './errors.js';
 
 export interface RetryOptions {
@@ -44,18 +45,25 @@ export async function retry<T>(operation: () => Promise<T>, options: RetryOption
   const factor = retryScale();
   let delay = (options.initialDelayMs ?? 1_000) * factor;
   const maxDelay = (options.maxDelayMs ?? 15_000) * factor;
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await operation();
-    } catch (error) {
-      if (options.signal?.aborted || !options.retryIf(error)) throw error;
-      if (Date.now() - started + delay > options.maxMs * factor) throw error;
-      // Full jitter keeps concurrent retries from moving in lockstep.
-      const wait = Math.round(delay / 2 + (Math.random() * delay) / 2);
-      options.onRetry?.(error, attempt, wait);
-      await sleep(wait, options.signal);
-      delay = Math.min(delay * 2, maxDelay);
+  // The step this runs for shows each retry as it happens.
+  const reporter = engineRetryReporter();
+  try {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await operation();
+      } catch (error) {
+        if (options.signal?.aborted || !options.retryIf(error)) throw error;
+        if (Date.now() - started + delay > options.maxMs * factor) throw error;
+        // Full jitter keeps concurrent retries from moving in lockstep.
+        const wait = Math.round(delay / 2 + (Math.random() * delay) / 2);
+        options.onRetry?.(error, attempt, wait);
+        reporter.retry(attempt + 1, error);
+        await sleep(wait, options.signal);
+        delay = Math.min(delay * 2, maxDelay);
+      }
     }
+  } finally {
+    reporter.settle();
   }
 }
 

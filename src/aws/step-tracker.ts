@@ -1,7 +1,9 @@
 // Turns task-level progress into the step-level events of the checklist: a step starts with its
 // first task, and succeeds (or is skipped, when it found everything) when its last task is done.
+// A task that starts its step also routes its AWS calls' retries and silent waits to that step.
 import type { ProvisionListener, StepId } from '../model/events.js';
 import type { ResourceRef } from '../model/resource-types.js';
+import { reportCallsTo } from './call-scope.js';
 
 /** What a task tells the checklist about its own step. */
 export interface StepReport {
@@ -29,7 +31,9 @@ export class StepTracker {
     for (const step of steps) this.remaining.set(step, (this.remaining.get(step) ?? 0) + 1);
   }
 
+  /** Called by each task of the step as it starts, inside the task's call scope. */
   start(step: StepId): void {
+    reportCallsTo((signal) => this.emit({ type: 'step-call', step, signal }));
     if (this.startedAt.has(step)) return;
     const at = Date.now();
     this.startedAt.set(step, at);

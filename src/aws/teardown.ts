@@ -29,6 +29,7 @@ import {
   type TeardownRunOptions,
   type TeardownStep,
 } from '../model/teardown.js';
+import { reportCallsTo } from './call-scope.js';
 import type { AwsContext } from './context.js';
 import { classifyError } from './errors.js';
 import { type GraphTask, runGraphSettled, type TaskOutcome } from './graph.js';
@@ -238,6 +239,8 @@ export async function runTeardown(
 
   /** One operation on a step, retried while AWS says it still has dependencies, until the deadline. */
   const attempt = async (step: TeardownStep, operation: (ctx: TeardownContext) => Promise<unknown>) => {
+    // Runs as a task of the graph: its calls' retries and silent waits are this item's.
+    reportCallsTo((signal) => emit({ type: 'item-call', item: itemOf(step), signal }));
     const stepContext = contextFor(step);
     let delay = RETRY_INITIAL_MS * retryScale();
     for (let tries = 1; ; tries++) {

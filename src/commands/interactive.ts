@@ -44,6 +44,7 @@ export async function runInteractive({
     ...(initialScreen === 'create' || initialScreen === 'pick-cluster' ? { initialScreen } : {}),
     ...(initialScreen === 'teardown' && teardown ? { initialTeardown: teardown } : {}),
     region,
+    ...(globals.profile ? { profile: globals.profile } : {}),
     flags: flags ?? (globals.region ? { region: globals.region } : {}),
   });
   const errand: Errand =

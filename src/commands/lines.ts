@@ -1,8 +1,16 @@
 // Plain, one-line-per-event output for non-interactive runs: no spinner, no colour, and the
 // ✔ ✖ ↷ glyphs with words, so the lines read well in a CI log.
 import { bootSummary } from '../model/boot-status.js';
-import { PROVISION_STEPS, type ProvisionEvent, STEP_TITLES, stepNumber } from '../model/events.js';
+import {
+  type CallSignal,
+  PROVISION_STEPS,
+  type ProvisionEvent,
+  STEP_TITLES,
+  stepNumber,
+} from '../model/events.js';
+import type { ResourceRef } from '../model/resource-types.js';
 import type { TeardownEvent, TeardownItem, TeardownPlan } from '../model/teardown.js';
+import { noAnswerText, retryText } from '../wording/calls.js';
 import { describeDataVolume, describeItem, formatDuration } from '../wording/format.js';
 
 const STEP_COUNT = PROVISION_STEPS.length - 1;
@@ -13,6 +21,18 @@ function label(step: ProvisionEvent & { step: string }): string {
   return `${position} ${STEP_TITLES[step.step as (typeof PROVISION_STEPS)[number]]}`;
 }
 
+/** A call's retry or silence, as the checklist says it; a settled call prints nothing. */
+export function describeCall(signal: CallSignal, now = Date.now()): string | undefined {
+  switch (signal.kind) {
+    case 'retry':
+      return `↻ ${retryText(signal)} (${signal.action})`;
+    case 'waiting':
+      return `↻ ${noAnswerText(signal.since, now)} (${signal.action}), still waiting`;
+    case 'settled':
+      return undefined;
+  }
+}
+
 /** The line for one event, or undefined for events that print nothing. */
 export function formatEvent(event: ProvisionEvent): string | undefined {
   switch (event.type) {
@@ -20,6 +40,10 @@ export function formatEvent(event: ProvisionEvent): string | undefined {
       return `${label(event)}: started`;
     case 'step-detail':
       return `${label(event)}: ${event.message}`;
+    case 'step-call': {
+      const call = describeCall(event.signal);
+      return call ? `${label(event)}: ${call}` : undefined;
+    }
     case 'step-succeeded':
       return `${label(event)}: ✔ done in ${formatDuration(event.elapsedMs)}`;
     case 'step-skipped':
@@ -45,6 +69,10 @@ export function formatTeardownEvent(event: TeardownEvent, plan: TeardownPlan): s
       return `${label(event.item)}: started`;
     case 'item-detail':
       return `${label(event.item)}: ${event.message}`;
+    case 'item-call': {
+      const call = describeCall(event.signal);
+      return call ? `${label(event.item)}: ${call}` : undefined;
+    }
     case 'item-succeeded':
       return `${label(event.item)}: ✔ done in ${formatDuration(event.elapsedMs)}`;
     case 'item-skipped':

@@ -60,7 +60,15 @@ export interface DiscoverRequest {
   signal?: AbortSignal;
 }
 
+/** Who the credentials are (STS GetCallerIdentity): what the app's header names, as k9s names its context. */
+export interface CallerIdentity {
+  account: string;
+  arn: string;
+}
+
 export interface Engine {
+  /** STS GetCallerIdentity: fails with a credentials error when there are none, or they are expired. */
+  identity(signal?: AbortSignal): Promise<CallerIdentity>;
   listRegions(signal?: AbortSignal): Promise<string[]>;
   listZones(region: string, signal?: AbortSignal): Promise<string[]>;
   /** Read-only: resolves and validates everything live (zone, instance types, image, bucket name). */

@@ -40,8 +40,33 @@ export const STEP_TITLES: Record<StepId, string> = {
 /** The checklist number of a step: 1..11 as in the seed; validation is 12. */
 export const stepNumber = (step: StepId) => PROVISION_STEPS.indexOf(step) + 1;
 
+/**
+ * What one AWS call of a running step (or teardown item) is going through, as it happens: the
+ * retry layers report each retry, and a call still unanswered after a while (30 s by default)
+ * reports that it waits, with when it was sent, so a screen counts "no answer for N s" on its own
+ * clock. `settled` follows the last signal of a call once it has an answer or has failed.
+ * `call` tells a step's calls apart (unique in the process); `action` is the IAM action, e.g.
+ * `ec2:DescribeVpcs`.
+ */
+export type CallSignal =
+  | {
+      kind: 'retry';
+      call: number;
+      action: string;
+      /** The attempt now running, counting the first. */
+      attempt: number;
+      /** The SDK's attempts per call; absent for the engine's own time-bounded retries. */
+      maxAttempts?: number;
+      /** Why the last attempt failed: ECONNREFUSED, RequestLimitExceeded, InvalidGroup.NotFound… */
+      reason: string;
+    }
+  | { kind: 'waiting'; call: number; action: string; since: number }
+  | { kind: 'settled'; call: number };
+
 export type ProvisionEvent =
   | { type: 'step-started'; step: StepId; at: number }
+  /** A call of the step is retried or has no answer yet (see CallSignal). */
+  | { type: 'step-call'; step: StepId; signal: CallSignal }
   /** Progress inside a step: a resource id as it appears, or what the step waits for. */
   | { type: 'step-detail'; step: StepId; message: string; resource?: ResourceRef }
   | { type: 'step-succeeded'; step: StepId; resources: ResourceRef[]; elapsedMs: number }

@@ -53,11 +53,26 @@ export type WizardInput =
   /** A list fetched from AWS while the wizard runs. */
   | { kind: 'live'; list: 'regions' | 'zones' };
 
+/** The CIDRs a plan resolved for SSH and the API: the caller's IP /32, or 0.0.0.0/0. */
+export interface ResolvedIngress {
+  ssh: string;
+  api: string;
+}
+
+/** Before any plan: what the default will be. After one: the CIDR it resolved, as the review shows it. */
+const UNRESOLVED_INGRESS = 'your IP /32, else 0.0.0.0/0';
+
+export function ingressDefault(resolved: string | undefined): string {
+  if (resolved === undefined) return UNRESOLVED_INGRESS;
+  return resolved === '0.0.0.0/0' ? `${resolved} (your IP could not be learned)` : `${resolved} (your IP)`;
+}
+
 export interface WizardPrompt {
   /** The main steps, or the network and access steps behind "Change…". */
   part: 'main' | 'advanced';
   title: string;
-  help: string | ((config: ClusterConfig) => string);
+  /** `ingress`: the SSH and API CIDRs the last plan resolved, once a review has run. */
+  help: string | ((config: ClusterConfig, ingress?: ResolvedIngress) => string);
   input: WizardInput;
   /** Advice for the value under the cursor (`text`), shown on the step. */
   advice?(text: string, config: ClusterConfig): string | undefined;
@@ -592,7 +607,7 @@ export const OPTIONS: { readonly [K in OptionKey]: OptionSpec<K> } = {
     wizard: {
       part: 'advanced',
       title: 'SSH from (CIDR)',
-      help: 'Who may reach port 22 (default: your public IP /32).',
+      help: (_config, ingress) => `Who may reach port 22 (default: ${ingressDefault(ingress?.ssh)}).`,
       input: { kind: 'text', optional: true },
     },
   },
@@ -609,7 +624,7 @@ export const OPTIONS: { readonly [K in OptionKey]: OptionSpec<K> } = {
     wizard: {
       part: 'advanced',
       title: 'API server from (CIDR)',
-      help: 'Who may reach port 443 (default: your public IP /32).',
+      help: (_config, ingress) => `Who may reach port 443 (default: ${ingressDefault(ingress?.api)}).`,
       input: { kind: 'text', optional: true },
     },
   },

@@ -1,7 +1,9 @@
 // What teardown plans and reports (DESIGN.md section 5): the resources to remove in deletion order,
 // each with its action and what blocks it, and the typed events of a run. Plain data, no SDK: the
 // plain reporter, the JSON document and the Teardown screen all read it.
+
 import type { ClassifiedError } from './errors.js';
+import type { CallSignal } from './events.js';
 import type { ClusterId, InventoryResource } from './inventory.js';
 import type { ResourceType } from './resource-types.js';
 
@@ -96,6 +98,8 @@ export type TeardownEvent =
   | { type: 'item-started'; item: TeardownItem; at: number }
   /** Progress: what it waits for, or that AWS still reports a dependency and it is retried later. */
   | { type: 'item-detail'; item: TeardownItem; message: string }
+  /** A call of the item is retried or has no answer yet (see CallSignal). */
+  | { type: 'item-call'; item: TeardownItem; signal: CallSignal }
   | { type: 'item-succeeded'; item: TeardownItem; elapsedMs: number }
   | { type: 'item-skipped'; item: TeardownItem; reason: string }
   | { type: 'item-failed'; item: TeardownItem; error: ClassifiedError }

@@ -24,7 +24,7 @@ export interface HomeProps {
 export function Home({ target, notice, cursor }: HomeProps) {
   return (
     <Box flexDirection="column">
-      <Header title="self-managed Kubernetes on AWS" target={target} />
+      <Header title="Kubernetes on AWS" target={target} />
       <List items={HOME_CHOICES.map((choice) => ({ key: choice, label: LABELS[choice] }))} cursor={cursor} />
       {notice ? (
         <Box marginTop={1}>

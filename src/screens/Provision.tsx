@@ -5,11 +5,11 @@ import { STEP_TITLES, type StepId, stepNumber } from '../model/events.js';
 import type { ResourceRef } from '../model/resource-types.js';
 import { FAILURE_CHOICES, type FailureChoice } from '../state/app-state.js';
 import type { FinishedLine, ProvisionPhase, ProvisionState } from '../state/provision.js';
-import { liveSteps } from '../state/provision.js';
+import { liveSteps, provisionProgress } from '../state/provision.js';
 import { removeClusterCommand, upCommand } from '../wording/command-lines.js';
 import { countByType, describeResources, formatDuration } from '../wording/format.js';
 import { BootPhases } from './components/BootPhases.js';
-import { FinishedItem, LiveItem, useNow } from './components/Checklist.js';
+import { FinishedItem, LiveItem, Progress, useNow } from './components/Checklist.js';
 import { Footer } from './components/Footer.js';
 import { Header } from './components/Header.js';
 import { List } from './components/List.js';
@@ -188,7 +188,8 @@ type StaticItem = FinishedLine | { key: 'header'; kind: 'header' };
 export function Provision({ target, config, state, failureCursor, env = process.env }: ProvisionProps) {
   const live = liveSteps(state);
   const running = state.phase.kind === 'running' || state.phase.kind === 'stopping';
-  const now = useNow(running && live.some((entry) => entry.status.kind === 'running'));
+  const now = useNow(running);
+  const progress = provisionProgress(state);
   // With a panel open, the steps that never started fold into one line so the live part stays short.
   const panelOpen = state.phase.kind !== 'running';
   const notStarted = live.filter((entry) => entry.status.kind === 'pending');
@@ -212,6 +213,7 @@ export function Provision({ target, config, state, failureCursor, env = process.
           )
         }
       </PrintOnce>
+      {running ? <Progress {...progress} now={now} noun="steps" /> : null}
       {(panelOpen ? live.filter((entry) => entry.status.kind === 'running') : live).map((entry) => (
         <LiveItem key={entry.step} label={stepLabel(entry.step)} status={entry.status} now={now} />
       ))}

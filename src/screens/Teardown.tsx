@@ -16,6 +16,7 @@ import {
   planOf,
   type TeardownLine,
   type TeardownState,
+  teardownProgress,
 } from '../state/teardown-screen.js';
 import {
   describeDataVolume,
@@ -34,7 +35,7 @@ import {
   stoppedSentence,
   teardownSubject,
 } from '../wording/outcome.js';
-import { FinishedItem, LiveItem, useNow } from './components/Checklist.js';
+import { FinishedItem, LiveItem, Progress, useNow } from './components/Checklist.js';
 import { Footer } from './components/Footer.js';
 import { Header } from './components/Header.js';
 import { PrintOnce } from './components/PrintOnce.js';
@@ -383,6 +384,7 @@ function Checklist({ state, target, rows }: { state: TeardownState; target: stri
           )
         }
       </PrintOnce>
+      {busy ? <Progress {...teardownProgress(state)} now={now} noun="items" /> : null}
       {shown.map((item) => (
         <LiveItem key={item.key} label={labels.get(item.key) ?? item.key} status={item.status} now={now} />
       ))}

@@ -52,7 +52,8 @@ export function Wizard({ target, wizard, interactive, rows }: WizardProps) {
           {step.source ? <Text color="cyan"> ({step.source})</Text> : null}
         </Text>
       </Box>
-      <Text dimColor wrap="truncate-end">
+      {/* Wrapped: the network step's help names both CIDRs, which must not be cut off. */}
+      <Text dimColor wrap="wrap">
         {step.help}
       </Text>
       {step.id === 'name'

@@ -17,6 +17,7 @@ export const HINTS = {
   create: { keys: 'enter', action: 'create' },
   scroll: { keys: '↑/↓', action: 'scroll' },
   retryPlan: { keys: 'r', action: 'plan again' },
+  retryCredentials: { keys: 'r', action: 'try the credentials again' },
   stop: { keys: 'ctrl+c', action: 'stop' },
   quitNow: { keys: 'ctrl+c', action: 'quit' },
   home: { keys: 'esc', action: 'home' },

@@ -6,6 +6,7 @@ import {
   type AppAction,
   type AppState,
   appReducer,
+  credentialsMissing,
   FAILURE_CHOICES,
   HOME_CHOICES,
   type HomeChoice,
@@ -75,6 +76,12 @@ export function mayQuitWithQ(state: AppState): boolean {
 function onKey(state: AppState, key: KeyPress, context: KeyContext): AppState {
   if (isCtrlC(key)) return appReducer(state, { type: 'interrupt' });
   if (state.quitting) return state;
+  // Without credentials nothing else can work: only retry and quit.
+  if (credentialsMissing(state)) {
+    if (isChar(key, 'r')) return appReducer(state, { type: 'identity/retry' });
+    if (isChar(key, 'q')) return appReducer(state, { type: 'quit' });
+    return state;
+  }
   // The help overlay: any key closes it (and does nothing else).
   if (state.help) return { ...state, help: false };
   if (isChar(key, '?') && !isTyping(state)) return { ...state, help: true };

@@ -3,6 +3,8 @@
 // wizard ('create') -> review -> provision; teardown (a cluster, or the orphans) is one screen with
 // its own phases. The wizard, the checklist and teardown have their own pure sub-reducers
 // (wizard.ts, provision.ts, teardown-screen.ts).
+import type { CallerIdentity } from '../model/engine.js';
+import type { ClassifiedError } from '../model/errors.js';
 import type { Inventory } from '../model/inventory.js';
 import type { ResolvedOptions } from '../model/options.js';
 import type { ClusterPlan } from '../model/plan.js';
@@ -44,6 +46,21 @@ export type ReviewState = {
   picker?: number;
 } & ({ status: 'planning' } | { status: 'ready'; plan: ClusterPlan } | { status: 'failed'; message: string });
 
+/**
+ * Who the credentials are, resolved once the first frame is drawn (the header shows the account).
+ * `request` (unique in the process) tells the answer to a retry from a stale one.
+ */
+export type IdentityState = { request: number } & (
+  | { status: 'resolving' }
+  | { status: 'known'; identity: CallerIdentity }
+  | { status: 'failed'; error: ClassifiedError }
+);
+
+/** No usable credentials: the app shows only that, and offers only `r` (retry) and `q` (quit). */
+export function credentialsMissing(state: Pick<AppState, 'identity'>): boolean {
+  return state.identity.status === 'failed' && state.identity.error.kind === 'credentials';
+}
+
 /** Home's rows, in order. */
 export const HOME_CHOICES = ['create', 'inventory', 'cleanup', 'quit'] as const;
 export type HomeChoice = (typeof HOME_CHOICES)[number];
@@ -77,6 +94,7 @@ export interface AppState {
   /** The user left with Ctrl+C (exit 130). */
   interrupted?: boolean;
   engine: EngineStatus;
+  identity: IdentityState;
   wizard?: WizardState;
   review?: ReviewState;
   /** The reviewed plan being provisioned. */
@@ -95,6 +113,10 @@ export type AppAction =
   | { type: 'interrupt' }
   | { type: 'create/start'; resolved: ResolvedOptions }
   | { type: 'engine/status'; engine: EngineStatus }
+  | { type: 'identity/known'; request: number; identity: CallerIdentity }
+  | { type: 'identity/failed'; request: number; error: ClassifiedError }
+  /** `r` when the credentials were missing: ask STS again. */
+  | { type: 'identity/retry' }
   | { type: 'review/planned'; request: number; plan: ClusterPlan }
   | { type: 'review/plan-failed'; request: number; message: string }
   | { type: 'review/replan' }
@@ -120,6 +142,7 @@ export function initialAppState(screen: ScreenName = 'home'): AppState {
     help: false,
     quitting: false,
     engine: { status: 'idle' },
+    identity: { request: newRequestId(), status: 'resolving' },
   };
 }
 
@@ -217,6 +240,14 @@ export function appReducer(state: AppState, action: AppAction): AppState {
       return { ...state, notice: action.message };
     case 'quit':
       return { ...state, quitting: true };
+    case 'identity/known':
+      if (state.identity.request !== action.request) return state;
+      return { ...state, identity: { request: action.request, status: 'known', identity: action.identity } };
+    case 'identity/failed':
+      if (state.identity.request !== action.request) return state;
+      return { ...state, identity: { request: action.request, status: 'failed', error: action.error } };
+    case 'identity/retry':
+      return { ...state, identity: { request: newRequestId(), status: 'resolving' } };
     case 'interrupt':
       if (state.screen === 'provision' && state.provision?.phase.kind === 'running') {
         return { ...state, provision: provisionReducer(state.provision, { type: 'provision/interrupt' }) };
@@ -244,9 +275,16 @@ export function appReducer(state: AppState, action: AppAction): AppState {
       };
     case 'engine/status':
       return { ...state, engine: action.engine };
-    case 'review/planned':
+    case 'review/planned': {
       if (state.review?.request !== action.request) return state;
-      return { ...state, review: { request: action.request, scroll: 0, status: 'ready', plan: action.plan } };
+      const { sshCidr, apiCidr } = action.plan.config;
+      return {
+        ...state,
+        review: { request: action.request, scroll: 0, status: 'ready', plan: action.plan },
+        // The wizard names the CIDRs the review resolved, not "your IP".
+        ...(state.wizard ? { wizard: { ...state.wizard, ingress: { ssh: sshCidr, api: apiCidr } } } : {}),
+      };
+    }
     case 'review/plan-failed':
       if (state.review?.request !== action.request) return state;
       return {

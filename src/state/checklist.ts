@@ -5,11 +5,28 @@
 // on many items at once; the rest is the live part. Pure.
 
 import type { ClassifiedError } from '../model/errors.js';
+import type { CallSignal } from '../model/events.js';
 import type { ResourceRef } from '../model/resource-types.js';
+
+/** A call of a running item that retried or has waited: what the line under the item shows. */
+export interface CallState {
+  call: number;
+  action: string;
+  retry?: { attempt: number; maxAttempts?: number; reason: string };
+  /** When the call was sent, once it has waited long enough to say so. */
+  waitingSince?: number;
+}
 
 export type ItemStatus =
   | { kind: 'pending' }
-  | { kind: 'running'; startedAt: number; detail?: string; resources: ResourceRef[] }
+  | {
+      kind: 'running';
+      startedAt: number;
+      detail?: string;
+      resources: ResourceRef[];
+      /** Its calls being retried or waiting for an answer, oldest first. */
+      calls?: CallState[];
+    }
   | { kind: 'done'; resources: ResourceRef[]; elapsedMs: number }
   | { kind: 'failed'; error: ClassifiedError; retryable: boolean; resources: ResourceRef[] }
   | { kind: 'skipped'; reason: string; resources: ResourceRef[] };
@@ -47,4 +64,32 @@ export function withDetail(status: ItemStatus, detail: string, resource?: Resour
   const base = status.kind === 'running' ? status : { kind: 'running' as const, startedAt: 0, resources: [] };
   const known = resource && base.resources.some((r) => r.type === resource.type && r.id === resource.id);
   return { ...base, detail, resources: resource && !known ? [...base.resources, resource] : base.resources };
+}
+
+/** A call signal on an item: a retry or a wait is shown until the call settles. */
+export function withCall(status: ItemStatus, signal: CallSignal): ItemStatus {
+  if (isFinished(status)) return status;
+  const base = status.kind === 'running' ? status : { kind: 'running' as const, startedAt: 0, resources: [] };
+  const calls = base.calls ?? [];
+  if (signal.kind === 'settled') {
+    const left = calls.filter((call) => call.call !== signal.call);
+    return left.length === calls.length ? base : { ...base, calls: left };
+  }
+  const known = calls.find((call) => call.call === signal.call) ?? {
+    call: signal.call,
+    action: signal.action,
+  };
+  const updated: CallState =
+    signal.kind === 'retry'
+      ? {
+          ...known,
+          retry: {
+            attempt: signal.attempt,
+            ...(signal.maxAttempts ? { maxAttempts: signal.maxAttempts } : {}),
+            reason: signal.reason,
+          },
+        }
+      : { ...known, waitingSince: signal.since };
+  const others = calls.filter((call) => call.call !== signal.call);
+  return { ...base, calls: [...others, updated].sort((a, b) => a.call - b.call) };
 }

@@ -7,7 +7,14 @@ import type { ProvisionResult } from '../model/engine.js';
 import type { ClassifiedError } from '../model/errors.js';
 import { PROVISION_STEPS, type ProvisionEvent, type StepId } from '../model/events.js';
 import type { ResourceRef } from '../model/resource-types.js';
-import { type FinishedStatus, type ItemStatus, isFinished, printableItems, withDetail } from './checklist.js';
+import {
+  type FinishedStatus,
+  type ItemStatus,
+  isFinished,
+  printableItems,
+  withCall,
+  withDetail,
+} from './checklist.js';
 import { newRequestId } from './request-id.js';
 
 /** A step's status: the shared checklist's item status. */
@@ -47,6 +54,8 @@ export interface ProvisionState {
   phase: ProvisionPhase;
   /** Validate cluster on real AWS: each instance's latest boot status, in the order first seen. */
   boot: InstanceBootStatus[];
+  /** When this run's first step started: the progress line's elapsed time. */
+  startedAt?: number;
 }
 
 /** A failed run as the adapter hands it over (a ProvisionError, or any error classified). */
@@ -138,6 +147,7 @@ function applyEvent(state: ProvisionState, event: ProvisionEvent): ProvisionStat
     case 'step-started':
       return {
         ...state,
+        startedAt: state.startedAt ?? event.at,
         steps: { ...state.steps, [event.step]: { kind: 'running', startedAt: event.at, resources: [] } },
       };
     case 'step-detail': {
@@ -147,6 +157,11 @@ function applyEvent(state: ProvisionState, event: ProvisionEvent): ProvisionStat
         ...state,
         steps: { ...state.steps, [event.step]: withDetail(current, event.message, event.resource) },
       };
+    }
+    case 'step-call': {
+      const current = state.steps[event.step];
+      if (isFinished(current)) return state;
+      return { ...state, steps: { ...state.steps, [event.step]: withCall(current, event.signal) } };
     }
     case 'step-succeeded':
       return finish(state, event.step, {
@@ -263,4 +278,17 @@ export function liveSteps(state: ProvisionState): { step: StepId; status: StepSt
     step,
     status: state.steps[step],
   }));
+}
+
+/** The progress line: finished steps of all, and since when the run works. */
+export function provisionProgress(state: ProvisionState): {
+  done: number;
+  total: number;
+  startedAt?: number;
+} {
+  return {
+    done: PROVISION_STEPS.filter((step) => isFinished(state.steps[step])).length,
+    total: PROVISION_STEPS.length,
+    ...(state.startedAt !== undefined ? { startedAt: state.startedAt } : {}),
+  };
 }

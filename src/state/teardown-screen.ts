@@ -18,7 +18,14 @@ import {
   type UserBucket,
 } from '../model/teardown.js';
 import { cleanupCommand, downCommand } from '../wording/command-lines.js';
-import { type FinishedStatus, type ItemStatus, isFinished, printableItems, withDetail } from './checklist.js';
+import {
+  type FinishedStatus,
+  type ItemStatus,
+  isFinished,
+  printableItems,
+  withCall,
+  withDetail,
+} from './checklist.js';
 import { newRequestId } from './request-id.js';
 
 /** What to tear down and how: from `down`/`cleanup` on a terminal, or from the app. */
@@ -129,6 +136,8 @@ export interface TeardownState {
   lines: TeardownLine[];
   /** The fresh scan after the run. */
   verify?: { startedAt: number; remaining?: RemainingResource[] };
+  /** When the run's first item started: the progress line's elapsed time. */
+  runStartedAt?: number;
 }
 
 export type TeardownAction =
@@ -203,12 +212,21 @@ function applyEvent(state: TeardownState, event: TeardownEvent): TeardownState {
     case 'item-started': {
       const current = state.items[event.item.key];
       if (current && current.kind !== 'pending') return state;
-      return setItem(state, event.item.key, { kind: 'running', startedAt: event.at, resources: [] });
+      return setItem({ ...state, runStartedAt: state.runStartedAt ?? event.at }, event.item.key, {
+        kind: 'running',
+        startedAt: event.at,
+        resources: [],
+      });
     }
     case 'item-detail': {
       const current = state.items[event.item.key] ?? { kind: 'pending' };
       if (isFinished(current)) return state;
       return setItem(state, event.item.key, withDetail(current, event.message));
+    }
+    case 'item-call': {
+      const current = state.items[event.item.key] ?? { kind: 'pending' };
+      if (isFinished(current)) return state;
+      return setItem(state, event.item.key, withCall(current, event.signal));
     }
     case 'item-succeeded':
       return setItem(state, event.item.key, { kind: 'done', resources: [], elapsedMs: event.elapsedMs });
@@ -358,4 +376,15 @@ export function planCounts(
 /** Whether the run is over (so `q` and Esc may leave). */
 export function isTeardownBusy(state: TeardownState): boolean {
   return state.phase.kind === 'running' || state.phase.kind === 'stopping';
+}
+
+/** The progress line: the plan's items finished (done, failed or skipped) of all of them. */
+export function teardownProgress(state: TeardownState): { done: number; total: number; startedAt?: number } {
+  const plan = planOf(state);
+  const steps = plan?.steps ?? [];
+  return {
+    done: steps.filter((step) => isFinished(state.items[step.key] ?? { kind: 'pending' })).length,
+    total: steps.length,
+    ...(state.runStartedAt !== undefined ? { startedAt: state.runStartedAt } : {}),
+  };
 }

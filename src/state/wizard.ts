@@ -6,7 +6,9 @@ import type { ClusterConfig } from '../model/config.js';
 import { UsageError } from '../model/exit.js';
 import {
   type Choice,
+  ingressDefault,
   type OptionKey,
+  type ResolvedIngress,
   type WizardPrompt,
   wizardKeys,
   wizardPrompt,
@@ -60,6 +62,12 @@ export interface WizardState {
   error?: string;
   regions: Loadable<string[]>;
   zones: { region: string; list: Loadable<string[]> };
+  /**
+   * The CIDRs the last plan resolved for SSH and the API (the caller's IP /32, or 0.0.0.0/0 when
+   * it could not be learned, as always against an emulator): the wizard then says what the review
+   * said instead of "your IP".
+   */
+  ingress?: ResolvedIngress;
 }
 
 export const OTHER = '\u0000other';
@@ -167,14 +175,14 @@ function listChoices(
   return { choices: [], loading: true };
 }
 
-function describeAdvanced(config: ClusterConfig): string {
+function describeAdvanced(config: ClusterConfig, ingress: WizardState['ingress']): string {
   const network = config.vpcId
     ? `VPC ${config.vpcId}${config.subnetId ? `, subnet ${config.subnetId}` : config.subnetCidr ? `, new subnet ${config.subnetCidr}` : ''}`
     : 'a new VPC 172.20.0.0/16';
   return [
     network,
-    `SSH from ${config.sshCidr ?? 'your IP'}`,
-    `API from ${config.apiCidr ?? 'your IP'}`,
+    `SSH from ${config.sshCidr ?? ingressDefault(ingress?.ssh)}`,
+    `API from ${config.apiCidr ?? ingressDefault(ingress?.api)}`,
     `Kubernetes ${config.kubernetesVersion}`,
   ].join(' · ');
 }
@@ -201,7 +209,7 @@ function optionStep(state: WizardState, key: OptionKey, prompt: WizardPrompt): S
     id: key,
     key,
     title: prompt.title,
-    help: typeof prompt.help === 'function' ? prompt.help(config) : prompt.help,
+    help: typeof prompt.help === 'function' ? prompt.help(config, state.ingress) : prompt.help,
   };
   const { input } = prompt;
   switch (input.kind) {
@@ -235,7 +243,7 @@ export function currentStep(state: WizardState): WizardStep {
   const step: SelectStep | TextStep = prompt
     ? optionStep(state, id as OptionKey, prompt)
     : selectStep(
-        { id: 'advanced', title: 'Network and access', help: describeAdvanced(config) },
+        { id: 'advanced', title: 'Network and access', help: describeAdvanced(config, state.ingress) },
         [
           { label: 'Keep these', value: KEEP },
           { label: 'Change the VPC, subnet, SSH / API CIDRs or Kubernetes version', value: CHANGE },

@@ -98,6 +98,31 @@ describe('the create wizard', () => {
     app.unmount();
   });
 
+  it('after a review, the wizard\'s SSH / API line says the CIDRs the review resolved, not "your IP"', async () => {
+    // Against an emulator (or when the caller's IP cannot be learned) the plan opens both to 0.0.0.0/0.
+    const fake = createFakeEngine({
+      plan: async (config) => {
+        const plan = fakePlan(config);
+        return { ...plan, config: { ...plan.config, sshCidr: '0.0.0.0/0', apiCidr: '0.0.0.0/0' } };
+      },
+    });
+    const { app } = setup({ fake });
+    await acceptStep(app, 1);
+    // Before any plan the wizard says what the default depends on.
+    for (let number = 2; number < TOTAL_STEPS; number++) await acceptStep(app, number);
+    let frame = await app.waitForFrame(`step ${TOTAL_STEPS} of`);
+    expect(frame).toContain('SSH from your IP /32, else 0.0.0.0/0');
+    await app.press('enter');
+    frame = await app.waitForFrame('Cost ≈');
+    expect(frame).toContain('SSH from 0.0.0.0/0 · API from 0.0.0.0/0');
+    await app.press('escape');
+    frame = (await app.waitForFrame(`step ${TOTAL_STEPS} of`)).replace(/\s+/g, ' ');
+    expect(frame).toContain('SSH from 0.0.0.0/0 (your IP could not be learned)');
+    expect(frame).toContain('API from 0.0.0.0/0 (your IP could not be learned)');
+    expect(frame).not.toContain('SSH from your IP');
+    app.unmount();
+  });
+
   it('goes back one step with Esc, and from the first step back Home', async () => {
     const { app } = setup();
     await acceptStep(app, 1);

@@ -115,3 +115,85 @@ describe('the app reducer', () => {
     expect(state.quitting).toBe(true);
   });
 });
+
+describe('identity first', () => {
+  const noCredentials = () =>
+    Promise.reject(
+      Object.assign(new Error('Could not load credentials from any providers'), {
+        name: 'CredentialsProviderError',
+      }),
+    );
+
+  it('draws Home at once, then names the account and the profile in the header', async () => {
+    let answer: (value: { account: string; arn: string }) => void = () => {};
+    const fake = createFakeEngine({ identity: () => new Promise((resolve) => (answer = resolve)) });
+    const app = renderScreen(<App target="us-west-2" loadEngine={fake.loadEngine} profile="dev" env={{}} />);
+    // The first frame does not wait for STS.
+    let frame = await app.waitForFrame('❯ Create a cluster');
+    expect(frame).toContain('us-west-2 · account … · profile dev');
+    answer({ account: '210987654321', arn: 'arn:aws:iam::210987654321:user/dev' });
+    frame = await app.waitForFrame('account 210987654321');
+    expect(frame).toContain('us-west-2 · account 210987654321 · profile dev');
+    app.unmount();
+  });
+
+  it('without credentials: the whole message, wrapped, and only r (retry) and q (quit)', async () => {
+    let calls = 0;
+    const fake = createFakeEngine({
+      identity: async () => {
+        calls += 1;
+        return calls === 1
+          ? noCredentials()
+          : { account: '123456789012', arn: 'arn:aws:iam::123456789012:root' };
+      },
+    });
+    const exits: string[] = [];
+    const app = renderScreen(
+      <App
+        target="us-west-2"
+        loadEngine={fake.loadEngine}
+        env={{}}
+        onExit={(outcome) => exits.push(outcome)}
+      />,
+    );
+    let frame = await app.waitForFrame('AWS did not accept any credentials');
+    // Wrapped, never cut off: every word of the advice is there.
+    expect(frame.replace(/\s+/g, ' ')).toContain(
+      'No AWS credentials found. Set AWS_PROFILE (or --profile), run aws sso login, or export AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY.',
+    );
+    expect(frame).not.toContain('…');
+    expect(frame).toContain('r try the credentials again  ·  q quit');
+    expect(frame).not.toContain('Create a cluster');
+    // Nothing else does anything: Enter, Down, ? and Esc are ignored.
+    await app.press({ text: '\r\u001B[B?' });
+    await app.press('escape');
+    frame = app.frame();
+    expect(frame).toContain('AWS did not accept any credentials');
+    expect(frame).not.toContain('step 1 of 14');
+    expect(fake.planned).toHaveLength(0);
+    // r asks again; with credentials now there, Home and the account appear.
+    await app.press({ text: 'r' });
+    frame = await app.waitForFrame('account 123456789012');
+    expect(frame).toContain('❯ Create a cluster');
+    expect(exits).toEqual([]);
+    app.unmount();
+  });
+
+  it('q on the missing-credentials screen leaves with exit 3 (credentials)', async () => {
+    const fake = createFakeEngine({ identity: noCredentials });
+    const exits: string[] = [];
+    const app = renderScreen(
+      <App
+        target="us-west-2"
+        loadEngine={fake.loadEngine}
+        env={{}}
+        onExit={(outcome) => exits.push(outcome)}
+      />,
+    );
+    await app.waitForFrame('AWS did not accept any credentials');
+    await app.press({ text: 'q' });
+    await app.waitForFrame(() => exits.length > 0);
+    expect(exits).toEqual(['denied']);
+    app.unmount();
+  });
+});

@@ -116,6 +116,45 @@ describe('the Teardown screen', () => {
     screen.unmount();
   });
 
+  it('a running item shows its retries and "no answer for 30 s" on a clock of its own, and counts items done', async () => {
+    const { screen, fake } = mount();
+    await screen.waitForFrame('Type kubernetes to confirm');
+    await screen.press({ text: 'kubernetes\r' });
+    const run = await fake.waitForTeardown();
+    const master = item(run.plan, 'i-0master');
+    // A fake clock: only Date is faked, so the screen's own ticker reads the time the test sets.
+    const sentAt = Date.now();
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      vi.setSystemTime(sentAt);
+      run.emit({ type: 'item-started', item: master, at: sentAt });
+      const call = 41;
+      const action = 'ec2:TerminateInstances';
+      run.emit({
+        type: 'item-call',
+        item: master,
+        signal: { kind: 'retry', call, action, attempt: 3, maxAttempts: 8, reason: 'ECONNREFUSED' },
+      });
+      let frame = await screen.waitForFrame('retrying 3/8: ECONNREFUSED (ec2:TerminateInstances)');
+      expect(frame).toMatch(/\d+\/15 items done · \ds elapsed/);
+      run.emit({ type: 'item-call', item: master, signal: { kind: 'waiting', call, action, since: sentAt } });
+      vi.setSystemTime(sentAt + 30_000);
+      frame = await screen.waitForFrame('no answer for 30 s');
+      expect(frame).toContain('30s elapsed');
+      // The call answered: the line under the item goes, the item keeps running.
+      run.emit({ type: 'item-call', item: master, signal: { kind: 'settled', call } });
+      frame = await screen.waitForFrame(
+        (shown) => !shown.includes('no answer') && !shown.includes('retrying'),
+      );
+      expect(frame).toMatch(/delete instance i-0master/);
+    } finally {
+      vi.useRealTimers();
+    }
+    run.completeAll();
+    run.finish();
+    screen.unmount();
+  });
+
   it('lists what remains after the re-scan, with why and the command to run again', async () => {
     const { screen, fake, onExit } = mount();
     await screen.waitForFrame('Type kubernetes to confirm');

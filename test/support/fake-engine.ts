@@ -5,7 +5,7 @@
 import { clusterNames, stagingBucketName } from '../../src/aws/naming.js';
 import { plannedSteps } from '../../src/aws/provision-tasks.js';
 import type { ClusterConfig } from '../../src/model/config.js';
-import type { Engine, ProvisionOptions, ProvisionResult } from '../../src/model/engine.js';
+import type { CallerIdentity, Engine, ProvisionOptions, ProvisionResult } from '../../src/model/engine.js';
 import type { ProvisionEvent } from '../../src/model/events.js';
 import type { Inventory, InventoryResource } from '../../src/model/inventory.js';
 import type { ClusterPlan } from '../../src/model/plan.js';
@@ -17,9 +17,13 @@ import type {
   TeardownRunOptions,
   TeardownStep,
 } from '../../src/model/teardown.js';
-import { tick } from './ink.js';
+import { tick, WAIT_BOUND_MS } from './ink.js';
 
 export const FAKE_ACCOUNT = '123456789012';
+export const FAKE_IDENTITY: CallerIdentity = {
+  account: FAKE_ACCOUNT,
+  arn: `arn:aws:iam::${FAKE_ACCOUNT}:user/tester`,
+};
 
 /** A plan as aws/plan.ts would make it for this config: its steps are the task table's. */
 export function fakePlan(config: ClusterConfig): ClusterPlan {
@@ -73,6 +77,8 @@ export interface FakeTeardownRun {
 }
 
 export interface FakeEngineOptions {
+  /** The caller identity's answer to the n-th call (1-based); default: FAKE_IDENTITY. */
+  identity?: (call: number) => Promise<CallerIdentity>;
   regions?: string[];
   zones?: Record<string, string[]>;
   plan?: (config: ClusterConfig) => Promise<ClusterPlan>;
@@ -237,7 +243,12 @@ export function createFakeEngine(options: FakeEngineOptions = {}) {
   const planned: ClusterConfig[] = [];
   const teardownRequests: TeardownRequest[] = [];
   const teardownRuns: FakeTeardownRun[] = [];
+  const identityCalls = { count: 0 };
   const engine: Engine = {
+    identity: async () => {
+      identityCalls.count += 1;
+      return options.identity ? options.identity(identityCalls.count) : FAKE_IDENTITY;
+    },
     listRegions: async () => options.regions ?? ['us-east-1', 'us-west-2', 'eu-west-1'],
     listZones: async (region) => options.zones?.[region] ?? [`${region}a`, `${region}b`, `${region}c`],
     discover: async () => (options.inventory ? options.inventory() : emptyInventory()),
@@ -313,9 +324,10 @@ export function createFakeEngine(options: FakeEngineOptions = {}) {
     planned,
     teardownRequests,
     teardownRuns,
-    /** Waits (by yielding) until runTeardown() has been called `count` times. */
+    /** Waits (by yielding, never sleeping; bounded generously for a loaded machine) until runTeardown() has been called `count` times. */
     async waitForTeardown(count = 1): Promise<FakeTeardownRun> {
-      for (let spins = 0; spins < 500 && teardownRuns.length < count; spins++) await tick();
+      const deadline = Date.now() + WAIT_BOUND_MS;
+      while (teardownRuns.length < count && Date.now() < deadline) await tick();
       const run = teardownRuns[count - 1];
       if (!run) throw new Error(`runTeardown() was called ${teardownRuns.length} times, expected ${count}`);
       return run;
@@ -323,7 +335,8 @@ export function createFakeEngine(options: FakeEngineOptions = {}) {
     loadEngine: async () => engine,
     /** Waits (by yielding, never sleeping) until provision() has been called `count` times. */
     async waitForRun(count = 1): Promise<FakeRun> {
-      for (let spins = 0; spins < 500 && runs.length < count; spins++) await tick();
+      const deadline = Date.now() + WAIT_BOUND_MS;
+      while (runs.length < count && Date.now() < deadline) await tick();
       const run = runs[count - 1];
       if (!run) throw new Error(`provision() was called ${runs.length} times, expected ${count}`);
       return run;

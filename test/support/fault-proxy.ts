@@ -40,7 +40,7 @@ export interface FaultRates {
 /** The same rates for every service, or rates per service (services not named get none). */
 export type FaultConfig = FaultRates | Partial<Record<Service, FaultRates>>;
 
-export type FaultKind = 'throttle' | 'serverError' | 'dropBefore' | 'dropAfter' | 'error';
+export type FaultKind = 'throttle' | 'serverError' | 'dropBefore' | 'dropAfter' | 'hang' | 'error';
 
 /** What a rule's `match` sees. `body` and `params` are there for every service but S3 (whose bodies stream). */
 export interface ProxiedRequest {
@@ -61,8 +61,11 @@ export interface FaultRule {
   /** Operation name, e.g. `RunInstances`. */
   action?: string;
   match?: (request: ProxiedRequest) => boolean;
-  /** A custom error (in the service's wire format), or one of the built-in fault kinds. */
-  error: WireError | RateKind;
+  /**
+   * A custom error (in the service's wire format), one of the built-in fault kinds, or `hang`: the
+   * request is read and never answered (an endpoint that paused), until the proxy stops.
+   */
+  error: WireError | RateKind | 'hang';
   /** How many matching requests it faults; afterwards it no longer matches. Default: all of them. */
   times?: number;
 }
@@ -173,10 +176,10 @@ function readBody(request: IncomingMessage): Promise<Buffer> {
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 type Decision =
-  | { kind: 'dropBefore' | 'dropAfter' }
+  | { kind: 'dropBefore' | 'dropAfter' | 'hang' }
   | { kind: 'throttle' | 'serverError' | 'error'; error: WireError };
 
-function decisionFor(kind: RateKind | WireError, service: string): Decision {
+function decisionFor(kind: RateKind | 'hang' | WireError, service: string): Decision {
   if (typeof kind !== 'string') return { kind: 'error', error: kind };
   if (kind === 'throttle') return { kind, error: throttleError(service) };
   if (kind === 'serverError') return { kind, error: serverError(service) };
@@ -317,6 +320,9 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
     switch (decision.kind) {
       case 'dropBefore':
         incoming.socket.destroy();
+        return;
+      case 'hang':
+        // Never answered: the client's deadline, or the proxy's stop, ends it.
         return;
       case 'dropAfter': {
         const upstream = await forward(incoming, path, body);

@@ -23,6 +23,13 @@ export type KeyName = keyof typeof KEYS;
 const ANSI = /\u001B\[[0-9;?]*[A-Za-z]/g;
 export const stripAnsi = (text: string) => text.replace(ANSI, '');
 
+/**
+ * How long a screen test waits for a frame or a call before it fails: a bound, not an expectation
+ * (each wait ends as soon as the condition holds); a loaded 2-core machine needs it generous, as
+ * the engine and the flows' modules are imported lazily.
+ */
+export const WAIT_BOUND_MS = 30_000;
+
 /** Lets React and Ink flush: a macrotask after the pending microtasks. */
 export const tick = () => new Promise<void>((done) => setImmediate(() => setTimeout(done, 0)));
 
@@ -47,10 +54,11 @@ export function renderScreen(element: ReactElement) {
       }
     },
     /** Polls until the frame contains `text` (or the predicate holds); fails with the last frame. */
-    async waitForFrame(text: string | ((frame: string) => boolean), timeoutMs = 3_000) {
+    async waitForFrame(text: string | ((frame: string) => boolean), timeoutMs = WAIT_BOUND_MS) {
       const matches = typeof text === 'string' ? (f: string) => f.includes(text) : text;
-      const deadline = Date.now() + timeoutMs;
-      while (Date.now() < deadline) {
+      // performance.now(), not Date: a test may fake the date to move the screen's clock.
+      const deadline = performance.now() + timeoutMs;
+      while (performance.now() < deadline) {
         if (matches(frame())) return frame();
         await tick();
       }

@@ -14,12 +14,14 @@ export interface TerminalSession {
    * BYTES table ('\r', '\u001B[B', …) and plain text.
    */
   burst(bytes: string): void;
+  /** Resizes the terminal, as a user dragging its window would (the app gets SIGWINCH). */
+  resize(columns: number, rows: number): void;
   /** The visible screen as plain text. */
   screen(): string;
   /** The visible screen with its colour and attribute escape sequences. */
   screenWithEscapes(): string;
-  /** Polls the screen until it contains the text; fails with the last screen. */
-  waitFor(text: string | RegExp, timeoutMs?: number): Promise<string>;
+  /** Polls the screen until it contains the text (or the predicate holds); fails with the last screen. */
+  waitFor(text: string | RegExp | ((screen: string) => boolean), timeoutMs?: number): Promise<string>;
   /** True once the command has exited (the pane is dead). */
   exited(): boolean;
   exitStatus(): number | undefined;
@@ -78,7 +80,15 @@ export function startInTerminal(
     cwd = process.cwd(),
     columns = 100,
     rows = 30,
-  }: { env?: Record<string, string>; cwd?: string; columns?: number; rows?: number } = {},
+    unset = [],
+  }: {
+    env?: Record<string, string>;
+    cwd?: string;
+    columns?: number;
+    rows?: number;
+    /** Variables the command must not inherit (the tmux server has the test's environment). */
+    unset?: string[];
+  } = {},
 ): TerminalSession {
   requireTmux();
   const name = `kube-tui-test-${randomBytes(4).toString('hex')}`;
@@ -88,7 +98,8 @@ export function startInTerminal(
   const quoted = command.map((part) => `'${part.replaceAll("'", "'\\''")}'`).join(' ');
   const assignments = Object.entries(env).map(([key, value]) => `${key}='${value.replaceAll("'", "'\\''")}'`);
   // `env -u CI`: Ink prints only the final frame when CI is set; colour is left to the test.
-  const shellCommand = `cd '${cwd}' && env -u CI -u FORCE_COLOR -u NO_COLOR ${assignments.join(' ')} ${quoted}; echo $? > '${statusFile}'`;
+  const unsets = unset.map((name) => `-u ${name}`).join(' ');
+  const shellCommand = `cd '${cwd}' && env -u CI -u FORCE_COLOR -u NO_COLOR ${unsets} ${assignments.join(' ')} ${quoted}; echo $? > '${statusFile}'`;
   tmux(
     '-f',
     tmuxConfig(),
@@ -115,6 +126,9 @@ export function startInTerminal(
       const hex = [...Buffer.from(bytes, 'utf8')].map((byte) => byte.toString(16).padStart(2, '0'));
       tmux('send-keys', '-t', name, '-H', ...hex);
     },
+    resize(columns, rows) {
+      tmux('resize-window', '-t', name, '-x', String(columns), '-y', String(rows));
+    },
     screen() {
       return tmux('capture-pane', '-p', '-t', name);
     },
@@ -126,10 +140,18 @@ export function startInTerminal(
       let last = '';
       while (Date.now() < deadline) {
         last = session.screen();
-        if (typeof text === 'string' ? last.includes(text) : text.test(last)) return last;
+        const found =
+          typeof text === 'string'
+            ? last.includes(text)
+            : text instanceof RegExp
+              ? text.test(last)
+              : text(last);
+        if (found) return last;
         await new Promise((done) => setTimeout(done, 100));
       }
-      throw new Error(`terminal never showed ${String(text)}:\n${last}`);
+      throw new Error(
+        `terminal never showed ${typeof text === 'function' ? 'the expected state' : String(text)}:\n${last}`,
+      );
     },
     exited() {
       return existsSync(statusFile) && readFileSync(statusFile, 'utf8').trim() !== '';

@@ -306,7 +306,11 @@ describe('the provisioning checklist reducer', () => {
 });
 
 describe('the app reducer across the create flow', () => {
-  const plan = { steps: [], warnings: [] } as unknown as ClusterPlan;
+  const plan = {
+    steps: [],
+    warnings: [],
+    config: { sshCidr: '203.0.113.7/32', apiCidr: '203.0.113.7/32' },
+  } as unknown as ClusterPlan;
 
   it('goes wizard -> review -> provision, and back from review to the last wizard step', () => {
     let state: AppState = appReducer(initialAppState(), {

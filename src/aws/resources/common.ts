@@ -6,6 +6,7 @@ import {
   type TagSpecification,
 } from '@aws-sdk/client-ec2';
 import type { TagMap } from '../../model/resource-types.js';
+import { engineRetryReporter } from '../call-scope.js';
 import { type AwsContext, callOptions } from '../context.js';
 import { classifyError } from '../errors.js';
 import { clusterTagKey, LEGACY_CLUSTER_TAG, toTagList } from '../naming.js';
@@ -76,30 +77,40 @@ export async function createOnce<T>(
   operations: { find: () => Promise<T | undefined>; create: () => Promise<T> },
 ): Promise<Ensured<T>> {
   let delayMs = 500;
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return { value: await operations.create(), created: true };
-    } catch (error) {
-      const classified = classifyError(error);
-      if (ALREADY_EXISTS.has(classified.code)) {
-        // Made by the attempt whose answer was lost (or by a concurrent run): it is ours to use,
-        // once the read side of AWS shows it.
-        const found = await retry(
-          async () => {
-            const value = await operations.find();
-            if (value === undefined) throw error;
-            return value;
-          },
-          { retryIf: (e) => e === error, signal: ctx.signal, maxMs: 30_000, initialDelayMs: 500 },
-        );
-        return { value: found, created: true };
+  const reporter = engineRetryReporter(CREATE_ATTEMPTS);
+  try {
+    return await createLoop();
+  } finally {
+    reporter.settle();
+  }
+
+  async function createLoop(): Promise<Ensured<T>> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return { value: await operations.create(), created: true };
+      } catch (error) {
+        const classified = classifyError(error);
+        if (ALREADY_EXISTS.has(classified.code)) {
+          // Made by the attempt whose answer was lost (or by a concurrent run): it is ours to use,
+          // once the read side of AWS shows it.
+          const found = await retry(
+            async () => {
+              const value = await operations.find();
+              if (value === undefined) throw error;
+              return value;
+            },
+            { retryIf: (e) => e === error, signal: ctx.signal, maxMs: 30_000, initialDelayMs: 500 },
+          );
+          return { value: found, created: true };
+        }
+        if (!classified.retryable || classified.kind === 'dependency' || attempt >= CREATE_ATTEMPTS)
+          throw error;
+        const found = await operations.find();
+        if (found !== undefined) return { value: found, created: true };
+        reporter.retry(attempt + 1, error);
+        await sleep(delayMs, ctx.signal);
+        delayMs = Math.min(delayMs * 2, 8_000);
       }
-      if (!classified.retryable || classified.kind === 'dependency' || attempt >= CREATE_ATTEMPTS)
-        throw error;
-      const found = await operations.find();
-      if (found !== undefined) return { value: found, created: true };
-      await sleep(delayMs, ctx.signal);
-      delayMs = Math.min(delayMs * 2, 8_000);
     }
   }
 }

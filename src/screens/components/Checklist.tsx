@@ -1,10 +1,11 @@
 // The checklist's lines, shared by provisioning (the eleven steps) and teardown (the resources in
 // deletion order): a finished line is printed once (in <Static>), a live line is redrawn. Glyphs
 // and words, never colour alone.
-import { Text } from 'ink';
+import { Box, Text } from 'ink';
 import Spinner from 'ink-spinner';
 import { useEffect, useState } from 'react';
 import type { FinishedStatus, ItemStatus } from '../../state/checklist.js';
+import { callsText } from '../../wording/calls.js';
 import { describeResources, formatDuration } from '../../wording/format.js';
 
 // Each with its kind: an IAM role and its instance profile share a name.
@@ -64,7 +65,9 @@ export function LiveItem({ label, status, now }: { label: string; status: ItemSt
   // Resource ids as they appear, unless the detail message already names them.
   const unnamed = status.resources.filter((resource) => !status.detail?.includes(resource.id));
   const detail = [status.detail, unnamed.length > 0 ? ids(unnamed) : undefined].filter(Boolean).join(' · ');
-  return (
+  // Retries and silent calls get a line of their own, so a narrow terminal never cuts them off.
+  const calls = callsText(status.calls, now);
+  const line = (
     <Text wrap="truncate-end">
       <Text color="cyan">
         <Spinner type="dots" />
@@ -74,6 +77,41 @@ export function LiveItem({ label, status, now }: { label: string; status: ItemSt
         {detail ? `  ${detail}` : ''}
         {status.startedAt > 0 ? ` · ${formatDuration(now - status.startedAt)}` : ''}
       </Text>
+    </Text>
+  );
+  if (!calls) return line;
+  return (
+    <Box flexDirection="column">
+      {line}
+      <Text color="yellow" wrap="wrap">
+        {'    ↻ '}
+        {calls}
+      </Text>
+    </Box>
+  );
+}
+
+/** Whole seconds while it runs: "42s", "3m 05s". */
+const elapsed = (ms: number) => (ms < 60_000 ? `${Math.max(0, Math.floor(ms / 1000))}s` : formatDuration(ms));
+
+/** The live part's first line: how many items are finished, of how many, and for how long it runs. */
+export function Progress({
+  done,
+  total,
+  startedAt,
+  now,
+  noun,
+}: {
+  done: number;
+  total: number;
+  startedAt?: number | undefined;
+  now: number;
+  noun: string;
+}) {
+  return (
+    <Text bold wrap="truncate-end">
+      {done}/{total} {noun} done
+      <Text dimColor> · {elapsed(startedAt === undefined ? 0 : now - startedAt)} elapsed</Text>
     </Text>
   );
 }

@@ -5,7 +5,7 @@
 // bounds"; ink#904, fixed in ink 7 by #905/#979, which needs Node 22). Leaving the Provision screen
 // for the Inventory crashed the app that way. One Static that lives as long as the app is never
 // unmounted under a render, so screens hand their finished lines to it.
-import { Box, Static } from 'ink';
+import { Box, renderToString, Static, useStdout } from 'ink';
 import {
   createContext,
   type ReactElement,
@@ -35,12 +35,58 @@ export function PrintedLog({ children }: { children: ReactNode }) {
     for (const line of fresh) printed.current.add(line.key);
     setLines((previous) => [...previous, ...fresh]);
   }, []);
+  useFullRedrawOnResize(lines);
   return (
     <>
       <Static items={lines}>{(line) => <Box key={line.key}>{line.element}</Box>}</Static>
       <AppendContext.Provider value={append}>{children}</AppendContext.Provider>
     </>
   );
+}
+
+// Clears the visible screen and the scrollback, then homes the cursor.
+const CLEAR_TERMINAL = '\u001B[2J\u001B[3J\u001B[H';
+
+/**
+ * A full redraw when the terminal changes size. Ink 6.8 erases its last frame by counting lines,
+ * and clears only when the width shrinks; a terminal that reflowed the old frame to the new width
+ * leaves parts of it on screen, so stale copies of the frame pile up. Once the resizing settles,
+ * the screen and scrollback are cleared and the printed lines written again at the new width;
+ * Ink then draws the live frame under them (its `write` restores the frame after the data).
+ */
+function useFullRedrawOnResize(lines: PrintedLine[]): void {
+  const { stdout, write } = useStdout();
+  const current = useRef(lines);
+  current.current = lines;
+  useEffect(() => {
+    if (!stdout.isTTY) return;
+    let timer: NodeJS.Timeout | undefined;
+    const redraw = () => {
+      const columns = stdout.columns || 80;
+      const printed =
+        current.current.length > 0
+          ? `${renderToString(
+              <Box flexDirection="column">
+                {current.current.map((line) => (
+                  <Box key={line.key}>{line.element}</Box>
+                ))}
+              </Box>,
+              { columns },
+            )}\n`
+          : '';
+      write(CLEAR_TERMINAL + printed);
+    };
+    // A drag sends many resize events: redraw once they stop.
+    const onResize = () => {
+      clearTimeout(timer);
+      timer = setTimeout(redraw, 50);
+    };
+    stdout.on('resize', onResize);
+    return () => {
+      clearTimeout(timer);
+      stdout.off('resize', onResize);
+    };
+  }, [stdout, write]);
 }
 
 /**
