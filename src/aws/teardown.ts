@@ -36,7 +36,7 @@ import { mapLimit } from './resources/common.js';
 import { listInstances } from './resources/instance.js';
 import { listLaunchConfigurations } from './resources/launch-configuration.js';
 import { listLaunchTemplates } from './resources/launch-template.js';
-import { TEARDOWN_KINDS } from './resources/registry.js';
+import { kindOf } from './resources/registry.js';
 import { hasObjectsUnder } from './resources/s3-bucket.js';
 import { inRegionOf, type TeardownContext } from './resources/teardown-kind.js';
 import { retryScale, sleep } from './retry.js';
@@ -278,7 +278,7 @@ export async function runTeardown(
   const tasks: GraphTask[] = [];
   const prepared = new Set<string>();
   for (const step of changing) {
-    const kind = step.resource ? TEARDOWN_KINDS[step.resource.type] : undefined;
+    const kind = step.resource ? kindOf(step.resource.type).teardown : undefined;
     if (step.action === 'delete' && kind?.prepare && step.resource) {
       prepared.add(step.key);
       tasks.push({
@@ -290,7 +290,7 @@ export async function runTeardown(
   }
   for (const step of changing) {
     const resource = step.resource;
-    const kind = TEARDOWN_KINDS[step.type as InventoryResource['type']];
+    const kind = kindOf(step.type as InventoryResource['type']).teardown;
     const waitsFor =
       step.action === 'delete' && resource && kind.waitsForPrepareOf
         ? kind

@@ -26,6 +26,7 @@ import {
   ignoringCodes,
   tagSpecification,
 } from './common.js';
+import { type ResourceKind, taggedOrphan } from './kind.js';
 import { instancesIn, type KindTeardown, removeEc2ClusterTags } from './teardown-kind.js';
 
 /** One ingress rule: all traffic from a group, or one TCP port from a CIDR. */
@@ -278,4 +279,20 @@ export const securityGroupTeardown: KindTeardown = {
     ),
   remove: (ctx, step) => deleteSecurityGroup(ctx, step.id),
   removeTags: (ctx, group, cluster) => removeEc2ClusterTags(ctx, group.id, group.tags, cluster),
+};
+
+export const securityGroupKind: ResourceKind = {
+  type: 'security-group',
+  scope: 'region',
+  teardownRank: 70,
+  list: [{ label: 'security groups', list: listSecurityGroups }],
+  find: findSecurityGroup,
+  ensure: ensureSecurityGroup,
+  claim: { byTag: true },
+  orphan: (group, view) =>
+    view.ofType('instance').some((instance) => instance.refs.securityGroupIds?.includes(group.id))
+      ? undefined
+      : taggedOrphan(group, view, 'no live instance uses it'),
+  teardown: securityGroupTeardown,
+  price: 'unpriced',
 };
