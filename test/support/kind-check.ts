@@ -6,6 +6,7 @@ import { classify } from '../../src/aws/inventory-classify.js';
 import type { ResourceKind } from '../../src/aws/resources/kind.js';
 import { kindOf } from '../../src/aws/resources/registry.js';
 import type { TeardownContext } from '../../src/aws/resources/teardown-kind.js';
+import { ensureVpc } from '../../src/aws/resources/vpc.js';
 import type { Inventory, InventoryResource, ListedResource } from '../../src/model/inventory.js';
 import type { ResourceType } from '../../src/model/resource-types.js';
 import type { TeardownAction } from '../../src/model/teardown.js';
@@ -80,4 +81,22 @@ export async function removeThroughKind(
   };
   if (action === 'delete' && kind.teardown.prepare) await kind.teardown.prepare(teardownContext, step);
   await kind.teardown.remove(teardownContext, step);
+}
+
+/** The cluster's VPC as discovery lists it: with it in a listing, the cluster is live. */
+export async function clusterVpc(ctx: AwsContext, cluster: string): Promise<ListedResource> {
+  const { value } = await ensureVpc(ctx, cluster);
+  return listedById(kindOf('vpc'), ctx, value.VpcId!);
+}
+
+/** The tags kube-tui puts on what a cluster owns, as an SDK tag list. */
+export const ownedTagList = (cluster: string, extra: Record<string, string> = {}) =>
+  Object.entries({ KubernetesCluster: cluster, [`kubernetes.io/cluster/${cluster}`]: 'owned', ...extra }).map(
+    ([Key, Value]) => ({ Key, Value }),
+  );
+
+/** Lists the kind again and says whether the id is still there (and, for instances, not terminated). */
+export async function stillListed(kind: ResourceKind, ctx: AwsContext, id: string): Promise<boolean> {
+  const listed = await listKind(kind, ctx);
+  return listed.some((resource) => resource.id === id && resource.state !== 'terminated');
 }
