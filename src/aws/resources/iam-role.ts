@@ -159,7 +159,7 @@ const CONCURRENT_TAG_CALLS = 8;
 /** kube-tui's IAM name `kubernetes-<master|minion>-<C>-<region>`: the cluster and region it names. */
 const KUBE_TUI_IAM_NAME = /^kubernetes-(?:master|minion)-(.+)-([a-z]{2}(?:-gov|-iso[a-z]*)?-[a-z]+-\d)$/;
 
-export function iamNameCluster(name: string): { cluster: string; region: string } | undefined {
+function iamNameCluster(name: string): { cluster: string; region: string } | undefined {
   const match = KUBE_TUI_IAM_NAME.exec(name);
   return match ? { cluster: match[1]!, region: match[2]! } : undefined;
 }
@@ -207,7 +207,7 @@ const taggedFor = (tags: TagMap, cluster: string) =>
  *   named like the role) or kube-tui's (inline `kube-tui`), none attached;
  * - a profile holds no role but one of the same name.
  */
-export function notOursBecause(resource: ListedResource): string | undefined {
+function notOursBecause(resource: ListedResource): string | undefined {
   const named = iamNameCluster(resource.name);
   if (!KUBE_UP_IAM_NAME.test(resource.name) && !named) return 'not a kube-up or kube-tui name';
   if (named && !KUBE_UP_IAM_NAME.test(resource.name) && !taggedFor(resource.tags, named.cluster))

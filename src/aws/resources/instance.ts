@@ -28,7 +28,7 @@ import {
 } from './teardown-kind.js';
 
 /** States in which an instance still exists and holds its role, key, address and volumes. */
-export const LIVE_INSTANCE_STATES = ['pending', 'running', 'stopping', 'stopped'];
+const LIVE_INSTANCE_STATES = ['pending', 'running', 'stopping', 'stopped'];
 export const ROOT_VOLUME_GIB = 32;
 
 /**
@@ -321,7 +321,7 @@ export const instanceTeardown: KindTeardown = {
 const BILLED_STATES = new Set(['pending', 'running']);
 
 /** A pending, running, stopping or stopped instance: the only ones classified. */
-export function isLiveInstance(resource: ListedResource): boolean {
+function isLiveInstance(resource: ListedResource): boolean {
   return resource.type === 'instance' && LIVE_INSTANCE_STATES.includes(resource.state ?? '');
 }
 

@@ -89,7 +89,7 @@ export interface OrphanVerdict {
  * global names, a bucket's derived name), run once every kind's tag claims are made, and after the
  * rules of the kinds named in `after`. A kind has at least one of the two.
  */
-export interface ClaimRule {
+interface ClaimRule {
   byTag: boolean;
   also?(resource: ListedResource, view: ClassifyView): void;
 }
@@ -136,7 +136,7 @@ export interface PlanView {
 }
 
 /** What one resource costs an hour, given the others of its cluster (or the orphans); undefined: nothing now. */
-export type PriceRule = (
+type PriceRule = (
   resource: InventoryResource,
   among: readonly InventoryResource[],
 ) => ResourcePrice | undefined;

@@ -54,7 +54,7 @@ export function nodeGroupCluster(name: string): string | undefined {
  * and using kube-up's key pair (`kubernetes-<md5>`) or node role (`kubernetes-minion…`). A user's
  * configuration that merely starts with `<C>-minion-group` is neither claimed nor flagged.
  */
-export function kubeUpConfigurationCluster(configuration: ListedResource): string | undefined {
+function kubeUpConfigurationCluster(configuration: ListedResource): string | undefined {
   const match = /^(.+)-minion-group-([a-z0-9-]+[a-z])$/.exec(configuration.name);
   if (!match || match[2]!.slice(0, -1) !== configuration.region) return undefined;
   const kubeUpKey = KUBE_UP_KEY_PAIR.test(configuration.refs.keyName ?? '');

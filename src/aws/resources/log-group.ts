@@ -77,7 +77,7 @@ export async function listLogGroups(ctx: AwsContext): Promise<ListedResource[]> 
 }
 
 /** The cluster a `/kube-tui/<C>` log group belongs to. */
-export function logGroupCluster(name: string): string | undefined {
+function logGroupCluster(name: string): string | undefined {
   return name.startsWith(LOG_GROUP_PREFIX) && name.length > LOG_GROUP_PREFIX.length
     ? name.slice(LOG_GROUP_PREFIX.length)
     : undefined;

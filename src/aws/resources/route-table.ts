@@ -176,7 +176,7 @@ export async function deleteRouteTable(ctx: AwsContext, tableId: string): Promis
 }
 
 /** A main route table goes with its VPC and is never deleted on its own. */
-export const isMainRouteTable = (table: { refs: { routeTableAssociations?: { main: boolean }[] } }) =>
+const isMainRouteTable = (table: { refs: { routeTableAssociations?: { main: boolean }[] } }) =>
   (table.refs.routeTableAssociations ?? []).some((association) => association.main);
 
 /** A table goes after the subnets it is associated with (kube-down's order), then blocks the VPC. */

@@ -22,6 +22,7 @@ import {
 import { bundlePrefixes } from '../../model/bundle-layout.js';
 import { UsageError } from '../../model/exit.js';
 import type { ListedResource } from '../../model/inventory.js';
+import { KNOWN_REGIONS } from '../../model/region.js';
 import type { TagMap } from '../../model/resource-types.js';
 import { type AwsContext, callOptions } from '../context.js';
 import { classifyError } from '../errors.js';
@@ -351,53 +352,12 @@ export const bucketTeardown: KindTeardown = {
   },
 };
 
-/**
- * Regions a derived bucket name is checked against, so that a single-region scan recognises the
- * bucket of a cluster in another region and leaves it alone. A region missing here only means its
- * buckets are judged by the bucket's own region.
- */
-const KNOWN_REGIONS = [
-  'us-east-1',
-  'us-east-2',
-  'us-west-1',
-  'us-west-2',
-  'ca-central-1',
-  'ca-west-1',
-  'mx-central-1',
-  'sa-east-1',
-  'eu-west-1',
-  'eu-west-2',
-  'eu-west-3',
-  'eu-central-1',
-  'eu-central-2',
-  'eu-north-1',
-  'eu-south-1',
-  'eu-south-2',
-  'il-central-1',
-  'me-south-1',
-  'me-central-1',
-  'af-south-1',
-  'ap-east-1',
-  'ap-east-2',
-  'ap-south-1',
-  'ap-south-2',
-  'ap-northeast-1',
-  'ap-northeast-2',
-  'ap-northeast-3',
-  'ap-southeast-1',
-  'ap-southeast-2',
-  'ap-southeast-3',
-  'ap-southeast-4',
-  'ap-southeast-5',
-  'ap-southeast-7',
-  'us-gov-west-1',
-  'us-gov-east-1',
-];
-
 /** The region whose cluster `name` the bucket's name was derived for (account, region, cluster). */
 function bucketRegionOf(bucket: ListedResource, name: string, view: ClassifyView): string | undefined {
   const accountId = view.scope.accountId;
   if (!accountId) return undefined;
+  // Every known region, so that a single-region scan recognises the bucket of a cluster in another
+  // region and leaves it alone; an unknown one's buckets are judged by the bucket's own region.
   const regions = new Set([...view.scope.regions, ...KNOWN_REGIONS]);
   return [...regions].find((region) => stagingBucketName(accountId, region, name) === bucket.name);
 }

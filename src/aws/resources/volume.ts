@@ -211,7 +211,7 @@ export const volumeTeardown: KindTeardown = {
 };
 
 /** What the plan says of a data volume it keeps, and of one it was asked to delete. */
-export const DATA_VOLUME_KEPT = (volume: { id: string; region: string }) =>
+const DATA_VOLUME_KEPT = (volume: { id: string; region: string }) =>
   `data volume (a PersistentVolume or your own): kept; to delete it pass --delete-data-volumes, or run: aws ec2 delete-volume --region ${volume.region} --volume-id ${volume.id}`;
 export const DATA_VOLUME_DELETED = 'data volume (a PersistentVolume or your own): deleted, as asked';
 
