@@ -239,3 +239,11 @@ export function taggedOrphan(
     ...(owners[0] ? { cluster: owners[0] } : {}),
   };
 }
+
+/** The orphan rule of what instances use (subnets, security groups): unless a live instance uses it. */
+export const unlessInstancesUse =
+  (field: 'subnetIds' | 'securityGroupIds') =>
+  (resource: ListedResource, view: ClassifyView): OrphanVerdict | undefined =>
+    view.ofType('instance').some((instance) => instance.refs[field]?.includes(resource.id))
+      ? undefined
+      : taggedOrphan(resource, view, 'no live instance uses it');

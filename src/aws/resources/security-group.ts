@@ -26,7 +26,7 @@ import {
   ignoringCodes,
   tagSpecification,
 } from './common.js';
-import { type ResourceKind, taggedOrphan } from './kind.js';
+import { type ResourceKind, unlessInstancesUse } from './kind.js';
 import { instancesIn, type KindTeardown, removeEc2ClusterTags } from './teardown-kind.js';
 
 /** One ingress rule: all traffic from a group, or one TCP port from a CIDR. */
@@ -289,10 +289,7 @@ export const securityGroupKind: ResourceKind = {
   find: findSecurityGroup,
   ensure: ensureSecurityGroup,
   claim: { byTag: true },
-  orphan: (group, view) =>
-    view.ofType('instance').some((instance) => instance.refs.securityGroupIds?.includes(group.id))
-      ? undefined
-      : taggedOrphan(group, view, 'no live instance uses it'),
+  orphan: unlessInstancesUse('securityGroupIds'),
   teardown: securityGroupTeardown,
   price: 'unpriced',
 };

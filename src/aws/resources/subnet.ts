@@ -20,7 +20,7 @@ import {
   type Ensured,
   tagSpecification,
 } from './common.js';
-import { type ResourceKind, taggedOrphan } from './kind.js';
+import { type ResourceKind, unlessInstancesUse } from './kind.js';
 import { instancesIn, type KindTeardown, removeEc2ClusterTags } from './teardown-kind.js';
 
 export async function findSubnet(
@@ -140,10 +140,7 @@ export const subnetKind: ResourceKind = {
   find: findSubnet,
   ensure: ensureSubnet,
   claim: { byTag: true },
-  orphan: (subnet, view) =>
-    view.ofType('instance').some((instance) => instance.refs.subnetIds?.includes(subnet.id))
-      ? undefined
-      : taggedOrphan(subnet, view, 'no live instance uses it'),
+  orphan: unlessInstancesUse('subnetIds'),
   teardown: subnetTeardown,
   price: 'unpriced',
 };
