@@ -134,12 +134,7 @@ export async function planTeardown(
     .map((address) => `https://${address.refs.publicIp}:${API_PORT}`);
   const local = target.kind === 'cluster' && deps.local ? await deps.local.list(target.cluster, servers) : [];
   // IAM, and kube-up's untagged key pairs (one name in every region), are checked in every region.
-  const needsIam = selected.some(
-    (resource) =>
-      resource.type === 'iam-role' ||
-      resource.type === 'iam-instance-profile' ||
-      (resource.type === 'key-pair' && Object.keys(resource.tags).length === 0),
-  );
+  const needsIam = selected.some((resource) => kindOf(resource.type).usedInEveryRegion?.(resource));
   const [iamUse, userBucket] = await Promise.all([
     needsIam ? iamScan : undefined,
     request.bucket && target.kind === 'cluster'

@@ -587,6 +587,7 @@ export const instanceProfileKind: ResourceKind = {
   teardownRank: 140,
   list: { listedWith: 'iam-role' },
   olderThanCluster: true,
+  usedInEveryRegion: () => true,
   after: ['instance', 'launch-template', 'launch-configuration'],
   ignore: (profile, listed) =>
     notOursBecause(profile) !== undefined ||
@@ -612,6 +613,7 @@ export const roleKind: ResourceKind = {
   list: [{ label: 'IAM roles and instance profiles', list: listRolesAndProfiles }],
   ensure: ensureRoleWithProfile,
   olderThanCluster: true,
+  usedInEveryRegion: () => true,
   after: ['instance', 'launch-template', 'launch-configuration', 'iam-instance-profile'],
   ignore: isForeignRole,
   claim: { byTag: false, also: claimIam },

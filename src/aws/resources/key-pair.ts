@@ -141,6 +141,7 @@ export const keyPairKind: ResourceKind = {
   find: findKeyPair,
   ensure: ensureKeyPair,
   olderThanCluster: true,
+  usedInEveryRegion: (key) => Object.keys(key.tags).length === 0,
   after: ['instance', 'launch-template', 'launch-configuration'],
   claim: {
     byTag: true,

@@ -168,6 +168,11 @@ export interface ResourceKind {
   marksClusterLive?(membership: Membership): boolean;
   /** May predate its cluster (kube-up's shared IAM and key names): its age does not date the cluster. */
   olderThanCluster?: true;
+  /**
+   * Its users must be looked for in every region before it is deleted (IAM is global; kube-up's
+   * untagged key pair has one name in every region): teardown then lists them alongside discovery.
+   */
+  usedInEveryRegion?(resource: ListedResource): boolean;
   /** It launches instances with a key pair and an instance profile: its refs count as their use. */
   launches?: true;
   /**
