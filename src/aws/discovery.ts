@@ -11,8 +11,9 @@ import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import type { Inventory, ListedResource } from '../model/inventory.js';
 import { type AwsContext, callOptions } from './context.js';
 import { classify } from './inventory-classify.js';
+import { priceInventory } from './pricing.js';
 import { mapLimit } from './resources/common.js';
-import { RESOURCE_KINDS, type ResourceKind } from './resources/registry.js';
+import { LISTINGS } from './resources/registry.js';
 
 export interface DiscoverOptions {
   /** The regions to scan; default the context's region. */
@@ -37,32 +38,34 @@ export async function discover(ctx: AwsContext, options: DiscoverOptions = {}): 
   if (outer?.aborted) onAbort();
   outer?.addEventListener('abort', onAbort, { once: true });
   const base: AwsContext = { clients: ctx.clients, region: ctx.region, signal: controller.signal };
-  const run = (kind: ResourceKind, region: string) =>
-    kind.list({ ...base, region }).catch((error: unknown) => {
+  const run = (listing: (typeof LISTINGS)[number], region: string) =>
+    listing.list({ ...base, region }).catch((error: unknown) => {
       controller.abort();
-      throw describeFailure(error, kind, region);
+      throw describeFailure(error, listing, region);
     });
   try {
     const scannedAt = new Date().toISOString();
     const [accountId, global, regional] = await Promise.all([
       accountIdOf(base),
       Promise.all(
-        RESOURCE_KINDS.filter((kind) => kind.scope === 'global').map((kind) => run(kind, ctx.region)),
+        LISTINGS.filter((listing) => listing.scope === 'global').map((listing) => run(listing, ctx.region)),
       ),
       mapLimit(regions, REGION_CONCURRENCY, (region) =>
         Promise.all(
-          RESOURCE_KINDS.filter((kind) => kind.scope === 'region').map((kind) => run(kind, region)),
+          LISTINGS.filter((listing) => listing.scope === 'region').map((listing) => run(listing, region)),
         ),
       ),
     ]);
     const listed: ListedResource[] = [...global.flat(), ...regional.flat(2)];
-    return classify(listed, {
-      region: options.allRegions ? 'all' : regions.length === 1 ? regions[0]! : regions.join(','),
-      regions,
-      allRegions: Boolean(options.allRegions),
-      ...(accountId ? { accountId } : {}),
-      scannedAt,
-    });
+    return priceInventory(
+      classify(listed, {
+        region: options.allRegions ? 'all' : regions.length === 1 ? regions[0]! : regions.join(','),
+        regions,
+        allRegions: Boolean(options.allRegions),
+        ...(accountId ? { accountId } : {}),
+        scannedAt,
+      }),
+    );
   } finally {
     outer?.removeEventListener('abort', onAbort);
   }
@@ -74,9 +77,9 @@ async function accountIdOf(ctx: AwsContext): Promise<string | undefined> {
 }
 
 /** Says where a listing failed, keeping the SDK error (its code drives classifyError). */
-function describeFailure(error: unknown, kind: ResourceKind, region: string): unknown {
+function describeFailure(error: unknown, listing: (typeof LISTINGS)[number], region: string): unknown {
   if (error instanceof Error && error.name !== 'AbortError') {
-    const where = kind.scope === 'global' ? kind.label : `${kind.label} in ${region}`;
+    const where = listing.scope === 'global' ? listing.label : `${listing.label} in ${region}`;
     error.message = `listing ${where}: ${error.message}`;
   }
   return error;

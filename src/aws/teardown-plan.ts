@@ -13,78 +13,33 @@ import {
   type Inventory,
   type InventoryResource,
   type Orphan,
+  type Ownership,
   resourceKey,
   type Usage,
 } from '../model/inventory.js';
 import type { ResourceType } from '../model/resource-types.js';
 import {
   changes,
-  type IamUseScan,
+  type PlanInput,
   type TeardownAction,
   type TeardownPlan,
   type TeardownStep,
   type TeardownTarget,
-  type UserBucket,
 } from '../model/teardown.js';
-import { clusterMemberships } from './naming.js';
-import { TEARDOWN_KINDS, TEARDOWN_ORDER } from './resources/registry.js';
-import { isMainRouteTable } from './resources/route-table.js';
+import type { Decision, PlanView } from './resources/kind.js';
+import { kindOf, RESOURCE_KINDS, TEARDOWN_ORDER } from './resources/registry.js';
 import { clusterTagsOf } from './resources/teardown-kind.js';
-import { dataVolumeFacts, isClusterMadeVolume } from './resources/volume.js';
+import { DATA_VOLUME_DELETED, dataVolumeFacts, isClusterMadeVolume } from './resources/volume.js';
 
-/** Who uses each instance profile, in every region (the all-regions IAM view). */
-export interface IamUse extends IamUseScan {
-  /** Profile name -> its live users (instances, launch templates, launch configurations). */
-  users: Map<string, Usage[]>;
-  /**
-   * Key pair name -> its users in every region. kube-up imported one SSH key under one name in
-   * every region it ran in: the same `kubernetes-<md5>` in use elsewhere is the same key.
-   */
-  keyUsers?: Map<string, Usage[]>;
-}
+export type { IamUse, LocalItem, PlanInput } from '../model/teardown.js';
 
-/** Local state of the cluster, removed after everything in AWS. */
-export interface LocalItem {
-  type: 'kubeconfig-context' | 'local-secrets';
-  id: string;
-  name: string;
-  /** Set when it cannot be removed safely (a kubeconfig that cannot be parsed): kept, with what to do. */
-  skipReason?: string;
-}
-
-export interface PlanInput {
-  target: TeardownTarget;
-  inventory: Inventory;
-  /** Absent: IAM deletions were not checked against every region, so they are skipped. */
-  iamUse?: IamUse;
-  /** A user's bucket with objects under `<C>/`. */
-  userBucket?: UserBucket;
-  local?: LocalItem[];
-  /** Data volumes to delete too: all, or these ids. Otherwise they are kept. */
-  deleteDataVolumes?: boolean | readonly string[];
-}
-
-const DATA_VOLUME_KEPT = (volume: { id: string; region: string }) =>
-  `data volume (a PersistentVolume or your own): kept; to delete it pass --delete-data-volumes, or run: aws ec2 delete-volume --region ${volume.region} --volume-id ${volume.id}`;
-const DATA_VOLUME_DELETED = 'data volume (a PersistentVolume or your own): deleted, as asked';
-
-/** Is this data volume to be deleted? */
-const dataVolumeChosen = (choice: PlanInput['deleteDataVolumes'], id: string) =>
-  choice === true || (Array.isArray(choice) && choice.includes(id));
-
-const OWNERSHIP_NOTES = {
+/** What a plan step says of a resource that is not simply owned. */
+const PLAN_OWNERSHIP_NOTES: Record<Ownership, string | undefined> = {
   owned: undefined,
   shared: "shared: only this cluster's tags are removed",
   'kube-up-name': "kube-up's name, untagged",
   associated: 'only associated with a cluster instance: disassociated and kept',
-} as const;
-
-const USER_TYPES: ReadonlySet<ResourceType> = new Set([
-  'instance',
-  'launch-template',
-  'launch-configuration',
-  'auto-scaling-group',
-]);
+};
 
 /** The resources a target covers: a cluster's, plus the orphans its tags or names tie to it. */
 export function selectTarget(inventory: Inventory, target: TeardownTarget): (InventoryResource | Orphan)[] {
@@ -97,9 +52,6 @@ export function selectTarget(inventory: Inventory, target: TeardownTarget): (Inv
 const describeUse = (use: Usage) =>
   `${use.type} ${use.id}${use.region !== GLOBAL_REGION ? ` in ${use.region}` : ''}${use.cluster ? ` (cluster ${use.cluster.name})` : ''}`;
 
-const otherClusterKeys = (resource: InventoryResource, cluster: string) =>
-  [...clusterMemberships(resource.tags).keys()].filter((name) => name !== cluster);
-
 function clusterOf(target: TeardownTarget, resource: InventoryResource | Orphan): string | undefined {
   return target.kind === 'cluster' ? target.cluster.name : (resource as Orphan).cluster;
 }
@@ -109,10 +61,10 @@ function keep(
   resource: InventoryResource,
   cluster: string | undefined,
   why: string,
-): { action: TeardownAction; reason: string } {
+): Decision & { reason: string } {
   const canUntag =
     cluster !== undefined &&
-    TEARDOWN_KINDS[resource.type].removeTags !== undefined &&
+    kindOf(resource.type).teardown.removeTags !== undefined &&
     clusterTagsOf(resource.tags, cluster).length > 0;
   return canUntag
     ? { action: 'remove-tag', reason: `${why}: only this cluster's tags are removed` }
@@ -146,144 +98,64 @@ export function buildTeardownPlan(input: PlanInput): TeardownPlan {
   const deleting = (type: ResourceType, region: string, id: string) =>
     decided.get(resourceKey({ type, region, id }))?.action === 'delete';
   const note = (resource: InventoryResource | Orphan) =>
-    'reason' in resource ? resource.reason : OWNERSHIP_NOTES[resource.ownership];
+    'reason' in resource ? resource.reason : PLAN_OWNERSHIP_NOTES[resource.ownership];
 
-  // The first decision, from ownership alone, then the guards in an order where every resource's
-  // users (groups, instances, templates, configurations) are decided before the resource.
-  const firstDecision = (resource: InventoryResource | Orphan): Decided => {
-    const cluster = clusterOf(target, resource);
-    if (resource.type === 'volume' && !isClusterMadeVolume(resource)) {
-      return dataVolumeChosen(input.deleteDataVolumes, resource.id)
-        ? { resource, action: 'delete', reason: DATA_VOLUME_DELETED }
-        : { resource, action: 'skip', reason: DATA_VOLUME_KEPT(resource) };
-    }
-    const others = resource.alsoClaimedBy ?? [];
-    if (others.length > 0) {
-      return {
-        resource,
-        ...keep(
+  const plan: PlanView = {
+    input,
+    clusterOf: (resource) => clusterOf(target, resource),
+    kept: (resource, sharedWhy) => {
+      const cluster = clusterOf(target, resource);
+      const others = resource.alsoClaimedBy ?? [];
+      if (others.length > 0) {
+        return keep(
           resource,
           cluster,
           `also claimed by ${others.map((other) => `cluster ${other.name} (${other.region})`).join(' and ')}`,
-        ),
-      };
-    }
-    if (resource.ownership === 'shared') {
-      return {
-        resource,
-        ...keep(
-          resource,
-          cluster,
-          resource.type === 'internet-gateway'
-            ? "the gateway of a VPC that is not the cluster's"
-            : 'shared with the cluster, not owned by it',
-        ),
-      };
-    }
-    if (resource.type === 'elastic-ip') {
-      return resource.ownership === 'associated'
-        ? { resource, action: 'disassociate', reason: OWNERSHIP_NOTES.associated }
-        : { resource, action: 'release', ...(note(resource) ? { reason: note(resource) } : {}) };
-    }
-    if (resource.type === 'route-table' && isMainRouteTable(resource)) {
-      return { resource, action: 'skip', reason: "the VPC's main route table: it goes with the VPC" };
-    }
-    return { resource, action: 'delete', ...(note(resource) ? { reason: note(resource) } : {}) };
+        );
+      }
+      if (resource.ownership === 'shared')
+        return keep(resource, cluster, sharedWhy ?? 'shared with the cluster, not owned by it');
+      return undefined;
+    },
+    deleted: (resource) => {
+      const why = note(resource);
+      return { action: 'delete', ...(why ? { reason: why } : {}) };
+    },
+    ownershipNote: (ownership) => PLAN_OWNERSHIP_NOTES[ownership],
+    deleting,
+    set,
+    // A user that is itself being deleted does not keep the resource.
+    keepIfUsed: (resource, users, extra = [], iam) => {
+      const cluster = clusterOf(target, resource);
+      const foreign = users.filter((use) => !deleting(use.type, use.region, use.id));
+      const reasons = [...extra, ...(iam?.unchecked ?? [])];
+      if (foreign.length > 0) reasons.push(`used by ${foreign.map(describeUse).join(', ')}`);
+      if (reasons.length === 0) return;
+      // IAM kept is kept as it is: without its tags a kube-tui role would no longer be recognised.
+      if (iam) {
+        const unverified = iam.unchecked.length > 0 ? iam.unchecked.join('; ') : undefined;
+        set(resource, 'skip', reasons.join('; '), unverified);
+        return;
+      }
+      const kept = keep(resource, cluster, reasons.join('; '));
+      set(resource, kept.action, kept.reason);
+    },
   };
+
+  // The first decision, the kind's action (by default: kept when shared or claimed by another
+  // cluster, else deleted); then the kinds' in-use guards, in the registry's order, where every
+  // resource's users (groups, instances, templates, configurations) are decided before it.
   for (const resource of selected) {
-    const first = firstDecision(resource);
+    const first =
+      kindOf(resource.type).action?.(resource, plan) ?? plan.kept(resource) ?? plan.deleted(resource);
     set(resource, first.action, first.reason);
   }
-
-  const unusedOrKept = (
-    resource: InventoryResource | Orphan,
-    users: Usage[],
-    extra: string[] = [],
-    iam?: { unchecked: string[] },
-  ) => {
-    const cluster = clusterOf(target, resource);
-    const foreign = users.filter(
-      (use) => !(USER_TYPES.has(use.type) && deleting(use.type, use.region, use.id)),
-    );
-    const reasons = [...extra, ...(iam?.unchecked ?? [])];
-    if (foreign.length > 0) reasons.push(`used by ${foreign.map(describeUse).join(', ')}`);
-    if (reasons.length === 0) return;
-    // IAM kept is kept as it is: without its tags a kube-tui role would no longer be recognised.
-    if (iam) {
-      const unverified = iam.unchecked.length > 0 ? iam.unchecked.join('; ') : undefined;
-      set(resource, 'skip', reasons.join('; '), unverified);
-      return;
+  for (const kind of RESOURCE_KINDS) {
+    if (!kind.guard) continue;
+    for (const resource of selected) {
+      if (resource.type === kind.type && decided.get(resourceKey(resource))?.action === 'delete')
+        kind.guard(resource, plan);
     }
-    const kept = keep(resource, cluster, reasons.join('; '));
-    set(resource, kept.action, kept.reason);
-  };
-
-  // Templates and configurations: kept while a group that stays uses them.
-  for (const resource of selected) {
-    if (decided.get(resourceKey(resource))?.action !== 'delete') continue;
-    if (resource.type === 'launch-template' || resource.type === 'launch-configuration')
-      unusedOrKept(resource, resource.usedBy ?? []);
-  }
-  // Key pairs: kept while another cluster's tag remains on them or something that stays uses them;
-  // kube-up's untagged `kubernetes-<md5>` also while the same name is used in another region.
-  for (const resource of selected) {
-    if (resource.type !== 'key-pair' || decided.get(resourceKey(resource))?.action !== 'delete') continue;
-    const cluster = clusterOf(target, resource);
-    const tagged = otherClusterKeys(resource, cluster ?? '');
-    const untagged = clusterMemberships(resource.tags).size === 0;
-    const elsewhere = untagged
-      ? (input.iamUse?.keyUsers?.get(resource.name) ?? []).filter((use) => use.region !== resource.region)
-      : [];
-    const unchecked =
-      untagged && (!input.iamUse?.keyUsers || input.iamUse.failed.length > 0)
-        ? [
-            `the same key name may be in use in another region, and ${input.iamUse?.keyUsers ? input.iamUse.failed.map((failure) => `${failure.region} could not be checked (${failure.message})`).join(', ') : 'the other regions were not checked'}`,
-          ]
-        : [];
-    if (unchecked.length > 0) {
-      set(resource, 'skip', unchecked.join('; '), unchecked.join('; '));
-      continue;
-    }
-    unusedOrKept(
-      resource,
-      [...(resource.usedBy ?? []), ...elsewhere],
-      [
-        ...(tagged.length > 0
-          ? [`also tagged for ${tagged.map((name) => `cluster ${name}`).join(' and ')}`]
-          : []),
-      ],
-    );
-  }
-  // IAM: instance profiles first (a role goes only with every profile that holds it).
-  const iamUsers = (profile: string) => input.iamUse?.users.get(profile) ?? [];
-  const iamCaveat = (): string[] => {
-    if (!input.iamUse)
-      return ['IAM is global and the other regions were not checked for instances that use it'];
-    if (input.iamUse.failed.length === 0) return [];
-    return [
-      `IAM is global and ${input.iamUse.failed.map((failure) => `${failure.region} could not be checked for instances that use it (${failure.message})`).join(', ')}`,
-    ];
-  };
-  const dedupe = (uses: Usage[]) => [
-    ...new Map(uses.map((use) => [`${use.type}:${use.region}:${use.id}`, use])).values(),
-  ];
-  for (const resource of selected) {
-    if (resource.type !== 'iam-instance-profile' || decided.get(resourceKey(resource))?.action !== 'delete')
-      continue;
-    unusedOrKept(resource, dedupe([...(resource.usedBy ?? []), ...iamUsers(resource.id)]), [], {
-      unchecked: iamCaveat(),
-    });
-  }
-  for (const resource of selected) {
-    if (resource.type !== 'iam-role' || decided.get(resourceKey(resource))?.action !== 'delete') continue;
-    const profiles = resource.refs.instanceProfiles ?? [];
-    const staying = profiles.filter((profile) => !deleting('iam-instance-profile', GLOBAL_REGION, profile));
-    unusedOrKept(
-      resource,
-      dedupe([...(resource.usedBy ?? []), ...profiles.flatMap(iamUsers)]),
-      staying.length > 0 ? [`held by instance profile ${staying.join(', ')}, which stays`] : [],
-      { unchecked: iamCaveat() },
-    );
   }
 
   // Steps, with what blocks each among the resources being changed.
@@ -291,8 +163,8 @@ export function buildTeardownPlan(input: PlanInput): TeardownPlan {
   const changing = entries.filter((entry) => changes(entry));
   const changingResources = changing.map((entry) => entry.resource);
   const blockersOf = (entry: Decided, among: InventoryResource[]) =>
-    TEARDOWN_KINDS[entry.resource.type]
-      .blockedBy(entry.resource, among, entry.action)
+    kindOf(entry.resource.type)
+      .teardown.blockedBy(entry.resource, among, entry.action)
       .filter((blocker) => blocker !== entry.resource)
       .map((blocker) => resourceKey(blocker));
   const steps: TeardownStep[] = entries.map((entry) => {
@@ -387,8 +259,8 @@ export function withDataVolumes(plan: TeardownPlan, volumeIds: readonly string[]
     ...plan,
     steps: plan.steps.map((step) => {
       if (!step.dataVolume || !step.resource || !chosen.has(step.id) || step.action === 'delete') return step;
-      const blockedBy = TEARDOWN_KINDS.volume
-        .blockedBy(step.resource, removing, 'delete')
+      const blockedBy = kindOf('volume')
+        .teardown.blockedBy(step.resource, removing, 'delete')
         .filter((blocker) => blocker !== step.resource)
         .map((blocker) => resourceKey(blocker));
       return {

@@ -37,7 +37,7 @@ import { mapLimit } from './resources/common.js';
 import { listInstances } from './resources/instance.js';
 import { listLaunchConfigurations } from './resources/launch-configuration.js';
 import { listLaunchTemplates } from './resources/launch-template.js';
-import { TEARDOWN_KINDS } from './resources/registry.js';
+import { kindOf } from './resources/registry.js';
 import { hasObjectsUnder } from './resources/s3-bucket.js';
 import { inRegionOf, type TeardownContext } from './resources/teardown-kind.js';
 import { retryScale, sleep } from './retry.js';
@@ -135,12 +135,7 @@ export async function planTeardown(
     .map((address) => `https://${address.refs.publicIp}:${API_PORT}`);
   const local = target.kind === 'cluster' && deps.local ? await deps.local.list(target.cluster, servers) : [];
   // IAM, and kube-up's untagged key pairs (one name in every region), are checked in every region.
-  const needsIam = selected.some(
-    (resource) =>
-      resource.type === 'iam-role' ||
-      resource.type === 'iam-instance-profile' ||
-      (resource.type === 'key-pair' && Object.keys(resource.tags).length === 0),
-  );
+  const needsIam = selected.some((resource) => kindOf(resource.type).usedInEveryRegion?.(resource));
   const [iamUse, userBucket] = await Promise.all([
     needsIam ? iamScan : undefined,
     request.bucket && target.kind === 'cluster'
@@ -281,7 +276,7 @@ export async function runTeardown(
   const tasks: GraphTask[] = [];
   const prepared = new Set<string>();
   for (const step of changing) {
-    const kind = step.resource ? TEARDOWN_KINDS[step.resource.type] : undefined;
+    const kind = step.resource ? kindOf(step.resource.type).teardown : undefined;
     if (step.action === 'delete' && kind?.prepare && step.resource) {
       prepared.add(step.key);
       tasks.push({
@@ -293,7 +288,7 @@ export async function runTeardown(
   }
   for (const step of changing) {
     const resource = step.resource;
-    const kind = TEARDOWN_KINDS[step.type as InventoryResource['type']];
+    const kind = kindOf(step.type as InventoryResource['type']).teardown;
     const waitsFor =
       step.action === 'delete' && resource && kind.waitsForPrepareOf
         ? kind

@@ -8,7 +8,6 @@ import {
   STEP_TITLES,
   stepNumber,
 } from '../model/events.js';
-import type { ResourceRef } from '../model/resource-types.js';
 import type { TeardownEvent, TeardownItem, TeardownPlan } from '../model/teardown.js';
 import { noAnswerText, retryText } from '../wording/calls.js';
 import { describeDataVolume, describeItem, formatDuration } from '../wording/format.js';

@@ -129,6 +129,15 @@ export interface ListedResource {
   detail?: ResourceDetail;
 }
 
+/**
+ * What a resource costs an hour, from the dated table in prices.ts: what is priced, and what the
+ * table lacks (an instance type, a volume type), left out. Discovery sets it from the resource's kind.
+ */
+export interface ResourcePrice {
+  hourlyUsd: number;
+  unpriced?: string;
+}
+
 /** A resource listed under a cluster (or as an orphan), with how it belongs. */
 export interface InventoryResource extends ListedResource {
   ownership: Ownership;
@@ -140,6 +149,8 @@ export interface InventoryResource extends ListedResource {
   usedBy?: Usage[];
   /** Other live clusters that also list this resource (a key pair or a shared VPC used by two clusters). */
   alsoClaimedBy?: ClusterId[];
+  /** Absent: its kind has no price (a VPC, a role) or it costs nothing now (a stopped instance). */
+  price?: ResourcePrice;
 }
 
 export interface InventoryCluster extends ClusterId {

@@ -40,6 +40,14 @@ export const VOLUME_GB_MONTH_USD: Readonly<Record<DiskType, number>> = { gp3: 0.
 /** USD per hour for each public IPv4 address (in use or idle), since February 2024. */
 export const PUBLIC_IPV4_HOURLY_USD = 0.005;
 
+/** USD per hour for a load balancer itself (capacity units and traffic not included), by kind. */
+export const LOAD_BALANCER_HOURLY_USD: Readonly<Record<string, number>> = {
+  classic: 0.025,
+  application: 0.0225,
+  network: 0.0225,
+  gateway: 0.0125,
+};
+
 export interface CostInput {
   masterSize: string;
   nodeSize: string;

@@ -4,7 +4,7 @@
 
 import type { ClassifiedError } from './errors.js';
 import type { CallSignal } from './events.js';
-import type { ClusterId, InventoryResource } from './inventory.js';
+import type { ClusterId, Inventory, InventoryResource, Usage } from './inventory.js';
 import type { ResourceType } from './resource-types.js';
 
 /**
@@ -171,4 +171,36 @@ export interface DataVolumeFacts {
   /** The instance it is attached to and since when; AWS keeps no time of a past detachment. */
   attachedTo?: { instanceId: string; since?: string };
   monthlyUsd?: number;
+}
+
+/** Who uses each instance profile, in every region (the all-regions IAM view). */
+export interface IamUse extends IamUseScan {
+  /** Profile name -> its live users (instances, launch templates, launch configurations). */
+  users: Map<string, Usage[]>;
+  /**
+   * Key pair name -> its users in every region. kube-up imported one SSH key under one name in
+   * every region it ran in: the same `kubernetes-<md5>` in use elsewhere is the same key.
+   */
+  keyUsers?: Map<string, Usage[]>;
+}
+
+/** Local state of the cluster, removed after everything in AWS. */
+export interface LocalItem {
+  type: 'kubeconfig-context' | 'local-secrets';
+  id: string;
+  name: string;
+  /** Set when it cannot be removed safely (a kubeconfig that cannot be parsed): kept, with what to do. */
+  skipReason?: string;
+}
+
+export interface PlanInput {
+  target: TeardownTarget;
+  inventory: Inventory;
+  /** Absent: IAM deletions were not checked against every region, so they are skipped. */
+  iamUse?: IamUse;
+  /** A user's bucket with objects under `<C>/`. */
+  userBucket?: UserBucket;
+  local?: LocalItem[];
+  /** Data volumes to delete too: all, or these ids. Otherwise they are kept. */
+  deleteDataVolumes?: boolean | readonly string[];
 }

@@ -2,29 +2,12 @@
 // the ownership notes. Shared by the Inventory screen and `kube-tui inventory`'s tables. Pure.
 import { estimateHourlyCost } from '../model/cluster-cost.js';
 import type { InventoryCluster, InventoryResource, Ownership } from '../model/inventory.js';
-import { RESOURCE_TYPES, type ResourceType } from '../model/resource-types.js';
+import { RESOURCE_LABELS, RESOURCE_TYPES, type ResourceType } from '../model/resource-types.js';
 
 /** Short names of the kinds for narrow columns. */
-export const KIND_LABELS: Record<ResourceType, string> = {
-  's3-bucket': 'bucket',
-  'iam-role': 'role',
-  'iam-instance-profile': 'profile',
-  'key-pair': 'key',
-  vpc: 'vpc',
-  subnet: 'subnet',
-  'internet-gateway': 'igw',
-  'route-table': 'rtb',
-  'security-group': 'sg',
-  volume: 'vol',
-  'elastic-ip': 'eip',
-  instance: 'inst',
-  'launch-template': 'lt',
-  'launch-configuration': 'lc',
-  'auto-scaling-group': 'asg',
-  'dhcp-options': 'dhcp',
-  'load-balancer': 'lb',
-  'log-group': 'logs',
-};
+export const KIND_LABELS = Object.fromEntries(
+  RESOURCE_TYPES.map((type) => [type, RESOURCE_LABELS[type].short]),
+) as Record<ResourceType, string>;
 
 /** What the table says about a resource that is not simply owned. */
 export const OWNERSHIP_NOTES: Record<Ownership, string> = {
@@ -54,32 +37,10 @@ export function countsByKind(
   }));
 }
 
-/** Words for the kinds in counts, singular; `2 roles`, `1 key pair`. */
-const KIND_WORDS: Record<ResourceType, string> = {
-  's3-bucket': 'bucket',
-  'iam-role': 'role',
-  'iam-instance-profile': 'instance profile',
-  'key-pair': 'key pair',
-  vpc: 'vpc',
-  subnet: 'subnet',
-  'internet-gateway': 'internet gateway',
-  'route-table': 'route table',
-  'security-group': 'security group',
-  volume: 'volume',
-  'elastic-ip': 'elastic IP',
-  instance: 'instance',
-  'launch-template': 'launch template',
-  'launch-configuration': 'launch config',
-  'auto-scaling-group': 'auto scaling group',
-  'dhcp-options': 'dhcp options',
-  'load-balancer': 'load balancer',
-  'log-group': 'log group',
-};
-
 /** `2 roles`, `1 key pair`, `3 dhcp options`. */
 export function countOf(type: ResourceType, count: number): string {
-  const word = KIND_WORDS[type];
-  return `${count} ${count === 1 || word.endsWith('s') ? word : `${word}s`}`;
+  const labels = RESOURCE_LABELS[type];
+  return `${count} ${count === 1 ? labels.singular : labels.plural}`;
 }
 
 export function formatCounts(resources: readonly InventoryResource[]): string {

@@ -46,11 +46,15 @@ const INVENTORY: InventoryData = {
           state: 'running',
           tags: { KubernetesCluster: 'legacy', Role: 'legacy-master' },
           detail: { instanceType: 't3.medium' },
+          // As discovery prices it: t3.medium, no public address.
+          price: { hourlyUsd: 0.0416 },
         }),
         resource('instance', 'i-node', {
           name: 'legacy-minion',
           state: 'running',
           detail: { instanceType: 't3.medium' },
+          // As discovery prices it: t3.medium, no public address.
+          price: { hourlyUsd: 0.0416 },
         }),
       ],
     },

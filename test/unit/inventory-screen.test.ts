@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { priceResources } from '../../src/aws/pricing.js';
 import { estimateHourlyCost } from '../../src/model/cluster-cost.js';
 import type { Inventory, InventoryResource } from '../../src/model/inventory.js';
 import {
@@ -113,25 +114,28 @@ describe('what the inventory shows about a cluster', () => {
   });
 
   it('estimates the hourly cost of running instances, volumes, public addresses and load balancers', () => {
-    const cost = estimateHourlyCost([
-      resource('instance', 'i-master', {
-        state: 'running',
-        detail: { instanceType: 't3.medium' },
-        refs: { publicIp: '1.1.1.1' },
-      }),
-      resource('instance', 'i-node', {
-        state: 'running',
-        detail: { instanceType: 't3.medium' },
-        refs: { publicIp: '2.2.2.2' },
-      }),
-      resource('instance', 'i-off', { state: 'stopped', detail: { instanceType: 't3.medium' } }),
-      resource('instance', 'i-odd', { state: 'running', detail: { instanceType: 'x9.huge' } }),
-      resource('volume', 'vol-1', { detail: { sizeGiB: 20, volumeType: 'gp3' } }),
-      resource('elastic-ip', 'eip-1', { refs: { publicIp: '1.1.1.1' } }),
-      resource('elastic-ip', 'eip-user', { ownership: 'associated', refs: { publicIp: '3.3.3.3' } }),
-      resource('load-balancer', 'lb', { detail: { loadBalancerKind: 'network' } }),
-      resource('vpc', 'vpc-shared', { ownership: 'shared' }),
-    ]);
+    // Discovery prices each resource from its kind; the estimate adds up the billed ones.
+    const cost = estimateHourlyCost(
+      priceResources([
+        resource('instance', 'i-master', {
+          state: 'running',
+          detail: { instanceType: 't3.medium' },
+          refs: { publicIp: '1.1.1.1' },
+        }),
+        resource('instance', 'i-node', {
+          state: 'running',
+          detail: { instanceType: 't3.medium' },
+          refs: { publicIp: '2.2.2.2' },
+        }),
+        resource('instance', 'i-off', { state: 'stopped', detail: { instanceType: 't3.medium' } }),
+        resource('instance', 'i-odd', { state: 'running', detail: { instanceType: 'x9.huge' } }),
+        resource('volume', 'vol-1', { detail: { sizeGiB: 20, volumeType: 'gp3' } }),
+        resource('elastic-ip', 'eip-1', { refs: { publicIp: '1.1.1.1' } }),
+        resource('elastic-ip', 'eip-user', { ownership: 'associated', refs: { publicIp: '3.3.3.3' } }),
+        resource('load-balancer', 'lb', { detail: { loadBalancerKind: 'network' } }),
+        resource('vpc', 'vpc-shared', { ownership: 'shared' }),
+      ]),
+    );
     // 2 × 0.0416 + 20 × 0.08 / 730 + 2 public IPv4 × 0.005 (the EIP and the node's) + 0.0225
     expect(cost.hourlyUsd).toBeCloseTo(0.0832 + 1.6 / 730 + 0.01 + 0.0225, 6);
     expect(cost.unpriced).toEqual(['x9.huge']);

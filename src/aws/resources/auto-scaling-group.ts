@@ -15,6 +15,7 @@ import { type AwsContext, callOptions } from '../context.js';
 import { clusterNames, fromTagList, LEGACY_CLUSTER_TAG, ownedTags } from '../naming.js';
 import { isEventuallyConsistent, retry, retryScale, sleep } from '../retry.js';
 import { allPages, compact, createOnce, type Ensured, iso } from './common.js';
+import { type ResourceKind, taggedOrphan } from './kind.js';
 import { type KindTeardown, removingOf, type TeardownContext } from './teardown-kind.js';
 
 export async function findAutoScalingGroup(
@@ -207,4 +208,21 @@ export async function deleteAutoScalingGroup(ctx: TeardownContext, name: string)
 export const autoScalingGroupTeardown: KindTeardown = {
   blockedBy: (group, removing) => removingOf(removing, 'load-balancer', group.region),
   remove: (ctx, step) => deleteAutoScalingGroup(ctx, step.id),
+};
+
+/** The node group; the group itself is free (its instances are priced). */
+export const autoScalingGroupKind: ResourceKind = {
+  type: 'auto-scaling-group',
+  scope: 'region',
+  teardownRank: 10,
+  list: [{ label: 'Auto Scaling groups', list: listAutoScalingGroups }],
+  find: findAutoScalingGroup,
+  ensure: ensureAutoScalingGroup,
+  claim: { byTag: true },
+  orphan: (group, view) =>
+    (group.refs.instanceIds?.length ?? 0) > 0
+      ? undefined
+      : taggedOrphan(group, view, 'the group has no instances'),
+  teardown: autoScalingGroupTeardown,
+  price: 'unpriced',
 };

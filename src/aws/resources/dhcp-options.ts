@@ -10,6 +10,7 @@ import type { ListedResource } from '../../model/inventory.js';
 import { type AwsContext, callOptions } from '../context.js';
 import { fromTagList } from '../naming.js';
 import { allPages, CLUSTER_TAG_KEY_FILTER } from './common.js';
+import { type ResourceKind, taggedOrphan } from './kind.js';
 import { type KindTeardown, removeEc2ClusterTags, removingOf } from './teardown-kind.js';
 import { vpcsUsingDhcpOptions } from './vpc.js';
 
@@ -70,4 +71,19 @@ export const dhcpOptionsTeardown: KindTeardown = {
     if (switched.length > 0) ctx.detail(`${switched.join(', ')} switched back to the default DHCP options`);
   },
   removeTags: (ctx, set, cluster) => removeEc2ClusterTags(ctx, set.id, set.tags, cluster),
+};
+
+/** kube-up's option set for its VPC: never created by kube-tui; an orphan once no VPC uses it. */
+export const dhcpOptionsKind: ResourceKind = {
+  type: 'dhcp-options',
+  scope: 'region',
+  teardownRank: 120,
+  list: [{ label: 'DHCP option sets', list: listDhcpOptions }],
+  claim: { byTag: true },
+  orphan: (options, view) =>
+    view.ofType('vpc').some((vpc) => vpc.region === options.region && vpc.refs.dhcpOptionsId === options.id)
+      ? undefined
+      : taggedOrphan(options, view, 'no VPC uses it'),
+  teardown: dhcpOptionsTeardown,
+  price: 'unpriced',
 };

@@ -9,6 +9,7 @@ import {
   ReleaseAddressCommand,
 } from '@aws-sdk/client-ec2';
 import type { ListedResource } from '../../model/inventory.js';
+import { PUBLIC_IPV4_HOURLY_USD } from '../../model/prices.js';
 import { type AwsContext, callOptions } from '../context.js';
 import { errorCodeOf } from '../errors.js';
 import { clusterNames, fromTagList, ownedTags } from '../naming.js';
@@ -22,6 +23,7 @@ import {
   orUndefinedIfNotFound,
   tagSpecification,
 } from './common.js';
+import type { ResourceKind } from './kind.js';
 import { instancesIn, type KindTeardown, removeEc2ClusterTags } from './teardown-kind.js';
 
 export async function findMasterElasticIp(ctx: AwsContext, cluster: string): Promise<Address | undefined> {
@@ -154,4 +156,73 @@ export const elasticIpTeardown: KindTeardown = {
     await releaseElasticIp(ctx, step.id);
   },
   removeTags: (ctx, address, cluster) => removeEc2ClusterTags(ctx, address.id, address.tags, cluster),
+};
+
+/**
+ * Tagged for the cluster; or untagged and kube-up's, named by a cluster volume's
+ * `kubernetes.io/master-ip` tag (released with the cluster); or untagged and merely associated with
+ * a cluster instance (it may be the user's: disassociated only).
+ */
+export const elasticIpKind: ResourceKind = {
+  type: 'elastic-ip',
+  scope: 'region',
+  teardownRank: 50,
+  list: [{ label: 'Elastic IPs', list: listElasticIps }],
+  find: findMasterElasticIp,
+  ensure: ensureMasterElasticIp,
+  claim: {
+    byTag: true,
+    also: (address, view) => {
+      if (view.membership(address).size > 0) return;
+      const masterVolume = view
+        .ofType('volume')
+        .find(
+          (volume) =>
+            volume.region === address.region &&
+            volume.refs.publicIp !== undefined &&
+            volume.refs.publicIp === address.refs.publicIp,
+        );
+      for (const entry of view.claimants(masterVolume)) {
+        if (entry.ownership === 'owned') view.claim(address, entry.cluster, 'kube-up-name');
+      }
+      if (view.claimants(address).length > 0) return;
+      const instance = view.byId('instance', address.region, address.refs.instanceIds?.[0]);
+      for (const entry of view.claimants(instance)) view.claim(address, entry.cluster, 'associated');
+    },
+  },
+  orphan: (address, view) => {
+    if (address.refs.associationId || (address.refs.instanceIds?.length ?? 0) > 0) return undefined;
+    const owners = view.goneOwners(address);
+    if (owners.length > 0)
+      return {
+        ownership: 'owned',
+        reason: `${view.tagClause(owners, address.region)}; associated with nothing`,
+        cluster: owners[0]!,
+      };
+    if (view.membership(address).size > 0 || address.refs.publicIp === undefined) return undefined;
+    const volume = view
+      .ofType('volume')
+      .find(
+        (candidate) =>
+          candidate.region === address.region &&
+          candidate.refs.publicIp === address.refs.publicIp &&
+          view.unclaimed(candidate) &&
+          view.goneOwners(candidate).length > 0,
+      );
+    if (!volume) return undefined;
+    const cluster = view.goneOwners(volume)[0]!;
+    return {
+      ownership: 'kube-up-name',
+      reason: `kube-up's master Elastic IP: named by the kubernetes.io/master-ip tag of volume ${volume.id} of cluster ${cluster}, which has no VPC or instance in ${address.region}; associated with nothing`,
+      cluster,
+    };
+  },
+  action: (address, plan) =>
+    plan.kept(address) ??
+    (address.ownership === 'associated'
+      ? { action: 'disassociate', reason: plan.ownershipNote('associated')! }
+      : { ...plan.deleted(address), action: 'release' }),
+  teardown: elasticIpTeardown,
+  // Every public IPv4 address is billed, in use or idle.
+  price: () => ({ hourlyUsd: PUBLIC_IPV4_HOURLY_USD }),
 };

@@ -26,12 +26,13 @@ import {
   UntagRoleCommand,
   waitUntilInstanceProfileExists,
 } from '@aws-sdk/client-iam';
-import { GLOBAL_REGION, type ListedResource } from '../../model/inventory.js';
+import { type ClusterId, GLOBAL_REGION, type ListedResource, type Usage } from '../../model/inventory.js';
 import type { TagMap } from '../../model/resource-types.js';
 import { type AwsContext, callOptions } from '../context.js';
 import { classifyError } from '../errors.js';
 import { EC2_TRUST_POLICY } from '../iam-policies.js';
 import {
+  clusterNames,
   clusterTagKey,
   fromTagList,
   KUBE_UP_IAM_NAME,
@@ -48,6 +49,7 @@ import {
   mapLimit,
   orUndefinedIfNotFound,
 } from './common.js';
+import type { ClassifyView, OrphanVerdict, PlanView, ResourceKind } from './kind.js';
 import { type KindTeardown, removingOf } from './teardown-kind.js';
 
 export const INLINE_POLICY_NAME = 'kube-tui';
@@ -157,7 +159,7 @@ const CONCURRENT_TAG_CALLS = 8;
 /** kube-tui's IAM name `kubernetes-<master|minion>-<C>-<region>`: the cluster and region it names. */
 const KUBE_TUI_IAM_NAME = /^kubernetes-(?:master|minion)-(.+)-([a-z]{2}(?:-gov|-iso[a-z]*)?-[a-z]+-\d)$/;
 
-export function iamNameCluster(name: string): { cluster: string; region: string } | undefined {
+function iamNameCluster(name: string): { cluster: string; region: string } | undefined {
   const match = KUBE_TUI_IAM_NAME.exec(name);
   return match ? { cluster: match[1]!, region: match[2]! } : undefined;
 }
@@ -205,7 +207,7 @@ const taggedFor = (tags: TagMap, cluster: string) =>
  *   named like the role) or kube-tui's (inline `kube-tui`), none attached;
  * - a profile holds no role but one of the same name.
  */
-export function notOursBecause(resource: ListedResource): string | undefined {
+function notOursBecause(resource: ListedResource): string | undefined {
   const named = iamNameCluster(resource.name);
   if (!KUBE_UP_IAM_NAME.test(resource.name) && !named) return 'not a kube-up or kube-tui name';
   if (named && !KUBE_UP_IAM_NAME.test(resource.name) && !taggedFor(resource.tags, named.cluster))
@@ -495,4 +497,140 @@ export const roleTeardown: KindTeardown = {
     if (TagKeys.length === 0) return;
     await ctx.clients.iam().send(new UntagRoleCommand({ RoleName: role.id, TagKeys }), callOptions(ctx));
   },
+};
+
+/**
+ * Claims an IAM role or profile (global) for live clusters: one the cluster's instances, templates
+ * or configurations use, if tagged for the cluster or named like kube-up's; one tagged for a live
+ * cluster; kube-tui's exact `kubernetes-<master|minion>-<C>-<region>` of a live cluster.
+ */
+function claimIam(resource: ListedResource, view: ClassifyView): void {
+  const claimFor = (cluster: ClusterId) => {
+    const how = view.membership(resource).get(cluster.name);
+    if (how) view.claim(resource, cluster, how);
+    else if (KUBE_UP_IAM_NAME.test(resource.name)) view.claim(resource, cluster, 'kube-up-name');
+  };
+  for (const { usage } of view.usersOf(resource)) if (usage.cluster) claimFor(usage.cluster);
+  const named = iamNameCluster(resource.name);
+  for (const [name, how] of view.membership(resource)) {
+    const where = named && named.cluster === name ? [{ name, region: named.region }] : view.liveNamed(name);
+    for (const cluster of where)
+      if (view.isLive(cluster.name, cluster.region)) view.claim(resource, cluster, how);
+  }
+  if (named && view.isLive(named.cluster, named.region)) {
+    const names = clusterNames(named.cluster, named.region);
+    if (resource.name === names.masterRole || resource.name === names.nodeRole) {
+      claimFor({ name: named.cluster, region: named.region });
+    }
+  }
+}
+
+/** An unclaimed role or profile named like kube-up's or kube-tui's, or tagged for a gone cluster, that nothing uses. */
+function iamOrphan(resource: ListedResource, view: ClassifyView): OrphanVerdict | undefined {
+  const owners = view.goneOwners(resource);
+  const kubeUpName = KUBE_UP_IAM_NAME.test(resource.name);
+  if ((!kubeUpName && owners.length === 0) || view.liveUsers(resource).length > 0) return undefined;
+  const named = iamNameCluster(resource.name);
+  const noun = resource.type === 'iam-role' ? 'role' : 'instance profile';
+  const unused =
+    resource.type === 'iam-role'
+      ? `none of its instance profiles is used by an instance, launch template or launch configuration in ${view.scannedWords}`
+      : `no instance, launch template or launch configuration in ${view.scannedWords} uses it`;
+  const ownership = owners.length > 0 ? 'owned' : 'kube-up-name';
+  if (named) {
+    // kube-tui's name carries the region: judge it only when that region was scanned.
+    if (!view.scope.regions.includes(named.region)) return undefined;
+    return {
+      ownership,
+      reason: `kube-tui's ${noun} name for cluster ${named.cluster} in ${named.region}; ${view.gone(named.cluster, named.region)}, and ${unused}`,
+      cluster: named.cluster,
+    };
+  }
+  const why = kubeUpName
+    ? `named like kube-up's ${noun} (kubernetes-master / kubernetes-minion)${owners.length > 0 ? `, tagged for ${owners.map((o) => `cluster ${o}`).join(' and ')}` : ''}`
+    : `tagged for ${owners.map((o) => `cluster ${o}`).join(' and ')}, live in no scanned region`;
+  return {
+    ownership,
+    reason: `${why}; ${unused}${view.iamCaveat}`,
+    ...(owners[0] ? { cluster: owners[0] } : {}),
+  };
+}
+
+/** The users of a profile in every region (the all-regions IAM view), when it was scanned. */
+const iamUsers = (plan: PlanView, profile: string) => plan.input.iamUse?.users.get(profile) ?? [];
+
+/** Why IAM cannot be judged: the other regions were not checked, or some could not be. */
+function iamUnchecked(plan: PlanView): string[] {
+  const iamUse = plan.input.iamUse;
+  if (!iamUse) return ['IAM is global and the other regions were not checked for instances that use it'];
+  if (iamUse.failed.length === 0) return [];
+  return [
+    `IAM is global and ${iamUse.failed.map((failure) => `${failure.region} could not be checked for instances that use it (${failure.message})`).join(', ')}`,
+  ];
+}
+
+const dedupe = (uses: Usage[]) => [
+  ...new Map(uses.map((use) => [`${use.type}:${use.region}:${use.id}`, use])).values(),
+];
+
+/** The roles a user's IAM holds by name, trust, tags or policies (notOursBecause): never claimed nor flagged. */
+const isForeignRole = (resource: ListedResource) =>
+  resource.type === 'iam-role' && notOursBecause(resource) !== undefined;
+
+/**
+ * The instance profile of a role kube-tui makes (listed with the roles). IAM is free. Kept as it is
+ * while anything in any region uses it: without its tags a kube-tui profile would not be recognised.
+ */
+export const instanceProfileKind: ResourceKind = {
+  type: 'iam-instance-profile',
+  scope: 'global',
+  teardownRank: 140,
+  list: { listedWith: 'iam-role' },
+  olderThanCluster: true,
+  usedInEveryRegion: () => true,
+  after: ['instance', 'launch-template', 'launch-configuration'],
+  ignore: (profile, listed) =>
+    notOursBecause(profile) !== undefined ||
+    (profile.refs.roles ?? []).some((role) =>
+      listed.some((other) => other.id === role && isForeignRole(other)),
+    ),
+  claim: { byTag: false, also: claimIam },
+  users: (profile, view) => view.profileUsers(profile.id),
+  orphan: iamOrphan,
+  guard: (profile, plan) =>
+    plan.keepIfUsed(profile, dedupe([...(profile.usedBy ?? []), ...iamUsers(plan, profile.id)]), [], {
+      unchecked: iamUnchecked(plan),
+    }),
+  teardown: instanceProfileTeardown,
+  price: 'unpriced',
+};
+
+/** A role goes only with every profile that holds it, once nothing in any region uses them. */
+export const roleKind: ResourceKind = {
+  type: 'iam-role',
+  scope: 'global',
+  teardownRank: 150,
+  list: [{ label: 'IAM roles and instance profiles', list: listRolesAndProfiles }],
+  ensure: ensureRoleWithProfile,
+  olderThanCluster: true,
+  usedInEveryRegion: () => true,
+  after: ['instance', 'launch-template', 'launch-configuration', 'iam-instance-profile'],
+  ignore: isForeignRole,
+  claim: { byTag: false, also: claimIam },
+  users: (role, view) => (role.refs.instanceProfiles ?? []).flatMap((profile) => view.profileUsers(profile)),
+  orphan: iamOrphan,
+  guard: (role, plan) => {
+    const profiles = role.refs.instanceProfiles ?? [];
+    const staying = profiles.filter(
+      (profile) => !plan.deleting('iam-instance-profile', GLOBAL_REGION, profile),
+    );
+    plan.keepIfUsed(
+      role,
+      dedupe([...(role.usedBy ?? []), ...profiles.flatMap((profile) => iamUsers(plan, profile))]),
+      staying.length > 0 ? [`held by instance profile ${staying.join(', ')}, which stays`] : [],
+      { unchecked: iamUnchecked(plan) },
+    );
+  },
+  teardown: roleTeardown,
+  price: 'unpriced',
 };

@@ -12,12 +12,14 @@ import {
   waitUntilInstanceTerminated,
 } from '@aws-sdk/client-ec2';
 import type { ListedResource } from '../../model/inventory.js';
+import { INSTANCE_HOURLY_USD, PUBLIC_IPV4_HOURLY_USD } from '../../model/prices.js';
 import type { AwsClients } from '../clients.js';
 import { type AwsContext, callOptions } from '../context.js';
 import { classifyError } from '../errors.js';
 import { clusterNames, fromTagList, ownedTags, toTagList } from '../naming.js';
 import { isEventuallyConsistent, retry } from '../retry.js';
 import { chunks, clusterFilters, compact, createOnce, type Ensured, iso, nameFromArn } from './common.js';
+import type { ResourceKind } from './kind.js';
 import {
   type KindTeardown,
   removeEc2ClusterTags,
@@ -26,7 +28,7 @@ import {
 } from './teardown-kind.js';
 
 /** States in which an instance still exists and holds its role, key, address and volumes. */
-export const LIVE_INSTANCE_STATES = ['pending', 'running', 'stopping', 'stopped'];
+const LIVE_INSTANCE_STATES = ['pending', 'running', 'stopping', 'stopped'];
 export const ROOT_VOLUME_GIB = 32;
 
 /**
@@ -313,4 +315,47 @@ export const instanceTeardown: KindTeardown = {
   ],
   remove: (ctx, step) => terminateTogether(ctx, step.id),
   removeTags: (ctx, instance, cluster) => removeEc2ClusterTags(ctx, instance.id, instance.tags, cluster),
+};
+
+/** Instance states billed by the hour (a stopped instance costs only its volumes). */
+const BILLED_STATES = new Set(['pending', 'running']);
+
+/** A pending, running, stopping or stopped instance: the only ones classified. */
+function isLiveInstance(resource: ListedResource): boolean {
+  return resource.type === 'instance' && LIVE_INSTANCE_STATES.includes(resource.state ?? '');
+}
+
+/** A live instance tagged owned makes its cluster live; a terminated one is left out altogether. */
+export const instanceKind: ResourceKind = {
+  type: 'instance',
+  scope: 'region',
+  teardownRank: 20,
+  list: [{ label: 'instances', list: listInstances }],
+  find: findMaster,
+  ensure: ensureMaster,
+  ignore: (instance) => !isLiveInstance(instance),
+  marksClusterLive: (membership) => membership === 'owned',
+  launches: true,
+  claim: { byTag: true },
+  orphan: 'never',
+  teardown: instanceTeardown,
+  // Its type's hourly price, and its public IPv4 unless that is a billed Elastic IP of its cluster.
+  price: (instance, among) => {
+    if (!BILLED_STATES.has(instance.state ?? '')) return undefined;
+    const type = instance.detail?.instanceType ?? 'unknown';
+    const typeUsd = INSTANCE_HOURLY_USD[type];
+    const publicIp = instance.refs.publicIp;
+    const ownAddress =
+      publicIp !== undefined &&
+      among.some(
+        (other) =>
+          other.type === 'elastic-ip' &&
+          other.refs.publicIp === publicIp &&
+          (other.ownership === 'owned' || other.ownership === 'kube-up-name'),
+      );
+    const addressUsd = publicIp !== undefined && !ownAddress ? PUBLIC_IPV4_HOURLY_USD : 0;
+    return typeUsd === undefined
+      ? { hourlyUsd: addressUsd, unpriced: type }
+      : { hourlyUsd: typeUsd + addressUsd };
+  },
 };

@@ -24,6 +24,7 @@ import {
   tagShared,
   tagSpecification,
 } from './common.js';
+import { type ResourceKind, taggedOrphan } from './kind.js';
 import { instancesIn, type KindTeardown, removeEc2ClusterTags } from './teardown-kind.js';
 
 export async function findAttachedGateway(
@@ -202,4 +203,35 @@ export const internetGatewayTeardown: KindTeardown = {
   },
   remove: (ctx, step) => deleteInternetGateway(ctx, step.id),
   removeTags: (ctx, gateway, cluster) => removeEc2ClusterTags(ctx, gateway.id, gateway.tags, cluster),
+};
+
+/**
+ * Tagged for the cluster, or kube-up's untagged gateway: the one attached to a cluster's VPC
+ * (shared when the VPC is, and then only untagged, never deleted).
+ */
+export const internetGatewayKind: ResourceKind = {
+  type: 'internet-gateway',
+  scope: 'region',
+  teardownRank: 100,
+  list: [{ label: 'internet gateways', list: listInternetGateways }],
+  find: findAttachedGateway,
+  ensure: ensureInternetGateway,
+  claim: {
+    byTag: true,
+    also: (gateway, view) => {
+      for (const attachment of gateway.refs.attachments ?? []) {
+        for (const entry of view.claimants(view.byId('vpc', gateway.region, attachment.id))) {
+          view.claim(gateway, entry.cluster, entry.ownership === 'shared' ? 'shared' : 'kube-up-name');
+        }
+      }
+    },
+  },
+  orphan: (gateway, view) =>
+    (gateway.refs.attachments?.length ?? 0) > 0
+      ? undefined
+      : taggedOrphan(gateway, view, 'attached to no VPC'),
+  action: (gateway, plan) =>
+    plan.kept(gateway, "the gateway of a VPC that is not the cluster's") ?? plan.deleted(gateway),
+  teardown: internetGatewayTeardown,
+  price: 'unpriced',
 };

@@ -12,8 +12,16 @@ import {
 import type { SshPublicKey } from '../../local/ssh-key.js';
 import type { ListedResource } from '../../model/inventory.js';
 import { type AwsContext, callOptions } from '../context.js';
-import { clusterTagKey, fromTagList, keyPairName, sharedUseTags } from '../naming.js';
+import {
+  clusterMemberships,
+  clusterTagKey,
+  fromTagList,
+  KUBE_UP_KEY_PAIR,
+  keyPairName,
+  sharedUseTags,
+} from '../naming.js';
 import { type Ensured, iso, orUndefinedIfNotFound, tagSpecification } from './common.js';
+import type { ResourceKind } from './kind.js';
 import { clusterTagsOf, instancesIn, type KindTeardown, removingOf } from './teardown-kind.js';
 
 export async function findKeyPair(ctx: AwsContext, name: string): Promise<KeyPairInfo | undefined> {
@@ -118,4 +126,68 @@ export const keyPairTeardown: KindTeardown = {
   ],
   remove: (ctx, step) => deleteKeyPair(ctx, step.id),
   removeTags: (ctx, key, cluster) => removeKeyPairClusterTags(ctx, key.id, cluster),
+};
+
+/**
+ * Tagged for the cluster, or kube-up's `kubernetes-<md5>` that the cluster's instances, templates
+ * or configurations use. kube-up imported one key under one name in every region it ran in: an
+ * untagged one is kept while the same name is used in another region. Free in AWS.
+ */
+export const keyPairKind: ResourceKind = {
+  type: 'key-pair',
+  scope: 'region',
+  teardownRank: 130,
+  list: [{ label: 'key pairs', list: listKeyPairs }],
+  find: findKeyPair,
+  ensure: ensureKeyPair,
+  olderThanCluster: true,
+  usedInEveryRegion: (key) => Object.keys(key.tags).length === 0,
+  after: ['instance', 'launch-template', 'launch-configuration'],
+  claim: {
+    byTag: true,
+    also: (key, view) => {
+      if (!KUBE_UP_KEY_PAIR.test(key.name)) return;
+      for (const { usage } of view.usersOf(key))
+        if (usage.cluster) view.claim(key, usage.cluster, 'kube-up-name');
+    },
+  },
+  users: (key, view) => view.keyUsers(key.region, key.id),
+  orphan: (key, view) => {
+    const owners = view.goneOwners(key);
+    const kubeUpName = KUBE_UP_KEY_PAIR.test(key.name);
+    if ((!kubeUpName && owners.length === 0) || view.liveUsers(key).length > 0) return undefined;
+    const what = kubeUpName
+      ? "kube-up's key pair name (kubernetes-<md5 of the SSH key>)"
+      : view.tagClause(owners, key.region);
+    const tagged = kubeUpName && owners.length > 0 ? `, ${view.tagClause(owners, key.region)}` : '';
+    return {
+      ownership: owners.length > 0 ? 'owned' : 'kube-up-name',
+      reason: `${what}${tagged}; no live instance, launch template or launch configuration in ${key.region} uses it`,
+      ...(owners[0] ? { cluster: owners[0] } : {}),
+    };
+  },
+  // Kept while another cluster's tag remains on it or something that stays uses it; kube-up's
+  // untagged `kubernetes-<md5>` also while the same name is used in another region.
+  guard: (key, plan) => {
+    const cluster = plan.clusterOf(key) ?? '';
+    const memberships = clusterMemberships(key.tags);
+    const tagged = [...memberships.keys()].filter((name) => name !== cluster);
+    const untagged = memberships.size === 0;
+    const iamUse = plan.input.iamUse;
+    const elsewhere = untagged
+      ? (iamUse?.keyUsers?.get(key.name) ?? []).filter((use) => use.region !== key.region)
+      : [];
+    if (untagged && (!iamUse?.keyUsers || iamUse.failed.length > 0)) {
+      const unchecked = `the same key name may be in use in another region, and ${iamUse?.keyUsers ? iamUse.failed.map((failure) => `${failure.region} could not be checked (${failure.message})`).join(', ') : 'the other regions were not checked'}`;
+      plan.set(key, 'skip', unchecked, unchecked);
+      return;
+    }
+    plan.keepIfUsed(
+      key,
+      [...(key.usedBy ?? []), ...elsewhere],
+      tagged.length > 0 ? [`also tagged for ${tagged.map((name) => `cluster ${name}`).join(' and ')}`] : [],
+    );
+  },
+  teardown: keyPairTeardown,
+  price: 'unpriced',
 };

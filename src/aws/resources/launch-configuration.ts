@@ -10,6 +10,7 @@ import type { ListedResource } from '../../model/inventory.js';
 import { type AwsContext, callOptions } from '../context.js';
 import { KUBE_UP_KEY_PAIR } from '../naming.js';
 import { allPages, compact, iso, nameFromArn } from './common.js';
+import type { ResourceKind } from './kind.js';
 import { instancesIn, type KindTeardown, removingOf } from './teardown-kind.js';
 
 /** kube-up's node group name: `<C>-minion-group` then `-<zone>`; the captured group is the cluster. */
@@ -53,7 +54,7 @@ export function nodeGroupCluster(name: string): string | undefined {
  * and using kube-up's key pair (`kubernetes-<md5>`) or node role (`kubernetes-minion…`). A user's
  * configuration that merely starts with `<C>-minion-group` is neither claimed nor flagged.
  */
-export function kubeUpConfigurationCluster(configuration: ListedResource): string | undefined {
+function kubeUpConfigurationCluster(configuration: ListedResource): string | undefined {
   const match = /^(.+)-minion-group-([a-z0-9-]+[a-z])$/.exec(configuration.name);
   if (!match || match[2]!.slice(0, -1) !== configuration.region) return undefined;
   const kubeUpKey = KUBE_UP_KEY_PAIR.test(configuration.refs.keyName ?? '');
@@ -86,4 +87,45 @@ export const launchConfigurationTeardown: KindTeardown = {
     ),
   ],
   remove: (ctx, step) => deleteLaunchConfiguration(ctx, step.id),
+};
+
+/**
+ * kube-up's node configuration (kube-tui makes none). It cannot be tagged: the cluster's group uses
+ * it, or kube-up's name `<C>-minion-group-<zone>` names a live cluster. Free in AWS.
+ */
+export const launchConfigurationKind: ResourceKind = {
+  type: 'launch-configuration',
+  scope: 'region',
+  teardownRank: 40,
+  list: [{ label: 'launch configurations', list: listLaunchConfigurations }],
+  launches: true,
+  after: ['auto-scaling-group'],
+  claim: {
+    byTag: true,
+    also: (configuration, view) => {
+      for (const group of view.ofType('auto-scaling-group')) {
+        if (group.region !== configuration.region || group.refs.launchConfiguration !== configuration.id)
+          continue;
+        for (const entry of view.claimants(group)) view.claim(configuration, entry.cluster, 'kube-up-name');
+      }
+      if (view.claimants(configuration).length > 0) return;
+      const name = kubeUpConfigurationCluster(configuration);
+      if (name && view.isLive(name, configuration.region))
+        view.claim(configuration, { name, region: configuration.region }, 'kube-up-name');
+    },
+  },
+  users: (configuration, view) =>
+    view.groupsWhere(configuration.region, (group) => group.refs.launchConfiguration === configuration.id),
+  orphan: (configuration, view) => {
+    const name = kubeUpConfigurationCluster(configuration);
+    if (!name || view.liveUsers(configuration).length > 0) return undefined;
+    return {
+      ownership: 'kube-up-name',
+      reason: `kube-up's node launch configuration name (${name}-minion-group-<zone>); no Auto Scaling group uses it and ${view.gone(name, configuration.region)}`,
+      cluster: name,
+    };
+  },
+  guard: (configuration, plan) => plan.keepIfUsed(configuration, configuration.usedBy ?? []),
+  teardown: launchConfigurationTeardown,
+  price: 'unpriced',
 };

@@ -24,6 +24,7 @@ import {
   orUndefinedIfNotFound,
 } from './common.js';
 import { METADATA_OPTIONS, rootVolume } from './instance.js';
+import { type ResourceKind, taggedOrphan } from './kind.js';
 import { instancesIn, type KindTeardown, removeEc2ClusterTags, removingOf } from './teardown-kind.js';
 
 export async function findLaunchTemplate(ctx: AwsContext, name: string): Promise<LaunchTemplate | undefined> {
@@ -193,4 +194,30 @@ export const launchTemplateTeardown: KindTeardown = {
   ],
   remove: (ctx, step) => deleteLaunchTemplate(ctx, step.id),
   removeTags: (ctx, template, cluster) => removeEc2ClusterTags(ctx, template.id, template.tags, cluster),
+};
+
+/** The nodes' template: kept while an Auto Scaling group that stays uses it; free in AWS. */
+export const launchTemplateKind: ResourceKind = {
+  type: 'launch-template',
+  scope: 'region',
+  teardownRank: 30,
+  list: [{ label: 'launch templates', list: listLaunchTemplates }],
+  find: findLaunchTemplate,
+  ensure: ensureLaunchTemplate,
+  launches: true,
+  after: ['auto-scaling-group'],
+  claim: { byTag: true },
+  users: (template, view) =>
+    view.groupsWhere(
+      template.region,
+      (group) =>
+        group.refs.launchTemplate?.id === template.id || group.refs.launchTemplate?.name === template.name,
+    ),
+  orphan: (template, view) =>
+    view.liveUsers(template).length > 0
+      ? undefined
+      : taggedOrphan(template, view, 'no Auto Scaling group uses it'),
+  guard: (template, plan) => plan.keepIfUsed(template, template.usedBy ?? []),
+  teardown: launchTemplateTeardown,
+  price: 'unpriced',
 };

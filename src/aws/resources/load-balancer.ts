@@ -17,11 +17,13 @@ import {
   type DescribeTargetGroupsCommandOutput,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { ListedResource } from '../../model/inventory.js';
+import { LOAD_BALANCER_HOURLY_USD } from '../../model/prices.js';
 import type { TagMap } from '../../model/resource-types.js';
 import { type AwsContext, callOptions } from '../context.js';
 import { clusterMemberships, fromTagList } from '../naming.js';
 import { retryScale, sleep } from '../retry.js';
 import { allPages, chunks, compact, iso, mapLimit, orUndefinedIfNotFound } from './common.js';
+import { type ResourceKind, taggedOrphan } from './kind.js';
 import type { KindTeardown, TeardownContext } from './teardown-kind.js';
 
 /** Both DescribeTags calls take at most 20 load balancers. */
@@ -184,4 +186,24 @@ export async function deleteLoadBalancer(
 export const loadBalancerTeardown: KindTeardown = {
   blockedBy: () => [],
   remove: (ctx, step) => deleteLoadBalancer(ctx, step.resource ?? { id: step.id, refs: {} }),
+};
+
+/** A cloud controller's load balancers (a Service of type LoadBalancer): never created by kube-tui. */
+export const loadBalancerKind: ResourceKind = {
+  type: 'load-balancer',
+  scope: 'region',
+  teardownRank: 0,
+  list: [
+    { label: 'classic load balancers', list: listClassicLoadBalancers },
+    { label: 'ELBv2 load balancers', list: listLoadBalancersV2 },
+  ],
+  claim: { byTag: true },
+  orphan: (balancer, view) => taggedOrphan(balancer, view),
+  teardown: loadBalancerTeardown,
+  // The balancer itself: capacity units and traffic are not included.
+  price: (balancer) => {
+    const kind = balancer.detail?.loadBalancerKind ?? 'classic';
+    const hourlyUsd = LOAD_BALANCER_HOURLY_USD[kind];
+    return hourlyUsd === undefined ? { hourlyUsd: 0, unpriced: `${kind} load balancer` } : { hourlyUsd };
+  },
 };

@@ -10,6 +10,7 @@ import type { ListedResource } from '../../model/inventory.js';
 import { type AwsContext, callOptions } from '../context.js';
 import { clusterNames, ownedTags } from '../naming.js';
 import { allPages, compact, type Ensured, ignoringCodes, iso } from './common.js';
+import type { ResourceKind } from './kind.js';
 import { instancesIn, type KindTeardown } from './teardown-kind.js';
 
 /** kube-tui's own namespace of log groups: `/kube-tui/<C>`. */
@@ -76,7 +77,7 @@ export async function listLogGroups(ctx: AwsContext): Promise<ListedResource[]> 
 }
 
 /** The cluster a `/kube-tui/<C>` log group belongs to. */
-export function logGroupCluster(name: string): string | undefined {
+function logGroupCluster(name: string): string | undefined {
   return name.startsWith(LOG_GROUP_PREFIX) && name.length > LOG_GROUP_PREFIX.length
     ? name.slice(LOG_GROUP_PREFIX.length)
     : undefined;
@@ -92,4 +93,33 @@ export async function deleteLogGroup(ctx: AwsContext, name: string): Promise<voi
 export const logGroupTeardown: KindTeardown = {
   blockedBy: (group, removing) => instancesIn(removing, group.region),
   remove: (ctx, step) => deleteLogGroup(ctx, step.id),
+};
+
+/** kube-tui's own `/kube-tui/<C>`, known by its name; CloudWatch Logs bills by use, not estimated. */
+export const logGroupKind: ResourceKind = {
+  type: 'log-group',
+  scope: 'region',
+  teardownRank: 170,
+  list: [{ label: 'log groups', list: listLogGroups }],
+  find: findLogGroup,
+  ensure: ensureLogGroup,
+  claim: {
+    byTag: false,
+    also: (group, view) => {
+      const name = logGroupCluster(group.name);
+      if (name && view.isLive(name, group.region)) view.claim(group, { name, region: group.region }, 'owned');
+    },
+  },
+  orphan: (group, view) => {
+    const name = logGroupCluster(group.name);
+    return name
+      ? {
+          ownership: 'owned',
+          reason: `kube-tui's log group name; ${view.gone(name, group.region)}`,
+          cluster: name,
+        }
+      : undefined;
+  },
+  teardown: logGroupTeardown,
+  price: 'unpriced',
 };

@@ -23,6 +23,7 @@ import {
   ignoringCodes,
   tagSpecification,
 } from './common.js';
+import { type ResourceKind, taggedOrphan } from './kind.js';
 import { instancesIn, type KindTeardown, removeEc2ClusterTags } from './teardown-kind.js';
 
 export async function findRouteTable(
@@ -175,7 +176,7 @@ export async function deleteRouteTable(ctx: AwsContext, tableId: string): Promis
 }
 
 /** A main route table goes with its VPC and is never deleted on its own. */
-export const isMainRouteTable = (table: { refs: { routeTableAssociations?: { main: boolean }[] } }) =>
+const isMainRouteTable = (table: { refs: { routeTableAssociations?: { main: boolean }[] } }) =>
   (table.refs.routeTableAssociations ?? []).some((association) => association.main);
 
 /** A table goes after the subnets it is associated with (kube-down's order), then blocks the VPC. */
@@ -191,4 +192,22 @@ export const routeTableTeardown: KindTeardown = {
   ],
   remove: (ctx, step) => deleteRouteTable(ctx, step.id),
   removeTags: (ctx, table, cluster) => removeEc2ClusterTags(ctx, table.id, table.tags, cluster),
+};
+
+export const routeTableKind: ResourceKind = {
+  type: 'route-table',
+  scope: 'region',
+  teardownRank: 90,
+  list: [{ label: 'route tables', list: listRouteTables }],
+  find: findRouteTable,
+  ensure: ensureRouteTable,
+  claim: { byTag: true },
+  orphan: (table, view) => taggedOrphan(table, view),
+  action: (table, plan) =>
+    plan.kept(table) ??
+    (isMainRouteTable(table)
+      ? { action: 'skip', reason: "the VPC's main route table: it goes with the VPC" }
+      : plan.deleted(table)),
+  teardown: routeTableTeardown,
+  price: 'unpriced',
 };

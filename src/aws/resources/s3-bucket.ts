@@ -22,11 +22,13 @@ import {
 import { bundlePrefixes } from '../../model/bundle-layout.js';
 import { UsageError } from '../../model/exit.js';
 import type { ListedResource } from '../../model/inventory.js';
+import { KNOWN_REGIONS } from '../../model/region.js';
 import type { TagMap } from '../../model/resource-types.js';
 import { type AwsContext, callOptions } from '../context.js';
 import { classifyError } from '../errors.js';
-import { clusterNames, fromTagList, ownedTags, toTagList } from '../naming.js';
+import { clusterNames, fromTagList, ownedTags, stagingBucketName, toTagList } from '../naming.js';
 import { allPages, type Ensured, ignoringCodes, iso, mapLimit } from './common.js';
+import type { ClassifyView, ResourceKind } from './kind.js';
 import type { KindTeardown } from './teardown-kind.js';
 
 /** kube-up's and kube-tui's staging buckets: `kubernetes-staging-<hash>`. */
@@ -348,4 +350,60 @@ export const bucketTeardown: KindTeardown = {
     }
     await deleteStagingBucket(ctx, step.id, step.region);
   },
+};
+
+/** The region whose cluster `name` the bucket's name was derived for (account, region, cluster). */
+function bucketRegionOf(bucket: ListedResource, name: string, view: ClassifyView): string | undefined {
+  const accountId = view.scope.accountId;
+  if (!accountId) return undefined;
+  // Every known region, so that a single-region scan recognises the bucket of a cluster in another
+  // region and leaves it alone; an unknown one's buckets are judged by the bucket's own region.
+  const regions = new Set([...view.scope.regions, ...KNOWN_REGIONS]);
+  return [...regions].find((region) => stagingBucketName(accountId, region, name) === bucket.name);
+}
+
+/**
+ * The staging bucket (global, listed once), tagged for the cluster: the name kube-tui derives from
+ * (account, region, cluster) says which region's cluster; else the bucket's own region, else the
+ * cluster of that name wherever it lives. S3 bills by use: not estimated.
+ */
+export const stagingBucketKind: ResourceKind = {
+  type: 's3-bucket',
+  scope: 'global',
+  teardownRank: 160,
+  list: [{ label: 'staging buckets', list: listStagingBuckets }],
+  find: bucketExists,
+  ensure: ensureStagingBucket,
+  claim: {
+    byTag: false,
+    also: (bucket, view) => {
+      for (const [name, how] of view.membership(bucket)) {
+        const tied = bucketRegionOf(bucket, name, view);
+        if (tied) {
+          if (view.isLive(name, tied)) view.claim(bucket, { name, region: tied }, how);
+          continue;
+        }
+        if (view.isLive(name, bucket.region)) view.claim(bucket, { name, region: bucket.region }, how);
+        else for (const cluster of view.liveNamed(name)) view.claim(bucket, cluster, how);
+      }
+    },
+  },
+  orphan: (bucket, view) => {
+    const owners = view.goneOwners(bucket);
+    if (owners.length === 0) return undefined;
+    const named = owners.map((name) => bucketRegionOf(bucket, name, view)).find(Boolean);
+    const tiedRegion = named ?? bucket.region;
+    if (!view.scope.regions.includes(tiedRegion)) return undefined;
+    const caveat =
+      named || view.scope.allRegions
+        ? ''
+        : ` (judged by the bucket's region; the cluster may live in a region that was not scanned)`;
+    return {
+      ownership: 'owned',
+      reason: `staging bucket ${view.tagClause(owners, tiedRegion)}${caveat}`,
+      cluster: owners[0]!,
+    };
+  },
+  teardown: bucketTeardown,
+  price: 'unpriced',
 };

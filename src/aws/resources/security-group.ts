@@ -26,6 +26,7 @@ import {
   ignoringCodes,
   tagSpecification,
 } from './common.js';
+import { type ResourceKind, unlessInstancesUse } from './kind.js';
 import { instancesIn, type KindTeardown, removeEc2ClusterTags } from './teardown-kind.js';
 
 /** One ingress rule: all traffic from a group, or one TCP port from a CIDR. */
@@ -278,4 +279,17 @@ export const securityGroupTeardown: KindTeardown = {
     ),
   remove: (ctx, step) => deleteSecurityGroup(ctx, step.id),
   removeTags: (ctx, group, cluster) => removeEc2ClusterTags(ctx, group.id, group.tags, cluster),
+};
+
+export const securityGroupKind: ResourceKind = {
+  type: 'security-group',
+  scope: 'region',
+  teardownRank: 70,
+  list: [{ label: 'security groups', list: listSecurityGroups }],
+  find: findSecurityGroup,
+  ensure: ensureSecurityGroup,
+  claim: { byTag: true },
+  orphan: unlessInstancesUse('securityGroupIds'),
+  teardown: securityGroupTeardown,
+  price: 'unpriced',
 };

@@ -20,6 +20,7 @@ import {
   type Ensured,
   tagSpecification,
 } from './common.js';
+import { type ResourceKind, unlessInstancesUse } from './kind.js';
 import { instancesIn, type KindTeardown, removeEc2ClusterTags } from './teardown-kind.js';
 
 export async function findSubnet(
@@ -129,4 +130,17 @@ export const subnetTeardown: KindTeardown = {
   ],
   remove: (ctx, step) => deleteSubnet(ctx, step.id),
   removeTags: (ctx, subnet, cluster) => removeEc2ClusterTags(ctx, subnet.id, subnet.tags, cluster),
+};
+
+export const subnetKind: ResourceKind = {
+  type: 'subnet',
+  scope: 'region',
+  teardownRank: 80,
+  list: [{ label: 'subnets', list: listSubnets }],
+  find: findSubnet,
+  ensure: ensureSubnet,
+  claim: { byTag: true },
+  orphan: unlessInstancesUse('subnetIds'),
+  teardown: subnetTeardown,
+  price: 'unpriced',
 };

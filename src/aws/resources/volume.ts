@@ -13,7 +13,7 @@ import {
 } from '@aws-sdk/client-ec2';
 import type { DiskType } from '../../model/config.js';
 import type { ListedResource } from '../../model/inventory.js';
-import { VOLUME_GB_MONTH_USD } from '../../model/prices.js';
+import { HOURS_PER_MONTH, VOLUME_GB_MONTH_USD } from '../../model/prices.js';
 import type { DataVolumeFacts } from '../../model/teardown.js';
 import { type AwsContext, callOptions } from '../context.js';
 import { clusterMemberships, clusterNames, fromTagList, MASTER_IP_TAG, ownedTags } from '../naming.js';
@@ -29,6 +29,7 @@ import {
   iso,
   tagSpecification,
 } from './common.js';
+import type { ResourceKind } from './kind.js';
 import { instancesIn, type KindTeardown, removeEc2ClusterTags } from './teardown-kind.js';
 
 export const MASTER_VOLUME_DEVICE = '/dev/sdf';
@@ -207,4 +208,49 @@ export const volumeTeardown: KindTeardown = {
   blockedBy: (volume, removing) => instancesIn(removing, volume.region),
   remove: (ctx, step) => deleteVolume(ctx, step.id),
   removeTags: (ctx, volume, cluster) => removeEc2ClusterTags(ctx, volume.id, volume.tags, cluster),
+};
+
+/** What the plan says of a data volume it keeps, and of one it was asked to delete. */
+const DATA_VOLUME_KEPT = (volume: { id: string; region: string }) =>
+  `data volume (a PersistentVolume or your own): kept; to delete it pass --delete-data-volumes, or run: aws ec2 delete-volume --region ${volume.region} --volume-id ${volume.id}`;
+export const DATA_VOLUME_DELETED = 'data volume (a PersistentVolume or your own): deleted, as asked';
+
+/**
+ * Tagged for the cluster. kube-tui's own volumes (the master's etcd volume, root disks) go with it;
+ * a data volume only when asked, per volume or all, whoever else claims it.
+ */
+export const volumeKind: ResourceKind = {
+  type: 'volume',
+  scope: 'region',
+  teardownRank: 60,
+  list: [{ label: 'volumes', list: listVolumes }],
+  find: findMasterVolume,
+  ensure: ensureMasterVolume,
+  claim: { byTag: true },
+  orphan: (volume, view) => {
+    const owners = view.goneOwners(volume);
+    if (owners.length === 0 || (volume.refs.instanceIds?.length ?? 0) > 0 || volume.state === 'in-use')
+      return undefined;
+    const master = owners.find((name) => volume.name === clusterNames(name, volume.region).masterVolume);
+    return {
+      ownership: 'owned',
+      reason: `${master ? `master volume ${volume.name} ` : ''}${view.tagClause(owners, volume.region)}; attached to nothing`,
+      cluster: master ?? owners[0]!,
+    };
+  },
+  action: (volume, plan) => {
+    if (isClusterMadeVolume(volume)) return plan.kept(volume) ?? plan.deleted(volume);
+    const choice = plan.input.deleteDataVolumes;
+    return choice === true || (Array.isArray(choice) && choice.includes(volume.id))
+      ? { action: 'delete', reason: DATA_VOLUME_DELETED }
+      : { action: 'skip', reason: DATA_VOLUME_KEPT(volume) };
+  },
+  teardown: volumeTeardown,
+  price: (volume) => {
+    const type = volume.detail?.volumeType ?? 'unknown';
+    const perGbMonth = VOLUME_GB_MONTH_USD[type as DiskType];
+    return perGbMonth === undefined
+      ? { hourlyUsd: 0, unpriced: `${type} volume` }
+      : { hourlyUsd: ((volume.detail?.sizeGiB ?? 0) * perGbMonth) / HOURS_PER_MONTH };
+  },
 };

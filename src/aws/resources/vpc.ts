@@ -21,6 +21,7 @@ import {
   keeperOf,
   tagSpecification,
 } from './common.js';
+import type { ResourceKind } from './kind.js';
 import { type KindTeardown, removeEc2ClusterTags } from './teardown-kind.js';
 
 async function findVpcs(ctx: AwsContext, cluster: string): Promise<Vpc[]> {
@@ -144,3 +145,18 @@ export async function vpcsUsingDhcpOptions(ctx: AwsContext, dhcpOptionsId: strin
     );
   return Vpcs.map((vpc) => vpc.VpcId!).filter(Boolean);
 }
+
+/** A VPC tagged for a cluster makes it live (owned or shared); AWS charges nothing for one. */
+export const vpcKind: ResourceKind = {
+  type: 'vpc',
+  scope: 'region',
+  teardownRank: 110,
+  list: [{ label: 'VPCs', list: listVpcs }],
+  find: findVpc,
+  ensure: ensureVpc,
+  marksClusterLive: () => true,
+  claim: { byTag: true },
+  orphan: 'never',
+  teardown: vpcTeardown,
+  price: 'unpriced',
+};
