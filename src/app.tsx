@@ -8,6 +8,7 @@ import { useInventoryFlow } from './flows/use-inventory-flow.js';
 import { useKeys } from './flows/use-keys.js';
 import { useTeardownFlow } from './flows/use-teardown-flow.js';
 import { useTerminalSize } from './flows/use-terminal-size.js';
+import { kubeconfigPath } from './local/paths.js';
 import { type ChoiceStore, createChoiceStore } from './local/store.js';
 import type { Engine } from './model/engine.js';
 import { resolveOptions, type UpFlags } from './model/options.js';
@@ -195,6 +196,7 @@ export function App({
         state={state.provision}
         failureCursor={state.failureCursor}
         env={env}
+        defaultKubeconfig={kubeconfigPath(env)}
       />
     );
   } else if (state.screen === 'inventory') {
