@@ -1,6 +1,5 @@
 import { UsageError } from './exit.js';
 
-export const DEFAULT_ZONE = 'us-west-2a';
 export const DEFAULT_REGION = 'us-west-2';
 
 const REGION_PATTERN = /^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/;

@@ -15,8 +15,6 @@ import { List } from './components/List.js';
 import { PrintOnce } from './components/PrintOnce.js';
 import { HINTS } from './keymap.js';
 
-export type { FailureChoice };
-
 export interface ProvisionProps {
   target: string;
   /** The wizard's config (not the plan's resolved one): commands shown repeat only what was chosen. */
