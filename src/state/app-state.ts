@@ -180,8 +180,10 @@ export function appReducer(state: AppState, action: AppAction): AppState {
         ? { ...state, inventory: discoverInventory(state.inventory, state.inventory.view) }
         : state;
     case 'inventory/loaded':
-    case 'inventory/failed':
-      return state.inventory ? { ...state, inventory: inventoryReducer(state.inventory, action) } : state;
+    case 'inventory/failed': {
+      const inventory = state.inventory && inventoryReducer(state.inventory, action);
+      return inventory && inventory !== state.inventory ? { ...state, inventory } : state;
+    }
     case 'back':
       return back(state);
     case 'notice':
