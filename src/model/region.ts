@@ -68,8 +68,10 @@ export function regionOfZone(zone: string): string | undefined {
 }
 
 /**
- * --region, else the region of KUBE_AWS_ZONE (kube-down worked where kube-up did), else AWS_REGION /
- * AWS_DEFAULT_REGION, else us-west-2: the same order `up` uses.
+ * The region of `down`, `cleanup`, `inventory` and the app: --region, else the region of
+ * KUBE_AWS_ZONE (kube-down worked where kube-up did), else AWS_REGION / AWS_DEFAULT_REGION, else
+ * us-west-2. `up` differs (resolvePlace in options.ts): there a zone (--zone or KUBE_AWS_ZONE) sets
+ * the region and a --region must agree with it, and a remembered zone comes before us-west-2.
  */
 export function resolveRegion(flag?: string, env: NodeJS.ProcessEnv = process.env): string {
   const zoneRegion = env.KUBE_AWS_ZONE ? regionOfZone(env.KUBE_AWS_ZONE) : undefined;
