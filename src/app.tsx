@@ -18,11 +18,11 @@ import { Home } from './screens/Home.js';
 import { Inventory } from './screens/Inventory.js';
 import { Provision } from './screens/Provision.js';
 import { Review, reviewScrollLimit } from './screens/Review.js';
-import { Teardown, teardownScrollLimit } from './screens/Teardown.js';
+import { Teardown } from './screens/Teardown.js';
 import { Wizard } from './screens/Wizard.js';
 import { type KeyContext, rootReducer } from './state/app-keys.js';
 import { type AppAction, type AppState, appReducer, initialAppState } from './state/app-state.js';
-import type { TeardownLaunch, TeardownState } from './state/teardown-screen.js';
+import { type TeardownLaunch, type TeardownState, teardownScrollLimit } from './state/teardown-screen.js';
 import { editableFields } from './state/wizard.js';
 
 /**
