@@ -20,6 +20,9 @@ import { tick } from './ink.js';
 
 export const FAKE_ACCOUNT = '123456789012';
 
+/** How long a test waits for the app to start a run: generous, for a loaded machine. */
+const RUN_WAIT_MS = 30_000;
+
 /** A plan as aws/plan.ts would make it for this config: the names of DESIGN.md section 2. */
 export function fakePlan(config: ClusterConfig): ClusterPlan {
   const names = clusterNames(config.name, config.region);
@@ -349,7 +352,9 @@ export function createFakeEngine(options: FakeEngineOptions = {}) {
     teardownRuns,
     /** Waits (by yielding) until runTeardown() has been called `count` times. */
     async waitForTeardown(count = 1): Promise<FakeTeardownRun> {
-      for (let spins = 0; spins < 500 && teardownRuns.length < count; spins++) await tick();
+      // Bounded by time, not turns: the run may first load a module (the plan with data volumes).
+      const deadline = Date.now() + RUN_WAIT_MS;
+      while (teardownRuns.length < count && Date.now() < deadline) await tick();
       const run = teardownRuns[count - 1];
       if (!run) throw new Error(`runTeardown() was called ${teardownRuns.length} times, expected ${count}`);
       return run;
@@ -357,7 +362,8 @@ export function createFakeEngine(options: FakeEngineOptions = {}) {
     loadEngine: async () => engine,
     /** Waits (by yielding, never sleeping) until provision() has been called `count` times. */
     async waitForRun(count = 1): Promise<FakeRun> {
-      for (let spins = 0; spins < 500 && runs.length < count; spins++) await tick();
+      const deadline = Date.now() + RUN_WAIT_MS;
+      while (runs.length < count && Date.now() < deadline) await tick();
       const run = runs[count - 1];
       if (!run) throw new Error(`provision() was called ${runs.length} times, expected ${count}`);
       return run;
