@@ -1,5 +1,6 @@
 // The readable form of the report: one table for the AWS phases, the critical paths, one table for
-// start-up, then the targets.
+// start-up, then the performance targets (overlap, wall time against the critical path, start-up),
+// each with its value and whether it is met.
 import type { AwsPhaseReport, BenchReport, PhaseReport, StartupReport, Target } from './report.js';
 import type { Spread } from './stats.js';
 

@@ -1,6 +1,6 @@
 // What an AWS phase of the benchmark is. The harness (run.ts) owns the emulator, the proxy, the
 // clock and the call count; a phase only prepares its world and does the work being measured.
-// A new phase (teardown, once the engine has it) is one Phase object in phases.ts.
+// A new phase is one Phase object in phases.ts.
 import type { AwsEngine } from '../src/aws/engine.js';
 import type { TaskTiming } from '../src/model/engine.js';
 

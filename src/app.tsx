@@ -9,6 +9,7 @@ import { useInventoryFlow } from './flows/use-inventory-flow.js';
 import { useKeys } from './flows/use-keys.js';
 import { useTeardownFlow } from './flows/use-teardown-flow.js';
 import { useTerminalSize } from './flows/use-terminal-size.js';
+import { kubeconfigPath } from './local/paths.js';
 import { type ChoiceStore, createChoiceStore } from './local/store.js';
 import type { Engine } from './model/engine.js';
 import { resolveOptions, type UpFlags } from './model/options.js';
@@ -20,7 +21,7 @@ import { Home } from './screens/Home.js';
 import { Inventory } from './screens/Inventory.js';
 import { Provision } from './screens/Provision.js';
 import { Review, reviewScrollLimit } from './screens/Review.js';
-import { Teardown, teardownScrollLimit } from './screens/Teardown.js';
+import { Teardown } from './screens/Teardown.js';
 import { Wizard } from './screens/Wizard.js';
 import { type KeyContext, rootReducer } from './state/app-keys.js';
 import {
@@ -30,7 +31,7 @@ import {
   credentialsMissing,
   initialAppState,
 } from './state/app-state.js';
-import type { TeardownLaunch, TeardownState } from './state/teardown-screen.js';
+import { type TeardownLaunch, type TeardownState, teardownScrollLimit } from './state/teardown-screen.js';
 import { editableFields } from './state/wizard.js';
 import { credentialSource, identityText } from './wording/identity.js';
 
@@ -216,6 +217,7 @@ export function App({
         state={state.provision}
         failureCursor={state.failureCursor}
         env={env}
+        defaultKubeconfig={kubeconfigPath(env)}
       />
     );
   } else if (state.screen === 'inventory') {

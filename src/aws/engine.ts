@@ -301,7 +301,10 @@ export class AwsEngine implements Engine {
     return plan.target.kind === 'cluster' ? this.holdingCluster(plan.target.cluster, 'down', run) : run();
   }
 
-  /** Plan and run in one call (`down --yes`, the benchmark). */
+  /**
+   * Plan and run in one call, for a test that tears down a whole cluster (faults.test.ts). `down`,
+   * `cleanup`, the Teardown screen and the benchmark plan first and run the plan they showed.
+   */
   async teardown(request: {
     cluster: string;
     region?: string;

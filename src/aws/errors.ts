@@ -218,10 +218,6 @@ function actionFromMessage(message: string): string | undefined {
   return /perform:? ([a-z0-9-]+:[A-Za-z0-9]+)/.exec(message)?.[1];
 }
 
-export function isNotFound(error: unknown): boolean {
-  return classifyError(error).kind === 'not-found';
-}
-
 export function errorCodeOf(error: unknown): string {
   return errorCode(error);
 }

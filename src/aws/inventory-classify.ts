@@ -3,10 +3,11 @@
 //
 // A cluster is (region, name) and exists while it has a VPC tagged for it (owned or shared) or a
 // live instance tagged for it. Resources join a live cluster by their tags, or by kube-up's exact
-// names and attachments. Whatever carries a gone cluster's tag, or kube-up's exact name, and that
-// nothing live uses, is an orphan with a reason. Nothing without one of our tags or kube-up's exact
-// naming is ever claimed or flagged. Each kind's rules sit in its module (`claim`, `orphan`,
-// `users`); this file runs them over the registry, in the registry's order.
+// names and attachments (DESIGN.md section 2; `Ownership` in model/inventory.ts). Whatever carries a
+// gone cluster's tag, or kube-up's exact name, and that nothing live uses, is an orphan with a reason.
+// Nothing without one of our tags or kube-up's exact naming is ever claimed or flagged. Each kind's
+// rules sit in its module (`claim`, `orphan`, `users`); this file runs them over the registry, in the
+// registry's order.
 import {
   type ClusterId,
   clusterKey,

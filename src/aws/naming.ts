@@ -3,8 +3,6 @@
 import { createHash } from 'node:crypto';
 import type { TagMap } from '../model/resource-types.js';
 
-export const DEFAULT_CLUSTER_NAME = 'kubernetes';
-
 /** The legacy tag kube-up, kops and the AWS cloud provider read: a bare value means "owned". */
 export const LEGACY_CLUSTER_TAG = 'KubernetesCluster';
 export const clusterTagKey = (cluster: string) => `kubernetes.io/cluster/${cluster}`;

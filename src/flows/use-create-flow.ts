@@ -1,30 +1,22 @@
 // The adapter between the engine and the app's reducer: it loads the engine lazily, fetches the
 // region and zone lists, asks for the plan and runs provisioning, turning every answer and event
 // into an action. Screens never see the engine; the reducer never sees a promise.
-import { setMaxListeners } from 'node:events';
 import { type Dispatch, useEffect, useRef } from 'react';
-import { classifyError } from '../aws/errors.js';
 import { type Engine, ProvisionError } from '../model/engine.js';
 import type { AppAction, AppState } from '../state/app-state.js';
 import type { ProvisionFailure } from '../state/provision.js';
+import { callsController, classified } from './engine-calls.js';
 
 /** What to show for a failed call: AWS errors classified, anything else by its own message. */
-function messageOf(error: unknown): string {
-  const classified = classifyError(error);
-  return classified.kind === 'other' && error instanceof Error ? error.message : classified.message;
+async function messageOf(error: unknown): Promise<string> {
+  const classifiedError = await classified(error);
+  return classifiedError.kind === 'other' && error instanceof Error ? error.message : classifiedError.message;
 }
 
-function toFailure(error: unknown): ProvisionFailure {
+async function toFailure(error: unknown): Promise<ProvisionFailure> {
   if (error instanceof ProvisionError)
     return { step: error.step, error: error.error, existing: error.existing };
-  return { error: classifyError(error) };
-}
-
-/** The SDK adds an abort listener per call in flight; a dozen at once is normal here, not a leak. */
-function abortController(): AbortController {
-  const controller = new AbortController();
-  setMaxListeners(1000, controller.signal);
-  return controller;
+  return { error: await classified(error) };
 }
 
 export function useCreateFlow(
@@ -34,7 +26,7 @@ export function useCreateFlow(
 ): void {
   const engineRef = useRef<Engine | undefined>(undefined);
   // Aborted when the app unmounts: list and plan calls need no finer control.
-  const lifetime = useRef(abortController());
+  const lifetime = useRef(callsController());
   const provisionRun = useRef<{ run: number; controller: AbortController } | undefined>(undefined);
 
   useEffect(() => {
@@ -56,7 +48,9 @@ export function useCreateFlow(
         dispatch({ type: 'engine/status', engine: { status: 'ready' } });
       },
       (error: unknown) =>
-        dispatch({ type: 'engine/status', engine: { status: 'failed', message: messageOf(error) } }),
+        messageOf(error).then((message) =>
+          dispatch({ type: 'engine/status', engine: { status: 'failed', message } }),
+        ),
     );
   }, [wantsEngine, loadEngine, dispatch]);
 
@@ -77,9 +71,10 @@ export function useCreateFlow(
     engine.listRegions(lifetime.current.signal).then(
       (value) => dispatch({ type: 'wizard/regions', list: { status: 'loaded', value } }),
       (error: unknown) => {
-        if (!lifetime.current.signal.aborted) {
-          dispatch({ type: 'wizard/regions', list: { status: 'failed', message: messageOf(error) } });
-        }
+        if (lifetime.current.signal.aborted) return;
+        return messageOf(error).then((message) =>
+          dispatch({ type: 'wizard/regions', list: { status: 'failed', message } }),
+        );
       },
     );
   }, [regionsIdle, engineReady, engineFailure, dispatch]);
@@ -102,9 +97,10 @@ export function useCreateFlow(
     engine.listZones(region, lifetime.current.signal).then(
       (value) => dispatch({ type: 'wizard/zones', region, list: { status: 'loaded', value } }),
       (error: unknown) => {
-        if (!lifetime.current.signal.aborted) {
-          dispatch({ type: 'wizard/zones', region, list: { status: 'failed', message: messageOf(error) } });
-        }
+        if (lifetime.current.signal.aborted) return;
+        return messageOf(error).then((message) =>
+          dispatch({ type: 'wizard/zones', region, list: { status: 'failed', message } }),
+        );
       },
     );
   }, [zonesNeeded, region, engineReady, engineFailure, dispatch]);
@@ -126,9 +122,10 @@ export function useCreateFlow(
     engine.plan(config, lifetime.current.signal).then(
       (plan) => dispatch({ type: 'review/planned', request: planRequest, plan }),
       (error: unknown) => {
-        if (!lifetime.current.signal.aborted) {
-          dispatch({ type: 'review/plan-failed', request: planRequest, message: messageOf(error) });
-        }
+        if (lifetime.current.signal.aborted) return;
+        return messageOf(error).then((message) =>
+          dispatch({ type: 'review/plan-failed', request: planRequest, message }),
+        );
       },
     );
   }, [planRequest, config, engineReady, engineFailure, dispatch]);
@@ -143,7 +140,7 @@ export function useCreateFlow(
     if (provisionRun.current?.run === run) return;
     const engine = engineRef.current;
     if (!engine) return;
-    const controller = abortController();
+    const controller = callsController();
     provisionRun.current = { run, controller };
     engine
       .provision(plan, {
@@ -152,7 +149,8 @@ export function useCreateFlow(
       })
       .then(
         (result) => dispatch({ type: 'provision/succeeded', run, result }),
-        (error: unknown) => dispatch({ type: 'provision/failed', run, failure: toFailure(error) }),
+        (error: unknown) =>
+          toFailure(error).then((failure) => dispatch({ type: 'provision/failed', run, failure })),
       );
   }, [run, phase, plan, dispatch]);
 
@@ -182,12 +180,10 @@ export function useCreateFlow(
         dispatch({ type: 'provision/stop-scan', run, scan: { status: 'done', resources } });
       },
       (error: unknown) => {
-        if (!lifetime.current.signal.aborted)
-          dispatch({
-            type: 'provision/stop-scan',
-            run,
-            scan: { status: 'failed', message: messageOf(error) },
-          });
+        if (lifetime.current.signal.aborted) return;
+        return messageOf(error).then((message) =>
+          dispatch({ type: 'provision/stop-scan', run, scan: { status: 'failed', message } }),
+        );
       },
     );
   }, [scanning, run, clusterName, clusterRegion, dispatch]);

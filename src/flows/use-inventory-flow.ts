@@ -1,26 +1,27 @@
-// The adapter between Engine.discover and the Inventory screen's state: one discovery per request
-// id (opening the screen, `r`, coming back from a teardown), the one before it cancelled. A
-// failure becomes the sentence classifyError gives.
+// The adapter between the engine and the Inventory screen's state (inventory-screen.ts): one
+// discovery per request id it has not seen (opening the screen, `r`, coming back from a teardown),
+// the one before it cancelled, every answer dispatched with the request that asked for it. A failure
+// becomes the engine's classified sentence.
 import { type Dispatch, useEffect, useRef } from 'react';
-import { classifyError } from '../aws/errors.js';
 import type { Engine } from '../model/engine.js';
 import type { AppAction, AppState } from '../state/app-state.js';
+import { callsController, classified } from './engine-calls.js';
 
 export function useInventoryFlow(
   state: AppState,
   dispatch: Dispatch<AppAction>,
   loadEngine: () => Promise<Engine>,
 ): void {
-  const inFlight = useRef<{ request: number; controller: AbortController } | undefined>(undefined);
+  const discovering = useRef<{ request: number; controller: AbortController } | undefined>(undefined);
 
-  useEffect(() => () => inFlight.current?.controller.abort(), []);
+  useEffect(() => () => discovering.current?.controller.abort(), []);
 
   const request = state.screen === 'inventory' ? state.inventory?.request : undefined;
   useEffect(() => {
-    if (request === undefined || inFlight.current?.request === request) return;
-    inFlight.current?.controller.abort();
-    const controller = new AbortController();
-    inFlight.current = { request, controller };
+    if (request === undefined || discovering.current?.request === request) return;
+    discovering.current?.controller.abort();
+    const controller = callsController();
+    discovering.current = { request, controller };
     loadEngine()
       .then((engine) => engine.discover({ signal: controller.signal }))
       .then(
@@ -28,8 +29,10 @@ export function useInventoryFlow(
           if (!controller.signal.aborted) dispatch({ type: 'inventory/loaded', request, inventory });
         },
         (error: unknown) => {
-          if (!controller.signal.aborted)
-            dispatch({ type: 'inventory/failed', request, message: classifyError(error).message });
+          if (controller.signal.aborted) return;
+          return classified(error).then(({ message }) =>
+            dispatch({ type: 'inventory/failed', request, message }),
+          );
         },
       );
   }, [request, loadEngine, dispatch]);

@@ -1,18 +1,10 @@
 // The adapter between the engine and the Teardown screen's state: it asks for the plan (a fresh
 // discovery) each time the screen plans, runs the confirmed plan turning every event into an
 // action, and aborts the calls in flight on Ctrl+C (phase `stopping`) or when the app closes.
-import { setMaxListeners } from 'node:events';
 import { type Dispatch, useEffect, useRef } from 'react';
-import { classifyError } from '../aws/errors.js';
 import type { Engine } from '../model/engine.js';
 import type { AppAction, AppState } from '../state/app-state.js';
-
-function abortController(): AbortController {
-  const controller = new AbortController();
-  // Every call in flight listens on it.
-  setMaxListeners(0, controller.signal);
-  return controller;
-}
+import { callsController, classified } from './engine-calls.js';
 
 export function useTeardownFlow(
   state: AppState,
@@ -41,7 +33,7 @@ export function useTeardownFlow(
     if (!wantsPlan || !launch || request === undefined) return;
     if (planning.current?.request === request) return;
     planning.current?.controller.abort();
-    const controller = abortController();
+    const controller = callsController();
     planning.current = { request, controller };
     loadEngine()
       .then((engine) =>
@@ -54,8 +46,10 @@ export function useTeardownFlow(
       .then(
         (plan) => dispatch({ type: 'teardown/planned', request, plan }),
         (error: unknown) => {
-          if (!controller.signal.aborted)
-            dispatch({ type: 'teardown/plan-failed', request, error: classifyError(error) });
+          if (controller.signal.aborted) return;
+          return classified(error).then((classifiedError) =>
+            dispatch({ type: 'teardown/plan-failed', request, error: classifiedError }),
+          );
         },
       );
   }, [wantsPlan, launch, request, loadEngine, dispatch]);
@@ -65,7 +59,7 @@ export function useTeardownFlow(
   const dataVolumes = phase?.kind === 'running' ? phase.dataVolumes : undefined;
   useEffect(() => {
     if (!plan || !launch || running.current?.plan === plan) return;
-    const controller = abortController();
+    const controller = callsController();
     running.current = { plan, controller };
     loadEngine()
       .then(async (engine) => {
@@ -86,7 +80,10 @@ export function useTeardownFlow(
       })
       .then(
         (result) => dispatch({ type: 'teardown/finished', result }),
-        (error: unknown) => dispatch({ type: 'teardown/failed', error: classifyError(error) }),
+        (error: unknown) =>
+          classified(error).then((classifiedError) =>
+            dispatch({ type: 'teardown/failed', error: classifiedError }),
+          ),
       );
   }, [plan, dataVolumes, launch, loadEngine, dispatch]);
 

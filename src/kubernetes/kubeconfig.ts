@@ -6,11 +6,11 @@
 // follows kubectl's rules: new entries go to the first file that exists (else the first path);
 // entries are looked up in every file. kube-up named the context, cluster and user `aws_<cluster>`;
 // a second cluster of that name in another region gets `aws_<cluster>_<region>` (DESIGN.md section 2).
-import { mkdir, open, readFile, rm } from 'node:fs/promises';
-import { hostname } from 'node:os';
+import { mkdir, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import YAML, { type Document, isMap, isScalar, isSeq, type Node, type YAMLMap, type YAMLSeq } from 'yaml';
 import { writeFileAtomic } from '../local/atomic-write.js';
+import { withLock } from '../local/lock.js';
 import { UsageError } from '../model/exit.js';
 
 export interface KubeconfigCluster {
@@ -166,7 +166,7 @@ async function chooseContext(paths: string[], entry: KubeconfigCluster): Promise
  */
 export async function mergeKubeconfig(paths: string[], entry: KubeconfigCluster): Promise<KubeconfigContext> {
   const path = await kubeconfigWriteTarget(paths);
-  return withLock(path, async () => {
+  return withKubeconfigLock(path, async () => {
     const context = await chooseContext(paths, entry);
     const values: Record<ListKey, object> = {
       clusters: {
@@ -267,7 +267,7 @@ async function rewriteWithDocument(
  */
 export async function removeKubeconfigContext(path: string, context: string): Promise<void> {
   if ((await readText(path)) === undefined) return;
-  await withLock(path, async () => {
+  await withKubeconfigLock(path, async () => {
     const parsed = await readParsed(path);
     if (!parsed) return;
     const { doc, text } = parsed;
@@ -371,49 +371,13 @@ function removePair(text: string, doc: Document.Parsed, key: string): Edit {
 }
 
 /**
- * kubectl's `<file>.lock`: created exclusively, holding the pid and host. A lock left by a process
- * of this host that is gone is stale and taken over; another is waited for, up to 30 s.
+ * Holds kubectl's `<file>.lock` (created exclusively) around a read-modify-write of `path`. A lock
+ * left by a process of this host that is gone is stale and taken over; another is waited for, up to
+ * 30 s.
  */
-async function withLock<T>(path: string, work: () => Promise<T>): Promise<T> {
+async function withKubeconfigLock<T>(path: string, work: () => Promise<T>): Promise<T> {
   await mkdir(dirname(path), { recursive: true, mode: 0o700 });
-  const lock = `${path}.lock`;
-  const deadline = Date.now() + LOCK_WAIT_MS;
-  let delay = 20;
-  for (;;) {
-    try {
-      const handle = await open(lock, 'wx', 0o600);
-      await handle.writeFile(`${process.pid} ${hostname()}\n`);
-      await handle.close();
-      break;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      if (await isStale(lock)) {
-        await rm(lock, { force: true });
-        continue;
-      }
-      if (Date.now() > deadline) {
-        throw new Error(
-          `${lock} is held by another program (kubectl or kube-tui); remove it if nothing is editing ${path}`,
-        );
-      }
-      await new Promise((resolve) => setTimeout(resolve, delay));
-      delay = Math.min(delay * 2, 250);
-    }
-  }
-  try {
-    return await work();
-  } finally {
-    await rm(lock, { force: true });
-  }
-}
-
-async function isStale(lock: string): Promise<boolean> {
-  const [pid, host] = ((await readText(lock)) ?? '').trim().split(' ');
-  if (!pid || host !== hostname()) return false;
-  try {
-    process.kill(Number(pid), 0);
-    return false;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'ESRCH';
-  }
+  return withLock(`${path}.lock`, `the kubeconfig ${path}`, 'a kubeconfig edit', work, {
+    waitMs: LOCK_WAIT_MS,
+  });
 }

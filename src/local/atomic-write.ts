@@ -4,7 +4,7 @@
 // survives a power cut). A symlinked target is written through to the file it points at, so the link
 // stays a link.
 import { randomBytes } from 'node:crypto';
-import { chmod, link, lstat, mkdir, open, readlink, rename, rm } from 'node:fs/promises';
+import { link, lstat, mkdir, open, readlink, rename, rm } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 
 export interface AtomicWriteOptions {
@@ -94,13 +94,4 @@ export async function writeFileAtomic(
   }
   if (sync) await fsyncDirectory(dir);
   return target;
-}
-
-/** chmod that ignores a missing file (a concurrent remove is not this writer's problem). */
-export async function chmodIfPresent(path: string, mode: number): Promise<void> {
-  try {
-    await chmod(path, mode);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-  }
 }

@@ -1,7 +1,9 @@
 // A local lock file that says "this process on this host is changing X": created whole or not at all
 // (written beside it, then hard-linked into place), removed when the work ends. A lock whose process
 // is gone from this host is stale and is taken over; a lock held by a live process, or by another
-// host, is reported with who holds it and since when.
+// host, is refused at once (a cluster: another run is changing it) or waited for up to `waitMs` (a
+// kubeconfig: kubectl and other runs hold its `<file>.lock` for a moment), then reported with who
+// holds it and since when. One module for both: the cluster lock and kubeconfig's `<file>.lock`.
 import { randomBytes } from 'node:crypto';
 import { readFile, rename, rm } from 'node:fs/promises';
 import { hostname } from 'node:os';
@@ -28,9 +30,14 @@ export class LockHeldError extends Error {
     super(
       owner
         ? `${what} is being changed by another kube-tui run (${owner.purpose}, pid ${owner.pid} on ${owner.host}, since ${owner.since}). Wait for it to finish, then run this command again. If no such run exists${owner.host === hostname() ? '' : ` on ${owner.host}`}, remove ${path}.`
-        : `${what} is locked by ${path}, which cannot be read. If no other kube-tui run is changing it, remove that file.`,
+        : `${what} is locked by ${path}, which does not say who holds it (kubectl leaves its lock empty). If nothing is changing it, remove that file.`,
     );
   }
+}
+
+export interface LockOptions {
+  /** How long to wait for a live holder to let go before refusing; default 0, refuse at once. */
+  waitMs?: number;
 }
 
 export interface Lock {
@@ -40,6 +47,11 @@ export interface Lock {
 }
 
 function parseOwner(text: string): LockOwner | undefined {
+  // Earlier kubeconfig locks held "<pid> <host>".
+  const legacy = /^(\d+) (\S+)\n?$/.exec(text);
+  if (legacy) {
+    return { pid: Number(legacy[1]), host: legacy[2]!, since: 'unknown', purpose: 'a run', nonce: '' };
+  }
   try {
     const value = JSON.parse(text) as Partial<LockOwner>;
     if (
@@ -99,10 +111,16 @@ async function breakStaleLock(path: string, staleText: string): Promise<void> {
 }
 
 /**
- * Takes the lock at `path` for `what` (e.g. "cluster x in us-west-2"), or throws LockHeldError.
- * Stale locks (a dead process on this host) are taken over.
+ * Takes the lock at `path` for `what` (e.g. "cluster x in us-west-2"), or throws LockHeldError once
+ * `waitMs` (default 0) has passed with a live holder. Stale locks (a dead process on this host) are
+ * taken over.
  */
-export async function acquireLock(path: string, what: string, purpose: string): Promise<Lock> {
+export async function acquireLock(
+  path: string,
+  what: string,
+  purpose: string,
+  options: LockOptions = {},
+): Promise<Lock> {
   const owner: LockOwner = {
     pid: process.pid,
     host: hostname(),
@@ -111,7 +129,11 @@ export async function acquireLock(path: string, what: string, purpose: string): 
     nonce: randomBytes(8).toString('hex'),
   };
   const text = `${JSON.stringify(owner)}\n`;
-  for (let attempt = 0; attempt < 5; attempt += 1) {
+  const deadline = Date.now() + (options.waitMs ?? 0);
+  let delayMs = 20;
+  // A lock that vanished or was broken as stale between two looks: try again, a bounded number of times.
+  let races = 0;
+  for (;;) {
     try {
       await writeFileAtomic(path, text, { exclusive: true, mode: 0o600, fsync: false });
       return {
@@ -127,12 +149,18 @@ export async function acquireLock(path: string, what: string, purpose: string): 
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     }
     const held = await readOwner(path);
-    if (!held) continue;
-    const stale = held.owner && held.owner.host === owner.host && !processAlive(held.owner.pid);
-    if (!stale) throw new LockHeldError(path, held.owner, what);
-    await breakStaleLock(path, held.text);
+    const stale = held?.owner && held.owner.host === owner.host && !processAlive(held.owner.pid);
+    if (!held || stale) {
+      races += 1;
+      if (races > 5 && Date.now() >= deadline)
+        throw new LockHeldError(path, (await readOwner(path))?.owner, what);
+      if (held) await breakStaleLock(path, held.text);
+      continue;
+    }
+    if (Date.now() >= deadline) throw new LockHeldError(path, held.owner, what);
+    await new Promise((resolve) => setTimeout(resolve, delayMs));
+    delayMs = Math.min(delayMs * 2, 250);
   }
-  throw new LockHeldError(path, (await readOwner(path))?.owner, what);
 }
 
 /** Runs `work` holding the lock; the lock is released however `work` ends. */
@@ -141,8 +169,9 @@ export async function withLock<T>(
   what: string,
   purpose: string,
   work: () => Promise<T>,
+  options: LockOptions = {},
 ): Promise<T> {
-  const lock = await acquireLock(path, what, purpose);
+  const lock = await acquireLock(path, what, purpose, options);
   try {
     return await work();
   } finally {

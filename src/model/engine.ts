@@ -7,16 +7,10 @@ import type { ProvisionListener, StepId } from './events.js';
 import type { Inventory } from './inventory.js';
 import type { ClusterPlan } from './plan.js';
 import type { ResourceRef } from './resource-types.js';
+import type { TaskTiming } from './task-timing.js';
 import type { TeardownPlan, TeardownRequest, TeardownResult, TeardownRunOptions } from './teardown.js';
 
-/** When each task ran: what the benchmark turns into the critical path. */
-export interface TaskTiming<Id extends string = string> {
-  id: Id;
-  deps: Id[];
-  startedAt: number;
-  endedAt: number;
-  ok: boolean;
-}
+export type { TaskTiming } from './task-timing.js';
 
 export interface ProvisionResult {
   cluster: string;

@@ -6,6 +6,7 @@ import type { ClassifiedError } from './errors.js';
 import type { CallSignal } from './events.js';
 import type { ClusterId, Inventory, InventoryResource, Usage } from './inventory.js';
 import type { ResourceType } from './resource-types.js';
+import type { TaskTiming } from './task-timing.js';
 
 /**
  * What teardown does to one resource.
@@ -146,7 +147,7 @@ export interface TeardownRunOptions {
   /** Give up on what still has dependencies after this long (default 15 minutes). */
   timeoutMs?: number;
   /** When each task of the deletion graph ran (the benchmark's critical path). */
-  onTaskTiming?: (timing: import('./engine.js').TaskTiming) => void;
+  onTaskTiming?: (timing: TaskTiming) => void;
 }
 
 export const DEFAULT_TEARDOWN_TIMEOUT_MS = 15 * 60_000;

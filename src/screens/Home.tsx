@@ -5,8 +5,6 @@ import { Header } from './components/Header.js';
 import { List } from './components/List.js';
 import { HINTS } from './keymap.js';
 
-export type { HomeChoice };
-
 const LABELS: Record<HomeChoice, string> = {
   create: 'Create a cluster      the eleven kube-up steps, with a review first',
   inventory: 'Inventory             every cluster and orphan, found by tags',

@@ -1,5 +1,4 @@
 import { Box, Text } from 'ink';
-import { kubeconfigPath } from '../local/paths.js';
 import type { ClusterConfig, OsDistribution } from '../model/config.js';
 import { STEP_TITLES, type StepId, stepNumber } from '../model/events.js';
 import type { ResourceRef } from '../model/resource-types.js';
@@ -16,8 +15,6 @@ import { List } from './components/List.js';
 import { PrintOnce } from './components/PrintOnce.js';
 import { HINTS } from './keymap.js';
 
-export type { FailureChoice };
-
 export interface ProvisionProps {
   target: string;
   /** The wizard's config (not the plan's resolved one): commands shown repeat only what was chosen. */
@@ -26,6 +23,8 @@ export interface ProvisionProps {
   /** The highlighted choice after a failure (kept in the app state). */
   failureCursor: number;
   env?: NodeJS.ProcessEnv;
+  /** Where the kubeconfig goes when the engine does not say ($KUBECONFIG's first, or ~/.kube/config). */
+  defaultKubeconfig: string;
 }
 
 const SSH_USERS: Record<OsDistribution, string> = {
@@ -103,11 +102,13 @@ function Panel({
   phase,
   config,
   env,
+  defaultKubeconfig,
   failureCursor,
 }: {
   phase: ProvisionPhase;
   config: ClusterConfig;
   env: NodeJS.ProcessEnv;
+  defaultKubeconfig: string;
   failureCursor: number;
 }) {
   switch (phase.kind) {
@@ -171,7 +172,7 @@ function Panel({
           </Text>
           <Command
             label="kubeconfig"
-            command={`${result.kubeconfig ?? kubeconfigPath(env)} (context ${context})`}
+            command={`${result.kubeconfig ?? defaultKubeconfig} (context ${context})`}
           />
           <Command label="Nodes" command={`kubectl --context ${context} get nodes`} />
           {result.masterPublicIp ? (
@@ -185,7 +186,14 @@ function Panel({
 
 type StaticItem = FinishedLine | { key: 'header'; kind: 'header' };
 
-export function Provision({ target, config, state, failureCursor, env = process.env }: ProvisionProps) {
+export function Provision({
+  target,
+  config,
+  state,
+  failureCursor,
+  env = process.env,
+  defaultKubeconfig,
+}: ProvisionProps) {
   const live = liveSteps(state);
   const running = state.phase.kind === 'running' || state.phase.kind === 'stopping';
   const now = useNow(running);
@@ -225,7 +233,13 @@ export function Provision({ target, config, state, failureCursor, env = process.
           · not started: {notStarted.map((entry) => stepNumber(entry.step)).join(', ')}
         </Text>
       ) : null}
-      <Panel phase={state.phase} config={config} env={env} failureCursor={failureCursor} />
+      <Panel
+        phase={state.phase}
+        config={config}
+        env={env}
+        defaultKubeconfig={defaultKubeconfig}
+        failureCursor={failureCursor}
+      />
       <Footer hints={hints} />
     </Box>
   );

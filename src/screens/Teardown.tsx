@@ -14,9 +14,11 @@ import {
   liveItems,
   planCounts,
   planOf,
+  planWindow,
   type TeardownLine,
   type TeardownState,
   teardownProgress,
+  volumesWindow,
 } from '../state/teardown-screen.js';
 import {
   describeDataVolume,
@@ -101,45 +103,6 @@ function PlanRow({ step, index }: { step: TeardownStep; index: number }) {
   );
 }
 
-/** Lines a step takes in the plan. */
-const linesOf = (step: TeardownStep) => (step.reason ? 2 : 1);
-
-/** Data volumes shown at once when the terminal's height is known (two lines each). */
-const VOLUMES_SHOWN = 3;
-
-/** Lines the data volumes take: heading, markers, two per volume shown. */
-function volumesHeight(plan: TeardownPlan, rows: number | undefined): number {
-  const count = dataVolumeSteps(plan).length;
-  if (count === 0) return 0;
-  const shown = rows ? Math.min(count, VOLUMES_SHOWN) : count;
-  return 2 + 2 * shown + (count > shown ? 1 : 0);
-}
-
-/**
- * Lines of the plan shown at once: header 2, headline 1, markers 2, warning 2, prompt 2, refusal 1,
- * footer 2, and the data volumes.
- */
-const planHeight = (plan: TeardownPlan, rows: number | undefined) =>
-  rows ? Math.max(4, rows - 13 - volumesHeight(plan, rows)) : Number.POSITIVE_INFINITY;
-
-/** The plan's steps but its data volumes, which are listed under their own heading. */
-const otherSteps = (plan: TeardownPlan) => plan.steps.filter((step) => !step.dataVolume);
-
-/** How far the plan scrolls: the first step shown when the last one is at the bottom. */
-export function teardownScrollLimit(state: TeardownState, rows: number | undefined): number {
-  const plan = planOf(state);
-  if (!plan) return 0;
-  const steps = otherSteps(plan);
-  const height = planHeight(plan, rows);
-  let top = steps.length;
-  let used = 0;
-  while (top > 0 && used + linesOf(steps[top - 1]!) <= height) {
-    top -= 1;
-    used += linesOf(steps[top]!);
-  }
-  return Math.min(top, Math.max(0, steps.length - 1));
-}
-
 /**
  * The data volumes under their own heading, each with its tick box: kept unless ticked. A volume
  * the plan already deletes (--delete-data-volumes) shows as ticked and cannot be unticked here.
@@ -157,13 +120,9 @@ function DataVolumes({
   cursor: number;
   rows?: number;
 }) {
-  const volumes = dataVolumeSteps(plan);
+  const { volumes, shown, below } = volumesWindow(plan, cursor, rows);
   if (volumes.length === 0) return null;
   const chosen = volumes.filter((step) => step.action === 'delete' || ticked.includes(step.id)).length;
-  const size = rows ? Math.min(volumes.length, VOLUMES_SHOWN) : volumes.length;
-  // The window follows the highlighted volume.
-  const top = Math.min(Math.max(0, cursor - size + 1), volumes.length - size);
-  const shown = volumes.slice(top, top + size);
   return (
     <Box flexDirection="column" marginTop={1}>
       <Text wrap="truncate-end">
@@ -187,21 +146,9 @@ function DataVolumes({
           </Box>
         );
       })}
-      {volumes.length > top + size ? <Text dimColor>↓ {volumes.length - top - size} more</Text> : null}
+      {below > 0 ? <Text dimColor>↓ {below} more</Text> : null}
     </Box>
   );
-}
-
-/** The steps that fit in `height` lines from step `top` on. */
-function visibleSteps(steps: TeardownStep[], top: number, height: number): TeardownStep[] {
-  const shown: TeardownStep[] = [];
-  let used = 0;
-  for (const step of steps.slice(top)) {
-    if (shown.length > 0 && used + linesOf(step) > height) break;
-    shown.push(step);
-    used += linesOf(step);
-  }
-  return shown;
 }
 
 function Confirm({
@@ -227,11 +174,7 @@ function Confirm({
 }) {
   const { remove, keep } = planCounts(plan, ticked);
   const word = confirmationWord(state.launch.target);
-  const steps = otherSteps(plan);
-  const height = planHeight(plan, rows);
-  const top = Math.min(scroll, Math.max(0, steps.length - 1));
-  const shown = visibleSteps(steps, top, height);
-  const below = steps.length - top - shown.length;
+  const { steps, top, shown, below } = planWindow(plan, scroll, rows);
   const what = teardownSubject(state.launch.target);
   return (
     <Box flexDirection="column">

@@ -317,7 +317,7 @@ function teardownKey(state: AppState, key: KeyPress, context: KeyContext): AppSt
       return appReducer(state, {
         type: 'teardown/scroll',
         by: key.name === 'up' ? -1 : 1,
-        rows: context.scrollLimit(state),
+        limit: context.scrollLimit(state),
       });
     }
     return state;

@@ -2,13 +2,18 @@
 // nothing here knows about Ink or AWS, so it is unit-tested directly. The create flow is
 // wizard ('create') -> review -> provision; teardown (a cluster, or the orphans) is one screen with
 // its own phases. The wizard, the checklist and teardown have their own pure sub-reducers
-// (wizard.ts, provision.ts, teardown-screen.ts).
+// (wizard.ts, provision.ts, teardown-screen.ts, inventory-screen.ts).
 import type { CallerIdentity } from '../model/engine.js';
 import type { ClassifiedError } from '../model/errors.js';
-import type { Inventory } from '../model/inventory.js';
 import type { ResolvedOptions } from '../model/options.js';
 import type { ClusterPlan } from '../model/plan.js';
-import { type InventoryLoad, type InventoryScreenState, initialInventoryScreen } from './inventory-screen.js';
+import {
+  discoverInventory,
+  type InventoryAction,
+  type InventoryState,
+  initialInventoryScreen,
+  inventoryReducer,
+} from './inventory-screen.js';
 import {
   initialProvisionState,
   type ProvisionAction,
@@ -69,15 +74,6 @@ export type HomeChoice = (typeof HOME_CHOICES)[number];
 export const FAILURE_CHOICES = ['retry', 'rollback', 'quit'] as const;
 export type FailureChoice = (typeof FAILURE_CHOICES)[number];
 
-/** The Inventory screen: the discovery (by request id) and where the user is in it. */
-export interface InventoryFlowState {
-  request: number;
-  /** Opened to pick a cluster to tear down (`down` with no --cluster): Enter picks, Esc quits. */
-  pick?: boolean;
-  load: InventoryLoad;
-  view: InventoryScreenState;
-}
-
 export interface AppState {
   screen: ScreenName;
   /** Home's highlighted row: kept while the user is elsewhere, so Home returns to it. */
@@ -86,7 +82,7 @@ export interface AppState {
   failureCursor: number;
   /** The `?` overlay listing the screen's keys. */
   help: boolean;
-  inventory?: InventoryFlowState;
+  inventory?: InventoryState;
   /** A one-line message shown above the footer (e.g. "not available yet"). */
   notice?: string;
   /** Set when the user asked to leave; the root component unmounts. */
@@ -128,8 +124,7 @@ export type AppAction =
   /** Opens the Inventory with a fresh discovery; `inventory/refresh` runs another one. */
   | { type: 'inventory/open'; pick?: boolean }
   | { type: 'inventory/refresh' }
-  | { type: 'inventory/loaded'; request: number; inventory: Inventory }
-  | { type: 'inventory/failed'; request: number; message: string }
+  | InventoryAction
   | WizardAction
   | ProvisionAction
   | TeardownAction;
@@ -168,19 +163,6 @@ function onWizard(state: AppState, action: WizardAction): AppState {
   return { ...state, wizard: next };
 }
 
-/** A new discovery: the last inventory stays on screen, marked refreshing, until it answers. */
-function discover(state: AppState, view: InventoryScreenState): AppState {
-  const previous = state.inventory?.load;
-  const load: InventoryLoad =
-    previous?.status === 'loaded'
-      ? { ...previous, refreshing: true }
-      : previous?.status === 'failed' && previous.inventory
-        ? { status: 'loaded', inventory: previous.inventory, refreshing: true }
-        : { status: 'loading' };
-  const pick = state.inventory?.pick;
-  return { ...state, inventory: { request: newRequestId(), load, view, ...(pick ? { pick } : {}) } };
-}
-
 function back(state: AppState): AppState {
   switch (state.screen) {
     case 'create':
@@ -198,7 +180,8 @@ function back(state: AppState): AppState {
       if (!state.teardown.from) return { ...state, quitting: true };
       // Back on the Inventory, it scans again: what was just deleted is gone from it.
       if (state.teardown.from === 'inventory' && state.inventory) {
-        return { ...discover(state, state.inventory.view), screen: 'inventory', notice: undefined };
+        const inventory = discoverInventory(state.inventory, state.inventory.view);
+        return { ...state, inventory, screen: 'inventory', notice: undefined };
       }
       return { ...state, screen: state.teardown.from, notice: undefined };
     default:
@@ -211,28 +194,18 @@ export function appReducer(state: AppState, action: AppAction): AppState {
     case 'navigate':
       return { ...state, screen: action.screen, notice: undefined };
     case 'inventory/open': {
-      const opened = discover(state, initialInventoryScreen());
-      const inventory =
-        opened.inventory && action.pick ? { ...opened.inventory, pick: true } : opened.inventory;
-      return { ...opened, ...(inventory ? { inventory } : {}), screen: 'inventory', notice: undefined };
+      const pick = Boolean(state.inventory?.pick || action.pick);
+      const inventory = discoverInventory(state.inventory, initialInventoryScreen(), pick);
+      return { ...state, inventory, screen: 'inventory', notice: undefined };
     }
     case 'inventory/refresh':
-      return state.inventory ? discover(state, state.inventory.view) : state;
+      return state.inventory
+        ? { ...state, inventory: discoverInventory(state.inventory, state.inventory.view) }
+        : state;
     case 'inventory/loaded':
-      if (state.inventory?.request !== action.request) return state;
-      return {
-        ...state,
-        inventory: { ...state.inventory, load: { status: 'loaded', inventory: action.inventory } },
-      };
     case 'inventory/failed': {
-      if (state.inventory?.request !== action.request) return state;
-      const previous = state.inventory.load;
-      const load: InventoryLoad = {
-        status: 'failed',
-        message: action.message,
-        ...(previous.status === 'loaded' ? { inventory: previous.inventory } : {}),
-      };
-      return { ...state, inventory: { ...state.inventory, load } };
+      const inventory = state.inventory && inventoryReducer(state.inventory, action);
+      return inventory && inventory !== state.inventory ? { ...state, inventory } : state;
     }
     case 'back':
       return back(state);

@@ -1,14 +1,32 @@
-// The Inventory screen's state: what is loaded (fed by the app from Engine.discover) and where the
-// user is (the list of clusters and the Orphans row, one cluster's resources, or the orphans).
-// Pure, so keys and navigation are unit-tested without Ink.
+// The Inventory screen's state, a pure reducer: the discovery it asked for (one request id per
+// opening, `r`, or return from a teardown; the answer fed by the adapter use-inventory-flow.ts from
+// Engine.discover) and where the user is (the list of clusters and the Orphans row, one cluster's
+// resources, or the orphans). Nothing here knows about Ink or AWS, so keys, navigation and stale
+// answers are unit-tested directly.
 import type { ClusterId, Inventory } from '../model/inventory.js';
 import { clusterKey } from '../model/inventory.js';
+import { newRequestId } from './request-id.js';
 
-/** What the app passes in: the discovery's progress and result. */
+/** The discovery's progress and result. */
 export type InventoryLoad =
   | { status: 'loading' }
   | { status: 'loaded'; inventory: Inventory; refreshing?: boolean }
   | { status: 'failed'; message: string; inventory?: Inventory };
+
+/** The Inventory screen: the discovery (by request id) and where the user is in it. */
+export interface InventoryState {
+  /** The discovery's id (unique in the process), so a stale answer is ignored. */
+  request: number;
+  /** Opened to pick a cluster to tear down (`down` with no --cluster): Enter picks, Esc quits. */
+  pick?: boolean;
+  load: InventoryLoad;
+  view: InventoryScreenState;
+}
+
+/** The discovery's answers, each for the request that asked. */
+export type InventoryAction =
+  | { type: 'inventory/loaded'; request: number; inventory: Inventory }
+  | { type: 'inventory/failed'; request: number; message: string };
 
 export type InventoryView = 'list' | 'cluster' | 'orphans';
 
@@ -45,6 +63,45 @@ export type InventoryKey = 'up' | 'down' | 'enter' | 'escape' | 'refresh' | 'tea
 
 export function initialInventoryScreen(): InventoryScreenState {
   return { view: 'list', cursor: 0, offset: 0 };
+}
+
+/**
+ * A new discovery with a fresh request id. `previous` is the screen as it was: its last inventory
+ * stays on screen, marked refreshing, until the new one answers, and a pick stays a pick.
+ */
+export function discoverInventory(
+  previous: InventoryState | undefined,
+  view: InventoryScreenState,
+  pick = Boolean(previous?.pick),
+): InventoryState {
+  const last = previous?.load;
+  const load: InventoryLoad =
+    last?.status === 'loaded'
+      ? { ...last, refreshing: true }
+      : last?.status === 'failed' && last.inventory
+        ? { status: 'loaded', inventory: last.inventory, refreshing: true }
+        : { status: 'loading' };
+  return { request: newRequestId(), load, view, ...(pick ? { pick } : {}) };
+}
+
+/** An answer for the current request replaces the load; a failure keeps the last inventory shown. */
+export function inventoryReducer(state: InventoryState, action: InventoryAction): InventoryState {
+  if (action.request !== state.request) return state;
+  switch (action.type) {
+    case 'inventory/loaded':
+      return { ...state, load: { status: 'loaded', inventory: action.inventory } };
+    case 'inventory/failed': {
+      const previous = state.load;
+      return {
+        ...state,
+        load: {
+          status: 'failed',
+          message: action.message,
+          ...(previous.status === 'loaded' ? { inventory: previous.inventory } : {}),
+        },
+      };
+    }
+  }
 }
 
 const clamp = (value: number, low: number, high: number) => Math.max(low, Math.min(high, value));

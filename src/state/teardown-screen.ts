@@ -147,7 +147,8 @@ export type TeardownAction =
   | { type: 'teardown/type'; text: string }
   | { type: 'teardown/erase' }
   | { type: 'teardown/submit' }
-  | { type: 'teardown/scroll'; by: number; rows: number }
+  /** `limit`: the furthest the plan scrolls in this terminal (teardownScrollLimit). */
+  | { type: 'teardown/scroll'; by: number; limit: number }
   /** Tab: between the typed name and the data volumes (when the plan has any). */
   | { type: 'teardown/focus' }
   | { type: 'teardown/move'; by: number }
@@ -184,6 +185,84 @@ export function dataVolumeSteps(plan: TeardownPlan): TeardownStep[] {
 /** The plan of the current phase, once there is one. */
 export function planOf(state: TeardownState): TeardownPlan | undefined {
   return 'plan' in state.phase ? state.phase.plan : undefined;
+}
+
+// What of the plan fits on screen, for the view and for the scroll keys alike: one computation, so
+// the screen shows exactly the window the keys move.
+
+/** Lines a step takes in the plan: its row, and its reason on a line of its own. */
+const linesOf = (step: TeardownStep) => (step.reason ? 2 : 1);
+
+/** Data volumes shown at once when the terminal's height is known (two lines each). */
+const VOLUMES_SHOWN = 3;
+
+/** The plan's steps but its data volumes, which are listed under their own heading. */
+export const planSteps = (plan: TeardownPlan) => plan.steps.filter((step) => !step.dataVolume);
+
+/**
+ * The data volumes on screen: with the terminal's height known, a window of a few that follows the
+ * highlighted one (`cursor`); `below` of them are under it.
+ */
+export function volumesWindow(
+  plan: TeardownPlan,
+  cursor: number,
+  rows: number | undefined,
+): { volumes: TeardownStep[]; shown: TeardownStep[]; below: number } {
+  const volumes = dataVolumeSteps(plan);
+  const size = rows ? Math.min(volumes.length, VOLUMES_SHOWN) : volumes.length;
+  const top = Math.min(Math.max(0, cursor - size + 1), volumes.length - size);
+  return { volumes, shown: volumes.slice(top, top + size), below: volumes.length - top - size };
+}
+
+/** Lines the data volumes take: heading, markers, two per volume shown. */
+function volumesHeight(plan: TeardownPlan, rows: number | undefined): number {
+  const { volumes, shown, below } = volumesWindow(plan, 0, rows);
+  if (volumes.length === 0) return 0;
+  return 2 + 2 * shown.length + (below > 0 ? 1 : 0);
+}
+
+/**
+ * Lines of the plan shown at once: header 2, headline 1, markers 2, warning 2, prompt 2, refusal 1,
+ * footer 2, and the data volumes.
+ */
+const planHeight = (plan: TeardownPlan, rows: number | undefined) =>
+  rows ? Math.max(4, rows - 13 - volumesHeight(plan, rows)) : Number.POSITIVE_INFINITY;
+
+/** How far the plan scrolls: the first step shown when the last one is at the bottom. */
+export function teardownScrollLimit(state: TeardownState, rows: number | undefined): number {
+  const plan = planOf(state);
+  if (!plan) return 0;
+  const steps = planSteps(plan);
+  const height = planHeight(plan, rows);
+  let top = steps.length;
+  let used = 0;
+  while (top > 0 && used + linesOf(steps[top - 1]!) <= height) {
+    top -= 1;
+    used += linesOf(steps[top]!);
+  }
+  return Math.min(top, Math.max(0, steps.length - 1));
+}
+
+/**
+ * The plan's steps on screen, scrolled to `scroll`: the first shown (`top`), those that fit, and how
+ * many are below them.
+ */
+export function planWindow(
+  plan: TeardownPlan,
+  scroll: number,
+  rows: number | undefined,
+): { steps: TeardownStep[]; top: number; shown: TeardownStep[]; below: number } {
+  const steps = planSteps(plan);
+  const height = planHeight(plan, rows);
+  const top = Math.min(scroll, Math.max(0, steps.length - 1));
+  const shown: TeardownStep[] = [];
+  let used = 0;
+  for (const step of steps.slice(top)) {
+    if (shown.length > 0 && used + linesOf(step) > height) break;
+    shown.push(step);
+    used += linesOf(step);
+  }
+  return { steps, top, shown, below: steps.length - top - shown.length };
 }
 
 function flush(state: TeardownState, runOver = false): TeardownState {
@@ -282,8 +361,11 @@ export function teardownReducer(state: TeardownState, action: TeardownAction): T
       return { ...state, phase: { ...phase, typed: phase.typed.slice(0, -1) } };
     case 'teardown/scroll': {
       if (phase.kind !== 'confirm') return state;
-      const max = Math.max(0, action.rows);
-      return { ...state, phase: { ...phase, scroll: Math.min(max, Math.max(0, phase.scroll + action.by)) } };
+      const limit = Math.max(0, action.limit);
+      return {
+        ...state,
+        phase: { ...phase, scroll: Math.min(limit, Math.max(0, phase.scroll + action.by)) },
+      };
     }
     case 'teardown/focus': {
       if (phase.kind !== 'confirm' || dataVolumeSteps(phase.plan).length === 0) return state;

@@ -1,11 +1,8 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { exitStatusOf, startApp } from '../support/app-terminal.js';
 import { useMoto } from '../support/aws.js';
-import { cliPath } from '../support/cli.js';
 import { countsOf, snapshotAccount } from '../support/snapshot.js';
-import { startInTerminal, TERMINAL_TEST_TIMEOUT } from '../support/tmux.js';
+import { TERMINAL_TEST_TIMEOUT } from '../support/tmux.js';
 
 const WIZARD_STEPS = 14;
 
@@ -15,20 +12,7 @@ describe('creating a cluster in the app, in an 80x24 terminal', () => {
   it(
     'takes every default, reviews the plan, creates the cluster and says how to reach it',
     async () => {
-      const home = mkdtempSync(join(tmpdir(), 'kube-tui-create-e2e-'));
-      const terminal = startInTerminal([process.execPath, cliPath, 'up', '--endpoint', moto.url], {
-        env: {
-          HOME: home,
-          XDG_CONFIG_HOME: join(home, '.config'),
-          AWS_ACCESS_KEY_ID: 'testing',
-          AWS_SECRET_ACCESS_KEY: 'testing',
-          AWS_EC2_METADATA_DISABLED: 'true',
-          SSH_CIDR: '203.0.113.7/32',
-          HTTP_API_CIDR: '203.0.113.7/32',
-        },
-        columns: 80,
-        rows: 24,
-      });
+      const terminal = startApp(['up'], moto.url, { columns: 80, rows: 24 });
       try {
         for (let step = 1; step <= WIZARD_STEPS; step++) {
           // Region and zone lists come from the emulator: wait until they are there.
@@ -52,9 +36,7 @@ describe('creating a cluster in the app, in an 80x24 terminal', () => {
         const counts = countsOf(await snapshotAccount(moto.clients()));
         expect(counts).toMatchObject({ vpcs: 1, autoScalingGroups: 1, instances: 3 });
         terminal.press('q');
-        const deadline = Date.now() + 30_000;
-        while (!terminal.exited() && Date.now() < deadline) await new Promise((done) => setTimeout(done, 50));
-        expect(terminal.exitStatus()).toBe(0);
+        expect(await exitStatusOf(terminal)).toBe(0);
       } finally {
         terminal.kill();
       }

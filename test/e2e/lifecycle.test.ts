@@ -1,11 +1,8 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { exitStatusOf, startApp } from '../support/app-terminal.js';
 import { useMoto } from '../support/aws.js';
-import { cliPath } from '../support/cli.js';
 import { snapshotAccount } from '../support/snapshot.js';
-import { BYTES, startInTerminal, TERMINAL_TEST_TIMEOUT } from '../support/tmux.js';
+import { BYTES, TERMINAL_TEST_TIMEOUT } from '../support/tmux.js';
 
 describe('a whole cluster lifecycle in one app session', () => {
   const moto = useMoto();
@@ -16,21 +13,7 @@ describe('a whole cluster lifecycle in one app session', () => {
     'creates a cluster, finds it in the inventory, tears it down from there, and exits 0',
     async () => {
       const empty = await snapshotAccount(moto.clients());
-      const home = mkdtempSync(join(tmpdir(), 'kube-tui-lifecycle-'));
-      const terminal = startInTerminal([process.execPath, cliPath, '--endpoint', moto.url], {
-        env: {
-          HOME: home,
-          XDG_CONFIG_HOME: join(home, '.config'),
-          AWS_ACCESS_KEY_ID: 'testing',
-          AWS_SECRET_ACCESS_KEY: 'testing',
-          AWS_EC2_METADATA_DISABLED: 'true',
-          SSH_CIDR: '203.0.113.7/32',
-          HTTP_API_CIDR: '203.0.113.7/32',
-          NUM_NODES: '1',
-        },
-        columns: 100,
-        rows: 30,
-      });
+      const terminal = startApp([], moto.url, { env: { NUM_NODES: '1' }, columns: 100, rows: 30 });
       try {
         await terminal.waitFor('❯ Create a cluster');
         terminal.press('Enter');
@@ -68,9 +51,7 @@ describe('a whole cluster lifecycle in one app session', () => {
         expect(terminal.exited()).toBe(false);
 
         terminal.press('q');
-        const deadline = Date.now() + 30_000;
-        while (!terminal.exited() && Date.now() < deadline) await new Promise((done) => setTimeout(done, 50));
-        expect(terminal.exitStatus()).toBe(0);
+        expect(await exitStatusOf(terminal)).toBe(0);
         expect(await snapshotAccount(moto.clients())).toEqual(empty);
       } finally {
         terminal.kill();

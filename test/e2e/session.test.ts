@@ -1,43 +1,23 @@
 // A whole session the way people work: every screen entered twice, and keys that arrive in one
 // burst (one write, as over SSH) each applied, in order, to the state the previous one produced.
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { exitStatusOf, startApp } from '../support/app-terminal.js';
 import { useMoto } from '../support/aws.js';
-import { cliPath } from '../support/cli.js';
-import { BYTES, startInTerminal, TERMINAL_TEST_TIMEOUT, type TerminalSession } from '../support/tmux.js';
+import { BYTES, TERMINAL_TEST_TIMEOUT, type TerminalSession } from '../support/tmux.js';
 
 const WIZARD_STEPS = 14;
 // Generous: the machine may be loaded; every wait ends as soon as the screen shows the text.
 const AWS_WAIT = 90_000;
 const SCREEN_WAIT = 30_000;
 
-function openApp(motoUrl: string): TerminalSession {
-  const home = mkdtempSync(join(tmpdir(), 'kube-tui-session-'));
-  return startInTerminal([process.execPath, cliPath, '--endpoint', motoUrl], {
-    env: {
-      HOME: home,
-      XDG_CONFIG_HOME: join(home, '.config'),
-      AWS_ACCESS_KEY_ID: 'testing',
-      AWS_SECRET_ACCESS_KEY: 'testing',
-      AWS_EC2_METADATA_DISABLED: 'true',
-      SSH_CIDR: '203.0.113.7/32',
-      HTTP_API_CIDR: '203.0.113.7/32',
-    },
-    columns: 100,
-    rows: 30,
-  });
-}
+const openApp = (motoUrl: string) => startApp([], motoUrl, { columns: 100, rows: 30 });
 
 /** A wizard step whose list (if any) has arrived. */
 const stepShown = (step: number) => new RegExp(`step ${step} of ${WIZARD_STEPS}\\b(?![\\s\\S]*Loading)`);
 
-async function quit(terminal: TerminalSession): Promise<number | undefined> {
+function quit(terminal: TerminalSession): Promise<number | undefined> {
   terminal.press('q');
-  const deadline = Date.now() + SCREEN_WAIT;
-  while (!terminal.exited() && Date.now() < deadline) await new Promise((done) => setTimeout(done, 50));
-  return terminal.exitStatus();
+  return exitStatusOf(terminal, SCREEN_WAIT);
 }
 
 describe('one app session in a real terminal', () => {

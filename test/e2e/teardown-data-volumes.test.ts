@@ -2,15 +2,12 @@
 // volumes under their own heading, Tab moves to them, ↓ and space tick one (in one burst), and after
 // the typed name exactly that one is deleted; the other is kept and listed as kept.
 
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { CreateVolumeCommand, DescribeVolumesCommand } from '@aws-sdk/client-ec2';
 import { describe, expect, it } from 'vitest';
+import { startApp } from '../support/app-terminal.js';
 import { useMoto } from '../support/aws.js';
-import { cliPath } from '../support/cli.js';
 import { makeKubeUpCluster } from '../support/kube-up.js';
-import { startInTerminal, TERMINAL_TEST_TIMEOUT } from '../support/tmux.js';
+import { TERMINAL_TEST_TIMEOUT } from '../support/tmux.js';
 
 describe('data volumes in the app', () => {
   const moto = useMoto();
@@ -41,31 +38,10 @@ describe('data volumes in the app', () => {
         ).VolumeId!;
       const first = await volume(20, 'users-db-backup');
       const second = await volume(30, 'users-scratch');
-      const home = mkdtempSync(join(tmpdir(), 'kube-tui-volumes-e2e-'));
-      const terminal = startInTerminal(
-        [
-          process.execPath,
-          cliPath,
-          'down',
-          '--cluster',
-          'victim',
-          '--region',
-          'us-west-2',
-          '--endpoint',
-          moto.url,
-        ],
-        {
-          env: {
-            HOME: home,
-            XDG_CONFIG_HOME: join(home, '.config'),
-            AWS_ACCESS_KEY_ID: 'testing',
-            AWS_SECRET_ACCESS_KEY: 'testing',
-            AWS_EC2_METADATA_DISABLED: 'true',
-          },
-          columns: 80,
-          rows: 24,
-        },
-      );
+      const terminal = startApp(['down', '--cluster', 'victim', '--region', 'us-west-2'], moto.url, {
+        columns: 80,
+        rows: 24,
+      });
       try {
         const plan = await terminal.waitFor('Type victim to confirm', 120_000);
         expect(plan).toContain('kept unless ticked: 0 of 2 to delete');

@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { exitStatusOf } from '../support/app-terminal.js';
 import { useMoto } from '../support/aws.js';
 import { cliPath, runCli } from '../support/cli.js';
 import { snapshotAccount } from '../support/snapshot.js';
@@ -60,10 +61,7 @@ describe('kube-tui down in a real terminal', () => {
         expect(done).toContain('✔ Cluster kubernetes is gone: a fresh scan of us-west-2 found nothing of it');
         expect(done).toContain('✔ delete vpc');
         terminal.press('q');
-        const deadline = Date.now() + 30_000;
-        while (!terminal.exited() && Date.now() < deadline)
-          await new Promise((resolve) => setTimeout(resolve, 50));
-        expect(terminal.exitStatus()).toBe(0);
+        expect(await exitStatusOf(terminal)).toBe(0);
       } finally {
         terminal.kill();
       }

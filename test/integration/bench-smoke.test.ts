@@ -34,16 +34,29 @@ const PROVISION_TASKS = [
   'validate',
 ];
 
-function expectValidCriticalPath(run: AwsRun): void {
+/** Every task of the run's graph succeeded, each after its dependencies ended. */
+function expectGraphRan(run: AwsRun): void {
+  for (const task of run.tasks!) {
+    expect(task.ok).toBe(true);
+    for (const dep of task.deps) {
+      expect(run.tasks!.find((other) => other.id === dep)!.endMs).toBeLessThanOrEqual(task.startMs);
+    }
+  }
+}
+
+/** The run's critical path goes from `first` to `last` through dependencies, its length their sum. */
+function expectValidCriticalPath(run: AwsRun, first: string, last: string): void {
   const tasks = new Map(run.tasks!.map((task) => [task.id, task]));
   const path = run.criticalPath!.tasks;
-  expect(path[0]).toBe(PLAN_TASK);
-  expect(path.at(-1)).toBe('validate');
+  expect(path[0]).toBe(first);
+  expect(path.at(-1)).toBe(last);
   // Each step waits for the one before it.
   for (let i = 1; i < path.length; i++) expect(tasks.get(path[i]!)!.deps).toContain(path[i - 1]);
   // Its length is the sum of its tasks' durations (each rounded to 0.1 ms).
   const sum = path.reduce((total, id) => total + tasks.get(id)!.endMs - tasks.get(id)!.startMs, 0);
   expect(Math.abs(sum - run.criticalPath!.lengthMs)).toBeLessThan(0.1 * (path.length + 1));
+  // The path's tasks ran one after another inside the run.
+  expect(run.criticalPath!.lengthMs).toBeLessThanOrEqual(run.wallMs + 0.1);
 }
 
 describe('npm run bench', () => {
@@ -80,16 +93,10 @@ describe('npm run bench', () => {
     expect(provision.summary.calls).toBe(run.calls);
 
     // Every task of the graph has a timing, each ran after its dependencies, and all succeeded.
-    const tasks = new Map(run.tasks!.map((task) => [task.id, task]));
-    expect([...tasks.keys()].sort()).toEqual([...PROVISION_TASKS].sort());
-    for (const task of tasks.values()) {
-      expect(task.ok).toBe(true);
-      for (const dep of task.deps) expect(tasks.get(dep)!.endMs).toBeLessThanOrEqual(task.startMs);
-    }
-    expectValidCriticalPath(run);
+    expect(run.tasks!.map((task) => task.id).sort()).toEqual([...PROVISION_TASKS].sort());
+    expectGraphRan(run);
+    expectValidCriticalPath(run, PLAN_TASK, 'validate');
     expect(provision.summary.criticalPath?.tasks).toEqual(run.criticalPath!.tasks);
-    // The path's tasks ran one after another inside the run.
-    expect(run.criticalPath!.lengthMs).toBeLessThanOrEqual(run.wallMs + 0.1);
 
     // Discovery finds the three clusters the phase made; it runs no graph, so it has no path.
     const inventory = report.phases[1]!;
@@ -99,10 +106,35 @@ describe('npm run bench', () => {
     expect(inventoryRun.notes).toContain('found 3 clusters, 0 orphans');
     expect(inventoryRun.criticalPath).toBeUndefined();
 
-    // Teardown is reported as not available until the engine has it, then measured like the others.
-    const teardown = report.phases[2]!;
-    if (teardown.kind === 'unavailable') expect(teardown.reason).toMatch(/teardown/);
-    else expect(teardown.kind).toBe('aws');
+    // Teardown: the plan (a discovery), the deletion graph, then the re-scan that proves it clean.
+    const teardown = report.phases[2] as AwsPhaseReport;
+    expect(teardown.kind).toBe('aws');
+    expect(teardown.runs).toHaveLength(1);
+    const [teardownRun] = teardown.runs as [AwsRun];
+    expect(Object.values(teardownRun.callsByAction).reduce((sum, count) => sum + count, 0)).toBe(
+      teardownRun.calls,
+    );
+    // It deletes the cluster's instances, group, network and roles, and makes nothing.
+    for (const action of [
+      'autoscaling:DeleteAutoScalingGroup',
+      'ec2:TerminateInstances',
+      'ec2:DeleteSubnet',
+      'ec2:DeleteVpc',
+      'iam:DeleteRole',
+    ]) {
+      expect(teardownRun.callsByAction[action], action).toBeGreaterThan(0);
+    }
+    expect(Object.keys(teardownRun.callsByAction).filter((action) => /:(Create|Run)/.test(action))).toEqual(
+      [],
+    );
+    const teardownTasks = teardownRun.tasks!.map((task) => task.id);
+    expect(teardownTasks).toEqual(expect.arrayContaining([PLAN_TASK, 're-scan']));
+    // The deletion graph's own tasks lie between the two.
+    expect(teardownTasks.length).toBeGreaterThan(2);
+    expectGraphRan(teardownRun);
+    expectValidCriticalPath(teardownRun, PLAN_TASK, 're-scan');
+    expect(teardown.summary.criticalPath?.tasks).toEqual(teardownRun.criticalPath!.tasks);
+    expect(formatReport(report)).toContain('teardown critical path');
 
     const startup = report.phases[3] as StartupReport;
     expect(startup.kind).toBe('startup');

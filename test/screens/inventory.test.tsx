@@ -288,4 +288,20 @@ describe('the Inventory screen', () => {
     expect(discover).toHaveBeenCalledTimes(3);
     screen.unmount();
   });
+
+  it('a second opening of the screen runs a new discovery and shows its answer, not the first', async () => {
+    const discover = vi
+      .fn<Engine['discover']>()
+      .mockResolvedValueOnce(INVENTORY)
+      .mockResolvedValueOnce({ ...INVENTORY, clusters: INVENTORY.clusters.slice(1) });
+    const { screen } = await openInventory(discover);
+    await screen.waitForFrame('❯ legacy');
+    await screen.press('escape');
+    await screen.waitForFrame('Create a cluster');
+    // Home keeps its cursor on Inventory: Enter opens it again.
+    await screen.press('enter');
+    await screen.waitForFrame((frame) => frame.includes('❯ tui') && !frame.includes('legacy'));
+    expect(discover).toHaveBeenCalledTimes(2);
+    screen.unmount();
+  });
 });

@@ -2,10 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { priceResources } from '../../src/aws/pricing.js';
 import { estimateHourlyCost } from '../../src/model/cluster-cost.js';
 import type { Inventory, InventoryResource } from '../../src/model/inventory.js';
+import { type AppState, appReducer, initialAppState } from '../../src/state/app-state.js';
 import {
+  discoverInventory,
   type InventoryScreenState,
   initialInventoryScreen,
   inventoryKey,
+  inventoryReducer,
   inventoryScreenReducer,
 } from '../../src/state/inventory-screen.js';
 import { clusterState, formatAge, formatCounts, keyTags } from '../../src/state/inventory-view.js';
@@ -80,6 +83,60 @@ describe('the Inventory screen reducer', () => {
     // Nothing to clean up: no effect.
     expect(press(['down', 'down', 'cleanup'], inventory(0)).effects).toEqual([]);
     expect(press(['refresh']).effects).toEqual([{ type: 'refresh' }]);
+  });
+});
+
+describe("the Inventory screen's discoveries", () => {
+  it('each opening and each refresh asks with a new request id; only the current one is answered', () => {
+    const seen = new Set<number>();
+    const requestOf = (state: AppState) => {
+      const request = state.inventory!.request;
+      expect(seen.has(request), `request ${request} asked twice`).toBe(false);
+      seen.add(request);
+      return request;
+    };
+    let state = appReducer(initialAppState('home'), { type: 'inventory/open' });
+    const first = requestOf(state);
+    expect(state.inventory!.load).toEqual({ status: 'loading' });
+    state = appReducer(state, { type: 'inventory/loaded', request: first, inventory: inventory() });
+    expect(state.inventory!.load).toEqual({ status: 'loaded', inventory: inventory() });
+
+    // A refresh keeps the list on screen, marked refreshing; the old request's late answer is ignored.
+    state = appReducer(state, { type: 'inventory/refresh' });
+    const second = requestOf(state);
+    expect(state.inventory!.load).toMatchObject({ status: 'loaded', refreshing: true });
+    const late = appReducer(state, { type: 'inventory/failed', request: first, message: 'late' });
+    expect(late).toBe(state);
+
+    // The second use of the screen: Home, then the Inventory again, a new discovery.
+    state = appReducer(appReducer(state, { type: 'back' }), { type: 'inventory/open' });
+    const third = requestOf(state);
+    expect(state.screen).toBe('inventory');
+    expect(third).toBeGreaterThan(second);
+    const failed = appReducer(state, { type: 'inventory/failed', request: third, message: 'denied' });
+    // A failure keeps the last inventory to show under the message.
+    expect(failed.inventory!.load).toEqual({ status: 'failed', message: 'denied', inventory: inventory() });
+    expect(appReducer(failed, { type: 'inventory/loaded', request: second, inventory: inventory(0) })).toBe(
+      failed,
+    );
+  });
+
+  it('a new discovery after a failure shows the last inventory while it runs; a pick stays a pick', () => {
+    const loaded = inventoryReducer(discoverInventory(undefined, initialInventoryScreen(), true), {
+      type: 'inventory/loaded',
+      request: 0,
+      inventory: inventory(),
+    });
+    // Request 0 was never asked: nothing changes.
+    expect(loaded.load).toEqual({ status: 'loading' });
+    const asked = discoverInventory(undefined, initialInventoryScreen(), true);
+    const failed = inventoryReducer(
+      inventoryReducer(asked, { type: 'inventory/loaded', request: asked.request, inventory: inventory() }),
+      { type: 'inventory/failed', request: asked.request, message: 'denied' },
+    );
+    const again = discoverInventory(failed, failed.view);
+    expect(again).toMatchObject({ pick: true, load: { status: 'loaded', refreshing: true } });
+    expect(again.request).not.toBe(asked.request);
   });
 });
 

@@ -2,7 +2,16 @@
 // through a symlink, under kubectl's `<file>.lock`; one cluster name in two regions gets two
 // contexts; a KUBECONFIG list is read and written by kubectl's rules; a broken file is named with
 // its line before anything is built.
-import { lstatSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -141,6 +150,24 @@ describe("the kubeconfig is the user's file", () => {
       'kind-dev',
       'staging',
     ]);
+  });
+
+  it("waits for kubectl's lock (an empty <file>.lock) and writes once it is gone, leaving no lock", async () => {
+    const path = join(home(), 'config');
+    writeFileSync(path, ORIGINAL);
+    writeFileSync(`${path}.lock`, '');
+    let merged = false;
+    const merge = mergeKubeconfig([path], cluster('k', 'us-west-2', '203.0.113.30')).then((result) => {
+      merged = true;
+      return result;
+    });
+    for (let turn = 0; turn < 20; turn += 1) await new Promise((resolve) => setImmediate(resolve));
+    expect(merged).toBe(false);
+    expect(readFileSync(path, 'utf8')).toBe(ORIGINAL);
+    rmSync(`${path}.lock`);
+    await expect(merge).resolves.toEqual({ path, context: 'aws_k' });
+    expect(readFileSync(path, 'utf8')).toContain('aws_k');
+    expect(existsSync(`${path}.lock`)).toBe(false);
   });
 
   it('a malformed kubeconfig is named with its line before anything is built', async () => {

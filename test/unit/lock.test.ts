@@ -67,4 +67,43 @@ describe('acquireLock', () => {
     );
     expect(results.filter((result) => result.status === 'fulfilled')).toHaveLength(1);
   });
+
+  it('with waitMs, waits for a live holder to let go, then takes the lock', async () => {
+    const path = join(await scratch(), 'config.lock');
+    const first = await acquireLock(path, 'the kubeconfig', 'a kubeconfig edit');
+    let taken = false;
+    const second = acquireLock(path, 'the kubeconfig', 'a kubeconfig edit', { waitMs: 60_000 }).then(
+      (lock) => {
+        taken = true;
+        return lock;
+      },
+    );
+    // While the first holds it, the second keeps waiting.
+    for (let turn = 0; turn < 20; turn += 1) await new Promise((resolve) => setImmediate(resolve));
+    expect(taken).toBe(false);
+    await first.release();
+    const lock = await second;
+    expect(JSON.parse(await readFile(path, 'utf8')).nonce).toBe(lock.owner.nonce);
+    await lock.release();
+  });
+
+  it('with waitMs, a holder that never lets go is reported once the wait is over', async () => {
+    const path = join(await scratch(), 'config.lock');
+    // kubectl's lock: an empty file, which names no holder.
+    await writeFile(path, '');
+    const waited = acquireLock(path, 'the kubeconfig /k/config', 'a kubeconfig edit', { waitMs: 200 });
+    await expect(waited).rejects.toBeInstanceOf(LockHeldError);
+    await expect(waited).rejects.toThrow(
+      `the kubeconfig /k/config is locked by ${path}, which does not say who`,
+    );
+    expect(await readFile(path, 'utf8')).toBe('');
+  });
+
+  it('takes over a stale lock in the older "<pid> <host>" form', async () => {
+    const path = join(await scratch(), 'config.lock');
+    await writeFile(path, `${await deadPid()} ${hostname()}\n`);
+    const lock = await acquireLock(path, 'the kubeconfig', 'a kubeconfig edit', { waitMs: 60_000 });
+    expect(JSON.parse(await readFile(path, 'utf8')).pid).toBe(process.pid);
+    await lock.release();
+  });
 });

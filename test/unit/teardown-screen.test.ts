@@ -8,9 +8,12 @@ import {
   initialTeardownState,
   liveItems,
   planCounts,
+  planWindow,
   type TeardownState,
   teardownReducer,
+  teardownScrollLimit,
   userBucketFrom,
+  volumesWindow,
 } from '../../src/state/teardown-screen.js';
 import { fakeTeardownPlan, withFakeDataVolumes } from '../support/fake-engine.js';
 
@@ -233,5 +236,42 @@ describe('the data volumes on the Teardown screen', () => {
     const confirm = teardownReducer(state, { type: 'teardown/planned', request: state.request, plan });
     expect(confirm.phase.kind).toBe('confirm');
     expect(teardownReducer(confirm, { type: 'teardown/focus' })).toBe(confirm);
+  });
+});
+
+describe('what of the plan fits on screen', () => {
+  it('the scroll keys stop where the last step comes into view, and the view shows that window', () => {
+    let state = initialTeardownState(launch);
+    state = teardownReducer(state, { type: 'teardown/planned', request: state.request, plan });
+    const rows = 20;
+    const limit = teardownScrollLimit(state, rows);
+    expect(limit).toBeGreaterThan(0);
+    for (let press = 0; press < limit + 5; press++) {
+      state = teardownReducer(state, { type: 'teardown/scroll', by: 1, limit });
+    }
+    expect(state.phase).toMatchObject({ kind: 'confirm', scroll: limit });
+    const bottom = planWindow(plan, limit, rows);
+    expect(bottom.top).toBe(limit);
+    expect(bottom.below).toBe(0);
+    expect(bottom.shown.at(-1)).toBe(bottom.steps.at(-1));
+    // One less and the last step is below the window.
+    expect(planWindow(plan, limit - 1, rows).below).toBeGreaterThan(0);
+    // Without a known height everything is shown and nothing scrolls.
+    expect(planWindow(plan, 0, undefined)).toMatchObject({ top: 0, below: 0 });
+    expect(teardownScrollLimit(state, undefined)).toBe(0);
+  });
+
+  it('the data volumes window follows the highlighted volume', () => {
+    const [volume] = dataVolumeSteps(withFakeDataVolumes(plan));
+    const five = Array.from({ length: 5 }, (_, index) => ({
+      ...volume!,
+      id: `vol-${index}`,
+      key: `${volume!.key}-${index}`,
+    }));
+    const withVolumes = { ...plan, steps: [...plan.steps, ...five] };
+    const volumes = dataVolumeSteps(withVolumes);
+    expect(volumesWindow(withVolumes, 0, 24)).toMatchObject({ shown: volumes.slice(0, 3), below: 2 });
+    expect(volumesWindow(withVolumes, 4, 24)).toMatchObject({ shown: volumes.slice(2, 5), below: 0 });
+    expect(volumesWindow(withVolumes, 0, undefined).shown).toEqual(volumes);
   });
 });

@@ -13,9 +13,6 @@ import { allPages, compact, iso, nameFromArn } from './common.js';
 import type { ResourceKind } from './kind.js';
 import { instancesIn, type KindTeardown, removingOf } from './teardown-kind.js';
 
-/** kube-up's node group name: `<C>-minion-group` then `-<zone>`; the captured group is the cluster. */
-export const KUBE_UP_NODE_GROUP = /^(.+)-minion-group(?:-.+)?$/;
-
 /** Every launch configuration of the region (any may use a kube-up key pair or role). */
 export async function listLaunchConfigurations(ctx: AwsContext): Promise<ListedResource[]> {
   const autoScaling = ctx.clients.autoScaling(ctx.region);
@@ -42,11 +39,6 @@ export async function listLaunchConfigurations(ctx: AwsContext): Promise<ListedR
     }),
     detail: compact({ instanceType: configuration.InstanceType }),
   }));
-}
-
-/** The cluster a kube-up node group name names (`kubernetes-minion-group-us-west-2a` -> `kubernetes`). */
-export function nodeGroupCluster(name: string): string | undefined {
-  return KUBE_UP_NODE_GROUP.exec(name)?.[1];
 }
 
 /**

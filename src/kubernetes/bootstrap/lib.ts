@@ -7,7 +7,6 @@ import { sh, shellAssignments } from './sh.js';
 
 export const LIB_PATH = '/opt/kube-tui/lib.sh';
 export const LOG_PATH = '/var/log/kube-tui-bootstrap.log';
-export const STATE_DIR = '/opt/kube-tui';
 /** One `<phase>.done` file per finished phase: a rerun (a reboot, the unit started again) skips them. */
 export const PHASES_DIR = '/var/lib/kube-tui/phases';
 export const STATUS_TAIL_LINES = 20;

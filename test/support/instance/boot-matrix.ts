@@ -20,14 +20,6 @@ export function explain(result: BootResult): string {
   return `exit ${result.exitCode}\n${result.output.slice(-4000)}`;
 }
 
-export interface Booted {
-  up: UpCluster;
-  master: SimulatedInstance;
-  node: SimulatedInstance;
-  masterBoots: BootResult[];
-  nodeBoots: BootResult[];
-}
-
 const open: { instances: SimulatedInstance[]; imds: Imds[] } = { instances: [], imds: [] };
 
 export async function instanceFor(
