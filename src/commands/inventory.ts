@@ -10,7 +10,7 @@ import {
   formatCounts,
   formatHourlyCost,
   OWNERSHIP_NOTES,
-} from '../state/inventory-view.js';
+} from '../wording/inventory-view.js';
 import { layoutTable, wrapIndented } from '../wording/table.js';
 import type { GlobalOptions } from './global-options.js';
 import { interruptible, openEngine } from './session.js';

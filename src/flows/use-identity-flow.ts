@@ -2,9 +2,9 @@
 // engine, and with it the SDK, is loaded only after that frame, so start-up stays fast. One call
 // per request id: `r` on the missing-credentials screen asks again.
 import { type Dispatch, useEffect, useRef } from 'react';
-import { classifyError } from '../aws/errors.js';
 import type { Engine } from '../model/engine.js';
 import type { AppAction, AppState } from '../state/app-state.js';
+import { classified } from './engine-calls.js';
 
 export function useIdentityFlow(
   state: AppState,
@@ -28,7 +28,10 @@ export function useIdentityFlow(
       .then(
         (identity) => dispatch({ type: 'identity/known', request, identity }),
         (error: unknown) => {
-          if (!signal.aborted) dispatch({ type: 'identity/failed', request, error: classifyError(error) });
+          if (!signal.aborted)
+            void classified(error).then((classifiedError) =>
+              dispatch({ type: 'identity/failed', request, error: classifiedError }),
+            );
         },
       );
   }, [request, loadEngine, dispatch]);

@@ -78,3 +78,12 @@ export type ProvisionEvent =
   | { type: 'log'; level: 'info' | 'warn'; message: string };
 
 export type ProvisionListener = (event: ProvisionEvent) => void;
+
+/** What a running step or item knows of one of its calls: its last retry, and how long it has waited. */
+export interface CallState {
+  call: number;
+  action: string;
+  retry?: { attempt: number; maxAttempts?: number; reason: string };
+  /** When the call was sent, once it has waited long enough to say so. */
+  waitingSince?: number;
+}

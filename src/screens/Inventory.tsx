@@ -18,7 +18,7 @@ import {
   formatHourlyCost,
   keyTags,
   OWNERSHIP_SHORT,
-} from '../state/inventory-view.js';
+} from '../wording/inventory-view.js';
 import { layoutTable } from '../wording/table.js';
 import { Footer } from './components/Footer.js';
 import { Header } from './components/Header.js';

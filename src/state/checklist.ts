@@ -5,18 +5,10 @@
 // on many items at once; the rest is the live part. Pure.
 
 import type { ClassifiedError } from '../model/errors.js';
-import type { CallSignal } from '../model/events.js';
+import type { CallSignal, CallState } from '../model/events.js';
 import type { ResourceRef } from '../model/resource-types.js';
 
 /** A call of a running item that retried or has waited: what the line under the item shows. */
-export interface CallState {
-  call: number;
-  action: string;
-  retry?: { attempt: number; maxAttempts?: number; reason: string };
-  /** When the call was sent, once it has waited long enough to say so. */
-  waitingSince?: number;
-}
-
 export type ItemStatus =
   | { kind: 'pending' }
   | {

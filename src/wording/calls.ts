@@ -1,6 +1,6 @@
 // How a step's AWS calls are described while they retry or wait for an answer: the same words on
 // the checklist's line under a running item and in the plain lines of `up` / `down`.
-import type { CallState } from '../state/checklist.js';
+import type { CallState } from '../model/events.js';
 
 /** "retrying 3/8: ECONNREFUSED", as the screens and the plain lines say it. */
 export function retryText(retry: NonNullable<CallState['retry']>): string {

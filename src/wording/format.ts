@@ -2,7 +2,7 @@
 // the plain commands' lines.
 import type { ResourceRef } from '../model/resource-types.js';
 import type { DataVolumeFacts, TeardownItem } from '../model/teardown.js';
-import { countOf, KIND_LABELS } from '../state/inventory-view.js';
+import { countOf, KIND_LABELS } from './inventory-view.js';
 
 /** 0.4s, 12s, 3m 05s, 1h 02m. */
 export function formatDuration(ms: number): string {

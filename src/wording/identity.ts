@@ -1,5 +1,12 @@
 // The header's account and credentials, as k9s shows its context: "account 123456789012 · profile dev".
-import type { IdentityState } from '../state/app-state.js';
+import type { CallerIdentity } from '../model/engine.js';
+import type { ClassifiedError } from '../model/errors.js';
+
+/** What the app knows of the caller: still asking, known, or the failure. */
+export type IdentityView =
+  | { status: 'resolving' }
+  | { status: 'known'; identity: CallerIdentity }
+  | { status: 'failed'; error: ClassifiedError };
 
 /**
  * Where the SDK's default chain takes the credentials from, in its own order: a named profile
@@ -12,7 +19,7 @@ export function credentialSource(profile: string | undefined, env: NodeJS.Proces
   return 'profile default';
 }
 
-export function identityText(identity: IdentityState, source: string): string {
+export function identityText(identity: IdentityView, source: string): string {
   switch (identity.status) {
     case 'resolving':
       return `account … · ${source}`;

@@ -11,7 +11,7 @@ import {
   inventoryReducer,
   inventoryScreenReducer,
 } from '../../src/state/inventory-screen.js';
-import { clusterState, formatAge, formatCounts, keyTags } from '../../src/state/inventory-view.js';
+import { clusterState, formatAge, formatCounts, keyTags } from '../../src/wording/inventory-view.js';
 
 const resource = (
   type: InventoryResource['type'],
