@@ -2,10 +2,17 @@
 // real user data run in a simulated instance, booted twice (test/instance/boot-<os>.test.ts, one file
 // per OS so they spread over the test workers).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import YAML from 'yaml';
 import type { OsDistribution } from '../../../src/model/config.js';
 import { useMoto } from '../aws.js';
 import { API_ENDPOINT, imdsFor, type UpCluster, upCluster } from './cluster.js';
-import { assertNamespacesWork, type BootResult, type Record_, SimulatedInstance } from './harness.js';
+import {
+  assertNamespacesWork,
+  type BootResult,
+  type ClusterSide,
+  type Record_,
+  SimulatedInstance,
+} from './harness.js';
 import type { Imds } from './imds.js';
 import { type PackageRepository, startPackageRepository } from './package-repository.js';
 
@@ -39,16 +46,22 @@ export async function instanceFor(
   const identity = role === 'master' ? up.master : up.node;
   const imds = await imdsFor(identity);
   open.imds.push(imds);
-  let cluster: { tokens: string[]; caCertHash: string; caCertPem: string } | undefined;
+  let cluster: ClusterSide | undefined;
   if (role === 'node') {
     const tokens = (extra.cluster?.file('/var/lib/kt-sim/cluster/tokens') ?? '').split('\n').filter(Boolean);
-    cluster = { tokens, caCertHash: up.caCertHash, caCertPem: up.caCertPem };
+    const kubeletConfig = extra.cluster?.file('/var/lib/kt-sim/cluster/kubelet-config.yaml');
+    cluster = {
+      tokens,
+      caCertHash: up.caCertHash,
+      caCertPem: up.caCertPem,
+      ...(kubeletConfig ? { kubeletConfig } : {}),
+    };
   }
   const instance = new SimulatedInstance({
     os,
     role,
     userData: role === 'master' ? up.masterUserData : up.nodeUserData,
-    env: { KT_S3_BASE: up.s3Base, KT_IMDS: imds.url },
+    env: { KT_S3_BASE: up.s3Base, KT_EC2_BASE: up.ec2Base, KT_IMDS: imds.url },
     volumeSerial: role === 'master' ? up.volumeSerial : undefined,
     apiEndpoint: API_ENDPOINT,
     ...(cluster ? { cluster } : {}),
@@ -75,6 +88,12 @@ export function simulatedInstancesHooks(): void {
     for (const instance of open.instances) instance.dispose();
     for (const imds of open.imds) await imds.close();
   });
+}
+
+/** The kubelet asks the cluster CA for its serving certificate (the master approves it). */
+function assertKubeletServingCertificates(instance: SimulatedInstance) {
+  const config = YAML.parse(instance.file('/var/lib/kubelet/config.yaml') ?? '{}');
+  expect(config).toMatchObject({ kind: 'KubeletConfiguration', serverTLSBootstrap: true });
 }
 
 function assertContainerdConfig(instance: SimulatedInstance) {
@@ -119,6 +138,7 @@ export function describeBoots(os: OsDistribution): void {
         expect(first.exitCode, explain(first)).toBe(0);
         assertKubeadmOnce(first.records, 'init');
         assertContainerdConfig(master);
+        assertKubeletServingCertificates(master);
         expect(master.exists('/etc/kubernetes/admin.conf')).toBe(true);
         expect(master.exists('/etc/kubernetes/pki/apiserver.crt')).toBe(true);
         const applied = (master.file('/var/lib/kt-sim/cluster/applied') ?? '').split('\n').filter(Boolean);
@@ -144,6 +164,7 @@ export function describeBoots(os: OsDistribution): void {
         expect(joined.exitCode, explain(joined)).toBe(0);
         assertKubeadmOnce(joined.records, 'join');
         assertContainerdConfig(node);
+        assertKubeletServingCertificates(node);
         const join = calls(joined.records, 'kubeadm', 'join')[0]!;
         expect(join.token).toBe(await up.nodeToken());
         expect(join.caCertHashes).toEqual([up.caCertHash]);

@@ -75,7 +75,7 @@ fi
 rm -rf "/media/kt/after-$BOOT"
 mkdir -p "/media/kt/after-$BOOT"
 for path in /etc/containerd /etc/kubernetes /etc/systemd/system /etc/apt/sources.list.d /etc/yum.repos.d \
-  /etc/fstab /opt/kube-tui /var/lib/kube-tui /var/lib/kt-sim /var/log/kube-tui-bootstrap.log /run/kt-sim; do
+  /etc/fstab /opt/kube-tui /var/lib/kube-tui /var/lib/kubelet /var/lib/kt-sim /var/log/kube-tui-bootstrap.log /run/kt-sim; do
   if [ -e "$path" ]; then
     mkdir -p "/media/kt/after-$BOOT$(dirname "$path")"
     cp -a "$path" "/media/kt/after-$BOOT$path"

@@ -112,6 +112,8 @@ export interface ClusterSide {
   tokens: string[];
   caCertHash: string;
   caCertPem: string;
+  /** The KubeletConfiguration the master's kubeadm init uploaded (ConfigMap kubelet-config). */
+  kubeletConfig?: string;
 }
 
 export interface InstanceOptions {
