@@ -20,6 +20,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { unknownFields } from './strict-fields.mjs';
 
 const STAGE = process.env.KT_SIM_STAGE ?? '/media/kt';
 const PERSIST = '/var/lib/kt-sim';
@@ -844,6 +845,13 @@ async function validateManifest(object, where) {
   } catch (error) {
     fail(`error: error validating "${where}": ${object.kind} ${object.metadata?.name}: ${error.message}`, 1);
   }
+  // The API server refuses unknown fields (strict field validation, kubectl's default).
+  const unknown = unknownFields(object, modulePath);
+  if (unknown.length)
+    fail(
+      `Error from server (BadRequest): error when creating "${where}": ${object.kind} in version "${version}" cannot be handled as a ${object.kind}: ${unknown.map((field) => `strict decoding error: unknown field "${field}"`).join(', ')}`,
+      1,
+    );
 }
 
 // ---- CertificateSigningRequests: what the API server stores, as the kubelets created them ----
