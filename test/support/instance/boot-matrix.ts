@@ -6,6 +6,7 @@ import YAML from 'yaml';
 import type { OsDistribution } from '../../../src/model/config.js';
 import { useMoto } from '../aws.js';
 import { API_ENDPOINT, imdsFor, type UpCluster, upCluster } from './cluster.js';
+import { DEBIAN_SUITES, debianRootfs } from './debian-rootfs.js';
 import {
   assertNamespacesWork,
   type BootResult,
@@ -41,7 +42,7 @@ export async function instanceFor(
   up: UpCluster,
   role: 'master' | 'node',
   os: OsDistribution,
-  extra: { fail?: string; cluster?: SimulatedInstance } = {},
+  extra: { fail?: string; cluster?: SimulatedInstance; rootfs?: string } = {},
 ): Promise<SimulatedInstance> {
   const identity = role === 'master' ? up.master : up.node;
   const imds = await imdsFor(identity);
@@ -66,6 +67,7 @@ export async function instanceFor(
     apiEndpoint: API_ENDPOINT,
     ...(cluster ? { cluster } : {}),
     ...(extra.fail ? { fail: extra.fail } : {}),
+    ...(extra.rootfs ? { rootfs: extra.rootfs } : {}),
     timeoutMs: BOOT_LIMIT_MS,
   });
   open.instances.push(instance);
@@ -88,6 +90,30 @@ export function simulatedInstancesHooks(): void {
     for (const instance of open.instances) instance.dispose();
     for (const imds of open.imds) await imds.close();
   });
+}
+
+/**
+ * On a Debian root: apt and dpkg really installed Debian's containerd and runc and the Kubernetes
+ * packages of the local repository, and containerd's configuration started from that containerd's own
+ * default, whose CNI directory (Debian 13: /usr/lib/cni) the bootstrap pinned to /opt/cni/bin.
+ */
+function assertRealDebianPackages(os: OsDistribution, master: SimulatedInstance, second: BootResult) {
+  const status = master.file('/var/lib/dpkg/status') ?? '';
+  const installed = (name: string) =>
+    new RegExp(
+      `^Package: ${name}\n(?:[^\n]+\n)*?Status: install ok installed\n(?:[^\n]+\n)*?Version: (\\S+)`,
+      'm',
+    ).exec(status)?.[1];
+  expect(installed('containerd'), 'containerd from Debian').toMatch(/~ds1-/);
+  expect(installed('runc'), 'runc from Debian').toBeTruthy();
+  expect(installed('kubeadm'), 'kubeadm from the local repository').toBe('1.36.2-1.1');
+  expect(installed('kubelet')).toBe('1.36.2-1.1');
+  expect(second.thenExit, explain(second)).toBe(0);
+  const realDefault = master.file(REAL_DEFAULT) ?? '';
+  expect(realDefault).toMatch(/^version = 2/m);
+  expect(realDefault).toMatch(
+    os === 'debian-13' ? /bin_dir = "\/usr\/lib\/cni"/ : /bin_dir = "\/opt\/cni\/bin"/,
+  );
 }
 
 /** The kubelet asks the cluster CA for its serving certificate (the master approves it). */
@@ -120,10 +146,19 @@ function assertKubeadmOnce(records: Record_[], command: 'init' | 'join') {
   expect(containerdStarted).toBeLessThan(at);
 }
 
+/** What the real containerd of a Debian root prints as its default (run on the booted instance). */
+const REAL_DEFAULT = '/var/lib/kt-sim/containerd-config-default.toml';
+
 export function describeBoots(os: OsDistribution): void {
-  describe(`a cluster on ${os}, booted in simulated instances`, () => {
+  const realPackages = os in DEBIAN_SUITES;
+  describe(`a cluster on ${os}, booted in simulated instances${realPackages ? ' with real Debian packages' : ''}`, () => {
     const moto = useMoto();
     simulatedInstancesHooks();
+    let rootfs: string | undefined;
+    beforeAll(async () => {
+      // Debian's archive is reachable: the package phase runs the real apt in a debootstrapped root.
+      if (realPackages) rootfs = await debianRootfs(os);
+    }, 3_600_000);
 
     for (const clusterLogging of [true, false]) {
       it(`the master and a node boot, and reboot changing nothing (cluster logging ${clusterLogging ? 'on' : 'off'})`, async () => {
@@ -133,7 +168,7 @@ export function describeBoots(os: OsDistribution): void {
           nodeLogging: clusterLogging,
           packageMirror: packages.url,
         });
-        const master = await instanceFor(up, 'master', os);
+        const master = await instanceFor(up, 'master', os, { ...(rootfs ? { rootfs } : {}) });
         const first = await master.boot();
         expect(first.exitCode, explain(first)).toBe(0);
         assertKubeadmOnce(first.records, 'init');
@@ -150,8 +185,12 @@ export function describeBoots(os: OsDistribution): void {
 
         const config = master.file('/etc/containerd/config.toml');
         const admin = master.file('/etc/kubernetes/admin.conf');
-        const second = await master.boot();
+        const second = await master.boot(
+          undefined,
+          realPackages ? `containerd config default >${REAL_DEFAULT}` : undefined,
+        );
         expect(second.exitCode, explain(second)).toBe(0);
+        if (realPackages) assertRealDebianPackages(os, master, second);
         expect(calls(second.records, 'kubeadm', 'init')).toHaveLength(0);
         expect(calls(second.records, 'mkfs.ext4')).toHaveLength(0);
         expect(calls(second.records, 'apt-get', 'install')).toHaveLength(0);
@@ -159,7 +198,7 @@ export function describeBoots(os: OsDistribution): void {
         expect(master.file('/etc/containerd/config.toml')).toBe(config);
         expect(master.file('/etc/kubernetes/admin.conf')).toBe(admin);
 
-        const node = await instanceFor(up, 'node', os, { cluster: master });
+        const node = await instanceFor(up, 'node', os, { cluster: master, ...(rootfs ? { rootfs } : {}) });
         const joined = await node.boot();
         expect(joined.exitCode, explain(joined)).toBe(0);
         assertKubeadmOnce(joined.records, 'join');

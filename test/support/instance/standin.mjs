@@ -1164,6 +1164,23 @@ function ignition() {
   }
 }
 
+/** `record TOOL ARGS…`: records a call to a real program (apt-get on a Debian root), or fails it when asked. */
+function recordReal() {
+  const [tool, ...rest] = args;
+  const wanted = process.env.KT_SIM_FAIL;
+  const call = [tool, ...rest].join(' ');
+  const entry = { boot: Number(process.env.KT_SIM_BOOT ?? 0), cmd: tool, args: rest, real: true };
+  if (wanted && call.startsWith(wanted)) {
+    appendFileSync(
+      join(STAGE, 'records.jsonl'),
+      `${JSON.stringify({ ...entry, failed: `injected failure: ${call}` })}\n`,
+    );
+    process.stderr.write(`injected failure: ${call}\n`);
+    process.exit(1);
+  }
+  appendFileSync(join(STAGE, 'records.jsonl'), `${JSON.stringify({ ...entry, ok: true })}\n`);
+}
+
 function preinstall() {
   installPackages(args);
 }
@@ -1198,6 +1215,7 @@ const handlers = {
   'boot-units': bootUnits,
   ignition,
   preinstall,
+  record: recordReal,
 };
 
 const handler = handlers[name];
