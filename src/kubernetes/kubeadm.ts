@@ -37,10 +37,15 @@ function nodeRegistration() {
   };
 }
 
+// kubeadm init uploads this to the kubelet-config ConfigMap, which every kubeadm join applies: one
+// document sets the master's kubelet and the nodes'. serverTLSBootstrap: each kubelet asks the cluster
+// CA for its serving certificate (approved on the master, bootstrap/kubelet-serving.ts), so
+// metrics-server can verify the kubelets instead of skipping verification.
 const kubeletConfiguration = {
   apiVersion: 'kubelet.config.k8s.io/v1beta1',
   kind: 'KubeletConfiguration',
   cgroupDriver: 'systemd',
+  serverTLSBootstrap: true,
 };
 
 function documents(docs: object[]): string {

@@ -104,6 +104,8 @@ describe('instance S3 access with the role credentials (moto, signatures checked
               Resource: `arn:aws:s3:::${BUCKET}/${prefixes.master}*`,
             },
             { Effect: 'Allow', Action: 's3:PutObject', Resource: `arn:aws:s3:::${BUCKET}/${prefixes.token}` },
+            // What the kubelet serving certificate approver asks EC2.
+            { Effect: 'Allow', Action: 'ec2:DescribeInstances', Resource: '*' },
           ],
         }),
       }),
@@ -165,6 +167,7 @@ describe('instance S3 access with the role credentials (moto, signatures checked
         env: {
           PATH: process.env.PATH,
           KT_S3_BASE: `${moto.url}/${BUCKET}`,
+          KT_EC2_BASE: moto.url,
           KT_IMDS: imds.url,
           KT_SIGV4: signer,
         },
@@ -186,6 +189,20 @@ describe('instance S3 access with the role credentials (moto, signatures checked
       await lib(signer, 's3_put "$1" "$2"', prefixes.token, file);
       const object = await s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: prefixes.token }));
       expect(await object.Body?.transformToString()).toBe(token);
+    });
+
+    it(`asks EC2 for this cluster's instances, signed by ${signer}`, async () => {
+      const body =
+        'Action=DescribeInstances&Version=2016-11-15&Filter.1.Name=tag%3AKubernetesCluster&Filter.1.Value.1=kubernetes';
+      const { stdout } = await lib(signer, 'ec2_query "$1" "$2"', REGION, body);
+      expect(stdout).toContain('<DescribeInstancesResponse');
+      const saved = credentials;
+      credentials = { ...saved, SecretAccessKey: `${saved.SecretAccessKey.slice(0, -2)}xx` };
+      try {
+        await expect(lib(signer, 'ec2_query "$1" "$2"', REGION, body)).rejects.toThrow();
+      } finally {
+        credentials = saved;
+      }
     });
 
     it(`is refused outside the role's prefixes and with a wrong key (${signer})`, async () => {

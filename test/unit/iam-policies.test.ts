@@ -8,6 +8,7 @@ import {
   masterPolicy,
   nodePolicy,
 } from '../../src/aws/iam-policies.js';
+import { KUBELET_SERVING_APPROVER_ACTIONS } from '../../src/kubernetes/bootstrap/kubelet-serving.js';
 import { IMAGES } from '../../src/kubernetes/versions.js';
 import {
   ACCOUNT_ID,
@@ -109,6 +110,16 @@ describe('the master role', () => {
       const granting = ebs.filter((statement) => list(statement.Action).includes(action));
       expect(granting.length, action).toBeGreaterThan(0);
       for (const statement of granting) expect(list(statement.Resource)).not.toContain('*');
+    }
+  });
+
+  it("lets the kubelet serving certificate approver ask EC2, within upstream's control plane policy", () => {
+    for (const action of KUBELET_SERVING_APPROVER_ACTIONS) {
+      expect(actions(upstreamControlPlane.Statement), action).toContain(action);
+      const granting = master.filter(
+        (statement) => list(statement.Action).includes(action) && list(statement.Resource).includes('*'),
+      );
+      expect(granting.length, action).toBeGreaterThan(0);
     }
   });
 

@@ -7,6 +7,8 @@ import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import YAML from 'yaml';
 import { sshUserFor } from '../../src/aws/ami.js';
+import { kubeletServingApproverScript } from '../../src/kubernetes/bootstrap/kubelet-serving.js';
+import { certificateRenewalScript } from '../../src/kubernetes/bootstrap/master.js';
 import { buildBundle, userData } from '../../src/kubernetes/bundle.js';
 import { bundlePrefixes } from '../../src/model/bundle-layout.js';
 import { allCombinations, bundleInput, testSecrets } from '../support/kubernetes.js';
@@ -40,6 +42,9 @@ function allScripts(): Map<string, string> {
     const hash = createHash('sha256').update(body).digest('hex').slice(0, 12);
     scripts.set(hash, `${label}\n${body}`);
   };
+  // Scripts the master's bootstrap writes with a heredoc (shellcheck does not look inside those).
+  add('master kubelet serving approver', kubeletServingApproverScript());
+  add('master certificate renewal', certificateRenewalScript());
   for (const config of allCombinations()) {
     const input = bundleInput(config);
     const bundle = buildBundle(input);
@@ -123,7 +128,8 @@ describe('user data', () => {
     expect(node).toContain("s3_get 'kubernetes/nodes/bootstrap.sh'");
     expect(node).not.toContain('kubernetes/master/');
     expect(master).toContain('https://kubernetes-staging-0123456789ab.s3.us-west-2.amazonaws.com');
-    expect(master).toContain('--aws-sigv4 "aws:amz:$KT_BUCKET_REGION:s3"');
+    expect(master).toContain('--aws-sigv4 "aws:amz:$region:$service"');
+    expect(master).toContain('aws_request s3 "$KT_BUCKET_REGION"');
     expect(master).toContain('x-amz-security-token: $KT_SESSION_TOKEN');
     expect(master).toContain('/var/log/kube-tui-bootstrap.log');
   });
@@ -246,6 +252,8 @@ describe('bundle', () => {
     expect(cluster.networking.serviceSubnet).toBe('10.0.0.0/16');
     expect(cluster.clusterName).toBe('kubernetes');
     expect(kubelet.cgroupDriver).toBe('systemd');
+    // The kubelets ask the cluster CA for serving certificates; nodes get this from the kubelet-config ConfigMap.
+    expect(kubelet.serverTLSBootstrap).toBe(true);
   });
 
   it('has a join configuration that pins the CA hash and reads the token at boot', () => {

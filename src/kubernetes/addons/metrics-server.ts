@@ -1,7 +1,11 @@
 // metrics-server (kube-up's monitoring option now means the resource metrics API: kubectl top, HPA).
-// Based on the release's components.yaml. kubeadm's kubelets serve self-signed certificates, so
-// metrics-server is told not to verify them (--kubelet-insecure-tls); it still authenticates itself.
+// Upstream's release components.yaml at the image's tag (kubernetes-sigs/metrics-server v0.8.1,
+// compared object for object in test/unit/metrics-server-upstream.test.ts), unchanged: the kubelets'
+// serving certificates are signed by the cluster CA (serverTLSBootstrap, approved on the master only
+// for this cluster's instances), so metrics-server verifies them and needs no --kubelet-insecure-tls.
 import { IMAGES } from '../versions.js';
+
+export const METRICS_SERVER_TAG = IMAGES.metricsServer.slice(IMAGES.metricsServer.lastIndexOf(':') + 1);
 
 export function metricsServerManifest(): string {
   return `apiVersion: v1
@@ -99,6 +103,7 @@ spec:
     port: 443
     protocol: TCP
     targetPort: https
+    appProtocol: https
   selector:
     k8s-app: metrics-server
 ---
@@ -124,12 +129,12 @@ spec:
       containers:
       - name: metrics-server
         image: ${IMAGES.metricsServer}
+        imagePullPolicy: IfNotPresent
         args:
         - --cert-dir=/tmp
         - --secure-port=10250
         - --kubelet-preferred-address-types=InternalIP,ExternalIP,Hostname
         - --kubelet-use-node-status-port
-        - --kubelet-insecure-tls
         - --metric-resolution=15s
         ports:
         - name: https

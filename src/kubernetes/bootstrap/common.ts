@@ -64,6 +64,8 @@ function prepareHost(options: HostOptions): string {
   return sh`
 prepare_host() {
   log "loading kernel modules and setting sysctls"
+  # A minimal image may lack these directories (they come with kmod, procps and systemd).
+  mkdir -p "$(dirname ${MODULES_FILE})" "$(dirname ${SYSCTL_FILE})"
   printf '%s' '${modulesLoadConf()}' >${MODULES_FILE}
   modprobe overlay
   modprobe br_netfilter

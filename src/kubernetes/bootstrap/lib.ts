@@ -112,18 +112,17 @@ curl_signs_headers() {
   [ "$major" -gt 7 ] || { [ "$major" -eq 7 ] && [ "$minor" -ge 82 ]; }
 }
 
-# s3_request METHOD KEY PAYLOAD_SHA256 [CURL ARGS...]: one signed request for an object of the bucket.
-# Runs under retry, where bash suspends set -e: failures are checked explicitly.
-s3_request() {
-  local method=$1 key=$2 payload=$3
-  shift 3
+# aws_request SERVICE REGION METHOD URL PAYLOAD_SHA256 [CURL ARGS...]: one request signed (SigV4) with
+# the role's credentials. Runs under retry, where bash suspends set -e: failures are checked explicitly.
+aws_request() {
+  local service=$1 region=$2 method=$3 url=$4 payload=$5
+  shift 5
   load_role_credentials || return 1
-  local url="$KT_S3_BASE/$key"
   if curl_signs_headers; then
     # Any process on the instance can read these credentials from IMDS, so passing them as
     # arguments discloses nothing new.
     curl -fsS --connect-timeout 10 --max-time 300 -X "$method" \
-      --aws-sigv4 "aws:amz:$KT_BUCKET_REGION:s3" --user "$KT_ACCESS_KEY:$KT_SECRET_KEY" \
+      --aws-sigv4 "aws:amz:$region:$service" --user "$KT_ACCESS_KEY:$KT_SECRET_KEY" \
       -H "x-amz-security-token: $KT_SESSION_TOKEN" -H "x-amz-content-sha256: $payload" \
       "$@" "$url"
     # An explicit status: a bare return in a trap handler (the failure report) returns the status
@@ -133,25 +132,44 @@ s3_request() {
   local now day rest host path scope signed canonical string_to_sign signing_key signature
   now=$(date -u +%Y%m%dT%H%M%SZ)
   day=\${now%%T*}
-  rest=\${KT_S3_BASE#*://}
+  rest=\${url#*://}
   host=\${rest%%/*}
-  path=""
+  path=/
   [ "$rest" = "$host" ] || path="/\${rest#*/}"
-  path="$path/$key"
-  scope="$day/$KT_BUCKET_REGION/s3/aws4_request"
+  scope="$day/$region/$service/aws4_request"
   signed='host;x-amz-content-sha256;x-amz-date;x-amz-security-token'
   canonical=$(printf '%s\n' "$method" "$path" "" "host:$host" "x-amz-content-sha256:$payload" \
     "x-amz-date:$now" "x-amz-security-token:$KT_SESSION_TOKEN" "" "$signed" "$payload")
   string_to_sign=$(printf '%s\n' 'AWS4-HMAC-SHA256' "$now" "$scope" "$(printf '%s' "$canonical" | sha256_hex)")
   signing_key=$(printf '%s' "$day" | openssl dgst -sha256 -mac HMAC -macopt "key:AWS4$KT_SECRET_KEY" -r | cut -d ' ' -f 1)
-  signing_key=$(hmac_hex "$signing_key" "$KT_BUCKET_REGION")
-  signing_key=$(hmac_hex "$signing_key" s3)
+  signing_key=$(hmac_hex "$signing_key" "$region")
+  signing_key=$(hmac_hex "$signing_key" "$service")
   signing_key=$(hmac_hex "$signing_key" aws4_request)
   signature=$(hmac_hex "$signing_key" "$string_to_sign")
   curl -fsS --connect-timeout 10 --max-time 300 -X "$method" \
     -H "Authorization: AWS4-HMAC-SHA256 Credential=$KT_ACCESS_KEY/$scope, SignedHeaders=$signed, Signature=$signature" \
     -H "x-amz-date: $now" -H "x-amz-content-sha256: $payload" -H "x-amz-security-token: $KT_SESSION_TOKEN" \
     "$@" "$url"
+}
+
+# s3_request METHOD KEY PAYLOAD_SHA256 [CURL ARGS...]: one signed request for an object of the bucket.
+s3_request() {
+  local method=$1 key=$2 payload=$3
+  shift 3
+  aws_request s3 "$KT_BUCKET_REGION" "$method" "$KT_S3_BASE/$key" "$payload" "$@"
+  return $?
+}
+
+# ec2_query REGION BODY: one EC2 Query API call (a form POST, e.g. "Action=DescribeInstances&…"); the
+# XML answer on stdout.
+ec2_query() {
+  local region=$1 body=$2 base payload domain=amazonaws.com
+  case "$region" in cn-*) domain=amazonaws.com.cn ;; esac
+  base=\${KT_EC2_BASE:-https://ec2.$region.$domain}
+  payload=$(printf '%s' "$body" | sha256_hex)
+  aws_request ec2 "$region" POST "$base/" "$payload" \
+    -H 'Content-Type: application/x-www-form-urlencoded; charset=utf-8' --data-binary "$body"
+  return $?
 }
 
 EMPTY_SHA256=e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855

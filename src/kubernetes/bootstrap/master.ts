@@ -4,6 +4,7 @@
 
 import { MASTER_PHASES } from '../status.js';
 import { commonFunctions, type HostOptions, scriptHeader } from './common.js';
+import { installKubeletServingApprover } from './kubelet-serving.js';
 import { LIB_PATH } from './lib.js';
 import { heredoc, sh, shellAssignments } from './sh.js';
 
@@ -211,6 +212,7 @@ WantedBy=timers.target
   systemctl enable --now ${CERT_RENEWAL_UNIT}.timer
 }
 
+${installKubeletServingApprover()}
 main() {
   log "bootstrapping the master of cluster $KT_CLUSTER"
   trap on_bootstrap_exit EXIT
@@ -219,7 +221,8 @@ main() {
   run_phase packages prepare_host install_kubernetes enable_kubelet
   run_phase containerd configure_containerd
   run_phase kubeadm instance_identity mount_etcd_volume fetch_master_files kubeadm_init
-  run_phase addons apply_addons install_token_refresh install_certificate_renewal
+  run_phase addons apply_addons install_token_refresh install_certificate_renewal \
+    install_kubelet_serving_approver
   finish_phases
   log "master bootstrap complete"
 }

@@ -2,10 +2,18 @@
 // real user data run in a simulated instance, booted twice (test/instance/boot-<os>.test.ts, one file
 // per OS so they spread over the test workers).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import YAML from 'yaml';
 import type { OsDistribution } from '../../../src/model/config.js';
 import { useMoto } from '../aws.js';
 import { API_ENDPOINT, imdsFor, type UpCluster, upCluster } from './cluster.js';
-import { assertNamespacesWork, type BootResult, type Record_, SimulatedInstance } from './harness.js';
+import { DEBIAN_SUITES, debianRootfs } from './debian-rootfs.js';
+import {
+  assertNamespacesWork,
+  type BootResult,
+  type ClusterSide,
+  type Record_,
+  SimulatedInstance,
+} from './harness.js';
 import type { Imds } from './imds.js';
 import { type PackageRepository, startPackageRepository } from './package-repository.js';
 
@@ -26,25 +34,32 @@ export async function instanceFor(
   up: UpCluster,
   role: 'master' | 'node',
   os: OsDistribution,
-  extra: { fail?: string; cluster?: SimulatedInstance } = {},
+  extra: { fail?: string; cluster?: SimulatedInstance; rootfs?: string } = {},
 ): Promise<SimulatedInstance> {
   const identity = role === 'master' ? up.master : up.node;
   const imds = await imdsFor(identity);
   open.imds.push(imds);
-  let cluster: { tokens: string[]; caCertHash: string; caCertPem: string } | undefined;
+  let cluster: ClusterSide | undefined;
   if (role === 'node') {
     const tokens = (extra.cluster?.file('/var/lib/kt-sim/cluster/tokens') ?? '').split('\n').filter(Boolean);
-    cluster = { tokens, caCertHash: up.caCertHash, caCertPem: up.caCertPem };
+    const kubeletConfig = extra.cluster?.file('/var/lib/kt-sim/cluster/kubelet-config.yaml');
+    cluster = {
+      tokens,
+      caCertHash: up.caCertHash,
+      caCertPem: up.caCertPem,
+      ...(kubeletConfig ? { kubeletConfig } : {}),
+    };
   }
   const instance = new SimulatedInstance({
     os,
     role,
     userData: role === 'master' ? up.masterUserData : up.nodeUserData,
-    env: { KT_S3_BASE: up.s3Base, KT_IMDS: imds.url },
+    env: { KT_S3_BASE: up.s3Base, KT_EC2_BASE: up.ec2Base, KT_IMDS: imds.url },
     volumeSerial: role === 'master' ? up.volumeSerial : undefined,
     apiEndpoint: API_ENDPOINT,
     ...(cluster ? { cluster } : {}),
     ...(extra.fail ? { fail: extra.fail } : {}),
+    ...(extra.rootfs ? { rootfs: extra.rootfs } : {}),
     timeoutMs: BOOT_LIMIT_MS,
   });
   open.instances.push(instance);
@@ -67,6 +82,37 @@ export function simulatedInstancesHooks(): void {
     for (const instance of open.instances) instance.dispose();
     for (const imds of open.imds) await imds.close();
   });
+}
+
+/**
+ * On a Debian root: apt and dpkg really installed Debian's containerd and runc and the Kubernetes
+ * packages of the local repository, and containerd's configuration started from that containerd's own
+ * default, whose CNI directory (Debian 13: /usr/lib/cni) the bootstrap pinned to /opt/cni/bin.
+ */
+function assertRealDebianPackages(os: OsDistribution, master: SimulatedInstance, second: BootResult) {
+  const status = master.file('/var/lib/dpkg/status') ?? '';
+  const installed = (name: string) =>
+    new RegExp(
+      `^Package: ${name}\n(?:[^\n]+\n)*?Status: \\w+ ok installed\n(?:[^\n]+\n)*?Version: (\\S+)`,
+      'm',
+    ).exec(status)?.[1];
+  expect(installed('containerd'), 'containerd from Debian').toMatch(/~ds1-/);
+  expect(installed('runc'), 'runc from Debian').toBeTruthy();
+  // Held (apt-mark hold), as the bootstrap leaves them.
+  expect(installed('kubeadm'), 'kubeadm from the local repository').toBe('1.36.2-1.1');
+  expect(installed('kubelet')).toBe('1.36.2-1.1');
+  expect(second.thenExit, explain(second)).toBe(0);
+  const realDefault = master.file(REAL_DEFAULT) ?? '';
+  expect(realDefault).toMatch(/^version = 2/m);
+  expect(realDefault).toMatch(
+    os === 'debian-13' ? /bin_dir = "\/usr\/lib\/cni"/ : /bin_dir = "\/opt\/cni\/bin"/,
+  );
+}
+
+/** The kubelet asks the cluster CA for its serving certificate (the master approves it). */
+function assertKubeletServingCertificates(instance: SimulatedInstance) {
+  const config = YAML.parse(instance.file('/var/lib/kubelet/config.yaml') ?? '{}');
+  expect(config).toMatchObject({ kind: 'KubeletConfiguration', serverTLSBootstrap: true });
 }
 
 function assertContainerdConfig(instance: SimulatedInstance) {
@@ -93,10 +139,19 @@ function assertKubeadmOnce(records: Record_[], command: 'init' | 'join') {
   expect(containerdStarted).toBeLessThan(at);
 }
 
+/** What the real containerd of a Debian root prints as its default (run on the booted instance). */
+const REAL_DEFAULT = '/var/lib/kt-sim/containerd-config-default.toml';
+
 export function describeBoots(os: OsDistribution): void {
-  describe(`a cluster on ${os}, booted in simulated instances`, () => {
+  const realPackages = os in DEBIAN_SUITES;
+  describe(`a cluster on ${os}, booted in simulated instances${realPackages ? ' with real Debian packages' : ''}`, () => {
     const moto = useMoto();
     simulatedInstancesHooks();
+    let rootfs: string | undefined;
+    beforeAll(async () => {
+      // Debian's archive is reachable: the package phase runs the real apt in a debootstrapped root.
+      if (realPackages) rootfs = await debianRootfs(os);
+    }, 3_600_000);
 
     for (const clusterLogging of [true, false]) {
       it(`the master and a node boot, and reboot changing nothing (cluster logging ${clusterLogging ? 'on' : 'off'})`, async () => {
@@ -106,11 +161,12 @@ export function describeBoots(os: OsDistribution): void {
           nodeLogging: clusterLogging,
           packageMirror: packages.url,
         });
-        const master = await instanceFor(up, 'master', os);
+        const master = await instanceFor(up, 'master', os, { ...(rootfs ? { rootfs } : {}) });
         const first = await master.boot();
         expect(first.exitCode, explain(first)).toBe(0);
         assertKubeadmOnce(first.records, 'init');
         assertContainerdConfig(master);
+        assertKubeletServingCertificates(master);
         expect(master.exists('/etc/kubernetes/admin.conf')).toBe(true);
         expect(master.exists('/etc/kubernetes/pki/apiserver.crt')).toBe(true);
         const applied = (master.file('/var/lib/kt-sim/cluster/applied') ?? '').split('\n').filter(Boolean);
@@ -122,8 +178,12 @@ export function describeBoots(os: OsDistribution): void {
 
         const config = master.file('/etc/containerd/config.toml');
         const admin = master.file('/etc/kubernetes/admin.conf');
-        const second = await master.boot();
+        const second = await master.boot(
+          undefined,
+          realPackages ? `containerd config default >${REAL_DEFAULT}` : undefined,
+        );
         expect(second.exitCode, explain(second)).toBe(0);
+        if (realPackages) assertRealDebianPackages(os, master, second);
         expect(calls(second.records, 'kubeadm', 'init')).toHaveLength(0);
         expect(calls(second.records, 'mkfs.ext4')).toHaveLength(0);
         expect(calls(second.records, 'apt-get', 'install')).toHaveLength(0);
@@ -131,11 +191,12 @@ export function describeBoots(os: OsDistribution): void {
         expect(master.file('/etc/containerd/config.toml')).toBe(config);
         expect(master.file('/etc/kubernetes/admin.conf')).toBe(admin);
 
-        const node = await instanceFor(up, 'node', os, { cluster: master });
+        const node = await instanceFor(up, 'node', os, { cluster: master, ...(rootfs ? { rootfs } : {}) });
         const joined = await node.boot();
         expect(joined.exitCode, explain(joined)).toBe(0);
         assertKubeadmOnce(joined.records, 'join');
         assertContainerdConfig(node);
+        assertKubeletServingCertificates(node);
         const join = calls(joined.records, 'kubeadm', 'join')[0]!;
         expect(join.token).toBe(await up.nodeToken());
         expect(join.caCertHashes).toEqual([up.caCertHash]);

@@ -18,10 +18,28 @@ mount --make-rprivate /
 mount -t tmpfs -o mode=0755 kt-stage /media
 mkdir /media/kt
 mount --bind "$STAGE" /media/kt
+# With a Debian root filesystem (real packages), its directories are the instance's lower layers
+# instead of the host's; the node that runs the stand-ins and the host's DNS setting come along.
+ROOTFS=""
+[ ! -f "$STAGE/rootfs" ] || ROOTFS=$(cat "$STAGE/rootfs")
+if [ -n "$ROOTFS" ]; then
+  [ -f "$ROOTFS/etc/os-release" ] || { echo "simulated instance: no root filesystem at $ROOTFS" >&2; exit 93; }
+  # The root may lie under a directory overlaid below (~/.cache under /root): keep a handle on it.
+  mkdir /media/rootfs
+  mount --bind "$ROOTFS" /media/rootfs
+  ROOTFS=/media/rootfs
+  touch /media/node
+  mount --bind "${KT_SIM_NODE:?}" /media/node
+  cp /etc/resolv.conf /media/resolv.conf
+fi
 for dir in "${OVERLAID[@]}"; do
   mkdir -p "$STAGE/disk/$dir/up" "$STAGE/disk/$dir/work"
-  mount -t overlay "kt-$dir" -o "lowerdir=/$dir,upperdir=$STAGE/disk/$dir/up,workdir=$STAGE/disk/$dir/work" "/$dir"
+  mount -t overlay "kt-$dir" -o "lowerdir=$ROOTFS/$dir,upperdir=$STAGE/disk/$dir/up,workdir=$STAGE/disk/$dir/work" "/$dir"
 done
+if [ -n "$ROOTFS" ]; then
+  KT_SIM_NODE=/media/node
+  cp /media/resolv.conf /etc/resolv.conf
+fi
 # The stand-ins run from the test's checkout, which may itself lie under /tmp (a fresh clone in CI):
 # keep a handle on it before /tmp is replaced, and put it back at its own path afterwards.
 CHECKOUT=${KT_SIM_CHECKOUT:?}
@@ -75,7 +93,8 @@ fi
 rm -rf "/media/kt/after-$BOOT"
 mkdir -p "/media/kt/after-$BOOT"
 for path in /etc/containerd /etc/kubernetes /etc/systemd/system /etc/apt/sources.list.d /etc/yum.repos.d \
-  /etc/fstab /opt/kube-tui /var/lib/kube-tui /var/lib/kt-sim /var/log/kube-tui-bootstrap.log /run/kt-sim; do
+  /etc/fstab /opt/kube-tui /var/lib/kube-tui /var/lib/kubelet /var/lib/kt-sim /var/log/kube-tui-bootstrap.log /run/kt-sim \
+  /var/lib/dpkg/status; do
   if [ -e "$path" ]; then
     mkdir -p "/media/kt/after-$BOOT$(dirname "$path")"
     cp -a "$path" "/media/kt/after-$BOOT$path"

@@ -28,6 +28,8 @@ export interface UpCluster {
   caCertHash: string;
   caCertPem: string;
   s3Base: string;
+  /** EC2's endpoint for the instances (moto), as KT_EC2_BASE. */
+  ec2Base: string;
   /** The current object `<C>/nodes/token`. */
   nodeToken(): Promise<string>;
   object(key: string): Promise<string | undefined>;
@@ -113,6 +115,7 @@ export async function upCluster(moto: MotoHandle, overrides: Partial<ClusterConf
     caCertHash: secrets.caCertHash,
     caCertPem: secrets.caCertPem,
     s3Base: `${moto.url}/${bucket}`,
+    ec2Base: moto.url,
     nodeToken: async () => (await object(bundlePrefixes(config.name).token)) ?? '',
     object,
   };

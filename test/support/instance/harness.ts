@@ -112,6 +112,8 @@ export interface ClusterSide {
   tokens: string[];
   caCertHash: string;
   caCertPem: string;
+  /** The KubeletConfiguration the master's kubeadm init uploaded (ConfigMap kubelet-config). */
+  kubeletConfig?: string;
 }
 
 export interface InstanceOptions {
@@ -133,6 +135,12 @@ export interface InstanceOptions {
   timeoutMs?: number;
   /** Packages this image lacks (removed from it; its package manager installs the real program). */
   lacks?: 'openssl'[];
+  /**
+   * A Debian root filesystem (debian-rootfs.ts) to boot on instead of the host's directories: apt and
+   * dpkg are then the real ones, installing Debian's containerd and runc and the stand-in Kubernetes
+   * packages from the local repository.
+   */
+  rootfs?: string;
 }
 
 export interface Record_ {
@@ -182,9 +190,21 @@ export class SimulatedInstance {
     const image = OS_IMAGES[os];
     const bin = join(this.stage, 'bin');
     mkdirSync(bin);
-    const node = process.execPath;
-    for (const tool of [...ALWAYS, ...FAMILY_TOOLS[image.family]]) {
+    // The node binary is $KT_SIM_NODE: the host's, or its bind mount when the root is Debian's.
+    const node = '"$KT_SIM_NODE"';
+    const standins = this.options.rootfs ? ALWAYS : [...ALWAYS, ...FAMILY_TOOLS[image.family]];
+    for (const tool of standins) {
       writeFileSync(join(bin, tool), `#!/bin/sh\nexec ${node} ${STANDIN} ${tool} "$@"\n`, { mode: 0o755 });
+    }
+    if (this.options.rootfs) {
+      // Real apt and dpkg from Debian's archive; each call is still recorded (and can be made to fail).
+      for (const tool of FAMILY_TOOLS[image.family])
+        writeFileSync(
+          join(bin, tool),
+          `#!/bin/sh\n${node} ${STANDIN} record ${tool} "$@" || exit $?\nexec /usr/bin/${tool} "$@"\n`,
+          { mode: 0o755 },
+        );
+      writeFileSync(join(this.stage, 'rootfs'), this.options.rootfs);
     }
     // Hot paths stay in the shell: sleep only advances the simulated clock; curl is the real one except
     // for the master's API address, which this machine cannot reach.
@@ -223,7 +243,10 @@ export class SimulatedInstance {
       writeFileSync(join(this.stage, 'cluster.json'), JSON.stringify(this.options.cluster));
     if (image.family === 'flatcar') writeFileSync(join(this.stage, 'ignition.json'), this.options.userData);
     else writeFileSync(join(this.stage, 'user-data.sh'), this.options.userData);
-    writeFileSync(join(this.stage, 'image.sh'), imageScript(os, this.options.lacks ?? []));
+    writeFileSync(
+      join(this.stage, 'image.sh'),
+      imageScript(os, this.options.lacks ?? [], Boolean(this.options.rootfs)),
+    );
     // A package's real program, for the stand-in package manager to install when asked.
     mkdirSync(join(this.stage, 'payload'));
     copyFileSync('/usr/bin/openssl', join(this.stage, 'payload', 'openssl'));
@@ -310,15 +333,17 @@ export class SimulatedInstance {
 }
 
 /** The image as the cloud ships it: its os-release, no Kubernetes, Flatcar's built-in containerd. */
-function imageScript(os: OsDistribution, lacks: string[]): string {
+function imageScript(os: OsDistribution, lacks: string[], realRoot: boolean): string {
   const image = OS_IMAGES[os];
   const lines = [
     'set -euo pipefail',
     'mkdir -p /var/lib/kt-sim',
     // Only inside the overlays (boot.sh checked them): these removals are whiteouts, the host keeps its files.
     'for dir in /etc /usr; do [ "$(findmnt -no FSTYPE "$dir")" = overlay ] || exit 92; done',
-    'rm -f /etc/os-release /usr/lib/os-release',
-    `cat >/etc/os-release <<'EOF'\n${image.osRelease}EOF`,
+    // A real Debian root keeps its own os-release.
+    ...(realRoot
+      ? []
+      : ['rm -f /etc/os-release /usr/lib/os-release', `cat >/etc/os-release <<'EOF'\n${image.osRelease}EOF`]),
     `printf '%s\\n' 'LABEL=cloudimg-rootfs / ext4 discard,errors=remount-ro 0 1' >/etc/fstab`,
     'rm -rf /etc/containerd /etc/kubernetes /etc/apt/sources.list.d/kubernetes.list /etc/apt/keyrings /etc/cni /opt/cni',
     'for tool in kubectl kubeadm kubelet containerd ctr runc crictl; do rm -f "/usr/bin/$tool" "/usr/sbin/$tool" "/usr/local/bin/$tool"; done',

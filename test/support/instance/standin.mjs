@@ -20,6 +20,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { unknownFields } from './strict-fields.mjs';
 
 const STAGE = process.env.KT_SIM_STAGE ?? '/media/kt';
 const PERSIST = '/var/lib/kt-sim';
@@ -693,6 +694,11 @@ function kubeadmInit() {
     writeFileSync(`/etc/kubernetes/${file}`, kubeconfig(server, user), { mode: 0o600 });
   mkdirSync(join(ETCD_DATA(), 'member'), { recursive: true });
   kubeletStart();
+  // kubeadm writes the KubeletConfiguration for this kubelet and uploads it (ConfigMap kubelet-config)
+  // for every node that joins.
+  const kubeletConfig = YAML.stringify(config.KubeletConfiguration ?? { kind: 'KubeletConfiguration' });
+  setFlag('/var/lib/kubelet/config.yaml', kubeletConfig);
+  setFlag(join(CLUSTER, 'kubelet-config.yaml'), kubeletConfig);
   const tokens = (init.bootstrapTokens ?? []).map((token) => token.token);
   setFlag(join(CLUSTER, 'tokens'), `${tokens.join('\n')}\n`);
   setFlag(join(CLUSTER, 'initialized'), JSON.stringify({ nodeName: init.nodeRegistration?.name }));
@@ -731,8 +737,14 @@ function kubeadmJoin() {
       'cluster CA found in cluster-info ConfigMap is invalid: none of the public keys match the pinned hashes',
       1,
     );
+  if (!cluster.kubeletConfig)
+    fail(
+      'error execution phase kubelet-start: configmaps "kubelet-config" is forbidden or not found in kube-system',
+      1,
+    );
   mkdirSync('/etc/kubernetes/pki', { recursive: true });
   writeFileSync('/etc/kubernetes/pki/ca.crt', cluster.caCertPem);
+  setFlag('/var/lib/kubelet/config.yaml', cluster.kubeletConfig);
   writeFileSync(
     '/etc/kubernetes/kubelet.conf',
     kubeconfig(`https://${discovery.apiServerEndpoint}`, `system:node:${join_.nodeRegistration?.name}`),
@@ -833,6 +845,170 @@ async function validateManifest(object, where) {
   } catch (error) {
     fail(`error: error validating "${where}": ${object.kind} ${object.metadata?.name}: ${error.message}`, 1);
   }
+  // The API server refuses unknown fields (strict field validation, kubectl's default).
+  const unknown = unknownFields(object, modulePath);
+  if (unknown.length)
+    fail(
+      `Error from server (BadRequest): error when creating "${where}": ${object.kind} in version "${version}" cannot be handled as a ${object.kind}: ${unknown.map((field) => `strict decoding error: unknown field "${field}"`).join(', ')}`,
+      1,
+    );
+}
+
+// ---- CertificateSigningRequests: what the API server stores, as the kubelets created them ----
+const CSRS = join(CLUSTER, 'csrs');
+
+function readCsr(csrName) {
+  const path = join(CSRS, `${csrName}.json`);
+  if (!existsSync(path))
+    fail(
+      `Error from server (NotFound): certificatesigningrequests.certificates.k8s.io "${csrName}" not found`,
+      1,
+    );
+  return JSON.parse(readFileSync(path, 'utf8'));
+}
+
+function listCsrs() {
+  const items = existsSync(CSRS)
+    ? readdirSync(CSRS)
+        .filter((file) => file.endsWith('.json'))
+        .sort()
+        .map((file) => JSON.parse(readFileSync(join(CSRS, file), 'utf8')))
+    : [];
+  return { apiVersion: 'v1', kind: 'List', items };
+}
+
+/** kubectl certificate approve|deny NAME: adds the condition, as the API server's approval subresource does. */
+function decideCsr(verb, csrName) {
+  const csr = readCsr(csrName);
+  const type = verb === 'approve' ? 'Approved' : 'Denied';
+  const conditions = csr.status?.conditions ?? [];
+  const other = conditions.find((condition) => condition.type !== type);
+  if (other)
+    fail(`error: certificatesigningrequest.certificates.k8s.io/${csrName} is already ${other.type}`, 1);
+  if (!conditions.length) {
+    csr.status = {
+      ...csr.status,
+      conditions: [
+        {
+          type,
+          status: 'True',
+          reason: verb === 'approve' ? 'KubectlApprove' : 'KubectlDeny',
+          message: `This CSR was ${verb === 'approve' ? 'approved' : 'denied'} by kubectl certificate ${verb}.`,
+        },
+      ],
+    };
+    writeFileSync(join(CSRS, `${csrName}.json`), JSON.stringify(csr));
+  }
+  process.stdout.write(`certificatesigningrequest.certificates.k8s.io/${csrName} ${type.toLowerCase()}\n`);
+  record({ ok: true, [type.toLowerCase()]: csrName });
+}
+
+/**
+ * kubectl's JSONPath output, for the subset the scripts use: {range EXPR}…{end}, {.field.path},
+ * {.list[*].field}, {.list[N]}, {@} and quoted literals ({"\t"}). Anything else fails loudly, so a
+ * script never passes on an expression the stand-in cannot judge.
+ */
+function jsonpath(template, root) {
+  const tokens = [];
+  for (let i = 0; i < template.length; ) {
+    if (template[i] !== '{') {
+      const next = template.indexOf('{', i);
+      const end = next < 0 ? template.length : next;
+      tokens.push({ text: template.slice(i, end) });
+      i = end;
+      continue;
+    }
+    let j = i + 1;
+    let quoted = false;
+    while (j < template.length && (quoted || template[j] !== '}')) {
+      if (template[j] === '"') quoted = !quoted;
+      else if (quoted && template[j] === '\\') j++;
+      j++;
+    }
+    if (j >= template.length) fail(`error: error parsing jsonpath ${template}, unclosed action`, 1);
+    tokens.push({ expr: template.slice(i + 1, j).trim() });
+    i = j + 1;
+  }
+  const select = (path, scope) => {
+    if (path === '@') return [scope];
+    if (!path.startsWith('.'))
+      fail(`error: the simulated kubectl does not support the JSONPath {${path}}`, 1);
+    let values = [scope];
+    for (const segment of path.slice(1).split('.')) {
+      const match = /^([A-Za-z0-9_-]*)(?:\[(\*|\d+)\])?$/.exec(segment);
+      if (!match) fail(`error: the simulated kubectl does not support the JSONPath segment ${segment}`, 1);
+      const [, field, index] = match;
+      if (field)
+        values = values.flatMap((value) =>
+          value && typeof value === 'object' && value[field] !== undefined ? [value[field]] : [],
+        );
+      if (index === '*') values = values.flatMap((value) => (Array.isArray(value) ? value : []));
+      else if (index !== undefined)
+        values = values.flatMap((value) =>
+          Array.isArray(value) && Number(index) < value.length ? [value[Number(index)]] : [],
+        );
+    }
+    return values;
+  };
+  const print = (value) =>
+    typeof value === 'object' && value !== null ? JSON.stringify(value) : String(value);
+  const run = (start, scope) => {
+    let out = '';
+    let i = start;
+    while (i < tokens.length) {
+      const token = tokens[i];
+      if (token.text !== undefined) {
+        out += token.text;
+        i++;
+      } else if (token.expr === 'end') {
+        return { out, next: i + 1 };
+      } else if (token.expr.startsWith('range ')) {
+        let next = i + 1;
+        const items = select(token.expr.slice('range '.length).trim(), scope);
+        if (!items.length) {
+          // Skip the body: find its {end}.
+          let depth = 1;
+          while (next < tokens.length && depth) {
+            if (tokens[next].expr?.startsWith('range ')) depth++;
+            if (tokens[next].expr === 'end') depth--;
+            next++;
+          }
+        }
+        for (const item of items) {
+          const body = run(i + 1, item);
+          out += body.out;
+          next = body.next;
+        }
+        i = next;
+      } else if (token.expr.startsWith('"')) {
+        out += JSON.parse(token.expr);
+        i++;
+      } else {
+        out += select(token.expr, scope).map(print).join(' ');
+        i++;
+      }
+    }
+    return { out, next: i };
+  };
+  return run(0, root).out;
+}
+
+function kubectlGet() {
+  const [, resource, maybeName] = args;
+  if (!['csr', 'csrs', 'certificatesigningrequest', 'certificatesigningrequests'].includes(resource))
+    fail(`error: the simulated kubectl cannot get ${resource}`, 1);
+  const objectName = maybeName && !maybeName.startsWith('-') ? maybeName : undefined;
+  const object = objectName ? readCsr(objectName) : listCsrs();
+  const output = args.find((arg) => arg.startsWith('-o') || arg.startsWith('--output'));
+  const format =
+    output === '-o' || output === '--output'
+      ? args[args.indexOf(output) + 1]
+      : output?.replace(/^(-o|--output=)/, '');
+  if (format?.startsWith('jsonpath='))
+    process.stdout.write(jsonpath(format.slice('jsonpath='.length), object));
+  else if (format === 'json') process.stdout.write(`${JSON.stringify(object, null, 2)}\n`);
+  else fail(`error: the simulated kubectl prints only -o json and -o jsonpath (asked: ${format})`, 1);
+  record({ ok: true });
 }
 
 async function kubectl() {
@@ -852,6 +1028,13 @@ async function kubectl() {
   if (command === 'get' && args.includes('--raw')) {
     process.stdout.write('ok\n');
     return record({ ok: true });
+  }
+  if (command === 'get') return kubectlGet();
+  if (command === 'certificate') {
+    const [, verb, csrName] = args;
+    if (!['approve', 'deny'].includes(verb) || !csrName)
+      fail('error: kubectl certificate takes approve or deny and a name', 1);
+    return decideCsr(verb, csrName);
   }
   if (command === 'apply') {
     const file = args[args.indexOf('-f') + 1];
@@ -981,6 +1164,23 @@ function ignition() {
   }
 }
 
+/** `record TOOL ARGS…`: records a call to a real program (apt-get on a Debian root), or fails it when asked. */
+function recordReal() {
+  const [tool, ...rest] = args;
+  const wanted = process.env.KT_SIM_FAIL;
+  const call = [tool, ...rest].join(' ');
+  const entry = { boot: Number(process.env.KT_SIM_BOOT ?? 0), cmd: tool, args: rest, real: true };
+  if (wanted && call.startsWith(wanted)) {
+    appendFileSync(
+      join(STAGE, 'records.jsonl'),
+      `${JSON.stringify({ ...entry, failed: `injected failure: ${call}` })}\n`,
+    );
+    process.stderr.write(`injected failure: ${call}\n`);
+    process.exit(1);
+  }
+  appendFileSync(join(STAGE, 'records.jsonl'), `${JSON.stringify({ ...entry, ok: true })}\n`);
+}
+
 function preinstall() {
   installPackages(args);
 }
@@ -1015,6 +1215,7 @@ const handlers = {
   'boot-units': bootUnits,
   ignition,
   preinstall,
+  record: recordReal,
 };
 
 const handler = handlers[name];
