@@ -20,6 +20,11 @@ export interface TerminalSession {
   screen(): string;
   /** The visible screen with its colour and attribute escape sequences. */
   screenWithEscapes(): string;
+  /**
+   * Everything the pane printed, scrolled-off lines included, wrapped lines joined: a command that
+   * prints before tmux has given the pane its size can scroll its first lines out of the screen.
+   */
+  transcript(): string;
   /** Polls the screen until it contains the text (or the predicate holds); fails with the last screen. */
   waitFor(text: string | RegExp | ((screen: string) => boolean), timeoutMs?: number): Promise<string>;
   /** True once the command has exited (the pane is dead). */
@@ -134,6 +139,9 @@ export function startInTerminal(
     },
     screenWithEscapes() {
       return tmux('capture-pane', '-p', '-e', '-t', name);
+    },
+    transcript() {
+      return tmux('capture-pane', '-p', '-J', '-S', '-', '-t', name);
     },
     async waitFor(text, timeoutMs = 60_000) {
       const deadline = Date.now() + timeoutMs;
