@@ -187,7 +187,16 @@ export async function loadOrCreateSshKey(path: string): Promise<SshPublicKey & {
     const file = await inspect(path);
     if (file.state === 'whole') {
       const existing = await readSshKey(path);
-      if (existing) return { ...existing, generated: false };
+      if (existing) {
+        // A run killed between our private key and its `.pub` left the key whole: finish its pair.
+        if (!(await fileExists(`${path}.pub`)) && (await fileExists(markerPathOf(path)))) {
+          await writeFileAtomic(`${path}.pub`, `${existing.publicKey}\n`, {
+            mode: 0o644,
+            throughSymlink: false,
+          });
+        }
+        return { ...existing, generated: false };
+      }
     }
     if (file.state === 'ours-damaged') await setAsideDamaged(path);
     await mkdir(dirname(path), { recursive: true, mode: 0o700 });

@@ -1,6 +1,6 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -85,6 +85,17 @@ describe('the SSH key', () => {
     for (const result of results) expect(result.code, result.err).toBe(0);
     expect(new Set(results.map((result) => result.out)).size).toBe(1);
     expect(existsSync(`${path}.pub`)).toBe(true);
+  });
+
+  it('finishes the pair of a key of ours killed before its .pub was written, the same key', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kube-tui-key-'));
+    const path = join(dir, 'kube_aws_rsa');
+    const made = await loadOrCreateSshKey(path);
+    rmSync(`${path}.pub`);
+    const again = await loadOrCreateSshKey(path);
+    expect(again.generated).toBe(false);
+    expect(again.publicKey).toBe(made.publicKey);
+    expect(readFileSync(`${path}.pub`, 'utf8').trim()).toBe(made.publicKey);
   });
 
   it("a user's RSA key in PKCS#8 without .pub is read, not replaced", async () => {
