@@ -95,7 +95,7 @@ function teardownScreenOutcome(teardown: TeardownState): AppOutcome {
     case 'stopped':
       return 'stopped';
     case 'nothing':
-      return teardownOutcome({ nothingOf: teardown.launch.target });
+      return teardownOutcome({ nothingIn: phase.plan });
     default:
       return 'quit';
   }

@@ -26,6 +26,7 @@ import {
 import { withLock } from '../local/lock.js';
 import { clusterLockPath, fileExists, kubeconfigPaths } from '../local/paths.js';
 import { loadOrCreateSshKey } from '../local/ssh-key.js';
+import { clearTeardownRecord, recordTeardown, teardownFinishedAt } from '../local/teardown-record.js';
 import { ensureWritable } from '../local/writable.js';
 import { CLUSTER_NAME_PATTERN, type ClusterConfig } from '../model/config.js';
 import type {
@@ -165,6 +166,8 @@ export class AwsEngine implements Engine {
         `${error.message}. Nothing was created: fix the file, or pass --kubeconfig PATH to write the cluster's context elsewhere.`,
       );
     }
+    // A cluster of this name is being made again: the record of its last teardown is history.
+    await clearTeardownRecord(config.region, config.name);
     let loaded: Promise<ClusterSecrets> | undefined;
     const secrets = () => {
       loaded ??= loadOrCreateSecrets(config.region, config.name);
@@ -288,6 +291,8 @@ export class AwsEngine implements Engine {
             await removeSecrets(region!, rest.join('/'));
           }
         },
+        recordGone: ({ name, region }, at) => recordTeardown(region, name, at),
+        goneSince: ({ name, region }) => teardownFinishedAt(region, name),
       },
     };
   }

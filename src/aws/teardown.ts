@@ -51,6 +51,9 @@ export interface TeardownDeps {
     /** `servers`: the cluster's API addresses (`https://<Elastic IP>:443`) the fresh scan found. */
     list(cluster: { name: string; region: string }, servers: string[]): Promise<LocalItem[]>;
     remove(item: LocalItem): Promise<void>;
+    /** Notes that a fresh scan found nothing of the cluster; read back by a later plan. */
+    recordGone(cluster: { name: string; region: string }, at: Date): Promise<void>;
+    goneSince(cluster: { name: string; region: string }): Promise<string | undefined>;
   };
 }
 
@@ -154,7 +157,7 @@ export async function planTeardown(
         )
       : undefined,
   ]);
-  return buildTeardownPlan({
+  const plan = buildTeardownPlan({
     target,
     inventory,
     ...(request.deleteDataVolumes ? { deleteDataVolumes: request.deleteDataVolumes } : {}),
@@ -162,6 +165,9 @@ export async function planTeardown(
     ...(userBucket ? { userBucket } : {}),
     local,
   });
+  if (plan.steps.length > 0 || target.kind !== 'cluster' || !deps.local) return plan;
+  const goneSince = await deps.local.goneSince(target.cluster);
+  return goneSince ? { ...plan, goneSince } : plan;
 }
 
 /** What a fresh inventory still holds of the plan's target. */
@@ -473,8 +479,20 @@ export async function runTeardown(
   }
   emit({ type: 'verify-finished', remaining, elapsedMs: Date.now() - verifyStarted });
 
-  // Local state goes only when AWS holds nothing of the cluster any more.
+  // Local state goes only when AWS holds nothing of the cluster any more; the record that the
+  // teardown finished is written first, so a kill from here on leaves a rerun that says so.
   const clean = remaining.length === 0;
+  if (clean && plan.target.kind === 'cluster' && deps.local) {
+    try {
+      await deps.local.recordGone(plan.target.cluster, new Date());
+    } catch (error) {
+      emit({
+        type: 'log',
+        level: 'warn',
+        message: `could not note locally that the teardown finished: ${classifyError(error).message}`,
+      });
+    }
+  }
   for (const step of local.filter(changes)) {
     if (!clean) {
       emit({

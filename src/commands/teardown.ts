@@ -117,14 +117,14 @@ export async function runTeardownCommand(options: TeardownCommandOptions): Promi
       }
       // An unknown cluster fails the dry run as it fails the real one.
       if (plan.steps.length === 0)
-        process.exitCode = exitCodeOf(teardownOutcome({ nothingOf: target }), 'teardown');
+        process.exitCode = exitCodeOf(teardownOutcome({ nothingIn: plan }), 'teardown');
       return;
     }
     if (plan.steps.length === 0) {
-      err(nothingFoundSentences(plan).join(' '));
+      (plan.goneSince ? log : err)(nothingFoundSentences(plan).join(' '));
       if (options.json)
         out(JSON.stringify(resultDocument({ deleted: [], remaining: [], kept: [], elapsedMs: 0 }), null, 2));
-      process.exitCode = exitCodeOf(teardownOutcome({ nothingOf: target }), 'teardown');
+      process.exitCode = exitCodeOf(teardownOutcome({ nothingIn: plan }), 'teardown');
       return;
     }
     log(

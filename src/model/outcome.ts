@@ -2,7 +2,7 @@
 // `cleanup`) and the app (`up` and `down` on a terminal, the app from Home), so they agree.
 import type { ClassifiedError } from './errors.js';
 import { EXIT, type ExitCode } from './exit.js';
-import type { TeardownResult, TeardownTarget } from './teardown.js';
+import type { TeardownPlan, TeardownResult } from './teardown.js';
 
 /**
  * `deleted`: a teardown ended with a fresh scan finding nothing (or there was nothing to clean up);
@@ -17,12 +17,14 @@ export type Errand = 'create' | 'teardown' | 'browse';
 /** How a teardown ended: it ran, nothing of the target was found, or the scan before it failed. */
 export type TeardownEnd =
   | { ran: Pick<TeardownResult, 'clean' | 'worstError'> }
-  | { nothingOf: TeardownTarget }
+  | { nothingIn: Pick<TeardownPlan, 'target' | 'goneSince'> }
   | { scanFailed: Pick<ClassifiedError, 'exitCode'> };
 
 export function teardownOutcome(end: TeardownEnd): 'deleted' | 'denied' | 'failed' {
-  // kube-down and kops refuse an unknown cluster; nothing to clean up is cleanup's success.
-  if ('nothingOf' in end) return end.nothingOf.kind === 'orphans' ? 'deleted' : 'failed';
+  // kube-down and kops refuse an unknown cluster; nothing to clean up is cleanup's success, and so
+  // is a cluster kube-tui's own teardown already finished deleting.
+  if ('nothingIn' in end)
+    return end.nothingIn.target.kind === 'orphans' || end.nothingIn.goneSince ? 'deleted' : 'failed';
   if ('ran' in end && end.ran.clean) return 'deleted';
   const error = 'ran' in end ? end.ran.worstError : end.scanFailed;
   return error?.exitCode === EXIT.credentials ? 'denied' : 'failed';

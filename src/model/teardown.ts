@@ -90,6 +90,11 @@ export interface TeardownPlan {
   iamScan?: IamUseScan;
   /** Other clusters in the scanned region, for "unknown cluster" messages. */
   otherClusters: ClusterId[];
+  /**
+   * Nothing of the cluster was found, and kube-tui's own teardown of it finished then (ISO 8601):
+   * a rerun of a `down` killed after its last deletion, which is done, not an unknown cluster.
+   */
+  goneSince?: string;
 }
 
 /** A step as events and reports name it. */

@@ -18,9 +18,15 @@ export function goneSentence(target: TeardownTarget, keptSome: boolean): string 
 }
 
 /** kube-down's "Cluster NOT deleted": nothing of the target was found, and what is there instead. */
-export function nothingFoundSentences(plan: Pick<TeardownPlan, 'target' | 'otherClusters'>): string[] {
+export function nothingFoundSentences(
+  plan: Pick<TeardownPlan, 'target' | 'otherClusters' | 'goneSince'>,
+): string[] {
   if (plan.target.kind === 'orphans') return [`No orphans in ${plan.target.region}: nothing to delete.`];
   const { name, region } = plan.target.cluster;
+  if (plan.goneSince)
+    return [
+      `Cluster ${name} is already gone from ${region}: kube-tui finished deleting it at ${plan.goneSince}, and a fresh scan finds nothing of it.`,
+    ];
   const others = plan.otherClusters.map((cluster) => cluster.name);
   return [
     `No cluster ${name} in ${region}: nothing of it was found, so nothing was deleted.`,

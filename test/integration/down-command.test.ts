@@ -104,6 +104,32 @@ describe('kube-tui down', () => {
     expect(await snapshotAccount(moto.clients())).toEqual(before);
     expect(readFileSync(kubeconfig, 'utf8')).not.toContain('aws_kubernetes');
     expect(existsSync(secrets)).toBe(false);
+
+    // Run again, as after a run killed between its last deletion and its exit: the job is done.
+    const again = await down('kubernetes', ['--yes'], env);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stdout).toMatch(
+      /Cluster kubernetes is already gone from us-west-2: kube-tui finished deleting it at \S+, and a fresh scan finds nothing of it\./,
+    );
+    const dryAgain = await down('kubernetes', ['--dry-run'], env);
+    expect(dryAgain.code, dryAgain.stderr).toBe(0);
+    expect(dryAgain.stdout).toContain('Cluster kubernetes is already gone from us-west-2');
+
+    // A new cluster of that name makes the old teardown history: unknown again once it is gone.
+    const record = join(
+      env.XDG_CONFIG_HOME,
+      'kube-tui',
+      'clusters',
+      'us-west-2',
+      'kubernetes',
+      'torn-down.json',
+    );
+    expect(existsSync(record)).toBe(true);
+    const upAgain = await runCli(['up', '--endpoint', moto.url, '--yes', ...pinnedCidrs], { env });
+    expect(upAgain.code, upAgain.stderr).toBe(0);
+    expect(existsSync(record)).toBe(false);
+    expect((await down('kubernetes', ['--yes'], env)).code).toBe(0);
+    expect(await snapshotAccount(moto.clients())).toEqual(before);
   });
 
   it("removes a kube-up cluster built through the SDK, untagged pieces included; another cluster, the decoys, a user's address and a data bucket survive", async () => {

@@ -23,8 +23,10 @@ describe('how a teardown ended, and its exit code', () => {
     expect(code({ scanFailed: error(3) })).toBe(EXIT.credentials);
     expect(code({ scanFailed: error(1) })).toBe(EXIT.failed);
     // kube-down refused an unknown cluster; no orphans is a clean account.
-    expect(code({ nothingOf: cluster })).toBe(EXIT.failed);
-    expect(code({ nothingOf: orphans })).toBe(EXIT.ok);
+    expect(code({ nothingIn: { target: cluster } })).toBe(EXIT.failed);
+    expect(code({ nothingIn: { target: orphans } })).toBe(EXIT.ok);
+    // A cluster kube-tui's own teardown finished deleting: a rerun after a late kill is done.
+    expect(code({ nothingIn: { target: cluster, goneSince: '2026-11-30T03:00:00.000Z' } })).toBe(EXIT.ok);
   });
 
   it('depends on what was asked: leaving a teardown unfinished fails it, a rolled-back up failed', () => {
