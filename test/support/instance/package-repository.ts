@@ -9,6 +9,7 @@ import {
   mkdirSync,
   mkdtempSync,
   readFileSync,
+  rmSync,
   statSync,
   writeFileSync,
 } from 'node:fs';
@@ -153,6 +154,14 @@ export async function startPackageRepository(minors: string[], root?: string): P
     url: `http://127.0.0.1:${port}/core:/stable:`,
     root: base,
     gnupgHome,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    close: async () => {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      // gpg leaves an agent running for its home; stop it before removing the home it lives in.
+      execFileSync('gpgconf', ['--homedir', gnupgHome, '--kill', 'gpg-agent'], {
+        env: { ...process.env, GNUPGHOME: gnupgHome },
+        stdio: 'ignore',
+      });
+      if (root === undefined) rmSync(base, { recursive: true, force: true });
+    },
   };
 }
