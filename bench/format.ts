@@ -40,10 +40,9 @@ function awsRows(phases: PhaseReport[]): string[][] {
   });
 }
 
-/** Phases that did not run, and why: below the table, never as a number. */
-function notRunLines(phases: PhaseReport[]): string[] {
+/** Phases that failed, and why: below the table, never as a number. */
+function failedLines(phases: PhaseReport[]): string[] {
   return phases.flatMap((phase) => {
-    if (phase.kind === 'unavailable') return [`${phase.name}: not run: ${phase.reason}`];
     if (phase.kind === 'failed') return [`${phase.name}: FAILED: ${phase.error}`];
     return [];
   });
@@ -112,7 +111,7 @@ export function formatReport(report: BenchReport): string {
     );
     for (const note of phase.runs[0]?.notes ?? []) lines.push(`${phase.name}: ${note}`);
   }
-  lines.push(...notRunLines(report.phases));
+  lines.push(...failedLines(report.phases));
   if (lines.at(-1) !== '') lines.push('');
   const startup = report.phases.find((phase): phase is StartupReport => phase.kind === 'startup');
   if (startup) lines.push(...startupLines(startup), '');

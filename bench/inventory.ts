@@ -9,7 +9,6 @@ export const INVENTORY_CLUSTERS = ['bench-a', 'bench-b', 'bench-c'];
 export const inventoryPhase: Phase = {
   name: 'inventory',
   title: `discover every cluster and orphan with ${INVENTORY_CLUSTERS.length} clusters (1 node each) present`,
-  available: () => true,
   async setup(ctx) {
     await ctx.resetAws();
     for (const name of INVENTORY_CLUSTERS) {

@@ -30,11 +30,6 @@ export interface Phase<State = void> {
   readonly name: string;
   /** What the phase measures, one line. */
   readonly title: string;
-  /**
-   * Whether this build can run the phase: `true`, or why not (e.g. the engine function it calls
-   * does not exist yet). Checked on a real engine before anything is set up.
-   */
-  available(engine: AwsEngine): true | string;
   /** Once per phase, before the first run (not timed, not counted). */
   setup?(ctx: PhaseContext): Promise<State>;
   /** Before every run (not timed, not counted): e.g. a fresh emulator, a cluster to delete. */

@@ -1,5 +1,4 @@
-// The registry of AWS phases, in the order they run. A phase the engine cannot run yet stays
-// listed and is reported as not available (with the reason), never with a made-up number.
+// The registry of AWS phases, in the order they run.
 import { inventoryPhase } from './inventory.js';
 import type { AnyPhase } from './phase.js';
 import { provisionPhase } from './provision.js';

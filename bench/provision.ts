@@ -11,7 +11,6 @@ export const PLAN_TASK = 'plan';
 export const provisionPhase: Phase = {
   name: 'provision',
   title: 'plan + provision the default cluster (2 nodes) on an empty account',
-  available: () => true,
   async beforeEach(ctx) {
     await ctx.resetAws();
     await forgetClusterSecrets(benchConfig());

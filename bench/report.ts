@@ -62,13 +62,6 @@ export interface AwsPhaseReport {
   targets: Target[];
 }
 
-export interface UnavailablePhase {
-  kind: 'unavailable';
-  name: string;
-  title: string;
-  reason: string;
-}
-
 export interface FailedPhase {
   kind: 'failed';
   name: string;
@@ -94,7 +87,7 @@ export interface StartupReport {
   targets: Target[];
 }
 
-export type PhaseReport = AwsPhaseReport | UnavailablePhase | FailedPhase | StartupReport;
+export type PhaseReport = AwsPhaseReport | FailedPhase | StartupReport;
 
 export interface BenchReport {
   tool: 'kube-tui bench';

@@ -13,7 +13,6 @@ const RESCAN_TASK = 're-scan';
 export const teardownPhase: Phase = {
   name: 'teardown',
   title: 'delete the default cluster (2 nodes) in dependency order',
-  available: () => true,
   async beforeEach(ctx) {
     await ctx.resetAws();
     await provisionCluster(ctx.setupEndpoint, benchConfig());
