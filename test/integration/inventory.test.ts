@@ -6,7 +6,7 @@ import { classifyError } from '../../src/aws/errors.js';
 import type { Inventory, InventoryCluster } from '../../src/model/inventory.js';
 import { useMoto } from '../support/aws.js';
 import { provisionCluster, testConfig } from '../support/cluster.js';
-import { startFaultProxy } from '../support/fault-proxy.js';
+import { roundTripsDeep, startFaultProxy } from '../support/fault-proxy.js';
 import { makeKubeUpCluster } from '../support/kube-up.js';
 import { makeDecoys, makeLeftovers, makeRoleWithProfile } from '../support/leftovers.js';
 import { makeServiceLoadBalancers } from '../support/service-load-balancers.js';
@@ -222,21 +222,19 @@ describe('discovery against moto', () => {
     expect(after.counts.get('iam:GetRole')).toBeUndefined();
   });
 
-  it('is at most three round trips deep: with 2 s added to every call it takes 6 s, not 8, and it can be cancelled', async () => {
+  it('is three round trips deep, however many calls it makes, and it can be cancelled', async () => {
     const clients = moto.clients();
     await makeKubeUpCluster(clients, { name: 'legacy', nodes: 1 });
     await makeLeftovers(clients, 'gone');
     const proxy = await startFaultProxy({ target: moto.url, latencyMs: 2_000 });
     const slow = new AwsClients({ region: 'us-west-2', endpoint: proxy.url, maxAttempts: 1 });
     try {
-      const started = Date.now();
       const inventory = await discover({ clients: slow, region: 'us-west-2' });
-      const elapsed = Date.now() - started;
       expect(inventory.clusters.map((cluster) => cluster.name)).toEqual(['legacy']);
-      // Three dependent calls (ListBuckets, GetBucketLocation, GetBucketTagging) set the floor;
-      // every other kind runs alongside. The calls themselves are many more than three.
-      expect(elapsed).toBeGreaterThanOrEqual(6_000);
-      expect(elapsed).toBeLessThan(8_000);
+      // Three dependent calls (ListBuckets, GetBucketLocation, GetBucketTagging) set the depth;
+      // every other kind runs alongside. The calls themselves are many more than three. The 2 s
+      // added to each call keeps calls made side by side overlapping, even on a loaded machine.
+      expect(roundTripsDeep(proxy.records())).toBe(3);
       expect(proxy.totalCount()).toBeGreaterThan(25);
 
       const controller = new AbortController();

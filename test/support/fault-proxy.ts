@@ -83,6 +83,9 @@ export interface ProxyRecord {
   fault?: FaultKind;
   /** The error code sent back, for `throttle`, `serverError` and `error`. */
   code?: string;
+  /** performance.now() when the request arrived, and when its answer was sent (or the socket closed). */
+  arrivedAt: number;
+  answeredAt?: number;
 }
 
 export interface FaultProxyOptions {
@@ -184,6 +187,26 @@ function decisionFor(kind: RateKind | 'hang' | WireError, service: string): Deci
   if (kind === 'throttle') return { kind, error: throttleError(service) };
   if (kind === 'serverError') return { kind, error: serverError(service) };
   return { kind };
+}
+
+/**
+ * How many round trips deep the recorded calls were: a call is one trip deeper than the deepest call
+ * answered before it arrived. Calls made side by side share a trip, however many there are; a call
+ * that waited for another's answer is a trip deeper. Counted from the order of events, not from
+ * durations, so a loaded machine changes the count only if it delays a call for longer than the
+ * proxy's added latency.
+ */
+export function roundTripsDeep(records: readonly ProxyRecord[]): number {
+  const depth = new Map<ProxyRecord, number>();
+  for (const record of [...records].sort((a, b) => a.arrivedAt - b.arrivedAt)) {
+    let before = 0;
+    for (const [earlier, trips] of depth) {
+      if (earlier.answeredAt !== undefined && earlier.answeredAt <= record.arrivedAt)
+        before = Math.max(before, trips);
+    }
+    depth.set(record, before + 1);
+  }
+  return Math.max(0, ...depth.values());
 }
 
 export async function startFaultProxy(options: FaultProxyOptions): Promise<FaultProxy> {
@@ -305,8 +328,18 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
     const key = `${service}:${request.action}`;
     counts.set(key, (counts.get(key) ?? 0) + 1);
     const decision = decide(request);
-    const record: ProxyRecord = { seq: records.length + 1, service, action: request.action, key, latencyMs };
+    const record: ProxyRecord = {
+      seq: records.length + 1,
+      service,
+      action: request.action,
+      key,
+      latencyMs,
+      arrivedAt: performance.now(),
+    };
     records.push(record);
+    response.once('close', () => {
+      record.answeredAt = performance.now();
+    });
     if (decision) {
       record.fault = decision.kind;
       faulted.set(key, (faulted.get(key) ?? 0) + 1);
