@@ -6,7 +6,7 @@ import { UsageError } from '../model/exit.js';
 import type { ImageInfo } from '../model/plan.js';
 import { type AwsContext, callOptions } from './context.js';
 
-type Architecture = 'x86_64' | 'arm64';
+export type Architecture = 'x86_64' | 'arm64';
 
 interface OsImageSource {
   ownerId: string;
@@ -108,12 +108,18 @@ export async function findOsImage(
   );
 }
 
-/** The image given by --node-image / KUBE_NODE_IMAGE, checked to exist and to fit the architecture. */
-export async function describeImage(
-  ctx: AwsContext,
-  imageId: string,
-  architecture: Architecture,
-): Promise<ImageInfo> {
+/**
+ * The architecture an instance type's name implies: Graviton families carry a "g" after their
+ * generation (t4g, m7gd, c6gn, g5g), and a1. A guess, so the image lookup can go out with the
+ * plan's other checks; the described type decides.
+ */
+export function likelyArchitecture(instanceType: string): Architecture {
+  const family = instanceType.split('.')[0] ?? '';
+  return family === 'a1' || /^[a-z]+\d+g/.test(family) ? 'arm64' : 'x86_64';
+}
+
+/** The image given by --node-image / KUBE_NODE_IMAGE, checked to exist. */
+export async function describeImage(ctx: AwsContext, imageId: string): Promise<ImageInfo> {
   const { Images = [] } = await ctx.clients
     .ec2(ctx.region)
     .send(new DescribeImagesCommand({ ImageIds: [imageId] }), callOptions(ctx))
@@ -122,10 +128,14 @@ export async function describeImage(
     });
   const image = Images[0];
   if (!image) throw new UsageError(`--node-image ${imageId}: not found in ${ctx.region}`);
-  if (image.Architecture && image.Architecture !== architecture) {
+  return toImageInfo(image);
+}
+
+/** An image given by id must fit the instance types' architecture. */
+export function checkImageArchitecture(image: ImageInfo, architecture: Architecture): void {
+  if (image.architecture && image.architecture !== architecture) {
     throw new UsageError(
-      `--node-image ${imageId}: is ${image.Architecture}, but the instance types are ${architecture}`,
+      `--node-image ${image.id}: is ${image.architecture}, but the instance types are ${architecture}`,
     );
   }
-  return toImageInfo(image);
 }

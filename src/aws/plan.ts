@@ -24,7 +24,13 @@ import { expandHome } from '../model/home-path.js';
 import { MASTER_PRIVATE_IP, SUBNET_CIDR, VPC_CIDR } from '../model/network.js';
 import { OPTIONS } from '../model/option-table.js';
 import type { ClusterPlan, InstanceTypeInfo, ResolvedConfig } from '../model/plan.js';
-import { describeImage, findOsImage } from './ami.js';
+import {
+  type Architecture,
+  checkImageArchitecture,
+  describeImage,
+  findOsImage,
+  likelyArchitecture,
+} from './ami.js';
 import { type AwsContext, callOptions } from './context.js';
 import { classifyError } from './errors.js';
 import { keyPairName, stagingBucketName } from './naming.js';
@@ -329,21 +335,35 @@ export async function planCluster(
   const emulator = ctx.clients.isEmulator;
   const needCallerIp = !emulator && (!config.sshCidr || !config.apiCidr);
   const sshKeyPath = expandHome(config.sshKey);
+  // The image is looked up for the architecture the master's type name implies, so every check
+  // goes out in one round; only a wrong guess costs a second lookup.
+  const guessed = likelyArchitecture(config.masterSize);
+  const lookUpImage = (architecture: Architecture) =>
+    config.image ? describeImage(ctx, config.image) : findOsImage(ctx, config.os, architecture);
   // The checks run at once, but the fault reported is the most basic one, whichever answered
-  // first: the region and zone, then the account, the instance types, the network, the rest (the
-  // image is checked after, for the master's architecture).
-  const [, account, [masterType, nodeType], network, callerIp, sshKey] = await settledInOrder([
+  // first: the region and zone, then the account, the instance types, the network, the rest, and
+  // the image last.
+  const [, account, [masterType, nodeType], network, callerIp, sshKey, imageForGuess] = await settledInOrder([
     checkZone(ctx, config.zone),
     accountId(ctx),
     instanceTypes(ctx, config),
     existingNetwork(ctx, config),
     needCallerIp ? (options.callerIp ?? learnCallerIp)() : Promise.resolve(undefined),
     readSshKey(sshKeyPath),
+    // Its failure counts only if the guess was right.
+    lookUpImage(guessed).then(
+      (image) => ({ image }),
+      (error: unknown) => ({ error }),
+    ),
   ] as const);
   const warnings = sizeWarnings(config, masterType, nodeType);
-  const image = config.image
-    ? await describeImage(ctx, config.image, masterType.architecture)
-    : await findOsImage(ctx, config.os, masterType.architecture);
+  const guessedRight = Boolean(config.image) || masterType.architecture === guessed;
+  if (guessedRight && 'error' in imageForGuess) throw imageForGuess.error;
+  const image =
+    guessedRight && 'image' in imageForGuess
+      ? imageForGuess.image
+      : await lookUpImage(masterType.architecture);
+  if (config.image) checkImageArchitecture(image, masterType.architecture);
   const ingress = ingressCidrs(config, callerIp);
   warnings.push(...ingress.warnings);
   const ownsBucket = !config.bucket;

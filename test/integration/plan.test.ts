@@ -16,6 +16,7 @@ import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/model/exit.js';
 import { useMoto } from '../support/aws.js';
 import { engineFor, provisionCluster, testConfig } from '../support/cluster.js';
+import { roundTripsDeep, startFaultProxy } from '../support/fault-proxy.js';
 import { expectRunAsPlanned } from '../support/planned.js';
 import { snapshotAccount } from '../support/snapshot.js';
 
@@ -99,6 +100,31 @@ describe('planning a cluster (read-only checks against AWS)', () => {
     }
     await expect(plan({ nodeSize: 't9.huge' })).rejects.toThrow(/--node-size t9\.huge/);
     await expect(plan({ nodeSize: 't4g.medium' })).rejects.toThrow(/architecture/);
+  });
+
+  it('asks AWS everything in one round: the image lookup goes out with the zone, account and type checks', async () => {
+    const image = (await plan({ os: 'al2023' })).imageInfo.id;
+    // 2 s added to every call keeps calls made side by side overlapping, even on a loaded machine.
+    const proxy = await startFaultProxy({ target: moto.url, latencyMs: 2_000 });
+    try {
+      for (const overrides of [
+        { os: 'debian-13' as const },
+        { os: 'flatcar' as const, masterSize: 't4g.medium', nodeSize: 't4g.medium' },
+        { image },
+      ]) {
+        proxy.resetCounts();
+        const engine = engineFor(proxy.url);
+        try {
+          await engine.plan(testConfig(overrides));
+        } finally {
+          engine.close();
+        }
+        expect(proxy.counts()).toHaveProperty(['ec2:DescribeImages']);
+        expect(roundTripsDeep(proxy.records()), JSON.stringify(overrides)).toBe(1);
+      }
+    } finally {
+      await proxy.stop();
+    }
   });
 
   it('lists the eleven steps in the seed order with the resources each makes', async () => {
