@@ -3,6 +3,7 @@
 
 import { UsageError } from '../model/exit.js';
 import type { Inventory, InventoryResource } from '../model/inventory.js';
+import { isExpired } from '../model/lifecycle.js';
 import { resolveRegion, validClusterName } from '../model/options.js';
 import {
   clusterState,
@@ -11,6 +12,7 @@ import {
   formatHourlyCost,
   OWNERSHIP_NOTES,
 } from '../wording/inventory-view.js';
+import { clusterLifecycle } from '../wording/lifecycle.js';
 import { layoutTable, wrapIndented } from '../wording/table.js';
 import type { GlobalOptions } from './global-options.js';
 import { interruptible, openEngine } from './session.js';
@@ -38,7 +40,7 @@ export function filterInventory(inventory: Inventory, cluster: string | undefine
  * The JSON document of DESIGN.md section 4, exactly. With --all-regions `region` is `"all"`; each
  * cluster and orphan carries its own region (`global` for IAM, a bucket's own region for buckets).
  */
-export function inventoryDocument(inventory: Inventory) {
+export function inventoryDocument(inventory: Inventory, now: number = Date.now()) {
   const resource = (entry: InventoryResource) => ({
     type: entry.type,
     id: entry.id,
@@ -51,6 +53,9 @@ export function inventoryDocument(inventory: Inventory) {
     clusters: inventory.clusters.map((cluster) => ({
       name: cluster.name,
       region: cluster.region,
+      expiresAt: cluster.expiresAt ?? null,
+      expired: isExpired(cluster.expiresAt, now),
+      protected: cluster.protected ?? false,
       resources: cluster.resources.map(resource),
     })),
     orphans: inventory.orphans.map((orphan) => ({
@@ -84,8 +89,9 @@ export function formatInventory(
   }
   for (const cluster of inventory.clusters) {
     lines.push('');
+    const lifecycle = clusterLifecycle(cluster, options.now ?? Date.now());
     push(
-      `Cluster ${cluster.name} · ${cluster.region} · ${clusterState(cluster)} · up ${formatAge(cluster.createdAt, options.now)} · about ${formatHourlyCost(cluster.resources)}`,
+      `Cluster ${cluster.name} · ${cluster.region} · ${clusterState(cluster)} · up ${formatAge(cluster.createdAt, options.now)} · about ${formatHourlyCost(cluster.resources)}${lifecycle ? ` · ${lifecycle}` : ''}`,
     );
     push(`  ${formatCounts(cluster.resources)}`, 4);
     const rows = cluster.resources.map((resource) => [

@@ -11,6 +11,7 @@ import type {
   UserBucket,
 } from '../model/teardown.js';
 import { changes, DEFAULT_TEARDOWN_TIMEOUT_MS } from '../model/teardown.js';
+import { untagProtectionCommand } from '../wording/command-lines.js';
 import { describeResource, formatDuration } from '../wording/format.js';
 import {
   goneSentence,
@@ -23,7 +24,7 @@ import {
   teardownSubject,
 } from '../wording/outcome.js';
 import type { GlobalOptions } from './global-options.js';
-import { formatDataVolumes, formatTeardownEvent, formatTeardownPlan } from './lines.js';
+import { formatDataVolumes, formatProtection, formatTeardownEvent, formatTeardownPlan } from './lines.js';
 import { interruptible, openEngine } from './session.js';
 
 export { userBucketFrom } from '../state/teardown-screen.js';
@@ -60,6 +61,13 @@ export function planDocument(plan: TeardownPlan) {
   return {
     cluster: plan.target.kind === 'cluster' ? plan.target.cluster.name : null,
     region: plan.target.kind === 'cluster' ? plan.target.cluster.region : plan.target.region,
+    protected: (plan.protectedBy ?? []).map((resource) => ({
+      type: resource.type,
+      id: resource.id,
+      name: resource.name,
+      region: resource.region,
+      untag: untagProtectionCommand(resource),
+    })),
     plan: plan.steps.map((step) => ({
       type: step.type,
       id: step.id,
@@ -112,6 +120,7 @@ export async function runTeardownCommand(options: TeardownCommandOptions): Promi
           out(`Plan for ${teardownSubject(target)}: ${count} to remove, in this order:`);
           for (const line of formatTeardownPlan(plan)) out(line);
           for (const line of formatDataVolumes(plan)) out(line);
+          for (const line of formatProtection(plan)) out(line);
         }
         out('Dry run: nothing was deleted.');
       }
@@ -127,6 +136,9 @@ export async function runTeardownCommand(options: TeardownCommandOptions): Promi
       process.exitCode = exitCodeOf(teardownOutcome({ nothingIn: plan }), 'teardown');
       return;
     }
+    // A protected cluster is refused (the engine runs nothing of it); protected orphans are kept.
+    const protection = formatProtection(plan);
+    for (const line of protection) (target.kind === 'cluster' ? err : log)(line);
     log(
       `Deleting ${teardownSubject(target)}: ${plan.steps.filter(changes).length} to remove, ${plan.steps.filter((step) => !changes(step)).length} kept`,
     );
