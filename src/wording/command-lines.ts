@@ -119,10 +119,13 @@ export function cleanupCommand(
   ]);
 }
 
+/** A flag of the AWS CLI (not one of kube-tui's options, which the OPTIONS table names). */
+const awsFlag = (name: string) => `--${name}`;
+
 /** The AWS CLI command that removes `kube-tui/protect` from one resource, each word quoted. */
 export function untagProtectionCommand(resource: ProtectedResource): string {
   const aws = (words: string[]) => ['aws', ...words].map(shellQuote).join(' ');
-  const region = ['--region', resource.region];
+  const region = [awsFlag('region'), resource.region];
   switch (resource.type) {
     case 'iam-role':
       return aws(['iam', 'untag-role', '--role-name', resource.id, '--tag-keys', PROTECT_TAG]);
@@ -137,7 +140,7 @@ export function untagProtectionCommand(resource: ProtectedResource): string {
       ]);
     case 's3-bucket':
       // S3 replaces a bucket's tags whole: there is no call that removes one key.
-      return `${aws(['s3api', 'get-bucket-tagging', '--bucket', resource.id])}, then put-bucket-tagging without ${PROTECT_TAG}`;
+      return `${aws(['s3api', 'get-bucket-tagging', awsFlag('bucket'), resource.id])}, then put-bucket-tagging without ${PROTECT_TAG}`;
     case 'log-group':
       return aws([
         'logs',
