@@ -148,16 +148,16 @@ function Status({ load }: { load: InventoryLoad }) {
 function ClusterList({ inventory, cursor, now }: { inventory: InventoryData; cursor: number; now: number }) {
   // Columns sized to their content with a gap, so names and states never run together.
   const [header = '', ...rows] = layoutTable(
-    ['NAME', 'REGION', 'STATE', 'UP', 'EXPIRES', 'COST'],
+    ['NAME', 'REGION', 'STATE', 'UP', 'COST', 'EXPIRES'],
     inventory.clusters.map((cluster) => [
       cluster.name,
       cluster.region,
       clusterState(cluster),
       formatAge(cluster.createdAt, now),
-      clusterLifecycle(cluster, now) || 'never',
       `~${formatHourlyCost(cluster.resources)}`,
+      clusterLifecycle(cluster, now) || '–',
     ]),
-    { caps: [28, 16, 36, 8, 28, 12] },
+    { caps: [28, 16, 36, 8, 12, 28] },
   );
   return (
     <Box flexDirection="column" marginTop={1}>

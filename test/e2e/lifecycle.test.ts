@@ -18,7 +18,7 @@ describe('a whole cluster lifecycle in one app session', () => {
         await terminal.waitFor('❯ Create a cluster');
         terminal.press('Enter');
         for (let step = 1; step <= 14; step++) {
-          await terminal.waitFor(new RegExp(`step ${step} of 14(?![\\s\\S]*Loading)`));
+          await terminal.waitFor(new RegExp(`step ${step} of 15(?![\\s\\S]*Loading)`));
           terminal.press('Enter');
         }
         await terminal.waitFor('Cost ≈', 180_000);
