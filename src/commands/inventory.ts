@@ -5,6 +5,7 @@ import { UsageError } from '../model/exit.js';
 import type { Inventory, InventoryResource } from '../model/inventory.js';
 import { isExpired } from '../model/lifecycle.js';
 import { resolveRegion, validClusterName } from '../model/options.js';
+import { inventoryCommand } from '../wording/command-lines.js';
 import {
   clusterState,
   formatAge,
@@ -13,6 +14,7 @@ import {
   OWNERSHIP_NOTES,
 } from '../wording/inventory-view.js';
 import { clusterLifecycle } from '../wording/lifecycle.js';
+import { clustersElsewhereSentences, foundElsewhereSentences } from '../wording/outcome.js';
 import { layoutTable, wrapIndented } from '../wording/table.js';
 import type { GlobalOptions } from './global-options.js';
 import { interruptible, openEngine } from './session.js';
@@ -160,6 +162,21 @@ export async function runInventory({
         ...(process.stdout.isTTY && process.stdout.columns ? { columns: process.stdout.columns } : {}),
       }))
         out(line);
+    if (!options.allRegions && inventory.clusters.length === 0) {
+      // Nothing here: say which regions have clusters (one tag lookup per region), on stderr so the
+      // JSON document stays as it is.
+      const located = await engine.locateElsewhere(region, options.cluster, controller.signal);
+      const commandIn = (where: string) =>
+        inventoryCommand({
+          region: where,
+          ...(options.cluster ? { cluster: options.cluster } : {}),
+          connection: globals,
+        });
+      const lines = options.cluster
+        ? foundElsewhereSentences(options.cluster, located, commandIn)
+        : clustersElsewhereSentences(region, located, commandIn);
+      for (const line of lines) (options.json ? err : out)(line);
+    }
   } finally {
     controller.dispose();
     engine.close();

@@ -15,6 +15,7 @@ import { changes, DEFAULT_TEARDOWN_TIMEOUT_MS } from '../model/teardown.js';
 import { untagProtectionCommand } from '../wording/command-lines.js';
 import { describeResource, formatDuration } from '../wording/format.js';
 import {
+  foundElsewhereSentences,
   goneSentence,
   keptHeading,
   nothingFoundSentences,
@@ -41,6 +42,8 @@ export interface TeardownCommandOptions {
   json?: boolean;
   /** The command that finishes the job when run again. */
   rerun: string;
+  /** A cluster this region lacks is looked for in every other enabled region: the command there. */
+  commandIn?: (region: string) => string;
 }
 
 const out = (line: string) => process.stdout.write(`${line}\n`);
@@ -129,7 +132,9 @@ export interface TeardownEnded {
 export async function teardownWith(
   engine: AwsEngine,
   signal: AbortSignal,
-  options: Omit<TeardownCommandOptions, 'globals'> & { absentIsDone?: boolean },
+  options: Omit<TeardownCommandOptions, 'globals'> & {
+    absentIsDone?: boolean;
+  },
 ): Promise<TeardownEnded> {
   const { target } = options;
   const log = options.json ? err : out;
@@ -142,10 +147,19 @@ export async function teardownWith(
   const nothingCode = options.absentIsDone
     ? EXIT.ok
     : exitCodeOf(teardownOutcome({ nothingIn: plan }), 'teardown');
+  // "C is in eu-west-1: kube-tui down --cluster C --region eu-west-1", after the sentences that say
+  // nothing of it is here.
+  const elsewhere = async (say: (line: string) => void) => {
+    if (plan.steps.length > 0 || plan.goneSince || target.kind !== 'cluster' || !options.commandIn) return;
+    const located = await engine.locateElsewhere(target.cluster.region, target.cluster.name, signal);
+    for (const line of foundElsewhereSentences(target.cluster.name, located, options.commandIn)) say(line);
+  };
   if (options.dryRun) {
     if (!options.json) {
-      if (plan.steps.length === 0) out(nothingFoundSentences(plan).join(' '));
-      else {
+      if (plan.steps.length === 0) {
+        out(nothingFoundSentences(plan).join(' '));
+        await elsewhere(out);
+      } else {
         const count = plan.steps.filter(changes).length;
         out(`Plan for ${teardownSubject(target)}: ${count} to remove, in this order:`);
         for (const line of formatTeardownPlan(plan)) out(line);
@@ -154,11 +168,13 @@ export async function teardownWith(
       }
       out('Dry run: nothing was deleted.');
     }
+    if (options.json && plan.steps.length === 0) await elsewhere(err);
     // An unknown cluster fails the dry run as it fails the real one.
     return { exitCode: plan.steps.length === 0 ? nothingCode : EXIT.ok, document: planDocument(plan), plan };
   }
   if (plan.steps.length === 0) {
     (plan.goneSince || options.absentIsDone ? log : err)(nothingFoundSentences(plan).join(' '));
+    await elsewhere(err);
     return {
       exitCode: nothingCode,
       document: resultDocument({ deleted: [], remaining: [], kept: [], elapsedMs: 0 }),

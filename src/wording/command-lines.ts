@@ -107,6 +107,21 @@ export function removeClusterCommand(
   });
 }
 
+/** `kube-tui inventory [--cluster C] --region R [--profile P] [--endpoint U]`. */
+export function inventoryCommand(input: {
+  cluster?: string;
+  region: string;
+  connection?: ConnectionFlags;
+}): string {
+  return commandLine([
+    'inventory',
+    ...(input.cluster ? [OPTIONS.name.flag, input.cluster] : []),
+    OPTIONS.region.flag,
+    input.region,
+    ...connectionWords(input.connection),
+  ]);
+}
+
 /** `kube-tui cleanup --orphans|--expired [--region R] [--profile P] [--endpoint U] [--timeout M] [--yes]`. */
 export function cleanupCommand(
   input: { region?: string; select?: 'orphans' | 'expired' } & RunWords,
