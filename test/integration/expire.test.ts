@@ -81,10 +81,7 @@ describe('clusters that expire, and protection', () => {
       ]),
     );
     const untagged = owned.filter(
-      (resource) =>
-        // moto keeps no tags on instance profiles.
-        resource.type !== 'iam-instance-profile' &&
-        (resource.tags[EXPIRES_AT_TAG] !== plan.expiresAt || resource.tags[PROTECT_TAG] !== 'true'),
+      (resource) => resource.tags[EXPIRES_AT_TAG] !== plan.expiresAt || resource.tags[PROTECT_TAG] !== 'true',
     );
     expect(untagged.map((resource) => `${resource.type} ${resource.id}`)).toEqual([]);
     expect(cluster.expiresAt).toBe(plan.expiresAt);
