@@ -133,9 +133,13 @@ export function buildProgram(): Command {
     program
       .command('cleanup')
       .description(
-        'delete orphans: key pairs, IAM roles, volumes and other leftovers of clusters that are gone',
+        'delete orphans (leftovers of clusters that are gone) or the clusters whose deadline has passed',
       )
-      .requiredOption('--orphans', 'select the orphans of the inventory (required)')
+      .option('--orphans', 'the orphans of the inventory: key pairs, IAM roles, volumes and other leftovers')
+      .option(
+        '--expired',
+        'every cluster of the region past its kube-tui/expires-at (up --ttl), each torn down as down does; safe from cron with --yes',
+      )
       .option('--timeout <minutes>', 'give up on what is still in use after this many minutes (default 15)')
       .option('--delete-data-volumes', DATA_VOLUMES_HELP),
     'delete',

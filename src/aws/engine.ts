@@ -55,6 +55,8 @@ import { AwsClients } from './clients.js';
 import { readBootStatuses, validateCluster } from './cluster-validation.js';
 import type { AwsContext } from './context.js';
 import { discover } from './discovery.js';
+import { classifyError } from './errors.js';
+import { type LocatedClusters, locateClusters } from './locate.js';
 import { planCluster } from './plan.js';
 import { provision } from './provision.js';
 import type { Bootstrap, BootstrapInput } from './provision-tasks.js';
@@ -112,6 +114,26 @@ export class AwsEngine implements Engine {
       .ec2()
       .send(new DescribeRegionsCommand({}), signal ? { abortSignal: signal } : {});
     return Regions.map((region) => region.RegionName!).sort();
+  }
+
+  /**
+   * The enabled regions other than `here` that hold clusters (or the cluster `name`): one tag lookup per region,
+   * concurrently, never a full discovery.
+   */
+  async locateElsewhere(
+    here: string,
+    name: string | undefined,
+    signal?: AbortSignal,
+  ): Promise<LocatedClusters> {
+    let regions: string[];
+    try {
+      regions = (await this.listRegions(signal)).filter((region) => region !== here);
+    } catch (error) {
+      // Only a hint: a region list that cannot be had is said, not fatal.
+      if (signal?.aborted) throw error;
+      return { found: [], failed: [], regionsUnknown: classifyError(error).message };
+    }
+    return locateClusters(this.context(here, signal), regions, name);
   }
 
   async listZones(region: string, signal?: AbortSignal): Promise<string[]> {

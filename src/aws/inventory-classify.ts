@@ -21,6 +21,7 @@ import {
   resourceKey,
   type Usage,
 } from '../model/inventory.js';
+import { clusterExpiresAt, isProtected } from '../model/lifecycle.js';
 import { RESOURCE_TYPES, type ResourceType } from '../model/resource-types.js';
 import { clusterMemberships } from './naming.js';
 import type { Claim, ClassifyView, Membership, UserEntry } from './resources/kind.js';
@@ -196,7 +197,14 @@ export function classify(listed: ListedResource[], scope: ClassifyScope): Invent
         .filter((member) => !kindOf(member.type).olderThanCluster && member.createdAt)
         .map((member) => member.createdAt!)
         .sort()[0];
-      return { ...id, resources: sorted, ...(created ? { createdAt: created } : {}) };
+      const expiresAt = clusterExpiresAt(sorted);
+      return {
+        ...id,
+        resources: sorted,
+        ...(created ? { createdAt: created } : {}),
+        ...(expiresAt ? { expiresAt } : {}),
+        ...(sorted.some((member) => isProtected(member.tags)) ? { protected: true } : {}),
+      };
     })
     .sort((a, b) => a.region.localeCompare(b.region) || a.name.localeCompare(b.name));
   orphans.sort((a, b) => regionOrder(a.region).localeCompare(regionOrder(b.region)) || byTypeThenName(a, b));

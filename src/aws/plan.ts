@@ -21,6 +21,7 @@ import { addressInCidr, cidrContains, parseCidr } from '../model/cidr.js';
 import type { ClusterConfig } from '../model/config.js';
 import { UsageError } from '../model/exit.js';
 import { expandHome } from '../model/home-path.js';
+import { expiresAtFor } from '../model/lifecycle.js';
 import { MASTER_PRIVATE_IP, SUBNET_CIDR, VPC_CIDR } from '../model/network.js';
 import { OPTIONS } from '../model/option-table.js';
 import type { ClusterPlan, InstanceTypeInfo, ResolvedConfig } from '../model/plan.js';
@@ -44,6 +45,8 @@ const SMALL_NODE_TYPES = /^t[234][ag]?\.(nano|micro)$/;
 export interface PlanOptions {
   /** Learns the caller's public IP for the SSH/API ingress default (skipped against an emulator). */
   callerIp?: () => Promise<string | undefined>;
+  /** When the plan is made (milliseconds): a ttl's deadline counts from it. Default: now. */
+  now?: number;
 }
 
 /** The caller's public IPv4 address as AWS sees it, or undefined when it cannot be learned quickly. */
@@ -392,6 +395,8 @@ export async function planCluster(
     warnings,
     emulator,
   };
+  const expiresAt = expiresAtFor(config.ttl, options.now ?? Date.now());
+  if (expiresAt) plan.expiresAt = expiresAt;
   plan.steps = plannedSteps(plan);
   return plan;
 }

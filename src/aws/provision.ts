@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import type { ProvisionResult } from '../model/engine.js';
 import { ProvisionError } from '../model/engine.js';
+import { lifecycleTags } from '../model/lifecycle.js';
 import type { ClusterPlan } from '../model/plan.js';
 import { sshUserFor } from './ami.js';
 import type { AwsContext } from './context.js';
@@ -21,12 +22,17 @@ import {
 import { StepTracker } from './step-tracker.js';
 
 export async function provision(
-  ctx: AwsContext,
+  callerCtx: AwsContext,
   plan: ClusterPlan,
   hooks: ProvisionHooks,
 ): Promise<ProvisionResult> {
   const started = Date.now();
   const { config } = plan;
+  // Every resource the cluster owns carries its deadline and protection, through ownedTagsIn.
+  const ctx: AwsContext = {
+    ...callerCtx,
+    lifecycleTags: lifecycleTags({ expiresAt: plan.expiresAt, protect: config.protect }),
+  };
   const names = clusterNames(config.name, config.region);
   const runId = randomBytes(6).toString('hex');
   const tasks = tasksFor(plan);

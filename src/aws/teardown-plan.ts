@@ -17,10 +17,12 @@ import {
   resourceKey,
   type Usage,
 } from '../model/inventory.js';
+import { isProtected, PROTECT_TAG } from '../model/lifecycle.js';
 import type { ResourceType } from '../model/resource-types.js';
 import {
   changes,
   type PlanInput,
+  type ProtectedResource,
   type TeardownAction,
   type TeardownPlan,
   type TeardownStep,
@@ -158,6 +160,8 @@ export function buildTeardownPlan(input: PlanInput): TeardownPlan {
     }
   }
 
+  const protectedBy = protect(selected, target, decided, set);
+
   // Steps, with what blocks each among the resources being changed.
   const entries = [...decided.values()];
   const changing = entries.filter((entry) => changes(entry));
@@ -186,6 +190,8 @@ export function buildTeardownPlan(input: PlanInput): TeardownPlan {
     };
   });
 
+  const refused =
+    target.kind === 'cluster' && protectedBy.length > 0 ? protectedReason(protectedBy) : undefined;
   if (input.userBucket && target.kind === 'cluster') {
     const prefix = `${target.cluster.name}/`;
     steps.push({
@@ -194,8 +200,8 @@ export function buildTeardownPlan(input: PlanInput): TeardownPlan {
       id: input.userBucket.name,
       name: `s3://${input.userBucket.name}/${prefix}`,
       region: input.userBucket.region,
-      action: 'delete-objects',
-      reason: `your bucket (AWS_S3_BUCKET): only ${prefix} is deleted`,
+      action: refused ? 'skip' : 'delete-objects',
+      reason: refused ?? `your bucket (AWS_S3_BUCKET): only ${prefix} is deleted`,
       blockedBy: changingResources
         .filter((resource) => resource.type === 'instance')
         .map((r) => resourceKey(r)),
@@ -210,9 +216,9 @@ export function buildTeardownPlan(input: PlanInput): TeardownPlan {
       id: item.id,
       name: item.name,
       region: 'local',
-      action: item.skipReason ? 'skip' : 'delete',
-      reason: item.skipReason ?? 'removed once a fresh scan finds nothing of the cluster in AWS',
-      blockedBy: item.skipReason ? [] : awsChanging,
+      action: item.skipReason || refused ? 'skip' : 'delete',
+      reason: refused ?? item.skipReason ?? 'removed once a fresh scan finds nothing of the cluster in AWS',
+      blockedBy: item.skipReason || refused ? [] : awsChanging,
     });
   }
 
@@ -240,8 +246,62 @@ export function buildTeardownPlan(input: PlanInput): TeardownPlan {
     scannedAt: inventory.scannedAt,
     steps: ordered,
     ...(input.iamUse ? { iamScan: { regions: input.iamUse.regions, failed: input.iamUse.failed } } : {}),
+    ...(protectedBy.length > 0 ? { protectedBy } : {}),
     otherClusters,
   };
+}
+
+/** A plan step's reason when protection refuses the whole cluster. */
+function protectedReason(protectedBy: ProtectedResource[]): string {
+  const first = protectedBy[0]!;
+  const more = protectedBy.length > 1 ? ` and ${protectedBy.length - 1} more` : '';
+  return `protected: ${first.type} ${first.id}${more} carries ${PROTECT_TAG}=true; remove the tag to allow teardown`;
+}
+
+/**
+ * The safety rule of protection, last and over every other decision, so no caller can skip it:
+ * a cluster with any resource tagged `kube-tui/protect=true` is kept whole; among orphans, a
+ * protected one is kept, and so is whatever would wait for it to go first.
+ */
+function protect(
+  selected: (InventoryResource | Orphan)[],
+  target: TeardownTarget,
+  decided: Map<string, Decided>,
+  set: (resource: InventoryResource | Orphan, action: TeardownAction, reason?: string) => void,
+): ProtectedResource[] {
+  const protectedResources = selected.filter((resource) => isProtected(resource.tags));
+  const protectedBy = protectedResources.map(({ type, id, name, region, refs }) => ({
+    type,
+    id,
+    name,
+    region,
+    ...(refs.arn ? { arn: refs.arn } : {}),
+  }));
+  if (protectedResources.length === 0) return protectedBy;
+  if (target.kind === 'cluster') {
+    const reason = protectedReason(protectedBy);
+    for (const resource of selected) set(resource, 'skip', reason);
+    return protectedBy;
+  }
+  const kept = new Set(protectedResources.map((resource) => resourceKey(resource)));
+  for (const resource of protectedResources)
+    set(resource, 'skip', `protected: carries ${PROTECT_TAG}=true; remove the tag to allow its deletion`);
+  // What waits for a kept resource to go would wait forever: kept too, until nothing changes.
+  for (let changed = true; changed; ) {
+    changed = false;
+    const removing = [...decided.values()].filter((entry) => changes(entry)).map((entry) => entry.resource);
+    for (const entry of decided.values()) {
+      if (!changes(entry) || kept.has(resourceKey(entry.resource))) continue;
+      const waitsFor = kindOf(entry.resource.type)
+        .teardown.blockedBy(entry.resource, [...removing, ...protectedResources], entry.action)
+        .find((blocker) => blocker !== entry.resource && kept.has(resourceKey(blocker)));
+      if (!waitsFor) continue;
+      kept.add(resourceKey(entry.resource));
+      set(entry.resource, 'skip', `kept: ${waitsFor.type} ${waitsFor.id} is kept and would have to go first`);
+      changed = true;
+    }
+  }
+  return protectedBy;
 }
 
 /**
@@ -250,7 +310,10 @@ export function buildTeardownPlan(input: PlanInput): TeardownPlan {
  * already listed where it would have gone.
  */
 export function withDataVolumes(plan: TeardownPlan, volumeIds: readonly string[]): TeardownPlan {
-  const chosen = new Set(volumeIds);
+  // Protection holds here too: a protected cluster stays whole, a protected volume stays.
+  if (plan.target.kind === 'cluster' && plan.protectedBy) return plan;
+  const kept = new Set((plan.protectedBy ?? []).map((resource) => resource.id));
+  const chosen = new Set(volumeIds.filter((id) => !kept.has(id)));
   const removing = plan.steps
     .filter((step) => changes(step) || (step.dataVolume && chosen.has(step.id)))
     .map((step) => step.resource)

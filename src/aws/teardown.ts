@@ -5,6 +5,7 @@
 // backoff, until the deadline (15 minutes by default); a not-found answer means it is gone. A
 // resource that cannot go blocks only what depends on it. At the end a fresh discovery decides
 // whether anything of the target remains; only then is local state removed.
+
 import { setMaxListeners } from 'node:events';
 import type { ClassifiedError } from '../model/errors.js';
 import type { ListedResource } from '../model/inventory.js';
@@ -15,6 +16,7 @@ import {
   type Orphan,
   type Usage,
 } from '../model/inventory.js';
+import { PROTECT_TAG } from '../model/lifecycle.js';
 import { API_PORT } from '../model/network.js';
 import {
   changes,
@@ -193,6 +195,17 @@ export async function runTeardown(
   options: TeardownRunOptions,
   deps: TeardownDeps,
 ): Promise<TeardownResult> {
+  // A protected cluster is refused whole: nothing runs, not even the local clean-up after a re-scan.
+  if (plan.target.kind === 'cluster' && plan.protectedBy) {
+    const remaining = plan.protectedBy.map(({ type, id, name, region }) => ({
+      type,
+      id,
+      name,
+      region,
+      reason: `protected: carries ${PROTECT_TAG}=true; remove the tag to allow teardown`,
+    }));
+    return { deleted: [], remaining, kept: [], elapsedMs: 0, cancelled: false, clean: false };
+  }
   const started = Date.now();
   const timeoutMs = options.timeoutMs ?? DEFAULT_TEARDOWN_TIMEOUT_MS;
   const deadline = started + timeoutMs;

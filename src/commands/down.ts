@@ -63,5 +63,6 @@ export async function runDown({
     deleteDataVolumes: Boolean(options.deleteDataVolumes),
     json: Boolean(options.json),
     rerun: downCommand({ ...again, yes: true }),
+    commandIn: (where) => downCommand({ cluster, region: where, connection: globals }),
   });
 }

@@ -3,7 +3,9 @@
 
 import { UsageError } from '../model/exit.js';
 import type { Inventory, InventoryResource } from '../model/inventory.js';
+import { isExpired } from '../model/lifecycle.js';
 import { resolveRegion, validClusterName } from '../model/options.js';
+import { inventoryCommand } from '../wording/command-lines.js';
 import {
   clusterState,
   formatAge,
@@ -11,6 +13,8 @@ import {
   formatHourlyCost,
   OWNERSHIP_NOTES,
 } from '../wording/inventory-view.js';
+import { clusterLifecycle } from '../wording/lifecycle.js';
+import { clustersElsewhereSentences, foundElsewhereSentences } from '../wording/outcome.js';
 import { layoutTable, wrapIndented } from '../wording/table.js';
 import type { GlobalOptions } from './global-options.js';
 import { interruptible, openEngine } from './session.js';
@@ -38,7 +42,7 @@ export function filterInventory(inventory: Inventory, cluster: string | undefine
  * The JSON document of DESIGN.md section 4, exactly. With --all-regions `region` is `"all"`; each
  * cluster and orphan carries its own region (`global` for IAM, a bucket's own region for buckets).
  */
-export function inventoryDocument(inventory: Inventory) {
+export function inventoryDocument(inventory: Inventory, now: number = Date.now()) {
   const resource = (entry: InventoryResource) => ({
     type: entry.type,
     id: entry.id,
@@ -51,6 +55,9 @@ export function inventoryDocument(inventory: Inventory) {
     clusters: inventory.clusters.map((cluster) => ({
       name: cluster.name,
       region: cluster.region,
+      expiresAt: cluster.expiresAt ?? null,
+      expired: isExpired(cluster.expiresAt, now),
+      protected: cluster.protected ?? false,
       resources: cluster.resources.map(resource),
     })),
     orphans: inventory.orphans.map((orphan) => ({
@@ -84,8 +91,9 @@ export function formatInventory(
   }
   for (const cluster of inventory.clusters) {
     lines.push('');
+    const lifecycle = clusterLifecycle(cluster, options.now ?? Date.now());
     push(
-      `Cluster ${cluster.name} · ${cluster.region} · ${clusterState(cluster)} · up ${formatAge(cluster.createdAt, options.now)} · about ${formatHourlyCost(cluster.resources)}`,
+      `Cluster ${cluster.name} · ${cluster.region} · ${clusterState(cluster)} · up ${formatAge(cluster.createdAt, options.now)} · about ${formatHourlyCost(cluster.resources)}${lifecycle ? ` · ${lifecycle}` : ''}`,
     );
     push(`  ${formatCounts(cluster.resources)}`, 4);
     const rows = cluster.resources.map((resource) => [
@@ -154,6 +162,21 @@ export async function runInventory({
         ...(process.stdout.isTTY && process.stdout.columns ? { columns: process.stdout.columns } : {}),
       }))
         out(line);
+    if (!options.allRegions && inventory.clusters.length === 0) {
+      // Nothing here: say which regions have clusters (one tag lookup per region), on stderr so the
+      // JSON document stays as it is.
+      const located = await engine.locateElsewhere(region, options.cluster, controller.signal);
+      const commandIn = (where: string) =>
+        inventoryCommand({
+          region: where,
+          ...(options.cluster ? { cluster: options.cluster } : {}),
+          connection: globals,
+        });
+      const lines = options.cluster
+        ? foundElsewhereSentences(options.cluster, located, commandIn)
+        : clustersElsewhereSentences(region, located, commandIn);
+      for (const line of lines) (options.json ? err : out)(line);
+    }
   } finally {
     controller.dispose();
     engine.close();

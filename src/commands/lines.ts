@@ -8,8 +8,10 @@ import {
   STEP_TITLES,
   stepNumber,
 } from '../model/events.js';
+import { PROTECT_TAG } from '../model/lifecycle.js';
 import type { TeardownEvent, TeardownItem, TeardownPlan } from '../model/teardown.js';
 import { noAnswerText, retryText } from '../wording/calls.js';
+import { untagProtectionCommand } from '../wording/command-lines.js';
 import { describeDataVolume, describeItem, formatDuration } from '../wording/format.js';
 
 const STEP_COUNT = PROVISION_STEPS.length - 1;
@@ -120,6 +122,26 @@ export function formatDataVolumes(plan: TeardownPlan): string[] {
     const name = step.name !== step.id ? ` ${step.name}` : '';
     const facts = describeDataVolume(step.dataVolume!, { separator: ', ', explained: true });
     lines.push(`  ${step.action === 'delete' ? 'delete' : 'keep  '}  ${step.id}${name}  ${facts}`);
+  }
+  return lines;
+}
+
+/** What protection keeps, and the command that removes each tag. Empty when nothing is protected. */
+export function formatProtection(plan: TeardownPlan): string[] {
+  const protectedBy = plan.protectedBy ?? [];
+  if (protectedBy.length === 0) return [];
+  const head =
+    plan.target.kind === 'cluster'
+      ? `⚠ Cluster ${plan.target.cluster.name} is protected: nothing of it is deleted while ${PROTECT_TAG}=true is on`
+      : `⚠ Protected, kept (${PROTECT_TAG}=true) on`;
+  const lines = [
+    `${head} ${protectedBy.length === 1 ? 'this resource' : `these ${protectedBy.length} resources`}. To allow deletion, remove the tag:`,
+  ];
+  for (const resource of protectedBy) {
+    lines.push(
+      `  ${resource.type} ${resource.id}${resource.name !== resource.id ? ` (${resource.name})` : ''}`,
+    );
+    lines.push(`      ${untagProtectionCommand(resource)}`);
   }
   return lines;
 }

@@ -1,7 +1,8 @@
 // The plain side of `down` and `cleanup`: --dry-run prints the plan, --yes runs it with one line
 // per event, --json prints one document. The typed confirmation lives in the Teardown screen.
 
-import { UsageError } from '../model/exit.js';
+import type { AwsEngine } from '../aws/engine.js';
+import { EXIT, type ExitCode, UsageError } from '../model/exit.js';
 import { exitCodeOf, teardownOutcome } from '../model/outcome.js';
 import type {
   RemainingResource,
@@ -11,8 +12,10 @@ import type {
   UserBucket,
 } from '../model/teardown.js';
 import { changes, DEFAULT_TEARDOWN_TIMEOUT_MS } from '../model/teardown.js';
+import { untagProtectionCommand } from '../wording/command-lines.js';
 import { describeResource, formatDuration } from '../wording/format.js';
 import {
+  foundElsewhereSentences,
   goneSentence,
   keptHeading,
   nothingFoundSentences,
@@ -23,7 +26,7 @@ import {
   teardownSubject,
 } from '../wording/outcome.js';
 import type { GlobalOptions } from './global-options.js';
-import { formatDataVolumes, formatTeardownEvent, formatTeardownPlan } from './lines.js';
+import { formatDataVolumes, formatProtection, formatTeardownEvent, formatTeardownPlan } from './lines.js';
 import { interruptible, openEngine } from './session.js';
 
 export { userBucketFrom } from '../state/teardown-screen.js';
@@ -39,6 +42,8 @@ export interface TeardownCommandOptions {
   json?: boolean;
   /** The command that finishes the job when run again. */
   rerun: string;
+  /** A cluster this region lacks is looked for in every other enabled region: the command there. */
+  commandIn?: (region: string) => string;
 }
 
 const out = (line: string) => process.stdout.write(`${line}\n`);
@@ -60,6 +65,13 @@ export function planDocument(plan: TeardownPlan) {
   return {
     cluster: plan.target.kind === 'cluster' ? plan.target.cluster.name : null,
     region: plan.target.kind === 'cluster' ? plan.target.cluster.region : plan.target.region,
+    protected: (plan.protectedBy ?? []).map((resource) => ({
+      type: resource.type,
+      id: resource.id,
+      name: resource.name,
+      region: resource.region,
+      untag: untagProtectionCommand(resource),
+    })),
     plan: plan.steps.map((step) => ({
       type: step.type,
       id: step.id,
@@ -95,73 +107,116 @@ export async function runTeardownCommand(options: TeardownCommandOptions): Promi
   const region = target.kind === 'cluster' ? target.cluster.region : target.region;
   const engine = await openEngine(globals, region);
   const controller = interruptible(err);
-  const log = options.json ? err : out;
   try {
-    const plan = await engine.planTeardown({
-      target,
-      ...(options.bucket ? { bucket: options.bucket } : {}),
-      ...(options.deleteDataVolumes ? { deleteDataVolumes: true } : {}),
-      signal: controller.signal,
-    });
-    if (options.dryRun) {
-      if (options.json) out(JSON.stringify(planDocument(plan), null, 2));
-      else {
-        if (plan.steps.length === 0) out(nothingFoundSentences(plan).join(' '));
-        else {
-          const count = plan.steps.filter(changes).length;
-          out(`Plan for ${teardownSubject(target)}: ${count} to remove, in this order:`);
-          for (const line of formatTeardownPlan(plan)) out(line);
-          for (const line of formatDataVolumes(plan)) out(line);
-        }
-        out('Dry run: nothing was deleted.');
-      }
-      // An unknown cluster fails the dry run as it fails the real one.
-      if (plan.steps.length === 0)
-        process.exitCode = exitCodeOf(teardownOutcome({ nothingIn: plan }), 'teardown');
-      return;
-    }
-    if (plan.steps.length === 0) {
-      (plan.goneSince ? log : err)(nothingFoundSentences(plan).join(' '));
-      if (options.json)
-        out(JSON.stringify(resultDocument({ deleted: [], remaining: [], kept: [], elapsedMs: 0 }), null, 2));
-      process.exitCode = exitCodeOf(teardownOutcome({ nothingIn: plan }), 'teardown');
-      return;
-    }
-    log(
-      `Deleting ${teardownSubject(target)}: ${plan.steps.filter(changes).length} to remove, ${plan.steps.filter((step) => !changes(step)).length} kept`,
-    );
-    for (const line of formatDataVolumes(plan)) log(line);
-    const result = await engine.runTeardown(plan, {
-      signal: controller.signal,
-      timeoutMs: options.timeoutMs,
-      onEvent: (event) => {
-        const line = formatTeardownEvent(event, plan);
-        if (line) log(line);
-      },
-    });
-    if (options.json) out(JSON.stringify(resultDocument(result), null, 2));
-    if (result.cancelled) {
-      err(stoppedSentence(result.elapsedMs, result.remaining.length));
-      printRemaining(result.remaining, err);
-      err(`${RERUN_TO_FINISH}${options.rerun}`);
-    } else if (result.clean) {
-      log(`✔ ${goneSentence(target, result.kept.length > 0)} (${formatDuration(result.elapsedMs)})`);
-      if (result.kept.length > 0) {
-        log(keptHeading(result.kept.length));
-        printRemaining(result.kept, log);
-      }
-    } else {
-      err(`✖ ${remainSentence(result.remaining.length)}:`);
-      printRemaining(result.remaining, err);
-      if (result.kept.length > 0) {
-        err(keptHeading(result.kept.length));
-        printRemaining(result.kept, err);
-      }
-      err(`${RERUN_AFTER_FIX}${options.rerun}`);
-    }
-    process.exitCode = exitCodeOf(teardownOutcome({ ran: result }), 'teardown');
+    const ended = await teardownWith(engine, controller.signal, options);
+    if (options.json) out(JSON.stringify(ended.document, null, 2));
+    if (ended.exitCode !== EXIT.ok) process.exitCode = ended.exitCode;
   } finally {
     controller.dispose();
     engine.close();
   }
+}
+
+/** How one teardown ended: its exit code and its JSON document (the plan for a dry run, else the result). */
+export interface TeardownEnded {
+  exitCode: ExitCode;
+  document: ReturnType<typeof planDocument> | ReturnType<typeof resultDocument>;
+  plan: TeardownPlan;
+}
+
+/**
+ * One teardown on an open engine: the plan, then (unless a dry run) the run with one line per
+ * event and the re-scan. Prints lines, never the JSON document (the caller does). `down` and
+ * `cleanup --orphans` run one; `cleanup --expired` runs one per expired cluster.
+ */
+export async function teardownWith(
+  engine: AwsEngine,
+  signal: AbortSignal,
+  options: Omit<TeardownCommandOptions, 'globals'> & {
+    absentIsDone?: boolean;
+  },
+): Promise<TeardownEnded> {
+  const { target } = options;
+  const log = options.json ? err : out;
+  const plan = await engine.planTeardown({
+    target,
+    ...(options.bucket ? { bucket: options.bucket } : {}),
+    ...(options.deleteDataVolumes ? { deleteDataVolumes: true } : {}),
+    signal,
+  });
+  const nothingCode = options.absentIsDone
+    ? EXIT.ok
+    : exitCodeOf(teardownOutcome({ nothingIn: plan }), 'teardown');
+  // "C is in eu-west-1: kube-tui down --cluster C --region eu-west-1", after the sentences that say
+  // nothing of it is here.
+  const elsewhere = async (say: (line: string) => void) => {
+    if (plan.steps.length > 0 || plan.goneSince || target.kind !== 'cluster' || !options.commandIn) return;
+    const located = await engine.locateElsewhere(target.cluster.region, target.cluster.name, signal);
+    for (const line of foundElsewhereSentences(target.cluster.name, located, options.commandIn)) say(line);
+  };
+  if (options.dryRun) {
+    if (!options.json) {
+      if (plan.steps.length === 0) {
+        out(nothingFoundSentences(plan).join(' '));
+        await elsewhere(out);
+      } else {
+        const count = plan.steps.filter(changes).length;
+        out(`Plan for ${teardownSubject(target)}: ${count} to remove, in this order:`);
+        for (const line of formatTeardownPlan(plan)) out(line);
+        for (const line of formatDataVolumes(plan)) out(line);
+        for (const line of formatProtection(plan)) out(line);
+      }
+      out('Dry run: nothing was deleted.');
+    }
+    if (options.json && plan.steps.length === 0) await elsewhere(err);
+    // An unknown cluster fails the dry run as it fails the real one.
+    return { exitCode: plan.steps.length === 0 ? nothingCode : EXIT.ok, document: planDocument(plan), plan };
+  }
+  if (plan.steps.length === 0) {
+    (plan.goneSince || options.absentIsDone ? log : err)(nothingFoundSentences(plan).join(' '));
+    await elsewhere(err);
+    return {
+      exitCode: nothingCode,
+      document: resultDocument({ deleted: [], remaining: [], kept: [], elapsedMs: 0 }),
+      plan,
+    };
+  }
+  // A protected cluster is refused (the engine runs nothing of it); protected orphans are kept.
+  for (const line of formatProtection(plan)) (target.kind === 'cluster' ? err : log)(line);
+  log(
+    `Deleting ${teardownSubject(target)}: ${plan.steps.filter(changes).length} to remove, ${plan.steps.filter((step) => !changes(step)).length} kept`,
+  );
+  for (const line of formatDataVolumes(plan)) log(line);
+  const result = await engine.runTeardown(plan, {
+    signal,
+    timeoutMs: options.timeoutMs,
+    onEvent: (event) => {
+      const line = formatTeardownEvent(event, plan);
+      if (line) log(line);
+    },
+  });
+  if (result.cancelled) {
+    err(stoppedSentence(result.elapsedMs, result.remaining.length));
+    printRemaining(result.remaining, err);
+    err(`${RERUN_TO_FINISH}${options.rerun}`);
+  } else if (result.clean) {
+    log(`✔ ${goneSentence(target, result.kept.length > 0)} (${formatDuration(result.elapsedMs)})`);
+    if (result.kept.length > 0) {
+      log(keptHeading(result.kept.length));
+      printRemaining(result.kept, log);
+    }
+  } else {
+    err(`✖ ${remainSentence(result.remaining.length)}:`);
+    printRemaining(result.remaining, err);
+    if (result.kept.length > 0) {
+      err(keptHeading(result.kept.length));
+      printRemaining(result.kept, err);
+    }
+    err(`${RERUN_AFTER_FIX}${options.rerun}`);
+  }
+  return {
+    exitCode: exitCodeOf(teardownOutcome({ ran: result }), 'teardown'),
+    document: resultDocument(result),
+    plan,
+  };
 }

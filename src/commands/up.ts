@@ -9,6 +9,7 @@ import type { ClusterPlan } from '../model/plan.js';
 import type { ResourceRef } from '../model/resource-types.js';
 import { removeClusterCommand, rerunCommand, shellQuote } from '../wording/command-lines.js';
 import { describeResource, formatDuration } from '../wording/format.js';
+import { lifecycleLine } from '../wording/lifecycle.js';
 import type { GlobalOptions } from './global-options.js';
 import { formatEvent } from './lines.js';
 import { interruptible, openEngine } from './session.js';
@@ -50,7 +51,10 @@ export function dryRunDocument(plan: ClusterPlan, notices: string[]) {
       sshCidr: c.sshCidr,
       apiCidr: c.apiCidr,
       kubernetesVersion: c.kubernetesVersion,
+      ttl: c.ttl ?? null,
+      protect: c.protect,
     },
+    expiresAt: plan.expiresAt ?? null,
     steps: plan.steps.map((step) => ({ step: step.step, title: step.title, resources: step.resources })),
     warnings: [...notices, ...plan.warnings],
   };
@@ -67,6 +71,7 @@ function printPlan(plan: ClusterPlan, notices: string[]): void {
   out(
     `  master disk ${c.masterDiskSize} GiB ${c.masterDiskType}; SSH from ${c.sshCidr}; API from ${c.apiCidr}`,
   );
+  out(`  ${lifecycleLine({ ttl: c.ttl, expiresAt: plan.expiresAt, protect: c.protect })}`);
   for (const step of plan.steps) {
     const resources = step.resources.map((resource) => `${resource.type} ${resource.name}`).join(', ');
     out(`  ${String(step.step).padStart(2)}. ${step.title}${resources ? `: ${resources}` : ''}`);

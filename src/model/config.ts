@@ -57,6 +57,10 @@ export interface ClusterConfig {
    * (`<mirror>/v1.36/deb/`, `<mirror>/v1.36/rpm/`). undefined: pkgs.k8s.io itself.
    */
   packageMirror?: string;
+  /** How long the cluster lives (`8h`, `7d`): tagged on its resources as a deadline. undefined: never. */
+  ttl?: string;
+  /** Tag every resource `kube-tui/protect=true`: no teardown touches the cluster until it is removed. */
+  protect: boolean;
 }
 
 /** pkgs.k8s.io's tree of stable Kubernetes packages, one deb and one rpm repository per minor. */
@@ -87,6 +91,7 @@ export const DEFAULT_CONFIG: Omit<ClusterConfig, 'sshKey'> = {
   loggingDestination: 'elasticsearch',
   clusterLogging: true,
   kubernetesVersion: DEFAULT_KUBERNETES_VERSION,
+  protect: false,
 };
 
 export const DEFAULT_SSH_KEY = '~/.ssh/kube_aws_rsa';

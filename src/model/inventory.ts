@@ -157,6 +157,10 @@ export interface InventoryCluster extends ClusterId {
   resources: InventoryResource[];
   /** The earliest creation time among its resources (VPCs have none), ISO 8601. */
   createdAt?: string;
+  /** The earliest `kube-tui/expires-at` among its resources (RFC 3339): after it, cleanup --expired deletes it. */
+  expiresAt?: string;
+  /** One of its resources carries `kube-tui/protect=true`: no teardown touches the cluster. */
+  protected?: boolean;
 }
 
 export interface Orphan extends InventoryResource {

@@ -20,6 +20,7 @@ import {
   SUPPORTED_KUBERNETES_MINORS,
 } from './config.js';
 import { expandHome } from './home-path.js';
+import { parseTtl, TTL_ALLOWED, TTL_CHOICES } from './lifecycle.js';
 import { VPC_CIDR } from './network.js';
 import { isKnownRegion, KNOWN_REGIONS_TEXT, regionOfZone } from './region.js';
 
@@ -105,6 +106,8 @@ export interface OptionSpec<K extends OptionKey> {
   wizard: WizardPrompt | 'flag only';
   /** Kept for the next wizard (default: when the wizard asks it). */
   remembered?: boolean;
+  /** A flag without a value (`--protect`): given means true; its variables still take true/false. */
+  bare?: boolean;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -244,6 +247,13 @@ const LEGACY_LOGGING: Record<string, LoggingDestination> = { gcp: 'cloudwatch' }
 
 const NODES_ALLOWED = `a whole number of nodes from 1 to ${MAX_NODES}`;
 const DISK_ALLOWED = `a whole number of GiB from 1 to ${MAX_DISK_GIB}`;
+
+const TTL_LABELS: Record<(typeof TTL_CHOICES)[number], string> = {
+  never: 'never    kept until you delete it',
+  '8h': '8 hours',
+  '24h': '24 hours',
+  '7d': '7 days',
+};
 
 // ---------------------------------------------------------------------------------------------
 // The table, in the order of `--help`, the wizard and validation
@@ -670,6 +680,41 @@ export const OPTIONS: { readonly [K in OptionKey]: OptionSpec<K> } = {
     ),
     wizard: 'flag only',
   },
+
+  // The cluster's lifecycle: its deadline and its protection, tagged on every resource it owns.
+  ttl: {
+    flag: '--ttl',
+    placeholder: 'duration',
+    scope: 'up',
+    env: ['KUBE_TUI_TTL'],
+    help: 'delete after this long: tags the deadline kube-tui/expires-at for cleanup --expired (8h, 24h, 7d)',
+    defaultText: 'never',
+    parse: (text, ctx) => {
+      const ttl = parseTtl(text);
+      return ttl === null ? ctx.fail(TTL_ALLOWED) : ttl;
+    },
+    check: (value) => (parseTtl(value) === value ? undefined : TTL_ALLOWED),
+    wizard: {
+      part: 'main',
+      title: 'Delete after',
+      help: 'kube-tui cleanup --expired deletes the cluster once this has passed (from cron or CI).',
+      input: {
+        kind: 'list',
+        choices: () => TTL_CHOICES.map((value) => ({ label: TTL_LABELS[value], value })),
+      },
+    },
+  },
+  protect: {
+    flag: '--protect',
+    placeholder: 'bool',
+    scope: 'up',
+    env: ['KUBE_TUI_PROTECT'],
+    help: 'tag every resource kube-tui/protect=true: down and cleanup refuse to touch the cluster',
+    bare: true,
+    parse: booleanText,
+    check: isBoolean,
+    wizard: 'flag only',
+  },
 };
 
 /** Every option key, in the table's order. */
@@ -698,7 +743,7 @@ export function flagProperty(key: OptionKey): string {
 
 /** `--nodes <count>`, as commander defines it. */
 export function flagSyntax(key: OptionKey): string {
-  return `${OPTIONS[key].flag} <${OPTIONS[key].placeholder}>`;
+  return OPTIONS[key].bare ? OPTIONS[key].flag : `${OPTIONS[key].flag} <${OPTIONS[key].placeholder}>`;
 }
 
 /** `--help`'s line: "number of nodes … (NUM_NODES / NUM_MINIONS, default 2)". */
@@ -706,5 +751,6 @@ export function flagHelp(key: OptionKey): string {
   const spec = OPTIONS[key];
   const fallback = (DEFAULT_CONFIG as Partial<ClusterConfig>)[key];
   const shown = spec.defaultText ?? (fallback === undefined ? undefined : String(fallback));
-  return `${spec.help} (${spec.env.join(' / ')}${shown ? `, default ${shown}` : ''})`;
+  const notes = [spec.env.join(' / '), shown && !spec.bare ? `default ${shown}` : ''].filter(Boolean);
+  return notes.length > 0 ? `${spec.help} (${notes.join(', ')})` : spec.help;
 }

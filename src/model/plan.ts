@@ -63,6 +63,8 @@ export interface ClusterPlan {
   steps: PlannedStep[];
   /** Each names the value it is about. */
   warnings: string[];
+  /** `--ttl`'s deadline, RFC 3339, counted from when the plan was made: the `kube-tui/expires-at` tag. */
+  expiresAt?: string;
   /** True against an emulator endpoint: validation stops at "instances running" (nothing boots there). */
   emulator: boolean;
 }

@@ -91,10 +91,25 @@ export interface TeardownPlan {
   /** Other clusters in the scanned region, for "unknown cluster" messages. */
   otherClusters: ClusterId[];
   /**
+   * The resources that carry `kube-tui/protect=true`. For a cluster, every step is then a skip: the
+   * cluster is refused whole. For orphans, those resources (and what needs them gone first) are kept.
+   */
+  protectedBy?: ProtectedResource[];
+  /**
    * Nothing of the cluster was found, and kube-tui's own teardown of it finished then (ISO 8601):
    * a rerun of a `down` killed after its last deletion, which is done, not an unknown cluster.
    */
   goneSince?: string;
+}
+
+/** A resource that carries `kube-tui/protect=true`, with what removing the tag needs. */
+export interface ProtectedResource {
+  type: ResourceType;
+  id: string;
+  name: string;
+  region: string;
+  /** ELBv2 load balancers are untagged by ARN. */
+  arn?: string;
 }
 
 /** A step as events and reports name it. */

@@ -19,6 +19,7 @@ import {
   keyTags,
   OWNERSHIP_SHORT,
 } from '../wording/inventory-view.js';
+import { clusterLifecycle } from '../wording/lifecycle.js';
 import { layoutTable } from '../wording/table.js';
 import { Footer } from './components/Footer.js';
 import { Header } from './components/Header.js';
@@ -147,15 +148,16 @@ function Status({ load }: { load: InventoryLoad }) {
 function ClusterList({ inventory, cursor, now }: { inventory: InventoryData; cursor: number; now: number }) {
   // Columns sized to their content with a gap, so names and states never run together.
   const [header = '', ...rows] = layoutTable(
-    ['NAME', 'REGION', 'STATE', 'UP', 'COST'],
+    ['NAME', 'REGION', 'STATE', 'UP', 'COST', 'EXPIRES'],
     inventory.clusters.map((cluster) => [
       cluster.name,
       cluster.region,
       clusterState(cluster),
       formatAge(cluster.createdAt, now),
       `~${formatHourlyCost(cluster.resources)}`,
+      clusterLifecycle(cluster, now) || '–',
     ]),
-    { caps: [28, 16, 36, 8, 12] },
+    { caps: [28, 16, 36, 8, 12, 28] },
   );
   return (
     <Box flexDirection="column" marginTop={1}>
@@ -225,6 +227,7 @@ function ClusterDetail({
       <Text bold wrap="truncate-end">
         Cluster {cluster.name} · {cluster.region} · {clusterState(cluster)} · up{' '}
         {formatAge(cluster.createdAt, now)} · ~{formatHourlyCost(cluster.resources)}
+        {clusterLifecycle(cluster, now) ? ` · ${clusterLifecycle(cluster, now)}` : ''}
       </Text>
       <Text dimColor wrap="truncate-end">
         {formatCounts(cluster.resources)}

@@ -4,6 +4,7 @@ import type { ReactNode } from 'react';
 import type { ClusterPlan, PlannedResource } from '../model/plan.js';
 import { estimateCost, formatUsd } from '../model/prices.js';
 import type { ReviewState } from '../state/app-state.js';
+import { lifecycleLine } from '../wording/lifecycle.js';
 import { Footer } from './components/Footer.js';
 import { Header } from './components/Header.js';
 import { List } from './components/List.js';
@@ -119,6 +120,7 @@ function optionLines(plan: ClusterPlan): [string, string][] {
       'Bucket',
       `${config.bucket} (${plan.ownsBucket ? 'made and owned by kube-tui' : 'yours, only <cluster>/ used'}, ${config.bucketRegion})`,
     ],
+    ['Lifetime', lifecycleLine({ ttl: config.ttl, expiresAt: plan.expiresAt, protect: config.protect })],
   ];
 }
 

@@ -5,6 +5,7 @@
 import { Box, Text } from 'ink';
 import Spinner from 'ink-spinner';
 import type { ReactNode } from 'react';
+import { PROTECT_TAG } from '../model/lifecycle.js';
 import type { RemainingResource, TeardownPlan, TeardownStep } from '../model/teardown.js';
 import type { ItemStatus } from '../state/checklist.js';
 import {
@@ -20,6 +21,7 @@ import {
   teardownProgress,
   volumesWindow,
 } from '../state/teardown-screen.js';
+import { untagProtectionCommand } from '../wording/command-lines.js';
 import {
   describeDataVolume,
   describeItem,
@@ -188,6 +190,7 @@ function Confirm({
       ))}
       {below > 0 ? <Text dimColor>↓ {below} more</Text> : null}
       <DataVolumes plan={plan} ticked={ticked} focus={focus} cursor={cursor} {...(rows ? { rows } : {})} />
+      <Protection plan={plan} />
       <Box marginTop={1} flexDirection="column">
         <Text color="yellow" wrap="truncate-end">
           ⚠ This removes {remove}{' '}
@@ -207,6 +210,26 @@ function Confirm({
         <TextInput value={typed} isFocused={interactive && focus === 'name'} />
         {refusal ? <Text color="red">✖ {refusal}</Text> : null}
       </Box>
+    </Box>
+  );
+}
+
+/** What protection keeps, and the command that removes the first tag (the plain commands list all). */
+function Protection({ plan }: { plan: TeardownPlan }) {
+  const protectedBy = plan.protectedBy ?? [];
+  const [first] = protectedBy;
+  if (!first) return null;
+  const whole = plan.target.kind === 'cluster';
+  return (
+    <Box marginTop={1} flexDirection="column">
+      <Text color="yellow" wrap="truncate-end">
+        ⚠ {whole ? 'Protected: nothing of this cluster is deleted' : 'Protected orphans are kept'} (
+        {PROTECT_TAG}=true on {protectedBy.length} {protectedBy.length === 1 ? 'resource' : 'resources'}).
+      </Text>
+      <Text wrap="wrap">
+        Remove the tag to allow it: {untagProtectionCommand(first)}
+        {protectedBy.length > 1 ? ` (and on the ${protectedBy.length - 1} others)` : ''}
+      </Text>
     </Box>
   );
 }

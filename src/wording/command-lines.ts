@@ -4,8 +4,9 @@
 
 import { type ClusterConfig, DEFAULT_CONFIG, DEFAULT_SSH_KEY } from '../model/config.js';
 import { expandHome } from '../model/home-path.js';
+import { PROTECT_TAG } from '../model/lifecycle.js';
 import { OPTION_KEYS, OPTIONS } from '../model/option-table.js';
-import type { UserBucket } from '../model/teardown.js';
+import type { ProtectedResource, UserBucket } from '../model/teardown.js';
 
 /** A word as the shell reads it back unchanged: bare when it is safe, else single-quoted. */
 export function shellQuote(word: string): string {
@@ -60,7 +61,7 @@ export function upCommand(
     if (key === 'name' || key === 'zone' || key === 'region') continue;
     const value = config[key];
     if (value === undefined || value === defaults[key]) continue;
-    words.push(OPTIONS[key].flag, String(value));
+    words.push(...(OPTIONS[key].bare ? [OPTIONS[key].flag] : [OPTIONS[key].flag, String(value)]));
   }
   return commandLine([...words, ...connectionWords(connection)]);
 }
@@ -106,12 +107,96 @@ export function removeClusterCommand(
   });
 }
 
-/** `kube-tui cleanup --orphans [--region R] [--profile P] [--endpoint U] [--timeout M] [--yes]`. */
-export function cleanupCommand(input: { region?: string } & RunWords): string {
+/** `kube-tui inventory [--cluster C] --region R [--profile P] [--endpoint U]`. */
+export function inventoryCommand(input: {
+  cluster?: string;
+  region: string;
+  connection?: ConnectionFlags;
+}): string {
+  return commandLine([
+    'inventory',
+    ...(input.cluster ? [OPTIONS.name.flag, input.cluster] : []),
+    OPTIONS.region.flag,
+    input.region,
+    ...connectionWords(input.connection),
+  ]);
+}
+
+/** `kube-tui cleanup --orphans|--expired [--region R] [--profile P] [--endpoint U] [--timeout M] [--yes]`. */
+export function cleanupCommand(
+  input: { region?: string; select?: 'orphans' | 'expired' } & RunWords,
+): string {
   return commandLine([
     'cleanup',
-    '--orphans',
+    `--${input.select ?? 'orphans'}`,
     ...(input.region ? [OPTIONS.region.flag, input.region] : []),
     ...runWords(input),
   ]);
+}
+
+/** A flag of the AWS CLI (not one of kube-tui's options, which the OPTIONS table names). */
+const awsFlag = (name: string) => `--${name}`;
+
+/** The AWS CLI command that removes `kube-tui/protect` from one resource, each word quoted. */
+export function untagProtectionCommand(resource: ProtectedResource): string {
+  const aws = (words: string[]) => ['aws', ...words].map(shellQuote).join(' ');
+  const region = [awsFlag('region'), resource.region];
+  switch (resource.type) {
+    case 'iam-role':
+      return aws(['iam', 'untag-role', '--role-name', resource.id, '--tag-keys', PROTECT_TAG]);
+    case 'iam-instance-profile':
+      return aws([
+        'iam',
+        'untag-instance-profile',
+        '--instance-profile-name',
+        resource.id,
+        '--tag-keys',
+        PROTECT_TAG,
+      ]);
+    case 's3-bucket':
+      // S3 replaces a bucket's tags whole: there is no call that removes one key.
+      return `${aws(['s3api', 'get-bucket-tagging', awsFlag('bucket'), resource.id])}, then put-bucket-tagging without ${PROTECT_TAG}`;
+    case 'log-group':
+      return aws([
+        'logs',
+        'untag-log-group',
+        ...region,
+        '--log-group-name',
+        resource.id,
+        '--tags',
+        PROTECT_TAG,
+      ]);
+    case 'auto-scaling-group':
+      return aws([
+        'autoscaling',
+        'delete-tags',
+        ...region,
+        '--tags',
+        `ResourceId=${resource.id},ResourceType=auto-scaling-group,Key=${PROTECT_TAG}`,
+      ]);
+    case 'load-balancer':
+      return resource.arn
+        ? aws(['elbv2', 'remove-tags', ...region, '--resource-arns', resource.arn, '--tag-keys', PROTECT_TAG])
+        : aws([
+            'elb',
+            'remove-tags',
+            ...region,
+            '--load-balancer-names',
+            resource.id,
+            '--tags',
+            `Key=${PROTECT_TAG}`,
+          ]);
+    case 'launch-configuration':
+      return `remove ${PROTECT_TAG} from launch configuration ${resource.id}`;
+    default:
+      return aws([
+        'ec2',
+        'delete-tags',
+        ...region,
+        '--resources',
+        resource.id,
+        '--tags',
+        `Key=${PROTECT_TAG}`,
+      ]);
+  }
 }

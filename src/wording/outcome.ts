@@ -51,3 +51,52 @@ export const keptHeading = (count: number) => `Kept on purpose (${count}):`;
 /** What precedes the command that finishes the job. */
 export const RERUN_TO_FINISH = 'Run it again to finish: ';
 export const RERUN_AFTER_FIX = 'Run it again once the cause is fixed: ';
+
+/** What another region's lookup found: regions with their clusters, and regions not asked. */
+interface Elsewhere {
+  found: { region: string; clusters: string[] }[];
+  failed: { region: string; message: string }[];
+  regionsUnknown?: string;
+}
+
+const unasked = ({ failed, regionsUnknown }: Elsewhere) => [
+  ...(regionsUnknown ? [`(the other regions could not be listed: ${regionsUnknown})`] : []),
+  ...(failed.length > 0
+    ? [
+        `(${failed.length} ${failed.length === 1 ? 'region' : 'regions'} could not be asked: ${failed.map((entry) => entry.region).join(', ')})`,
+      ]
+    : []),
+];
+
+/** `down` of a cluster its region lacks: where it is, with the command for there. */
+export function foundElsewhereSentences(
+  cluster: string,
+  elsewhere: Elsewhere,
+  commandIn: (region: string) => string,
+): string[] {
+  if (elsewhere.regionsUnknown) return unasked(elsewhere);
+  if (elsewhere.found.length === 0)
+    return [`No cluster ${cluster} in any other enabled region either.`, ...unasked(elsewhere)];
+  return [
+    ...elsewhere.found.map(({ region }) => `${cluster} is in ${region}: ${commandIn(region)}`),
+    ...unasked(elsewhere),
+  ];
+}
+
+/** `inventory` of a region without clusters: which regions have some, with the command for there. */
+export function clustersElsewhereSentences(
+  region: string,
+  elsewhere: Elsewhere,
+  commandIn: (region: string) => string,
+): string[] {
+  if (elsewhere.regionsUnknown) return unasked(elsewhere);
+  if (elsewhere.found.length === 0)
+    return [`No cluster in any other enabled region either.`, ...unasked(elsewhere)];
+  return [
+    `No cluster in ${region}; clusters in other regions:`,
+    ...elsewhere.found.map(
+      (entry) => `  ${entry.region}: ${entry.clusters.join(', ')} (${commandIn(entry.region)})`,
+    ),
+    ...unasked(elsewhere),
+  ];
+}

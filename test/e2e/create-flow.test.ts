@@ -4,7 +4,7 @@ import { useMoto } from '../support/aws.js';
 import { countsOf, snapshotAccount } from '../support/snapshot.js';
 import { TERMINAL_TEST_TIMEOUT } from '../support/tmux.js';
 
-const WIZARD_STEPS = 14;
+const WIZARD_STEPS = 15;
 
 describe('creating a cluster in the app, in an 80x24 terminal', () => {
   const moto = useMoto();

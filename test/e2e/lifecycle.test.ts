@@ -17,8 +17,8 @@ describe('a whole cluster lifecycle in one app session', () => {
       try {
         await terminal.waitFor('❯ Create a cluster');
         terminal.press('Enter');
-        for (let step = 1; step <= 14; step++) {
-          await terminal.waitFor(new RegExp(`step ${step} of 14(?![\\s\\S]*Loading)`));
+        for (let step = 1; step <= 15; step++) {
+          await terminal.waitFor(new RegExp(`step ${step} of 15(?![\\s\\S]*Loading)`));
           terminal.press('Enter');
         }
         await terminal.waitFor('Cost ≈', 180_000);

@@ -9,7 +9,7 @@ import { cliPath } from '../support/cli.js';
 import { type FaultProxy, startFaultProxy } from '../support/fault-proxy.js';
 import { startInTerminal, TERMINAL_TEST_TIMEOUT } from '../support/tmux.js';
 
-const WIZARD_STEPS = 14;
+const WIZARD_STEPS = 15;
 // Bounds for a loaded machine; each wait ends as soon as the screen shows the text.
 const AWS_WAIT = 180_000;
 

@@ -5,7 +5,7 @@ import { exitStatusOf, startApp } from '../support/app-terminal.js';
 import { useMoto } from '../support/aws.js';
 import { BYTES, TERMINAL_TEST_TIMEOUT, type TerminalSession } from '../support/tmux.js';
 
-const WIZARD_STEPS = 14;
+const WIZARD_STEPS = 15;
 // Generous: the machine may be loaded; every wait ends as soon as the screen shows the text.
 const AWS_WAIT = 90_000;
 const SCREEN_WAIT = 30_000;
@@ -99,7 +99,7 @@ describe('one app session in a real terminal', () => {
         expect(terminal.screen()).toMatch(/^tui · us-west-2\w · ubuntu-22.04 /m);
         // Esc Esc Esc: three steps back, not two.
         terminal.burst(BYTES.escape + BYTES.escape + BYTES.escape);
-        await terminal.waitFor(/step 2 of 14\b/, SCREEN_WAIT);
+        await terminal.waitFor(/step 2 of 15\b/, SCREEN_WAIT);
         // Esc Esc: back on Home.
         terminal.burst(BYTES.escape + BYTES.escape);
         await terminal.waitFor('❯ Create a cluster', SCREEN_WAIT);

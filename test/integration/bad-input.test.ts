@@ -150,6 +150,14 @@ const CASES: BadInput[] = [
   { args: ['cleanup', '--orphans', '--yes', '--timeout', 'NaN'] },
   { args: ['cleanup', '--orphans', '--yes', '--region', 'xx-fake-9'] },
   { args: ['cleanup', '--yes'] },
+  { args: ['cleanup', '--orphans', '--expired', '--yes'] },
+  { args: ['cleanup', '--expired', '--yes', '--timeout', '0'] },
+  // without a terminal, cleanup --expired needs --yes (cron, CI)
+  { args: ['cleanup', '--expired'] },
+  { args: ['up', '--dry-run', '--ttl', '8x', ...cidrs] },
+  { args: ['up', '--dry-run', '--ttl', '0h', ...cidrs] },
+  { args: ['up', '--dry-run', ...cidrs], env: { KUBE_TUI_TTL: '1.5d' } },
+  { args: ['up', '--dry-run', ...cidrs], env: { KUBE_TUI_PROTECT: 'maybe' } },
   // inventory
   { args: ['inventory', '--cluster', '../x'] },
   { args: ['inventory', '--cluster', long] },

@@ -293,7 +293,8 @@ describe('kube-tui down', () => {
     const { code, stdout } = await down('kubernetes', ['--dry-run', '--json']);
     expect(code).toBe(0);
     const document = JSON.parse(stdout);
-    expect(Object.keys(document)).toEqual(['cluster', 'region', 'plan']);
+    expect(Object.keys(document)).toEqual(['cluster', 'region', 'protected', 'plan']);
+    expect(document.protected).toEqual([]);
     expect(document).toMatchObject({ cluster: 'kubernetes', region: 'us-west-2' });
     for (const step of document.plan) {
       expect(Object.keys(step)).toEqual(['type', 'id', 'name', 'region', 'action', 'reason']);

@@ -25,8 +25,21 @@ describe('kube-tui inventory', () => {
     expect(document.region).toBe('us-west-2');
     expect(document.clusters).toHaveLength(1);
     const [cluster] = document.clusters;
-    expect(Object.keys(cluster)).toEqual(['name', 'region', 'resources']);
-    expect(cluster).toMatchObject({ name: 'legacy', region: 'us-west-2' });
+    expect(Object.keys(cluster)).toEqual([
+      'name',
+      'region',
+      'expiresAt',
+      'expired',
+      'protected',
+      'resources',
+    ]);
+    expect(cluster).toMatchObject({
+      name: 'legacy',
+      region: 'us-west-2',
+      expiresAt: null,
+      expired: false,
+      protected: false,
+    });
     for (const resource of cluster.resources) {
       expect(Object.keys(resource)).toEqual(['type', 'id', 'name', 'state', 'tags']);
     }

@@ -24,7 +24,7 @@ describe('kube-tui up', () => {
     });
     expect(code).toBe(0);
     const document = JSON.parse(stdout);
-    expect(Object.keys(document)).toEqual(['config', 'steps', 'warnings']);
+    expect(Object.keys(document)).toEqual(['config', 'expiresAt', 'steps', 'warnings']);
     expect(Object.keys(document.config)).toEqual([
       'name',
       'region',
@@ -48,6 +48,8 @@ describe('kube-tui up', () => {
       'sshCidr',
       'apiCidr',
       'kubernetesVersion',
+      'ttl',
+      'protect',
     ]);
     expect(document.config).toMatchObject({
       name: 'kubernetes',
@@ -67,7 +69,10 @@ describe('kube-tui up', () => {
       sshCidr: '0.0.0.0/0',
       apiCidr: '0.0.0.0/0',
       kubernetesVersion: '1.36',
+      ttl: null,
+      protect: false,
     });
+    expect(document.expiresAt).toBeNull();
     expect(document.config.image).toMatch(/^ami-/);
     expect(document.config.bucket).toMatch(/^kubernetes-staging-[0-9a-f]{12}$/);
     expect(document.steps).toHaveLength(11);

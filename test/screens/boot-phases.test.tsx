@@ -15,7 +15,7 @@ vi.mock('ink-spinner', async () => {
   return { default: () => createElement(Text, null, '◐') };
 });
 
-const TOTAL_STEPS = 14;
+const TOTAL_STEPS = 15;
 
 const boot = (
   instanceId: string,

@@ -18,7 +18,7 @@ vi.mock('ink-spinner', async () => {
 
 const HOME = process.env.HOME ?? '/tmp';
 const baseEnv = { HOME };
-const TOTAL_STEPS = 14;
+const TOTAL_STEPS = 15;
 
 function setup({
   env = {},
@@ -266,6 +266,37 @@ describe('the create wizard', () => {
     expect(fake.runs).toHaveLength(0);
     await app.press('enter');
     await fake.waitForRun(1);
+    app.unmount();
+  });
+
+  it('asks "Delete after" with never / 8 h / 24 h / 7 days, and the review shows the deadline', async () => {
+    const { app, fake } = setup();
+    const deleteAfter = TOTAL_STEPS - 1;
+    for (let number = 1; number < deleteAfter; number++) await acceptStep(app, number);
+    let frame = await app.waitForFrame(`step ${deleteAfter} of`);
+    expect(frame).toContain('Delete after');
+    expect(frame).toContain('kube-tui cleanup --expired deletes the cluster once this has passed');
+    expect(frame).toMatch(/❯ never/);
+    for (const label of ['8 hours', '24 hours', '7 days']) expect(frame).toContain(label);
+    // A burst: down twice and Enter in one write picks 24 hours.
+    await app.press('down', 2);
+    await app.press('enter');
+    await acceptStep(app, TOTAL_STEPS);
+    frame = await app.waitForFrame('Cost ≈');
+    expect(fake.planned.at(-1)?.ttl).toBe('24h');
+    expect(frame).toMatch(/Lifetime delete after 24 hours: expires \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ/);
+    // A second visit of the step starts on the answer given.
+    await app.press('escape');
+    frame = await app.waitForFrame(`step ${TOTAL_STEPS} of`);
+    await app.press('escape');
+    frame = await app.waitForFrame(`step ${deleteAfter} of`);
+    expect(frame).toMatch(/❯ 24 hours/);
+    await app.press('up', 2);
+    await app.press('enter');
+    await acceptStep(app, TOTAL_STEPS);
+    frame = await app.waitForFrame('Cost ≈');
+    expect(fake.planned.at(-1)?.ttl).toBeUndefined();
+    expect(frame).toContain('Lifetime never expires');
     app.unmount();
   });
 

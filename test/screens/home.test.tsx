@@ -47,17 +47,17 @@ describe('keys that arrive in one burst', () => {
     const app = burstApp();
     await app.waitForFrame('❯ Create a cluster');
     app.stdin.write('\r');
-    await app.waitForFrame('step 1 of 14');
+    await app.waitForFrame('step 1 of 15');
     app.stdin.write('tui\r');
-    await app.waitForFrame((frame) => frame.includes('step 2 of 14') && !frame.includes('Loading'));
+    await app.waitForFrame((frame) => frame.includes('step 2 of 15') && !frame.includes('Loading'));
     expect(app.frame()).toMatch(/^tui · /m);
     app.stdin.write('\r\r');
-    await app.waitForFrame('step 4 of 14');
+    await app.waitForFrame('step 4 of 15');
     app.stdin.write('j\r');
-    await app.waitForFrame('step 5 of 14');
+    await app.waitForFrame('step 5 of 15');
     expect(app.frame()).toContain('ubuntu-22.04');
     app.stdin.write('\u001B\u001B\u001B');
-    await app.waitForFrame('step 2 of 14');
+    await app.waitForFrame('step 2 of 15');
     app.unmount();
   });
 });
@@ -97,7 +97,7 @@ describe('help and leaving', () => {
     );
     await app.waitForFrame('❯ Create a cluster');
     await app.press('enter');
-    await app.waitForFrame('step 1 of 14');
+    await app.waitForFrame('step 1 of 15');
     await app.press('ctrlC');
     expect(exits).toEqual(['interrupted']);
     app.unmount();
@@ -169,7 +169,7 @@ describe('identity first', () => {
     await app.press('escape');
     frame = app.frame();
     expect(frame).toContain('AWS did not accept any credentials');
-    expect(frame).not.toContain('step 1 of 14');
+    expect(frame).not.toContain('step 1 of 15');
     expect(fake.planned).toHaveLength(0);
     // r asks again; with credentials now there, Home and the account appear.
     await app.press({ text: 'r' });

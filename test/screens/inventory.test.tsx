@@ -109,7 +109,7 @@ describe('the Inventory screen', () => {
     expect(frame).toContain('2 clusters and 2 orphans in us-west-2 · account 123456789012');
     expect(frame).toContain('running (2 instances)');
     // Headers, and columns sized to content with a gap.
-    expect(frame).toMatch(/NAME {2,}REGION {2,}STATE {2,}UP {2,}COST/);
+    expect(frame).toMatch(/NAME {2,}REGION {2,}STATE {2,}UP {2,}COST {2,}EXPIRES/);
     expect(frame).toMatch(/❯ legacy {2,}us-west-2 {2,}running \(2 instances\) {2,}3 h {2,}~\$0\.083\/h/);
     // 2 × t3.medium at $0.0416: 0.0832.
     expect(frame).toContain('~$0.083/h');
@@ -121,6 +121,28 @@ describe('the Inventory screen', () => {
     expect(frame).toContain('enter open');
     expect(frame).toContain('d tear down');
     screen.unmount();
+  });
+
+  it("shows each cluster's time left, expired, or protected in its EXPIRES column and its header", async () => {
+    const [legacy, tui] = INVENTORY.clusters;
+    const inventory: InventoryData = {
+      ...INVENTORY,
+      clusters: [
+        { ...legacy!, expiresAt: '2026-03-01T19:30:00Z' },
+        { ...tui!, expiresAt: '2026-03-01T11:00:00Z', protected: true },
+      ],
+    };
+    const screen = draw({ status: 'loaded', inventory });
+    const frame = await screen.waitForFrame('❯ legacy');
+    expect(frame).toMatch(/❯ legacy {2,}us-west-2 .* ~\$0\.083\/h {2,}7 h 30 min left/);
+    expect(frame).toMatch(/ {2}tui {2,}us-west-2 .* {2,}expired, protected/);
+    screen.unmount();
+    const detail = draw(
+      { status: 'loaded', inventory },
+      { view: 'cluster', cursor: 0, offset: 0, openCluster: 'us-west-2/legacy' },
+    );
+    expect(await detail.waitForFrame('Cluster legacy')).toContain('· 7 h 30 min left');
+    detail.unmount();
   });
 
   it('opens a cluster to show its resources with their key tags, and goes back with esc', async () => {

@@ -55,6 +55,28 @@ describe('the Teardown screen', () => {
     screen.unmount();
   });
 
+  it('says a protected cluster is kept whole, with the command that removes the tag', async () => {
+    const { screen } = mount({
+      teardownPlan: async (request) => {
+        const plan = fakeTeardownPlan(request);
+        return {
+          ...plan,
+          steps: plan.steps.map((step) => ({ ...step, action: 'skip' as const, reason: 'protected' })),
+          protectedBy: [{ type: 'vpc', id: 'vpc-0abc', name: 'kubernetes-vpc', region: 'us-west-2' }],
+        };
+      },
+    });
+    const frame = await screen.waitForFrame('Type kubernetes to confirm');
+    expect(frame).toContain('0 to remove');
+    expect(frame).toContain(
+      '⚠ Protected: nothing of this cluster is deleted (kube-tui/protect=true on 1 resource).',
+    );
+    expect(frame.replace(/\s+/g, ' ')).toContain(
+      'Remove the tag to allow it: aws ec2 delete-tags --region us-west-2 --resources vpc-0abc --tags Key=kube-tui/protect',
+    );
+    screen.unmount();
+  });
+
   it('refuses a wrong name and deletes nothing; Esc then cancels', async () => {
     const { screen, fake, onExit } = mount();
     await screen.waitForFrame('Type kubernetes to confirm');

@@ -8,6 +8,7 @@ import type { ClusterConfig } from '../../src/model/config.js';
 import type { CallerIdentity, Engine, ProvisionOptions, ProvisionResult } from '../../src/model/engine.js';
 import type { ProvisionEvent } from '../../src/model/events.js';
 import type { Inventory, InventoryResource } from '../../src/model/inventory.js';
+import { expiresAtFor } from '../../src/model/lifecycle.js';
 import type { ClusterPlan } from '../../src/model/plan.js';
 import type {
   TeardownEvent,
@@ -54,6 +55,7 @@ export function fakePlan(config: ClusterConfig): ClusterPlan {
     steps: [],
     warnings: [],
     emulator: true,
+    ...(config.ttl ? { expiresAt: expiresAtFor(config.ttl, Date.now())! } : {}),
   };
   return { ...plan, steps: plannedSteps(plan) };
 }

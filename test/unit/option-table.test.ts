@@ -8,6 +8,7 @@ import { memoryChoiceStore } from '../../src/local/store.js';
 import { type ClusterConfig, DEFAULT_CONFIG } from '../../src/model/config.js';
 import {
   flagProperty,
+  flagSyntax,
   OPTION_KEYS,
   OPTIONS,
   type OptionKey,
@@ -46,6 +47,8 @@ const SAMPLE: Record<OptionKey, string> = {
   apiCidr: '203.0.113.0/24',
   kubernetesVersion: '1.35',
   packageMirror: 'https://mirror.example.com/core:/stable:',
+  ttl: '8h',
+  protect: 'true',
 };
 
 /** Values that lean on another option: given together, as a user would. */
@@ -115,8 +118,8 @@ describe('the OPTIONS table', () => {
     expect(code).toBe(0);
     const help = stdout.replace(/\s+/g, ' ');
     for (const key of OPTION_KEYS) {
-      const { flag, placeholder, env } = OPTIONS[key];
-      expect(help, key).toContain(`${flag} <${placeholder}>`);
+      const { env } = OPTIONS[key];
+      expect(help, key).toContain(flagSyntax(key));
       expect(help, key).toContain(env.join(' / '));
     }
   });

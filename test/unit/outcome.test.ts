@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { EXIT } from '../../src/model/exit.js';
 import { exitCodeOf, teardownOutcome } from '../../src/model/outcome.js';
+import { clustersElsewhereSentences, foundElsewhereSentences } from '../../src/wording/outcome.js';
 
 const cluster = { kind: 'cluster' as const, cluster: { name: 'kubernetes', region: 'us-west-2' } };
 const orphans = { kind: 'orphans' as const, region: 'us-west-2' };
@@ -39,5 +40,44 @@ describe('how a teardown ended, and its exit code', () => {
     expect(exitCodeOf('stopped', 'browse')).toBe(EXIT.failed);
     expect(exitCodeOf('denied', 'browse')).toBe(EXIT.credentials);
     expect(exitCodeOf('interrupted', 'create')).toBe(EXIT.interrupted);
+  });
+});
+
+describe('where else a cluster is', () => {
+  const commandIn = (region: string) => `kube-tui down --cluster demo --region ${region}`;
+
+  it('names each region that has it, with the command for there, and the regions not asked', () => {
+    expect(
+      foundElsewhereSentences(
+        'demo',
+        {
+          found: [{ region: 'eu-west-1', clusters: ['demo'] }],
+          failed: [{ region: 'me-south-1', message: 'x' }],
+        },
+        commandIn,
+      ),
+    ).toEqual([
+      'demo is in eu-west-1: kube-tui down --cluster demo --region eu-west-1',
+      '(1 region could not be asked: me-south-1)',
+    ]);
+    expect(foundElsewhereSentences('demo', { found: [], failed: [] }, commandIn)).toEqual([
+      'No cluster demo in any other enabled region either.',
+    ]);
+    expect(
+      foundElsewhereSentences('demo', { found: [], failed: [], regionsUnknown: 'denied' }, commandIn),
+    ).toEqual(['(the other regions could not be listed: denied)']);
+  });
+
+  it('lists the regions with clusters for an empty inventory', () => {
+    expect(
+      clustersElsewhereSentences(
+        'us-east-2',
+        { found: [{ region: 'eu-west-1', clusters: ['a', 'b'] }], failed: [] },
+        (region) => `kube-tui inventory --region ${region}`,
+      ),
+    ).toEqual([
+      'No cluster in us-east-2; clusters in other regions:',
+      '  eu-west-1: a, b (kube-tui inventory --region eu-west-1)',
+    ]);
   });
 });

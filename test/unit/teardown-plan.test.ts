@@ -486,3 +486,83 @@ describe('the teardown plan', () => {
     expect(stepOf(plan, 'my-bucket')).toMatchObject({ prefix: 'kubernetes/', region: 'eu-west-1' });
   });
 });
+
+describe('protection in the teardown plan', () => {
+  const protect = (cluster: InventoryCluster, id: string): InventoryCluster => ({
+    ...cluster,
+    resources: cluster.resources.map((entry) =>
+      entry.id === id ? { ...entry, tags: { ...entry.tags, 'kube-tui/protect': 'true' } } : entry,
+    ),
+  });
+
+  it('keeps a whole cluster when any one of its resources carries kube-tui/protect=true, local state and data volumes included', () => {
+    const plan = buildTeardownPlan({
+      target,
+      inventory: inventory([protect(kubeTuiCluster(), 'subnet-1')]),
+      iamUse: NO_OTHER_USERS,
+      userBucket: { name: 'my-bucket', region: REGION },
+      local: [{ type: 'kubeconfig-context', id: 'aws_kubernetes', name: '/home/u/.kube/config' }],
+      deleteDataVolumes: true,
+    });
+    expect(plan.steps.length).toBeGreaterThan(10);
+    expect(plan.steps.filter((step) => step.action !== 'skip')).toEqual([]);
+    expect(stepOf(plan, 'i-master').reason).toBe(
+      'protected: subnet subnet-1 carries kube-tui/protect=true; remove the tag to allow teardown',
+    );
+    expect(plan.protectedBy).toEqual([{ type: 'subnet', id: 'subnet-1', name: 'subnet-1', region: REGION }]);
+    // Ticking data volumes in the app cannot undo it.
+    expect(withDataVolumes(plan, ['vol-master']).steps.filter((step) => step.action !== 'skip')).toEqual([]);
+  });
+
+  it('accepts the tag in any case, and ignores other values', () => {
+    const cluster = kubeTuiCluster();
+    const tagged = (value: string) =>
+      buildTeardownPlan({
+        target,
+        iamUse: NO_OTHER_USERS,
+        inventory: inventory([
+          {
+            ...cluster,
+            resources: cluster.resources.map((entry) =>
+              entry.id === 'vpc-1' ? { ...entry, tags: { ...entry.tags, 'kube-tui/protect': value } } : entry,
+            ),
+          },
+        ]),
+      });
+    expect(tagged(' TRUE ').protectedBy).toHaveLength(1);
+    expect(tagged('false').protectedBy).toBeUndefined();
+    expect(tagged('false').steps.some((step) => step.action === 'delete')).toBe(true);
+  });
+
+  it('among orphans, keeps the protected one and what would wait for it, and deletes the rest', () => {
+    const orphan = (entry: InventoryResource): Orphan => ({
+      ...entry,
+      reason: 'left by gone',
+      cluster: 'gone',
+    });
+    const plan = buildTeardownPlan({
+      target: { kind: 'orphans', region: REGION },
+      iamUse: NO_OTHER_USERS,
+      inventory: inventory(
+        [],
+        [
+          orphan(resource('vpc', 'vpc-9')),
+          orphan(
+            resource('security-group', 'sg-9', {
+              refs: { vpcId: 'vpc-9' },
+              tags: { ...OWNED, 'kube-tui/protect': 'true' },
+            }),
+          ),
+          orphan(resource('elastic-ip', 'eipalloc-9')),
+        ],
+      ),
+    });
+    expect(plan.steps.map((step) => `${step.action} ${step.id}`).sort()).toEqual([
+      'release eipalloc-9',
+      'skip sg-9',
+      'skip vpc-9',
+    ]);
+    expect(stepOf(plan, 'vpc-9').reason).toBe('kept: security-group sg-9 is kept and would have to go first');
+    expect(plan.protectedBy?.map((entry) => entry.id)).toEqual(['sg-9']);
+  });
+});

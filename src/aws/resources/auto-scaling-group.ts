@@ -12,9 +12,9 @@ import {
 import { UsageError } from '../../model/exit.js';
 import type { ListedResource } from '../../model/inventory.js';
 import { type AwsContext, callOptions } from '../context.js';
-import { clusterNames, fromTagList, LEGACY_CLUSTER_TAG, ownedTags } from '../naming.js';
+import { clusterNames, fromTagList, LEGACY_CLUSTER_TAG } from '../naming.js';
 import { isEventuallyConsistent, retry, retryScale, sleep } from '../retry.js';
-import { allPages, compact, createOnce, type Ensured, iso } from './common.js';
+import { allPages, compact, createOnce, type Ensured, iso, ownedTagsIn } from './common.js';
 import { type ResourceKind, taggedOrphan } from './kind.js';
 import { type KindTeardown, removingOf, type TeardownContext } from './teardown-kind.js';
 
@@ -67,7 +67,7 @@ export async function ensureAutoScalingGroup(
     }
     return { value: existing, created: false };
   }
-  const tags = ownedTags(input.cluster, names.nodeInstance, { Role: names.nodeInstance });
+  const tags = ownedTagsIn(ctx, input.cluster, names.nodeInstance, { Role: names.nodeInstance });
   // The launch template's profile may not be visible to Auto Scaling for a few seconds.
   const request = new CreateAutoScalingGroupCommand({
     AutoScalingGroupName: names.autoScalingGroup,

@@ -9,12 +9,20 @@ import type { TagMap } from '../../model/resource-types.js';
 import { engineRetryReporter } from '../call-scope.js';
 import { type AwsContext, callOptions } from '../context.js';
 import { classifyError } from '../errors.js';
-import { clusterTagKey, LEGACY_CLUSTER_TAG, toTagList } from '../naming.js';
+import { clusterTagKey, LEGACY_CLUSTER_TAG, ownedTags, toTagList } from '../naming.js';
 import { retry, sleep } from '../retry.js';
 
 /** Tags applied by the create call itself, so a crash can never leave an untagged resource. */
 export function tagSpecification(resourceType: Ec2ResourceType, tags: TagMap): TagSpecification[] {
   return [{ ResourceType: resourceType, Tags: toTagList(tags) }];
+}
+
+/**
+ * The tags of a resource the cluster owns, as every create applies them: the cluster tags, its
+ * name, and the run's lifecycle tags (deadline, protection) when provisioning sets them.
+ */
+export function ownedTagsIn(ctx: AwsContext, cluster: string, name: string, extra: TagMap = {}): TagMap {
+  return ownedTags(cluster, name, { ...extra, ...ctx.lifecycleTags });
 }
 
 /** DescribeX filters for "owned by cluster C", plus exact tag values. */

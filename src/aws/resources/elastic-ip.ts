@@ -12,7 +12,7 @@ import type { ListedResource } from '../../model/inventory.js';
 import { PUBLIC_IPV4_HOURLY_USD } from '../../model/prices.js';
 import { type AwsContext, callOptions } from '../context.js';
 import { errorCodeOf } from '../errors.js';
-import { clusterNames, fromTagList, ownedTags } from '../naming.js';
+import { clusterNames, fromTagList } from '../naming.js';
 import { isEventuallyConsistent, retry } from '../retry.js';
 import {
   clusterFilters,
@@ -21,6 +21,7 @@ import {
   type Ensured,
   ignoringCodes,
   orUndefinedIfNotFound,
+  ownedTagsIn,
   tagSpecification,
 } from './common.js';
 import type { ResourceKind } from './kind.js';
@@ -50,7 +51,7 @@ export async function ensureMasterElasticIp(ctx: AwsContext, cluster: string): P
             Domain: 'vpc',
             TagSpecifications: tagSpecification(
               'elastic-ip',
-              ownedTags(cluster, clusterNames(cluster, ctx.region).masterElasticIp),
+              ownedTagsIn(ctx, cluster, clusterNames(cluster, ctx.region).masterElasticIp),
             ),
           }),
           callOptions(ctx),

@@ -37,7 +37,6 @@ import {
   fromTagList,
   KUBE_UP_IAM_NAME,
   LEGACY_CLUSTER_TAG,
-  ownedTags,
   toTagList,
 } from '../naming.js';
 import {
@@ -48,6 +47,7 @@ import {
   iso,
   mapLimit,
   orUndefinedIfNotFound,
+  ownedTagsIn,
 } from './common.js';
 import type { ClassifyView, OrphanVerdict, PlanView, ResourceKind } from './kind.js';
 import { type KindTeardown, removingOf } from './teardown-kind.js';
@@ -66,7 +66,7 @@ export async function ensureRoleWithProfile(
   input: { cluster: string; name: string; policyDocument: string; description: string },
 ): Promise<Ensured<RoleWithProfile>> {
   const iam = ctx.clients.iam();
-  const tags = toTagList(ownedTags(input.cluster, input.name));
+  const tags = toTagList(ownedTagsIn(ctx, input.cluster, input.name));
   let created = false;
 
   const findRole = async () =>

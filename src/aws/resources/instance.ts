@@ -16,9 +16,18 @@ import { INSTANCE_HOURLY_USD, PUBLIC_IPV4_HOURLY_USD } from '../../model/prices.
 import type { AwsClients } from '../clients.js';
 import { type AwsContext, callOptions } from '../context.js';
 import { classifyError } from '../errors.js';
-import { clusterNames, fromTagList, ownedTags, toTagList } from '../naming.js';
+import { clusterNames, fromTagList, toTagList } from '../naming.js';
 import { isEventuallyConsistent, retry } from '../retry.js';
-import { chunks, clusterFilters, compact, createOnce, type Ensured, iso, nameFromArn } from './common.js';
+import {
+  chunks,
+  clusterFilters,
+  compact,
+  createOnce,
+  type Ensured,
+  iso,
+  nameFromArn,
+  ownedTagsIn,
+} from './common.js';
 import type { ResourceKind } from './kind.js';
 import {
   type KindTeardown,
@@ -129,9 +138,14 @@ export async function ensureMaster(ctx: AwsContext, launch: MasterLaunch): Promi
     TagSpecifications: [
       {
         ResourceType: 'instance',
-        Tags: toTagList(ownedTags(launch.cluster, names.masterInstance, { Role: names.masterInstance })),
+        Tags: toTagList(
+          ownedTagsIn(ctx, launch.cluster, names.masterInstance, { Role: names.masterInstance }),
+        ),
       },
-      { ResourceType: 'volume', Tags: toTagList(ownedTags(launch.cluster, `${names.masterInstance}-root`)) },
+      {
+        ResourceType: 'volume',
+        Tags: toTagList(ownedTagsIn(ctx, launch.cluster, `${names.masterInstance}-root`)),
+      },
     ],
   });
   // A profile made a moment ago is not always usable by EC2 yet ("Invalid IAM Instance Profile").

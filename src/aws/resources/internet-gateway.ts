@@ -11,7 +11,7 @@ import {
 } from '@aws-sdk/client-ec2';
 import type { ListedResource } from '../../model/inventory.js';
 import { type AwsContext, callOptions } from '../context.js';
-import { clusterNames, clusterTagKey, fromTagList, ownedTags } from '../naming.js';
+import { clusterNames, clusterTagKey, fromTagList } from '../naming.js';
 import { isEventuallyConsistent, retry } from '../retry.js';
 import {
   allPages,
@@ -21,6 +21,7 @@ import {
   type Ensured,
   ignoringCodes,
   keeperOf,
+  ownedTagsIn,
   tagShared,
   tagSpecification,
 } from './common.js';
@@ -109,7 +110,7 @@ export async function ensureInternetGateway(
               new CreateInternetGatewayCommand({
                 TagSpecifications: tagSpecification(
                   'internet-gateway',
-                  ownedTags(input.cluster, clusterNames(input.cluster, ctx.region).internetGateway),
+                  ownedTagsIn(ctx, input.cluster, clusterNames(input.cluster, ctx.region).internetGateway),
                 ),
               }),
               callOptions(ctx),

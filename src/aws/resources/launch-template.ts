@@ -12,7 +12,7 @@ import {
 } from '@aws-sdk/client-ec2';
 import type { ListedResource } from '../../model/inventory.js';
 import { type AwsContext, callOptions } from '../context.js';
-import { clusterNames, fromTagList, ownedTags, toTagList } from '../naming.js';
+import { clusterNames, fromTagList, toTagList } from '../naming.js';
 import {
   allPages,
   CLUSTER_TAG_KEY_FILTER,
@@ -22,6 +22,7 @@ import {
   iso,
   nameFromArn,
   orUndefinedIfNotFound,
+  ownedTagsIn,
 } from './common.js';
 import { METADATA_OPTIONS, rootVolume } from './instance.js';
 import { type ResourceKind, taggedOrphan } from './kind.js';
@@ -59,7 +60,10 @@ export async function ensureLaunchTemplate(
     LaunchTemplateName: names.launchTemplate,
     ClientToken: input.clientToken,
     TagSpecifications: [
-      { ResourceType: 'launch-template', Tags: toTagList(ownedTags(input.cluster, names.launchTemplate)) },
+      {
+        ResourceType: 'launch-template',
+        Tags: toTagList(ownedTagsIn(ctx, input.cluster, names.launchTemplate)),
+      },
     ],
     LaunchTemplateData: {
       ImageId: input.imageId,
@@ -80,9 +84,12 @@ export async function ensureLaunchTemplate(
       TagSpecifications: [
         {
           ResourceType: 'instance',
-          Tags: toTagList(ownedTags(input.cluster, names.nodeInstance, { Role: names.nodeInstance })),
+          Tags: toTagList(ownedTagsIn(ctx, input.cluster, names.nodeInstance, { Role: names.nodeInstance })),
         },
-        { ResourceType: 'volume', Tags: toTagList(ownedTags(input.cluster, `${names.nodeInstance}-root`)) },
+        {
+          ResourceType: 'volume',
+          Tags: toTagList(ownedTagsIn(ctx, input.cluster, `${names.nodeInstance}-root`)),
+        },
       ],
     },
   });

@@ -8,8 +8,8 @@ import {
 } from '@aws-sdk/client-cloudwatch-logs';
 import type { ListedResource } from '../../model/inventory.js';
 import { type AwsContext, callOptions } from '../context.js';
-import { clusterNames, ownedTags } from '../naming.js';
-import { allPages, compact, type Ensured, ignoringCodes, iso } from './common.js';
+import { clusterNames } from '../naming.js';
+import { allPages, compact, type Ensured, ignoringCodes, iso, ownedTagsIn } from './common.js';
 import type { ResourceKind } from './kind.js';
 import { instancesIn, type KindTeardown } from './teardown-kind.js';
 
@@ -33,7 +33,7 @@ export async function ensureLogGroup(ctx: AwsContext, cluster: string): Promise<
     ctx.clients
       .logs(ctx.region)
       .send(
-        new CreateLogGroupCommand({ logGroupName: name, tags: ownedTags(cluster, name) }),
+        new CreateLogGroupCommand({ logGroupName: name, tags: ownedTagsIn(ctx, cluster, name) }),
         callOptions(ctx),
       ),
     ['ResourceAlreadyExistsException'],

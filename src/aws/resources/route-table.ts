@@ -11,7 +11,7 @@ import {
 } from '@aws-sdk/client-ec2';
 import type { ListedResource } from '../../model/inventory.js';
 import { type AwsContext, callOptions } from '../context.js';
-import { clusterNames, fromTagList, ownedTags } from '../naming.js';
+import { clusterNames, fromTagList } from '../naming.js';
 import { isEventuallyConsistent, retry } from '../retry.js';
 import {
   allPages,
@@ -21,6 +21,7 @@ import {
   createOnce,
   type Ensured,
   ignoringCodes,
+  ownedTagsIn,
   tagSpecification,
 } from './common.js';
 import { type ResourceKind, taggedOrphan } from './kind.js';
@@ -62,7 +63,7 @@ export async function ensureRouteTable(
                 ...(input.clientToken ? { ClientToken: input.clientToken } : {}),
                 TagSpecifications: tagSpecification(
                   'route-table',
-                  ownedTags(input.cluster, clusterNames(input.cluster, ctx.region).routeTable),
+                  ownedTagsIn(ctx, input.cluster, clusterNames(input.cluster, ctx.region).routeTable),
                 ),
               }),
               callOptions(ctx),

@@ -26,8 +26,8 @@ import { KNOWN_REGIONS } from '../../model/region.js';
 import type { TagMap } from '../../model/resource-types.js';
 import { type AwsContext, callOptions } from '../context.js';
 import { classifyError } from '../errors.js';
-import { clusterNames, fromTagList, ownedTags, stagingBucketName, toTagList } from '../naming.js';
-import { allPages, type Ensured, ignoringCodes, iso, mapLimit } from './common.js';
+import { clusterNames, fromTagList, stagingBucketName, toTagList } from '../naming.js';
+import { allPages, type Ensured, ignoringCodes, iso, mapLimit, ownedTagsIn } from './common.js';
 import type { ClassifyView, ResourceKind } from './kind.js';
 import type { KindTeardown } from './teardown-kind.js';
 
@@ -145,7 +145,7 @@ export async function ensureStagingBucket(
     s3.send(
       new PutBucketTaggingCommand({
         Bucket: input.bucket,
-        Tagging: { TagSet: toTagList(ownedTags(input.cluster, input.bucket)) },
+        Tagging: { TagSet: toTagList(ownedTagsIn(ctx, input.cluster, input.bucket)) },
       }),
       callOptions(ctx),
     ),

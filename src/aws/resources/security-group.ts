@@ -15,7 +15,7 @@ import type { ListedResource } from '../../model/inventory.js';
 import { API_PORT } from '../../model/network.js';
 import { type AwsContext, callOptions } from '../context.js';
 import { classifyError } from '../errors.js';
-import { fromTagList, ownedTags } from '../naming.js';
+import { fromTagList } from '../naming.js';
 import { isEventuallyConsistent, retry } from '../retry.js';
 import {
   allPages,
@@ -24,6 +24,7 @@ import {
   createOnce,
   type Ensured,
   ignoringCodes,
+  ownedTagsIn,
   tagSpecification,
 } from './common.js';
 import { type ResourceKind, unlessInstancesUse } from './kind.js';
@@ -66,7 +67,10 @@ export async function ensureSecurityGroup(
             GroupName: input.groupName,
             Description: input.description,
             VpcId: input.vpcId,
-            TagSpecifications: tagSpecification('security-group', ownedTags(input.cluster, input.groupName)),
+            TagSpecifications: tagSpecification(
+              'security-group',
+              ownedTagsIn(ctx, input.cluster, input.groupName),
+            ),
           }),
           callOptions(ctx),
         );

@@ -9,7 +9,7 @@ import {
 } from '@aws-sdk/client-ec2';
 import type { ListedResource } from '../../model/inventory.js';
 import { type AwsContext, callOptions } from '../context.js';
-import { clusterNames, fromTagList, ownedTags } from '../naming.js';
+import { clusterNames, fromTagList } from '../naming.js';
 import { isEventuallyConsistent, retry } from '../retry.js';
 import {
   allPages,
@@ -18,6 +18,7 @@ import {
   compact,
   createOnce,
   type Ensured,
+  ownedTagsIn,
   tagSpecification,
 } from './common.js';
 import { type ResourceKind, unlessInstancesUse } from './kind.js';
@@ -67,7 +68,7 @@ export async function ensureSubnet(
                     AvailabilityZone: input.zone,
                     TagSpecifications: tagSpecification(
                       'subnet',
-                      ownedTags(input.cluster, clusterNames(input.cluster, ctx.region).subnet),
+                      ownedTagsIn(ctx, input.cluster, clusterNames(input.cluster, ctx.region).subnet),
                     ),
                   }),
                   callOptions(ctx),

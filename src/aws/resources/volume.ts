@@ -16,7 +16,7 @@ import type { ListedResource } from '../../model/inventory.js';
 import { HOURS_PER_MONTH, VOLUME_GB_MONTH_USD } from '../../model/prices.js';
 import type { DataVolumeFacts } from '../../model/teardown.js';
 import { type AwsContext, callOptions } from '../context.js';
-import { clusterMemberships, clusterNames, fromTagList, MASTER_IP_TAG, ownedTags } from '../naming.js';
+import { clusterMemberships, clusterNames, fromTagList, MASTER_IP_TAG } from '../naming.js';
 import { isEventuallyConsistent, retry } from '../retry.js';
 import {
   allPages,
@@ -27,6 +27,7 @@ import {
   type Ensured,
   ignoringCodes,
   iso,
+  ownedTagsIn,
   tagSpecification,
 } from './common.js';
 import type { ResourceKind } from './kind.js';
@@ -76,7 +77,7 @@ export async function ensureMasterVolume(
               ClientToken: input.clientToken,
               TagSpecifications: tagSpecification(
                 'volume',
-                ownedTags(input.cluster, clusterNames(input.cluster, ctx.region).masterVolume),
+                ownedTagsIn(ctx, input.cluster, clusterNames(input.cluster, ctx.region).masterVolume),
               ),
             }),
             callOptions(ctx),

@@ -11,7 +11,7 @@ import {
 import type { ListedResource } from '../../model/inventory.js';
 import { VPC_CIDR } from '../../model/network.js';
 import { type AwsContext, callOptions } from '../context.js';
-import { clusterNames, fromTagList, ownedTags } from '../naming.js';
+import { clusterNames, fromTagList } from '../naming.js';
 import {
   allPages,
   clusterFilters,
@@ -19,6 +19,7 @@ import {
   createKeepingOne,
   type Ensured,
   keeperOf,
+  ownedTagsIn,
   tagSpecification,
 } from './common.js';
 import type { ResourceKind } from './kind.js';
@@ -58,7 +59,7 @@ export async function ensureVpc(ctx: AwsContext, cluster: string): Promise<Ensur
                 CidrBlock: VPC_CIDR,
                 TagSpecifications: tagSpecification(
                   'vpc',
-                  ownedTags(cluster, clusterNames(cluster, ctx.region).vpc),
+                  ownedTagsIn(ctx, cluster, clusterNames(cluster, ctx.region).vpc),
                 ),
               }),
               callOptions(ctx),
