@@ -88,4 +88,48 @@ describe('the Scale screen in a real terminal', () => {
     },
     TERMINAL_TEST_TIMEOUT,
   );
+
+  it(
+    'kube-tui scale without --yes opens the Scale screen with the count filled in; Enter twice scales, exit 0',
+    async () => {
+      const up = await runCli(
+        [
+          'up',
+          '--endpoint',
+          moto.url,
+          '--yes',
+          '--nodes',
+          '1',
+          '--ssh-cidr',
+          '203.0.113.7/32',
+          '--api-cidr',
+          '203.0.113.7/32',
+        ],
+        { timeoutMs: 300_000 },
+      );
+      expect(up.code, up.stderr).toBe(0);
+      const terminal = startApp(['scale', '--cluster', 'kubernetes', '--nodes', '2'], moto.url, {
+        columns: 80,
+        rows: 24,
+      });
+      try {
+        await terminal.waitFor('› 2', 60_000);
+        terminal.burst(BYTES.enter);
+        const plan = await terminal.waitFor('Price:', 120_000);
+        expect(plan).toContain('1 → 2 nodes');
+        terminal.burst(BYTES.enter);
+        await terminal.waitFor('1 → 2 nodes in service', 180_000);
+        terminal.press('q');
+        expect(await exitStatusOf(terminal)).toBe(0);
+      } finally {
+        terminal.kill();
+      }
+      expect(await desired()).toEqual({ desired: 2, min: 2, max: 2, instances: 2 });
+      const down = await runCli(['down', '--cluster', 'kubernetes', '--endpoint', moto.url, '--yes'], {
+        timeoutMs: 300_000,
+      });
+      expect(down.code, down.stderr).toBe(0);
+    },
+    TERMINAL_TEST_TIMEOUT,
+  );
 });

@@ -24,7 +24,7 @@ import {
   nameFromArn,
   orUndefinedIfNotFound,
 } from './common.js';
-import { METADATA_OPTIONS, rootVolume } from './instance.js';
+import { METADATA_OPTIONS, type RootDisk, rootVolume } from './instance.js';
 import { type ResourceKind, taggedOrphan } from './kind.js';
 import { instancesIn, type KindTeardown, removeEc2ClusterTags, removingOf } from './teardown-kind.js';
 
@@ -41,6 +41,7 @@ export interface NodeTemplate {
   cluster: string;
   imageId: string;
   rootDeviceName: string;
+  rootDisk: RootDisk;
   instanceType: string;
   keyName: string;
   securityGroupId: string;
@@ -76,7 +77,7 @@ export async function ensureLaunchTemplate(
         },
       ],
       MetadataOptions: METADATA_OPTIONS,
-      BlockDeviceMappings: rootVolume(input.rootDeviceName),
+      BlockDeviceMappings: rootVolume(input.rootDeviceName, input.rootDisk),
       UserData: Buffer.from(input.userData).toString('base64'),
       TagSpecifications: [
         {
