@@ -17,6 +17,7 @@ import {
   type ScaleResult,
   type ScaleRunOptions,
 } from '../model/scale.js';
+import { reportCallsTo, runInTaskScope } from './call-scope.js';
 import type { AwsContext } from './context.js';
 import { clusterTagKey, fromTagList, LEGACY_CLUSTER_TAG } from './naming.js';
 import {
@@ -196,13 +197,22 @@ function checkUnchanged(plan: ScalePlan, group: AutoScalingGroup): void {
  * Runs the plan: the caller holds the cluster's lock. Terminations first (each lowering the desired
  * count, after the minimum is lowered so AWS accepts it), then the three counts, then the wait.
  */
-export async function runScale(
+export function runScale(ctx: AwsContext, plan: ScalePlan, options: ScaleRunOptions): Promise<ScaleResult> {
+  const emit = options.onEvent ?? (() => {});
+  // The run is one task: each retry of its calls, and each call without an answer for a while, is
+  // shown as it happens (nothing waits in silence).
+  return runInTaskScope(() => {
+    reportCallsTo((signal) => emit({ type: 'scale-call', signal }));
+    return scaleGroup(ctx, plan, emit);
+  });
+}
+
+async function scaleGroup(
   ctx: AwsContext,
   plan: ScalePlan,
-  options: ScaleRunOptions,
+  emit: NonNullable<ScaleRunOptions['onEvent']>,
 ): Promise<ScaleResult> {
   const started = Date.now();
-  const emit = options.onEvent ?? (() => {});
   const fresh = await findAutoScalingGroup(ctx, plan.group);
   if (!fresh) {
     throw new ScaleRefusedError(

@@ -96,7 +96,10 @@ export async function runScale({ globals, options }: { globals: GlobalOptions; o
     for (const line of scalePlanLines(plan)) log(line);
     const result = await engine.runScale(plan, {
       signal: controller.signal,
-      onEvent: (event) => log(formatScaleEvent(event)),
+      onEvent: (event) => {
+        const line = formatScaleEvent(event);
+        if (line) log(line);
+      },
     });
     log(
       `✔ ${result.group}: ${result.instances.length} ${result.instances.length === 1 ? 'node' : 'nodes'} in service (${formatDuration(result.elapsedMs)})${

@@ -1,6 +1,7 @@
 // What `scale` plans and reports: a cluster's node group (its Auto Scaling group) before and after,
 // the instances a scale-down terminates, the price difference, and the typed events of a run. Plain
 // data, no SDK: the plain command, its JSON and the Scale screen all read it.
+import type { CallSignal } from './events.js';
 import type { ClusterId } from './inventory.js';
 import {
   HOURS_PER_MONTH,
@@ -69,7 +70,9 @@ export type ScaleEvent =
   /** TerminateInstanceInAutoScalingGroup answered for this instance (desired capacity decremented). */
   | { type: 'scale-terminating'; instanceId: string }
   /** The group as the wait last saw it (emitted when a count changes). */
-  | { type: 'scale-progress'; inService: number; other: number; wanted: number };
+  | { type: 'scale-progress'; inService: number; other: number; wanted: number }
+  /** A call of the run is retried or has had no answer for a while (see CallSignal). */
+  | { type: 'scale-call'; signal: CallSignal };
 
 export type ScaleListener = (event: ScaleEvent) => void;
 

@@ -54,10 +54,19 @@ function PlanLines({ plan }: { plan: ScalePlan }) {
   );
 }
 
+/** The latest retry or wait of a call, while that call has not answered. */
+function pendingCall(events: readonly ScaleEvent[]): ScaleEvent | undefined {
+  const last = [...events].reverse().find((event) => event.type === 'scale-call');
+  return last?.type === 'scale-call' && last.signal.kind !== 'settled' ? last : undefined;
+}
+
 function Events({ events }: { events: ScaleEvent[] }) {
   // The terminations are summed up; the last count of the wait is the one that matters.
-  const lines = events.filter((event) => event.type !== 'scale-progress').map(formatScaleEvent);
+  const lines = events
+    .filter((event) => event.type === 'scale-capacity' || event.type === 'scale-terminating')
+    .map((event) => formatScaleEvent(event) ?? '');
   const progress = [...events].reverse().find((event) => event.type === 'scale-progress');
+  const call = pendingCall(events);
   const terminating = lines.filter((line) => line.includes('terminating'));
   const shown = lines.filter((line) => !line.includes('terminating'));
   return (
@@ -76,6 +85,11 @@ function Events({ events }: { events: ScaleEvent[] }) {
         </Text>
       ))}
       {progress ? <Text wrap="truncate-end">{formatScaleEvent(progress)}</Text> : null}
+      {call ? (
+        <Text color="yellow" wrap="truncate-end">
+          {formatScaleEvent(call)}
+        </Text>
+      ) : null}
     </Box>
   );
 }

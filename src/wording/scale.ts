@@ -2,6 +2,7 @@
 // goes, and each event of a run.
 import { formatUsd } from '../model/prices.js';
 import { type ScaleEvent, type ScalePlan, scaleCost } from '../model/scale.js';
+import { noAnswerText, retryText } from './calls.js';
 
 const nodesText = (count: number) => `${count} ${count === 1 ? 'node' : 'nodes'}`;
 
@@ -39,9 +40,15 @@ export function scalePlanLines(plan: ScalePlan): string[] {
   return lines;
 }
 
-/** One plain line per event. */
-export function formatScaleEvent(event: ScaleEvent): string {
+/** One plain line per event (none for a call that answered after a retry or a wait). */
+export function formatScaleEvent(event: ScaleEvent, now: number = Date.now()): string | undefined {
   switch (event.type) {
+    case 'scale-call': {
+      const { signal } = event;
+      if (signal.kind === 'retry') return `  ↻ ${retryText(signal)} (${signal.action})`;
+      if (signal.kind === 'waiting') return `  … ${noAnswerText(signal.since, now)} (${signal.action})`;
+      return undefined;
+    }
     case 'scale-capacity':
       return `  ✔ node group set to min ${event.min}, max ${event.max}, desired ${event.desired}`;
     case 'scale-terminating':

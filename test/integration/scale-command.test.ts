@@ -14,6 +14,7 @@ import { acquireLock } from '../../src/local/lock.js';
 import { clusterLockPath } from '../../src/local/paths.js';
 import { useMoto } from '../support/aws.js';
 import { runCli } from '../support/cli.js';
+import { startFaultProxy } from '../support/fault-proxy.js';
 import { snapshotAccount } from '../support/snapshot.js';
 
 const pinnedCidrs = ['--ssh-cidr', '203.0.113.7/32', '--api-cidr', '203.0.113.7/32'];
@@ -217,6 +218,32 @@ describe('kube-tui scale', () => {
     expect(gone.stderr).toMatch(
       /Cluster kubernetes is gone from us-west-2: kube-tui finished deleting it at /,
     );
+  }, 300_000);
+
+  it('shows each retry of a throttled call as it happens, and still settles', async () => {
+    const env = freshHome();
+    const up = await runCli(['up', '--endpoint', moto.url, '--yes', '--nodes', '1', ...pinnedCidrs], { env });
+    expect(up.code, up.stderr).toBe(0);
+    const proxy = await startFaultProxy({
+      target: moto.url,
+      rules: [{ service: 'autoscaling', action: 'UpdateAutoScalingGroup', error: 'throttle', times: 2 }],
+    });
+    try {
+      const result = await runCli(
+        ['scale', '--endpoint', proxy.url, '--cluster', 'kubernetes', '--nodes', '2', '--yes'],
+        {
+          env: { ...env, AWS_MAX_ATTEMPTS: '8' },
+        },
+      );
+      expect(result.code, result.stderr).toBe(0);
+      // The reason is what the clients' per-attempt middleware saw of the last failure.
+      expect(result.stdout).toMatch(/↻ retrying 2\/8: .+ \(autoscaling:UpdateAutoScalingGroup\)/);
+      expect(result.stdout).toMatch(/↻ retrying 3\/8: .+ \(autoscaling:UpdateAutoScalingGroup\)/);
+      expect(proxy.faultCounts()['autoscaling:UpdateAutoScalingGroup']).toBe(2);
+    } finally {
+      await proxy.stop();
+    }
+    expect(await group()).toMatchObject({ desired: 2, min: 2, max: 2, inService: 2 });
   }, 300_000);
 
   it('refuses a plan whose group changed before the run', async () => {

@@ -89,6 +89,21 @@ describe('the Scale screen', () => {
     await screen.press('enter');
     const run = await fake.waitForScale(1);
     expect(run.plan.nodes).toBe(3);
+    // A retried call shows under the run until it answers.
+    run.emit({
+      type: 'scale-call',
+      signal: {
+        kind: 'retry',
+        call: 7,
+        action: 'autoscaling:UpdateAutoScalingGroup',
+        attempt: 2,
+        maxAttempts: 8,
+        reason: 'Throttling',
+      },
+    });
+    await screen.waitForFrame('↻ retrying 2/8: Throttling (autoscaling:UpdateAutoScalingGroup)');
+    run.emit({ type: 'scale-call', signal: { kind: 'settled', call: 7 } });
+    await screen.waitForFrame((text) => !text.includes('retrying'));
     run.emit({ type: 'scale-capacity', min: 3, max: 3, desired: 3 });
     run.emit({ type: 'scale-progress', inService: 2, other: 1, wanted: 3 });
     frame = await screen.waitForFrame('2 of 3 in service, 1 launching or terminating');
