@@ -5,10 +5,16 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
+  CreateAutoScalingGroupCommand,
   DescribeAutoScalingGroupsCommand,
   UpdateAutoScalingGroupCommand,
 } from '@aws-sdk/client-auto-scaling';
-import { DescribeInstancesCommand } from '@aws-sdk/client-ec2';
+import {
+  CreateSubnetCommand,
+  DescribeInstancesCommand,
+  DescribeLaunchTemplatesCommand,
+  DescribeVpcsCommand,
+} from '@aws-sdk/client-ec2';
 import { describe, expect, it } from 'vitest';
 import { acquireLock } from '../../src/local/lock.js';
 import { clusterLockPath } from '../../src/local/paths.js';
@@ -244,6 +250,76 @@ describe('kube-tui scale', () => {
       await proxy.stop();
     }
     expect(await group()).toMatchObject({ desired: 2, min: 2, max: 2, inService: 2 });
+  }, 300_000);
+
+  it('with a node group per zone, asks for --zone and scales only the group of that zone', async () => {
+    const env = freshHome();
+    const before = await snapshotAccount(moto.clients());
+    const up = await runCli(['up', '--endpoint', moto.url, '--yes', '--nodes', '1', ...pinnedCidrs], { env });
+    expect(up.code, up.stderr).toBe(0);
+    // A second group in us-west-2b, tagged for the cluster, as a multi-zone cluster has.
+    const ec2 = moto.clients().ec2();
+    const tags = [
+      { Key: 'KubernetesCluster', Value: 'kubernetes' },
+      { Key: 'kubernetes.io/cluster/kubernetes', Value: 'owned' },
+    ];
+    const { Vpcs = [] } = await ec2.send(
+      new DescribeVpcsCommand({ Filters: [{ Name: 'tag:KubernetesCluster', Values: ['kubernetes'] }] }),
+    );
+    const { Subnet } = await ec2.send(
+      new CreateSubnetCommand({
+        VpcId: Vpcs[0]!.VpcId!,
+        CidrBlock: '172.20.1.0/24',
+        AvailabilityZone: 'us-west-2b',
+        TagSpecifications: [
+          { ResourceType: 'subnet', Tags: [...tags, { Key: 'Name', Value: 'kubernetes-subnet-b' }] },
+        ],
+      }),
+    );
+    const { LaunchTemplates = [] } = await ec2.send(
+      new DescribeLaunchTemplatesCommand({ LaunchTemplateNames: ['kubernetes-minion-group'] }),
+    );
+    const zoneB = 'kubernetes-minion-group-us-west-2b';
+    await moto
+      .clients()
+      .autoScaling()
+      .send(
+        new CreateAutoScalingGroupCommand({
+          AutoScalingGroupName: zoneB,
+          LaunchTemplate: { LaunchTemplateId: LaunchTemplates[0]!.LaunchTemplateId!, Version: '$Default' },
+          MinSize: 1,
+          MaxSize: 1,
+          DesiredCapacity: 1,
+          VPCZoneIdentifier: Subnet!.SubnetId!,
+          Tags: tags.map((tag) => ({
+            ...tag,
+            PropagateAtLaunch: true,
+            ResourceId: zoneB,
+            ResourceType: 'auto-scaling-group',
+          })),
+        }),
+      );
+
+    const ambiguous = await scale(['--cluster', 'kubernetes', '--nodes', '2', '--yes'], env);
+    expect(ambiguous.code, ambiguous.stderr).toBe(1);
+    expect(ambiguous.stderr).toMatch(/has node groups in us-west-2a, us-west-2b: pass --zone/);
+    expect(await group()).toMatchObject({ desired: 1 });
+
+    const inB = await scale(
+      ['--cluster', 'kubernetes', '--nodes', '2', '--zone', 'us-west-2b', '--yes', '--json'],
+      env,
+    );
+    expect(inB.code, inB.stderr).toBe(0);
+    expect(JSON.parse(inB.stdout)).toMatchObject({
+      group: zoneB,
+      after: { desired: 2, min: 2, max: 2, instances: 2 },
+    });
+    // The group of us-west-2a is untouched.
+    expect(await group()).toMatchObject({ desired: 1, min: 1, max: 1, inService: 1 });
+
+    const down = await runCli(['down', '--cluster', 'kubernetes', '--endpoint', moto.url, '--yes'], { env });
+    expect(down.code, down.stderr).toBe(0);
+    expect(await snapshotAccount(moto.clients())).toEqual(before);
   }, 300_000);
 
   it('refuses a plan whose group changed before the run', async () => {
