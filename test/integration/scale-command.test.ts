@@ -1,6 +1,7 @@
 // `kube-tui scale` against moto, the CLI as shipped: up, scale up and down (the group's counts, its
 // instances, EC2's states, the JSON), every bad input refused with its exit code and nothing
 // changed, a cluster mid-teardown refused, and down afterwards leaving the account as it was.
+import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,7 +20,7 @@ import { describe, expect, it } from 'vitest';
 import { acquireLock } from '../../src/local/lock.js';
 import { clusterLockPath } from '../../src/local/paths.js';
 import { useMoto } from '../support/aws.js';
-import { runCli } from '../support/cli.js';
+import { cliPath, runCli } from '../support/cli.js';
 import { startFaultProxy } from '../support/fault-proxy.js';
 import { snapshotAccount } from '../support/snapshot.js';
 
@@ -320,6 +321,43 @@ describe('kube-tui scale', () => {
     const down = await runCli(['down', '--cluster', 'kubernetes', '--endpoint', moto.url, '--yes'], { env });
     expect(down.code, down.stderr).toBe(0);
     expect(await snapshotAccount(moto.clients())).toEqual(before);
+  }, 300_000);
+
+  it('killed between its first termination and the last count, a rerun of the same command finishes', async () => {
+    const env = freshHome();
+    const up = await runCli(['up', '--endpoint', moto.url, '--yes', '--nodes', '3', ...pinnedCidrs], { env });
+    expect(up.code, up.stderr).toBe(0);
+    // Every call slowed down, so the kill lands inside the run.
+    const proxy = await startFaultProxy({ target: moto.url, latencyMs: 400 });
+    try {
+      const child = spawn(
+        process.execPath,
+        [cliPath, 'scale', '--endpoint', proxy.url, '--cluster', 'kubernetes', '--nodes', '1', '--yes'],
+        { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
+      );
+      let output = '';
+      const killed = new Promise<void>((done) => {
+        child.stdout.on('data', (chunk) => {
+          output += chunk;
+          if (output.includes('terminating')) child.kill('SIGKILL');
+        });
+        child.on('close', () => done());
+      });
+      await killed;
+      expect(output).toContain('terminating');
+      expect(output).not.toMatch(/✔ kubernetes-minion-group: 1 node in service/);
+    } finally {
+      await proxy.stop();
+    }
+    // Half done: the minimum lowered, an instance or two gone, the last count (max 1) never sent.
+    const half = await group();
+    expect(half.min).toBe(1);
+    expect(half.max).toBe(3);
+    // The lock of the killed run is stale (its pid is gone): the rerun takes it and finishes.
+    const rerun = await scale(['--cluster', 'kubernetes', '--nodes', '1', '--yes', '--json'], env);
+    expect(rerun.code, rerun.stderr).toBe(0);
+    expect(JSON.parse(rerun.stdout).after).toEqual({ desired: 1, min: 1, max: 1, instances: 1 });
+    expect(await group()).toMatchObject({ desired: 1, min: 1, max: 1, inService: 1 });
   }, 300_000);
 
   it('refuses a plan whose group changed before the run', async () => {
