@@ -7,6 +7,7 @@ import { useCreateFlow } from './flows/use-create-flow.js';
 import { useIdentityFlow } from './flows/use-identity-flow.js';
 import { useInventoryFlow } from './flows/use-inventory-flow.js';
 import { useKeys } from './flows/use-keys.js';
+import { useScaleFlow } from './flows/use-scale-flow.js';
 import { useTeardownFlow } from './flows/use-teardown-flow.js';
 import { useTerminalSize } from './flows/use-terminal-size.js';
 import { kubeconfigPath } from './local/paths.js';
@@ -21,6 +22,7 @@ import { Home } from './screens/Home.js';
 import { Inventory } from './screens/Inventory.js';
 import { Provision } from './screens/Provision.js';
 import { Review, reviewScrollLimit } from './screens/Review.js';
+import { Scale } from './screens/Scale.js';
 import { Teardown } from './screens/Teardown.js';
 import { Wizard } from './screens/Wizard.js';
 import { type KeyContext, rootReducer } from './state/app-keys.js';
@@ -31,6 +33,7 @@ import {
   credentialsMissing,
   initialAppState,
 } from './state/app-state.js';
+import type { ScaleLaunch, ScaleState } from './state/scale-screen.js';
 import { type TeardownLaunch, type TeardownState, teardownScrollLimit } from './state/teardown-screen.js';
 import { editableFields } from './state/wizard.js';
 import { credentialSource, identityText } from './wording/identity.js';
@@ -50,6 +53,8 @@ export interface AppProps {
   initialScreen?: 'home' | 'create' | 'pick-cluster';
   /** Opens the Teardown screen directly (`kube-tui down` / `cleanup --orphans` on a terminal). */
   initialTeardown?: TeardownLaunch;
+  /** Opens the Scale screen directly (`kube-tui scale` on a terminal, without --yes). */
+  initialScale?: ScaleLaunch;
   /** The region Home's Cleanup scans (the engine's default region). */
   region?: string;
   /** `up`'s flags (commander's camelCased options); they win over the environment and memory. */
@@ -101,9 +106,24 @@ function teardownScreenOutcome(teardown: TeardownState): AppOutcome {
   }
 }
 
+function scaleScreenOutcome(scale: ScaleState): AppOutcome {
+  switch (scale.phase.kind) {
+    case 'finished':
+      return 'scaled';
+    case 'failed':
+    case 'plan-failed':
+      return 'failed';
+    case 'stopping':
+      return 'stopped';
+    default:
+      return 'quit';
+  }
+}
+
 function outcomeOf(state: AppState): AppOutcome {
   if (state.interrupted) return 'interrupted';
   if (credentialsMissing(state)) return 'denied';
+  if (state.screen === 'scale' && state.scale) return scaleScreenOutcome(state.scale);
   if (state.screen === 'teardown' && state.teardown) return teardownScreenOutcome(state.teardown);
   switch (state.provision?.phase.kind) {
     case 'succeeded':
@@ -123,6 +143,7 @@ export function App({
   loadEngine: loadEngineOnce = noEngine,
   initialScreen = 'home',
   initialTeardown,
+  initialScale,
   region,
   flags = {},
   env = process.env,
@@ -133,6 +154,7 @@ export function App({
   const [state, dispatch] = useReducer(rootReducer, undefined, () => {
     const home = initialAppState('home');
     if (initialTeardown) return appReducer(home, { type: 'teardown/open', launch: initialTeardown });
+    if (initialScale) return appReducer(home, { type: 'scale/open', launch: initialScale });
     if (initialScreen === 'pick-cluster') return appReducer(home, { type: 'inventory/open', pick: true });
     return initialScreen === 'create' ? appReducer(home, startAction(flags, env, store)) : home;
   });
@@ -148,6 +170,7 @@ export function App({
   useCreateFlow(state, dispatch, loadEngine);
   useTeardownFlow(state, dispatch, loadEngine);
   useInventoryFlow(state, dispatch, loadEngine);
+  useScaleFlow(state, dispatch, loadEngine);
 
   const outcome = outcomeOf(state);
   const exited = useRef(false);
@@ -230,6 +253,8 @@ export function App({
         visibleRows={inventoryRows}
       />
     );
+  } else if (state.screen === 'scale' && state.scale) {
+    screen = <Scale target={target} state={state.scale} />;
   } else if (state.screen === 'teardown' && state.teardown) {
     screen = <Teardown target={target} state={state.teardown} interactive={interactive} rows={rows} />;
   } else {

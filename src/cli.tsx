@@ -80,7 +80,7 @@ export function buildProgram(): Command {
       const [unknown] = command.args;
       if (unknown !== undefined) {
         throw new UsageError(
-          `unknown command '${unknown}' (commands: up, inventory, down, cleanup; see --help)`,
+          `unknown command '${unknown}' (commands: up, inventory, down, scale, cleanup; see --help)`,
         );
       }
       const { runInteractive } = await import('./commands/interactive.js');
@@ -127,6 +127,19 @@ export function buildProgram(): Command {
     useKubeconfigFlag(options.kubeconfig);
     const { runDown } = await import('./commands/down.js');
     await runDown({ globals: command.optsWithGlobals<GlobalOptions>(), options });
+  });
+
+  withRunFlags(
+    program
+      .command('scale')
+      .description("change the number of nodes in a cluster's node group (its Auto Scaling group)")
+      .requiredOption(flagSyntax('name'), 'the cluster to scale')
+      .requiredOption(flagSyntax('nodes'), 'the number of nodes wanted, 0 to 100')
+      .option(flagSyntax('zone'), 'the zone of the node group to scale (when the cluster has several)'),
+    'scale',
+  ).action(async (options, command: Command) => {
+    const { runScale } = await import('./commands/scale.js');
+    await runScale({ globals: command.optsWithGlobals<GlobalOptions>(), options });
   });
 
   withRunFlags(

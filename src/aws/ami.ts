@@ -69,12 +69,16 @@ export const OS_IMAGES: Record<OsDistribution, OsImageSource> = {
 export const sshUserFor = (os: OsDistribution) => OS_IMAGES[os].sshUser;
 
 function toImageInfo(image: Image): ImageInfo {
+  const rootDeviceName = image.RootDeviceName ?? '/dev/xvda';
+  const rootSnapshotGiB = image.BlockDeviceMappings?.find((mapping) => mapping.DeviceName === rootDeviceName)
+    ?.Ebs?.VolumeSize;
   return {
     id: image.ImageId ?? '',
     name: image.Name ?? '',
     ownerId: image.OwnerId ?? '',
     architecture: image.Architecture ?? '',
-    rootDeviceName: image.RootDeviceName ?? '/dev/xvda',
+    rootDeviceName,
+    ...(rootSnapshotGiB ? { rootSnapshotGiB } : {}),
     ...(image.CreationDate ? { creationDate: image.CreationDate } : {}),
   };
 }

@@ -23,7 +23,7 @@ import {
   safeSecretsDir,
   secretsDir,
 } from '../kubernetes/secrets.js';
-import { withLock } from '../local/lock.js';
+import { lockHolder, withLock } from '../local/lock.js';
 import { clusterLockPath, fileExists, kubeconfigPaths } from '../local/paths.js';
 import { loadOrCreateSshKey } from '../local/ssh-key.js';
 import { clearTeardownRecord, recordTeardown, teardownFinishedAt } from '../local/teardown-record.js';
@@ -42,6 +42,7 @@ import type { Inventory } from '../model/inventory.js';
 import { API_PORT } from '../model/network.js';
 import type { ClusterPlan } from '../model/plan.js';
 import { isRegionName } from '../model/region.js';
+import type { ScalePlan, ScaleRequest, ScaleResult, ScaleRunOptions } from '../model/scale.js';
 import type {
   TeardownListener,
   TeardownPlan,
@@ -60,6 +61,7 @@ import { type LocatedClusters, locateClusters } from './locate.js';
 import { planCluster } from './plan.js';
 import { provision } from './provision.js';
 import type { Bootstrap, BootstrapInput } from './provision-tasks.js';
+import { planScale, runScale, type ScaleLocal } from './scale.js';
 import { planTeardown, runTeardown, type TeardownDeps } from './teardown.js';
 import type { LocalItem } from './teardown-plan.js';
 
@@ -326,6 +328,29 @@ export class AwsEngine implements Engine {
   runTeardown(plan: TeardownPlan, options: TeardownRunOptions): Promise<TeardownResult> {
     const run = () => runTeardown(this.context(this.clients.region), plan, options, this.teardownDeps());
     return plan.target.kind === 'cluster' ? this.holdingCluster(plan.target.cluster, 'down', run) : run();
+  }
+
+  private scaleLocal(): ScaleLocal {
+    return {
+      lockHeldBy: async ({ name, region }) => {
+        const owner = await lockHolder(await clusterLockPath(region, name));
+        return owner
+          ? `${owner.purpose}, pid ${owner.pid} on ${owner.host}, since ${owner.since}`
+          : undefined;
+      },
+      goneSince: ({ name, region }) => teardownFinishedAt(region, name),
+    };
+  }
+
+  planScale(request: ScaleRequest): Promise<ScalePlan> {
+    return planScale(this.context(request.cluster.region, request.signal), request, this.scaleLocal());
+  }
+
+  /** Holds the cluster's lock, as up and down do: a teardown or another scale of it is refused. */
+  runScale(plan: ScalePlan, options: ScaleRunOptions): Promise<ScaleResult> {
+    return this.holdingCluster(plan.cluster, 'scale', () =>
+      runScale(this.context(plan.cluster.region, options.signal), plan, options),
+    );
   }
 
   /**

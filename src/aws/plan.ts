@@ -24,7 +24,7 @@ import { expandHome } from '../model/home-path.js';
 import { expiresAtFor } from '../model/lifecycle.js';
 import { MASTER_PRIVATE_IP, SUBNET_CIDR, VPC_CIDR } from '../model/network.js';
 import { OPTIONS } from '../model/option-table.js';
-import type { ClusterPlan, InstanceTypeInfo, ResolvedConfig } from '../model/plan.js';
+import type { ClusterPlan, ImageInfo, InstanceTypeInfo, ResolvedConfig } from '../model/plan.js';
 import {
   type Architecture,
   checkImageArchitecture,
@@ -317,6 +317,19 @@ function ingressCidrs(
   return { ssh: config.sshCidr ?? fallback, api: config.apiCidr ?? fallback, warnings };
 }
 
+/** EC2 refuses a root disk smaller than the image's root snapshot: say so before anything is made. */
+function checkRootDisks(config: ClusterConfig, image: ImageInfo): void {
+  const least = image.rootSnapshotGiB;
+  if (!least) return;
+  for (const key of ['masterRootDiskSize', 'nodeRootDiskSize'] as const) {
+    if (config[key] < least) {
+      throw new UsageError(
+        `${OPTIONS[key].flag} ${config[key]}: the image ${image.id}${image.name ? ` (${image.name})` : ''} has a ${least} GiB root snapshot, so its root disk needs at least ${least} GiB`,
+      );
+    }
+  }
+}
+
 /** Like Promise.all, but waits for every check and rejects with the first failure in list order. */
 async function settledInOrder<T extends readonly unknown[]>(
   checks: T,
@@ -367,6 +380,7 @@ export async function planCluster(
       ? imageForGuess.image
       : await lookUpImage(masterType.architecture);
   if (config.image) checkImageArchitecture(image, masterType.architecture);
+  checkRootDisks(config, image);
   const ingress = ingressCidrs(config, callerIp);
   warnings.push(...ingress.warnings);
   const ownsBucket = !config.bucket;

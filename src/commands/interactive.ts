@@ -5,6 +5,7 @@ import { EXIT } from '../model/exit.js';
 import type { UpFlags } from '../model/options.js';
 import { resolveRegion } from '../model/options.js';
 import { type Errand, exitCodeOf } from '../model/outcome.js';
+import type { ScaleLaunch } from '../state/scale-screen.js';
 import type { TeardownLaunch } from '../state/teardown-screen.js';
 import { downCommand } from '../wording/command-lines.js';
 import type { GlobalOptions } from './global-options.js';
@@ -19,6 +20,8 @@ export interface InteractiveArgs {
   teardown?: TeardownLaunch;
   /** The `up` flags, preselected in the wizard (they win over the environment and memory). */
   flags?: UpFlags;
+  /** `kube-tui scale` without --yes: the Scale screen for this cluster, the count prefilled. */
+  scale?: ScaleLaunch;
 }
 
 export async function runInteractive({
@@ -26,6 +29,7 @@ export async function runInteractive({
   initialScreen,
   teardown,
   flags,
+  scale,
 }: InteractiveArgs): Promise<void> {
   // Bad flags are reported before the terminal check, so the message is about what is wrong.
   const region = resolveRegion(globals.region);
@@ -43,12 +47,14 @@ export async function runInteractive({
     loadEngine: () => openEngine({ ...globals, ...(endpoint ? { endpoint } : {}) }, region),
     ...(initialScreen === 'create' || initialScreen === 'pick-cluster' ? { initialScreen } : {}),
     ...(initialScreen === 'teardown' && teardown ? { initialTeardown: teardown } : {}),
+    ...(scale ? { initialScale: scale } : {}),
     region,
     ...(globals.profile ? { profile: globals.profile } : {}),
     flags: flags ?? (globals.region ? { region: globals.region } : {}),
   });
-  const errand: Errand =
-    initialScreen === 'create'
+  const errand: Errand = scale
+    ? 'scale'
+    : initialScreen === 'create'
       ? 'create'
       : initialScreen === 'teardown' || initialScreen === 'pick-cluster'
         ? 'teardown'

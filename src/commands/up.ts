@@ -39,6 +39,10 @@ export function dryRunDocument(plan: ClusterPlan, notices: string[]) {
       nodes: c.nodes,
       masterDiskType: c.masterDiskType,
       masterDiskSize: c.masterDiskSize,
+      masterRootDiskType: c.masterRootDiskType,
+      masterRootDiskSize: c.masterRootDiskSize,
+      nodeRootDiskType: c.nodeRootDiskType,
+      nodeRootDiskSize: c.nodeRootDiskSize,
       bucket: c.bucket,
       bucketRegion: c.bucketRegion,
       sshKey: c.sshKey,
@@ -69,7 +73,7 @@ function printPlan(plan: ClusterPlan, notices: string[]): void {
     `  master ${c.masterSize}, ${c.nodes} × ${c.nodeSize} nodes, ${c.os} (${c.image}), Kubernetes ${c.kubernetesVersion}`,
   );
   out(
-    `  master disk ${c.masterDiskSize} GiB ${c.masterDiskType}; SSH from ${c.sshCidr}; API from ${c.apiCidr}`,
+    `  master disk ${c.masterDiskSize} GiB ${c.masterDiskType}; root disks: master ${c.masterRootDiskSize} GiB ${c.masterRootDiskType}, nodes ${c.nodeRootDiskSize} GiB ${c.nodeRootDiskType}; SSH from ${c.sshCidr}; API from ${c.apiCidr}`,
   );
   out(`  ${lifecycleLine({ ttl: c.ttl, expiresAt: plan.expiresAt, protect: c.protect })}`);
   for (const step of plan.steps) {

@@ -163,6 +163,17 @@ export async function acquireLock(
   }
 }
 
+/**
+ * Read-only: who holds the lock at `path` now, if a live process (or another host) does. A plan
+ * asks this to refuse early; the run still takes the lock itself.
+ */
+export async function lockHolder(path: string): Promise<LockOwner | undefined> {
+  const held = await readOwner(path);
+  if (!held?.owner) return undefined;
+  if (held.owner.host === hostname() && !processAlive(held.owner.pid)) return undefined;
+  return held.owner;
+}
+
 /** Runs `work` holding the lock; the lock is released however `work` ends. */
 export async function withLock<T>(
   path: string,

@@ -35,6 +35,12 @@ export interface ClusterConfig {
   masterDiskType: DiskType;
   /** GiB. */
   masterDiskSize: number;
+  /** The master's root disk (kube-up's MASTER_ROOT_DISK_TYPE / _SIZE); GiB, at least the image's. */
+  masterRootDiskType: DiskType;
+  masterRootDiskSize: number;
+  /** Each node's root disk (kube-up's NODE_ROOT_DISK_TYPE / _SIZE); GiB, at least the image's. */
+  nodeRootDiskType: DiskType;
+  nodeRootDiskSize: number;
   /** The user's own staging bucket (AWS_S3_BUCKET); undefined: kube-tui makes and owns one. */
   bucket?: string;
   bucketRegion?: string;
@@ -86,6 +92,10 @@ export const DEFAULT_CONFIG: Omit<ClusterConfig, 'sshKey'> = {
   nodes: 2,
   masterDiskType: 'gp3',
   masterDiskSize: 20,
+  masterRootDiskType: 'gp3',
+  masterRootDiskSize: 32,
+  nodeRootDiskType: 'gp3',
+  nodeRootDiskSize: 32,
   monitoring: 'metrics-server',
   nodeLogging: true,
   loggingDestination: 'elasticsearch',

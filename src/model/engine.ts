@@ -7,6 +7,7 @@ import type { ProvisionListener, StepId } from './events.js';
 import type { Inventory } from './inventory.js';
 import type { ClusterPlan } from './plan.js';
 import type { ResourceRef } from './resource-types.js';
+import type { ScalePlan, ScaleRequest, ScaleResult, ScaleRunOptions } from './scale.js';
 import type { TaskTiming } from './task-timing.js';
 import type { TeardownPlan, TeardownRequest, TeardownResult, TeardownRunOptions } from './teardown.js';
 
@@ -80,4 +81,11 @@ export interface Engine {
    * and what remains (a failed resource is reported, not thrown); Ctrl+C aborts in-flight calls.
    */
   runTeardown(plan: TeardownPlan, options: TeardownRunOptions): Promise<TeardownResult>;
+  /**
+   * Read-only: the cluster's node group, its instances, which of them a scale to `nodes` removes and
+   * what a node costs. Refuses (ScaleRefusedError) an unknown cluster or one being torn down.
+   */
+  planScale(request: ScaleRequest): Promise<ScalePlan>;
+  /** Scales the group as planned, holding the cluster's lock, and waits until it has settled. */
+  runScale(plan: ScalePlan, options: ScaleRunOptions): Promise<ScaleResult>;
 }

@@ -6,13 +6,22 @@ import type { TeardownPlan, TeardownResult } from './teardown.js';
 
 /**
  * `deleted`: a teardown ended with a fresh scan finding nothing (or there was nothing to clean up);
+ * `scaled`: a node group settled at the count asked for;
  * `denied`: credentials or permissions failed; `stopped`: the first Ctrl+C cancelled the work;
  * `interrupted`: left with Ctrl+C; `quit`: left without finishing anything.
  */
-export type RunOutcome = 'created' | 'deleted' | 'failed' | 'denied' | 'stopped' | 'quit' | 'interrupted';
+export type RunOutcome =
+  | 'created'
+  | 'deleted'
+  | 'scaled'
+  | 'failed'
+  | 'denied'
+  | 'stopped'
+  | 'quit'
+  | 'interrupted';
 
-/** What the run was asked for: `up`, `down` / `cleanup`, or the app opened on Home. */
-export type Errand = 'create' | 'teardown' | 'browse';
+/** What the run was asked for: `up`, `down` / `cleanup`, `scale`, or the app opened on Home. */
+export type Errand = 'create' | 'teardown' | 'scale' | 'browse';
 
 /** How a teardown ended: it ran, nothing of the target was found, or the scan before it failed. */
 export type TeardownEnd =
@@ -46,8 +55,11 @@ export function exitCodeOf(outcome: RunOutcome, errand: Errand): ExitCode {
     case 'deleted':
       // `up` that failed and was rolled back did not create the cluster.
       return errand === 'create' ? EXIT.failed : EXIT.ok;
+    case 'scaled':
+      return EXIT.ok;
     default:
-      // `down` / `cleanup` succeed only when the fresh scan found nothing; cancelling deleted nothing.
-      return errand === 'teardown' ? EXIT.failed : EXIT.ok;
+      // `down` / `cleanup` succeed only when the fresh scan found nothing, `scale` only once the
+      // group settled; leaving before that changed nothing asked for.
+      return errand === 'teardown' || errand === 'scale' ? EXIT.failed : EXIT.ok;
   }
 }

@@ -28,6 +28,8 @@ export interface ImageInfo {
   ownerId: string;
   architecture: string;
   rootDeviceName: string;
+  /** The size of the root device's snapshot (GiB): no root disk may be smaller. */
+  rootSnapshotGiB?: number;
   creationDate?: string;
 }
 

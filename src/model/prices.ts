@@ -54,7 +54,15 @@ export interface CostInput {
   nodes: number;
   masterDiskType: DiskType;
   masterDiskSize: number;
+  masterRootDiskType: DiskType;
+  masterRootDiskSize: number;
+  nodeRootDiskType: DiskType;
+  nodeRootDiskSize: number;
 }
+
+/** A volume's hourly price: GiB × the type's GiB-month price, spread over the month's hours. */
+const volumeHourlyUsd = (sizeGiB: number, type: DiskType) =>
+  (sizeGiB * VOLUME_GB_MONTH_USD[type]) / HOURS_PER_MONTH;
 
 export interface CostLine {
   label: string;
@@ -73,8 +81,8 @@ export interface CostEstimate {
 }
 
 /**
- * Master + nodes + the master's etcd volume + public IPv4 (the master's Elastic IP and one per node).
- * Root disks, data transfer, S3 and CloudWatch are left out.
+ * Master + nodes + the master's etcd volume + the root disks + public IPv4 (the master's Elastic IP
+ * and one per node). Data transfer, S3 and CloudWatch are left out.
  */
 export function estimateCost(input: CostInput): CostEstimate {
   const master = INSTANCE_HOURLY_USD[input.masterSize];
@@ -87,7 +95,13 @@ export function estimateCost(input: CostInput): CostEstimate {
     },
     {
       label: `${input.masterDiskSize} GiB ${input.masterDiskType} master volume`,
-      hourlyUsd: (input.masterDiskSize * VOLUME_GB_MONTH_USD[input.masterDiskType]) / HOURS_PER_MONTH,
+      hourlyUsd: volumeHourlyUsd(input.masterDiskSize, input.masterDiskType),
+    },
+    {
+      label: `root disks: master ${input.masterRootDiskSize} GiB ${input.masterRootDiskType}, ${input.nodes} × ${input.nodeRootDiskSize} GiB ${input.nodeRootDiskType}`,
+      hourlyUsd:
+        volumeHourlyUsd(input.masterRootDiskSize, input.masterRootDiskType) +
+        input.nodes * volumeHourlyUsd(input.nodeRootDiskSize, input.nodeRootDiskType),
     },
     { label: `${input.nodes + 1} public IPv4`, hourlyUsd: (input.nodes + 1) * PUBLIC_IPV4_HOURLY_USD },
   ];
@@ -103,7 +117,7 @@ export function estimateCost(input: CostInput): CostEstimate {
     hourlyUsd,
     monthlyUsd: hourlyUsd * HOURS_PER_MONTH,
     unpriced,
-    label: `approximate, on-demand Linux prices as of ${PRICES_AS_OF} (${PRICES_REGION}); root disks and transfer not included`,
+    label: `approximate, on-demand Linux prices as of ${PRICES_AS_OF} (${PRICES_REGION}); transfer not included`,
   };
 }
 

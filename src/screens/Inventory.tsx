@@ -1,6 +1,6 @@
 // The Inventory screen: every cluster with its counts per kind, state, age and hourly cost; one
 // cluster's resources; the orphans with their reasons. Props only: the app runs Engine.discover
-// and passes its progress in `load`; `r`, `d` and `c` are intents the app performs.
+// and passes its progress in `load`; `r`, `d`, `s` and `c` are intents the app performs.
 import { Box, Text } from 'ink';
 import type { InventoryCluster, Inventory as InventoryData } from '../model/inventory.js';
 import { clusterKey } from '../model/inventory.js';
@@ -26,6 +26,7 @@ import { Header } from './components/Header.js';
 import { HINTS, type KeyHint } from './keymap.js';
 
 const TEARDOWN_HINT: KeyHint = { keys: 'd', action: 'tear down' };
+const SCALE_HINT: KeyHint = { keys: 's', action: 'scale' };
 const CLEANUP_HINT: KeyHint = { keys: 'c', action: 'clean up orphans' };
 const OPEN_HINT: KeyHint = { keys: 'enter', action: 'open' };
 const SCROLL_HINT: KeyHint = { keys: '↑/↓ j/k', action: 'scroll' };
@@ -111,10 +112,10 @@ export function Inventory({
 function hintsFor(view: string, row: 'cluster' | 'orphans' | undefined, orphans: number): KeyHint[] {
   const cleanup = orphans > 0 ? [CLEANUP_HINT] : [];
   if (view === 'cluster')
-    return [SCROLL_HINT, TEARDOWN_HINT, FILTER_HINT, HINTS.refresh, HINTS.back, HINTS.help];
+    return [SCROLL_HINT, TEARDOWN_HINT, SCALE_HINT, FILTER_HINT, HINTS.refresh, HINTS.back, HINTS.help];
   if (view === 'orphans')
     return [SCROLL_HINT, ...cleanup, FILTER_HINT, HINTS.refresh, HINTS.back, HINTS.help];
-  const action = row === 'orphans' ? cleanup : row === 'cluster' ? [TEARDOWN_HINT] : [];
+  const action = row === 'orphans' ? cleanup : row === 'cluster' ? [TEARDOWN_HINT, SCALE_HINT] : [];
   return [HINTS.move, OPEN_HINT, ...action, FILTER_HINT, HINTS.refresh, HINTS.back, HINTS.help];
 }
 

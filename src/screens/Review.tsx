@@ -107,9 +107,12 @@ function optionLines(plan: ClusterPlan): [string, string][] {
     ['Image', `${config.os} · ${config.image}${plan.imageInfo?.name ? ` (${plan.imageInfo.name})` : ''}`],
     [
       'Master',
-      `${config.masterSize} (${size(masterType)}) · ${config.masterDiskType} ${config.masterDiskSize} GiB etcd volume`,
+      `${config.masterSize} (${size(masterType)}) · ${config.masterDiskType} ${config.masterDiskSize} GiB etcd volume · root ${config.masterRootDiskType} ${config.masterRootDiskSize} GiB`,
     ],
-    ['Nodes', `${config.nodes} × ${config.nodeSize} (${size(nodeType)})`],
+    [
+      'Nodes',
+      `${config.nodes} × ${config.nodeSize} (${size(nodeType)}) · root ${config.nodeRootDiskType} ${config.nodeRootDiskSize} GiB`,
+    ],
     [
       'Add-ons',
       `monitoring ${config.monitoring} · node logging ${config.nodeLogging ? `on → ${config.loggingDestination}` : 'off'} · cluster logging ${onOff(config.clusterLogging)}`,

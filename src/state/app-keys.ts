@@ -12,6 +12,7 @@ import {
   type HomeChoice,
 } from './app-state.js';
 import {
+  desiredNodes,
   filteredInventory,
   type InventoryKey,
   inventoryKey,
@@ -19,6 +20,7 @@ import {
   listRows,
 } from './inventory-screen.js';
 import { isChar, isCtrlC, isDownKey, isUpKey, type KeyPress } from './keys.js';
+import { isScaleBusy, type ScaleState } from './scale-screen.js';
 import {
   cleanupLaunch,
   clusterTeardownLaunch,
@@ -68,6 +70,8 @@ export function mayQuitWithQ(state: AppState): boolean {
       return Boolean(
         state.teardown && state.teardown.phase.kind !== 'confirm' && !isTeardownBusy(state.teardown),
       );
+    case 'scale':
+      return Boolean(state.scale && !isScaleBusy(state.scale));
     default:
       return true;
   }
@@ -99,6 +103,8 @@ function onKey(state: AppState, key: KeyPress, context: KeyContext): AppState {
       return inventoryScreenKey(state, key, context);
     case 'teardown':
       return teardownKey(state, key, context);
+    case 'scale':
+      return scaleKey(state, key);
   }
 }
 
@@ -225,6 +231,7 @@ function inventoryKeyName(key: KeyPress): InventoryKey | undefined {
   if (key.name === 'escape') return 'escape';
   if (isChar(key, 'r')) return 'refresh';
   if (isChar(key, 'd')) return 'teardown';
+  if (isChar(key, 's')) return 'scale';
   if (isChar(key, 'c')) return 'cleanup';
   return undefined;
 }
@@ -281,6 +288,14 @@ function inventoryScreenKey(state: AppState, key: KeyPress, context: KeyContext)
         launch: clusterTeardownLaunch(effect.cluster, context.env),
         from: 'inventory',
       });
+    case 'scale': {
+      const nodes = desiredNodes(inventory, effect.cluster);
+      return appReducer(next, {
+        type: 'scale/open',
+        launch: { cluster: effect.cluster, ...(nodes === undefined ? {} : { nodes }) },
+        from: 'inventory',
+      });
+    }
     case 'cleanup':
       return appReducer(next, {
         type: 'teardown/open',
@@ -323,5 +338,26 @@ function teardownKey(state: AppState, key: KeyPress, context: KeyContext): AppSt
     return state;
   }
   if (isChar(key, 'r') && canReplan(teardown)) return appReducer(state, { type: 'teardown/replan' });
+  return state;
+}
+
+/** Digits and backspace on the entry, Enter to plan and to confirm, `r` to plan again, Esc back. */
+function scaleKey(state: AppState, key: KeyPress): AppState {
+  const scale: ScaleState | undefined = state.scale;
+  if (!scale) return state;
+  if (key.name === 'escape') return appReducer(state, { type: 'back' });
+  const { phase } = scale;
+  if (key.name === 'enter') return appReducer(state, { type: 'scale/submit' });
+  if (phase.kind === 'entry') {
+    if (key.name === 'backspace' || key.name === 'delete') return appReducer(state, { type: 'scale/erase' });
+    if (key.name === 'text') return appReducer(state, { type: 'scale/type', text: key.text });
+    return state;
+  }
+  if (isChar(key, 'e') && ['confirm', 'plan-failed', 'finished'].includes(phase.kind))
+    return appReducer(state, { type: 'scale/edit' });
+  if (isChar(key, 'r') && phase.kind === 'plan-failed') {
+    const edited = appReducer(state, { type: 'scale/edit' });
+    return appReducer(edited, { type: 'scale/submit' });
+  }
   return state;
 }

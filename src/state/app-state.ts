@@ -22,6 +22,14 @@ import {
 } from './provision.js';
 import { newRequestId } from './request-id.js';
 import {
+  initialScaleState,
+  isScaleBusy,
+  type ScaleAction,
+  type ScaleLaunch,
+  type ScaleState,
+  scaleReducer,
+} from './scale-screen.js';
+import {
   initialTeardownState,
   isTeardownBusy,
   type TeardownAction,
@@ -32,7 +40,7 @@ import {
 } from './teardown-screen.js';
 import { initialWizardState, type WizardAction, type WizardState, wizardReducer } from './wizard.js';
 
-export type ScreenName = 'home' | 'create' | 'review' | 'provision' | 'inventory' | 'teardown';
+export type ScreenName = 'home' | 'create' | 'review' | 'provision' | 'inventory' | 'teardown' | 'scale';
 
 /** The engine module is loaded lazily, when the create flow first needs AWS. */
 export type EngineStatus =
@@ -98,6 +106,8 @@ export interface AppState {
   provision?: ProvisionState;
   /** A cluster's teardown or the orphans' cleanup. */
   teardown?: TeardownState;
+  /** A cluster's node count being changed. */
+  scale?: ScaleState;
 }
 
 export type AppAction =
@@ -124,6 +134,9 @@ export type AppAction =
   /** Opens the Inventory with a fresh discovery; `inventory/refresh` runs another one. */
   | { type: 'inventory/open'; pick?: boolean }
   | { type: 'inventory/refresh' }
+  /** Opens the Scale screen: `from` is where Esc returns (absent: the app was opened for it). */
+  | { type: 'scale/open'; launch: ScaleLaunch; from?: 'inventory' }
+  | ScaleAction
   | InventoryAction
   | WizardAction
   | ProvisionAction
@@ -184,9 +197,26 @@ function back(state: AppState): AppState {
         return { ...state, inventory, screen: 'inventory', notice: undefined };
       }
       return { ...state, screen: state.teardown.from, notice: undefined };
+    case 'scale':
+      return backFromScale(state);
     default:
       return { ...state, screen: 'home', notice: undefined };
   }
+}
+
+/** Esc on the Scale screen: a plan goes back to the number; otherwise leave (never mid-run). */
+function backFromScale(state: AppState): AppState {
+  const scale = state.scale;
+  if (!scale || isScaleBusy(scale)) return state;
+  if (scale.phase.kind === 'confirm' || scale.phase.kind === 'plan-failed')
+    return { ...state, scale: scaleReducer(scale, { type: 'scale/edit' }) };
+  if (!scale.from) return { ...state, quitting: true };
+  // Back on the Inventory, it scans again: the group's new size shows.
+  if (state.inventory) {
+    const inventory = discoverInventory(state.inventory, state.inventory.view);
+    return { ...state, inventory, screen: 'inventory', notice: undefined };
+  }
+  return { ...state, screen: 'home', notice: undefined };
 }
 
 export function appReducer(state: AppState, action: AppAction): AppState {
@@ -228,6 +258,9 @@ export function appReducer(state: AppState, action: AppAction): AppState {
       if (state.screen === 'teardown' && state.teardown?.phase.kind === 'running') {
         return { ...state, teardown: teardownReducer(state.teardown, { type: 'teardown/interrupt' }) };
       }
+      if (state.screen === 'scale' && state.scale?.phase.kind === 'running') {
+        return { ...state, scale: scaleReducer(state.scale, { type: 'scale/interrupt' }) };
+      }
       return { ...state, quitting: true, interrupted: true };
     case 'teardown/open':
       return {
@@ -235,6 +268,13 @@ export function appReducer(state: AppState, action: AppAction): AppState {
         screen: 'teardown',
         notice: undefined,
         teardown: initialTeardownState(action.launch, action.from),
+      };
+    case 'scale/open':
+      return {
+        ...state,
+        screen: 'scale',
+        notice: undefined,
+        scale: initialScaleState(action.launch, action.from),
       };
     case 'create/start':
       return {
@@ -285,6 +325,9 @@ export function appReducer(state: AppState, action: AppAction): AppState {
       }
       if (action.type.startsWith('teardown/') && state.teardown) {
         return { ...state, teardown: teardownReducer(state.teardown, action as TeardownAction) };
+      }
+      if (action.type.startsWith('scale/') && state.scale) {
+        return { ...state, scale: scaleReducer(state.scale, action as ScaleAction) };
       }
       return state;
   }

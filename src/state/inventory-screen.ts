@@ -56,10 +56,11 @@ export type InventoryScreenAction =
 export type InventoryEffect =
   | { type: 'refresh' }
   | { type: 'teardown'; cluster: ClusterId }
+  | { type: 'scale'; cluster: ClusterId }
   | { type: 'cleanup' }
   | { type: 'leave' };
 
-export type InventoryKey = 'up' | 'down' | 'enter' | 'escape' | 'refresh' | 'teardown' | 'cleanup';
+export type InventoryKey = 'up' | 'down' | 'enter' | 'escape' | 'refresh' | 'teardown' | 'scale' | 'cleanup';
 
 export function initialInventoryScreen(): InventoryScreenState {
   return { view: 'list', cursor: 0, offset: 0 };
@@ -192,6 +193,14 @@ export function listRows(
   ];
 }
 
+/** The node group's desired count, as discovery saw it (where the scale screen's entry starts). */
+export function desiredNodes(inventory: Inventory | undefined, cluster: ClusterId): number | undefined {
+  const found = inventory?.clusters.find((entry) => clusterKey(entry) === clusterKey(cluster));
+  const groups = (found?.resources ?? []).filter((resource) => resource.type === 'auto-scaling-group');
+  const desired = groups.length === 1 ? groups[0]?.detail?.desiredCapacity : undefined;
+  return typeof desired === 'number' ? desired : undefined;
+}
+
 /** The cluster the open view shows or the cursor is on, if any. */
 export function selectedCluster(
   state: InventoryScreenState,
@@ -245,6 +254,10 @@ export function inventoryKey(
     case 'teardown': {
       const cluster = selectedCluster(state, inventory);
       return cluster ? { effect: { type: 'teardown', cluster } } : {};
+    }
+    case 'scale': {
+      const cluster = selectedCluster(state, inventory);
+      return cluster ? { effect: { type: 'scale', cluster } } : {};
     }
     case 'cleanup': {
       const onOrphans =

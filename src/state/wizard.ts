@@ -183,6 +183,7 @@ function describeAdvanced(config: ClusterConfig, ingress: WizardState['ingress']
     network,
     `SSH from ${config.sshCidr ?? ingressDefault(ingress?.ssh)}`,
     `API from ${config.apiCidr ?? ingressDefault(ingress?.api)}`,
+    `root disks ${config.masterRootDiskType} ${config.masterRootDiskSize} GiB (master), ${config.nodeRootDiskType} ${config.nodeRootDiskSize} GiB (nodes)`,
     `Kubernetes ${config.kubernetesVersion}`,
   ].join(' · ');
 }
@@ -246,7 +247,10 @@ export function currentStep(state: WizardState): WizardStep {
         { id: 'advanced', title: 'Network and access', help: describeAdvanced(config, state.ingress) },
         [
           { label: 'Keep these', value: KEEP },
-          { label: 'Change the VPC, subnet, SSH / API CIDRs or Kubernetes version', value: CHANGE },
+          {
+            label: 'Change the VPC, subnet, SSH / API CIDRs, root disks or Kubernetes version',
+            value: CHANGE,
+          },
         ],
         state.customize ? CHANGE : KEEP,
       );

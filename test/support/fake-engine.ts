@@ -10,6 +10,14 @@ import type { ProvisionEvent } from '../../src/model/events.js';
 import type { Inventory, InventoryResource } from '../../src/model/inventory.js';
 import { expiresAtFor } from '../../src/model/lifecycle.js';
 import type { ClusterPlan } from '../../src/model/plan.js';
+import {
+  chooseLeaving,
+  type ScaleEvent,
+  type ScalePlan,
+  type ScaleRequest,
+  type ScaleResult,
+  type ScaleRunOptions,
+} from '../../src/model/scale.js';
 import type {
   TeardownEvent,
   TeardownPlan,
@@ -78,6 +86,34 @@ export interface FakeTeardownRun {
   fail(error: unknown): void;
 }
 
+export interface FakeScaleRun {
+  plan: ScalePlan;
+  signal: AbortSignal | undefined;
+  emit(event: ScaleEvent): void;
+  finish(result?: Partial<ScaleResult>): void;
+  fail(error: unknown): void;
+}
+
+/** A node group of `desired` t3.medium nodes (i-0node1…), as aws/scale.ts would plan it. */
+export function fakeScalePlan(request: ScaleRequest, desired = 2): ScalePlan {
+  const instances = Array.from({ length: desired }, (_, index) => ({
+    id: `i-0node${index + 1}`,
+    lifecycle: 'InService',
+    health: 'Healthy',
+    launchedAt: `2026-03-0${index + 1}T00:00:00.000Z`,
+  }));
+  return {
+    cluster: request.cluster,
+    group: `${request.cluster.name}-minion-group`,
+    zones: [`${request.cluster.region}a`],
+    before: { desired, min: desired, max: desired, instances: desired },
+    instances,
+    nodes: request.nodes,
+    leaving: chooseLeaving(instances, request.nodes),
+    node: { instanceType: 't3.medium', instanceHourlyUsd: 0.0416, rootDisk: { type: 'gp3', sizeGiB: 32 } },
+  };
+}
+
 export interface FakeEngineOptions {
   /** The caller identity's answer to the n-th call (1-based); default: FAKE_IDENTITY. */
   identity?: (call: number) => Promise<CallerIdentity>;
@@ -86,6 +122,7 @@ export interface FakeEngineOptions {
   plan?: (config: ClusterConfig) => Promise<ClusterPlan>;
   inventory?: () => Promise<Inventory>;
   teardownPlan?: (request: TeardownRequest) => Promise<TeardownPlan>;
+  scalePlan?: (request: ScaleRequest) => Promise<ScalePlan>;
 }
 
 const step = (
@@ -246,6 +283,8 @@ export function createFakeEngine(options: FakeEngineOptions = {}) {
   const teardownRequests: TeardownRequest[] = [];
   const teardownRuns: FakeTeardownRun[] = [];
   const identityCalls = { count: 0 };
+  const scaleRequests: ScaleRequest[] = [];
+  const scaleRuns: FakeScaleRun[] = [];
   const engine: Engine = {
     identity: async () => {
       identityCalls.count += 1;
@@ -279,6 +318,40 @@ export function createFakeEngine(options: FakeEngineOptions = {}) {
       teardownRequests.push(request);
       return options.teardownPlan ? options.teardownPlan(request) : fakeTeardownPlan(request);
     },
+    planScale: async (request) => {
+      scaleRequests.push(request);
+      return options.scalePlan ? options.scalePlan(request) : fakeScalePlan(request);
+    },
+    runScale: (plan, { signal, onEvent }: ScaleRunOptions) =>
+      new Promise<ScaleResult>((resolve, reject) => {
+        scaleRuns.push({
+          plan,
+          signal,
+          emit: (event) => onEvent?.(event),
+          finish: (result = {}) => {
+            const staying = plan.instances
+              .map((instance) => instance.id)
+              .filter((id) => !plan.leaving.includes(id));
+            const launched = Array.from(
+              { length: Math.max(0, plan.nodes - staying.length) },
+              (_, index) => `i-0new${index + 1}`,
+            );
+            const counts = { desired: plan.nodes, min: plan.nodes, max: plan.nodes, instances: plan.nodes };
+            resolve({
+              cluster: plan.cluster,
+              group: plan.group,
+              before: plan.before,
+              after: counts,
+              terminated: plan.leaving,
+              launched,
+              instances: [...staying, ...launched],
+              elapsedMs: 12_000,
+              ...result,
+            });
+          },
+          fail: reject,
+        });
+      }),
     runTeardown: (plan, { signal, onEvent }: TeardownRunOptions) =>
       new Promise<TeardownResult>((resolve, reject) => {
         const emit = (event: TeardownEvent) => onEvent?.(event);
@@ -326,6 +399,16 @@ export function createFakeEngine(options: FakeEngineOptions = {}) {
     planned,
     teardownRequests,
     teardownRuns,
+    scaleRequests,
+    scaleRuns,
+    /** Waits (by yielding, never sleeping) until runScale() has been called `count` times. */
+    async waitForScale(count = 1): Promise<FakeScaleRun> {
+      const deadline = Date.now() + WAIT_BOUND_MS;
+      while (scaleRuns.length < count && Date.now() < deadline) await tick();
+      const run = scaleRuns[count - 1];
+      if (!run) throw new Error(`runScale() was called ${scaleRuns.length} times, expected ${count}`);
+      return run;
+    },
     /** Waits (by yielding, never sleeping; bounded generously for a loaded machine) until runTeardown() has been called `count` times. */
     async waitForTeardown(count = 1): Promise<FakeTeardownRun> {
       const deadline = Date.now() + WAIT_BOUND_MS;

@@ -6,6 +6,7 @@ import {
   DeleteAutoScalingGroupCommand,
   DescribeAutoScalingGroupsCommand,
   type DescribeAutoScalingGroupsCommandOutput,
+  TerminateInstanceInAutoScalingGroupCommand,
   UpdateAutoScalingGroupCommand,
   waitUntilGroupInService,
 } from '@aws-sdk/client-auto-scaling';
@@ -117,6 +118,62 @@ export async function waitForNodes(
   return (group?.Instances ?? [])
     .filter((instance) => instance.LifecycleState === 'InService')
     .map((instance) => instance.InstanceId!);
+}
+
+/** The region's groups carrying `KubernetesCluster` (an exact tag-key filter), every page. */
+export async function listClusterGroups(ctx: AwsContext): Promise<AutoScalingGroup[]> {
+  const autoScaling = ctx.clients.autoScaling(ctx.region);
+  return allPages(
+    (NextToken) =>
+      autoScaling.send(
+        new DescribeAutoScalingGroupsCommand({
+          Filters: [{ Name: 'tag-key', Values: [LEGACY_CLUSTER_TAG] }],
+          MaxRecords: 100,
+          NextToken,
+        }),
+        callOptions(ctx),
+      ),
+    (page: DescribeAutoScalingGroupsCommandOutput) => page.AutoScalingGroups,
+    (page) => page.NextToken,
+  );
+}
+
+/** Sets the group's three counts at once (AWS checks min <= desired <= max on the result). */
+export async function setGroupCapacity(
+  ctx: AwsContext,
+  name: string,
+  counts: { min: number; max: number; desired?: number },
+): Promise<void> {
+  await ctx.clients.autoScaling(ctx.region).send(
+    new UpdateAutoScalingGroupCommand({
+      AutoScalingGroupName: name,
+      MinSize: counts.min,
+      MaxSize: counts.max,
+      ...(counts.desired === undefined ? {} : { DesiredCapacity: counts.desired }),
+    }),
+    callOptions(ctx),
+  );
+}
+
+/**
+ * Terminates one instance of a group and lowers its desired capacity by one, so the group does not
+ * replace it (cluster-autoscaler removes chosen nodes the same way). False when the instance is no
+ * longer in any group.
+ */
+export async function terminateInGroup(ctx: AwsContext, instanceId: string): Promise<boolean> {
+  try {
+    await ctx.clients.autoScaling(ctx.region).send(
+      new TerminateInstanceInAutoScalingGroupCommand({
+        InstanceId: instanceId,
+        ShouldDecrementDesiredCapacity: true,
+      }),
+      callOptions(ctx),
+    );
+    return true;
+  } catch (error) {
+    if (error instanceof Error && /not found|not part of/i.test(error.message)) return false;
+    throw error;
+  }
 }
 
 /**

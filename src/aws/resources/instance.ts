@@ -38,7 +38,12 @@ import {
 
 /** States in which an instance still exists and holds its role, key, address and volumes. */
 const LIVE_INSTANCE_STATES = ['pending', 'running', 'stopping', 'stopped'];
-export const ROOT_VOLUME_GIB = 32;
+
+/** A root disk as the options give it: its type and size (GiB, at least the image's snapshot). */
+export interface RootDisk {
+  type: 'gp3' | 'gp2';
+  sizeGiB: number;
+}
 
 /**
  * IMDSv2 only, hop limit 1: a pod on the pod network is one hop further (the CNI bridge), so its
@@ -51,13 +56,14 @@ export const METADATA_OPTIONS = {
   HttpPutResponseHopLimit: 1,
 } as const;
 
-export function rootVolume(deviceName: string) {
+/** The root device's mapping: the options' type and size, encrypted, gone with the instance. */
+export function rootVolume(deviceName: string, disk: RootDisk) {
   return [
     {
       DeviceName: deviceName,
       Ebs: {
-        VolumeType: 'gp3' as const,
-        VolumeSize: ROOT_VOLUME_GIB,
+        VolumeType: disk.type,
+        VolumeSize: disk.sizeGiB,
         Encrypted: true,
         DeleteOnTermination: true,
       },
@@ -99,6 +105,7 @@ export interface MasterLaunch {
   cluster: string;
   imageId: string;
   rootDeviceName: string;
+  rootDisk: RootDisk;
   instanceType: string;
   keyName: string;
   subnetId: string;
@@ -131,7 +138,7 @@ export async function ensureMaster(ctx: AwsContext, launch: MasterLaunch): Promi
     ],
     IamInstanceProfile: { Name: launch.instanceProfileName },
     MetadataOptions: METADATA_OPTIONS,
-    BlockDeviceMappings: rootVolume(launch.rootDeviceName),
+    BlockDeviceMappings: rootVolume(launch.rootDeviceName, launch.rootDisk),
     UserData: Buffer.from(launch.userData).toString('base64'),
     // RunInstances is idempotent per token: a retry whose first answer was lost gets the same instance.
     ClientToken: launch.clientToken,

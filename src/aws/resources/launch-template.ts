@@ -9,6 +9,7 @@ import {
   DescribeLaunchTemplateVersionsCommand,
   type DescribeLaunchTemplateVersionsCommandOutput,
   type LaunchTemplate,
+  type ResponseLaunchTemplateData,
 } from '@aws-sdk/client-ec2';
 import type { ListedResource } from '../../model/inventory.js';
 import { type AwsContext, callOptions } from '../context.js';
@@ -24,7 +25,7 @@ import {
   orUndefinedIfNotFound,
   ownedTagsIn,
 } from './common.js';
-import { METADATA_OPTIONS, rootVolume } from './instance.js';
+import { METADATA_OPTIONS, type RootDisk, rootVolume } from './instance.js';
 import { type ResourceKind, taggedOrphan } from './kind.js';
 import { instancesIn, type KindTeardown, removeEc2ClusterTags, removingOf } from './teardown-kind.js';
 
@@ -41,6 +42,7 @@ export interface NodeTemplate {
   cluster: string;
   imageId: string;
   rootDeviceName: string;
+  rootDisk: RootDisk;
   instanceType: string;
   keyName: string;
   securityGroupId: string;
@@ -79,7 +81,7 @@ export async function ensureLaunchTemplate(
         },
       ],
       MetadataOptions: METADATA_OPTIONS,
-      BlockDeviceMappings: rootVolume(input.rootDeviceName),
+      BlockDeviceMappings: rootVolume(input.rootDeviceName, input.rootDisk),
       UserData: Buffer.from(input.userData).toString('base64'),
       TagSpecifications: [
         {
@@ -98,6 +100,23 @@ export async function ensureLaunchTemplate(
     create: async () =>
       (await ctx.clients.withoutRetries().ec2(ctx.region).send(request, callOptions(ctx))).LaunchTemplate!,
   });
+}
+
+/** What one version of a template launches (`$Default` when no version is named), if it exists. */
+export async function readTemplateData(
+  ctx: AwsContext,
+  template: { id?: string; name?: string; version?: string },
+): Promise<ResponseLaunchTemplateData | undefined> {
+  const answer = await orUndefinedIfNotFound(
+    ctx.clients.ec2(ctx.region).send(
+      new DescribeLaunchTemplateVersionsCommand({
+        ...(template.id ? { LaunchTemplateId: template.id } : { LaunchTemplateName: template.name }),
+        Versions: [template.version ?? '$Default'],
+      }),
+      callOptions(ctx),
+    ),
+  );
+  return answer?.LaunchTemplateVersions?.[0]?.LaunchTemplateData;
 }
 
 /** AWS's page maximum for both calls; moto cuts the list there (default 15) and returns no NextToken. */
