@@ -254,7 +254,6 @@ export class AwsClients {
           try {
             return await next(args);
           } catch (error) {
-            context.kubeTuiLastFailure = retryReason(error);
             if (!isTimeout(error)) throw error;
             context.kubeTuiTimeouts = (context.kubeTuiTimeouts ?? 0) + 1;
             if (context.kubeTuiTimeouts < silentAttempts) throw error;
@@ -265,6 +264,19 @@ export class AwsClients {
           }
         },
       { step: 'deserialize', name: 'kubeTuiNoAnswer', priority: 'low' },
+    );
+    // Outside the deserializer, so it sees AWS's error codes (Throttling), not only the transport's
+    // (ECONNREFUSED): why an attempt failed, for the retry signal of the next one.
+    stack.add(
+      (next: (args: unknown) => Promise<unknown>, context: CallContext) => async (args: unknown) => {
+        try {
+          return await next(args);
+        } catch (error) {
+          context.kubeTuiLastFailure = retryReason(error);
+          throw error;
+        }
+      },
+      { step: 'deserialize', name: 'kubeTuiFailureReason', priority: 'high' },
     );
     stack.add(
       (next: (args: unknown) => Promise<unknown>, context: CallContext) => async (args: unknown) => {

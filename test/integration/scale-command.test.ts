@@ -244,8 +244,8 @@ describe('kube-tui scale', () => {
       );
       expect(result.code, result.stderr).toBe(0);
       // The reason is what the clients' per-attempt middleware saw of the last failure.
-      expect(result.stdout).toMatch(/↻ retrying 2\/8: .+ \(autoscaling:UpdateAutoScalingGroup\)/);
-      expect(result.stdout).toMatch(/↻ retrying 3\/8: .+ \(autoscaling:UpdateAutoScalingGroup\)/);
+      expect(result.stdout).toMatch(/↻ retrying 2\/8: Throttling \(autoscaling:UpdateAutoScalingGroup\)/);
+      expect(result.stdout).toMatch(/↻ retrying 3\/8: Throttling \(autoscaling:UpdateAutoScalingGroup\)/);
       expect(proxy.faultCounts()['autoscaling:UpdateAutoScalingGroup']).toBe(2);
     } finally {
       await proxy.stop();
