@@ -101,6 +101,9 @@ function teardownScreenOutcome(teardown: TeardownState): AppOutcome {
       return 'stopped';
     case 'nothing':
       return teardownOutcome({ nothingIn: phase.plan });
+    case 'protected':
+      // As `down --yes` does: a refused teardown is not a finished one.
+      return 'failed';
     default:
       return 'quit';
   }

@@ -23,6 +23,7 @@ import {
   changes,
   type PlanInput,
   type ProtectedResource,
+  refusesWholeCluster,
   type TeardownAction,
   type TeardownPlan,
   type TeardownStep,
@@ -311,7 +312,7 @@ function protect(
  */
 export function withDataVolumes(plan: TeardownPlan, volumeIds: readonly string[]): TeardownPlan {
   // Protection holds here too: a protected cluster stays whole, a protected volume stays.
-  if (plan.target.kind === 'cluster' && plan.protectedBy) return plan;
+  if (refusesWholeCluster(plan)) return plan;
   const kept = new Set((plan.protectedBy ?? []).map((resource) => resource.id));
   const chosen = new Set(volumeIds.filter((id) => !kept.has(id)));
   const removing = plan.steps

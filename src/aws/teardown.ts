@@ -24,6 +24,7 @@ import {
   itemOf,
   type RemainingResource,
   type RemovedResource,
+  refusesWholeCluster,
   type TeardownEvent,
   type TeardownPlan,
   type TeardownRequest,
@@ -196,8 +197,8 @@ export async function runTeardown(
   deps: TeardownDeps,
 ): Promise<TeardownResult> {
   // A protected cluster is refused whole: nothing runs, not even the local clean-up after a re-scan.
-  if (plan.target.kind === 'cluster' && plan.protectedBy) {
-    const remaining = plan.protectedBy.map(({ type, id, name, region }) => ({
+  if (refusesWholeCluster(plan)) {
+    const remaining = (plan.protectedBy ?? []).map(({ type, id, name, region }) => ({
       type,
       id,
       name,

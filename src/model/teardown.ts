@@ -225,3 +225,8 @@ export interface PlanInput {
   /** Data volumes to delete too: all, or these ids. Otherwise they are kept. */
   deleteDataVolumes?: boolean | readonly string[];
 }
+
+/** A cluster with any resource tagged `kube-tui/protect=true` is refused whole: nothing of it runs. */
+export function refusesWholeCluster(plan: Pick<TeardownPlan, 'target' | 'protectedBy'>): boolean {
+  return plan.target.kind === 'cluster' && (plan.protectedBy?.length ?? 0) > 0;
+}

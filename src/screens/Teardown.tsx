@@ -384,6 +384,7 @@ function hintsFor(state: TeardownState): KeyHint[] {
     case 'plan-failed':
       return [REPLAN_HINT, CANCEL_HINT];
     case 'nothing':
+    case 'protected':
       return [REPLAN_HINT, state.from ? leave : HINTS.quit];
     case 'confirm':
       if (state.phase.focus === 'volumes')
@@ -442,6 +443,17 @@ export function Teardown({ target, state, interactive, rows }: TeardownProps) {
       );
       break;
     }
+    case 'protected':
+      body = (
+        <Box flexDirection="column">
+          <Text wrap="wrap">
+            The {teardownSubject(state.launch.target)} is protected: nothing of it is deleted, so there is
+            nothing to confirm.
+          </Text>
+          <Protection plan={phase.plan} />
+        </Box>
+      );
+      break;
     case 'confirm':
       body = (
         <Confirm

@@ -309,7 +309,7 @@ function inventoryScreenKey(state: AppState, key: KeyPress, context: KeyContext)
 }
 
 const canReplan = (teardown: TeardownState) =>
-  ['plan-failed', 'nothing', 'finished', 'stopped'].includes(teardown.phase.kind);
+  ['plan-failed', 'nothing', 'protected', 'finished', 'stopped'].includes(teardown.phase.kind);
 
 function teardownKey(state: AppState, key: KeyPress, context: KeyContext): AppState {
   const teardown = state.teardown;

@@ -10,6 +10,7 @@ import { isKnownRegion, KNOWN_REGIONS_TEXT } from '../model/region.js';
 import {
   changes,
   type RemainingResource,
+  refusesWholeCluster,
   type TeardownEvent,
   type TeardownPlan,
   type TeardownResult,
@@ -96,6 +97,8 @@ export type TeardownPhase =
   | { kind: 'plan-failed'; error: ClassifiedError }
   /** Nothing of the target was found. */
   | { kind: 'nothing'; plan: TeardownPlan }
+  /** The cluster carries kube-tui/protect=true: nothing to confirm, since nothing of it would run. */
+  | { kind: 'protected'; plan: TeardownPlan }
   | {
       kind: 'confirm';
       plan: TeardownPlan;
@@ -337,15 +340,17 @@ export function teardownReducer(state: TeardownState, action: TeardownAction): T
         phase:
           action.plan.steps.length === 0
             ? { kind: 'nothing', plan: action.plan }
-            : {
-                kind: 'confirm',
-                plan: action.plan,
-                typed: '',
-                scroll: 0,
-                focus: 'name',
-                cursor: 0,
-                ticked: [],
-              },
+            : refusesWholeCluster(action.plan)
+              ? { kind: 'protected', plan: action.plan }
+              : {
+                  kind: 'confirm',
+                  plan: action.plan,
+                  typed: '',
+                  scroll: 0,
+                  focus: 'name',
+                  cursor: 0,
+                  ticked: [],
+                },
       };
     case 'teardown/plan-failed':
       if (action.request !== state.request || phase.kind !== 'planning') return state;

@@ -55,7 +55,7 @@ describe('the Teardown screen', () => {
     screen.unmount();
   });
 
-  it('says a protected cluster is kept whole, with the command that removes the tag', async () => {
+  it('says a protected cluster is kept whole, with the command that removes the tag, and asks for no name', async () => {
     const { screen } = mount({
       teardownPlan: async (request) => {
         const plan = fakeTeardownPlan(request);
@@ -66,14 +66,19 @@ describe('the Teardown screen', () => {
         };
       },
     });
-    const frame = await screen.waitForFrame('Type kubernetes to confirm');
-    expect(frame).toContain('0 to remove');
+    const frame = await screen.waitForFrame('⚠ Protected');
+    expect(frame.replace(/\s+/g, ' ')).toContain(
+      'The cluster kubernetes in us-west-2 is protected: nothing of it is deleted, so there is nothing to confirm.',
+    );
     expect(frame).toContain(
       '⚠ Protected: nothing of this cluster is deleted (kube-tui/protect=true on 1 resource).',
     );
     expect(frame.replace(/\s+/g, ' ')).toContain(
       'Remove the tag to allow it: aws ec2 delete-tags --region us-west-2 --resources vpc-0abc --tags Key=kube-tui/protect',
     );
+    // Nothing to type: the footer offers a new scan (after the tag is removed) and leaving.
+    expect(frame).not.toContain('Type kubernetes to confirm');
+    expect(frame).toMatch(/r scan again/);
     screen.unmount();
   });
 
