@@ -153,6 +153,7 @@ export function buildProgram(): Command {
         '--expired',
         'every cluster of the region past its kube-tui/expires-at (up --ttl), each torn down as down does; safe from cron with --yes',
       )
+      .option('--all-regions', 'with --expired: every enabled region, not only --region')
       .option('--timeout <minutes>', 'give up on what is still in use after this many minutes (default 15)')
       .option('--delete-data-volumes', DATA_VOLUMES_HELP),
     'delete',

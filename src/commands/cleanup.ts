@@ -16,6 +16,7 @@ import { requireTerminal } from './terminal.js';
 export interface CleanupOptions extends Record<string, unknown> {
   orphans?: boolean;
   expired?: boolean;
+  allRegions?: boolean;
   timeout?: string;
   yes?: boolean;
   dryRun?: boolean;
@@ -38,6 +39,11 @@ export async function runCleanup({
   if (Boolean(options.orphans) === Boolean(options.expired)) {
     throw new UsageError(
       'cleanup: give exactly one of --orphans (leftovers of clusters that are gone) or --expired (clusters past their kube-tui/expires-at)',
+    );
+  }
+  if (options.allRegions && !options.expired) {
+    throw new UsageError(
+      'cleanup --all-regions: only with --expired (the orphans are cleaned up one region at a time)',
     );
   }
   if (options.expired) {
@@ -117,7 +123,15 @@ async function runCleanupExpired({
   region: string;
   timeoutMs: number;
 }): Promise<void> {
-  const again = { region, connection: globals, timeout: options.timeout, select: 'expired' as const };
+  const allRegions = Boolean(options.allRegions);
+  const again = {
+    region,
+    allRegions,
+    connection: globals,
+    timeout: options.timeout,
+    select: 'expired' as const,
+  };
+  const where = allRegions ? 'any enabled region' : region;
   // From cron or CI there is no terminal: --yes (or --dry-run) is the only way, and the error says so.
   const interactive = !options.yes && !options.dryRun;
   if (interactive) {
@@ -133,12 +147,12 @@ async function runCleanupExpired({
   let protectedOnes: InventoryCluster[];
   const ended: { cluster: InventoryCluster; ended: TeardownEnded }[] = [];
   try {
-    const inventory = await engine.discover({ allRegions: false, signal: controller.signal });
+    const inventory = await engine.discover({ allRegions, signal: controller.signal });
     ({ due, protectedOnes } = expiredClusters(inventory.clusters, Date.now()));
     log(
       due.length === 0
-        ? `No expired cluster in ${region}: nothing to delete.`
-        : `${due.length} expired ${due.length === 1 ? 'cluster' : 'clusters'} in ${region}: ${due.map((cluster) => `${cluster.name} (expired ${cluster.expiresAt})`).join(', ')}`,
+        ? `No expired cluster in ${where}: nothing to delete.`
+        : `${due.length} expired ${due.length === 1 ? 'cluster' : 'clusters'} in ${where}: ${due.map((cluster) => `${cluster.name}${allRegions ? ` in ${cluster.region}` : ''} (expired ${cluster.expiresAt})`).join(', ')}`,
     );
     for (const cluster of protectedOnes)
       log(
@@ -149,7 +163,9 @@ async function runCleanupExpired({
       for (const cluster of due) {
         if (controller.signal.aborted) break;
         const target = { kind: 'cluster' as const, cluster: { name: cluster.name, region: cluster.region } };
-        const end = await teardownWith(engine, controller.signal, {
+        // The engine plans and deletes in its own region: one per region the expired clusters are in.
+        const regional = cluster.region === region ? engine : await openEngine(globals, cluster.region);
+        const end = await teardownWith(regional, controller.signal, {
           target,
           timeoutMs,
           dryRun: Boolean(options.dryRun),
@@ -158,11 +174,19 @@ async function runCleanupExpired({
           rerun: cleanupCommand({ ...again, yes: true }),
           // Gone since the scan (deleted by another run): that is what was asked.
           absentIsDone: true,
+        }).finally(() => {
+          if (regional !== engine) regional.close();
         });
         ended.push({ cluster, ended: end });
       }
       if (options.json)
-        out(JSON.stringify(expiredDocument(region, ended, protectedOnes, Boolean(options.dryRun)), null, 2));
+        out(
+          JSON.stringify(
+            expiredDocument(allRegions ? 'all' : region, ended, protectedOnes, Boolean(options.dryRun)),
+            null,
+            2,
+          ),
+        );
       const worst = ended.map((entry) => entry.ended.exitCode).find((code) => code !== 0);
       if (worst !== undefined) process.exitCode = worst;
       else if (controller.signal.aborted) process.exitCode = EXIT.failed;
@@ -178,12 +202,17 @@ async function runCleanupExpired({
   for (const cluster of due) {
     const target = { kind: 'cluster' as const, cluster: { name: cluster.name, region: cluster.region } };
     await runInteractive({
-      globals: { ...globals, region },
+      globals: { ...globals, region: cluster.region },
       initialScreen: 'teardown',
       teardown: {
         target,
         timeoutMs,
-        rerun: downCommand({ cluster: cluster.name, region, connection: globals, timeout: options.timeout }),
+        rerun: downCommand({
+          cluster: cluster.name,
+          region: cluster.region,
+          connection: globals,
+          timeout: options.timeout,
+        }),
       },
     });
     if (process.exitCode !== undefined && process.exitCode !== 0) return;

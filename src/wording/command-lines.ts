@@ -122,14 +122,14 @@ export function inventoryCommand(input: {
   ]);
 }
 
-/** `kube-tui cleanup --orphans|--expired [--region R] [--profile P] [--endpoint U] [--timeout M] [--yes]`. */
+/** `kube-tui cleanup --orphans|--expired [--all-regions | --region R] [--profile P] [--endpoint U] [--timeout M] [--yes]`. */
 export function cleanupCommand(
-  input: { region?: string; select?: 'orphans' | 'expired' } & RunWords,
+  input: { region?: string; select?: 'orphans' | 'expired'; allRegions?: boolean } & RunWords,
 ): string {
   return commandLine([
     'cleanup',
     `--${input.select ?? 'orphans'}`,
-    ...(input.region ? [OPTIONS.region.flag, input.region] : []),
+    ...(input.allRegions ? ['--all-regions'] : input.region ? [OPTIONS.region.flag, input.region] : []),
     ...runWords(input),
   ]);
 }

@@ -12,8 +12,8 @@ import { makeLeftovers } from '../support/leftovers.js';
 
 const PAST = '2020-01-01T00:00:00Z';
 
-async function discoverWith(url: string): Promise<Inventory> {
-  const engine = engineFor(url);
+async function discoverWith(url: string, region = 'us-west-2'): Promise<Inventory> {
+  const engine = engineFor(url, region);
   try {
     return await engine.discover();
   } finally {
@@ -25,13 +25,16 @@ async function discoverWith(url: string): Promise<Inventory> {
 async function makeCluster(
   url: string,
   name: string,
-  options: { ttl?: string; protect?: boolean; expiresAt?: string } = {},
+  options: { ttl?: string; protect?: boolean; expiresAt?: string; region?: string } = {},
 ) {
-  const engine = engineFor(url);
+  const region = options.region ?? 'us-west-2';
+  const engine = engineFor(url, region);
   try {
     const plan = await engine.plan(
       testConfig({
         name,
+        region,
+        zone: `${region}a`,
         nodes: 1,
         protect: options.protect ?? false,
         ...(options.ttl ? { ttl: options.ttl } : {}),
@@ -159,6 +162,41 @@ describe('clusters that expire, and protection', () => {
     const again = await cli(['cleanup', '--expired', '--yes']);
     expect(again.code, again.stderr).toBe(0);
     expect(again.stdout).toContain('No expired cluster in us-west-2: nothing to delete.');
+  });
+
+  it('cleanup --expired --all-regions deletes the expired clusters of every region, each from its own', async () => {
+    await makeCluster(moto.url, 'west', { expiresAt: PAST });
+    await makeCluster(moto.url, 'east', { expiresAt: PAST, region: 'us-east-1' });
+    await makeCluster(moto.url, 'kept', { ttl: '24h', region: 'us-east-1' });
+
+    // Without --all-regions, only --region is looked at.
+    const here = await cli(['cleanup', '--expired', '--dry-run', '--json']);
+    expect(here.code, here.stderr).toBe(0);
+    expect(JSON.parse(here.stdout).expired.map((entry: { name: string }) => entry.name)).toEqual(['west']);
+
+    const run = await cli(['cleanup', '--expired', '--all-regions', '--yes', '--json']);
+    expect(run.code, run.stderr).toBe(0);
+    const document = JSON.parse(run.stdout);
+    expect(document.region).toBe('all');
+    const ended = document.expired.map((entry: { name: string; region: string; exitCode: number }) => [
+      entry.name,
+      entry.region,
+      entry.exitCode,
+    ]);
+    expect(ended.sort()).toEqual([
+      ['east', 'us-east-1', 0],
+      ['west', 'us-west-2', 0],
+    ]);
+    for (const entry of document.expired) expect(entry.result.remaining).toEqual([]);
+    expect((await discoverWith(moto.url)).clusters).toEqual([]);
+    expect((await discoverWith(moto.url, 'us-east-1')).clusters.map((cluster) => cluster.name)).toEqual([
+      'kept',
+    ]);
+
+    // The orphans are cleaned up one region at a time.
+    const orphans = await cli(['cleanup', '--orphans', '--all-regions', '--yes']);
+    expect(orphans.code).toBe(2);
+    expect(orphans.stderr).toContain('cleanup --all-regions: only with --expired');
   });
 
   it('down refuses a protected cluster, deletes nothing and names the tag to remove', async () => {
