@@ -5,7 +5,7 @@
 import { DescribeTagsCommand } from '@aws-sdk/client-ec2';
 import { type AwsContext, callOptions } from './context.js';
 import { classifyError } from './errors.js';
-import { CLUSTER_TAG_PREFIX, clusterTagKey, LEGACY_CLUSTER_TAG } from './naming.js';
+import { clusterMemberships, clusterTagKey, fromTagList, LEGACY_CLUSTER_TAG } from './naming.js';
 import { mapLimit } from './resources/common.js';
 
 /** The clusters whose VPC one region holds, by name. */
@@ -23,12 +23,6 @@ export interface LocatedClusters {
 }
 
 const LOOKUPS_IN_FLIGHT = 8;
-
-/** The cluster names a VPC's tags name: `KubernetesCluster=<C>` or `kubernetes.io/cluster/<C>`. */
-function clusterOfTag(key: string, value: string): string | undefined {
-  if (key === LEGACY_CLUSTER_TAG) return value || undefined;
-  return key.startsWith(CLUSTER_TAG_PREFIX) ? key.slice(CLUSTER_TAG_PREFIX.length) || undefined : undefined;
-}
 
 async function clustersIn(ctx: AwsContext, region: string, name: string | undefined): Promise<string[]> {
   const ec2 = ctx.clients.ec2(region);
@@ -49,9 +43,11 @@ async function clustersIn(ctx: AwsContext, region: string, name: string | undefi
       }),
       callOptions(ctx),
     );
+    // Each tag alone names its cluster: `KubernetesCluster=<C>` or `kubernetes.io/cluster/<C>`.
     for (const tag of page.Tags ?? []) {
-      const cluster = clusterOfTag(tag.Key ?? '', tag.Value ?? '');
-      if (cluster && (name === undefined || cluster === name)) names.add(cluster);
+      for (const cluster of clusterMemberships(fromTagList([tag])).keys()) {
+        if (name === undefined || cluster === name) names.add(cluster);
+      }
     }
     NextToken = page.NextToken;
   } while (NextToken);

@@ -19,7 +19,7 @@ import {
 } from '../model/scale.js';
 import { reportCallsTo, runInTaskScope } from './call-scope.js';
 import type { AwsContext } from './context.js';
-import { clusterTagKey, fromTagList, LEGACY_CLUSTER_TAG } from './naming.js';
+import { clusterMemberships, fromTagList, LEGACY_CLUSTER_TAG } from './naming.js';
 import {
   findAutoScalingGroup,
   listClusterGroups,
@@ -44,10 +44,8 @@ export interface ScaleLocal {
 
 const DELETING = /delete in progress/i;
 
-function ownedBy(group: AutoScalingGroup, cluster: string): boolean {
-  const tags = fromTagList(group.Tags);
-  return tags[LEGACY_CLUSTER_TAG] === cluster || tags[clusterTagKey(cluster)] === 'owned';
-}
+const ownedBy = (group: AutoScalingGroup, cluster: string) =>
+  clusterMemberships(fromTagList(group.Tags)).get(cluster) === 'owned';
 
 function countsOf(group: AutoScalingGroup): NodeGroupCounts {
   return {

@@ -5,12 +5,13 @@ import { UsageError } from '../model/exit.js';
 import { OPTIONS } from '../model/option-table.js';
 import { resolveRegion, validClusterName } from '../model/options.js';
 import { regionOfZone } from '../model/region.js';
-import { nodeCountProblem, scaleCost, scaleDocument } from '../model/scale.js';
+import { nodeCountProblem, scaleDocument, scalePlanDocument } from '../model/scale.js';
+import { scaleCommand } from '../wording/command-lines.js';
 import { formatDuration } from '../wording/format.js';
 import { formatScaleEvent, scalePlanLines } from '../wording/scale.js';
 import type { GlobalOptions } from './global-options.js';
 import { interruptible, openEngine } from './session.js';
-import { canPrompt, requireTerminal } from './terminal.js';
+import { requireTerminal } from './terminal.js';
 
 export interface ScaleOptions extends Record<string, unknown> {
   cluster?: string;
@@ -55,13 +56,11 @@ export async function runScale({ globals, options }: { globals: GlobalOptions; o
   if (!options.yes && !options.dryRun) {
     requireTerminal(
       'kube-tui scale without --yes (it shows the change and its price, then asks)',
-      `kube-tui scale ${OPTIONS.name.flag} ${request.cluster.name} ${OPTIONS.nodes.flag} ${request.nodes} --yes`,
+      scaleCommand({ cluster: request.cluster.name, nodes: request.nodes, yes: true }),
     );
-    if (canPrompt()) {
-      const { runInteractive } = await import('./interactive.js');
-      await runInteractive({ globals: { ...globals, region: request.cluster.region }, scale: request });
-      return;
-    }
+    const { runInteractive } = await import('./interactive.js');
+    await runInteractive({ globals: { ...globals, region: request.cluster.region }, scale: request });
+    return;
   }
   const engine = await openEngine(globals, request.cluster.region);
   const controller = interruptible(err);
@@ -69,25 +68,8 @@ export async function runScale({ globals, options }: { globals: GlobalOptions; o
   try {
     const plan = await engine.planScale({ ...request, signal: controller.signal });
     if (options.dryRun) {
-      if (options.json) {
-        const cost = scaleCost(plan);
-        out(
-          JSON.stringify(
-            {
-              cluster: plan.cluster.name,
-              region: plan.cluster.region,
-              group: plan.group,
-              before: plan.before,
-              nodes: plan.nodes,
-              leaving: plan.leaving,
-              hourlyUsdChange: cost.hourlyUsd ?? null,
-              monthlyUsdChange: cost.monthlyUsd ?? null,
-            },
-            null,
-            2,
-          ),
-        );
-      } else {
+      if (options.json) out(JSON.stringify(scalePlanDocument(plan), null, 2));
+      else {
         for (const line of scalePlanLines(plan)) out(line);
         out('Dry run: nothing was changed.');
       }

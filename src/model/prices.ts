@@ -61,8 +61,13 @@ export interface CostInput {
 }
 
 /** A volume's hourly price: GiB × the type's GiB-month price, spread over the month's hours. */
-const volumeHourlyUsd = (sizeGiB: number, type: DiskType) =>
-  (sizeGiB * VOLUME_GB_MONTH_USD[type]) / HOURS_PER_MONTH;
+export function volumeHourlyUsd(sizeGiB: number, type: DiskType): number;
+/** undefined: the table has no price for this volume type. */
+export function volumeHourlyUsd(sizeGiB: number, type: string): number | undefined;
+export function volumeHourlyUsd(sizeGiB: number, type: string): number | undefined {
+  const perGibMonth = VOLUME_GB_MONTH_USD[type as DiskType];
+  return perGibMonth === undefined ? undefined : (sizeGiB * perGibMonth) / HOURS_PER_MONTH;
+}
 
 export interface CostLine {
   label: string;

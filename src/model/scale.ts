@@ -3,12 +3,7 @@
 // data, no SDK: the plain command, its JSON and the Scale screen all read it.
 import type { CallSignal } from './events.js';
 import type { ClusterId } from './inventory.js';
-import {
-  HOURS_PER_MONTH,
-  INSTANCE_HOURLY_USD,
-  PUBLIC_IPV4_HOURLY_USD,
-  VOLUME_GB_MONTH_USD,
-} from './prices.js';
+import { HOURS_PER_MONTH, INSTANCE_HOURLY_USD, PUBLIC_IPV4_HOURLY_USD, volumeHourlyUsd } from './prices.js';
 
 /** The most nodes `scale` sets, as `up` allows. */
 export const MAX_SCALE_NODES = 100;
@@ -129,8 +124,7 @@ export function chooseLeaving(instances: readonly NodeGroupInstance[], nodes: nu
 export function nodeHourlyUsd(node: NodePrice): number | undefined {
   if (node.instanceHourlyUsd === undefined) return undefined;
   const disk = node.rootDisk;
-  const diskPerGib = disk ? VOLUME_GB_MONTH_USD[disk.type as keyof typeof VOLUME_GB_MONTH_USD] : undefined;
-  const diskHourly = disk && diskPerGib !== undefined ? (disk.sizeGiB * diskPerGib) / HOURS_PER_MONTH : 0;
+  const diskHourly = disk ? (volumeHourlyUsd(disk.sizeGiB, disk.type) ?? 0) : 0;
   return node.instanceHourlyUsd + PUBLIC_IPV4_HOURLY_USD + diskHourly;
 }
 
@@ -151,6 +145,21 @@ export function scaleCost(plan: Pick<ScalePlan, 'before' | 'nodes' | 'node'>): S
   if (perNode === undefined) return { hourlyUsd: undefined, monthlyUsd: undefined };
   const hourlyUsd = perNode * (plan.nodes - plan.before.desired);
   return { hourlyUsd, monthlyUsd: hourlyUsd * HOURS_PER_MONTH };
+}
+
+/** The `scale --dry-run --json` document (DESIGN.md section 4). */
+export function scalePlanDocument(plan: ScalePlan) {
+  const cost = scaleCost(plan);
+  return {
+    cluster: plan.cluster.name,
+    region: plan.cluster.region,
+    group: plan.group,
+    before: plan.before,
+    nodes: plan.nodes,
+    leaving: plan.leaving,
+    hourlyUsdChange: cost.hourlyUsd ?? null,
+    monthlyUsdChange: cost.monthlyUsd ?? null,
+  };
 }
 
 /** The `scale --json` document (DESIGN.md section 4). */

@@ -62,20 +62,16 @@ function pendingCall(events: readonly ScaleEvent[]): ScaleEvent | undefined {
 
 function Events({ events }: { events: ScaleEvent[] }) {
   // The terminations are summed up; the last count of the wait is the one that matters.
-  const lines = events
-    .filter((event) => event.type === 'scale-capacity' || event.type === 'scale-terminating')
+  const terminating = events.filter((event) => event.type === 'scale-terminating').length;
+  const shown = events
+    .filter((event) => event.type === 'scale-capacity')
     .map((event) => formatScaleEvent(event) ?? '');
   const progress = [...events].reverse().find((event) => event.type === 'scale-progress');
   const call = pendingCall(events);
-  const terminating = lines.filter((line) => line.includes('terminating'));
-  const shown = lines.filter((line) => !line.includes('terminating'));
   return (
     <Box flexDirection="column">
-      {terminating.length > 0 ? (
-        <Text wrap="truncate-end">
-          {' '}
-          ✔ {terminating.length} terminating (desired capacity lowered with each)
-        </Text>
+      {terminating > 0 ? (
+        <Text wrap="truncate-end"> ✔ {terminating} terminating (desired capacity lowered with each)</Text>
       ) : null}
       {shown.map((line, index) => (
         // Events only append: the index is the identity.

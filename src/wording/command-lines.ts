@@ -107,6 +107,19 @@ export function removeClusterCommand(
   });
 }
 
+/** `kube-tui scale --cluster C --nodes N [--region R] [--profile P] [--endpoint U] [--yes]`. */
+export function scaleCommand(input: { cluster: string; nodes: number; region?: string } & RunWords): string {
+  return commandLine([
+    'scale',
+    OPTIONS.name.flag,
+    input.cluster,
+    OPTIONS.nodes.flag,
+    String(input.nodes),
+    ...(input.region ? [OPTIONS.region.flag, input.region] : []),
+    ...runWords(input),
+  ]);
+}
+
 /** `kube-tui inventory [--cluster C] --region R [--profile P] [--endpoint U]`. */
 export function inventoryCommand(input: {
   cluster?: string;
