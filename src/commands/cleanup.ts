@@ -5,7 +5,7 @@
 
 import { EXIT, UsageError } from '../model/exit.js';
 import type { InventoryCluster } from '../model/inventory.js';
-import { isExpired } from '../model/lifecycle.js';
+import { isExpired, PROTECT_TAG } from '../model/lifecycle.js';
 import { resolveRegion } from '../model/options.js';
 import { cleanupCommand, downCommand } from '../wording/command-lines.js';
 import type { GlobalOptions } from './global-options.js';
@@ -156,7 +156,7 @@ async function runCleanupExpired({
     );
     for (const cluster of protectedOnes)
       log(
-        `⚠ ${cluster.name} expired ${cluster.expiresAt} but is protected (kube-tui/protect=true): kept; kube-tui down --cluster ${cluster.name} --dry-run shows the tag to remove`,
+        `⚠ ${cluster.name} expired ${cluster.expiresAt} but is protected (${PROTECT_TAG}=true): kept; ${downCommand({ cluster: cluster.name, region: cluster.region, connection: globals })} --dry-run shows the tag to remove`,
       );
     if (!interactive) {
       // One cluster after another, each as `down --yes` would: a failure does not stop the others.

@@ -152,6 +152,10 @@ describe('clusters that expire, and protection', () => {
     expect(Object.keys(document.expired[0].result)).toEqual(['deleted', 'remaining', 'kept', 'elapsedMs']);
     expect(document.expired[0].result.remaining).toEqual([]);
     expect(run.stderr).toContain('guarded expired 2020-01-01T00:00:00Z but is protected');
+    // The command that shows the tag names the cluster's own region (it may be another with --all-regions).
+    expect(run.stderr).toContain(
+      `kube-tui down --cluster guarded --region us-west-2 --endpoint ${moto.url} --dry-run`,
+    );
 
     const after = await discoverWith(moto.url);
     expect(after.clusters.map((cluster) => cluster.name).sort()).toEqual(['fresh', 'guarded']);
