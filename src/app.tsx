@@ -8,6 +8,7 @@ import { useIdentityFlow } from './flows/use-identity-flow.js';
 import { useInventoryFlow } from './flows/use-inventory-flow.js';
 import { useKeys } from './flows/use-keys.js';
 import { useScaleFlow } from './flows/use-scale-flow.js';
+import { useSpendFlow } from './flows/use-spend-flow.js';
 import { useTeardownFlow } from './flows/use-teardown-flow.js';
 import { useTerminalSize } from './flows/use-terminal-size.js';
 import { kubeconfigPath } from './local/paths.js';
@@ -174,6 +175,7 @@ export function App({
   useTeardownFlow(state, dispatch, loadEngine);
   useInventoryFlow(state, dispatch, loadEngine);
   useScaleFlow(state, dispatch, loadEngine);
+  useSpendFlow(state, dispatch, loadEngine);
 
   const outcome = outcomeOf(state);
   const exited = useRef(false);
@@ -261,7 +263,7 @@ export function App({
   } else if (state.screen === 'teardown' && state.teardown) {
     screen = <Teardown target={target} state={state.teardown} interactive={interactive} rows={rows} />;
   } else {
-    screen = <Home target={target} notice={state.notice} cursor={state.homeCursor} />;
+    screen = <Home target={target} notice={state.notice} cursor={state.homeCursor} spend={state.spend} />;
   }
 
   return (

@@ -8,6 +8,7 @@
 // region and tags of `kubernetes-staging-*` buckets). No lister is more than three round trips deep.
 import { setMaxListeners } from 'node:events';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import type { DiscoverProgress } from '../model/engine.js';
 import type { Inventory, ListedResource } from '../model/inventory.js';
 import { type AwsContext, callOptions } from './context.js';
 import { classify } from './inventory-classify.js';
@@ -21,6 +22,11 @@ export interface DiscoverOptions {
   /** Set when `regions` are every enabled region (`--all-regions`): IAM usage is then complete. */
   allRegions?: boolean;
   signal?: AbortSignal;
+  /**
+   * After each region's listings: the regions scanned so far, classified and priced without the
+   * global kinds (IAM, S3), which only the whole scan can judge. Home's spend line fills in with it.
+   */
+  onRegion?: (progress: DiscoverProgress) => void;
 }
 
 /** Regions scanned at once with `--all-regions`; each runs all of its listers concurrently. */
@@ -45,27 +51,39 @@ export async function discover(ctx: AwsContext, options: DiscoverOptions = {}): 
     });
   try {
     const scannedAt = new Date().toISOString();
+    const scope = (accountId: string | undefined) => ({
+      region: options.allRegions ? 'all' : regions.length === 1 ? regions[0]! : regions.join(','),
+      regions,
+      allRegions: Boolean(options.allRegions),
+      ...(accountId ? { accountId } : {}),
+      scannedAt,
+    });
+    const regionalSoFar: ListedResource[] = [];
+    let regionsDone = 0;
     const [accountId, global, regional] = await Promise.all([
       accountIdOf(base),
       Promise.all(
         LISTINGS.filter((listing) => listing.scope === 'global').map((listing) => run(listing, ctx.region)),
       ),
-      mapLimit(regions, REGION_CONCURRENCY, (region) =>
-        Promise.all(
+      mapLimit(regions, REGION_CONCURRENCY, async (region) => {
+        const listed = await Promise.all(
           LISTINGS.filter((listing) => listing.scope === 'region').map((listing) => run(listing, region)),
-        ),
-      ),
+        );
+        if (options.onRegion && !controller.signal.aborted) {
+          regionalSoFar.push(...listed.flat());
+          regionsDone += 1;
+          options.onRegion({
+            region,
+            regionsDone,
+            regionsTotal: regions.length,
+            inventory: priceInventory(classify(regionalSoFar, scope(undefined))),
+          });
+        }
+        return listed;
+      }),
     ]);
     const listed: ListedResource[] = [...global.flat(), ...regional.flat(2)];
-    return priceInventory(
-      classify(listed, {
-        region: options.allRegions ? 'all' : regions.length === 1 ? regions[0]! : regions.join(','),
-        regions,
-        allRegions: Boolean(options.allRegions),
-        ...(accountId ? { accountId } : {}),
-        scannedAt,
-      }),
-    );
+    return priceInventory(classify(listed, scope(accountId)));
   } finally {
     outer?.removeEventListener('abort', onAbort);
   }

@@ -35,6 +35,7 @@ import type {
   Engine,
   ProvisionOptions,
   ProvisionResult,
+  ScanAllRegionsRequest,
   TaskTiming,
 } from '../model/engine.js';
 import { UsageError } from '../model/exit.js';
@@ -267,6 +268,16 @@ export class AwsEngine implements Engine {
       regions,
       allRegions: Boolean(request.allRegions),
       ...(request.signal ? { signal: request.signal } : {}),
+    });
+  }
+
+  async scanAllRegions(request: ScanAllRegionsRequest): Promise<Inventory> {
+    const regions = await this.listRegions(request.signal);
+    return discover(this.context(this.clients.region, request.signal), {
+      regions,
+      allRegions: true,
+      ...(request.signal ? { signal: request.signal } : {}),
+      ...(request.onRegion ? { onRegion: request.onRegion } : {}),
     });
   }
 

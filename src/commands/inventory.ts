@@ -1,10 +1,13 @@
 // `kube-tui inventory`: every cluster found by tags and kube-up's names, and the orphans kube-down
 // left, as tables or (--json) the document of DESIGN.md section 4. Read-only.
 
+import { costSoFarUsd, estimateHourlyCost } from '../model/cluster-cost.js';
 import { UsageError } from '../model/exit.js';
 import type { Inventory, InventoryResource } from '../model/inventory.js';
 import { isExpired } from '../model/lifecycle.js';
 import { resolveRegion, validClusterName } from '../model/options.js';
+import { formatUsd, PRICES_AS_OF, PRICES_REGION } from '../model/prices.js';
+import { monthlyPriceOf, spendOf } from '../model/spend.js';
 import { inventoryCommand } from '../wording/command-lines.js';
 import {
   clusterState,
@@ -15,6 +18,7 @@ import {
 } from '../wording/inventory-view.js';
 import { clusterLifecycle } from '../wording/lifecycle.js';
 import { clustersElsewhereSentences, foundElsewhereSentences } from '../wording/outcome.js';
+import { formatMonthlyPrice, spendCaveat, spendFigures } from '../wording/spend.js';
 import { layoutTable, wrapIndented } from '../wording/table.js';
 import type { GlobalOptions } from './global-options.js';
 import { interruptible, openEngine } from './session.js';
@@ -50,25 +54,47 @@ export function inventoryDocument(inventory: Inventory, now: number = Date.now()
     state: entry.state ?? null,
     tags: entry.tags,
   });
+  const spend = spendOf(inventory);
   return {
     region: inventory.region,
-    clusters: inventory.clusters.map((cluster) => ({
-      name: cluster.name,
-      region: cluster.region,
-      expiresAt: cluster.expiresAt ?? null,
-      expired: isExpired(cluster.expiresAt, now),
-      protected: cluster.protected ?? false,
-      resources: cluster.resources.map(resource),
-    })),
-    orphans: inventory.orphans.map((orphan) => ({
-      type: orphan.type,
-      id: orphan.id,
-      name: orphan.name,
-      region: orphan.region,
-      reason: orphan.reason,
-    })),
+    spend: {
+      runningHourlyUsd: roundUsd(spend.runningHourlyUsd, 4),
+      leakingMonthlyUsd: roundUsd(spend.leakingMonthlyUsd, 2),
+      unpriced: spend.unpriced,
+      pricesAsOf: PRICES_AS_OF,
+      pricesRegion: PRICES_REGION,
+    },
+    clusters: inventory.clusters.map((cluster) => {
+      const cost = estimateHourlyCost(cluster.resources);
+      return {
+        name: cluster.name,
+        region: cluster.region,
+        hourlyUsd: roundUsd(cost.hourlyUsd, 4),
+        costSoFarUsd: roundUsd(costSoFarUsd(cluster, now), 2),
+        unpriced: cost.unpriced,
+        expiresAt: cluster.expiresAt ?? null,
+        expired: isExpired(cluster.expiresAt, now),
+        protected: cluster.protected ?? false,
+        resources: cluster.resources.map(resource),
+      };
+    }),
+    orphans: inventory.orphans.map((orphan) => {
+      const price = monthlyPriceOf(orphan);
+      return {
+        type: orphan.type,
+        id: orphan.id,
+        name: orphan.name,
+        region: orphan.region,
+        reason: orphan.reason,
+        // 0 for what AWS bills nothing for; null for what the table has no price for, never 0.
+        monthlyUsd: price === 'free' ? 0 : price === 'unpriced' ? null : roundUsd(price.usd, 2),
+        price: typeof price === 'string' ? price : price.atLeast ? 'at-least' : 'exact',
+      };
+    }),
   };
 }
+
+const roundUsd = (amount: number, digits: number) => Number(amount.toFixed(digits));
 
 /** The plain report: a table per cluster, then the orphans with their reasons. */
 export function formatInventory(
@@ -93,7 +119,7 @@ export function formatInventory(
     lines.push('');
     const lifecycle = clusterLifecycle(cluster, options.now ?? Date.now());
     push(
-      `Cluster ${cluster.name} · ${cluster.region} · ${clusterState(cluster)} · up ${formatAge(cluster.createdAt, options.now)} · about ${formatHourlyCost(cluster.resources)}${lifecycle ? ` · ${lifecycle}` : ''}`,
+      `Cluster ${cluster.name} · ${cluster.region} · ${clusterState(cluster)} · up ${formatAge(cluster.createdAt, options.now)} · about ${formatHourlyCost(cluster.resources)}, ${formatUsd(costSoFarUsd(cluster, options.now))} so far${lifecycle ? ` · ${lifecycle}` : ''}`,
     );
     push(`  ${formatCounts(cluster.resources)}`, 4);
     const rows = cluster.resources.map((resource) => [
@@ -124,14 +150,19 @@ export function formatInventory(
       orphan.name === orphan.id ? '' : orphan.name,
       orphan.id,
       orphan.region,
+      formatMonthlyPrice(monthlyPriceOf(orphan)),
     ]);
-    const [header, ...body] = table(['TYPE', 'NAME', 'ID', 'REGION'], rows, [20, 34, 44]);
+    const [header, ...body] = table(['TYPE', 'NAME', 'ID', 'REGION', 'COST'], rows, [20, 34, 44, 16]);
     lines.push(`  ${header}`);
     body.forEach((row, index) => {
       lines.push(`  ${row}`);
       push(`      ↳ ${inventory.orphans[index]!.reason}`, 8);
     });
   }
+  const spend = spendOf(inventory);
+  lines.push('');
+  push(`Spend: ${spendFigures(spend)}`);
+  push(`  ${spendCaveat(spend)}`, 4);
   return lines;
 }
 

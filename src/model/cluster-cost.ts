@@ -1,8 +1,8 @@
 // What a discovered cluster costs per hour, roughly: the sum of its resources' prices, which
 // discovery sets from each resource's kind and the dated table in prices.ts (running instances and
-// their public IPv4, volumes, Elastic IPs, load balancers). Pure, so the Inventory screen and the
-// plain table can both show it.
-import type { InventoryResource } from './inventory.js';
+// their public IPv4, volumes, Elastic IPs, load balancers, the bucket's bytes). And what it has
+// cost so far. Pure, so the Inventory screen and the plain table can both show it.
+import type { InventoryCluster, InventoryResource } from './inventory.js';
 import { PRICES_AS_OF, PRICES_REGION } from './prices.js';
 
 export interface ClusterCost {
@@ -27,4 +27,21 @@ export function estimateHourlyCost(resources: readonly InventoryResource[]): Clu
     unpriced: [...unpriced].sort(),
     label: `approximate, on-demand prices as of ${PRICES_AS_OF} (${PRICES_REGION}); traffic and S3 not included`,
   };
+}
+
+/**
+ * What the cluster has cost so far, roughly: each priced resource's hourly price since it was made
+ * (an instance since its launch time, which a stop and start moves on; a resource without a
+ * creation time, like an Elastic IP, since the cluster's earliest one).
+ */
+export function costSoFarUsd(cluster: InventoryCluster, now: number = Date.now()): number {
+  let total = 0;
+  for (const resource of cluster.resources) {
+    if (resource.ownership !== 'owned' && resource.ownership !== 'kube-up-name') continue;
+    const since = resource.createdAt ?? cluster.createdAt;
+    if (!resource.price || !since) continue;
+    const hours = Math.max(0, now - Date.parse(since)) / 3_600_000;
+    total += resource.price.hourlyUsd * hours;
+  }
+  return total;
 }

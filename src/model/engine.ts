@@ -55,6 +55,20 @@ export interface DiscoverRequest {
   signal?: AbortSignal;
 }
 
+/** One more region scanned, and what the regions scanned so far hold (without IAM and S3). */
+export interface DiscoverProgress {
+  region: string;
+  regionsDone: number;
+  regionsTotal: number;
+  inventory: Inventory;
+}
+
+/** Every enabled region, reporting as each is done: Home's spend line. */
+export interface ScanAllRegionsRequest {
+  signal?: AbortSignal;
+  onRegion?: (progress: DiscoverProgress) => void;
+}
+
 /** Who the credentials are (STS GetCallerIdentity): what the app's header names, as k9s names its context. */
 export interface CallerIdentity {
   account: string;
@@ -71,6 +85,8 @@ export interface Engine {
   provision(plan: ClusterPlan, options: ProvisionOptions): Promise<ProvisionResult>;
   /** Read-only: every cluster and orphan, found by tags and kube-up's names (DESIGN.md section 5). */
   discover(request?: DiscoverRequest): Promise<Inventory>;
+  /** Read-only: discovery in every enabled region, region by region as each finishes (Home's spend). */
+  scanAllRegions(request: ScanAllRegionsRequest): Promise<Inventory>;
   /**
    * Read-only: what teardown would do, from a fresh discovery, in deletion order (also the dry run).
    * Checks IAM use in every region when roles or profiles would go.

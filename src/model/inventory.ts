@@ -111,6 +111,10 @@ export interface ResourceDetail {
   loadBalancerKind?: string;
   /** Instance: its role tag (`<C>-master` / `<C>-minion`). */
   role?: string;
+  /** Bucket (every object version) or log group: the bytes it stores, which it is billed by. */
+  storedBytes?: number;
+  /** The bucket has more objects than were counted: it stores at least `storedBytes`. */
+  storedBytesAtLeast?: boolean;
 }
 
 /** One resource as a lister saw it, before classification. */
@@ -135,7 +139,10 @@ export interface ListedResource {
  */
 export interface ResourcePrice {
   hourlyUsd: number;
+  /** What has no price in the table (left out of `hourlyUsd`): `x9.huge`, `io2 volume`. */
   unpriced?: string;
+  /** `hourlyUsd` is a floor: the resource was only partly measured (a bucket's first objects). */
+  atLeast?: boolean;
 }
 
 /** A resource listed under a cluster (or as an orphan), with how it belongs. */
@@ -149,7 +156,7 @@ export interface InventoryResource extends ListedResource {
   usedBy?: Usage[];
   /** Other live clusters that also list this resource (a key pair or a shared VPC used by two clusters). */
   alsoClaimedBy?: ClusterId[];
-  /** Absent: its kind has no price (a VPC, a role) or it costs nothing now (a stopped instance). */
+  /** Absent: it costs nothing (a VPC, a role, a stopped instance); an unknown price says `unpriced`. */
   price?: ResourcePrice;
 }
 

@@ -37,6 +37,20 @@ export const INSTANCE_HOURLY_USD: Readonly<Record<string, number>> = {
 /** USD per GB-month of EBS storage. */
 export const VOLUME_GB_MONTH_USD: Readonly<Record<DiskType, number>> = { gp3: 0.08, gp2: 0.1 };
 
+/** USD per GB-month of S3 Standard storage (AWS's GB is 2^30 bytes), first 50 TB. */
+export const S3_STANDARD_GB_MONTH_USD = 0.023;
+
+/** USD per GB-month of CloudWatch Logs archived storage. */
+export const LOG_STORAGE_GB_MONTH_USD = 0.03;
+
+/** The bytes of AWS's billing GB. */
+export const BYTES_PER_GB = 1024 ** 3;
+
+/** A store billed by bytes (S3, CloudWatch Logs): its hourly price. */
+export function storageHourlyUsd(bytes: number, perGbMonth: number): number {
+  return ((bytes / BYTES_PER_GB) * perGbMonth) / HOURS_PER_MONTH;
+}
+
 /** USD per hour for each public IPv4 address (in use or idle), since February 2024. */
 export const PUBLIC_IPV4_HOURLY_USD = 0.005;
 

@@ -13,6 +13,7 @@ const KEYS: Record<ScreenName, KeyHint[]> = {
   home: [
     { keys: '↑/↓ j/k', action: 'move' },
     { keys: 'enter', action: 'open the highlighted item' },
+    { keys: 'r', action: 'scan every region again for the spend line' },
     { keys: 'q', action: 'quit' },
   ],
   create: [

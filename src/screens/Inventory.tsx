@@ -2,8 +2,11 @@
 // cluster's resources; the orphans with their reasons. Props only: the app runs Engine.discover
 // and passes its progress in `load`; `r`, `d`, `s` and `c` are intents the app performs.
 import { Box, Text } from 'ink';
+import { costSoFarUsd } from '../model/cluster-cost.js';
 import type { InventoryCluster, Inventory as InventoryData } from '../model/inventory.js';
 import { clusterKey } from '../model/inventory.js';
+import { formatUsd } from '../model/prices.js';
+import { monthlyPriceOf, spendOf } from '../model/spend.js';
 import {
   filteredInventory,
   type InventoryLoad,
@@ -20,6 +23,7 @@ import {
   OWNERSHIP_SHORT,
 } from '../wording/inventory-view.js';
 import { clusterLifecycle } from '../wording/lifecycle.js';
+import { formatMonthlyPrice, PRICES_NOTE, spendFigures } from '../wording/spend.js';
 import { layoutTable } from '../wording/table.js';
 import { Footer } from './components/Footer.js';
 import { Header } from './components/Header.js';
@@ -136,29 +140,35 @@ function Status({ load }: { load: InventoryLoad }) {
     ? `all ${inventory.regions.length} regions`
     : inventory.regions.join(', ');
   return (
-    <Text dimColor wrap="truncate-end">
-      {inventory.clusters.length} {inventory.clusters.length === 1 ? 'cluster' : 'clusters'} and{' '}
-      {inventory.orphans.length} {inventory.orphans.length === 1 ? 'orphan' : 'orphans'} in {where}
-      {inventory.accountId ? ` · account ${inventory.accountId}` : ''} · scanned{' '}
-      {inventory.scannedAt.slice(11, 19)} UTC
-      {load.refreshing ? ' · refreshing…' : ''}
-    </Text>
+    <Box flexDirection="column">
+      <Text dimColor wrap="truncate-end">
+        {inventory.clusters.length} {inventory.clusters.length === 1 ? 'cluster' : 'clusters'} and{' '}
+        {inventory.orphans.length} {inventory.orphans.length === 1 ? 'orphan' : 'orphans'} in {where}
+        {inventory.accountId ? ` · account ${inventory.accountId}` : ''} · scanned{' '}
+        {inventory.scannedAt.slice(11, 19)} UTC
+        {load.refreshing ? ' · refreshing…' : ''}
+      </Text>
+      <Text wrap="truncate-end">
+        {spendFigures(spendOf(inventory))} <Text dimColor>· {PRICES_NOTE}</Text>
+      </Text>
+    </Box>
   );
 }
 
 function ClusterList({ inventory, cursor, now }: { inventory: InventoryData; cursor: number; now: number }) {
   // Columns sized to their content with a gap, so names and states never run together.
   const [header = '', ...rows] = layoutTable(
-    ['NAME', 'REGION', 'STATE', 'UP', 'COST', 'EXPIRES'],
+    ['NAME', 'REGION', 'STATE', 'UP', 'COST', 'SO FAR', 'EXPIRES'],
     inventory.clusters.map((cluster) => [
       cluster.name,
       cluster.region,
       clusterState(cluster),
       formatAge(cluster.createdAt, now),
       `~${formatHourlyCost(cluster.resources)}`,
+      formatUsd(costSoFarUsd(cluster, now)),
       clusterLifecycle(cluster, now) || '–',
     ]),
-    { caps: [28, 16, 36, 8, 12, 28] },
+    { caps: [28, 16, 36, 8, 12, 10, 28] },
   );
   return (
     <Box flexDirection="column" marginTop={1}>
@@ -225,9 +235,10 @@ function ClusterDetail({
   const keys = cluster.resources.map((resource) => `${resource.type}:${resource.region}:${resource.id}`);
   return (
     <Box flexDirection="column" marginTop={1}>
-      <Text bold wrap="truncate-end">
+      <Text bold wrap="wrap">
         Cluster {cluster.name} · {cluster.region} · {clusterState(cluster)} · up{' '}
-        {formatAge(cluster.createdAt, now)} · ~{formatHourlyCost(cluster.resources)}
+        {formatAge(cluster.createdAt, now)} · ~{formatHourlyCost(cluster.resources)},{' '}
+        {formatUsd(costSoFarUsd(cluster, now))} so far
         {clusterLifecycle(cluster, now) ? ` · ${clusterLifecycle(cluster, now)}` : ''}
       </Text>
       <Text dimColor wrap="truncate-end">
@@ -274,7 +285,7 @@ function Orphans({
         <Box key={`${orphan.type}:${orphan.region}:${orphan.id}`} flexDirection="column">
           <Text wrap="truncate-end">
             {orphan.type} {orphan.name === orphan.id ? orphan.id : `${orphan.name} (${orphan.id})`}{' '}
-            <Text dimColor>{orphan.region}</Text>
+            <Text dimColor>{orphan.region}</Text> {formatMonthlyPrice(monthlyPriceOf(orphan))}
           </Text>
           <Text dimColor wrap="wrap">
             {'  ↳ '}

@@ -21,6 +21,7 @@ import {
 } from './inventory-screen.js';
 import { isChar, isCtrlC, isDownKey, isUpKey, type KeyPress } from './keys.js';
 import { isScaleBusy, type ScaleState } from './scale-screen.js';
+import { followSpend } from './spend.js';
 import {
   cleanupLaunch,
   clusterTeardownLaunch,
@@ -46,7 +47,9 @@ export type KeyAction = { type: 'key'; key: KeyPress; context: KeyContext };
 
 /** The app's reducer: keys, and every other action. */
 export function rootReducer(state: AppState, action: AppAction | KeyAction): AppState {
-  return action.type === 'key' ? onKey(state, action.key, action.context) : appReducer(state, action);
+  return followSpend(
+    action.type === 'key' ? onKey(state, action.key, action.context) : appReducer(state, action),
+  );
 }
 
 /** Whether printable keys are text being typed (so `q` and `?` are letters there). */
@@ -132,6 +135,7 @@ function homeKey(state: AppState, key: KeyPress, context: KeyContext): AppState 
   if (isUpKey(key)) return { ...state, homeCursor: wrap(state.homeCursor - 1, count) };
   if (isDownKey(key)) return { ...state, homeCursor: wrap(state.homeCursor + 1, count) };
   if (key.name === 'enter') return chooseHome(state, HOME_CHOICES[state.homeCursor] ?? 'create', context);
+  if (isChar(key, 'r')) return appReducer(state, { type: 'spend/rescan' });
   return state;
 }
 

@@ -29,6 +29,7 @@ import {
   type ScaleState,
   scaleReducer,
 } from './scale-screen.js';
+import { type SpendAction, type SpendState, spendReducer } from './spend.js';
 import {
   initialTeardownState,
   isTeardownBusy,
@@ -108,6 +109,8 @@ export interface AppState {
   teardown?: TeardownState;
   /** A cluster's node count being changed. */
   scale?: ScaleState;
+  /** Home's spend line, scanned in every enabled region. */
+  spend?: SpendState;
 }
 
 export type AppAction =
@@ -137,6 +140,7 @@ export type AppAction =
   /** Opens the Scale screen: `from` is where Esc returns (absent: the app was opened for it). */
   | { type: 'scale/open'; launch: ScaleLaunch; from?: 'inventory' }
   | ScaleAction
+  | SpendAction
   | InventoryAction
   | WizardAction
   | ProvisionAction
@@ -325,6 +329,10 @@ export function appReducer(state: AppState, action: AppAction): AppState {
       }
       if (action.type.startsWith('teardown/') && state.teardown) {
         return { ...state, teardown: teardownReducer(state.teardown, action as TeardownAction) };
+      }
+      if (action.type.startsWith('spend/')) {
+        const spend = spendReducer(state.spend, action as SpendAction);
+        return spend === state.spend ? state : { ...state, spend };
       }
       if (action.type.startsWith('scale/') && state.scale) {
         return { ...state, scale: scaleReducer(state.scale, action as ScaleAction) };

@@ -16,6 +16,11 @@ describe('a whole cluster lifecycle in one app session', () => {
       const terminal = startApp([], moto.url, { env: { NUM_NODES: '1' }, columns: 100, rows: 30 });
       try {
         await terminal.waitFor('❯ Create a cluster');
+        // Home's spend line, over every region moto serves: nothing yet.
+        await terminal.waitFor(
+          /\$0\.000\/h running · \$0\.000\/month leaking · 0 clusters, 0 costly orphans in \d+ regions/,
+          180_000,
+        );
         terminal.press('Enter');
         for (let step = 1; step <= 15; step++) {
           await terminal.waitFor(new RegExp(`step ${step} of 15(?![\\s\\S]*Loading)`));
@@ -27,6 +32,11 @@ describe('a whole cluster lifecycle in one app session', () => {
 
         terminal.press('Escape');
         await terminal.waitFor('❯ Create a cluster');
+        // Back Home after a create, the line is scanned again and counts the cluster's price.
+        await terminal.waitFor(
+          /\$0\.\d*[1-9]\d*\/h running · .* · 1 cluster, 0 costly orphans in \d+ regions/,
+          180_000,
+        );
         terminal.press('Down', 'Enter');
         const inventory = await terminal.waitFor(/1 cluster and 0 orphans/, 180_000);
         expect(inventory).toMatch(/❯ kubernetes\s+us-west-2\s+running \(2 instances\)/);

@@ -73,7 +73,7 @@ describe('found anywhere', () => {
     const json = await inventory(['--json']);
     expect(json.code, json.stderr).toBe(0);
     // The document keeps its shape; the hint goes to stderr.
-    expect(Object.keys(JSON.parse(json.stdout))).toEqual(['region', 'clusters', 'orphans']);
+    expect(Object.keys(JSON.parse(json.stdout))).toEqual(['region', 'spend', 'clusters', 'orphans']);
     expect(json.stderr).toContain('eu-west-1: europe');
 
     const named = await inventory(['--cluster', 'europe']);

@@ -21,13 +21,23 @@ describe('kube-tui inventory', () => {
     expect(stderr).not.toContain('kube-tui:');
     expect(code).toBe(0);
     const document = JSON.parse(stdout);
-    expect(Object.keys(document)).toEqual(['region', 'clusters', 'orphans']);
+    expect(Object.keys(document)).toEqual(['region', 'spend', 'clusters', 'orphans']);
     expect(document.region).toBe('us-west-2');
+    expect(Object.keys(document.spend)).toEqual([
+      'runningHourlyUsd',
+      'leakingMonthlyUsd',
+      'unpriced',
+      'pricesAsOf',
+      'pricesRegion',
+    ]);
     expect(document.clusters).toHaveLength(1);
     const [cluster] = document.clusters;
     expect(Object.keys(cluster)).toEqual([
       'name',
       'region',
+      'hourlyUsd',
+      'costSoFarUsd',
+      'unpriced',
       'expiresAt',
       'expired',
       'protected',
@@ -58,7 +68,7 @@ describe('kube-tui inventory', () => {
       tags: {},
     });
     for (const orphan of document.orphans) {
-      expect(Object.keys(orphan)).toEqual(['type', 'id', 'name', 'region', 'reason']);
+      expect(Object.keys(orphan)).toEqual(['type', 'id', 'name', 'region', 'reason', 'monthlyUsd', 'price']);
     }
     expect(document.orphans).toContainEqual({
       type: 'dhcp-options',
@@ -66,6 +76,8 @@ describe('kube-tui inventory', () => {
       name: 'kubernetes-dhcp-option-set',
       region: 'us-west-2',
       reason: 'tagged for cluster gone, which has no VPC or instance in us-west-2; no VPC uses it',
+      monthlyUsd: 0,
+      price: 'free',
     });
     expect(document.orphans).toContainEqual(
       expect.objectContaining({ type: 'iam-role', id: gone.roles[0], region: 'global' }),
@@ -82,7 +94,7 @@ describe('kube-tui inventory', () => {
     const lines = all.stdout.split('\n');
     expect(lines[0]).toBe('Inventory of us-west-2 (account 123456789012)');
     expect(all.stdout).toMatch(
-      /^Cluster legacy · us-west-2 · running \(2 instances\) · up \d+ min · about ≥?\$\d\.\d{3}\/h$/m,
+      /^Cluster legacy · us-west-2 · running \(2 instances\) · up \d+ min · about ≥?\$\d\.\d{3}\/h, \$\d\.\d{3} so far$/m,
     );
     expect(all.stdout).toMatch(/^Cluster other · us-west-2 · /m);
     expect(all.stdout).toMatch(/^ {2}TYPE +NAME +ID +STATE +NOTE$/m);
@@ -96,7 +108,10 @@ describe('kube-tui inventory', () => {
     expect(all.stdout).toMatch(/^ {2}iam-role +kubernetes-master +kube-up's name, untagged; also other$/m);
     expect(all.stdout).toMatch(/^Orphans \(12\): left by clusters that are gone/m);
     expect(all.stdout).toMatch(
-      new RegExp(`^ {2}dhcp-options +kubernetes-dhcp-option-set +${gone.dhcpOptionsId} +us-west-2$`, 'm'),
+      new RegExp(
+        `^ {2}dhcp-options +kubernetes-dhcp-option-set +${gone.dhcpOptionsId} +us-west-2 +free$`,
+        'm',
+      ),
     );
     expect(all.stdout).toContain(
       '      ↳ tagged for cluster gone, which has no VPC or instance in us-west-2; no VPC uses it',

@@ -71,6 +71,8 @@ const INVENTORY: InventoryData = {
   orphans: [
     {
       ...resource('volume', 'vol-9', { name: 'gone-master-pd', state: 'available' }),
+      // As discovery prices it: 20 GiB gp2.
+      price: { hourlyUsd: 2 / 730 },
       reason:
         'master volume gone-master-pd tagged for cluster gone, which has no VPC or instance in us-west-2; attached to nothing',
       cluster: 'gone',
@@ -109,7 +111,12 @@ describe('the Inventory screen', () => {
     expect(frame).toContain('2 clusters and 2 orphans in us-west-2 · account 123456789012');
     expect(frame).toContain('running (2 instances)');
     // Headers, and columns sized to content with a gap.
-    expect(frame).toMatch(/NAME {2,}REGION {2,}STATE {2,}UP {2,}COST {2,}EXPIRES/);
+    expect(frame).toMatch(/NAME {2,}REGION {2,}STATE {2,}UP {2,}COST {2,}SO FAR {2,}EXPIRES/);
+    // Launched 3 h ago: $0.250 so far. The account's spend, with the prices' date, under the status.
+    expect(frame).toMatch(/~\$0\.083\/h {2,}\$0\.250 {2,}–/);
+    expect(frame).toContain(
+      '$0.083/h running · $2.00/month leaking · approximate on-demand prices as of 2026-04',
+    );
     expect(frame).toMatch(/❯ legacy {2,}us-west-2 {2,}running \(2 instances\) {2,}3 h {2,}~\$0\.083\/h/);
     // 2 × t3.medium at $0.0416: 0.0832.
     expect(frame).toContain('~$0.083/h');
@@ -134,14 +141,16 @@ describe('the Inventory screen', () => {
     };
     const screen = draw({ status: 'loaded', inventory });
     const frame = await screen.waitForFrame('❯ legacy');
-    expect(frame).toMatch(/❯ legacy {2,}us-west-2 .* ~\$0\.083\/h {2,}7 h 30 min left/);
+    expect(frame).toMatch(/❯ legacy {2,}us-west-2 .* ~\$0\.083\/h {2,}\$\d+\.\d+ {2,}7 h 30 min left/);
     expect(frame).toMatch(/ {2}tui {2,}us-west-2 .* {2,}expired, protected/);
     screen.unmount();
     const detail = draw(
       { status: 'loaded', inventory },
       { view: 'cluster', cursor: 0, offset: 0, openCluster: 'us-west-2/legacy' },
     );
-    expect(await detail.waitForFrame('Cluster legacy')).toContain('· 7 h 30 min left');
+    // The header wraps, never cuts what it says.
+    const header = (await detail.waitForFrame('Cluster legacy')).replace(/\s+/g, ' ');
+    expect(header).toContain('· ~$0.083/h, $0.250 so far · 7 h 30 min left');
     detail.unmount();
   });
 
@@ -169,7 +178,9 @@ describe('the Inventory screen', () => {
     expect(screen.frame()).toContain('c clean up orphans');
     await screen.press('enter');
     const frame = await screen.waitForFrame('Orphans: left by clusters that are gone');
-    expect(frame).toContain('volume gone-master-pd (vol-9) us-west-2');
+    // Each with what it costs a month: the volume by its GiB, the key pair nothing.
+    expect(frame).toContain('volume gone-master-pd (vol-9) us-west-2 $2.00/month');
+    expect(frame).toContain('kubernetes-0123456789abcdef0123456789abcdef us-west-2 free');
     expect(frame).toContain('↳ master volume gone-master-pd tagged for cluster gone');
     expect(frame).toContain('kubernetes-0123456789abcdef0123456789abcdef');
     expect(frame).toContain("↳ kube-up's key pair name");

@@ -121,6 +121,8 @@ export interface FakeEngineOptions {
   zones?: Record<string, string[]>;
   plan?: (config: ClusterConfig) => Promise<ClusterPlan>;
   inventory?: () => Promise<Inventory>;
+  /** Home's scan of every region; default: each region reported empty at once. */
+  scanAllRegions?: Engine['scanAllRegions'];
   teardownPlan?: (request: TeardownRequest) => Promise<TeardownPlan>;
   scalePlan?: (request: ScaleRequest) => Promise<ScalePlan>;
 }
@@ -283,6 +285,7 @@ export function createFakeEngine(options: FakeEngineOptions = {}) {
   const teardownRequests: TeardownRequest[] = [];
   const teardownRuns: FakeTeardownRun[] = [];
   const identityCalls = { count: 0 };
+  const spendScans = { count: 0 };
   const scaleRequests: ScaleRequest[] = [];
   const scaleRuns: FakeScaleRun[] = [];
   const engine: Engine = {
@@ -293,6 +296,20 @@ export function createFakeEngine(options: FakeEngineOptions = {}) {
     listRegions: async () => options.regions ?? ['us-east-1', 'us-west-2', 'eu-west-1'],
     listZones: async (region) => options.zones?.[region] ?? [`${region}a`, `${region}b`, `${region}c`],
     discover: async () => (options.inventory ? options.inventory() : emptyInventory()),
+    scanAllRegions: async (request) => {
+      spendScans.count += 1;
+      if (options.scanAllRegions) return options.scanAllRegions(request);
+      const regions = options.regions ?? ['us-east-1', 'us-west-2', 'eu-west-1'];
+      for (const [index, region] of regions.entries()) {
+        request.onRegion?.({
+          region,
+          regionsDone: index + 1,
+          regionsTotal: regions.length,
+          inventory: emptyInventory(region),
+        });
+      }
+      return { ...emptyInventory('all'), regions, allRegions: true };
+    },
     plan: async (config) => {
       planned.push(config);
       return options.plan ? options.plan(config) : fakePlan(config);
@@ -401,6 +418,8 @@ export function createFakeEngine(options: FakeEngineOptions = {}) {
     teardownRuns,
     scaleRequests,
     scaleRuns,
+    /** How many times Home's all-regions scan ran. */
+    spendScans,
     /** Waits (by yielding, never sleeping) until runScale() has been called `count` times. */
     async waitForScale(count = 1): Promise<FakeScaleRun> {
       const deadline = Date.now() + WAIT_BOUND_MS;

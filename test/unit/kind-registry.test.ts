@@ -38,13 +38,16 @@ describe('the registry of resource kinds', () => {
 
   it('fails for a kind that lacks a piece, for a type with two kinds or none, and for a rule read too early', () => {
     const { claim: _claim, price: _price, ...incomplete } = vpcKind;
-    expect(kindProblems(incomplete)).toEqual(['vpc: no claim rule', "vpc: no price (or 'unpriced')"]);
+    expect(kindProblems(incomplete)).toEqual([
+      'vpc: no claim rule',
+      "vpc: no price (or 'free' or 'unpriced')",
+    ]);
     expect(kindProblems({ ...vpcKind, teardownRank: Number.NaN, list: [] })).toEqual([
       'vpc: no teardown rank',
       'vpc: no listing',
     ]);
     expect(kindProblems({ ...vpcKind, price: 0 as unknown as ResourceKind['price'] })).toEqual([
-      "vpc: no price (or 'unpriced')",
+      "vpc: no price (or 'free' or 'unpriced')",
     ]);
     expect(kindProblems({ ...vpcKind, claim: { byTag: false } })).toEqual(['vpc: no claim rule']);
     const { teardown: _teardown, orphan: _orphan, ...noRemoval } = vpcKind;

@@ -281,5 +281,5 @@ export const autoScalingGroupKind: ResourceKind = {
       ? undefined
       : taggedOrphan(group, view, 'the group has no instances'),
   teardown: autoScalingGroupTeardown,
-  price: 'unpriced',
+  price: 'free',
 };

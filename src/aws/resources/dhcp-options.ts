@@ -85,5 +85,5 @@ export const dhcpOptionsKind: ResourceKind = {
       ? undefined
       : taggedOrphan(options, view, 'no VPC uses it'),
   teardown: dhcpOptionsTeardown,
-  price: 'unpriced',
+  price: 'free',
 };

@@ -602,7 +602,7 @@ export const instanceProfileKind: ResourceKind = {
       unchecked: iamUnchecked(plan),
     }),
   teardown: instanceProfileTeardown,
-  price: 'unpriced',
+  price: 'free',
 };
 
 /** A role goes only with every profile that holds it, once nothing in any region uses them. */
@@ -632,5 +632,5 @@ export const roleKind: ResourceKind = {
     );
   },
   teardown: roleTeardown,
-  price: 'unpriced',
+  price: 'free',
 };

@@ -234,5 +234,5 @@ export const internetGatewayKind: ResourceKind = {
   action: (gateway, plan) =>
     plan.kept(gateway, "the gateway of a VPC that is not the cluster's") ?? plan.deleted(gateway),
   teardown: internetGatewayTeardown,
-  price: 'unpriced',
+  price: 'free',
 };

@@ -189,5 +189,5 @@ export const keyPairKind: ResourceKind = {
     );
   },
   teardown: keyPairTeardown,
-  price: 'unpriced',
+  price: 'free',
 };

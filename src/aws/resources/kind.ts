@@ -195,10 +195,11 @@ export interface ResourceKind {
   /** What blocks its removal and how it goes (teardown-kind.ts). */
   teardown: KindTeardown;
   /**
-   * Its hourly price from the dated table in model/prices.ts, or `unpriced`: the estimate leaves the
-   * kind out (free in AWS, like a VPC, or billed by use, like S3 and CloudWatch Logs).
+   * Its hourly price from the dated table in model/prices.ts; `free` when AWS bills nothing for it
+   * (a VPC, a role, a key pair); `unpriced` when it costs something the table cannot say, which the
+   * inventory then shows as unpriced, never as $0.
    */
-  price: PriceRule | 'unpriced';
+  price: PriceRule | 'free' | 'unpriced';
 }
 
 /**
@@ -218,7 +219,8 @@ export function kindProblems(kind: Partial<ResourceKind>, earlier: readonly Reso
   if (!kind.claim || (!kind.claim.byTag && !kind.claim.also)) lack('claim rule');
   if (!kind.orphan) lack("orphan rule (or 'never')");
   if (!kind.teardown?.remove || !kind.teardown.blockedBy) lack('teardown removal (remove and blockedBy)');
-  if (kind.price !== 'unpriced' && typeof kind.price !== 'function') lack("price (or 'unpriced')");
+  if (kind.price !== 'free' && kind.price !== 'unpriced' && typeof kind.price !== 'function')
+    lack("price (or 'free' or 'unpriced')");
   for (const other of kind.after ?? []) {
     if (!earlier.includes(other))
       problems.push(`${name}: reads ${other}, which the registry must list before it`);

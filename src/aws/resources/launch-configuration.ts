@@ -119,5 +119,5 @@ export const launchConfigurationKind: ResourceKind = {
   },
   guard: (configuration, plan) => plan.keepIfUsed(configuration, configuration.usedBy ?? []),
   teardown: launchConfigurationTeardown,
-  price: 'unpriced',
+  price: 'free',
 };

@@ -245,5 +245,5 @@ export const launchTemplateKind: ResourceKind = {
       : taggedOrphan(template, view, 'no Auto Scaling group uses it'),
   guard: (template, plan) => plan.keepIfUsed(template, template.usedBy ?? []),
   teardown: launchTemplateTeardown,
-  price: 'unpriced',
+  price: 'free',
 };

@@ -7,6 +7,7 @@ import {
   PutRetentionPolicyCommand,
 } from '@aws-sdk/client-cloudwatch-logs';
 import type { ListedResource } from '../../model/inventory.js';
+import { LOG_STORAGE_GB_MONTH_USD, storageHourlyUsd } from '../../model/prices.js';
 import { type AwsContext, callOptions } from '../context.js';
 import { clusterNames } from '../naming.js';
 import { allPages, compact, type Ensured, ignoringCodes, iso, ownedTagsIn } from './common.js';
@@ -73,6 +74,7 @@ export async function listLogGroups(ctx: AwsContext): Promise<ListedResource[]> 
       tags: {},
       ...(group.creationTime ? { createdAt: iso(group.creationTime) } : {}),
       refs: compact({ arn: group.arn }),
+      ...(group.storedBytes !== undefined ? { detail: { storedBytes: group.storedBytes } } : {}),
     }));
 }
 
@@ -121,5 +123,9 @@ export const logGroupKind: ResourceKind = {
       : undefined;
   },
   teardown: logGroupTeardown,
-  price: 'unpriced',
+  // Archived storage by the bytes it stores; ingestion is billed as logs arrive, not while they sit.
+  price: (group) =>
+    group.detail?.storedBytes === undefined
+      ? { hourlyUsd: 0, unpriced: 'log group of unknown size' }
+      : { hourlyUsd: storageHourlyUsd(group.detail.storedBytes, LOG_STORAGE_GB_MONTH_USD) },
 };

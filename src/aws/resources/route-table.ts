@@ -210,5 +210,5 @@ export const routeTableKind: ResourceKind = {
       ? { action: 'skip', reason: "the VPC's main route table: it goes with the VPC" }
       : plan.deleted(table)),
   teardown: routeTableTeardown,
-  price: 'unpriced',
+  price: 'free',
 };

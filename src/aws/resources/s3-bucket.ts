@@ -22,6 +22,7 @@ import {
 import { bundlePrefixes } from '../../model/bundle-layout.js';
 import { UsageError } from '../../model/exit.js';
 import type { ListedResource } from '../../model/inventory.js';
+import { S3_STANDARD_GB_MONTH_USD, storageHourlyUsd } from '../../model/prices.js';
 import { KNOWN_REGIONS } from '../../model/region.js';
 import type { TagMap } from '../../model/resource-types.js';
 import { type AwsContext, callOptions } from '../context.js';
@@ -215,8 +216,9 @@ export async function listStagingBuckets(ctx: AwsContext): Promise<ListedResourc
     const name = bucket.Name!;
     const region = bucket.BucketRegion ?? (await bucketLocation(ctx, name));
     if (!region) return undefined;
-    const tags = await bucketTags(ctx, name, region);
-    if (!tags) return undefined;
+    // Both in the same round trip: what it stores is what it costs.
+    const [tags, stored] = await Promise.all([bucketTags(ctx, name, region), storedBytes(ctx, name, region)]);
+    if (!tags || !stored) return undefined;
     const resource: ListedResource = {
       type: 's3-bucket',
       id: name,
@@ -225,6 +227,7 @@ export async function listStagingBuckets(ctx: AwsContext): Promise<ListedResourc
       tags,
       ...(bucket.CreationDate ? { createdAt: iso(bucket.CreationDate) } : {}),
       refs: {},
+      detail: stored,
     };
     return resource;
   });
@@ -256,6 +259,40 @@ async function bucketTags(ctx: AwsContext, bucket: string, region: string): Prom
     const classified = classifyError(error);
     if (classified.code === 'NoSuchTagSet') return {};
     if (classified.kind === 'not-found') return undefined;
+    throw error;
+  }
+}
+
+/** Pages of object versions counted for a bucket's size; a bigger bucket is priced as "at least". */
+const SIZE_PAGES = 10;
+
+/**
+ * What a bucket stores, every version counted (noncurrent versions are billed too), from at most
+ * SIZE_PAGES pages of ListObjectVersions; undefined when the bucket is gone.
+ */
+async function storedBytes(
+  ctx: AwsContext,
+  bucket: string,
+  region: string,
+): Promise<{ storedBytes: number; storedBytesAtLeast?: true } | undefined> {
+  const s3 = ctx.clients.s3(region);
+  let bytes = 0;
+  let KeyMarker: string | undefined;
+  let VersionIdMarker: string | undefined;
+  try {
+    for (let page = 0; page < SIZE_PAGES; page += 1) {
+      const answer = await s3.send(
+        new ListObjectVersionsCommand({ Bucket: bucket, KeyMarker, VersionIdMarker }),
+        callOptions(ctx),
+      );
+      for (const version of answer.Versions ?? []) bytes += version.Size ?? 0;
+      if (!answer.IsTruncated) return { storedBytes: bytes };
+      KeyMarker = answer.NextKeyMarker;
+      VersionIdMarker = answer.NextVersionIdMarker;
+    }
+    return { storedBytes: bytes, storedBytesAtLeast: true };
+  } catch (error) {
+    if (classifyError(error).kind === 'not-found') return undefined;
     throw error;
   }
 }
@@ -405,5 +442,12 @@ export const stagingBucketKind: ResourceKind = {
     };
   },
   teardown: bucketTeardown,
-  price: 'unpriced',
+  // S3 Standard by the bytes it stores; requests and transfer are not included.
+  price: (bucket) =>
+    bucket.detail?.storedBytes === undefined
+      ? { hourlyUsd: 0, unpriced: 'bucket of unknown size' }
+      : {
+          hourlyUsd: storageHourlyUsd(bucket.detail.storedBytes, S3_STANDARD_GB_MONTH_USD),
+          ...(bucket.detail.storedBytesAtLeast ? { atLeast: true } : {}),
+        },
 };

@@ -295,5 +295,5 @@ export const securityGroupKind: ResourceKind = {
   claim: { byTag: true },
   orphan: unlessInstancesUse('securityGroupIds'),
   teardown: securityGroupTeardown,
-  price: 'unpriced',
+  price: 'free',
 };

@@ -143,5 +143,5 @@ export const subnetKind: ResourceKind = {
   claim: { byTag: true },
   orphan: unlessInstancesUse('subnetIds'),
   teardown: subnetTeardown,
-  price: 'unpriced',
+  price: 'free',
 };

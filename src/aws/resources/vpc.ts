@@ -159,5 +159,5 @@ export const vpcKind: ResourceKind = {
   claim: { byTag: true },
   orphan: 'never',
   teardown: vpcTeardown,
-  price: 'unpriced',
+  price: 'free',
 };
