@@ -54,6 +54,7 @@ export function dryRunDocument(plan: ClusterPlan, notices: string[]) {
       subnetId: c.subnetId ?? null,
       sshCidr: c.sshCidr,
       apiCidr: c.apiCidr,
+      nodePublicIp: c.nodePublicIp,
       kubernetesVersion: c.kubernetesVersion,
       ttl: c.ttl ?? null,
       protect: c.protect,
@@ -73,7 +74,7 @@ function printPlan(plan: ClusterPlan, notices: string[]): void {
     `  master ${c.masterSize}, ${c.nodes} × ${c.nodeSize} nodes, ${c.os} (${c.image}), Kubernetes ${c.kubernetesVersion}`,
   );
   out(
-    `  master disk ${c.masterDiskSize} GiB ${c.masterDiskType}; root disks: master ${c.masterRootDiskSize} GiB ${c.masterRootDiskType}, nodes ${c.nodeRootDiskSize} GiB ${c.nodeRootDiskType}; SSH from ${c.sshCidr}; API from ${c.apiCidr}`,
+    `  master disk ${c.masterDiskSize} GiB ${c.masterDiskType}; root disks: master ${c.masterRootDiskSize} GiB ${c.masterRootDiskType}, nodes ${c.nodeRootDiskSize} GiB ${c.nodeRootDiskType}; SSH from ${c.sshCidr}; API from ${c.apiCidr}; node public IPs ${c.nodePublicIp ? 'yes' : 'no'}`,
   );
   out(`  ${lifecycleLine({ ttl: c.ttl, expiresAt: plan.expiresAt, protect: c.protect })}`);
   for (const step of plan.steps) {

@@ -56,6 +56,12 @@ export interface ClusterConfig {
   /** undefined: the caller's public IP /32 when it can be learned, else 0.0.0.0/0 with a warning. */
   sshCidr?: string;
   apiCidr?: string;
+  /**
+   * kube-up's ENABLE_NODE_PUBLIC_IP: always true here. Nodes reach the internet through the internet
+   * gateway, which needs a public IP; without one they would need a NAT gateway, which kube-tui does
+   * not make (the option refuses false and says so).
+   */
+  nodePublicIp: boolean;
   /** Minor version, e.g. "1.36". */
   kubernetesVersion: string;
   /**
@@ -100,6 +106,7 @@ export const DEFAULT_CONFIG: Omit<ClusterConfig, 'sshKey'> = {
   nodeLogging: true,
   loggingDestination: 'elasticsearch',
   clusterLogging: true,
+  nodePublicIp: true,
   kubernetesVersion: DEFAULT_KUBERNETES_VERSION,
   protect: false,
 };

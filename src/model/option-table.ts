@@ -122,6 +122,9 @@ const KUBERNETES_VERSION_PATTERN = /^1\.\d{2}$/;
 // Goes into the instances' scripts and apt/yum sources: no quotes, spaces or shell characters.
 const PACKAGE_MIRROR_PATTERN = /^https?:\/\/[A-Za-z0-9.-]+(:\d+)?(\/[A-Za-z0-9._~:%@+-]+)*$/;
 const MAX_NODES = 100;
+/** Why ENABLE_NODE_PUBLIC_IP=false is refused, and what to do instead. */
+const NODE_PUBLIC_IP_ONLY =
+  "true: nodes reach the internet (packages, images, AWS's APIs) through the cluster's internet gateway only with a public IPv4; without one they need a NAT gateway (about $33/month plus traffic), which kube-tui does not make. Their security group still admits only the cluster and SSH from --ssh-cidr";
 const MAX_DISK_GIB = 16_384;
 
 /** S3's rules for general purpose bucket names. */
@@ -636,6 +639,27 @@ export const OPTIONS: { readonly [K in OptionKey]: OptionSpec<K> } = {
       title: 'API server from (CIDR)',
       help: (_config, ingress) => `Who may reach port 443 (default: ${ingressDefault(ingress?.api)}).`,
       input: { kind: 'text', optional: true },
+    },
+  },
+  nodePublicIp: {
+    flag: '--node-public-ip',
+    placeholder: 'bool',
+    scope: 'up',
+    env: ['ENABLE_NODE_PUBLIC_IP'],
+    help: "a public IPv4 for every node, as kube-up's default (only true: see the README)",
+    parse: booleanText,
+    check: (value) => (value === true ? undefined : NODE_PUBLIC_IP_ONLY),
+    wizard: {
+      part: 'advanced',
+      title: 'Node public IPs',
+      help: 'Nodes reach the internet through the internet gateway, which needs a public IPv4 on each.',
+      input: {
+        kind: 'list',
+        choices: yesNo(
+          "a public IPv4 on each node (kube-up's default)",
+          'none: needs a NAT gateway, refused',
+        ),
+      },
     },
   },
   masterRootDiskType: {

@@ -117,7 +117,10 @@ function optionLines(plan: ClusterPlan): [string, string][] {
       'Add-ons',
       `monitoring ${config.monitoring} · node logging ${config.nodeLogging ? `on → ${config.loggingDestination}` : 'off'} · cluster logging ${onOff(config.clusterLogging)}`,
     ],
-    ['Network', `${network} · master ${plan.masterPrivateIp}`],
+    [
+      'Network',
+      `${network} · master ${plan.masterPrivateIp} · node public IPs ${config.nodePublicIp ? 'yes' : 'no'}`,
+    ],
     ['Access', `SSH from ${config.sshCidr} · API from ${config.apiCidr} · key ${config.sshKey}`],
     [
       'Bucket',

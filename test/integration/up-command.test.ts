@@ -51,6 +51,7 @@ describe('kube-tui up', () => {
       'subnetId',
       'sshCidr',
       'apiCidr',
+      'nodePublicIp',
       'kubernetesVersion',
       'ttl',
       'protect',

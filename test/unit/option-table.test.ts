@@ -49,6 +49,7 @@ const SAMPLE: Record<OptionKey, string> = {
   subnetCidr: '172.20.1.0/24',
   sshCidr: '203.0.113.7/32',
   apiCidr: '203.0.113.0/24',
+  nodePublicIp: 'true',
   kubernetesVersion: '1.35',
   packageMirror: 'https://mirror.example.com/core:/stable:',
   ttl: '8h',

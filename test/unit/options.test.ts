@@ -4,6 +4,14 @@ import { type ClusterConfig, DEFAULT_CONFIG } from '../../src/model/config.js';
 import { UsageError } from '../../src/model/exit.js';
 import { masterSizeWarning, nodeSizeWarning } from '../../src/model/option-table.js';
 import { optionsFromCli, resolveOptions, sourceLabel, validateConfig } from '../../src/model/options.js';
+import {
+  currentStep,
+  editStep,
+  initialWizardState,
+  type WizardState,
+  wizardReducer,
+  wizardSteps,
+} from '../../src/state/wizard.js';
 import { removeClusterCommand, upCommand } from '../../src/wording/command-lines.js';
 
 const HOME = '/home/tester';
@@ -286,6 +294,25 @@ describe('validating options', () => {
     expect(() =>
       validateConfig({ ...defaults(), vpcId: 'vpc-0123abcd', subnetCidr: '10.1.2.0/24' }),
     ).not.toThrow();
+  });
+
+  it('refuses node public IPs off, from the flag, the variable or the wizard: nodes would need a NAT gateway', () => {
+    expect(usageMessage(() => optionsFromCli({ nodePublicIp: 'false' }, env()))).toMatch(
+      /^--node-public-ip false: expected true: nodes reach the internet .* only with a public IPv4; without one they need a NAT gateway .*, which kube-tui does not make/,
+    );
+    expect(usageMessage(() => optionsFromCli({}, env({ ENABLE_NODE_PUBLIC_IP: 'no' })))).toMatch(
+      /^--node-public-ip false \(from ENABLE_NODE_PUBLIC_IP\): expected true: /,
+    );
+    expect(optionsFromCli({}, env({ ENABLE_NODE_PUBLIC_IP: 'true' })).config.nodePublicIp).toBe(true);
+    expect(optionsFromCli({}, env()).config.nodePublicIp).toBe(true);
+
+    // In the wizard's advanced part, "none" is refused at its step with the same reason.
+    const wizard = initialWizardState(resolveOptions({ flags: {}, env: env() }));
+    const at = editStep(wizard, wizardSteps({ customize: true }).indexOf('nodePublicIp'));
+    expect(currentStep({ ...at, customize: true })).toMatchObject({ key: 'nodePublicIp', kind: 'select' });
+    const refused = wizardReducer({ ...at, customize: true }, { type: 'wizard/choose', value: 'false' });
+    expect(refused).toMatchObject({ error: expect.stringMatching(/^false: expected true: .*NAT gateway/) });
+    expect(currentStep(refused as WizardState).key).toBe('nodePublicIp');
   });
 
   it('says where a bad value came from', () => {

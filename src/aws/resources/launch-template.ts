@@ -75,6 +75,7 @@ export async function ensureLaunchTemplate(
       NetworkInterfaces: [
         {
           DeviceIndex: 0,
+          // ENABLE_NODE_PUBLIC_IP, which is always true here (model/option-table.ts says why).
           AssociatePublicIpAddress: true,
           Groups: [input.securityGroupId],
           DeleteOnTermination: true,
