@@ -3,6 +3,7 @@
 // through the API as the admin) and CoreDNS is available. Meanwhile each instance's boot status
 // (src/model/boot-status.ts) is shown as it changes; a failed phase ends the wait at once with its
 // log tail, and the wait itself is bounded (DESIGN.md section 10).
+import type { Instance } from '@aws-sdk/client-ec2';
 import { GetObjectCommand, ListObjectsV2Command, type ListObjectsV2CommandOutput } from '@aws-sdk/client-s3';
 import {
   type BootRole,
@@ -29,6 +30,20 @@ export interface ValidatedInstance {
   privateIp?: string;
   /** The Elastic IP for the master. */
   publicIp?: string;
+}
+
+/** An EC2 instance as the validation names it: its role, private address, and public one (the master's Elastic IP). */
+export function validatedInstance(
+  instance: Pick<Instance, 'InstanceId' | 'PrivateIpAddress' | 'PublicIpAddress'>,
+  role: BootRole,
+  publicIp: string | undefined = instance.PublicIpAddress,
+): ValidatedInstance {
+  return {
+    instanceId: instance.InstanceId!,
+    role,
+    ...(instance.PrivateIpAddress ? { privateIp: instance.PrivateIpAddress } : {}),
+    ...(publicIp ? { publicIp } : {}),
+  };
 }
 
 export interface ValidationInput {

@@ -39,7 +39,7 @@ import type {
   TaskTiming,
 } from '../model/engine.js';
 import { UsageError } from '../model/exit.js';
-import type { Inventory } from '../model/inventory.js';
+import type { ClusterId, Inventory } from '../model/inventory.js';
 import { API_PORT } from '../model/network.js';
 import type { ClusterPlan } from '../model/plan.js';
 import { isRegionName } from '../model/region.js';
@@ -54,15 +54,18 @@ import type {
 } from '../model/teardown.js';
 import { sshUserFor } from './ami.js';
 import { AwsClients } from './clients.js';
-import { readBootStatuses, validateCluster } from './cluster-validation.js';
+import { readBootStatuses, validateCluster, validatedInstance } from './cluster-validation.js';
 import type { AwsContext } from './context.js';
 import { discover } from './discovery.js';
 import { classifyError } from './errors.js';
 import { type LocatedClusters, locateClusters } from './locate.js';
+import { stagingBucketName } from './naming.js';
 import { planCluster } from './plan.js';
 import { provision } from './provision.js';
 import type { Bootstrap, BootstrapInput } from './provision-tasks.js';
-import { planScale, runScale, type ScaleLocal } from './scale.js';
+import { findMaster } from './resources/instance.js';
+import { planScale, runScale, type ScaleLocal, type WaitForReadyNodes } from './scale.js';
+import { validateScaledNodes } from './scale-readiness.js';
 import { planTeardown, runTeardown, type TeardownDeps } from './teardown.js';
 import type { LocalItem } from './teardown-plan.js';
 
@@ -224,18 +227,8 @@ export class AwsEngine implements Engine {
         const { signal } = options;
         await validateCluster({
           instances: [
-            {
-              instanceId: master.InstanceId!,
-              role: 'master',
-              ...(master.PrivateIpAddress ? { privateIp: master.PrivateIpAddress } : {}),
-              publicIp: masterElasticIp,
-            },
-            ...nodes.map((node) => ({
-              instanceId: node.InstanceId!,
-              role: 'node' as const,
-              ...(node.PrivateIpAddress ? { privateIp: node.PrivateIpAddress } : {}),
-              ...(node.PublicIpAddress ? { publicIp: node.PublicIpAddress } : {}),
-            })),
+            validatedInstance(master, 'master', masterElasticIp),
+            ...nodes.map((node) => validatedInstance(node, 'node')),
           ],
           api: {
             host: masterElasticIp,
@@ -359,9 +352,42 @@ export class AwsEngine implements Engine {
 
   /** Holds the cluster's lock, as up and down do: a teardown or another scale of it is refused. */
   runScale(plan: ScalePlan, options: ScaleRunOptions): Promise<ScaleResult> {
-    return this.holdingCluster(plan.cluster, 'scale', () =>
-      runScale(this.context(plan.cluster.region, options.signal), plan, options),
-    );
+    return this.holdingCluster(plan.cluster, 'scale', () => {
+      const ctx = this.context(plan.cluster.region, options.signal);
+      return runScale(ctx, plan, options, (input) => this.waitForReadyNodes(ctx, plan.cluster, input));
+    });
+  }
+
+  /**
+   * After a scale: the master and every node of the group Ready through the API as the admin, with
+   * the boot statuses shown as they change (the same validation as `up`'s last step). Not on the
+   * emulator, whose instances run nothing, nor without this machine's copy of the admin credentials.
+   */
+  private async waitForReadyNodes(
+    ctx: AwsContext,
+    cluster: ClusterId,
+    { nodeInstanceIds, onProgress }: Parameters<WaitForReadyNodes>[0],
+  ): ReturnType<WaitForReadyNodes> {
+    if (this.clients.isEmulator) return { notChecked: "the emulator's instances run nothing" };
+    const secrets = await readSecrets(cluster.region, cluster.name).catch(() => undefined);
+    if (!secrets)
+      return {
+        notChecked: `this machine has no admin credentials for ${cluster.name} (kubectl get nodes shows the nodes)`,
+      };
+    const master = await findMaster(ctx, cluster.name);
+    const masterIp = master?.PublicIpAddress;
+    if (!master?.InstanceId || !masterIp)
+      return { notChecked: `the master of ${cluster.name} has no public address to reach the API through` };
+    const identity = await this.identity(ctx.signal);
+    await validateScaledNodes(ctx, {
+      cluster,
+      master: { ...validatedInstance(master, 'master', masterIp), publicIp: masterIp },
+      nodeInstanceIds,
+      secrets,
+      bucket: stagingBucketName(identity.account, cluster.region, cluster.name),
+      onProgress,
+    });
+    return 'ready';
   }
 
   /**

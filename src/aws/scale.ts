@@ -34,6 +34,16 @@ import { retryScale, sleep } from './retry.js';
 /** How long a scaled group may take to settle: AWS's launches and terminations, generously. */
 export const SCALE_WAIT_MS = 15 * 60_000;
 
+/**
+ * After the group settles, the wait until its instances are Ready nodes (the engine's: it has the
+ * cluster's admin credentials). Resolves `ready`, or why it did not check; `onProgress` says what
+ * it found as it changes.
+ */
+export type WaitForReadyNodes = (input: {
+  nodeInstanceIds: string[];
+  onProgress: (message: string) => void;
+}) => Promise<'ready' | { notChecked: string }>;
+
 /** What the plan needs to know beyond AWS: whether kube-tui's own teardown holds or finished the cluster. */
 export interface ScaleLocal {
   /** The live holder of the cluster's lock ("down, pid 123 on host"), if any. */
@@ -195,13 +205,18 @@ function checkUnchanged(plan: ScalePlan, group: AutoScalingGroup): void {
  * Runs the plan: the caller holds the cluster's lock. Terminations first (each lowering the desired
  * count, after the minimum is lowered so AWS accepts it), then the three counts, then the wait.
  */
-export function runScale(ctx: AwsContext, plan: ScalePlan, options: ScaleRunOptions): Promise<ScaleResult> {
+export function runScale(
+  ctx: AwsContext,
+  plan: ScalePlan,
+  options: ScaleRunOptions,
+  waitForReadyNodes?: WaitForReadyNodes,
+): Promise<ScaleResult> {
   const emit = options.onEvent ?? (() => {});
   // The run is one task: each retry of its calls, and each call without an answer for a while, is
   // shown as it happens (nothing waits in silence).
   return runInTaskScope(() => {
     reportCallsTo((signal) => emit({ type: 'scale-call', signal }));
-    return scaleGroup(ctx, plan, emit);
+    return scaleGroup(ctx, plan, emit, waitForReadyNodes);
   });
 }
 
@@ -209,6 +224,7 @@ async function scaleGroup(
   ctx: AwsContext,
   plan: ScalePlan,
   emit: NonNullable<ScaleRunOptions['onEvent']>,
+  waitForReadyNodes: WaitForReadyNodes | undefined,
 ): Promise<ScaleResult> {
   const started = Date.now();
   const fresh = await findAutoScalingGroup(ctx, plan.group);
@@ -236,6 +252,15 @@ async function scaleGroup(
   await setGroupCapacity(ctx, plan.group, counts);
   emit({ type: 'scale-capacity', ...counts });
   const settled = await waitForCount(ctx, plan.group, plan.nodes, emit);
+  // Running instances are not yet nodes: on real AWS, wait until the API server has each Ready.
+  const readiness = waitForReadyNodes
+    ? await waitForReadyNodes({
+        nodeInstanceIds: settled.inService,
+        onProgress: (message) => emit({ type: 'scale-nodes', message }),
+      })
+    : { notChecked: 'no check of the nodes was asked' };
+  if (readiness !== 'ready')
+    emit({ type: 'scale-nodes', message: `nodes' readiness not checked: ${readiness.notChecked}` });
   const known = new Set(plan.instances.map((instance) => instance.id));
   return {
     cluster: plan.cluster,
@@ -245,6 +270,8 @@ async function scaleGroup(
     terminated,
     launched: settled.inService.filter((id) => !known.has(id)),
     instances: settled.inService,
+    nodesReady: readiness === 'ready' ? true : null,
+    ...(readiness === 'ready' ? {} : { readinessNote: readiness.notChecked }),
     elapsedMs: Date.now() - started,
   };
 }

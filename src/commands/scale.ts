@@ -8,7 +8,7 @@ import { regionOfZone } from '../model/region.js';
 import { nodeCountProblem, scaleDocument, scalePlanDocument } from '../model/scale.js';
 import { scaleCommand } from '../wording/command-lines.js';
 import { formatDuration } from '../wording/format.js';
-import { formatScaleEvent, scalePlanLines } from '../wording/scale.js';
+import { formatScaleEvent, readinessText, scalePlanLines } from '../wording/scale.js';
 import type { GlobalOptions } from './global-options.js';
 import { interruptible, openEngine } from './session.js';
 import { requireTerminal } from './terminal.js';
@@ -84,7 +84,7 @@ export async function runScale({ globals, options }: { globals: GlobalOptions; o
       },
     });
     log(
-      `✔ ${result.group}: ${result.instances.length} ${result.instances.length === 1 ? 'node' : 'nodes'} in service (${formatDuration(result.elapsedMs)})${
+      `✔ ${result.group}: ${result.instances.length} ${result.instances.length === 1 ? 'node' : 'nodes'} in service, ${readinessText(result)} (${formatDuration(result.elapsedMs)})${
         result.terminated.length > 0 ? `; terminated ${result.terminated.join(', ')}` : ''
       }`,
     );

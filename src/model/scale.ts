@@ -67,7 +67,9 @@ export type ScaleEvent =
   /** The group as the wait last saw it (emitted when a count changes). */
   | { type: 'scale-progress'; inService: number; other: number; wanted: number }
   /** A call of the run is retried or has had no answer for a while (see CallSignal). */
-  | { type: 'scale-call'; signal: CallSignal };
+  | { type: 'scale-call'; signal: CallSignal }
+  /** The wait for Ready nodes: what it found ("2 of 3 nodes Ready"), or why it does not run. */
+  | { type: 'scale-nodes'; message: string };
 
 export type ScaleListener = (event: ScaleEvent) => void;
 
@@ -87,6 +89,12 @@ export interface ScaleResult {
   launched: string[];
   /** The group's InService instances at the end. */
   instances: string[];
+  /**
+   * Every instance is a Ready node, as the API server says (real AWS, with this machine's admin
+   * credentials); null: not checked, `readinessNote` says why (the emulator runs nothing).
+   */
+  nodesReady: true | null;
+  readinessNote?: string;
   elapsedMs: number;
 }
 
@@ -173,6 +181,7 @@ export function scaleDocument(result: ScaleResult) {
     terminated: result.terminated,
     launched: result.launched,
     instances: result.instances,
+    nodesReady: result.nodesReady,
     elapsedMs: result.elapsedMs,
   };
 }

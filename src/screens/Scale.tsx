@@ -6,7 +6,7 @@ import Spinner from 'ink-spinner';
 import { MAX_SCALE_NODES, type ScaleEvent, type ScalePlan } from '../model/scale.js';
 import type { ScaleState } from '../state/scale-screen.js';
 import { formatDuration } from '../wording/format.js';
-import { formatScaleEvent, scaleCostText, scaleSummary } from '../wording/scale.js';
+import { formatScaleEvent, readinessText, scaleCostText, scaleSummary } from '../wording/scale.js';
 import { Footer } from './components/Footer.js';
 import { Header } from './components/Header.js';
 import { TextInput } from './components/TextInput.js';
@@ -67,6 +67,7 @@ function Events({ events }: { events: ScaleEvent[] }) {
     .filter((event) => event.type === 'scale-capacity')
     .map((event) => formatScaleEvent(event) ?? '');
   const progress = [...events].reverse().find((event) => event.type === 'scale-progress');
+  const nodes = [...events].reverse().find((event) => event.type === 'scale-nodes');
   const call = pendingCall(events);
   return (
     <Box flexDirection="column">
@@ -81,6 +82,7 @@ function Events({ events }: { events: ScaleEvent[] }) {
         </Text>
       ))}
       {progress ? <Text wrap="truncate-end">{formatScaleEvent(progress)}</Text> : null}
+      {nodes ? <Text wrap="wrap">{formatScaleEvent(nodes)}</Text> : null}
       {call ? (
         <Text color="yellow" wrap="truncate-end">
           {formatScaleEvent(call)}
@@ -149,6 +151,7 @@ export function Scale({ target, state }: ScaleProps) {
             {phase.result.instances.length === 1 ? 'node' : 'nodes'} in service (
             {formatDuration(phase.result.elapsedMs)})
           </Text>
+          <Text wrap="wrap">{readinessText(phase.result)}</Text>
           {phase.result.terminated.length > 0 ? (
             <Text wrap="truncate-end">Terminated: {idsText(phase.result.terminated)}</Text>
           ) : null}

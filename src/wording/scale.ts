@@ -1,7 +1,7 @@
 // The words `scale` and the Scale screen share: the plan in one sentence, the price difference, what
 // goes, and each event of a run.
 import { formatUsd } from '../model/prices.js';
-import { type ScaleEvent, type ScalePlan, scaleCost } from '../model/scale.js';
+import { type ScaleEvent, type ScalePlan, type ScaleResult, scaleCost } from '../model/scale.js';
 import { noAnswerText, retryText } from './calls.js';
 
 const nodesText = (count: number) => `${count} ${count === 1 ? 'node' : 'nodes'}`;
@@ -55,5 +55,12 @@ export function formatScaleEvent(event: ScaleEvent, now: number = Date.now()): s
       return `  ✔ terminating ${event.instanceId} (desired capacity lowered by one)`;
     case 'scale-progress':
       return `  … ${event.inService} of ${event.wanted} in service${event.other > 0 ? `, ${event.other} launching or terminating` : ''}`;
+    case 'scale-nodes':
+      return `  … ${event.message}`;
   }
+}
+
+/** "every node Ready", or why that was not checked. */
+export function readinessText(result: Pick<ScaleResult, 'nodesReady' | 'readinessNote'>): string {
+  return result.nodesReady ? 'every node Ready' : `Ready not checked: ${result.readinessNote ?? 'unknown'}`;
 }

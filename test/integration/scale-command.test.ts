@@ -86,6 +86,7 @@ describe('kube-tui scale', () => {
       'terminated',
       'launched',
       'instances',
+      'nodesReady',
       'elapsedMs',
     ]);
     expect(grown).toMatchObject({
@@ -108,6 +109,12 @@ describe('kube-tui scale', () => {
     ]);
     // The events went to stderr, the document alone to stdout.
     expect(grow.stderr).toContain('node group set to min 4, max 4, desired 4');
+    // Running instances are not yet Ready nodes: the emulator runs nothing, and says so.
+    expect(grown.nodesReady).toBeNull();
+    expect(grow.stderr).toContain("nodes' readiness not checked: the emulator's instances run nothing");
+    expect(grow.stderr).toMatch(
+      /4 nodes in service, Ready not checked: the emulator's instances run nothing/,
+    );
 
     // Down to 1: the plan names the three that go; exactly those are terminated.
     const dry = await scale(['--cluster', 'kubernetes', '--nodes', '1', '--dry-run', '--json'], env);

@@ -359,6 +359,8 @@ export function createFakeEngine(options: FakeEngineOptions = {}) {
               group: plan.group,
               before: plan.before,
               after: counts,
+              nodesReady: null,
+              readinessNote: "the emulator's instances run nothing",
               terminated: plan.leaving,
               launched,
               instances: [...staying, ...launched],
