@@ -11,7 +11,7 @@ import type {
   TeardownTarget,
   UserBucket,
 } from '../model/teardown.js';
-import { changes, DEFAULT_TEARDOWN_TIMEOUT_MS } from '../model/teardown.js';
+import { changes, DEFAULT_TEARDOWN_TIMEOUT_MS, refusesWholeCluster } from '../model/teardown.js';
 import { untagProtectionCommand } from '../wording/command-lines.js';
 import { describeResource, formatDuration } from '../wording/format.js';
 import {
@@ -182,10 +182,12 @@ export async function teardownWith(
     };
   }
   // A protected cluster is refused (the engine runs nothing of it); protected orphans are kept.
+  const refused = refusesWholeCluster(plan);
   for (const line of formatProtection(plan)) (target.kind === 'cluster' ? err : log)(line);
-  log(
-    `Deleting ${teardownSubject(target)}: ${plan.steps.filter(changes).length} to remove, ${plan.steps.filter((step) => !changes(step)).length} kept`,
-  );
+  if (!refused)
+    log(
+      `Deleting ${teardownSubject(target)}: ${plan.steps.filter(changes).length} to remove, ${plan.steps.filter((step) => !changes(step)).length} kept`,
+    );
   for (const line of formatDataVolumes(plan)) log(line);
   const result = await engine.runTeardown(plan, {
     signal,
@@ -205,6 +207,10 @@ export async function teardownWith(
       log(keptHeading(result.kept.length));
       printRemaining(result.kept, log);
     }
+  } else if (refused) {
+    err(
+      `✖ Nothing of ${teardownSubject(target)} was deleted: it is protected. Once the tag is removed: ${options.rerun}`,
+    );
   } else {
     err(`✖ ${remainSentence(result.remaining.length)}:`);
     printRemaining(result.remaining, err);

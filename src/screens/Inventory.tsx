@@ -158,17 +158,16 @@ function Status({ load }: { load: InventoryLoad }) {
 function ClusterList({ inventory, cursor, now }: { inventory: InventoryData; cursor: number; now: number }) {
   // Columns sized to their content with a gap, so names and states never run together.
   const [header = '', ...rows] = layoutTable(
-    ['NAME', 'REGION', 'STATE', 'UP', 'COST', 'SO FAR', 'EXPIRES'],
+    ['NAME', 'REGION', 'STATE', 'UP', 'COST', 'EXPIRES'],
     inventory.clusters.map((cluster) => [
       cluster.name,
       cluster.region,
       clusterState(cluster),
       formatAge(cluster.createdAt, now),
       `~${formatHourlyCost(cluster.resources)}`,
-      formatUsd(costSoFarUsd(cluster, now)),
       clusterLifecycle(cluster, now) || '–',
     ]),
-    { caps: [28, 16, 36, 8, 12, 10, 28] },
+    { caps: [28, 16, 36, 8, 12, 28] },
   );
   return (
     <Box flexDirection="column" marginTop={1}>
@@ -188,7 +187,7 @@ function ClusterList({ inventory, cursor, now }: { inventory: InventoryData; cur
           </Text>
           <Text dimColor wrap="truncate-end">
             {'    '}
-            {formatCounts(cluster.resources)}
+            {formatUsd(costSoFarUsd(cluster, now))} so far · {formatCounts(cluster.resources)}
           </Text>
         </Box>
       ))}

@@ -103,6 +103,9 @@ describe('clusters that expire, and protection', () => {
       expect(Object.keys(cluster)).toEqual([
         'name',
         'region',
+        'hourlyUsd',
+        'costSoFarUsd',
+        'unpriced',
         'expiresAt',
         'expired',
         'protected',
@@ -117,7 +120,7 @@ describe('clusters that expire, and protection', () => {
     expect(table.code, table.stderr).toBe(0);
     expect(table.stdout).toMatch(/^Cluster old · us-west-2 · .* · expired$/m);
     expect(table.stdout).toMatch(/^Cluster fresh · us-west-2 · .* · 2[34] h \d+ min left$/m);
-    expect(table.stdout).toMatch(/^Cluster forever · us-west-2 · .*\/h$/m);
+    expect(table.stdout).toMatch(/^Cluster forever · us-west-2 · .*\/h, \$\d+\.\d+ so far$/m);
   });
 
   it('cleanup --expired deletes only the expired cluster: a fresh one and a protected expired one stay', async () => {
@@ -223,6 +226,11 @@ describe('clusters that expire, and protection', () => {
     expect(run.code).toBe(1);
     expect(run.stderr).toContain('Cluster guarded is protected');
     expect(run.stderr).toContain('aws ec2 delete-tags --region us-west-2 --resources');
+    // Refused, not run: no "Deleting …: 0 to remove", no list of what "remains" after a run.
+    expect(run.stdout + run.stderr).not.toMatch(/Deleting|to remove|remain/);
+    expect(run.stderr).toContain(
+      '✖ Nothing of cluster guarded in us-west-2 was deleted: it is protected. Once the tag is removed: kube-tui down --cluster guarded',
+    );
     const after = (await discoverWith(moto.url)).clusters[0]!.resources.map((resource) => resource.id).sort();
     expect(after).toEqual(before);
   });
