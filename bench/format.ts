@@ -1,7 +1,14 @@
 // The readable form of the report: one table for the AWS phases, the critical paths, one table for
 // start-up, then the performance targets (overlap, wall time against the critical path, start-up),
 // each with its value and whether it is met.
-import type { AwsPhaseReport, BenchReport, PhaseReport, StartupReport, Target } from './report.js';
+import type {
+  AwsPhaseReport,
+  BenchReport,
+  ColdReport,
+  PhaseReport,
+  StartupReport,
+  Target,
+} from './report.js';
 import type { Spread } from './stats.js';
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
@@ -79,10 +86,28 @@ function startupLines(startup: StartupReport): string[] {
   return table(['start-up', 'median (min–max)', 'vs node'], rows);
 }
 
+function coldLines(cold: ColdReport): string[] {
+  const { summary } = cold;
+  return table(
+    ['cold: up --yes as a new process', 'median (min–max)'],
+    [
+      ['wall time, from outside', withSpread(summary.wall)],
+      ['first AWS request after start', withSpread(summary.firstRequest)],
+      ['calls', String(summary.calls)],
+      ['overlap vs one at a time', times(summary.overlap)],
+      [
+        'nothing in flight (after the first request)',
+        `${seconds(summary.idleMs)}, longest ${seconds(summary.largestGapMs)}`,
+      ],
+    ],
+  );
+}
+
 function targetLine(target: Target): string {
   const mark = target.met === null ? '·' : target.met ? '✔' : '✖';
   const verdict = target.met === null ? ' (not judged at this latency)' : '';
-  return `${mark} ${target.name}: ${times(target.value)}, goal ${target.goal}${verdict}`;
+  const value = target.goal.endsWith(' ms') ? `${target.value ?? 'n/a'} ms` : times(target.value);
+  return `${mark} ${target.name}: ${value}, goal ${target.goal}${verdict}`;
 }
 
 const AWS_HEADER = [
@@ -113,6 +138,8 @@ export function formatReport(report: BenchReport): string {
   }
   lines.push(...failedLines(report.phases));
   if (lines.at(-1) !== '') lines.push('');
+  const cold = report.phases.find((phase): phase is ColdReport => phase.kind === 'cold');
+  if (cold) lines.push(...coldLines(cold), '');
   const startup = report.phases.find((phase): phase is StartupReport => phase.kind === 'startup');
   if (startup) lines.push(...startupLines(startup), '');
   const targets = report.phases.flatMap((phase) => ('targets' in phase ? phase.targets : []));

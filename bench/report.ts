@@ -87,7 +87,35 @@ export interface StartupReport {
   targets: Target[];
 }
 
-export type PhaseReport = AwsPhaseReport | FailedPhase | StartupReport;
+/** One `kube-tui up --yes` process, timed from outside (bench/cold.ts). */
+export interface ColdRun {
+  wallMs: number;
+  /** From spawning the process to the first request reaching the proxy. */
+  firstRequestMs: number;
+  calls: number;
+  overlap: number | null;
+  /** Between the first request and the last answer: time with no request in flight, in all and the longest. */
+  idleMs: number;
+  largestGapMs: number;
+}
+
+export interface ColdReport {
+  kind: 'cold';
+  name: 'cold';
+  title: string;
+  runs: ColdRun[];
+  summary: {
+    wall: Spread;
+    firstRequest: Spread;
+    calls: number;
+    overlap: number | null;
+    idleMs: number;
+    largestGapMs: number;
+  };
+  targets: Target[];
+}
+
+export type PhaseReport = AwsPhaseReport | FailedPhase | StartupReport | ColdReport;
 
 export interface BenchReport {
   tool: 'kube-tui bench';
@@ -107,6 +135,7 @@ export const OVERLAP_TARGET = 3;
 export const OVERLAP_TARGET_LATENCY_MS = 100;
 export const CRITICAL_PATH_TARGET = 1.3;
 export const STARTUP_TARGET = 2;
+export const COLD_FIRST_REQUEST_TARGET_MS = 350;
 
 /** One measured run of an AWS phase, from what the harness saw and what the phase returned. */
 export function awsRun(

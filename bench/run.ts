@@ -9,6 +9,7 @@ import { AwsEngine } from '../src/aws/engine.js';
 import { provisionCluster } from '../test/support/cluster.js';
 import { type FaultProxy, startFaultProxy } from '../test/support/fault-proxy.js';
 import { ensureMotoPython, type MotoServer, startMoto } from '../test/support/moto.js';
+import { measureCold } from './cold.js';
 import { benchConfig, forgetClusterSecrets } from './config.js';
 import type { AnyPhase, PhaseContext } from './phase.js';
 import { AWS_PHASES, PHASE_NAMES } from './phases.js';
@@ -107,7 +108,7 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchReport>
   const cliPath = options.cliPath ?? join(projectRoot, 'dist', 'cli.js');
   if (!Number.isFinite(latencyMs) || latencyMs < 0) throw new Error(`latency ${latencyMs}: expected >= 0 ms`);
   if (!Number.isInteger(runs) || runs < 1) throw new Error(`runs ${runs}: expected a whole number >= 1`);
-  if (selected.has('startup') && !existsSync(cliPath)) {
+  if ((selected.has('startup') || selected.has('cold')) && !existsSync(cliPath)) {
     throw new Error(`${cliPath} does not exist: run npm run build first (npm run bench does)`);
   }
 
@@ -147,6 +148,20 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchReport>
     const awsPhases = AWS_PHASES.filter((phase) => selected.has(phase.name));
     if (awsPhases.length > 0) await warmUp(ctx);
     for (const phase of awsPhases) report.phases.push(await runAwsPhase(phase, ctx, measuredProxy, runs));
+    if (selected.has('cold')) {
+      try {
+        report.phases.push(
+          await measureCold({ cliPath, proxy: measuredProxy, latencyMs, runs, resetAws: ctx.resetAws, log }),
+        );
+      } catch (error) {
+        report.phases.push({
+          kind: 'failed',
+          name: 'cold',
+          title: 'kube-tui up --yes as a new process',
+          error: error instanceof Error ? error.message : String(error),
+        });
+      }
+    }
     if (selected.has('startup')) {
       log('startup: measuring');
       report.phases.push(await measureStartup({ cliPath, endpoint: motoUrl, runs, log }));

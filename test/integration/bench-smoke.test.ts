@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatReport } from '../../bench/format.js';
 import { PLAN_TASK } from '../../bench/provision.js';
-import type { AwsPhaseReport, AwsRun, StartupReport } from '../../bench/report.js';
+import type { AwsPhaseReport, AwsRun, ColdReport, ColdRun, StartupReport } from '../../bench/report.js';
 import { parsePhases, runBench } from '../../bench/run.js';
 import { hasScript } from '../../bench/startup.js';
 import { motoUrl } from '../support/aws.js';
@@ -64,7 +64,7 @@ describe('npm run bench', () => {
     const report = await runBench({
       latencyMs: 0,
       runs: 1,
-      phases: parsePhases('startup,inventory,provision,teardown'),
+      phases: parsePhases('startup,cold,inventory,provision,teardown'),
       motoUrl: motoUrl(),
     });
     // No NaN, Infinity or undefined hiding in it: the JSON is the report.
@@ -76,6 +76,7 @@ describe('npm run bench', () => {
       'provision',
       'inventory',
       'teardown',
+      'cold',
       'startup',
     ]);
 
@@ -136,7 +137,24 @@ describe('npm run bench', () => {
     expect(teardown.summary.criticalPath?.tasks).toEqual(teardownRun.criticalPath!.tasks);
     expect(formatReport(report)).toContain('teardown critical path');
 
-    const startup = report.phases[3] as StartupReport;
+    // Cold: `up --yes` as a new process, timed from outside; its figures come from the proxy's record.
+    const cold = report.phases[3] as ColdReport;
+    expect(cold.kind, JSON.stringify(cold)).toBe('cold');
+    expect(cold.runs).toHaveLength(1);
+    const [coldRun] = cold.runs as [ColdRun];
+    expect(coldRun.calls).toBeGreaterThan(0);
+    expect(coldRun.firstRequestMs).toBeGreaterThan(0);
+    expect(coldRun.firstRequestMs).toBeLessThan(coldRun.wallMs);
+    expect(coldRun.idleMs).toBeGreaterThanOrEqual(coldRun.largestGapMs);
+    expect(coldRun.overlap).toBeNull();
+    expect(cold.summary.calls).toBe(coldRun.calls);
+    expect(cold.targets.map((target) => target.name)).toEqual([
+      'cold: first AWS request after process start',
+      'cold: overlap vs one call at a time',
+    ]);
+    expect(formatReport(report)).toMatch(/^first AWS request after start +\d+\.\d\d s/m);
+
+    const startup = report.phases[4] as StartupReport;
     expect(startup.kind).toBe('startup');
     for (const samples of [startup.node, startup.version, startup.help]) {
       expect(samples.samplesMs).toHaveLength(3);
@@ -158,7 +176,7 @@ describe('npm run bench', () => {
 
   it('names the phases it knows when given one it does not', () => {
     expect(() => parsePhases('provision,benchmarks')).toThrow(
-      '--phases provision,benchmarks: expected a comma-separated list of provision, inventory, teardown, startup',
+      '--phases provision,benchmarks: expected a comma-separated list of provision, inventory, teardown, cold, startup',
     );
   });
 });
