@@ -111,7 +111,7 @@ function optionLines(plan: ClusterPlan): [string, string][] {
     ],
     [
       'Nodes',
-      `${config.nodes} × ${config.nodeSize} (${size(nodeType)}) · root ${config.nodeRootDiskType} ${config.nodeRootDiskSize} GiB`,
+      `${config.nodes} × ${config.nodeSize} (${size(nodeType)}) · root ${config.nodeRootDiskType} ${config.nodeRootDiskSize} GiB · ${config.nodePublicIp ? 'public IPv4 each' : 'no public IPv4'}`,
     ],
     [
       'Add-ons',
