@@ -19,7 +19,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   // A missing tool fails the run, naming it; nothing is skipped.
   requireTmux();
   // Set before moto starts and before the workers fork: they inherit it, and os.tmpdir() reads it.
-  const runTmp = mkdtempSync(join(tmpdir(), 'kube-tui-run-'));
+  const runTmp = mkdtempSync(join(tmpdir(), 'kt-run-'));
   process.env.TMPDIR = runTmp;
   const python = ensureMotoPython((line) => console.log(line));
   const servers: MotoServer[] = await Promise.all(
