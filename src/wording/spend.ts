@@ -40,9 +40,13 @@ export function spendLine(progress: SpendProgress): string {
     return figures ? `${spendFigures(figures)} · ${count}` : `Spend: ${count}`;
   }
   if (!figures) return 'Spend: nothing scanned';
-  const counts = `${figures.clusters} ${figures.clusters === 1 ? 'cluster' : 'clusters'}, ${figures.leakingOrphans} costly ${figures.leakingOrphans === 1 ? 'orphan' : 'orphans'}`;
-  return `${spendFigures(figures)} · ${counts} in ${progress.regionsTotal ?? 0} regions`;
+  // "(2 orphans)": those that cost money; key pairs and roles leak nothing.
+  const floor = figures.unpriced.length > 0 ? '≥' : '';
+  const regions = progress.regionsTotal ?? 0;
+  return `${floor}${formatUsd(figures.runningHourlyUsd)}/h running (${plural(figures.clusters, 'cluster')}) · ${floor}${formatUsd(figures.leakingMonthlyUsd)}/month leaking (${plural(figures.leakingOrphans, 'orphan')}) · ${plural(regions, 'region')}`;
 }
+
+const plural = (count: number, noun: string) => `${count} ${noun}${count === 1 ? '' : 's'}`;
 
 /** What the line's figures leave out. */
 export function spendCaveat(figures: Spend | undefined): string {

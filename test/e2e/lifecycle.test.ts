@@ -18,7 +18,7 @@ describe('a whole cluster lifecycle in one app session', () => {
         await terminal.waitFor('❯ Create a cluster');
         // Home's spend line, over every region moto serves: nothing yet.
         await terminal.waitFor(
-          /\$0\.000\/h running · \$0\.000\/month leaking · 0 clusters, 0 costly orphans in \d+ regions/,
+          /\$0\.000\/h running \(0 clusters\) · \$0\.000\/month leaking \(0 orphans\) · \d+ regions/,
           180_000,
         );
         terminal.press('Enter');
@@ -34,7 +34,7 @@ describe('a whole cluster lifecycle in one app session', () => {
         await terminal.waitFor('❯ Create a cluster');
         // Back Home after a create, the line is scanned again and counts the cluster's price.
         await terminal.waitFor(
-          /\$0\.\d*[1-9]\d*\/h running · .* · 1 cluster, 0 costly orphans in \d+ regions/,
+          /\$0\.\d*[1-9]\d*\/h running \(1 cluster\) · \$0\.000\/month leaking \(0 orphans\) · \d+ regions/,
           180_000,
         );
         terminal.press('Down', 'Enter');

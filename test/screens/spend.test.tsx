@@ -103,7 +103,7 @@ describe('the spend line on Home', () => {
       orphans: [ORPHAN_VOLUME],
     });
     frame = await app.waitForFrame(
-      '≥$0.042/h running · ≥$2.00/month leaking · 1 cluster, 1 costly orphan in 3 regions',
+      '≥$0.042/h running (1 cluster) · ≥$2.00/month leaking (1 orphan) · 3 regions',
     );
     expect(frame).toContain('❯ Inventory');
     app.unmount();
@@ -115,9 +115,7 @@ describe('the spend line on Home', () => {
     const app = renderScreen(<App target="us-west-2" loadEngine={fake.loadEngine} env={{}} />);
     const first = await hand.waitForScan(1);
     first.finish({ ...emptyInventory('all'), regions: ['us-west-2'], allRegions: true });
-    await app.waitForFrame(
-      '$0.000/h running · $0.000/month leaking · 0 clusters, 0 costly orphans in 1 regions',
-    );
+    await app.waitForFrame('$0.000/h running (0 clusters) · $0.000/month leaking (0 orphans) · 1 region');
 
     await app.press({ text: 'r' });
     const second = await hand.waitForScan(2);
@@ -132,7 +130,7 @@ describe('the spend line on Home', () => {
       allRegions: true,
       orphans: [ORPHAN_VOLUME],
     });
-    await app.waitForFrame('$2.00/month leaking · 0 clusters, 1 costly orphan');
+    await app.waitForFrame('$2.00/month leaking (1 orphan) · 1 region');
 
     // Cleanup opens the teardown screen; back Home, what is spent may have changed: a new scan.
     await app.press('down', 2);

@@ -61,7 +61,7 @@ describe('the account spend', () => {
     expect(spend).toMatchObject({ clusters: 1, orphans: 3, leakingOrphans: 1 });
     expect(spend.unpriced).toEqual(['log group of unknown size', 'x9.huge']);
     expect(spendLine({ status: 'done', regionsDone: 17, regionsTotal: 17, figures: spend })).toBe(
-      '≥$0.042/h running · ≥$2.00/month leaking · 1 cluster, 1 costly orphan in 17 regions',
+      '≥$0.042/h running (1 cluster) · ≥$2.00/month leaking (1 orphan) · 17 regions',
     );
     expect(spendLine({ status: 'scanning', regionsDone: 0 })).toBe('Spend: listing regions…');
   });
