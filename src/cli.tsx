@@ -47,6 +47,8 @@ function upOptions(command: Command): Command {
 
 const DATA_VOLUMES_HELP =
   'delete the data volumes too (PersistentVolumes and volumes you tagged for the cluster); kept otherwise';
+const FORCE_REVOKE_HELP =
+  "revoke other groups' rules that reference the cluster's security groups (AWS refuses to delete a referenced group); never a protected group's";
 const KUBECONFIG_HELP =
   'the kubeconfig to write the context to / remove it from (default: KUBECONFIG, else ~/.kube/config)';
 
@@ -121,7 +123,8 @@ export function buildProgram(): Command {
       )
       .option(flagSyntax('bucketRegion'), flagHelp('bucketRegion'))
       .option('--kubeconfig <path>', KUBECONFIG_HELP)
-      .option('--delete-data-volumes', DATA_VOLUMES_HELP),
+      .option('--delete-data-volumes', DATA_VOLUMES_HELP)
+      .option('--force-revoke', FORCE_REVOKE_HELP),
     'delete',
   ).action(async (options, command: Command) => {
     useKubeconfigFlag(options.kubeconfig);
@@ -155,7 +158,8 @@ export function buildProgram(): Command {
       )
       .option('--all-regions', 'with --expired: every enabled region, not only --region')
       .option('--timeout <minutes>', 'give up on what is still in use after this many minutes (default 15)')
-      .option('--delete-data-volumes', DATA_VOLUMES_HELP),
+      .option('--delete-data-volumes', DATA_VOLUMES_HELP)
+      .option('--force-revoke', FORCE_REVOKE_HELP),
     'delete',
   ).action(async (options, command: Command) => {
     const { runCleanup } = await import('./commands/cleanup.js');

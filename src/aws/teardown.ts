@@ -7,6 +7,13 @@
 // whether anything of the target remains; only then is local state removed.
 
 import { setMaxListeners } from 'node:events';
+import {
+  type Blocker,
+  type BlockerFacts,
+  blockedForGood,
+  blockersLine,
+  NO_FACTS,
+} from '../model/blockers.js';
 import type { ClassifiedError } from '../model/errors.js';
 import type { ListedResource } from '../model/inventory.js';
 import {
@@ -32,6 +39,7 @@ import {
   type TeardownRunOptions,
   type TeardownStep,
 } from '../model/teardown.js';
+import { ownershipOf, scanBlockerFacts, scopeOf } from './blockers.js';
 import { reportCallsTo } from './call-scope.js';
 import type { AwsContext } from './context.js';
 import { classifyError } from './errors.js';
@@ -139,6 +147,20 @@ export async function planTeardown(
   const servers = selected
     .filter((resource) => resource.type === 'elastic-ip' && resource.refs.publicIp)
     .map((address) => `https://${address.refs.publicIp}:${API_PORT}`);
+  // What could block the network's deletion is scanned beside the local state and the IAM check.
+  const blockable = selected.filter(
+    (resource): resource is InventoryResource =>
+      'refs' in resource && kindOf(resource.type).teardown.blockersIn !== undefined,
+  );
+  const blockerFacts =
+    blockable.length > 0
+      ? scanBlockerFacts({ ...signalled, region }, scopeOf(blockable)).catch((error: unknown) => {
+          if (signalled.signal?.aborted) throw error;
+          // The plan only warns with these; the run asks again when AWS refuses a deletion.
+          return NO_FACTS;
+        })
+      : Promise.resolve(NO_FACTS);
+  blockerFacts.catch(() => {});
   const local = target.kind === 'cluster' && deps.local ? await deps.local.list(target.cluster, servers) : [];
   // IAM, and kube-up's untagged key pairs (one name in every region), are checked in every region.
   const needsIam = selected.some((resource) => kindOf(resource.type).usedInEveryRegion?.(resource));
@@ -160,7 +182,7 @@ export async function planTeardown(
         )
       : undefined,
   ]);
-  const plan = buildTeardownPlan({
+  const built = buildTeardownPlan({
     target,
     inventory,
     ...(request.deleteDataVolumes ? { deleteDataVolumes: request.deleteDataVolumes } : {}),
@@ -168,9 +190,50 @@ export async function planTeardown(
     ...(userBucket ? { userBucket } : {}),
     local,
   });
+  const plan = withForeignBlockers(
+    request.forceRevoke ? { ...built, forceRevoke: true } : built,
+    await blockerFacts,
+  );
   if (plan.steps.length > 0 || target.kind !== 'cluster' || !deps.local) return plan;
   const goneSince = await deps.local.goneSince(target.cluster);
   return goneSince ? { ...plan, goneSince } : plan;
+}
+
+/** The resources the plan changes, and the cluster whose tags make something ours (none for orphans). */
+function ownershipIn(plan: TeardownPlan) {
+  const removing = plan.steps
+    .filter(changes)
+    .map((step) => step.resource)
+    .filter((resource): resource is InventoryResource => resource !== undefined);
+  return ownershipOf(
+    removing,
+    plan.target.kind === 'cluster' ? plan.target.cluster.name : undefined,
+    plan.forceRevoke,
+  );
+}
+
+/** Marks each step that something not the cluster's stands in the way of, from the plan's scan. */
+function withForeignBlockers(plan: TeardownPlan, facts: BlockerFacts): TeardownPlan {
+  if (facts === NO_FACTS) return plan;
+  const ownership = ownershipIn(plan);
+  const steps = plan.steps.map((step) => {
+    const blockersIn = step.resource ? kindOf(step.resource.type).teardown.blockersIn : undefined;
+    if (step.action !== 'delete' || !blockersIn || !step.resource) return step;
+    const foreign = blockersIn(step.resource, facts, ownership).filter((blocker) => !blocker.ours);
+    return foreign.length > 0 ? { ...step, blockers: foreign } : step;
+  });
+  return { ...plan, steps };
+}
+
+/** A removal that waiting cannot help: something that is not the cluster's uses the resource. */
+class BlockedError extends Error {
+  override name = 'BlockedError';
+  constructor(
+    message: string,
+    readonly blockers: Blocker[],
+  ) {
+    super(message);
+  }
 }
 
 /** What a fresh inventory still holds of the plan's target. */
@@ -248,9 +311,38 @@ export async function runTeardown(
         detail: (message: string) => emit({ type: 'item-detail', item: itemOf(step), message }),
         remainingMs: () => Math.max(0, deadline - Date.now()),
         keptVpcIds,
+        forceRevoke: Boolean(plan.forceRevoke),
       },
       step.region === GLOBAL_REGION ? ctx.region : step.region,
     );
+
+  const ownership = ownershipIn(plan);
+  const blockersByKey = new Map<string, Blocker[]>();
+  /**
+   * What AWS's "still in use" is about, asked again each time: nothing found says nothing; the
+   * cluster's own blockers are waited for; anything else stops this branch now, with the reason.
+   */
+  const explainDependency = async (step: TeardownStep, stepContext: TeardownContext) => {
+    const resource = step.resource;
+    const blockersIn = resource ? kindOf(resource.type).teardown.blockersIn : undefined;
+    if (!resource || !blockersIn) return undefined;
+    let blockers: Blocker[];
+    try {
+      blockers = blockersIn(resource, await scanBlockerFacts(stepContext, scopeOf([resource])), ownership);
+    } catch {
+      // Unknown, or the run was stopped meanwhile (the caller says which): the plain retry line.
+      return undefined;
+    }
+    if (blockers.length === 0) return undefined;
+    blockersByKey.set(step.key, blockers);
+    const line = blockersLine(step, blockers);
+    if (blockedForGood(blockers))
+      throw new BlockedError(
+        line,
+        blockers.filter((blocker) => !blocker.ours),
+      );
+    return line;
+  };
 
   /** One operation on a step, retried while AWS says it still has dependencies, until the deadline. */
   const attempt = async (step: TeardownStep, operation: (ctx: TeardownContext) => Promise<unknown>) => {
@@ -274,9 +366,16 @@ export async function runTeardown(
           throw error;
         }
         if (!RETRIED_KINDS.has(classified.kind)) throw error;
+        const waitingFor =
+          classified.kind === 'dependency' ? await explainDependency(step, stepContext) : undefined;
+        if (controller.signal.aborted)
+          throw timedOut && !cancelled() ? timeoutError(timeoutMs, error) : error;
         if (Date.now() + delay > deadline) throw timeoutError(timeoutMs, error);
+        const why =
+          waitingFor ??
+          (classified.kind === 'dependency' ? `still in use (${classified.code})` : classified.code);
         stepContext.detail(
-          `${classified.kind === 'dependency' ? `still in use (${classified.code})` : classified.code}; retrying in ${Math.max(1, Math.round(delay / 1000))} s (attempt ${tries + 1})`,
+          `${why}; retrying in ${Math.max(1, Math.round(delay / 1000))} s (attempt ${tries + 1})`,
         );
         await sleep(delay, controller.signal).catch(() => {
           throw timedOut && !cancelled() ? timeoutError(timeoutMs, error) : error;
@@ -409,6 +508,10 @@ export async function runTeardown(
     clean,
     ...(worstError ? { worstError } : {}),
   });
+  const blockersOf = (key: string) => {
+    const blockers = blockersByKey.get(key);
+    return blockers && outcomes.get(key)?.status !== 'done' ? { blockers } : {};
+  };
   const notDone = (steps: TeardownStep[]) =>
     steps
       .filter((step) => changes(step) && outcomes.get(step.key)?.status !== 'done')
@@ -418,6 +521,7 @@ export async function runTeardown(
         name: step.name,
         region: step.region,
         reason: reasons.get(step.key) ?? 'not removed',
+        ...blockersOf(step.key),
       }));
 
   if (cancelled()) return result([...notDone(aws), ...notDone(local)], false, true);
@@ -448,7 +552,14 @@ export async function runTeardown(
                 : 'not removed'));
       return {
         onPurpose,
-        entry: { type: resource.type, id: resource.id, name: resource.name, region: resource.region, reason },
+        entry: {
+          type: resource.type,
+          id: resource.id,
+          name: resource.name,
+          region: resource.region,
+          reason,
+          ...blockersOf(key),
+        },
       };
     });
     remaining = found.filter((item) => !item.onPurpose).map((item) => item.entry);

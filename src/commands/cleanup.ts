@@ -21,6 +21,7 @@ export interface CleanupOptions extends Record<string, unknown> {
   yes?: boolean;
   dryRun?: boolean;
   deleteDataVolumes?: boolean;
+  forceRevoke?: boolean;
   json?: boolean;
 }
 
@@ -51,7 +52,7 @@ export async function runCleanup({
     return;
   }
   const target = { kind: 'orphans' as const, region };
-  const again = { region, connection: globals, timeout: options.timeout };
+  const again = { region, connection: globals, timeout: options.timeout, forceRevoke: options.forceRevoke };
   if (!options.yes && !options.dryRun) {
     requireTerminal(
       'kube-tui cleanup without --yes (it shows the plan and asks you to type cleanup)',
@@ -61,7 +62,12 @@ export async function runCleanup({
     await runInteractive({
       globals: { ...globals, region },
       initialScreen: 'teardown',
-      teardown: { target, timeoutMs, rerun: cleanupCommand(again) },
+      teardown: {
+        target,
+        timeoutMs,
+        ...(options.forceRevoke ? { forceRevoke: true } : {}),
+        rerun: cleanupCommand(again),
+      },
     });
     return;
   }
@@ -71,6 +77,7 @@ export async function runCleanup({
     timeoutMs,
     dryRun: Boolean(options.dryRun),
     deleteDataVolumes: Boolean(options.deleteDataVolumes),
+    forceRevoke: Boolean(options.forceRevoke),
     json: Boolean(options.json),
     rerun: cleanupCommand({ ...again, yes: true }),
   });
@@ -130,6 +137,7 @@ async function runCleanupExpired({
     connection: globals,
     timeout: options.timeout,
     select: 'expired' as const,
+    forceRevoke: options.forceRevoke,
   };
   const where = allRegions ? 'any enabled region' : region;
   // From cron or CI there is no terminal: --yes (or --dry-run) is the only way, and the error says so.
@@ -170,6 +178,7 @@ async function runCleanupExpired({
           timeoutMs,
           dryRun: Boolean(options.dryRun),
           deleteDataVolumes: Boolean(options.deleteDataVolumes),
+          forceRevoke: Boolean(options.forceRevoke),
           json: Boolean(options.json),
           rerun: cleanupCommand({ ...again, yes: true }),
           // Gone since the scan (deleted by another run): that is what was asked.

@@ -16,6 +16,7 @@ export interface DownOptions extends Record<string, unknown> {
   yes?: boolean;
   dryRun?: boolean;
   deleteDataVolumes?: boolean;
+  forceRevoke?: boolean;
   json?: boolean;
 }
 
@@ -40,7 +41,14 @@ export async function runDown({
   const timeoutMs = parseTimeout(options.timeout);
   const bucket = userBucketFrom(options, region);
   const target = { kind: 'cluster' as const, cluster: { name: cluster, region } };
-  const again = { cluster, region, bucket, connection: globals, timeout: options.timeout };
+  const again = {
+    cluster,
+    region,
+    bucket,
+    connection: globals,
+    timeout: options.timeout,
+    forceRevoke: options.forceRevoke,
+  };
   if (!options.yes && !options.dryRun) {
     requireTerminal(
       'kube-tui down without --yes (it shows the plan and asks you to type the cluster name)',
@@ -50,7 +58,13 @@ export async function runDown({
     await runInteractive({
       globals: { ...globals, region },
       initialScreen: 'teardown',
-      teardown: { target, ...(bucket ? { bucket } : {}), timeoutMs, rerun: downCommand(again) },
+      teardown: {
+        target,
+        ...(bucket ? { bucket } : {}),
+        timeoutMs,
+        ...(options.forceRevoke ? { forceRevoke: true } : {}),
+        rerun: downCommand(again),
+      },
     });
     return;
   }
@@ -61,6 +75,7 @@ export async function runDown({
     timeoutMs,
     dryRun: Boolean(options.dryRun),
     deleteDataVolumes: Boolean(options.deleteDataVolumes),
+    forceRevoke: Boolean(options.forceRevoke),
     json: Boolean(options.json),
     rerun: downCommand({ ...again, yes: true }),
     commandIn: (where) => downCommand({ cluster, region: where, connection: globals }),

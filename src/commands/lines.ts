@@ -1,5 +1,6 @@
 // Plain, one-line-per-event output for non-interactive runs: no spinner, no colour, and the
 // ✔ ✖ ↷ glyphs with words, so the lines read well in a CI log.
+import { blockersLine } from '../model/blockers.js';
 import { bootSummary } from '../model/boot-status.js';
 import {
   type CallSignal,
@@ -104,6 +105,7 @@ export function formatTeardownPlan(plan: TeardownPlan): string[] {
       `  ${String(index + 1).padStart(width)}. ${step.action.padEnd(actionWidth)}  ${step.type.padEnd(typeWidth)}  ${step.id}${name}${where}`,
     );
     if (step.reason) lines.push(`  ${' '.repeat(width + 2)}↳ ${step.reason}`);
+    if (step.blockers) lines.push(`  ${' '.repeat(width + 2)}↳ ${blockersLine(step, step.blockers)}`);
   });
   return lines;
 }

@@ -37,6 +37,8 @@ export interface TeardownCommandOptions {
   bucket?: UserBucket;
   /** `--delete-data-volumes`: data volumes go too. */
   deleteDataVolumes?: boolean;
+  /** `--force-revoke`: other groups' rules that reference the groups being deleted are revoked. */
+  forceRevoke?: boolean;
   timeoutMs: number;
   dryRun?: boolean;
   json?: boolean;
@@ -79,6 +81,7 @@ export function planDocument(plan: TeardownPlan) {
       region: step.region,
       action: step.action,
       reason: step.reason ?? null,
+      ...(step.blockers ? { blockers: step.blockers } : {}),
     })),
   };
 }
@@ -89,7 +92,13 @@ export function resultDocument(
 ) {
   return {
     deleted: result.deleted.map(({ type, id, name }) => ({ type, id, name })),
-    remaining: result.remaining.map(({ type, id, name, reason }) => ({ type, id, name, reason })),
+    remaining: result.remaining.map(({ type, id, name, reason, blockers }) => ({
+      type,
+      id,
+      name,
+      reason,
+      ...(blockers ? { blockers } : {}),
+    })),
     kept: (result.kept ?? []).map(({ type, id, name, reason }) => ({ type, id, name, reason })),
     elapsedMs: result.elapsedMs,
   };
@@ -142,6 +151,7 @@ export async function teardownWith(
     target,
     ...(options.bucket ? { bucket: options.bucket } : {}),
     ...(options.deleteDataVolumes ? { deleteDataVolumes: true } : {}),
+    ...(options.forceRevoke ? { forceRevoke: true } : {}),
     signal,
   });
   const nothingCode = options.absentIsDone

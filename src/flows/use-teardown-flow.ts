@@ -40,6 +40,7 @@ export function useTeardownFlow(
         engine.planTeardown({
           target: launch.target,
           ...(launch.bucket ? { bucket: launch.bucket } : {}),
+          ...(launch.forceRevoke ? { forceRevoke: true } : {}),
           signal: controller.signal,
         }),
       )

@@ -7,6 +7,8 @@ export type ErrorKind =
   | 'not-found'
   /** Something still uses the resource: retry later, after its dependants are gone. */
   | 'dependency'
+  /** Something that is not the cluster's still uses the resource: waiting cannot help. */
+  | 'blocked'
   /** AWS asked us to slow down: retry with backoff. */
   | 'throttled'
   /** A 5xx or a dropped connection: retry with backoff. */

@@ -2,6 +2,7 @@
 // each with its action and what blocks it, and the typed events of a run. Plain data, no SDK: the
 // plain reporter, the JSON document and the Teardown screen all read it.
 
+import type { Blocker } from './blockers.js';
 import type { ClassifiedError } from './errors.js';
 import type { CallSignal } from './events.js';
 import type { ClusterId, Inventory, InventoryResource, Usage } from './inventory.js';
@@ -50,6 +51,11 @@ export interface TeardownStep {
   resource?: InventoryResource;
   /** `delete-objects`: the prefix removed, e.g. `kubernetes/`. */
   prefix?: string;
+  /**
+   * What the plan's scan found in its way that is not the cluster's (a foreign interface, instance,
+   * group rule or peering connection): the run tries it once and, if AWS refuses, stops that branch.
+   */
+  blockers?: Blocker[];
 }
 
 /** What a teardown is for: one cluster (its resources and the orphans tied to it), or the orphans. */
@@ -67,6 +73,8 @@ export interface TeardownRequest {
   bucket?: UserBucket;
   /** Data volumes to delete too: all (`--delete-data-volumes`) or these ids (ticked in the app). */
   deleteDataVolumes?: boolean | readonly string[];
+  /** `--force-revoke`: revoke the rules of other groups that reference the groups being deleted. */
+  forceRevoke?: boolean;
   signal?: AbortSignal;
 }
 
@@ -86,6 +94,8 @@ export interface TeardownPlan {
   scannedAt: string;
   /** In deletion order: a step comes after every step that blocks it. Skips included, with reasons. */
   steps: TeardownStep[];
+  /** `--force-revoke`: the run revokes other groups' rules that reference the groups it deletes. */
+  forceRevoke?: boolean;
   /** Set when IAM deletions were checked against every region's instances, templates and configurations. */
   iamScan?: IamUseScan;
   /** Other clusters in the scanned region, for "unknown cluster" messages. */
@@ -140,6 +150,8 @@ export interface RemovedResource {
 export interface RemainingResource extends RemovedResource {
   region: string;
   reason: string;
+  /** What blocked its removal when AWS refused it, and whose each is. */
+  blockers?: Blocker[];
 }
 
 export interface TeardownResult {

@@ -2,9 +2,11 @@
 // each skip), the typed confirmation (the cluster's name, or `cleanup`), then the checklist in
 // deletion order with live states, the fresh scan, and how it ended. Props only: the app runs the
 // engine (use-teardown-flow.ts) and feeds `state`.
+
 import { Box, Text } from 'ink';
 import Spinner from 'ink-spinner';
 import type { ReactNode } from 'react';
+import { blockersLine } from '../model/blockers.js';
 import { PROTECT_TAG } from '../model/lifecycle.js';
 import type { RemainingResource, TeardownPlan, TeardownStep } from '../model/teardown.js';
 import type { ItemStatus } from '../state/checklist.js';
@@ -98,6 +100,13 @@ function PlanRow({ step, index }: { step: TeardownStep; index: number }) {
         <Box paddingLeft={PLAN_WIDTHS[0]}>
           <Text dimColor wrap="truncate-end">
             ↳ {step.reason}
+          </Text>
+        </Box>
+      ) : null}
+      {step.blockers ? (
+        <Box paddingLeft={PLAN_WIDTHS[0]}>
+          <Text color="yellow" wrap="truncate-end">
+            ↳ {blockersLine(step, step.blockers)}
           </Text>
         </Box>
       ) : null}

@@ -34,6 +34,8 @@ export interface TeardownLaunch {
   target: TeardownTarget;
   bucket?: UserBucket;
   timeoutMs?: number;
+  /** `--force-revoke`: other groups' rules that reference the groups being deleted are revoked. */
+  forceRevoke?: boolean;
   /** The plain command that does the same (shown to run it again). */
   rerun: string;
 }
@@ -193,8 +195,8 @@ export function planOf(state: TeardownState): TeardownPlan | undefined {
 // What of the plan fits on screen, for the view and for the scroll keys alike: one computation, so
 // the screen shows exactly the window the keys move.
 
-/** Lines a step takes in the plan: its row, and its reason on a line of its own. */
-const linesOf = (step: TeardownStep) => (step.reason ? 2 : 1);
+/** Lines a step takes in the plan: its row, then its reason and its blockers each on a line of its own. */
+const linesOf = (step: TeardownStep) => 1 + (step.reason ? 1 : 0) + (step.blockers ? 1 : 0);
 
 /** Data volumes shown at once when the terminal's height is known (two lines each). */
 const VOLUMES_SHOWN = 3;

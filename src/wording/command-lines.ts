@@ -36,14 +36,17 @@ interface RunWords {
   connection?: ConnectionFlags;
   /** `--timeout` as the user gave it (minutes). */
   timeout?: string | undefined;
+  /** `--force-revoke`, as the user gave it. */
+  forceRevoke?: boolean | undefined;
   /** Ends with `--yes`: the plain run, without the typed confirmation. */
   yes?: boolean;
 }
 
-function runWords({ connection, timeout, yes }: RunWords): string[] {
+function runWords({ connection, timeout, forceRevoke, yes }: RunWords): string[] {
   return [
     ...connectionWords(connection),
     ...(timeout !== undefined ? ['--timeout', timeout] : []),
+    ...(forceRevoke ? ['--force-revoke'] : []),
     ...(yes ? ['--yes'] : []),
   ];
 }

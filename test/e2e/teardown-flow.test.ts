@@ -1,10 +1,12 @@
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { CreateNetworkInterfaceCommand } from '@aws-sdk/client-ec2';
 import { describe, expect, it } from 'vitest';
-import { exitStatusOf } from '../support/app-terminal.js';
+import { exitStatusOf, startApp } from '../support/app-terminal.js';
 import { useMoto } from '../support/aws.js';
 import { cliPath, runCli } from '../support/cli.js';
+import { provisionCluster, testConfig } from '../support/cluster.js';
 import { snapshotAccount } from '../support/snapshot.js';
 import { startInTerminal, TERMINAL_TEST_TIMEOUT } from '../support/tmux.js';
 
@@ -70,6 +72,40 @@ describe('kube-tui down in a real terminal', () => {
       expect(
         existsSync(join(home, '.config', 'kube-tui', 'clusters', 'us-west-2', 'kubernetes', 'secrets')),
       ).toBe(false);
+    },
+    TERMINAL_TEST_TIMEOUT,
+  );
+
+  it(
+    "at 80x24, the plan names another's network interface that blocks the subnet and the VPC; Esc leaves with nothing deleted",
+    async () => {
+      const { result } = await provisionCluster(moto.url, testConfig({ nodes: 1 }));
+      const subnetId = result.resources.find((resource) => resource.type === 'subnet')!.id;
+      const { NetworkInterface } = await moto
+        .clients()
+        .ec2()
+        .send(
+          new CreateNetworkInterfaceCommand({ SubnetId: subnetId, Description: 'EFS mount target for fs-1' }),
+        );
+      const eni = NetworkInterface!.NetworkInterfaceId!;
+      const before = await snapshotAccount(moto.clients());
+      const terminal = startApp(['down', '--cluster', 'kubernetes'], moto.url, { columns: 80, rows: 24 });
+      try {
+        await terminal.waitFor('Type kubernetes to confirm', 180_000);
+        // The plan scrolls: the subnet is near its end. One burst of ↓ keys.
+        terminal.press(...Array.from({ length: 25 }, () => 'Down'));
+        const plan = await terminal.waitFor(`↳ blocked: ${eni}`);
+        // The VPC, too, cannot go while the interface is in it.
+        expect(plan).toMatch(
+          new RegExp(`delete +vpc +vpc-\\w+ \\(kubernetes-vpc\\)\\n +↳ blocked: ${eni} \\(EFS`),
+        );
+        expect(plan.trimEnd().split('\n').length).toBeLessThanOrEqual(24);
+        terminal.press('Escape');
+        expect(await exitStatusOf(terminal)).not.toBe(0);
+      } finally {
+        terminal.kill();
+      }
+      expect(await snapshotAccount(moto.clients())).toEqual(before);
     },
     TERMINAL_TEST_TIMEOUT,
   );

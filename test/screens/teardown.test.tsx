@@ -143,6 +143,49 @@ describe('the Teardown screen', () => {
     screen.unmount();
   });
 
+  it('names what blocks a step, and whose it is, in the plan and when the step fails', async () => {
+    const blocked =
+      "blocked: eni-0efs (EFS mount target for fs-1, not this cluster's) is in subnet-0abc — delete it, then run the teardown again";
+    const { screen, fake } = mount({
+      teardownPlan: async (request) => {
+        const plan = fakeTeardownPlan(request);
+        return {
+          ...plan,
+          steps: plan.steps.map((step) =>
+            step.id === 'subnet-0abc'
+              ? {
+                  ...step,
+                  blockers: [
+                    {
+                      type: 'network-interface' as const,
+                      id: 'eni-0efs',
+                      ours: false,
+                      owner: 'EFS mount target for fs-1',
+                      relation: 'uses' as const,
+                    },
+                  ],
+                }
+              : step,
+          ),
+        };
+      },
+    });
+    let frame = await screen.waitForFrame('Type kubernetes to confirm');
+    expect(frame).toContain('↳ blocked: eni-0efs (EFS mount target for fs-1, not this cluster');
+    await screen.press({ text: 'kubernetes\r' });
+    const run = await fake.waitForTeardown();
+    const subnet = item(run.plan, 'subnet-0abc');
+    run.emit({ type: 'item-started', item: subnet, at: Date.now() });
+    run.emit({
+      type: 'item-failed',
+      item: subnet,
+      error: classifyError(Object.assign(new Error(blocked), { name: 'BlockedError' })),
+    });
+    frame = await screen.waitForFrame('✖ delete subnet subnet-0abc');
+    expect(frame.replace(/\s+/g, ' ')).toContain('blocked: eni-0efs (EFS mount target');
+    screen.unmount();
+  });
+
   it('a running item shows its retries and "no answer for 30 s" on a clock of its own, and counts items done', async () => {
     const { screen, fake } = mount();
     await screen.waitForFrame('Type kubernetes to confirm');

@@ -78,6 +78,8 @@ export interface ProxyRecord {
   action: string;
   /** `service:action`, the key of counts(). */
   key: string;
+  /** Form parameters of a query-protocol call (`GroupId`, ...), to tell apart calls of one action. */
+  params?: URLSearchParams;
   /** Latency added to this request, in milliseconds. */
   latencyMs: number;
   fault?: FaultKind;
@@ -333,6 +335,7 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
       service,
       action: request.action,
       key,
+      ...(params ? { params } : {}),
       latencyMs,
       arrivedAt: performance.now(),
     };

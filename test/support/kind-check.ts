@@ -67,6 +67,7 @@ export async function removeThroughKind(
     detail: (message) => details.push(message),
     remainingMs: () => 120_000,
     keptVpcIds: new Set(),
+    forceRevoke: false,
   };
   const inventoryResource: InventoryResource = { ...resource, ownership: 'owned' };
   const step = {

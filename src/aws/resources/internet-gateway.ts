@@ -9,6 +9,7 @@ import {
   DetachInternetGatewayCommand,
   type InternetGateway,
 } from '@aws-sdk/client-ec2';
+import { interfaceBlockers } from '../../model/blockers.js';
 import type { ListedResource } from '../../model/inventory.js';
 import { type AwsContext, callOptions } from '../context.js';
 import { clusterNames, clusterTagKey, fromTagList } from '../naming.js';
@@ -201,6 +202,15 @@ export const internetGatewayTeardown: KindTeardown = {
             (other.type === 'load-balancer' && other.refs.vpcId !== undefined && vpcs.has(other.refs.vpcId))),
       ),
     ];
+  },
+  // "Network vpc-… has some mapped public address(es)": the interfaces with a public IPv4 in its VPCs.
+  blockersIn: (gateway, facts, ownership) => {
+    const vpcs = new Set((gateway.refs.attachments ?? []).map((attachment) => attachment.id));
+    return interfaceBlockers(
+      facts.interfaces.filter((eni) => eni.publicIp && eni.vpcId && vpcs.has(eni.vpcId)),
+      facts,
+      ownership,
+    );
   },
   remove: (ctx, step) => deleteInternetGateway(ctx, step.id),
   removeTags: (ctx, gateway, cluster) => removeEc2ClusterTags(ctx, gateway.id, gateway.tags, cluster),

@@ -11,7 +11,9 @@ import {
   RevokeSecurityGroupIngressCommand,
   type SecurityGroup,
 } from '@aws-sdk/client-ec2';
+import { interfaceBlockers, referencingGroupBlockers } from '../../model/blockers.js';
 import type { ListedResource } from '../../model/inventory.js';
+import { isProtected } from '../../model/lifecycle.js';
 import { API_PORT } from '../../model/network.js';
 import { type AwsContext, callOptions } from '../context.js';
 import { classifyError } from '../errors.js';
@@ -248,6 +250,60 @@ export async function revokeCrossGroupRules(ctx: AwsContext, groupId: string): P
   ].sort();
 }
 
+/**
+ * --force-revoke: in every other group (of any VPC) whose rules reference `groupId`, revokes those
+ * rules, never in a protected group. Returns the groups changed.
+ */
+export async function revokeReferencesTo(ctx: AwsContext, groupId: string): Promise<string[]> {
+  const ec2 = ctx.clients.ec2(ctx.region);
+  const referencing = async (filter: string) =>
+    (
+      await ec2.send(
+        new DescribeSecurityGroupsCommand({ Filters: [{ Name: filter, Values: [groupId] }] }),
+        callOptions(ctx),
+      )
+    ).SecurityGroups ?? [];
+  const [ingressOf, egressOf] = await Promise.all([
+    referencing('ip-permission.group-id'),
+    referencing('egress.ip-permission.group-id'),
+  ]);
+  const changed = new Set<string>();
+  const missing = ['InvalidPermission.NotFound'];
+  // The part of each rule that names `groupId`: its CIDRs and other groups stay.
+  const only = (permissions: IpPermission[] | undefined): IpPermission[] =>
+    (permissions ?? []).flatMap((permission) =>
+      (permission.UserIdGroupPairs ?? []).some((pair) => pair.GroupId === groupId)
+        ? [
+            {
+              IpProtocol: permission.IpProtocol,
+              ...(permission.FromPort !== undefined ? { FromPort: permission.FromPort } : {}),
+              ...(permission.ToPort !== undefined ? { ToPort: permission.ToPort } : {}),
+              UserIdGroupPairs: [{ GroupId: groupId }],
+            },
+          ]
+        : [],
+    );
+  for (const [groups, direction] of [
+    [ingressOf, 'ingress'],
+    [egressOf, 'egress'],
+  ] as const) {
+    for (const group of groups) {
+      if (group.GroupId === groupId || isProtected(fromTagList(group.Tags))) continue;
+      const permissions = only(direction === 'ingress' ? group.IpPermissions : group.IpPermissionsEgress);
+      if (permissions.length === 0) continue;
+      const input = { GroupId: group.GroupId, IpPermissions: permissions };
+      await ignoringCodes(
+        direction === 'ingress'
+          ? ec2.send(new RevokeSecurityGroupIngressCommand(input), callOptions(ctx))
+          : ec2.send(new RevokeSecurityGroupEgressCommand(input), callOptions(ctx)),
+        missing,
+      );
+      changed.add(group.GroupId!);
+    }
+  }
+  return [...changed].sort();
+}
+
 export async function deleteSecurityGroup(ctx: AwsContext, groupId: string): Promise<void> {
   await ctx.clients
     .ec2(ctx.region)
@@ -273,6 +329,10 @@ export const securityGroupTeardown: KindTeardown = {
   prepare: async (ctx, step) => {
     const referenced = await revokeCrossGroupRules(ctx, step.id);
     if (referenced.length > 0) ctx.detail(`revoked its rules that reference ${referenced.join(', ')}`);
+    if (!ctx.forceRevoke) return;
+    const referencing = await revokeReferencesTo(ctx, step.id);
+    if (referencing.length > 0)
+      ctx.detail(`--force-revoke: revoked the rules of ${referencing.join(', ')} that reference it`);
   },
   waitsForPrepareOf: (group, removing) =>
     removing.filter(
@@ -281,6 +341,15 @@ export const securityGroupTeardown: KindTeardown = {
         other.region === group.region &&
         (other === group || (other.refs.securityGroupIds ?? []).includes(group.id)),
     ),
+  // The groups of any VPC whose rules name it, and the network interfaces that use it.
+  blockersIn: (group, facts, ownership) => [
+    ...referencingGroupBlockers(group.id, facts, ownership),
+    ...interfaceBlockers(
+      facts.interfaces.filter((eni) => eni.groupIds.includes(group.id)),
+      facts,
+      ownership,
+    ),
+  ],
   remove: (ctx, step) => deleteSecurityGroup(ctx, step.id),
   removeTags: (ctx, group, cluster) => removeEc2ClusterTags(ctx, group.id, group.tags, cluster),
 };

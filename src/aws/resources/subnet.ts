@@ -7,6 +7,7 @@ import {
   ModifySubnetAttributeCommand,
   type Subnet,
 } from '@aws-sdk/client-ec2';
+import { interfaceBlockers } from '../../model/blockers.js';
 import type { ListedResource } from '../../model/inventory.js';
 import { type AwsContext, callOptions } from '../context.js';
 import { clusterNames, fromTagList } from '../naming.js';
@@ -129,6 +130,13 @@ export const subnetTeardown: KindTeardown = {
         (other.refs.subnetIds ?? []).includes(subnet.id),
     ),
   ],
+  // Every network interface in it: an instance's, a load balancer's, a NAT gateway's, an endpoint's.
+  blockersIn: (subnet, facts, ownership) =>
+    interfaceBlockers(
+      facts.interfaces.filter((eni) => eni.subnetId === subnet.id),
+      facts,
+      ownership,
+    ),
   remove: (ctx, step) => deleteSubnet(ctx, step.id),
   removeTags: (ctx, subnet, cluster) => removeEc2ClusterTags(ctx, subnet.id, subnet.tags, cluster),
 };

@@ -2,6 +2,7 @@
 // resources being removed), how to remove it, and how to drop only this cluster's tags from it.
 // teardown.ts iterates over the registry of these; a new kind is one module plus one registry line.
 import { DeleteTagsCommand } from '@aws-sdk/client-ec2';
+import type { Blocker, BlockerFacts, Ownership } from '../../model/blockers.js';
 import type { InventoryResource } from '../../model/inventory.js';
 import type { ResourceType, TagMap } from '../../model/resource-types.js';
 import type { TeardownAction, TeardownStep } from '../../model/teardown.js';
@@ -15,6 +16,8 @@ export interface TeardownContext extends AwsContext {
   remainingMs(): number;
   /** VPCs that stay (a user's, tagged shared): a DHCP option set they use is swapped for `default`. */
   keptVpcIds: ReadonlySet<string>;
+  /** `--force-revoke`: other groups' rules that reference a group being deleted are revoked first. */
+  forceRevoke: boolean;
 }
 
 export interface KindTeardown {
@@ -27,6 +30,11 @@ export interface KindTeardown {
     removing: readonly InventoryResource[],
     action: TeardownAction,
   ): InventoryResource[];
+  /**
+   * What stands in its way among the facts around it (model/blockers.ts), whether the cluster's or
+   * not: asked for the plan, and again each time AWS answers its removal with DependencyViolation.
+   */
+  blockersIn?(resource: InventoryResource, facts: BlockerFacts, ownership: Ownership): Blocker[];
   /** Deletes, releases, disassociates or empties it. A not-found error escaping means it is gone. */
   remove(ctx: TeardownContext, step: TeardownStep): Promise<void>;
   /** Removes only this cluster's tags (a shared resource). Absent: the kind is kept as it is instead. */

@@ -8,6 +8,7 @@ import {
   type Vpc,
   waitUntilVpcAvailable,
 } from '@aws-sdk/client-ec2';
+import { foreignMembersOf, interfaceBlockers, peeringBlockers } from '../../model/blockers.js';
 import type { ListedResource } from '../../model/inventory.js';
 import { VPC_CIDR } from '../../model/network.js';
 import { type AwsContext, callOptions } from '../context.js';
@@ -132,6 +133,16 @@ export const vpcTeardown: KindTeardown = {
             (other.refs.attachments ?? []).some((attachment) => attachment.id === vpc.id)) ||
           other.type === 'instance'),
     ),
+  // Peering connections, network interfaces, and groups or subnets that are not the cluster's.
+  blockersIn: (vpc, facts, ownership) => [
+    ...peeringBlockers(vpc.id, facts, ownership),
+    ...interfaceBlockers(
+      facts.interfaces.filter((eni) => eni.vpcId === vpc.id),
+      facts,
+      ownership,
+    ),
+    ...foreignMembersOf(vpc.id, facts, ownership),
+  ],
   remove: (ctx, step) => deleteVpc(ctx, step.id),
   removeTags: (ctx, vpc, cluster) => removeEc2ClusterTags(ctx, vpc.id, vpc.tags, cluster),
 };
