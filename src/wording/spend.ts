@@ -21,10 +21,15 @@ export interface SpendProgress {
   message?: string;
 }
 
-/** `$0.190/h running · $3.65/month leaking`, with `≥` when something in them has no price. */
-export function spendFigures(figures: Spend): string {
+/**
+ * `$0.190/h running · $3.65/month leaking`, with `≥` when something in them has no price; with
+ * `counts`, what each figure counts: `(1 cluster)`, `(2 orphans)`.
+ */
+export function spendFigures(figures: Spend, counts = false): string {
   const floor = figures.unpriced.length > 0 ? '≥' : '';
-  return `${floor}${formatUsd(figures.runningHourlyUsd)}/h running · ${floor}${formatUsd(figures.leakingMonthlyUsd)}/month leaking`;
+  const clusters = counts ? ` (${plural(figures.clusters, 'cluster')})` : '';
+  const orphans = counts ? ` (${plural(figures.leakingOrphans, 'orphan')})` : '';
+  return `${floor}${formatUsd(figures.runningHourlyUsd)}/h running${clusters} · ${floor}${formatUsd(figures.leakingMonthlyUsd)}/month leaking${orphans}`;
 }
 
 /** Home's line: the figures so far, and how far the scan of the regions is. */
@@ -41,9 +46,7 @@ export function spendLine(progress: SpendProgress): string {
   }
   if (!figures) return 'Spend: nothing scanned';
   // "(2 orphans)": those that cost money; key pairs and roles leak nothing.
-  const floor = figures.unpriced.length > 0 ? '≥' : '';
-  const regions = progress.regionsTotal ?? 0;
-  return `${floor}${formatUsd(figures.runningHourlyUsd)}/h running (${plural(figures.clusters, 'cluster')}) · ${floor}${formatUsd(figures.leakingMonthlyUsd)}/month leaking (${plural(figures.leakingOrphans, 'orphan')}) · ${plural(regions, 'region')}`;
+  return `${spendFigures(figures, true)} · ${plural(progress.regionsTotal ?? 0, 'region')}`;
 }
 
 const plural = (count: number, noun: string) => `${count} ${noun}${count === 1 ? '' : 's'}`;
