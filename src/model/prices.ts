@@ -136,7 +136,7 @@ export function estimateCost(input: CostInput): CostEstimate {
     hourlyUsd,
     monthlyUsd: hourlyUsd * HOURS_PER_MONTH,
     unpriced,
-    label: `approximate, on-demand Linux prices as of ${PRICES_AS_OF} (${PRICES_REGION}); transfer not included`,
+    label: `approximate, on-demand Linux prices as of ${PRICES_AS_OF} (${PRICES_REGION}); traffic extra`,
   };
 }
 

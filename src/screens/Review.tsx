@@ -4,6 +4,7 @@ import type { ReactNode } from 'react';
 import type { ClusterPlan, PlannedResource } from '../model/plan.js';
 import { estimateCost, formatUsd } from '../model/prices.js';
 import type { ReviewState } from '../state/app-state.js';
+import { fitFacts } from '../wording/format.js';
 import { lifecycleLine } from '../wording/lifecycle.js';
 import { Footer } from './components/Footer.js';
 import { Header } from './components/Header.js';
@@ -46,7 +47,7 @@ export function reviewScrollLimit(
   columns = 80,
 ): number {
   if (review.status !== 'ready') return 0;
-  const length = planBody(review.plan, notices).length;
+  const length = planBody(review.plan, notices, columns).length;
   return Math.max(0, length - bodyHeight(rows, length, warningLines(review, columns)));
 }
 
@@ -93,40 +94,62 @@ function FieldPicker({ fields, cursor }: { fields: { title: string; value: strin
 
 const onOff = (value: boolean) => (value ? 'on' : 'off');
 
-function optionLines(plan: ClusterPlan): [string, string][] {
+/** Each row of the summary: its label and its facts (joined by " · ", wrapped between facts). */
+function optionLines(plan: ClusterPlan): [string, string[]][] {
   const { config, masterType, nodeType } = plan;
   const size = (type: { vcpus: number; memoryMiB: number }) => `${type.vcpus} vCPU, ${type.memoryMiB} MiB`;
   const network = config.vpcId
-    ? `VPC ${config.vpcId} (yours)${config.subnetId ? ` · subnet ${config.subnetId} (yours)` : config.subnetCidr ? ` · new subnet ${config.subnetCidr}` : ''}`
-    : `new VPC 172.20.0.0/16 · subnet ${plan.subnetCidr ?? '172.20.0.0/24'}`;
+    ? [
+        `VPC ${config.vpcId} (yours)`,
+        ...(config.subnetId
+          ? [`subnet ${config.subnetId} (yours)`]
+          : config.subnetCidr
+            ? [`new subnet ${config.subnetCidr}`]
+            : []),
+      ]
+    : ['new VPC 172.20.0.0/16', `subnet ${plan.subnetCidr ?? '172.20.0.0/24'}`];
   return [
     [
       'Cluster',
-      `${config.name} in ${config.zone} (${config.region}) · Kubernetes ${config.kubernetesVersion}`,
+      [`${config.name} in ${config.zone} (${config.region})`, `Kubernetes ${config.kubernetesVersion}`],
     ],
-    ['Image', `${config.os} · ${config.image}${plan.imageInfo?.name ? ` (${plan.imageInfo.name})` : ''}`],
+    ['Image', [config.os, config.image, ...(plan.imageInfo?.name ? [plan.imageInfo.name] : [])]],
     [
       'Master',
-      `${config.masterSize} (${size(masterType)}) · ${config.masterDiskType} ${config.masterDiskSize} GiB etcd volume · root ${config.masterRootDiskType} ${config.masterRootDiskSize} GiB`,
+      [
+        `${config.masterSize} (${size(masterType)})`,
+        `${config.masterDiskType} ${config.masterDiskSize} GiB etcd volume`,
+        `root ${config.masterRootDiskType} ${config.masterRootDiskSize} GiB`,
+      ],
     ],
     [
       'Nodes',
-      `${config.nodes} × ${config.nodeSize} (${size(nodeType)}) · root ${config.nodeRootDiskType} ${config.nodeRootDiskSize} GiB · ${config.nodePublicIp ? 'public IPv4 each' : 'no public IPv4'}`,
+      [
+        `${config.nodes} × ${config.nodeSize} (${size(nodeType)})`,
+        `root ${config.nodeRootDiskType} ${config.nodeRootDiskSize} GiB`,
+        config.nodePublicIp ? 'public IPv4 each' : 'no public IPv4',
+      ],
     ],
     [
       'Add-ons',
-      `monitoring ${config.monitoring} · node logging ${config.nodeLogging ? `on → ${config.loggingDestination}` : 'off'} · cluster logging ${onOff(config.clusterLogging)}`,
+      [
+        `monitoring ${config.monitoring}`,
+        `node logging ${config.nodeLogging ? `on → ${config.loggingDestination}` : 'off'}`,
+        `cluster logging ${onOff(config.clusterLogging)}`,
+      ],
     ],
     [
       'Network',
-      `${network} · master ${plan.masterPrivateIp} · node public IPs ${config.nodePublicIp ? 'yes' : 'no'}`,
+      [...network, `master ${plan.masterPrivateIp}`, `node public IPs ${config.nodePublicIp ? 'yes' : 'no'}`],
     ],
-    ['Access', `SSH from ${config.sshCidr} · API from ${config.apiCidr} · key ${config.sshKey}`],
+    ['Access', [`SSH from ${config.sshCidr}`, `API from ${config.apiCidr}`, `key ${config.sshKey}`]],
     [
       'Bucket',
-      `${config.bucket} (${plan.ownsBucket ? 'made and owned by kube-tui' : 'yours, only <cluster>/ used'}, ${config.bucketRegion})`,
+      [
+        `${config.bucket} (${plan.ownsBucket ? 'made and owned by kube-tui' : 'yours, only <cluster>/ used'}, ${config.bucketRegion})`,
+      ],
     ],
-    ['Lifetime', lifecycleLine({ ttl: config.ttl, expiresAt: plan.expiresAt, protect: config.protect })],
+    ['Lifetime', [lifecycleLine({ ttl: config.ttl, expiresAt: plan.expiresAt, protect: config.protect })]],
   ];
 }
 
@@ -138,15 +161,20 @@ function resourceLines(resources: PlannedResource[]): { name: string; types: str
   return [...byName].map(([name, types]) => ({ name, types }));
 }
 
-function planBody(plan: ClusterPlan, notices: string[]): ReactNode[] {
+/** The width of the summary's labels ("Lifetime "): continuation lines start under the facts. */
+const LABEL_WIDTH = 9;
+
+function planBody(plan: ClusterPlan, notices: string[], columns: number): ReactNode[] {
   const lines: ReactNode[] = [];
-  for (const [label, value] of optionLines(plan)) {
-    lines.push(
-      <Text key={`option-${label}`} wrap="truncate-end">
-        <Text bold>{label.padEnd(9)}</Text>
-        {value}
-      </Text>,
-    );
+  for (const [label, facts] of optionLines(plan)) {
+    fitFacts(facts, Math.max(20, columns - LABEL_WIDTH)).forEach((line, index) => {
+      lines.push(
+        <Text key={`option-${label}-${line}`} wrap="truncate-end">
+          <Text bold>{(index === 0 ? label : '').padEnd(LABEL_WIDTH)}</Text>
+          {line}
+        </Text>,
+      );
+    });
   }
   for (const notice of notices) {
     lines.push(
@@ -194,7 +222,7 @@ function Cost({ plan }: { plan: ClusterPlan }) {
 const EDIT_HINT = { keys: 'e', action: 'change an answer' };
 
 export function Review({ target, review, notices, fields = [], rows, columns = 80 }: ReviewProps) {
-  const body = review.status === 'ready' ? planBody(review.plan, notices) : [];
+  const body = review.status === 'ready' ? planBody(review.plan, notices, columns) : [];
   const height = bodyHeight(rows, body.length, warningLines(review, columns));
   const top = Math.min(review.scroll, Math.max(0, body.length - height));
   const visible = body.slice(top, top + height);

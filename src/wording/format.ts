@@ -60,3 +60,23 @@ export function describeDataVolume(
   const price = facts.monthlyUsd !== undefined ? `$${facts.monthlyUsd.toFixed(2)}/month` : 'price unknown';
   return [size, created, attached, price].join(separator);
 }
+
+/**
+ * Facts joined by " · " into lines of at most `width` characters, breaking only between facts, so
+ * that a narrow terminal shows every fact rather than cutting the line. A fact longer than a line
+ * keeps a line of its own (the screen cuts only that one).
+ */
+export function fitFacts(facts: readonly string[], width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const fact of facts) {
+    const joined = line ? `${line} · ${fact}` : fact;
+    // Room for the " ·" that ends a line the facts go on from.
+    if (line && joined.length + 2 > width) {
+      lines.push(`${line} ·`);
+      line = fact;
+    } else line = joined;
+  }
+  if (line) lines.push(line);
+  return lines;
+}

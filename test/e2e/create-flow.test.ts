@@ -25,6 +25,11 @@ describe('creating a cluster in the app, in an 80x24 terminal', () => {
         const review = await terminal.waitFor('Cost ≈', 180_000);
         expect(review).toContain('1 Upload installation files to S3');
         expect(review).toContain('approximate, on-demand Linux prices');
+        // At 80 columns every fact of the summary shows: rows wrap between facts, never cut one.
+        expect(review).toContain('cluster logging on');
+        expect(review).toContain('node public IPs yes');
+        expect(review).toMatch(/key \S+kube_aws_rsa/);
+        expect(review).toContain('; traffic extra');
         // The screen fits: nothing wraps past 80 columns or 24 rows.
         expect(review.trimEnd().split('\n').length).toBeLessThanOrEqual(24);
         terminal.press('Enter');

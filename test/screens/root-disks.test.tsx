@@ -64,7 +64,7 @@ describe('root disks on the screens', () => {
     // 3 × t3.medium, 20 GiB gp3 etcd, root 40 GiB gp3 + 2 × 32 GiB gp2, 3 public IPv4:
     // 0.1248 + (1.6 + 3.2 + 6.4) / 730 + 0.015 = $0.15514/hour, $113.25/month.
     expect(review).toContain('Cost ≈ $0.155/hour · $113.25/month');
-    expect(review).toContain('transfer not included');
+    expect(review).toContain('; traffic extra');
     app.unmount();
   });
 });

@@ -1,0 +1,22 @@
+import { describe, expect, it } from 'vitest';
+import { fitFacts } from '../../src/wording/format.js';
+
+describe('facts fitted to a width', () => {
+  it('joins facts with " · " on one line when they fit', () => {
+    expect(fitFacts(['a', 'bb', 'ccc'], 40)).toEqual(['a · bb · ccc']);
+  });
+
+  it('breaks only between facts, each broken line ending in " ·", none wider than the width', () => {
+    const facts = ['monitoring metrics-server', 'node logging on → elasticsearch', 'cluster logging on'];
+    const lines = fitFacts(facts, 71);
+    expect(lines).toEqual([
+      'monitoring metrics-server · node logging on → elasticsearch ·',
+      'cluster logging on',
+    ]);
+    for (const line of lines) expect(line.length).toBeLessThanOrEqual(71);
+  });
+
+  it('gives a fact longer than the width a line of its own', () => {
+    expect(fitFacts(['short', 'x'.repeat(30), 'end'], 20)).toEqual(['short ·', `${'x'.repeat(30)} ·`, 'end']);
+  });
+});
