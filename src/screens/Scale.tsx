@@ -5,8 +5,15 @@ import { Box, Text } from 'ink';
 import Spinner from 'ink-spinner';
 import { MAX_SCALE_NODES, type ScaleEvent, type ScalePlan } from '../model/scale.js';
 import type { ScaleState } from '../state/scale-screen.js';
-import { formatDuration } from '../wording/format.js';
-import { formatScaleEvent, readinessText, scaleCostText, scaleSummary } from '../wording/scale.js';
+import { asSentence, formatDuration } from '../wording/format.js';
+import {
+  addedNodesText,
+  formatScaleEvent,
+  leavingText,
+  readinessText,
+  scaleCostText,
+  scaleSummary,
+} from '../wording/scale.js';
 import { Footer } from './components/Footer.js';
 import { Header } from './components/Header.js';
 import { TextInput } from './components/TextInput.js';
@@ -30,22 +37,17 @@ function idsText(ids: readonly string[]): string {
 }
 
 function PlanLines({ plan }: { plan: ScalePlan }) {
-  const adding = plan.nodes - plan.before.desired;
+  const added = addedNodesText(plan);
+  const leaving = leavingText(idsText(plan.leaving));
   return (
     <Box flexDirection="column">
       <Text wrap="truncate-end">{scaleSummary(plan)}</Text>
       <Text wrap="truncate-end">
         Price: <Text bold>{scaleCostText(plan)}</Text>
       </Text>
-      {plan.leaving.length > 0 ? (
-        <Text wrap="truncate-end">Terminated (newest and not-in-service first): {idsText(plan.leaving)}</Text>
-      ) : null}
-      {adding > 0 ? (
-        <Text wrap="truncate-end">
-          {adding} new {adding === 1 ? 'node' : 'nodes'} launched from the group's launch template
-        </Text>
-      ) : null}
-      {adding === 0 && plan.leaving.length === 0 ? (
+      {plan.leaving.length > 0 ? <Text wrap="truncate-end">{asSentence(leaving)}</Text> : null}
+      {added ? <Text wrap="truncate-end">{added}</Text> : null}
+      {!added && plan.leaving.length === 0 ? (
         <Text dimColor wrap="truncate-end">
           Already {plan.nodes}: Enter only pins min and max to it.
         </Text>

@@ -80,3 +80,6 @@ export function fitFacts(facts: readonly string[], width: number): string[] {
   if (line) lines.push(line);
   return lines;
 }
+
+/** A phrase as a line of its own: its first letter in capitals. */
+export const asSentence = (phrase: string) => phrase.charAt(0).toUpperCase() + phrase.slice(1);

@@ -25,18 +25,26 @@ export function scaleCostText(plan: ScalePlan): string {
   return `${signed(cost.hourlyUsd)}/hour, ${signed(cost.monthlyUsd)}/month (approximate: ${plan.node.instanceType}${disk} + public IPv4 per node)`;
 }
 
+/** Which instances a scale-down terminates, in the order Auto Scaling picks them. */
+export const leavingText = (ids: string) => `terminated (newest and not-in-service first): ${ids}`;
+
+/** "1 new node launched from the group's launch template", or undefined when none is added. */
+export function addedNodesText(plan: ScalePlan): string | undefined {
+  const adding = plan.nodes - plan.before.desired;
+  return adding > 0
+    ? `${adding} new ${adding === 1 ? 'node' : 'nodes'} launched from the group's launch template`
+    : undefined;
+}
+
 /** What the run will do, as lines: the change, and on a scale-down the instances that go. */
 export function scalePlanLines(plan: ScalePlan): string[] {
   const lines = [`Scale ${plan.cluster.name} (${plan.cluster.region}): ${scaleSummary(plan)}`];
   lines.push(`  price: ${scaleCostText(plan)}`);
   if (plan.nodes === plan.before.desired && plan.before.min === plan.nodes && plan.before.max === plan.nodes)
     lines.push('  already at that size: nothing to change');
-  if (plan.leaving.length > 0)
-    lines.push(`  terminated (newest and not-in-service first): ${plan.leaving.join(', ')}`);
-  if (plan.nodes > plan.before.desired)
-    lines.push(
-      `  ${plan.nodes - plan.before.desired} new ${plan.nodes - plan.before.desired === 1 ? 'node' : 'nodes'} launched from the group's launch template`,
-    );
+  if (plan.leaving.length > 0) lines.push(`  ${leavingText(plan.leaving.join(', '))}`);
+  const added = addedNodesText(plan);
+  if (added) lines.push(`  ${added}`);
   return lines;
 }
 
