@@ -82,7 +82,7 @@ export function buildProgram(): Command {
       const [unknown] = command.args;
       if (unknown !== undefined) {
         throw new UsageError(
-          `unknown command '${unknown}' (commands: up, inventory, down, scale, cleanup; see --help)`,
+          `unknown command '${unknown}' (commands: up, inventory, down, scale, cleanup, policy; see --help)`,
         );
       }
       const { runInteractive } = await import('./commands/interactive.js');
@@ -131,6 +131,16 @@ export function buildProgram(): Command {
     const { runDown } = await import('./commands/down.js');
     await runDown({ globals: command.optsWithGlobals<GlobalOptions>(), options });
   });
+
+  program
+    .command('policy')
+    .description('print the least IAM policy kube-tui needs (JSON), derived from its source; no AWS call')
+    .option('--for <command>', 'up, down, cleanup, inventory, scale or all (default all)')
+    .option(flagSyntax('name'), "only this cluster's roles, bucket objects and log group")
+    .action(async (options) => {
+      const { runPolicy } = await import('./commands/policy.js');
+      runPolicy({ options });
+    });
 
   withRunFlags(
     program

@@ -195,7 +195,7 @@ export function classifyError(error: unknown): ClassifiedError {
     return make(
       'access-denied',
       false,
-      `Permission denied: ${what} is not allowed for these credentials (${code}: ${raw}). Grant ${what}; README "AWS permissions" lists all that kube-tui needs.`,
+      `Permission denied: ${what} is not allowed for these credentials (${code}: ${raw}). Grant ${what}; kube-tui policy prints all that kube-tui needs.`,
       EXIT.credentials,
     );
   }
