@@ -65,9 +65,7 @@ function resourcesOf(action: string, scope: PolicyScope): string[] | undefined {
   switch (service) {
     case 'iam': {
       // Listing every role or profile names none of ours.
-      // (The simulation names the caller, whoever that is.)
-      if (['ListRoles', 'ListInstanceProfiles', 'SimulatePrincipalPolicy'].includes(operation))
-        return undefined;
+      if (operation === 'ListRoles' || operation === 'ListInstanceProfiles') return undefined;
       const profile = operation.includes('InstanceProfile') && operation !== 'ListInstanceProfilesForRole';
       return names.map((name) => `arn:aws:iam::*:${profile ? 'instance-profile' : 'role'}/${name}`);
     }
