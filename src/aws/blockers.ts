@@ -4,15 +4,10 @@
 // plan and again whenever AWS answers a deletion with DependencyViolation.
 import {
   DescribeInstancesCommand,
-  type DescribeInstancesCommandOutput,
   DescribeNetworkInterfacesCommand,
-  type DescribeNetworkInterfacesCommandOutput,
   DescribeSecurityGroupsCommand,
-  type DescribeSecurityGroupsCommandOutput,
   DescribeSubnetsCommand,
-  type DescribeSubnetsCommandOutput,
   DescribeVpcPeeringConnectionsCommand,
-  type DescribeVpcPeeringConnectionsCommandOutput,
   type Filter,
   type SecurityGroup,
 } from '@aws-sdk/client-ec2';
@@ -66,72 +61,60 @@ function groupFact(group: SecurityGroup): GroupFact {
 export async function scanBlockerFacts(ctx: AwsContext, scope: BlockerScope): Promise<BlockerFacts> {
   const ec2 = ctx.clients.ec2(ctx.region);
   const options = callOptions(ctx);
-  const inVpcs: Filter[] = [{ Name: 'vpc-id', Values: scope.vpcIds }];
-  const hasVpcs = scope.vpcIds.length > 0;
-  const groupsReferencing = (filter: string) =>
-    scope.groupIds.length === 0
-      ? Promise.resolve([] as SecurityGroup[])
+  /** Every page of a Describe call filtered by `name` in `values`; nothing is asked for no value. */
+  const where = <Page extends { NextToken?: string | undefined }, Item>(
+    name: string,
+    values: string[],
+    send: (input: { Filters: Filter[]; NextToken?: string | undefined }) => Promise<Page>,
+    items: (page: Page) => Item[] | undefined,
+  ): Promise<Item[]> =>
+    values.length === 0
+      ? Promise.resolve([])
       : allPages(
-          (NextToken) =>
-            ec2.send(
-              new DescribeSecurityGroupsCommand({
-                Filters: [{ Name: filter, Values: scope.groupIds }],
-                NextToken,
-              }),
-              options,
-            ),
-          (page: DescribeSecurityGroupsCommandOutput) => page.SecurityGroups,
+          (NextToken) => send({ Filters: [{ Name: name, Values: values }], NextToken }),
+          items,
           (page) => page.NextToken,
         );
-  const peeringsOf = (filter: string) =>
-    allPages(
-      (NextToken) =>
-        ec2.send(
-          new DescribeVpcPeeringConnectionsCommand({
-            Filters: [{ Name: filter, Values: scope.vpcIds }],
-            NextToken,
-          }),
-          options,
-        ),
-      (page: DescribeVpcPeeringConnectionsCommandOutput) => page.VpcPeeringConnections,
-      (page) => page.NextToken,
+  const { vpcIds, groupIds } = scope;
+  const groupsWhere = (name: string, values: string[]) =>
+    where(
+      name,
+      values,
+      (input) => ec2.send(new DescribeSecurityGroupsCommand(input), options),
+      (page) => page.SecurityGroups,
+    );
+  const peeringsWhere = (name: string) =>
+    where(
+      name,
+      vpcIds,
+      (input) => ec2.send(new DescribeVpcPeeringConnectionsCommand(input), options),
+      (page) => page.VpcPeeringConnections,
     );
   const [interfaces, reservations, vpcGroups, ingressRefs, egressRefs, subnets, requested, accepted] =
     await Promise.all([
-      hasVpcs
-        ? allPages(
-            (NextToken) =>
-              ec2.send(new DescribeNetworkInterfacesCommand({ Filters: inVpcs, NextToken }), options),
-            (page: DescribeNetworkInterfacesCommandOutput) => page.NetworkInterfaces,
-            (page) => page.NextToken,
-          )
-        : [],
-      hasVpcs
-        ? allPages(
-            (NextToken) => ec2.send(new DescribeInstancesCommand({ Filters: inVpcs, NextToken }), options),
-            (page: DescribeInstancesCommandOutput) => page.Reservations,
-            (page) => page.NextToken,
-          )
-        : [],
-      hasVpcs
-        ? allPages(
-            (NextToken) =>
-              ec2.send(new DescribeSecurityGroupsCommand({ Filters: inVpcs, NextToken }), options),
-            (page: DescribeSecurityGroupsCommandOutput) => page.SecurityGroups,
-            (page) => page.NextToken,
-          )
-        : [],
-      groupsReferencing('ip-permission.group-id'),
-      groupsReferencing('egress.ip-permission.group-id'),
-      hasVpcs
-        ? allPages(
-            (NextToken) => ec2.send(new DescribeSubnetsCommand({ Filters: inVpcs, NextToken }), options),
-            (page: DescribeSubnetsCommandOutput) => page.Subnets,
-            (page) => page.NextToken,
-          )
-        : [],
-      hasVpcs ? peeringsOf('requester-vpc-info.vpc-id') : [],
-      hasVpcs ? peeringsOf('accepter-vpc-info.vpc-id') : [],
+      where(
+        'vpc-id',
+        vpcIds,
+        (input) => ec2.send(new DescribeNetworkInterfacesCommand(input), options),
+        (page) => page.NetworkInterfaces,
+      ),
+      where(
+        'vpc-id',
+        vpcIds,
+        (input) => ec2.send(new DescribeInstancesCommand(input), options),
+        (page) => page.Reservations,
+      ),
+      groupsWhere('vpc-id', vpcIds),
+      groupsWhere('ip-permission.group-id', groupIds),
+      groupsWhere('egress.ip-permission.group-id', groupIds),
+      where(
+        'vpc-id',
+        vpcIds,
+        (input) => ec2.send(new DescribeSubnetsCommand(input), options),
+        (page) => page.Subnets,
+      ),
+      peeringsWhere('requester-vpc-info.vpc-id'),
+      peeringsWhere('accepter-vpc-info.vpc-id'),
     ]);
   const instances: InstanceFact[] = reservations
     .flatMap((reservation) => reservation.Instances ?? [])

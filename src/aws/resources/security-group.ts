@@ -189,12 +189,13 @@ export async function listSecurityGroups(ctx: AwsContext): Promise<ListedResourc
   });
 }
 
-/** The part of each rule that names another group (the CIDR parts stay: they block nothing). */
-function crossGroupPermissions(permissions: IpPermission[] | undefined, groupId: string): IpPermission[] {
+/** The part of each rule that names a group `named` picks (the CIDR parts stay: they block nothing). */
+function permissionsNaming(
+  permissions: IpPermission[] | undefined,
+  named: (groupId: string) => boolean,
+): IpPermission[] {
   return (permissions ?? []).flatMap((permission) => {
-    const pairs = (permission.UserIdGroupPairs ?? []).filter(
-      (pair) => pair.GroupId && pair.GroupId !== groupId,
-    );
+    const pairs = (permission.UserIdGroupPairs ?? []).filter((pair) => pair.GroupId && named(pair.GroupId));
     if (pairs.length === 0) return [];
     return [
       {
@@ -207,40 +208,49 @@ function crossGroupPermissions(permissions: IpPermission[] | undefined, groupId:
   });
 }
 
+/** Revokes these parts of a group's ingress and egress rules; a rule already gone is fine. */
+async function revokeFrom(
+  ctx: AwsContext,
+  groupId: string,
+  rules: { ingress: IpPermission[]; egress: IpPermission[] },
+): Promise<void> {
+  const ec2 = ctx.clients.ec2(ctx.region);
+  const missing = ['InvalidPermission.NotFound'];
+  if (rules.ingress.length > 0) {
+    await ignoringCodes(
+      ec2.send(
+        new RevokeSecurityGroupIngressCommand({ GroupId: groupId, IpPermissions: rules.ingress }),
+        callOptions(ctx),
+      ),
+      missing,
+    );
+  }
+  if (rules.egress.length > 0) {
+    await ignoringCodes(
+      ec2.send(
+        new RevokeSecurityGroupEgressCommand({ GroupId: groupId, IpPermissions: rules.egress }),
+        callOptions(ctx),
+      ),
+      missing,
+    );
+  }
+}
+
 /**
  * Revokes the group's ingress and egress rules that reference other groups, so that no group of
  * the cluster still references another when they are deleted (AWS refuses to delete a referenced
  * group; moto does not check). Returns the groups that were referenced.
  */
 export async function revokeCrossGroupRules(ctx: AwsContext, groupId: string): Promise<string[]> {
-  const ec2 = ctx.clients.ec2(ctx.region);
-  const { SecurityGroups = [] } = await ec2.send(
-    new DescribeSecurityGroupsCommand({ GroupIds: [groupId] }),
-    callOptions(ctx),
-  );
+  const { SecurityGroups = [] } = await ctx.clients
+    .ec2(ctx.region)
+    .send(new DescribeSecurityGroupsCommand({ GroupIds: [groupId] }), callOptions(ctx));
   const group = SecurityGroups[0];
   if (!group) return [];
-  const ingress = crossGroupPermissions(group.IpPermissions, groupId);
-  const egress = crossGroupPermissions(group.IpPermissionsEgress, groupId);
-  const missing = ['InvalidPermission.NotFound'];
-  if (ingress.length > 0) {
-    await ignoringCodes(
-      ec2.send(
-        new RevokeSecurityGroupIngressCommand({ GroupId: groupId, IpPermissions: ingress }),
-        callOptions(ctx),
-      ),
-      missing,
-    );
-  }
-  if (egress.length > 0) {
-    await ignoringCodes(
-      ec2.send(
-        new RevokeSecurityGroupEgressCommand({ GroupId: groupId, IpPermissions: egress }),
-        callOptions(ctx),
-      ),
-      missing,
-    );
-  }
+  const other = (id: string) => id !== groupId;
+  const ingress = permissionsNaming(group.IpPermissions, other);
+  const egress = permissionsNaming(group.IpPermissionsEgress, other);
+  await revokeFrom(ctx, groupId, { ingress, egress });
   return [
     ...new Set(
       [...ingress, ...egress].flatMap((permission) =>
@@ -255,53 +265,30 @@ export async function revokeCrossGroupRules(ctx: AwsContext, groupId: string): P
  * rules, never in a protected group. Returns the groups changed.
  */
 export async function revokeReferencesTo(ctx: AwsContext, groupId: string): Promise<string[]> {
-  const ec2 = ctx.clients.ec2(ctx.region);
   const referencing = async (filter: string) =>
     (
-      await ec2.send(
-        new DescribeSecurityGroupsCommand({ Filters: [{ Name: filter, Values: [groupId] }] }),
-        callOptions(ctx),
-      )
+      await ctx.clients
+        .ec2(ctx.region)
+        .send(
+          new DescribeSecurityGroupsCommand({ Filters: [{ Name: filter, Values: [groupId] }] }),
+          callOptions(ctx),
+        )
     ).SecurityGroups ?? [];
-  const [ingressOf, egressOf] = await Promise.all([
-    referencing('ip-permission.group-id'),
-    referencing('egress.ip-permission.group-id'),
-  ]);
-  const changed = new Set<string>();
-  const missing = ['InvalidPermission.NotFound'];
-  // The part of each rule that names `groupId`: its CIDRs and other groups stay.
-  const only = (permissions: IpPermission[] | undefined): IpPermission[] =>
-    (permissions ?? []).flatMap((permission) =>
-      (permission.UserIdGroupPairs ?? []).some((pair) => pair.GroupId === groupId)
-        ? [
-            {
-              IpProtocol: permission.IpProtocol,
-              ...(permission.FromPort !== undefined ? { FromPort: permission.FromPort } : {}),
-              ...(permission.ToPort !== undefined ? { ToPort: permission.ToPort } : {}),
-              UserIdGroupPairs: [{ GroupId: groupId }],
-            },
-          ]
-        : [],
-    );
-  for (const [groups, direction] of [
-    [ingressOf, 'ingress'],
-    [egressOf, 'egress'],
-  ] as const) {
-    for (const group of groups) {
-      if (group.GroupId === groupId || isProtected(fromTagList(group.Tags))) continue;
-      const permissions = only(direction === 'ingress' ? group.IpPermissions : group.IpPermissionsEgress);
-      if (permissions.length === 0) continue;
-      const input = { GroupId: group.GroupId, IpPermissions: permissions };
-      await ignoringCodes(
-        direction === 'ingress'
-          ? ec2.send(new RevokeSecurityGroupIngressCommand(input), callOptions(ctx))
-          : ec2.send(new RevokeSecurityGroupEgressCommand(input), callOptions(ctx)),
-        missing,
-      );
-      changed.add(group.GroupId!);
-    }
+  const found = (
+    await Promise.all([referencing('ip-permission.group-id'), referencing('egress.ip-permission.group-id')])
+  ).flat();
+  const groups = new Map(found.map((group) => [group.GroupId!, group]));
+  const itself = (id: string) => id === groupId;
+  const changed: string[] = [];
+  for (const group of groups.values()) {
+    if (group.GroupId === groupId || isProtected(fromTagList(group.Tags))) continue;
+    const ingress = permissionsNaming(group.IpPermissions, itself);
+    const egress = permissionsNaming(group.IpPermissionsEgress, itself);
+    if (ingress.length + egress.length === 0) continue;
+    await revokeFrom(ctx, group.GroupId!, { ingress, egress });
+    changed.push(group.GroupId!);
   }
-  return [...changed].sort();
+  return changed.sort();
 }
 
 export async function deleteSecurityGroup(ctx: AwsContext, groupId: string): Promise<void> {
