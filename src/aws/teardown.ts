@@ -228,12 +228,6 @@ function withForeignBlockers(plan: TeardownPlan, facts: BlockerFacts): TeardownP
 /** A removal that waiting cannot help: something that is not the cluster's uses the resource. */
 class BlockedError extends Error {
   override name = 'BlockedError';
-  constructor(
-    message: string,
-    readonly blockers: Blocker[],
-  ) {
-    super(message);
-  }
 }
 
 /** What a fresh inventory still holds of the plan's target. */
@@ -336,11 +330,7 @@ export async function runTeardown(
     if (blockers.length === 0) return undefined;
     blockersByKey.set(step.key, blockers);
     const line = blockersLine(step, blockers);
-    if (blockedForGood(blockers))
-      throw new BlockedError(
-        line,
-        blockers.filter((blocker) => !blocker.ours),
-      );
+    if (blockedForGood(blockers)) throw new BlockedError(line);
     return line;
   };
 
