@@ -45,11 +45,56 @@ export interface KeyContext {
 
 export type KeyAction = { type: 'key'; key: KeyPress; context: KeyContext };
 
+/** The app's state, with the keys typed while a wizard list loads from AWS (applied once it arrives). */
+export interface RootState extends AppState {
+  heldKeys?: readonly KeyAction[];
+}
+
 /** The app's reducer: keys, and every other action. */
-export function rootReducer(state: AppState, action: AppAction | KeyAction): AppState {
+export function rootReducer(state: RootState, action: AppAction | KeyAction): RootState {
   return followSpend(
-    action.type === 'key' ? onKey(state, action.key, action.context) : appReducer(state, action),
+    action.type === 'key' ? onKeyOrHold(state, action) : replayHeld(appReducer(state, action)),
   );
+}
+
+/** Keys typed ahead of a list still loading from AWS; more than this is not typing. */
+const HELD_KEYS_LIMIT = 64;
+
+/**
+ * Whether the screen is waiting for data that the next key acts on: a wizard list loading from AWS.
+ * Enter Enter on the region step means "this region, then the zone that comes first", however long
+ * the zones take to arrive.
+ */
+function awaitsList(state: AppState): boolean {
+  if (state.screen !== 'create' || !state.wizard) return false;
+  const step = currentStep(state.wizard);
+  return step.kind === 'select' && Boolean(step.loading);
+}
+
+/** Keys a user may want at once while a list loads, when nothing is typed ahead of them. */
+function actsAtOnce(key: KeyPress): boolean {
+  return key.name === 'escape' || isChar(key, 'q') || isChar(key, '?');
+}
+
+function onKeyOrHold(state: RootState, action: KeyAction): RootState {
+  const held = state.heldKeys ?? [];
+  if (isCtrlC(action.key)) {
+    const { heldKeys: _dropped, ...rest } = state;
+    return onKey(rest, action.key, action.context);
+  }
+  if (awaitsList(state) && (held.length > 0 || !actsAtOnce(action.key))) {
+    return held.length < HELD_KEYS_LIMIT ? { ...state, heldKeys: [...held, action] } : state;
+  }
+  return onKey(state, action.key, action.context);
+}
+
+/** Once the list has arrived (or the screen changed), the held keys are applied in order. */
+function replayHeld(state: RootState): RootState {
+  const held = state.heldKeys;
+  if (!held || awaitsList(state)) return state;
+  let next: RootState = { ...state, heldKeys: undefined };
+  for (const action of held) next = onKeyOrHold(next, action);
+  return next;
 }
 
 /** Whether printable keys are text being typed (so `q` and `?` are letters there). */

@@ -300,6 +300,30 @@ describe('the create wizard', () => {
     app.unmount();
   });
 
+  it('applies keys typed while a list loads once it has arrived, in order', async () => {
+    const zones = deferred<string[]>();
+    const { app } = setup({ fake: createFakeEngine({ listZones: () => zones.promise }) });
+    await acceptStep(app, 1);
+    await app.waitForFrame((frame) => frame.includes('step 2 of') && !frame.includes('Loading'));
+    // Enter Enter in one write: this region, then the first zone, whenever the zones arrive.
+    await app.press({ text: '\r\r' });
+    await app.waitForFrame('Loading zones from AWS');
+    zones.resolve(['us-west-2b', 'us-west-2c']);
+    const frame = await app.waitForFrame('step 4 of');
+    expect(frame).toMatch(/· us-west-2b ·/);
+    app.unmount();
+  });
+
+  it('goes back at once with Esc while a list loads', async () => {
+    const { app } = setup({ fake: createFakeEngine({ listZones: () => new Promise<string[]>(() => {}) }) });
+    await acceptStep(app, 1);
+    await acceptStep(app, 2);
+    await app.waitForFrame('Loading zones from AWS');
+    await app.press('escape');
+    await app.waitForFrame((frame) => frame.includes('step 2 of') && !frame.includes('Loading'));
+    app.unmount();
+  });
+
   it('jumps from the review to any answer, and comes back to the review after it', async () => {
     const { app, fake } = setup();
     await acceptAllDefaults(app);

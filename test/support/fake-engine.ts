@@ -119,6 +119,8 @@ export interface FakeEngineOptions {
   identity?: (call: number) => Promise<CallerIdentity>;
   regions?: string[];
   zones?: Record<string, string[]>;
+  /** A region's zones, when the test decides when they arrive; default: from `zones`. */
+  listZones?: (region: string) => Promise<string[]>;
   plan?: (config: ClusterConfig) => Promise<ClusterPlan>;
   inventory?: () => Promise<Inventory>;
   /** Home's scan of every region; default: each region reported empty at once. */
@@ -294,7 +296,10 @@ export function createFakeEngine(options: FakeEngineOptions = {}) {
       return options.identity ? options.identity(identityCalls.count) : FAKE_IDENTITY;
     },
     listRegions: async () => options.regions ?? ['us-east-1', 'us-west-2', 'eu-west-1'],
-    listZones: async (region) => options.zones?.[region] ?? [`${region}a`, `${region}b`, `${region}c`],
+    listZones: async (region) =>
+      options.listZones
+        ? options.listZones(region)
+        : (options.zones?.[region] ?? [`${region}a`, `${region}b`, `${region}c`]),
     discover: async () => (options.inventory ? options.inventory() : emptyInventory()),
     scanAllRegions: async (request) => {
       spendScans.count += 1;
