@@ -65,7 +65,9 @@ function resourcesOf(action: string, scope: PolicyScope): string[] | undefined {
   switch (service) {
     case 'iam': {
       // Listing every role or profile names none of ours.
-      if (operation === 'ListRoles' || operation === 'ListInstanceProfiles') return undefined;
+      // (The simulation names the caller, whoever that is.)
+      if (['ListRoles', 'ListInstanceProfiles', 'SimulatePrincipalPolicy'].includes(operation))
+        return undefined;
       const profile = operation.includes('InstanceProfile') && operation !== 'ListInstanceProfilesForRole';
       return names.map((name) => `arn:aws:iam::*:${profile ? 'instance-profile' : 'role'}/${name}`);
     }

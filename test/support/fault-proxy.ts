@@ -21,6 +21,7 @@ import {
   serviceOf,
   throttleError,
   type WireError,
+  type WireResponse,
 } from './aws-wire.js';
 
 export type { Service, WireError } from './aws-wire.js';
@@ -40,7 +41,7 @@ export interface FaultRates {
 /** The same rates for every service, or rates per service (services not named get none). */
 export type FaultConfig = FaultRates | Partial<Record<Service, FaultRates>>;
 
-export type FaultKind = 'throttle' | 'serverError' | 'dropBefore' | 'dropAfter' | 'hang' | 'error';
+export type FaultKind = 'throttle' | 'serverError' | 'dropBefore' | 'dropAfter' | 'hang' | 'error' | 'answer';
 
 /** What a rule's `match` sees. `body` and `params` are there for every service but S3 (whose bodies stream). */
 export interface ProxiedRequest {
@@ -65,7 +66,9 @@ export interface FaultRule {
    * A custom error (in the service's wire format), one of the built-in fault kinds, or `hang`: the
    * request is read and never answered (an endpoint that paused), until the proxy stops.
    */
-  error: WireError | RateKind | 'hang';
+  error?: WireError | RateKind | 'hang';
+  /** Instead of an error, an answer of the proxy's own (a call moto does not implement). */
+  answer?: (request: ProxiedRequest) => WireResponse;
   /** How many matching requests it faults; afterwards it no longer matches. Default: all of them. */
   times?: number;
 }
@@ -181,6 +184,7 @@ function readBody(request: IncomingMessage): Promise<Buffer> {
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 type Decision =
+  | { kind: 'answer'; response: WireResponse }
   | { kind: 'dropBefore' | 'dropAfter' | 'hang' }
   | { kind: 'throttle' | 'serverError' | 'error'; error: WireError };
 
@@ -237,6 +241,8 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
       if (rule.action !== undefined && rule.action !== request.action) continue;
       if (rule.match && !rule.match(request)) continue;
       entry.remaining -= 1;
+      if (rule.answer) return { kind: 'answer', response: rule.answer(request) };
+      if (!rule.error) throw new Error('a fault rule needs an error or an answer');
       return decisionFor(rule.error, request.service);
     }
     const kind = pickByRate(ratesFor(faults, request.service), draw);
@@ -360,6 +366,12 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
       case 'hang':
         // Never answered: the client's deadline, or the proxy's stop, ends it.
         return;
+      case 'answer': {
+        const { response: wire } = decision;
+        response.writeHead(wire.status, { ...wire.headers, 'content-length': Buffer.byteLength(wire.body) });
+        response.end(wire.body);
+        return;
+      }
       case 'dropAfter': {
         const upstream = await forward(incoming, path, body);
         await readBody(upstream);
