@@ -199,6 +199,10 @@ export function peeringBlockers(vpcId: string, facts: BlockerFacts, ownership: O
     });
 }
 
+/** A rule of another group that names one being deleted: what `--force-revoke` would revoke. */
+export const revocable = (blocker: Blocker): boolean =>
+  blocker.type === 'security-group' && blocker.relation === 'references' && !blocker.ours && !blocker.revoke;
+
 /** The groups whose rules name `groupId` (itself aside). */
 export function referencingGroupBlockers(
   groupId: string,

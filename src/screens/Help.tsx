@@ -62,6 +62,10 @@ const KEYS: Record<ScreenName, KeyHint[]> = {
     { keys: 'tab', action: 'between the typed name and the data volumes' },
     { keys: 'space', action: 'tick a data volume to delete it too (kept unless ticked)' },
     { keys: 'r', action: 'scan again (after a run or a failed scan)' },
+    {
+      keys: 'ctrl+r',
+      action: "plan again revoking other groups' rules that block it (--force-revoke); again to keep them",
+    },
     { keys: 'esc', action: 'cancel (nothing is deleted), or leave a finished run' },
     { keys: 'q', action: 'quit, once nothing runs' },
   ],

@@ -15,6 +15,7 @@ import {
   confirmationWord,
   dataVolumeSteps,
   liveItems,
+  offersForceRevoke,
   planCounts,
   planOf,
   planWindow,
@@ -66,6 +67,29 @@ const TO_VOLUMES_HINT: KeyHint = { keys: 'tab', action: 'volumes' };
 const TO_NAME_HINT: KeyHint = { keys: 'tab', action: 'the name' };
 const MOVE_HINT: KeyHint = { keys: '↑/↓', action: 'move' };
 const TICK_HINT: KeyHint = { keys: 'space', action: 'tick' };
+
+/** Ctrl+R, where it is offered: turns `--force-revoke` on, or off again. */
+function forceRevokeHints(state: TeardownState): KeyHint[] {
+  if (!offersForceRevoke(state)) return [];
+  return [
+    { keys: 'ctrl+r', action: state.launch.forceRevoke ? 'keep foreign rules' : 'revoke foreign rules' },
+  ];
+}
+
+/** What the run said beside its items: a permission check it could not make, a scan that failed. */
+function Notes({ notes }: { notes: TeardownState['notes'] }) {
+  return (
+    <>
+      {notes.map((note, index) => (
+        // Notes only ever append: the index is stable.
+        // biome-ignore lint/suspicious/noArrayIndexKey: append-only list
+        <Text key={index} wrap="wrap" {...(note.level === 'warn' ? { color: 'yellow' } : { dimColor: true })}>
+          {note.level === 'warn' ? '⚠' : 'ℹ'} {note.message}
+        </Text>
+      ))}
+    </>
+  );
+}
 
 function title(state: TeardownState): string {
   const { target } = state.launch;
@@ -359,6 +383,7 @@ function Checklist({ state, target, rows }: { state: TeardownState; target: stri
           )
         }
       </PrintOnce>
+      <Notes notes={state.notes} />
       {busy ? <Progress {...teardownProgress(state)} now={now} noun="items" /> : null}
       {shown.map((item) => (
         <LiveItem key={item.key} label={labels.get(item.key) ?? item.key} status={item.status} now={now} />
@@ -403,16 +428,18 @@ function hintsFor(state: TeardownState): KeyHint[] {
         { ...TYPE_HINT, action: confirmationWord(state.launch.target) },
         CONFIRM_HINT,
         ...(dataVolumeSteps(state.phase.plan).length > 0 ? [TO_VOLUMES_HINT] : []),
+        ...forceRevokeHints(state),
         SCROLL_ARROWS,
         CANCEL_HINT,
       ];
     case 'running':
       return [HINTS.stop];
     case 'stopping':
-    case 'stopped':
       return [HINTS.quitNow];
+    case 'stopped':
+      return [...forceRevokeHints(state), HINTS.quitNow];
     default:
-      return [REPLAN_HINT, ...(state.from ? [leave] : []), HINTS.quit];
+      return [REPLAN_HINT, ...forceRevokeHints(state), ...(state.from ? [leave] : []), HINTS.quit];
   }
 }
 

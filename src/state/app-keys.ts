@@ -19,7 +19,7 @@ import {
   inventoryScreenReducer,
   listRows,
 } from './inventory-screen.js';
-import { isChar, isCtrlC, isDownKey, isUpKey, type KeyPress } from './keys.js';
+import { isChar, isCtrl, isCtrlC, isDownKey, isUpKey, type KeyPress } from './keys.js';
 import { isScaleBusy, type ScaleState } from './scale-screen.js';
 import { followSpend } from './spend.js';
 import {
@@ -364,6 +364,7 @@ function teardownKey(state: AppState, key: KeyPress, context: KeyContext): AppSt
   const teardown = state.teardown;
   if (!teardown) return state;
   if (key.name === 'escape') return appReducer(state, { type: 'back' });
+  if (isCtrl(key, 'r')) return appReducer(state, { type: 'teardown/force-revoke' });
   if (teardown.phase.kind === 'confirm') {
     if (key.name === 'enter') return appReducer(state, { type: 'teardown/submit' });
     if (key.name === 'tab' || key.name === 'shift-tab') return appReducer(state, { type: 'teardown/focus' });

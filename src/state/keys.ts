@@ -111,7 +111,8 @@ export function keysOf(chunk: string): KeyPress[] {
   return splitKeys(chunk).map(parseKey);
 }
 
-export const isCtrlC = (key: KeyPress) => key.name === 'ctrl' && key.text === 'c';
+export const isCtrl = (key: KeyPress, letter: string) => key.name === 'ctrl' && key.text === letter;
+export const isCtrlC = (key: KeyPress) => isCtrl(key, 'c');
 export const isUpKey = (key: KeyPress) => key.name === 'up' || (key.name === 'text' && key.text === 'k');
 export const isDownKey = (key: KeyPress) => key.name === 'down' || (key.name === 'text' && key.text === 'j');
 export const isChar = (key: KeyPress, char: string) => key.name === 'text' && key.text === char;

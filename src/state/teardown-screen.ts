@@ -3,6 +3,7 @@
 // engine's events, the re-scan, and how it ended. The app's adapter (use-teardown-flow.ts) runs the
 // engine; nothing here knows about Ink or AWS.
 
+import { revocable } from '../model/blockers.js';
 import type { ClassifiedError } from '../model/errors.js';
 import { UsageError } from '../model/exit.js';
 import { bucketNameProblem, OPTIONS } from '../model/option-table.js';
@@ -86,6 +87,12 @@ export function clusterTeardownLaunch(
   };
 }
 
+/** The launch with `--force-revoke` on or off, and its plain command saying so. */
+export function withForceRevoke(launch: TeardownLaunch, on: boolean): TeardownLaunch {
+  const words = launch.rerun.split(' ').filter((word) => word !== '--force-revoke');
+  return { ...launch, forceRevoke: on, rerun: (on ? [...words, '--force-revoke'] : words).join(' ') };
+}
+
 /** The launch of the orphans' cleanup from the app (Home's Cleanup, the Inventory's `c`). */
 export function cleanupLaunch(region: string): TeardownLaunch {
   return { target: { kind: 'orphans', region }, rerun: cleanupCommand({ region }) };
@@ -143,12 +150,16 @@ export interface TeardownState {
   verify?: { startedAt: number; remaining?: RemainingResource[] };
   /** When the run's first item started: the progress line's elapsed time. */
   runStartedAt?: number;
+  /** What the run said beside its items (permissions not checked, a scan that failed), in order. */
+  notes: { level: 'info' | 'warn'; message: string }[];
 }
 
 export type TeardownAction =
   | { type: 'teardown/planned'; request: number; plan: TeardownPlan }
   | { type: 'teardown/plan-failed'; request: number; error: ClassifiedError }
   | { type: 'teardown/replan' }
+  /** Ctrl+R: plan again with `--force-revoke` turned on (or off again). */
+  | { type: 'teardown/force-revoke' }
   | { type: 'teardown/type'; text: string }
   | { type: 'teardown/erase' }
   | { type: 'teardown/submit' }
@@ -174,6 +185,7 @@ export function initialTeardownState(launch: TeardownLaunch, from?: TeardownStat
     phase: { kind: 'planning' },
     items: {},
     lines: [],
+    notes: [],
   };
 }
 
@@ -328,7 +340,7 @@ function applyEvent(state: TeardownState, event: TeardownEvent): TeardownState {
     case 'verify-finished':
       return { ...state, verify: { startedAt: state.verify?.startedAt ?? 0, remaining: event.remaining } };
     case 'log':
-      return state;
+      return { ...state, notes: [...state.notes, { level: event.level, message: event.message }] };
   }
 }
 
@@ -360,6 +372,9 @@ export function teardownReducer(state: TeardownState, action: TeardownAction): T
     case 'teardown/replan':
       if (phase.kind !== 'plan-failed' && phase.kind !== 'finished' && phase.kind !== 'stopped') return state;
       return initialTeardownState(state.launch, state.from);
+    case 'teardown/force-revoke':
+      if (!offersForceRevoke(state)) return state;
+      return initialTeardownState(withForceRevoke(state.launch, !state.launch.forceRevoke), state.from);
     case 'teardown/type':
       if (phase.kind !== 'confirm' || phase.focus !== 'name') return state;
       return { ...state, phase: { ...phase, typed: phase.typed + action.text } };
@@ -438,6 +453,21 @@ export function teardownReducer(state: TeardownState, action: TeardownAction): T
       if (phase.kind !== 'running') return state;
       return { ...state, phase: { kind: 'stopping', plan: phase.plan } };
   }
+}
+
+/**
+ * Whether Ctrl+R is offered: where nothing runs, and either `--force-revoke` is on (to turn it off)
+ * or another group's rule blocks a deletion, in the plan or in what the run left.
+ */
+export function offersForceRevoke(state: TeardownState): boolean {
+  const { phase } = state;
+  if (!['confirm', 'finished', 'stopped'].includes(phase.kind)) return false;
+  if (state.launch.forceRevoke) return true;
+  const blockers = [
+    ...(planOf(state)?.steps ?? []).flatMap((step) => step.blockers ?? []),
+    ...('result' in phase ? phase.result.remaining.flatMap((resource) => resource.blockers ?? []) : []),
+  ];
+  return blockers.some(revocable);
 }
 
 /** The items not printed yet, in the plan's order. */

@@ -1,7 +1,13 @@
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CreateNetworkInterfaceCommand } from '@aws-sdk/client-ec2';
+import {
+  AuthorizeSecurityGroupIngressCommand,
+  CreateNetworkInterfaceCommand,
+  CreateSecurityGroupCommand,
+  CreateVpcCommand,
+  DescribeSecurityGroupsCommand,
+} from '@aws-sdk/client-ec2';
 import { describe, expect, it } from 'vitest';
 import { exitStatusOf, startApp } from '../support/app-terminal.js';
 import { useMoto } from '../support/aws.js';
@@ -106,6 +112,65 @@ describe('kube-tui down in a real terminal', () => {
         terminal.kill();
       }
       expect(await snapshotAccount(moto.clients())).toEqual(before);
+    },
+    TERMINAL_TEST_TIMEOUT,
+  );
+
+  it(
+    "at 80x24, ctrl+r plans again revoking another VPC's rule that references the cluster's group; the run removes the cluster and only that rule",
+    async () => {
+      const { result } = await provisionCluster(moto.url, testConfig({ nodes: 1 }));
+      const masterGroupId = result.resources.find(
+        (resource) => resource.type === 'security-group' && resource.name?.includes('master'),
+      )!.id;
+      const ec2 = moto.clients().ec2();
+      const vpcId = (await ec2.send(new CreateVpcCommand({ CidrBlock: '10.9.0.0/16' }))).Vpc!.VpcId!;
+      const { GroupId: foreignGroupId } = await ec2.send(
+        new CreateSecurityGroupCommand({
+          GroupName: 'peer-app',
+          Description: 'not the cluster',
+          VpcId: vpcId,
+        }),
+      );
+      await ec2.send(
+        new AuthorizeSecurityGroupIngressCommand({
+          GroupId: foreignGroupId,
+          IpPermissions: [
+            { IpProtocol: 'tcp', FromPort: 443, ToPort: 443, UserIdGroupPairs: [{ GroupId: masterGroupId }] },
+            { IpProtocol: 'tcp', FromPort: 22, ToPort: 22, IpRanges: [{ CidrIp: '10.0.0.0/8' }] },
+          ],
+        }),
+      );
+      const terminal = startApp(['down', '--cluster', 'kubernetes'], moto.url, { columns: 80, rows: 24 });
+      try {
+        await terminal.waitFor('Type kubernetes to confirm', 180_000);
+        await terminal.waitFor('ctrl+r revoke foreign rules');
+        terminal.press('C-r');
+        await terminal.waitFor('ctrl+r keep foreign rules', 180_000);
+        // Down, one key at a time, until the master group's step and its line are in view.
+        const revokeLine = `↳ force-revoke: the rule of ${foreignGroupId}`;
+        for (let step = 0; step < 25 && !terminal.screen().includes(revokeLine); step++) {
+          const shown = terminal.screen();
+          terminal.press('Down');
+          await terminal.waitFor((screen) => screen !== shown || screen.includes(revokeLine));
+        }
+        expect(terminal.screen()).toContain(revokeLine);
+        terminal.press({ text: 'kubernetes' }, 'Enter');
+        const done = await terminal.waitFor(/Cluster kubernetes is gone|remain/, 180_000);
+        expect(done).toContain('✔ Cluster kubernetes is gone');
+        terminal.press('q');
+        expect(await exitStatusOf(terminal)).toBe(0);
+      } finally {
+        terminal.kill();
+      }
+      const { SecurityGroups = [] } = await ec2.send(
+        new DescribeSecurityGroupsCommand({ GroupIds: [foreignGroupId!] }),
+      );
+      const rules = SecurityGroups[0]!.IpPermissions ?? [];
+      expect(rules.flatMap((rule) => rule.UserIdGroupPairs ?? [])).toEqual([]);
+      expect(rules.flatMap((rule) => rule.IpRanges ?? []).map((range) => range.CidrIp)).toEqual([
+        '10.0.0.0/8',
+      ]);
     },
     TERMINAL_TEST_TIMEOUT,
   );

@@ -186,6 +186,65 @@ describe('the Teardown screen', () => {
     screen.unmount();
   });
 
+  it("offers ctrl+r where another group's rule blocks the plan, and plans again with --force-revoke (ctrl+r again undoes it)", async () => {
+    const { screen, fake } = mount({
+      teardownPlan: async (request) => {
+        const plan = fakeTeardownPlan(request);
+        const blocker = {
+          type: 'security-group' as const,
+          id: 'sg-0peer',
+          ours: false,
+          relation: 'references' as const,
+          vpcId: 'vpc-0peer',
+          ...(request.forceRevoke ? { revoke: true as const } : {}),
+        };
+        return {
+          ...plan,
+          ...(request.forceRevoke ? { forceRevoke: true } : {}),
+          steps: plan.steps.map((step) =>
+            step.id === 'sg-0master' ? { ...step, blockers: [blocker] } : step,
+          ),
+        };
+      },
+    });
+    let frame = await screen.waitForFrame('Type kubernetes to confirm');
+    expect(frame.replace(/\s+/g, ' ')).toContain(
+      'blocked: sg-0master is referenced by sg-0peer of VPC vpc-0peer',
+    );
+    expect(frame).toContain('ctrl+r revoke foreign rules');
+    await screen.press({ text: '\u0012' });
+    frame = await screen.waitForFrame('force-revoke: the rule of sg-0peer');
+    expect(fake.teardownRequests.at(-1)?.forceRevoke).toBe(true);
+    expect(frame).toContain('ctrl+r keep foreign rules');
+    await screen.press({ text: '\u0012' });
+    frame = await screen.waitForFrame('ctrl+r revoke foreign rules');
+    expect(fake.teardownRequests).toHaveLength(3);
+    expect(fake.teardownRequests.at(-1)?.forceRevoke).toBeUndefined();
+    screen.unmount();
+  });
+
+  it('shows what the run says beside its items: a permission check not made, a fresh scan that failed', async () => {
+    const { screen, fake } = mount();
+    await screen.waitForFrame('Type kubernetes to confirm');
+    await screen.press({ text: 'kubernetes\r' });
+    const run = await fake.waitForTeardown();
+    run.emit({
+      type: 'log',
+      level: 'info',
+      message: 'permissions not checked first: the caller cannot be simulated',
+    });
+    run.emit({
+      type: 'log',
+      level: 'warn',
+      message: 'the fresh scan failed, so nothing is known to be gone: timeout',
+    });
+    const frame = await screen.waitForFrame('⚠ the fresh scan failed');
+    expect(frame).toContain('ℹ permissions not checked first: the caller cannot be simulated');
+    run.completeAll();
+    run.finish();
+    screen.unmount();
+  });
+
   it('a running item shows its retries and "no answer for 30 s" on a clock of its own, and counts items done', async () => {
     const { screen, fake } = mount();
     await screen.waitForFrame('Type kubernetes to confirm');

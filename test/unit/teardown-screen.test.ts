@@ -14,6 +14,7 @@ import {
   teardownScrollLimit,
   userBucketFrom,
   volumesWindow,
+  withForceRevoke,
 } from '../../src/state/teardown-screen.js';
 import { fakeTeardownPlan, withFakeDataVolumes } from '../support/fake-engine.js';
 
@@ -48,6 +49,29 @@ function confirmed(): TeardownState {
 }
 
 describe('the Teardown screen reducer', () => {
+  it('--force-revoke turned on and off says so in the command to run again, once', () => {
+    const on = withForceRevoke(launch, true);
+    expect(on.forceRevoke).toBe(true);
+    expect(on.rerun).toBe(`${launch.rerun} --force-revoke`);
+    expect(withForceRevoke(on, true).rerun).toBe(on.rerun);
+    const off = withForceRevoke(on, false);
+    expect(off.forceRevoke).toBe(false);
+    expect(off.rerun).toBe(launch.rerun);
+  });
+
+  it('keeps what the run says beside its items, in order', () => {
+    let state = confirmed();
+    for (const [level, message] of [
+      ['info', 'permissions not checked first'],
+      ['warn', 'the fresh scan failed'],
+    ] as const)
+      state = teardownReducer(state, { type: 'teardown/event', event: { type: 'log', level, message } });
+    expect(state.notes.map((note) => note.message)).toEqual([
+      'permissions not checked first',
+      'the fresh scan failed',
+    ]);
+  });
+
   it('asks for the exact name: a wrong one is refused, the right one starts the checklist', () => {
     let state = initialTeardownState(launch);
     expect(teardownReducer(state, { type: 'teardown/planned', request: state.request + 1, plan })).toBe(
