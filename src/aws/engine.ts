@@ -53,7 +53,6 @@ import type {
   UserBucket,
 } from '../model/teardown.js';
 import { sshUserFor } from './ami.js';
-import type { PolicyCommand } from './caller-policy.js';
 import { AwsClients } from './clients.js';
 import { readBootStatuses, validateCluster, validatedInstance } from './cluster-validation.js';
 import type { AwsContext } from './context.js';
@@ -62,7 +61,6 @@ import { classifyError } from './errors.js';
 import { type LocatedClusters, locateClusters } from './locate.js';
 import { stagingBucketName } from './naming.js';
 import { planCluster } from './plan.js';
-import { checkPermissions, MissingPermissionsError } from './preflight.js';
 import { provision } from './provision.js';
 import type { Bootstrap, BootstrapInput } from './provision-tasks.js';
 import { findMaster } from './resources/instance.js';
@@ -182,28 +180,7 @@ export class AwsEngine implements Engine {
       { what: 'the kubeconfig', path: kubeconfig },
       { what: "the kubeconfig's lock", path: `${kubeconfig}.lock` },
     ]);
-    // Before the first write: what up needs, and what down will need to remove it again.
-    await this.preflight(config.region, ['up', 'down'], 'up', options.signal, (message) =>
-      options.onEvent({ type: 'log', level: 'info', message }),
-    );
     return this.holdingCluster(config, 'up', () => this.provisionUnlocked(plan, options));
-  }
-
-  /**
-   * Simulates the caller's permissions for the commands' actions: throws MissingPermissionsError
-   * (exit 3) when some are denied; says in one line when they could not be checked.
-   */
-  private async preflight(
-    region: string,
-    commands: PolicyCommand[],
-    command: string,
-    signal: AbortSignal | undefined,
-    note: (message: string) => void,
-  ): Promise<void> {
-    const result = await checkPermissions(this.context(region, signal), commands);
-    if (result.status === 'missing')
-      throw new MissingPermissionsError(result.principal, result.missing, command);
-    if (result.status === 'unchecked') note(result.note);
   }
 
   private async provisionUnlocked(plan: ClusterPlan, options: ProvisionOptions): Promise<ProvisionResult> {
@@ -352,10 +329,7 @@ export class AwsEngine implements Engine {
     return planTeardown(this.context(this.clients.region, request.signal), request, this.teardownDeps());
   }
 
-  async runTeardown(plan: TeardownPlan, options: TeardownRunOptions): Promise<TeardownResult> {
-    await this.preflight(this.clients.region, ['down'], 'down', options.signal, (message) =>
-      options.onEvent?.({ type: 'log', level: 'info', message }),
-    );
+  runTeardown(plan: TeardownPlan, options: TeardownRunOptions): Promise<TeardownResult> {
     const run = () => runTeardown(this.context(this.clients.region), plan, options, this.teardownDeps());
     return plan.target.kind === 'cluster' ? this.holdingCluster(plan.target.cluster, 'down', run) : run();
   }

@@ -35,6 +35,7 @@ import {
 import { type AwsContext, callOptions } from './context.js';
 import { classifyError } from './errors.js';
 import { keyPairName, stagingBucketName } from './naming.js';
+import { permissionsFor } from './preflight.js';
 import { plannedSteps } from './provision-tasks.js';
 
 /** kubeadm's preflight for a control plane: ControlPlaneNumCPU and ControlPlaneMem. */
@@ -359,19 +360,22 @@ export async function planCluster(
   // The checks run at once, but the fault reported is the most basic one, whichever answered
   // first: the region and zone, then the account, the instance types, the network, the rest, and
   // the image last.
-  const [, account, [masterType, nodeType], network, callerIp, sshKey, imageForGuess] = await settledInOrder([
-    checkZone(ctx, config.zone),
-    accountId(ctx),
-    instanceTypes(ctx, config),
-    existingNetwork(ctx, config),
-    needCallerIp ? (options.callerIp ?? learnCallerIp)() : Promise.resolve(undefined),
-    readSshKey(sshKeyPath),
-    // Its failure counts only if the guess was right.
-    lookUpImage(guessed).then(
-      (image) => ({ image }),
-      (error: unknown) => ({ error }),
-    ),
-  ] as const);
+  const [, account, permissions, [masterType, nodeType], network, callerIp, sshKey, imageForGuess] =
+    await settledInOrder([
+      checkZone(ctx, config.zone),
+      accountId(ctx),
+      // What up needs, and what down will need to remove it again: no cluster that cannot be deleted.
+      permissionsFor(ctx, ['up', 'down'], 'up'),
+      instanceTypes(ctx, config),
+      existingNetwork(ctx, config),
+      needCallerIp ? (options.callerIp ?? learnCallerIp)() : Promise.resolve(undefined),
+      readSshKey(sshKeyPath),
+      // Its failure counts only if the guess was right.
+      lookUpImage(guessed).then(
+        (image) => ({ image }),
+        (error: unknown) => ({ error }),
+      ),
+    ] as const);
   const warnings = sizeWarnings(config, masterType, nodeType);
   const guessedRight = Boolean(config.image) || masterType.architecture === guessed;
   if (guessedRight && 'error' in imageForGuess) throw imageForGuess.error;
@@ -407,6 +411,7 @@ export async function planCluster(
     ...(network.subnetCidr && !config.subnetId ? { subnetCidr: network.subnetCidr } : {}),
     steps: [],
     warnings,
+    permissions,
     emulator,
   };
   const expiresAt = expiresAtFor(config.ttl, options.now ?? Date.now());

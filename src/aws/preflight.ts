@@ -7,6 +7,7 @@ import {
   type SimulatePrincipalPolicyCommandOutput,
 } from '@aws-sdk/client-iam';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import type { PermissionCheck } from '../model/permissions.js';
 import { actionsFor, type PolicyCommand } from './caller-policy.js';
 import { type AwsContext, callOptions } from './context.js';
 import { classifyError } from './errors.js';
@@ -17,7 +18,7 @@ export type PreflightResult =
   /** These actions are denied (implicitly or explicitly). */
   | { status: 'missing'; principal: string; missing: string[] }
   /** Not checked, and why: the command goes on. */
-  | { status: 'unchecked'; note: string };
+  | { status: 'unchecked'; reason: string };
 
 /** A policy simulation takes a user or role, not an STS session: the role behind an assumed one. */
 export function principalOf(callerArn: string): string | undefined {
@@ -48,26 +49,32 @@ export async function checkPermissions(
     if (!principal)
       return {
         status: 'unchecked',
-        note: `permissions not checked first: ${callerArn || 'the caller'} cannot be simulated`,
+        reason: `${callerArn || 'the caller'} cannot be simulated`,
       };
     const decisions = new Map<string, string>();
-    for (let start = 0; start < actions.length; start += BATCH) {
-      let marker: string | undefined;
-      do {
-        const page: SimulatePrincipalPolicyCommandOutput = await clients.iam().send(
-          new SimulatePrincipalPolicyCommand({
-            PolicySourceArn: principal,
-            ActionNames: actions.slice(start, start + BATCH),
-            ...(marker ? { Marker: marker } : {}),
-          }),
-          callOptions(ctx),
-        );
-        for (const result of page.EvaluationResults ?? [])
-          if (result.EvalActionName)
-            decisions.set(result.EvalActionName, result.EvalDecision ?? 'implicitDeny');
-        marker = page.IsTruncated ? page.Marker : undefined;
-      } while (marker);
-    }
+    const batches: string[][] = [];
+    for (let start = 0; start < actions.length; start += BATCH)
+      batches.push(actions.slice(start, start + BATCH));
+    // The batches are asked at once: the plan's other checks are in flight beside them.
+    await Promise.all(
+      batches.map(async (batch) => {
+        let marker: string | undefined;
+        do {
+          const page: SimulatePrincipalPolicyCommandOutput = await clients.iam().send(
+            new SimulatePrincipalPolicyCommand({
+              PolicySourceArn: principal,
+              ActionNames: batch,
+              ...(marker ? { Marker: marker } : {}),
+            }),
+            callOptions(ctx),
+          );
+          for (const result of page.EvaluationResults ?? [])
+            if (result.EvalActionName)
+              decisions.set(result.EvalActionName, result.EvalDecision ?? 'implicitDeny');
+          marker = page.IsTruncated ? page.Marker : undefined;
+        } while (marker);
+      }),
+    );
     const missing = actions.filter((action) => decisions.get(action) !== 'allowed');
     return missing.length > 0
       ? { status: 'missing', principal, missing }
@@ -81,7 +88,7 @@ export async function checkPermissions(
         : /deserializ|parse/i.test(classified.message)
           ? 'the endpoint does not answer iam:SimulatePrincipalPolicy'
           : classified.message;
-    return { status: 'unchecked', note: `permissions not checked first: ${why}` };
+    return { status: 'unchecked', reason: why };
   }
 }
 
@@ -97,4 +104,19 @@ export class MissingPermissionsError extends Error {
       `Nothing was changed: ${principal} lacks ${missing.length} ${missing.length === 1 ? 'action' : 'actions'} that ${command} needs: ${missing.join(', ')}. kube-tui policy --for ${command} prints the policy to grant.`,
     );
   }
+}
+
+/**
+ * The check a plan carries: the commands' actions simulated for the caller. Throws
+ * MissingPermissionsError (exit 3) when some are denied, so no plan that would fail half-way exists.
+ */
+export async function permissionsFor(
+  ctx: AwsContext,
+  commands: readonly PolicyCommand[],
+  command: string,
+): Promise<PermissionCheck> {
+  const result = await checkPermissions(ctx, commands);
+  if (result.status === 'missing')
+    throw new MissingPermissionsError(result.principal, result.missing, command);
+  return result;
 }

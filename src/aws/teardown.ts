@@ -44,6 +44,7 @@ import { reportCallsTo } from './call-scope.js';
 import type { AwsContext } from './context.js';
 import { classifyError } from './errors.js';
 import { type GraphTask, runGraphSettled, type TaskOutcome } from './graph.js';
+import { permissionsFor } from './preflight.js';
 import { mapLimit } from './resources/common.js';
 import { listInstances } from './resources/instance.js';
 import { listLaunchConfigurations } from './resources/launch-configuration.js';
@@ -139,6 +140,10 @@ export async function planTeardown(
   // and used only if the target has roles or profiles to delete.
   const iamScan = scanIamUse(signalled, deps.listRegions);
   iamScan.catch(() => {});
+  // The caller's permissions, simulated beside discovery; they matter only if something changes.
+  // `cleanup` needs what `down` needs.
+  const permissions = permissionsFor(signalled, ['down'], target.kind === 'orphans' ? 'cleanup' : 'down');
+  permissions.catch(() => {});
   const inventory = await deps.discover({
     regions: [region],
     ...(signalled.signal ? { signal: signalled.signal } : {}),
@@ -190,10 +195,11 @@ export async function planTeardown(
     ...(userBucket ? { userBucket } : {}),
     local,
   });
-  const plan = withForeignBlockers(
+  const blocked = withForeignBlockers(
     request.forceRevoke ? { ...built, forceRevoke: true } : built,
     await blockerFacts,
   );
+  const plan = blocked.steps.some(changes) ? { ...blocked, permissions: await permissions } : blocked;
   if (plan.steps.length > 0 || target.kind !== 'cluster' || !deps.local) return plan;
   const goneSince = await deps.local.goneSince(target.cluster);
   return goneSince ? { ...plan, goneSince } : plan;

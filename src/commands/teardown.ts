@@ -4,6 +4,7 @@
 import type { AwsEngine } from '../aws/engine.js';
 import { EXIT, type ExitCode, UsageError } from '../model/exit.js';
 import { exitCodeOf, teardownOutcome } from '../model/outcome.js';
+import { permissionsLine, permissionsNote } from '../model/permissions.js';
 import type {
   RemainingResource,
   TeardownPlan,
@@ -83,6 +84,7 @@ export function planDocument(plan: TeardownPlan) {
       reason: step.reason ?? null,
       ...(step.blockers ? { blockers: step.blockers } : {}),
     })),
+    permissions: plan.permissions ?? null,
   };
 }
 
@@ -175,6 +177,7 @@ export async function teardownWith(
         for (const line of formatTeardownPlan(plan)) out(line);
         for (const line of formatDataVolumes(plan)) out(line);
         for (const line of formatProtection(plan)) out(line);
+        if (plan.permissions) out(permissionsLine(plan.permissions));
       }
       out('Dry run: nothing was deleted.');
     }
@@ -199,6 +202,8 @@ export async function teardownWith(
       `Deleting ${teardownSubject(target)}: ${plan.steps.filter(changes).length} to remove, ${plan.steps.filter((step) => !changes(step)).length} kept`,
     );
   for (const line of formatDataVolumes(plan)) log(line);
+  const note = permissionsNote(plan.permissions);
+  if (note && !refused) log(note);
   const result = await engine.runTeardown(plan, {
     signal,
     timeoutMs: options.timeoutMs,

@@ -5,6 +5,7 @@ import { requireHome } from '../local/writable.js';
 import { ProvisionError } from '../model/engine.js';
 import { EXIT } from '../model/exit.js';
 import { optionsFromCli } from '../model/options.js';
+import { permissionsLine, permissionsNote } from '../model/permissions.js';
 import type { ClusterPlan } from '../model/plan.js';
 import type { ResourceRef } from '../model/resource-types.js';
 import { removeClusterCommand, rerunCommand, shellQuote } from '../wording/command-lines.js';
@@ -62,6 +63,7 @@ export function dryRunDocument(plan: ClusterPlan, notices: string[]) {
     expiresAt: plan.expiresAt ?? null,
     steps: plan.steps.map((step) => ({ step: step.step, title: step.title, resources: step.resources })),
     warnings: [...notices, ...plan.warnings],
+    permissions: plan.permissions ?? null,
   };
 }
 
@@ -77,6 +79,7 @@ function printPlan(plan: ClusterPlan, notices: string[]): void {
     `  master disk ${c.masterDiskSize} GiB ${c.masterDiskType}; root disks: master ${c.masterRootDiskSize} GiB ${c.masterRootDiskType}, nodes ${c.nodeRootDiskSize} GiB ${c.nodeRootDiskType}; SSH from ${c.sshCidr}; API from ${c.apiCidr}; node public IPs ${c.nodePublicIp ? 'yes' : 'no'}`,
   );
   out(`  ${lifecycleLine({ ttl: c.ttl, expiresAt: plan.expiresAt, protect: c.protect })}`);
+  if (plan.permissions) out(`  ${permissionsLine(plan.permissions)}`);
   for (const step of plan.steps) {
     const resources = step.resources.map((resource) => `${resource.type} ${resource.name}`).join(', ');
     out(`  ${String(step.step).padStart(2)}. ${step.title}${resources ? `: ${resources}` : ''}`);
@@ -140,6 +143,8 @@ export async function runUp({
     }
     const log = options.json ? err : out;
     for (const warning of [...notices, ...plan.warnings]) log(`⚠ ${warning}`);
+    const note = permissionsNote(plan.permissions);
+    if (note) log(note);
     log(
       `Creating cluster ${config.name} in ${config.zone}: ${config.nodes} × ${config.nodeSize} nodes, master ${config.masterSize}`,
     );

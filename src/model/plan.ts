@@ -4,6 +4,7 @@
 
 import type { ClusterConfig } from './config.js';
 import type { StepId } from './events.js';
+import type { PermissionCheck } from './permissions.js';
 import type { ResourceType } from './resource-types.js';
 
 export interface ResolvedConfig extends ClusterConfig {
@@ -65,6 +66,8 @@ export interface ClusterPlan {
   steps: PlannedStep[];
   /** Each names the value it is about. */
   warnings: string[];
+  /** The caller's permissions for up and down, simulated while planning (missing ones refuse the plan). */
+  permissions?: PermissionCheck;
   /** `--ttl`'s deadline, RFC 3339, counted from when the plan was made: the `kube-tui/expires-at` tag. */
   expiresAt?: string;
   /** True against an emulator endpoint: validation stops at "instances running" (nothing boots there). */

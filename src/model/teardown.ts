@@ -6,6 +6,7 @@ import type { Blocker } from './blockers.js';
 import type { ClassifiedError } from './errors.js';
 import type { CallSignal } from './events.js';
 import type { ClusterId, Inventory, InventoryResource, Usage } from './inventory.js';
+import type { PermissionCheck } from './permissions.js';
 import type { ResourceType } from './resource-types.js';
 import type { TaskTiming } from './task-timing.js';
 
@@ -96,6 +97,8 @@ export interface TeardownPlan {
   steps: TeardownStep[];
   /** `--force-revoke`: the run revokes other groups' rules that reference the groups it deletes. */
   forceRevoke?: boolean;
+  /** The caller's permissions for the teardown, simulated while planning (missing ones refuse the plan). */
+  permissions?: PermissionCheck;
   /** Set when IAM deletions were checked against every region's instances, templates and configurations. */
   iamScan?: IamUseScan;
   /** Other clusters in the scanned region, for "unknown cluster" messages. */

@@ -1,6 +1,7 @@
 import { Box, Text } from 'ink';
 import Spinner from 'ink-spinner';
 import type { ReactNode } from 'react';
+import { permissionsLine } from '../model/permissions.js';
 import type { ClusterPlan, PlannedResource } from '../model/plan.js';
 import { estimateCost, formatUsd } from '../model/prices.js';
 import type { ReviewState } from '../state/app-state.js';
@@ -150,6 +151,7 @@ function optionLines(plan: ClusterPlan): [string, string[]][] {
       ],
     ],
     ['Lifetime', [lifecycleLine({ ttl: config.ttl, expiresAt: plan.expiresAt, protect: config.protect })]],
+    ...(plan.permissions ? [['IAM', [permissionsLine(plan.permissions)]] as [string, string[]]] : []),
   ];
 }
 

@@ -7,6 +7,7 @@ import { revocable } from '../model/blockers.js';
 import type { ClassifiedError } from '../model/errors.js';
 import { UsageError } from '../model/exit.js';
 import { bucketNameProblem, OPTIONS } from '../model/option-table.js';
+import { permissionsLine } from '../model/permissions.js';
 import { isKnownRegion, KNOWN_REGIONS_TEXT } from '../model/region.js';
 import {
   changes,
@@ -425,11 +426,14 @@ export function teardownReducer(state: TeardownState, action: TeardownAction): T
       const items = Object.fromEntries(
         phase.plan.steps.map((step) => [step.key, { kind: 'pending' } as ItemStatus]),
       );
+      // As the plain command prints it before the first deletion: permissions that were not checked.
+      const unchecked = phase.plan.permissions?.status === 'unchecked' ? phase.plan.permissions : undefined;
       return {
         ...state,
         phase: { kind: 'running', plan: phase.plan, dataVolumes: phase.ticked },
         items,
         lines: [],
+        notes: unchecked ? [{ level: 'info', message: permissionsLine(unchecked) }] : [],
       };
     }
     case 'teardown/event':

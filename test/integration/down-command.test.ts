@@ -293,8 +293,13 @@ describe('kube-tui down', () => {
     const { code, stdout } = await down('kubernetes', ['--dry-run', '--json']);
     expect(code).toBe(0);
     const document = JSON.parse(stdout);
-    expect(Object.keys(document)).toEqual(['cluster', 'region', 'protected', 'plan']);
+    expect(Object.keys(document)).toEqual(['cluster', 'region', 'protected', 'plan', 'permissions']);
     expect(document.protected).toEqual([]);
+    // moto's caller cannot be simulated: the plan says so rather than claim the actions allowed.
+    expect(document.permissions).toEqual({
+      status: 'unchecked',
+      reason: 'arn:aws:sts::123456789012:user/moto cannot be simulated',
+    });
     expect(document).toMatchObject({ cluster: 'kubernetes', region: 'us-west-2' });
     for (const step of document.plan) {
       expect(Object.keys(step)).toEqual(['type', 'id', 'name', 'region', 'action', 'reason']);

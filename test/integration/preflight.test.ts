@@ -1,49 +1,14 @@
-// Permissions are checked before the first write. moto 5.2.1 has no iam:SimulatePrincipalPolicy
-// (it answers an HTML 500) and names the caller `arn:aws:sts::…:user/moto`, so the fault proxy
-// answers both calls as AWS would, for an IAM user some of whose actions are denied; everything
-// else goes to moto.
+// Permissions are checked while planning, before the first write: the plan that `--dry-run` prints,
+// the app reviews and the run executes is refused when an action is denied. The fault proxy answers
+// for AWS where moto cannot (support/iam-answers.ts).
 import { afterEach, describe, expect, it } from 'vitest';
 import { useMoto } from '../support/aws.js';
 import { runCli } from '../support/cli.js';
 import { provisionCluster, testConfig } from '../support/cluster.js';
-import { type FaultProxy, type ProxiedRequest, startFaultProxy } from '../support/fault-proxy.js';
+import { type FaultProxy, startFaultProxy } from '../support/fault-proxy.js';
+import { callerIsUser, simulation, USER, WRITES } from '../support/iam-answers.js';
 import { snapshotAccount } from '../support/snapshot.js';
 
-const USER = 'arn:aws:iam::123456789012:user/builder';
-const xml = (body: string) => ({ status: 200, headers: { 'content-type': 'text/xml' }, body });
-
-/** STS as AWS answers an IAM user. */
-const callerIsUser = {
-  service: 'sts',
-  action: 'GetCallerIdentity',
-  answer: () =>
-    xml(
-      `<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><GetCallerIdentityResult><Arn>${USER}</Arn><UserId>AIDAEXAMPLE</UserId><Account>123456789012</Account></GetCallerIdentityResult><ResponseMetadata><RequestId>1</RequestId></ResponseMetadata></GetCallerIdentityResponse>`,
-    ),
-};
-
-/** IAM's simulation: every action asked for is allowed but `denied`. */
-const simulation = (denied: string[]) => ({
-  service: 'iam',
-  action: 'SimulatePrincipalPolicy',
-  answer: (request: ProxiedRequest) => {
-    const asked = [...(request.params?.entries() ?? [])]
-      .filter(([key]) => key.startsWith('ActionNames.member.'))
-      .map(([, value]) => value);
-    const members = asked
-      .map(
-        (action) =>
-          `<member><EvalActionName>${action}</EvalActionName><EvalResourceName>*</EvalResourceName><EvalDecision>${denied.includes(action) ? 'implicitDeny' : 'allowed'}</EvalDecision></member>`,
-      )
-      .join('');
-    return xml(
-      `<SimulatePrincipalPolicyResponse xmlns="https://iam.amazonaws.com/doc/2010-05-08/"><SimulatePrincipalPolicyResult><IsTruncated>false</IsTruncated><EvaluationResults>${members}</EvaluationResults></SimulatePrincipalPolicyResult><ResponseMetadata><RequestId>2</RequestId></ResponseMetadata></SimulatePrincipalPolicyResponse>`,
-    );
-  },
-});
-
-const WRITES =
-  /^(Create|Run|Put|Allocate|Import|Attach|Associate|Authorize|Modify|Delete|Terminate|Release|Detach|Revoke)/;
 const cidrs = ['--ssh-cidr', '203.0.113.7/32', '--api-cidr', '203.0.113.7/32'];
 
 describe('permissions checked before anything is made or deleted', () => {
@@ -67,6 +32,10 @@ describe('permissions checked before anything is made or deleted', () => {
     );
     expect(proxy.records().filter((record) => WRITES.test(record.action))).toEqual([]);
     expect(await snapshotAccount(moto.clients())).toEqual(before);
+    // The plan itself is refused: a dry run says the same.
+    const dryRun = await runCli(['up', '--dry-run', '--endpoint', proxy.url, ...cidrs]);
+    expect(dryRun.code, dryRun.stderr).toBe(3);
+    expect(dryRun.stderr).toContain(`${USER} lacks 2 actions that up needs`);
   });
 
   it('down stops with exit 3 before deleting anything when a delete action is denied', async () => {
@@ -105,6 +74,15 @@ describe('permissions checked before anything is made or deleted', () => {
     expect(notes).toEqual([
       'note: permissions not checked first: these credentials may not call iam:SimulatePrincipalPolicy',
     ]);
+  });
+
+  it('a plan with every action allowed says how many were simulated, in the dry run and its JSON', async () => {
+    proxy = await startFaultProxy({ target: moto.url, rules: [callerIsUser, simulation([])] });
+    const dryRun = await runCli(['up', '--dry-run', '--endpoint', proxy.url, ...cidrs]);
+    expect(dryRun.code, dryRun.stderr).toBe(0);
+    expect(dryRun.stdout).toMatch(/^ {2}permissions: \d+ actions allowed \(simulated\)$/m);
+    const json = await runCli(['up', '--dry-run', '--json', '--endpoint', proxy.url, ...cidrs]);
+    expect(JSON.parse(json.stdout).permissions).toEqual({ status: 'allowed', checked: expect.any(Number) });
   });
 
   it('on the emulator, whose caller cannot be simulated, one line says so', async () => {

@@ -24,7 +24,11 @@ describe('kube-tui up', () => {
     });
     expect(code).toBe(0);
     const document = JSON.parse(stdout);
-    expect(Object.keys(document)).toEqual(['config', 'expiresAt', 'steps', 'warnings']);
+    expect(Object.keys(document)).toEqual(['config', 'expiresAt', 'steps', 'warnings', 'permissions']);
+    expect(document.permissions).toEqual({
+      status: 'unchecked',
+      reason: 'arn:aws:sts::123456789012:user/moto cannot be simulated',
+    });
     expect(Object.keys(document.config)).toEqual([
       'name',
       'region',

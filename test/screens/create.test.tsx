@@ -244,6 +244,23 @@ describe('the create wizard', () => {
     app.unmount();
   });
 
+  it("shows the plan's permission check on the IAM line: simulated, or why not", async () => {
+    for (const [permissions, line] of [
+      [{ status: 'allowed', checked: 112 }, 'permissions: 112 actions allowed (simulated)'],
+      [
+        { status: 'unchecked', reason: 'these credentials may not call iam:SimulatePrincipalPolicy' },
+        'permissions not checked first: these credentials may not call',
+      ],
+    ] as const) {
+      const fake = createFakeEngine({ plan: async (config) => ({ ...fakePlan(config), permissions }) });
+      const { app } = setup({ fake });
+      await acceptAllDefaults(app);
+      const frame = await app.waitForFrame('Cost ≈');
+      expect(frame).toMatch(new RegExp(`^IAM +${line.replace(/[()]/g, '\\$&')}`, 'm'));
+      app.unmount();
+    }
+  });
+
   it('puts the warnings first, counts them at Enter, and asks for a second Enter', async () => {
     const fake = createFakeEngine({
       plan: async (config) => ({
