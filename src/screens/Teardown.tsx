@@ -464,7 +464,11 @@ export function Teardown({ target, state, interactive, rows }: TeardownProps) {
     case 'plan-failed':
       body = (
         <Box flexDirection="column">
-          <Text color="red">✖ The scan failed: {phase.error.message}</Text>
+          <Text color="red" wrap="wrap">
+            {/* A permission the teardown lacks refuses the plan: the scan itself went well. */}
+            {phase.error.kind === 'access-denied' ? '✖ Refused: ' : '✖ The scan failed: '}
+            {phase.error.message}
+          </Text>
           <Text dimColor>Nothing was deleted.</Text>
         </Box>
       );

@@ -362,7 +362,7 @@ describe('the Teardown screen', () => {
     const { screen } = mount({
       teardownPlan: async (request) => {
         calls += 1;
-        if (calls === 1) throw Object.assign(new Error('Rate exceeded'), { name: 'AccessDenied' });
+        if (calls === 1) throw Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' });
         const { fakeTeardownPlan } = await import('../support/fake-engine.js');
         return fakeTeardownPlan(request);
       },
@@ -371,6 +371,28 @@ describe('the Teardown screen', () => {
     expect(frame).toContain('Nothing was deleted.');
     await screen.press({ text: 'r' });
     await screen.waitForFrame('Type kubernetes to confirm');
+    screen.unmount();
+  });
+});
+
+describe('a teardown the caller may not run', () => {
+  it('is refused at the plan with the actions missing, and nothing is deleted', async () => {
+    const { MissingPermissionsError } = await import('../../src/aws/preflight.js');
+    const { screen, fake } = mount({
+      teardownPlan: async () => {
+        throw new MissingPermissionsError(
+          'arn:aws:iam::123456789012:user/builder',
+          ['ec2:TerminateInstances'],
+          'down',
+        );
+      },
+    });
+    const frame = (await screen.waitForFrame('Refused')).replace(/\s+/g, ' ');
+    expect(frame).toContain(
+      '✖ Refused: Nothing was changed: arn:aws:iam::123456789012:user/builder lacks 1 action that down needs: ec2:TerminateInstances.',
+    );
+    expect(frame).toContain('Nothing was deleted.');
+    expect(fake.teardownRuns).toHaveLength(0);
     screen.unmount();
   });
 });
