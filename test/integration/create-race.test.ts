@@ -23,12 +23,17 @@ const REGION = 'us-west-2';
 /**
  * Two contexts with clients of their own (two machines). Each holds its create until both have
  * reached it, so both have looked and found nothing: the race the local lock cannot prevent.
+ *
+ * `unique`: AWS refuses a second subnet CIDR or group name atomically. moto checks, then creates,
+ * without a lock, so two creates let go at the same instant can both pass its check on a loaded
+ * machine; here the second is let go once the first has answered, as AWS would order them.
  */
-function racingRuns(url: string, createCommand: string) {
+function racingRuns(url: string, createCommand: string, { unique = false } = {}) {
   const allClients: AwsClients[] = [];
   const made: string[] = [];
   let arrived = 0;
   let answered = 0;
+  let firstAnswered: Promise<unknown> | undefined;
   let release!: () => void;
   let releaseAnswers!: () => void;
   const bothArrived = new Promise<void>((resolve) => {
@@ -48,9 +53,12 @@ function racingRuns(url: string, createCommand: string) {
       .middlewareStack.add(
         (next, context) => async (args) => {
           if (context.commandName !== createCommand) return next(args);
-          if (++arrived === 2) release();
+          const order = ++arrived;
+          if (order === 2) release();
           await bothArrived;
+          if (unique && order === 2) await firstAnswered;
           const attempt = next(args);
+          if (order === 1) firstAnswered = attempt.catch(() => undefined);
           // A refused create (a duplicate name or CIDR) has answered too.
           await attempt.then(
             () => undefined,
@@ -92,8 +100,8 @@ describe('two runs racing past the local lock', () => {
     close = undefined;
   });
   const ec2 = () => moto.clients(REGION).ec2(REGION);
-  const setup = (createCommand: string) => {
-    const race = racingRuns(moto.url, createCommand);
+  const setup = (createCommand: string, options: { unique?: boolean } = {}) => {
+    const race = racingRuns(moto.url, createCommand, options);
     close = race.close;
     return race;
   };
@@ -129,7 +137,7 @@ describe('two runs racing past the local lock', () => {
 
   it('keep one subnet: AWS refuses the second CIDR, and that run takes the first', async () => {
     const vpcId = await clusterVpc();
-    const { contexts } = setup('CreateSubnetCommand');
+    const { contexts } = setup('CreateSubnetCommand', { unique: true });
     const input = { cluster: CLUSTER, vpcId, zone: `${REGION}a`, cidr: '172.20.0.0/24' };
     const results = await Promise.all(contexts.map((ctx) => ensureSubnet(ctx, input)));
     const { Subnets = [] } = await ec2().send(
@@ -144,7 +152,7 @@ describe('two runs racing past the local lock', () => {
 
   it('keep one security group: AWS refuses the second name in the VPC, and that run takes the first', async () => {
     const vpcId = await clusterVpc();
-    const { contexts } = setup('CreateSecurityGroupCommand');
+    const { contexts } = setup('CreateSecurityGroupCommand', { unique: true });
     const input = { cluster: CLUSTER, vpcId, groupName: `kubernetes-master-${CLUSTER}`, description: 'race' };
     const results = await Promise.all(contexts.map((ctx) => ensureSecurityGroup(ctx, input)));
     const { SecurityGroups = [] } = await ec2().send(
