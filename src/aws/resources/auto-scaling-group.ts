@@ -195,7 +195,8 @@ export async function waitForNodes(
     if (failure && failure !== told) onFailure(failure);
     told = failure ?? told;
     if (Date.now() + delay > deadline) {
-      const waited = `${inService.length} of ${group.MinSize} nodes in service after ${Math.round((NODES_WAIT_MS * scale) / 60_000)} minutes`;
+      const bound = NODES_WAIT_MS * scale;
+      const waited = `${inService.length} of ${group.MinSize} nodes in service after ${bound >= 60_000 ? `${Math.round(bound / 60_000)} minutes` : `${Math.round(bound / 1000)} s`}`;
       throw Object.assign(
         new Error(
           failure
