@@ -170,6 +170,7 @@ export const CALLED_ACTIONS = {
   ],
   scale: [
     'autoscaling:DescribeAutoScalingGroups',
+    'autoscaling:DescribeScalingActivities',
     'autoscaling:TerminateInstanceInAutoScalingGroup',
     'autoscaling:UpdateAutoScalingGroup',
     'ec2:DescribeInstances',
