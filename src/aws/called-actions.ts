@@ -4,6 +4,7 @@ export const CALLED_ACTIONS = {
   up: [
     'autoscaling:CreateAutoScalingGroup',
     'autoscaling:DescribeAutoScalingGroups',
+    'autoscaling:DescribeScalingActivities',
     'autoscaling:UpdateAutoScalingGroup',
     'ec2:AllocateAddress',
     'ec2:AssociateAddress',
@@ -35,6 +36,7 @@ export const CALLED_ACTIONS = {
     'ec2:DescribeRegions',
     'ec2:DescribeRouteTables',
     'ec2:DescribeSecurityGroups',
+    'ec2:DescribeSpotPriceHistory',
     'ec2:DescribeSubnets',
     'ec2:DescribeVolumes',
     'ec2:DescribeVpcs',
@@ -168,6 +170,7 @@ export const CALLED_ACTIONS = {
   ],
   scale: [
     'autoscaling:DescribeAutoScalingGroups',
+    'autoscaling:DescribeScalingActivities',
     'autoscaling:TerminateInstanceInAutoScalingGroup',
     'autoscaling:UpdateAutoScalingGroup',
     'ec2:DescribeInstances',

@@ -176,6 +176,9 @@ export function classifyError(error: unknown): ClassifiedError {
   // The cluster did not come up: the message says which instance, where, and how to look; a retry
   // validates again (an instance may have finished meanwhile).
   if (code === 'ClusterValidationError') return make('other', true, raw);
+  // The node group's launches failed until the wait's bound: the message carries AWS's reason; a
+  // rerun waits again (spot capacity comes and goes).
+  if (code === 'NodeLaunchError') return make('other', true, raw);
   // The preflight found actions the caller may not call: nothing was changed.
   if (code === 'MissingPermissionsError') return make('access-denied', false, raw, EXIT.credentials);
   // A deletion refused because of something that is not the cluster's: the message names it.

@@ -10,6 +10,7 @@ import {
   DescribeInternetGatewaysCommand,
   DescribeNetworkInterfacesCommand,
   DescribeRouteTablesCommand,
+  DescribeSpotPriceHistoryCommand,
   DescribeSubnetsCommand,
   DescribeVpcsCommand,
   type InstanceTypeInfo as Ec2InstanceTypeInfo,
@@ -25,6 +26,7 @@ import { expiresAtFor } from '../model/lifecycle.js';
 import { MASTER_PRIVATE_IP, SUBNET_CIDR, VPC_CIDR } from '../model/network.js';
 import { OPTIONS } from '../model/option-table.js';
 import type { ClusterPlan, ImageInfo, InstanceTypeInfo, ResolvedConfig } from '../model/plan.js';
+import { nodeMarket } from '../model/spot.js';
 import {
   type Architecture,
   checkImageArchitecture,
@@ -318,6 +320,32 @@ function ingressCidrs(
   return { ssh: config.sshCidr ?? fallback, api: config.apiCidr ?? fallback, warnings };
 }
 
+/**
+ * The node type's effective Linux spot price in the zone now (a start time of now returns the last
+ * change before it), or undefined when it cannot be read: the review then says it is unknown.
+ */
+async function spotPriceNow(ctx: AwsContext, config: ClusterConfig): Promise<number | undefined> {
+  try {
+    const { SpotPriceHistory = [] } = await ctx.clients.ec2(ctx.region).send(
+      new DescribeSpotPriceHistoryCommand({
+        InstanceTypes: [config.nodeSize as never],
+        ProductDescriptions: ['Linux/UNIX'],
+        AvailabilityZone: config.zone,
+        StartTime: new Date(),
+      }),
+      callOptions(ctx),
+    );
+    const latest = SpotPriceHistory.filter(
+      (entry) => entry.AvailabilityZone === config.zone && entry.SpotPrice,
+    ).sort((a, b) => (b.Timestamp?.getTime() ?? 0) - (a.Timestamp?.getTime() ?? 0))[0];
+    const price = Number(latest?.SpotPrice);
+    return Number.isFinite(price) && price > 0 ? price : undefined;
+  } catch (error) {
+    if (ctx.signal?.aborted) throw error;
+    return undefined;
+  }
+}
+
 /** EC2 refuses a root disk smaller than the image's root snapshot: say so before anything is made. */
 function checkRootDisks(config: ClusterConfig, image: ImageInfo): void {
   const least = image.rootSnapshotGiB;
@@ -360,7 +388,8 @@ export async function planCluster(
   // The checks run at once, but the fault reported is the most basic one, whichever answered
   // first: the region and zone, then the account, the instance types, the network, the rest, and
   // the image last.
-  const [, account, permissions, [masterType, nodeType], network, callerIp, sshKey, imageForGuess] =
+  const spot = nodeMarket(config).kind === 'spot';
+  const [, account, permissions, [masterType, nodeType], network, callerIp, sshKey, spotNow, imageForGuess] =
     await settledInOrder([
       checkZone(ctx, config.zone),
       accountId(ctx),
@@ -370,6 +399,7 @@ export async function planCluster(
       existingNetwork(ctx, config),
       needCallerIp ? (options.callerIp ?? learnCallerIp)() : Promise.resolve(undefined),
       readSshKey(sshKeyPath),
+      spot ? spotPriceNow(ctx, config) : Promise.resolve(undefined),
       // Its failure counts only if the guess was right.
       lookUpImage(guessed).then(
         (image) => ({ image }),
@@ -387,6 +417,17 @@ export async function planCluster(
   checkRootDisks(config, image);
   const ingress = ingressCidrs(config, callerIp);
   warnings.push(...ingress.warnings);
+  const market = nodeMarket(config);
+  if (
+    market.kind === 'spot' &&
+    market.maxPriceUsd !== undefined &&
+    spotNow !== undefined &&
+    market.maxPriceUsd < spotNow
+  ) {
+    warnings.push(
+      `node spot price ${market.maxPriceUsd}: below ${config.nodeSize}'s spot price in ${config.zone} now ($${spotNow}/h), so no node launches until the price falls under it`,
+    );
+  }
   const ownsBucket = !config.bucket;
   const resolved: ResolvedConfig = {
     ...config,
@@ -409,6 +450,7 @@ export async function planCluster(
     masterPrivateIp: network.masterPrivateIp,
     ...(network.internetGatewayId ? { internetGatewayId: network.internetGatewayId } : {}),
     ...(network.subnetCidr && !config.subnetId ? { subnetCidr: network.subnetCidr } : {}),
+    ...(spotNow === undefined ? {} : { nodeSpotNowUsd: spotNow }),
     steps: [],
     warnings,
     permissions,

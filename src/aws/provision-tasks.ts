@@ -9,11 +9,12 @@ import type { InstanceBootStatus } from '../model/boot-status.js';
 import type { TaskTiming } from '../model/engine.js';
 import { PROVISION_STEPS, type ProvisionListener, STEP_TITLES, type StepId } from '../model/events.js';
 import type { ClusterPlan, PlannedResource, PlannedStep } from '../model/plan.js';
+import { marketLine, nodeMarket } from '../model/spot.js';
 import type { AwsContext } from './context.js';
 import type { TableTask } from './graph.js';
 import { masterPolicy, nodePolicy } from './iam-policies.js';
 import { type ClusterNames, clusterNames } from './naming.js';
-import { ensureAutoScalingGroup, waitForNodes } from './resources/auto-scaling-group.js';
+import { ensureAutoScalingGroup, groupMarket, waitForNodes } from './resources/auto-scaling-group.js';
 import { tagShared } from './resources/common.js';
 import { associateElasticIp, ensureMasterElasticIp } from './resources/elastic-ip.js';
 import { ensureRoleWithProfile, type RoleWithProfile } from './resources/iam-role.js';
@@ -593,21 +594,28 @@ const TABLE = [
     ],
     run: async ({ 'launch-template': template, subnet }, { ctx, plan, names, report }) => {
       const { config } = plan;
+      const market = nodeMarket(config);
       const result = await ensureAutoScalingGroup(ctx, {
         cluster: config.name,
         launchTemplateId: template.id,
         launchTemplateVersion: template.version,
         subnetId: subnet,
         nodes: config.nodes,
+        market,
       });
       report.resource(
         {
           type: 'auto-scaling-group',
           id: names.autoScalingGroup,
-          name: `${names.autoScalingGroup} (${config.nodes} nodes)`,
+          name: `${names.autoScalingGroup} (${config.nodes} ${market.kind === 'spot' ? 'spot ' : ''}nodes)`,
         },
         result.created,
       );
+      // A rerun keeps the group it finds as it is: say so when it launches in another market.
+      const found = groupMarket(result.value);
+      if (!result.created && marketLine(found) !== marketLine(market)) {
+        report.detail(`kept the existing group's ${marketLine(found)} nodes (asked: ${marketLine(market)})`);
+      }
     },
   }),
   task({
@@ -616,7 +624,9 @@ const TABLE = [
     needs: ['node-group'],
     run: async (_, { ctx, plan, names, report }) => {
       report.detail(`waiting for ${plan.config.nodes} nodes to be in service`);
-      const nodeIds = await waitForNodes(ctx, names.autoScalingGroup);
+      const nodeIds = await waitForNodes(ctx, names.autoScalingGroup, (failure) =>
+        report.detail(`AWS could not launch nodes yet: ${failure}`),
+      );
       for (const id of nodeIds)
         report.detail(`node ${id} in service`, { type: 'instance', id, name: names.nodeInstance });
       return nodeIds;

@@ -22,6 +22,7 @@ import type { AwsContext } from './context.js';
 import { clusterMemberships, fromTagList, LEGACY_CLUSTER_TAG } from './naming.js';
 import {
   findAutoScalingGroup,
+  launchFailure,
   listClusterGroups,
   setGroupCapacity,
   terminateInGroup,
@@ -289,6 +290,7 @@ async function waitForCount(
   const deadline = Date.now() + SCALE_WAIT_MS;
   let delay = 5_000 * retryScale();
   let last = '';
+  let told: string | undefined;
   for (;;) {
     const group = await findAutoScalingGroup(ctx, name);
     if (!group) throw new ScaleRefusedError(`The node group ${name} disappeared while it was being scaled.`);
@@ -305,10 +307,15 @@ async function waitForCount(
     }
     if (inService.length === wanted && other === 0 && (await allRunning(ctx, inService)))
       return { group, inService };
+    // Short of nodes: AWS's reason when it failed to launch them (no spot capacity, say).
+    const failure = inService.length < wanted ? await launchFailure(ctx, name) : undefined;
+    if (failure && failure !== told)
+      emit({ type: 'scale-nodes', message: `AWS could not launch nodes yet: ${failure}` });
+    told = failure ?? told;
     if (Date.now() + delay > deadline) {
       throw Object.assign(
         new Error(
-          `The node group ${name} did not settle at ${wanted} in ${Math.round(SCALE_WAIT_MS / 60_000)} minutes: ${inService.length} in service, ${other} launching or terminating. Run the command again to wait more.`,
+          `The node group ${name} did not settle at ${wanted} in ${Math.round(SCALE_WAIT_MS / 60_000)} minutes: ${inService.length} in service, ${other} launching or terminating${failure ? `; AWS says: ${failure}` : ''}. Run the command again to wait more.`,
         ),
         { name: 'TimeoutError' },
       );

@@ -7,7 +7,9 @@ import { EXIT } from '../model/exit.js';
 import { optionsFromCli } from '../model/options.js';
 import { permissionsLine, permissionsNote } from '../model/permissions.js';
 import type { ClusterPlan } from '../model/plan.js';
+import { INSTANCE_HOURLY_USD } from '../model/prices.js';
 import type { ResourceRef } from '../model/resource-types.js';
+import { marketLine, nodeMarket, spotSavingLine } from '../model/spot.js';
 import { removeClusterCommand, rerunCommand, shellQuote } from '../wording/command-lines.js';
 import { describeResource, formatDuration } from '../wording/format.js';
 import { lifecycleLine } from '../wording/lifecycle.js';
@@ -24,6 +26,17 @@ export interface UpOptions extends Record<string, unknown> {
 
 const out = (line: string) => process.stdout.write(`${line}\n`);
 const err = (line: string) => process.stderr.write(`${line}\n`);
+
+/** Spot nodes' prices: the cap (null: the on-demand price), now, and the table's on-demand; null for on-demand nodes. */
+function spotDocument(plan: ClusterPlan) {
+  const market = nodeMarket(plan.config);
+  if (market.kind !== 'spot') return null;
+  return {
+    maxPriceUsd: market.maxPriceUsd ?? null,
+    nowHourlyUsd: plan.nodeSpotNowUsd ?? null,
+    onDemandHourlyUsd: INSTANCE_HOURLY_USD[plan.config.nodeSize] ?? null,
+  };
+}
 
 /** The dry-run document of DESIGN.md section 4, exactly. */
 export function dryRunDocument(plan: ClusterPlan, notices: string[]) {
@@ -56,11 +69,14 @@ export function dryRunDocument(plan: ClusterPlan, notices: string[]) {
       sshCidr: c.sshCidr,
       apiCidr: c.apiCidr,
       nodePublicIp: c.nodePublicIp,
+      nodeSpot: c.nodeSpot,
+      nodeSpotPrice: c.nodeSpotPrice ?? null,
       kubernetesVersion: c.kubernetesVersion,
       ttl: c.ttl ?? null,
       protect: c.protect,
     },
     expiresAt: plan.expiresAt ?? null,
+    spot: spotDocument(plan),
     steps: plan.steps.map((step) => ({ step: step.step, title: step.title, resources: step.resources })),
     warnings: [...notices, ...plan.warnings],
     permissions: plan.permissions ?? null,
@@ -77,6 +93,10 @@ function printPlan(plan: ClusterPlan, notices: string[]): void {
   );
   out(
     `  master disk ${c.masterDiskSize} GiB ${c.masterDiskType}; root disks: master ${c.masterRootDiskSize} GiB ${c.masterRootDiskType}, nodes ${c.nodeRootDiskSize} GiB ${c.nodeRootDiskType}; SSH from ${c.sshCidr}; API from ${c.apiCidr}; node public IPs ${c.nodePublicIp ? 'yes' : 'no'}`,
+  );
+  const market = nodeMarket(c);
+  out(
+    `  nodes ${marketLine(market)}${market.kind === 'spot' ? `; ${spotSavingLine(c.nodeSize, plan.nodeSpotNowUsd)}` : ''}`,
   );
   out(`  ${lifecycleLine({ ttl: c.ttl, expiresAt: plan.expiresAt, protect: c.protect })}`);
   if (plan.permissions) out(`  ${permissionsLine(plan.permissions)}`);

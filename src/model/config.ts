@@ -62,6 +62,13 @@ export interface ClusterConfig {
    * not make (the option refuses false and says so).
    */
   nodePublicIp: boolean;
+  /** Spot nodes, their price capped at the on-demand price, unless nodeSpotPrice sets a cap of its own. */
+  nodeSpot: boolean;
+  /**
+   * kube-up's NODE_SPOT_PRICE: spot nodes at most this many USD per hour (given alone, it makes the
+   * nodes spot, as kube-up's did). undefined: no cap of its own.
+   */
+  nodeSpotPrice?: number;
   /** Minor version, e.g. "1.36". */
   kubernetesVersion: string;
   /**
@@ -107,6 +114,7 @@ export const DEFAULT_CONFIG: Omit<ClusterConfig, 'sshKey'> = {
   loggingDestination: 'elasticsearch',
   clusterLogging: true,
   nodePublicIp: true,
+  nodeSpot: false,
   kubernetesVersion: DEFAULT_KUBERNETES_VERSION,
   protect: false,
 };

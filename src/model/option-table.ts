@@ -126,6 +126,10 @@ const MAX_NODES = 100;
 const NODE_PUBLIC_IP_ONLY =
   "true: nodes reach the internet (packages, images, AWS's APIs) through the cluster's internet gateway only with a public IPv4; without one they need a NAT gateway (about $33/month plus traffic), which kube-tui does not make. Their security group still admits only the cluster and SSH from --ssh-cidr";
 const MAX_DISK_GIB = 16_384;
+/** Auto Scaling's least SpotMaxPrice, and a cap far above any instance's on-demand price. */
+const MIN_SPOT_PRICE_USD = 0.001;
+const MAX_SPOT_PRICE_USD = 100;
+const SPOT_PRICE_ALLOWED = `a price in USD per hour from ${MIN_SPOT_PRICE_USD} to ${MAX_SPOT_PRICE_USD}, such as 0.02`;
 
 /** S3's rules for general purpose bucket names. */
 export function bucketNameProblem(name: string): string | undefined {
@@ -660,6 +664,45 @@ export const OPTIONS: { readonly [K in OptionKey]: OptionSpec<K> } = {
           'none: needs a NAT gateway, refused',
         ),
       },
+    },
+  },
+  nodeSpot: {
+    flag: '--node-spot',
+    placeholder: 'bool',
+    scope: 'up',
+    env: ['KUBE_TUI_NODE_SPOT'],
+    help: 'spot nodes, at most the on-demand price (cheaper; AWS may reclaim them at two minutes notice)',
+    bare: true,
+    parse: booleanText,
+    check: isBoolean,
+    wizard: {
+      part: 'advanced',
+      title: 'Spot nodes',
+      help: 'Spot capacity costs less; AWS may reclaim a node at two minutes notice (the group replaces it).',
+      input: {
+        kind: 'list',
+        choices: yesNo('spot nodes, at most the on-demand price', 'on-demand nodes'),
+      },
+    },
+  },
+  nodeSpotPrice: {
+    flag: '--node-spot-price',
+    placeholder: 'usd',
+    scope: 'up',
+    env: ['NODE_SPOT_PRICE'],
+    help: "spot nodes at most this USD/hour, such as 0.02 (kube-up's: set means spot)",
+    defaultText: 'on-demand nodes',
+    emptyProblem: `${SPOT_PRICE_ALLOWED}; leave the flag out for on-demand nodes`,
+    parse: (text, ctx) => (/^(\d+(\.\d*)?|\.\d+)$/.test(text) ? Number(text) : ctx.fail(SPOT_PRICE_ALLOWED)),
+    check: (value) =>
+      Number.isFinite(value) && value >= MIN_SPOT_PRICE_USD && value <= MAX_SPOT_PRICE_USD
+        ? undefined
+        : SPOT_PRICE_ALLOWED,
+    wizard: {
+      part: 'advanced',
+      title: 'Spot price cap (USD/hour)',
+      help: 'A cap makes the nodes spot; "none": no cap of your own (the on-demand price, if spot).',
+      input: { kind: 'text', optional: true },
     },
   },
   masterRootDiskType: {

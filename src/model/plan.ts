@@ -64,6 +64,11 @@ export interface ClusterPlan {
   /** The subnet CIDR to create (undefined when SUBNET_ID names an existing subnet). */
   subnetCidr?: string;
   steps: PlannedStep[];
+  /**
+   * Spot nodes only: the node type's latest Linux spot price in the zone (USD/hour), read while
+   * planning; undefined when it could not be read ("spot price unknown", never $0).
+   */
+  nodeSpotNowUsd?: number;
   /** Each names the value it is about. */
   warnings: string[];
   /** The caller's permissions for up and down, simulated while planning (missing ones refuse the plan). */

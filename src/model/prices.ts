@@ -72,6 +72,8 @@ export interface CostInput {
   masterRootDiskSize: number;
   nodeRootDiskType: DiskType;
   nodeRootDiskSize: number;
+  /** The nodes' live spot price (USD/hour) when they are spot and it could be read: they are priced at it. */
+  nodeSpotNowUsd?: number;
 }
 
 /** A volume's hourly price: GiB × the type's GiB-month price, spread over the month's hours. */
@@ -100,16 +102,17 @@ export interface CostEstimate {
 }
 
 /**
- * Master + nodes + the master's etcd volume + the root disks + public IPv4 (the master's Elastic IP
+ * Master + nodes (at the live spot price when given) + the master's etcd volume + the root disks + public IPv4 (the master's Elastic IP
  * and one per node). Data transfer, S3 and CloudWatch are left out.
  */
 export function estimateCost(input: CostInput): CostEstimate {
   const master = INSTANCE_HOURLY_USD[input.masterSize];
-  const node = INSTANCE_HOURLY_USD[input.nodeSize];
+  const spot = input.nodeSpotNowUsd;
+  const node = spot ?? INSTANCE_HOURLY_USD[input.nodeSize];
   const lines: CostLine[] = [
     { label: `master ${input.masterSize}`, hourlyUsd: master },
     {
-      label: `${input.nodes} × node ${input.nodeSize}`,
+      label: `${input.nodes} × node ${input.nodeSize}${spot === undefined ? '' : ' at the spot price now'}`,
       hourlyUsd: node === undefined ? undefined : node * input.nodes,
     },
     {
@@ -136,7 +139,7 @@ export function estimateCost(input: CostInput): CostEstimate {
     hourlyUsd,
     monthlyUsd: hourlyUsd * HOURS_PER_MONTH,
     unpriced,
-    label: `approximate, on-demand Linux prices as of ${PRICES_AS_OF} (${PRICES_REGION}); traffic extra`,
+    label: `approximate, on-demand Linux prices as of ${PRICES_AS_OF} (${PRICES_REGION})${spot === undefined ? '' : ", nodes at the zone's spot price now"}; traffic extra`,
   };
 }
 

@@ -4,6 +4,7 @@ import type { ReactNode } from 'react';
 import { permissionsLine } from '../model/permissions.js';
 import type { ClusterPlan, PlannedResource } from '../model/plan.js';
 import { estimateCost, formatUsd } from '../model/prices.js';
+import { marketLine, nodeMarket, spotSavingLine } from '../model/spot.js';
 import type { ReviewState } from '../state/app-state.js';
 import { fitFacts } from '../wording/format.js';
 import { lifecycleLine } from '../wording/lifecycle.js';
@@ -129,6 +130,8 @@ function optionLines(plan: ClusterPlan): [string, string[]][] {
         `${config.nodes} × ${config.nodeSize} (${size(nodeType)})`,
         `root ${config.nodeRootDiskType} ${config.nodeRootDiskSize} GiB`,
         config.nodePublicIp ? 'public IPv4 each' : 'no public IPv4',
+        marketLine(nodeMarket(config)),
+        ...(nodeMarket(config).kind === 'spot' ? [spotSavingLine(config.nodeSize, plan.nodeSpotNowUsd)] : []),
       ],
     ],
     [
@@ -205,7 +208,7 @@ function planBody(plan: ClusterPlan, notices: string[], columns: number): ReactN
 }
 
 function Cost({ plan }: { plan: ClusterPlan }) {
-  const cost = estimateCost(plan.config);
+  const cost = estimateCost({ ...plan.config, nodeSpotNowUsd: plan.nodeSpotNowUsd });
   return (
     <Box flexDirection="column" marginTop={1}>
       <Text wrap="truncate-end">

@@ -22,6 +22,7 @@ import {
 } from '../model/options.js';
 import { INSTANCE_HOURLY_USD } from '../model/prices.js';
 import { regionOfZone } from '../model/region.js';
+import { marketLine, nodeMarket } from '../model/spot.js';
 
 export type { Choice };
 
@@ -184,6 +185,7 @@ function describeAdvanced(config: ClusterConfig, ingress: WizardState['ingress']
     `SSH from ${config.sshCidr ?? ingressDefault(ingress?.ssh)}`,
     `API from ${config.apiCidr ?? ingressDefault(ingress?.api)}`,
     `root disks ${config.masterRootDiskType} ${config.masterRootDiskSize} GiB (master), ${config.nodeRootDiskType} ${config.nodeRootDiskSize} GiB (nodes)`,
+    `${marketLine(nodeMarket(config))} nodes`,
     `Kubernetes ${config.kubernetesVersion}`,
   ].join(' · ');
 }
@@ -248,7 +250,7 @@ export function currentStep(state: WizardState): WizardStep {
         [
           { label: 'Keep these', value: KEEP },
           {
-            label: 'Change the VPC, subnet, SSH / API CIDRs, root disks or Kubernetes version',
+            label: 'Change the VPC, subnet, SSH / API CIDRs, root disks, spot nodes or Kubernetes version',
             value: CHANGE,
           },
         ],

@@ -24,7 +24,15 @@ describe('kube-tui up', () => {
     });
     expect(code).toBe(0);
     const document = JSON.parse(stdout);
-    expect(Object.keys(document)).toEqual(['config', 'expiresAt', 'steps', 'warnings', 'permissions']);
+    expect(Object.keys(document)).toEqual([
+      'config',
+      'expiresAt',
+      'spot',
+      'steps',
+      'warnings',
+      'permissions',
+    ]);
+    expect(document.spot).toBeNull();
     expect(document.permissions).toEqual({
       status: 'unchecked',
       reason: 'arn:aws:sts::123456789012:user/moto cannot be simulated',
@@ -56,6 +64,8 @@ describe('kube-tui up', () => {
       'sshCidr',
       'apiCidr',
       'nodePublicIp',
+      'nodeSpot',
+      'nodeSpotPrice',
       'kubernetesVersion',
       'ttl',
       'protect',

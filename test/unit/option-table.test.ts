@@ -50,6 +50,8 @@ const SAMPLE: Record<OptionKey, string> = {
   sshCidr: '203.0.113.7/32',
   apiCidr: '203.0.113.0/24',
   nodePublicIp: 'true',
+  nodeSpot: 'true',
+  nodeSpotPrice: '0.02',
   kubernetesVersion: '1.35',
   packageMirror: 'https://mirror.example.com/core:/stable:',
   ttl: '8h',

@@ -4,6 +4,7 @@ import { type ClusterConfig, DEFAULT_CONFIG } from '../../src/model/config.js';
 import { UsageError } from '../../src/model/exit.js';
 import { masterSizeWarning, nodeSizeWarning } from '../../src/model/option-table.js';
 import { optionsFromCli, resolveOptions, sourceLabel, validateConfig } from '../../src/model/options.js';
+import { marketLine, nodeMarket, spotSavingLine } from '../../src/model/spot.js';
 import {
   currentStep,
   editStep,
@@ -313,6 +314,51 @@ describe('validating options', () => {
     const refused = wizardReducer({ ...at, customize: true }, { type: 'wizard/choose', value: 'false' });
     expect(refused).toMatchObject({ error: expect.stringMatching(/^false: expected true: .*NAT gateway/) });
     expect(currentStep(refused as WizardState).key).toBe('nodePublicIp');
+  });
+
+  it("reads spot nodes from NODE_SPOT_PRICE (kube-up's: set means spot) or the flags, and refuses what is not a price", () => {
+    const market = (flags: Record<string, unknown>, vars: Record<string, string> = {}) =>
+      nodeMarket(optionsFromCli(flags, env(vars)).config);
+    expect(market({})).toEqual({ kind: 'on-demand' });
+    // kube-up read ${NODE_SPOT_PRICE:-}: empty is unset, so on-demand.
+    expect(market({}, { NODE_SPOT_PRICE: '' })).toEqual({ kind: 'on-demand' });
+    expect(market({}, { NODE_SPOT_PRICE: '0.02' })).toEqual({ kind: 'spot', maxPriceUsd: 0.02 });
+    expect(market({ nodeSpotPrice: '.5' })).toEqual({ kind: 'spot', maxPriceUsd: 0.5 });
+    expect(market({ nodeSpot: true })).toEqual({ kind: 'spot' });
+    expect(market({ nodeSpot: true, nodeSpotPrice: '0.03' })).toEqual({ kind: 'spot', maxPriceUsd: 0.03 });
+    expect(market({}, { KUBE_TUI_NODE_SPOT: 'yes' })).toEqual({ kind: 'spot' });
+
+    const allowed = 'expected a price in USD per hour from 0.001 to 100, such as 0.02';
+    expect(usageMessage(() => optionsFromCli({ nodeSpotPrice: 'cheap' }, env()))).toBe(
+      `--node-spot-price cheap: ${allowed}`,
+    );
+    expect(usageMessage(() => optionsFromCli({ nodeSpotPrice: '$0.02' }, env()))).toMatch(
+      /^--node-spot-price \$0.02:/,
+    );
+    expect(usageMessage(() => optionsFromCli({ nodeSpotPrice: '-1' }, env()))).toMatch(
+      /^--node-spot-price -1:/,
+    );
+    expect(usageMessage(() => optionsFromCli({}, env({ NODE_SPOT_PRICE: '0' })))).toBe(
+      `--node-spot-price 0 (from NODE_SPOT_PRICE): ${allowed}`,
+    );
+    expect(usageMessage(() => optionsFromCli({}, env({ NODE_SPOT_PRICE: '100.5' })))).toMatch(
+      /^--node-spot-price 100.5 \(from NODE_SPOT_PRICE\):/,
+    );
+    expect(usageMessage(() => optionsFromCli({ nodeSpotPrice: '' }, env()))).toMatch(
+      /leave the flag out for on-demand nodes/,
+    );
+    expect(usageMessage(() => optionsFromCli({}, env({ KUBE_TUI_NODE_SPOT: 'maybe' })))).toMatch(
+      /^--node-spot maybe \(from KUBE_TUI_NODE_SPOT\): expected true or false/,
+    );
+  });
+
+  it('words spot nodes and their saving, and never calls an unread price $0', () => {
+    expect(marketLine({ kind: 'on-demand' })).toBe('on-demand');
+    expect(marketLine({ kind: 'spot', maxPriceUsd: 0.02 })).toBe('spot, max $0.0200/h');
+    expect(marketLine({ kind: 'spot' })).toBe('spot, up to the on-demand price');
+    expect(spotSavingLine('t3.medium', 0.0125)).toBe('spot now $0.0125/h vs on-demand $0.0416/h: −70 %');
+    expect(spotSavingLine('t3.medium', undefined)).toBe('spot price unknown');
+    expect(spotSavingLine('x9.huge', 0.5)).toBe('spot now $0.5000/h (no on-demand price for x9.huge)');
   });
 
   it('says where a bad value came from', () => {

@@ -39,4 +39,24 @@ describe('the cost estimate', () => {
     expect(cost.lines[0]?.hourlyUsd).toBeUndefined();
     expect(cost.hourlyUsd).toBeCloseTo(0.0208 + 1 / 730 + 1.6 / 730 + 0.01, 6);
   });
+
+  it('prices spot nodes at the spot price now when it was read, and says so', () => {
+    const input = {
+      masterSize: 't3.medium',
+      nodeSize: 't3.medium',
+      nodes: 2,
+      masterDiskType: 'gp3',
+      masterDiskSize: 20,
+      masterRootDiskType: 'gp3',
+      masterRootDiskSize: 32,
+      nodeRootDiskType: 'gp3',
+      nodeRootDiskSize: 32,
+    } as const;
+    const onDemand = estimateCost(input);
+    const spot = estimateCost({ ...input, nodeSpotNowUsd: 0.0125 });
+    expect(spot.lines[1]).toEqual({ label: '2 × node t3.medium at the spot price now', hourlyUsd: 0.025 });
+    expect(onDemand.hourlyUsd - spot.hourlyUsd).toBeCloseTo(2 * (0.0416 - 0.0125), 6);
+    expect(spot.label).toContain("nodes at the zone's spot price now");
+    expect(onDemand.label).not.toContain('spot');
+  });
 });

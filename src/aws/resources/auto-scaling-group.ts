@@ -1,17 +1,19 @@
 // The node group `<C>-minion-group`: min = max = desired = NUM_NODES in the cluster's subnet, its
-// tags propagated to every node.
+// tags propagated to every node; on spot capacity through a mixed instances policy when asked.
 import {
   type AutoScalingGroup,
   CreateAutoScalingGroupCommand,
   DeleteAutoScalingGroupCommand,
   DescribeAutoScalingGroupsCommand,
   type DescribeAutoScalingGroupsCommandOutput,
+  DescribeScalingActivitiesCommand,
+  type MixedInstancesPolicy,
   TerminateInstanceInAutoScalingGroupCommand,
   UpdateAutoScalingGroupCommand,
-  waitUntilGroupInService,
 } from '@aws-sdk/client-auto-scaling';
 import { UsageError } from '../../model/exit.js';
 import type { ListedResource } from '../../model/inventory.js';
+import { marketLine, type NodeMarket } from '../../model/spot.js';
 import { type AwsContext, callOptions } from '../context.js';
 import { clusterNames, fromTagList, LEGACY_CLUSTER_TAG } from '../naming.js';
 import { isEventuallyConsistent, retry, retryScale, sleep } from '../retry.js';
@@ -35,6 +37,41 @@ export interface NodeGroup {
   launchTemplateVersion: string;
   subnetId: string;
   nodes: number;
+  market: NodeMarket;
+}
+
+/**
+ * Spot nodes: all of the group's capacity from spot pools of the template's type, chosen by price
+ * and capacity (AWS's recommended strategy). No SpotMaxPrice caps them at the on-demand price.
+ */
+export function spotPolicy(
+  template: { id: string; version: string },
+  market: NodeMarket & { kind: 'spot' },
+): MixedInstancesPolicy {
+  return {
+    LaunchTemplate: {
+      LaunchTemplateSpecification: { LaunchTemplateId: template.id, Version: template.version },
+    },
+    InstancesDistribution: {
+      OnDemandBaseCapacity: 0,
+      OnDemandPercentageAboveBaseCapacity: 0,
+      SpotAllocationStrategy: 'price-capacity-optimized',
+      ...(market.maxPriceUsd === undefined ? {} : { SpotMaxPrice: String(market.maxPriceUsd) }),
+    },
+  };
+}
+
+/** The market a group launches in: spot when its mixed instances policy asks for no on-demand capacity. */
+export function groupMarket(group: AutoScalingGroup): NodeMarket {
+  const distribution = group.MixedInstancesPolicy?.InstancesDistribution;
+  if (!distribution) return { kind: 'on-demand' };
+  const onDemand =
+    (distribution.OnDemandBaseCapacity ?? 0) + (distribution.OnDemandPercentageAboveBaseCapacity ?? 100);
+  if (onDemand > 0) return { kind: 'on-demand' };
+  const maxPriceUsd = distribution.SpotMaxPrice ? Number(distribution.SpotMaxPrice) : undefined;
+  return maxPriceUsd === undefined || !Number.isFinite(maxPriceUsd)
+    ? { kind: 'spot' }
+    : { kind: 'spot', maxPriceUsd };
 }
 
 export async function ensureAutoScalingGroup(
@@ -72,7 +109,18 @@ export async function ensureAutoScalingGroup(
   // The launch template's profile may not be visible to Auto Scaling for a few seconds.
   const request = new CreateAutoScalingGroupCommand({
     AutoScalingGroupName: names.autoScalingGroup,
-    LaunchTemplate: { LaunchTemplateId: input.launchTemplateId, Version: input.launchTemplateVersion },
+    ...(input.market.kind === 'spot'
+      ? {
+          MixedInstancesPolicy: spotPolicy(
+            { id: input.launchTemplateId, version: input.launchTemplateVersion },
+            input.market,
+          ),
+          // A node at risk of interruption gets its replacement first, where capacity allows.
+          CapacityRebalance: true,
+        }
+      : {
+          LaunchTemplate: { LaunchTemplateId: input.launchTemplateId, Version: input.launchTemplateVersion },
+        }),
     MinSize: input.nodes,
     MaxSize: input.nodes,
     DesiredCapacity: input.nodes,
@@ -99,25 +147,68 @@ export async function ensureAutoScalingGroup(
   );
 }
 
-/** Waits (bounded) until the group has its minimum of InService instances; returns their ids. */
+/** How long the nodes may take to come into service; KUBE_TUI_RETRY_SCALE shortens it with the polling. */
+export const NODES_WAIT_MS = 15 * 60_000;
+
+/**
+ * Why the group's newest launches did not happen: the StatusMessage of the newest Failed or
+ * Cancelled activity with no successful one after it (activities come newest first), else undefined.
+ */
+export async function launchFailure(ctx: AwsContext, groupName: string): Promise<string | undefined> {
+  const { Activities = [] } = await ctx.clients
+    .autoScaling(ctx.region)
+    .send(
+      new DescribeScalingActivitiesCommand({ AutoScalingGroupName: groupName, MaxRecords: 20 }),
+      callOptions(ctx),
+    );
+  for (const activity of Activities) {
+    if (activity.StatusCode === 'Successful') return undefined;
+    if (activity.StatusCode === 'Failed' || activity.StatusCode === 'Cancelled') {
+      return activity.StatusMessage || activity.Description || `${activity.StatusCode} activity`;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Waits (bounded) until the group has its minimum of InService instances; returns their ids. While
+ * it waits, a launch AWS failed or cancelled (no spot capacity, a price cap under the spot price) is
+ * told through `onFailure` as it changes, and is the error if the bound passes.
+ */
 export async function waitForNodes(
   ctx: AwsContext,
   groupName: string,
-  maxWaitSeconds = 900,
+  onFailure: (message: string) => void = () => {},
 ): Promise<string[]> {
-  const autoScaling = ctx.clients.autoScaling(ctx.region);
-  const { reason } = await waitUntilGroupInService(
-    { client: autoScaling, maxWaitTime: maxWaitSeconds, minDelay: 5, maxDelay: 20, abortSignal: ctx.signal },
-    { AutoScalingGroupNames: [groupName] },
-  );
-  // The waiter's last answer is the group in service: no second DescribeAutoScalingGroups.
-  const group =
-    (reason as DescribeAutoScalingGroupsCommandOutput | undefined)?.AutoScalingGroups?.find(
-      (candidate) => candidate.AutoScalingGroupName === groupName,
-    ) ?? (await findAutoScalingGroup(ctx, groupName));
-  return (group?.Instances ?? [])
-    .filter((instance) => instance.LifecycleState === 'InService')
-    .map((instance) => instance.InstanceId!);
+  const scale = retryScale();
+  const deadline = Date.now() + NODES_WAIT_MS * scale;
+  let delay = 5_000 * scale;
+  let told: string | undefined;
+  for (;;) {
+    const group = await findAutoScalingGroup(ctx, groupName);
+    if (!group) throw new Error(`Auto Scaling group ${groupName} disappeared while its nodes were awaited`);
+    const inService = (group.Instances ?? [])
+      .filter((instance) => instance.LifecycleState === 'InService')
+      .map((instance) => instance.InstanceId!);
+    if (inService.length >= (group.MinSize ?? 0)) return inService;
+    const failure = await launchFailure(ctx, groupName);
+    if (failure && failure !== told) onFailure(failure);
+    told = failure ?? told;
+    if (Date.now() + delay > deadline) {
+      const bound = NODES_WAIT_MS * scale;
+      const waited = `${inService.length} of ${group.MinSize} nodes in service after ${bound >= 60_000 ? `${Math.round(bound / 60_000)} minutes` : `${Math.round(bound / 1000)} s`}`;
+      throw Object.assign(
+        new Error(
+          failure
+            ? `Auto Scaling group ${groupName}: ${waited}; AWS says: ${failure}`
+            : `Auto Scaling group ${groupName}: ${waited}`,
+        ),
+        { name: failure ? 'NodeLaunchError' : 'TimeoutError' },
+      );
+    }
+    await sleep(delay, ctx.signal);
+    delay = Math.min(delay * 2, 20_000 * scale);
+  }
 }
 
 /** The region's groups carrying `KubernetesCluster` (an exact tag-key filter), every page. */
@@ -201,7 +292,10 @@ export async function listAutoScalingGroups(ctx: AwsContext): Promise<ListedReso
       id: group.AutoScalingGroupName!,
       name: group.AutoScalingGroupName!,
       region: ctx.region,
-      state: group.Status ?? `${group.Instances?.length ?? 0}/${group.DesiredCapacity ?? 0} instances`,
+      state: [
+        group.Status ?? `${group.Instances?.length ?? 0}/${group.DesiredCapacity ?? 0} instances`,
+        ...(groupMarket(group).kind === 'spot' ? [marketLine(groupMarket(group))] : []),
+      ].join(', '),
       tags,
       ...(group.CreatedTime ? { createdAt: iso(group.CreatedTime) } : {}),
       refs: compact({
@@ -217,7 +311,10 @@ export async function listAutoScalingGroups(ctx: AwsContext): Promise<ListedReso
               })
             : undefined,
       }),
-      detail: compact({ desiredCapacity: group.DesiredCapacity }),
+      detail: compact({
+        desiredCapacity: group.DesiredCapacity,
+        market: groupMarket(group).kind === 'spot' ? ('spot' as const) : undefined,
+      }),
     };
   });
 }

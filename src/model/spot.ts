@@ -1,0 +1,40 @@
+// Where the nodes' capacity comes from (on-demand or spot, with its price cap), and how the review,
+// the dry run and the estimate word it. Pure.
+import type { ClusterConfig } from './config.js';
+import { INSTANCE_HOURLY_USD } from './prices.js';
+
+export type NodeMarket =
+  | { kind: 'on-demand' }
+  /** No `maxPriceUsd`: AWS caps the spot price at the on-demand price. */
+  | { kind: 'spot'; maxPriceUsd?: number };
+
+/** `--node-spot-price` alone makes the nodes spot, as kube-up's NODE_SPOT_PRICE did. */
+export function nodeMarket(config: Pick<ClusterConfig, 'nodeSpot' | 'nodeSpotPrice'>): NodeMarket {
+  if (config.nodeSpotPrice !== undefined) return { kind: 'spot', maxPriceUsd: config.nodeSpotPrice };
+  return config.nodeSpot ? { kind: 'spot' } : { kind: 'on-demand' };
+}
+
+/** Spot prices move in tenths of a cent: four decimals, never rounded to $0.000. */
+export const formatHourly = (usd: number) => `$${usd.toFixed(4)}/h`;
+
+/** "on-demand", "spot, max $0.0200/h" or "spot, up to the on-demand price". */
+export function marketLine(market: NodeMarket): string {
+  if (market.kind === 'on-demand') return 'on-demand';
+  return market.maxPriceUsd === undefined
+    ? 'spot, up to the on-demand price'
+    : `spot, max ${formatHourly(market.maxPriceUsd)}`;
+}
+
+/**
+ * The live spot price against the dated on-demand table: "spot now $0.0125/h vs on-demand
+ * $0.0416/h: −70 %". An unread price is "spot price unknown", never $0.
+ */
+export function spotSavingLine(nodeSize: string, spotNowUsd: number | undefined): string {
+  if (spotNowUsd === undefined) return 'spot price unknown';
+  const onDemand = INSTANCE_HOURLY_USD[nodeSize];
+  if (onDemand === undefined)
+    return `spot now ${formatHourly(spotNowUsd)} (no on-demand price for ${nodeSize})`;
+  const change = Math.round(((spotNowUsd - onDemand) / onDemand) * 100);
+  const sign = change < 0 ? '−' : '+';
+  return `spot now ${formatHourly(spotNowUsd)} vs on-demand ${formatHourly(onDemand)}: ${sign}${Math.abs(change)} %`;
+}

@@ -1,0 +1,228 @@
+// Spot nodes against moto, the CLI as shipped: the price from NODE_SPOT_PRICE or the flags, refused
+// when it is not a price (before anything is made); the node group's mixed instances policy and
+// tags; the dry run's spot line and JSON with the zone's spot price; the inventory's "spot"; a
+// rerun that finds the group; a launch AWS fails, whose reason the checklist names; down leaves
+// the account as it was. moto ignores the market and answers no scaling activities, so the fault
+// proxy answers those calls as AWS would (DESIGN.md section 9, emulator notes).
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DescribeAutoScalingGroupsCommand } from '@aws-sdk/client-auto-scaling';
+import { afterEach, describe, expect, it } from 'vitest';
+import { useMoto } from '../support/aws.js';
+import { runCli } from '../support/cli.js';
+import { type FaultProxy, type ProxiedRequest, startFaultProxy } from '../support/fault-proxy.js';
+import { snapshotAccount } from '../support/snapshot.js';
+
+const pinnedCidrs = ['--ssh-cidr', '203.0.113.7/32', '--api-cidr', '203.0.113.7/32'];
+const GROUP = 'kubernetes-minion-group';
+const NO_CAPACITY =
+  'Could not launch Spot Instances. InsufficientInstanceCapacity - There is no Spot capacity available that matches your request. Launching EC2 instance failed.';
+
+function freshHome() {
+  const home = mkdtempSync(join(tmpdir(), 'kube-tui-spot-'));
+  return { HOME: home, XDG_CONFIG_HOME: join(home, '.config'), KUBECONFIG: undefined };
+}
+
+const xml = (body: string) => ({ status: 200, headers: { 'content-type': 'text/xml' }, body });
+
+/** EC2's price history for t3.medium in us-west-2a: an older and the current price. */
+const spotPrices = {
+  service: 'ec2',
+  action: 'DescribeSpotPriceHistory',
+  answer: () =>
+    xml(
+      `<DescribeSpotPriceHistoryResponse xmlns="http://ec2.amazonaws.com/doc/2016-11-15/"><requestId>1</requestId><spotPriceHistorySet>${[
+        ['0.020000', '2026-03-01T00:00:00.000Z'],
+        ['0.012500', '2026-04-01T00:00:00.000Z'],
+      ]
+        .map(
+          ([price, at]) =>
+            `<item><instanceType>t3.medium</instanceType><productDescription>Linux/UNIX</productDescription><spotPrice>${price}</spotPrice><timestamp>${at}</timestamp><availabilityZone>us-west-2a</availabilityZone></item>`,
+        )
+        .join('')}</spotPriceHistorySet><nextToken></nextToken></DescribeSpotPriceHistoryResponse>`,
+    ),
+};
+
+describe('spot nodes', () => {
+  const moto = useMoto();
+  let proxy: FaultProxy | undefined;
+
+  afterEach(async () => {
+    await proxy?.stop();
+    proxy = undefined;
+  });
+
+  it('refuses a spot price that is not one, naming the flag or the variable, and makes nothing', async () => {
+    const env = freshHome();
+    const before = await snapshotAccount(moto.clients());
+    const byFlag = await runCli(['up', '--endpoint', moto.url, '--yes', '--node-spot-price', 'cheap'], {
+      env,
+    });
+    expect(byFlag.code, byFlag.stderr).toBe(2);
+    expect(byFlag.stderr).toContain(
+      '--node-spot-price cheap: expected a price in USD per hour from 0.001 to 100',
+    );
+    const byEnv = await runCli(['up', '--endpoint', moto.url, '--yes', ...pinnedCidrs], {
+      env: { ...env, NODE_SPOT_PRICE: '250' },
+    });
+    expect(byEnv.code, byEnv.stderr).toBe(2);
+    expect(byEnv.stderr).toContain(
+      '--node-spot-price 250 (from NODE_SPOT_PRICE): expected a price in USD per hour',
+    );
+    expect(await snapshotAccount(moto.clients())).toEqual(before);
+  }, 120_000);
+
+  it("shows the cap and the zone's spot price against the on-demand table in the dry run", async () => {
+    const env = freshHome();
+    proxy = await startFaultProxy({ target: moto.url, rules: [spotPrices] });
+    const text = await runCli(['up', '--endpoint', proxy.url, '--dry-run', ...pinnedCidrs], {
+      env: { ...env, NODE_SPOT_PRICE: '0.02' },
+    });
+    expect(text.code, text.stderr).toBe(0);
+    expect(text.stdout).toContain(
+      'nodes spot, max $0.0200/h; spot now $0.0125/h vs on-demand $0.0416/h: −70 %',
+    );
+    const json = await runCli(
+      ['up', '--endpoint', proxy.url, '--dry-run', '--json', '--node-spot', ...pinnedCidrs],
+      {
+        env,
+      },
+    );
+    expect(json.code, json.stderr).toBe(0);
+    const document = JSON.parse(json.stdout);
+    expect(document.config).toMatchObject({ nodeSpot: true, nodeSpotPrice: null });
+    expect(document.spot).toEqual({ maxPriceUsd: null, nowHourlyUsd: 0.0125, onDemandHourlyUsd: 0.0416 });
+
+    // A history that cannot be read is unknown, never $0, and does not stop the plan.
+    await proxy.stop();
+    proxy = await startFaultProxy({
+      target: moto.url,
+      rules: [{ service: 'ec2', action: 'DescribeSpotPriceHistory', error: 'serverError' }],
+    });
+    const unknown = await runCli(
+      ['up', '--endpoint', proxy.url, '--dry-run', '--node-spot', ...pinnedCidrs],
+      {
+        env: { ...env, KUBE_TUI_RETRY_SCALE: '0.01' },
+      },
+    );
+    expect(unknown.code, unknown.stderr).toBe(0);
+    expect(unknown.stdout).toContain('nodes spot, up to the on-demand price; spot price unknown');
+    const onDemand = await runCli(['up', '--endpoint', moto.url, '--dry-run', '--json', ...pinnedCidrs], {
+      env: { ...env, NODE_SPOT_PRICE: '' },
+    });
+    expect(JSON.parse(onDemand.stdout)).toMatchObject({
+      config: { nodeSpot: false, nodeSpotPrice: null },
+      spot: null,
+    });
+  }, 180_000);
+
+  it('puts the node group on spot with a mixed instances policy; a rerun finds it; down leaves nothing', async () => {
+    const env = freshHome();
+    const before = await snapshotAccount(moto.clients());
+    const up = await runCli(['up', '--endpoint', moto.url, '--yes', '--nodes', '1', ...pinnedCidrs], {
+      env: { ...env, NODE_SPOT_PRICE: '0.02' },
+    });
+    expect(up.code, up.stderr).toBe(0);
+    expect(up.stdout).toContain(`${GROUP} (1 spot nodes)`);
+
+    const { AutoScalingGroups = [] } = await moto
+      .clients()
+      .autoScaling()
+      .send(new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: [GROUP] }));
+    const group = AutoScalingGroups[0];
+    expect(group?.LaunchTemplate).toBeUndefined();
+    expect(group?.MixedInstancesPolicy?.LaunchTemplate?.LaunchTemplateSpecification?.LaunchTemplateName).toBe(
+      GROUP,
+    );
+    expect(group?.MixedInstancesPolicy?.InstancesDistribution).toMatchObject({
+      OnDemandBaseCapacity: 0,
+      OnDemandPercentageAboveBaseCapacity: 0,
+      SpotAllocationStrategy: 'price-capacity-optimized',
+      SpotMaxPrice: '0.02',
+    });
+    expect(group?.CapacityRebalance).toBe(true);
+    expect(group?.Tags).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ Key: 'KubernetesCluster', Value: 'kubernetes', PropagateAtLaunch: true }),
+        expect.objectContaining({
+          Key: 'kubernetes.io/cluster/kubernetes',
+          Value: 'owned',
+          PropagateAtLaunch: true,
+        }),
+      ]),
+    );
+
+    const inventory = await runCli(['inventory', '--endpoint', moto.url, '--json'], { env });
+    expect(inventory.code, inventory.stderr).toBe(0);
+    const resources = JSON.parse(inventory.stdout).clusters[0].resources as { type: string; state: string }[];
+    expect(resources.find((resource) => resource.type === 'auto-scaling-group')?.state).toBe(
+      '1/1 instances, spot, max $0.0200/h',
+    );
+
+    // A rerun asking for on-demand nodes finds the group, keeps it, and says so.
+    const rerun = await runCli(['up', '--endpoint', moto.url, '--yes', '--nodes', '1', ...pinnedCidrs], {
+      env,
+    });
+    expect(rerun.code, rerun.stderr).toBe(0);
+    expect(rerun.stdout).toContain("kept the existing group's spot, max $0.0200/h nodes (asked: on-demand)");
+
+    const down = await runCli(['down', '--cluster', 'kubernetes', '--endpoint', moto.url, '--yes'], { env });
+    expect(down.code, down.stderr).toBe(0);
+    expect(await snapshotAccount(moto.clients())).toEqual(before);
+  }, 300_000);
+
+  it("names AWS's reason while the nodes do not come, and fails the step with it", async () => {
+    const env = freshHome();
+    const before = await snapshotAccount(moto.clients());
+    // moto launches every group's instances at once. A zone without spot capacity is stood for by
+    // hiding the group's instances once it is made (AWS would list none) and answering its
+    // activities as AWS does after a failed spot launch.
+    let created = false;
+    const groupName = (request: ProxiedRequest) => request.params?.get('AutoScalingGroupNames.member.1');
+    proxy = await startFaultProxy({
+      target: moto.url,
+      rules: [
+        {
+          service: 'autoscaling',
+          action: 'CreateAutoScalingGroup',
+          match: () => {
+            created = true;
+            return false;
+          },
+        },
+        {
+          service: 'autoscaling',
+          action: 'DescribeAutoScalingGroups',
+          match: (request) => created && groupName(request) === GROUP,
+          answer: () =>
+            xml(
+              `<DescribeAutoScalingGroupsResponse xmlns="http://autoscaling.amazonaws.com/doc/2011-01-01/"><DescribeAutoScalingGroupsResult><AutoScalingGroups><member><AutoScalingGroupName>${GROUP}</AutoScalingGroupName><MinSize>1</MinSize><MaxSize>1</MaxSize><DesiredCapacity>1</DesiredCapacity><Instances></Instances><Tags></Tags><CreatedTime>2026-04-01T00:00:00Z</CreatedTime></member></AutoScalingGroups></DescribeAutoScalingGroupsResult><ResponseMetadata><RequestId>1</RequestId></ResponseMetadata></DescribeAutoScalingGroupsResponse>`,
+            ),
+        },
+        {
+          service: 'autoscaling',
+          action: 'DescribeScalingActivities',
+          answer: () =>
+            xml(
+              `<DescribeScalingActivitiesResponse xmlns="http://autoscaling.amazonaws.com/doc/2011-01-01/"><DescribeScalingActivitiesResult><Activities><member><ActivityId>f1</ActivityId><AutoScalingGroupName>${GROUP}</AutoScalingGroupName><Cause>An instance was started in response to a difference between desired and actual capacity, increasing the capacity from 0 to 1.</Cause><Description>Launching a new EC2 instance.  Status Reason: ${NO_CAPACITY}</Description><StartTime>2026-04-01T00:00:05Z</StartTime><EndTime>2026-04-01T00:00:06Z</EndTime><StatusCode>Failed</StatusCode><StatusMessage>${NO_CAPACITY}</StatusMessage><Progress>100</Progress></member></Activities></DescribeScalingActivitiesResult><ResponseMetadata><RequestId>2</RequestId></ResponseMetadata></DescribeScalingActivitiesResponse>`,
+            ),
+        },
+      ],
+    });
+    // The retry scale shortens the nodes' 15-minute bound with every other wait.
+    const up = await runCli(
+      ['up', '--endpoint', proxy.url, '--yes', '--nodes', '1', '--node-spot', ...pinnedCidrs],
+      {
+        env: { ...env, KUBE_TUI_RETRY_SCALE: '0.001' },
+      },
+    );
+    expect(up.code, up.stderr).toBe(1);
+    expect(up.stdout).toContain(`AWS could not launch nodes yet: ${NO_CAPACITY}`);
+    expect(up.stderr).toContain(`0 of 1 nodes in service after 1 s; AWS says: ${NO_CAPACITY}`);
+
+    const down = await runCli(['down', '--cluster', 'kubernetes', '--endpoint', moto.url, '--yes'], { env });
+    expect(down.code, down.stderr).toBe(0);
+    expect(await snapshotAccount(moto.clients())).toEqual(before);
+  }, 300_000);
+});
