@@ -63,7 +63,11 @@ export async function provision(
     const cause = error instanceof GraphError ? error.cause : error;
     const failed = error instanceof GraphError ? tasks.find((task) => task.id === error.taskId) : undefined;
     const step = failed?.step ?? 'validate';
-    const classified = classifyError(cause);
+    // Once the run is cancelled, a call that failed on its way out (a reset socket, say) is the
+    // cancellation too, whichever error surfaced first.
+    const classified = classifyError(
+      ctx.signal?.aborted ? Object.assign(new Error('cancelled'), { name: 'AbortError' }) : cause,
+    );
     hooks.onEvent({ type: 'step-failed', step, error: classified });
     throw new ProvisionError(step, classified, tracker.all());
   }

@@ -10,6 +10,7 @@ import {
   type MixedInstancesPolicy,
   TerminateInstanceInAutoScalingGroupCommand,
   UpdateAutoScalingGroupCommand,
+  waitUntilGroupInService,
 } from '@aws-sdk/client-auto-scaling';
 import { UsageError } from '../../model/exit.js';
 import type { ListedResource } from '../../model/inventory.js';
@@ -171,9 +172,10 @@ export async function launchFailure(ctx: AwsContext, groupName: string): Promise
 }
 
 /**
- * Waits (bounded) until the group has its minimum of InService instances; returns their ids. While
- * it waits, a launch AWS failed or cancelled (no spot capacity, a price cap under the spot price) is
- * told through `onFailure` as it changes, and is the error if the bound passes.
+ * Waits (bounded, with the SDK's waiter) until the group has its minimum of InService instances;
+ * returns their ids. Beside the waiter, the group's scaling activities are read: a launch AWS failed
+ * or cancelled (no spot capacity, a price cap under the spot price) is told through `onFailure` as it
+ * changes, and is the error if the bound passes.
  */
 export async function waitForNodes(
   ctx: AwsContext,
@@ -181,33 +183,57 @@ export async function waitForNodes(
   onFailure: (message: string) => void = () => {},
 ): Promise<string[]> {
   const scale = retryScale();
-  const deadline = Date.now() + NODES_WAIT_MS * scale;
-  let delay = 5_000 * scale;
-  let told: string | undefined;
-  for (;;) {
-    const group = await findAutoScalingGroup(ctx, groupName);
-    if (!group) throw new Error(`Auto Scaling group ${groupName} disappeared while its nodes were awaited`);
-    const inService = (group.Instances ?? [])
+  const watching = new AbortController();
+  let failure: string | undefined;
+  const watch = (async () => {
+    let delay = 10_000 * scale;
+    for (;;) {
+      await sleep(delay, watching.signal);
+      const latest = await launchFailure(ctx, groupName).catch(() => undefined);
+      if (latest && latest !== failure) onFailure(latest);
+      failure = latest ?? failure;
+      delay = Math.min(delay * 2, 30_000 * scale);
+    }
+  })().catch(() => undefined);
+  const bound = NODES_WAIT_MS * scale;
+  try {
+    const { reason } = await waitUntilGroupInService(
+      {
+        client: ctx.clients.autoScaling(ctx.region),
+        maxWaitTime: bound / 1000,
+        minDelay: 5 * scale,
+        maxDelay: 20 * scale,
+        abortSignal: ctx.signal,
+      },
+      { AutoScalingGroupNames: [groupName] },
+    );
+    // The waiter's last answer is the group in service: no second DescribeAutoScalingGroups.
+    const group =
+      (reason as DescribeAutoScalingGroupsCommandOutput | undefined)?.AutoScalingGroups?.find(
+        (candidate) => candidate.AutoScalingGroupName === groupName,
+      ) ?? (await findAutoScalingGroup(ctx, groupName));
+    return (group?.Instances ?? [])
       .filter((instance) => instance.LifecycleState === 'InService')
       .map((instance) => instance.InstanceId!);
-    if (inService.length >= (group.MinSize ?? 0)) return inService;
-    const failure = await launchFailure(ctx, groupName);
-    if (failure && failure !== told) onFailure(failure);
-    told = failure ?? told;
-    if (Date.now() + delay > deadline) {
-      const bound = NODES_WAIT_MS * scale;
-      const waited = `${inService.length} of ${group.MinSize} nodes in service after ${bound >= 60_000 ? `${Math.round(bound / 60_000)} minutes` : `${Math.round(bound / 1000)} s`}`;
-      throw Object.assign(
-        new Error(
-          failure
-            ? `Auto Scaling group ${groupName}: ${waited}; AWS says: ${failure}`
-            : `Auto Scaling group ${groupName}: ${waited}`,
-        ),
-        { name: failure ? 'NodeLaunchError' : 'TimeoutError' },
-      );
-    }
-    await sleep(delay, ctx.signal);
-    delay = Math.min(delay * 2, 20_000 * scale);
+  } catch (error) {
+    if (ctx.signal?.aborted) throw error;
+    // The waiter gave up: say how far the group got, and AWS's reason when it gave one.
+    const group = await findAutoScalingGroup(ctx, groupName).catch(() => undefined);
+    const latest = (await launchFailure(ctx, groupName).catch(() => undefined)) ?? failure;
+    if (latest && latest !== failure) onFailure(latest);
+    const inService = (group?.Instances ?? []).filter((instance) => instance.LifecycleState === 'InService');
+    const waited = `${inService.length} of ${group?.MinSize ?? '?'} nodes in service after ${bound >= 60_000 ? `${Math.round(bound / 60_000)} minutes` : `${Math.max(1, Math.round(bound / 1000))} s`}`;
+    throw Object.assign(
+      new Error(
+        latest
+          ? `Auto Scaling group ${groupName}: ${waited}; AWS says: ${latest}`
+          : `Auto Scaling group ${groupName}: ${waited}`,
+      ),
+      { name: latest ? 'NodeLaunchError' : 'TimeoutError', cause: error },
+    );
+  } finally {
+    watching.abort();
+    await watch;
   }
 }
 
