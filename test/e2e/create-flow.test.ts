@@ -1,8 +1,9 @@
+import { DescribeAutoScalingGroupsCommand } from '@aws-sdk/client-auto-scaling';
 import { describe, expect, it } from 'vitest';
 import { exitStatusOf, startApp } from '../support/app-terminal.js';
 import { useMoto } from '../support/aws.js';
 import { countsOf, snapshotAccount } from '../support/snapshot.js';
-import { TERMINAL_TEST_TIMEOUT } from '../support/tmux.js';
+import { BYTES, TERMINAL_TEST_TIMEOUT } from '../support/tmux.js';
 
 const WIZARD_STEPS = 15;
 
@@ -48,6 +49,42 @@ describe('creating a cluster in the app, in an 80x24 terminal', () => {
       } finally {
         terminal.kill();
       }
+    },
+    TERMINAL_TEST_TIMEOUT,
+  );
+
+  it(
+    'with --node-spot-price, reviews spot nodes with their cap and the spot price, and makes a spot node group',
+    async () => {
+      const terminal = startApp(['up', '--node-spot-price', '0.02', '--nodes', '1'], moto.url, {
+        columns: 80,
+        rows: 24,
+      });
+      try {
+        await terminal.waitFor(/step 1 of 15\b/);
+        // Every default, in one burst: keys typed while a list loads wait for it.
+        terminal.burst(BYTES.enter.repeat(WIZARD_STEPS));
+        const review = await terminal.waitFor('Cost ≈', 180_000);
+        const text = review.replace(/\s+/g, ' ');
+        expect(text).toContain('spot, max $0.0200/h');
+        expect(text).toMatch(/spot now \$\d\.\d{4}\/h vs on-demand \$0\.0416\/h/);
+        expect(review.trimEnd().split('\n').length).toBeLessThanOrEqual(24);
+        terminal.press('Enter');
+        const done = await terminal.waitFor(/Kubernetes cluster is running|failed/, 180_000);
+        expect(done).toContain('Kubernetes cluster is running');
+        terminal.press('q');
+        expect(await exitStatusOf(terminal)).toBe(0);
+      } finally {
+        terminal.kill();
+      }
+      const { AutoScalingGroups = [] } = await moto
+        .clients()
+        .autoScaling()
+        .send(new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: ['kubernetes-minion-group'] }));
+      expect(AutoScalingGroups[0]?.MixedInstancesPolicy?.InstancesDistribution).toMatchObject({
+        OnDemandPercentageAboveBaseCapacity: 0,
+        SpotMaxPrice: '0.02',
+      });
     },
     TERMINAL_TEST_TIMEOUT,
   );
