@@ -16,7 +16,7 @@ import {
   type InstanceTypeInfo as Ec2InstanceTypeInfo,
   type RouteTable,
 } from '@aws-sdk/client-ec2';
-import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import { GetCallerIdentityCommand, type GetCallerIdentityCommandOutput } from '@aws-sdk/client-sts';
 import { readSshKey } from '../local/ssh-key.js';
 import { addressInCidr, cidrContains, parseCidr } from '../model/cidr.js';
 import type { ClusterConfig } from '../model/config.js';
@@ -73,8 +73,8 @@ function instanceTypeInfo(info: Ec2InstanceTypeInfo): InstanceTypeInfo {
   };
 }
 
-async function accountId(ctx: AwsContext): Promise<string> {
-  const identity = await ctx.clients.sts().send(new GetCallerIdentityCommand({}), callOptions(ctx));
+async function accountId(caller: Promise<GetCallerIdentityCommandOutput>): Promise<string> {
+  const identity = await caller;
   if (!identity.Account) throw new Error('STS GetCallerIdentity returned no account id');
   return identity.Account;
 }
@@ -383,6 +383,8 @@ export async function planCluster(
   // The image is looked up for the architecture the master's type name implies, so every check
   // goes out in one round; only a wrong guess costs a second lookup.
   const guessed = likelyArchitecture(config.masterSize);
+  // One question to STS: the account, and whose permissions to simulate.
+  const caller = ctx.clients.sts().send(new GetCallerIdentityCommand({}), callOptions(ctx));
   const lookUpImage = (architecture: Architecture) =>
     config.image ? describeImage(ctx, config.image) : findOsImage(ctx, config.os, architecture);
   // The checks run at once, but the fault reported is the most basic one, whichever answered
@@ -392,9 +394,9 @@ export async function planCluster(
   const [, account, permissions, [masterType, nodeType], network, callerIp, sshKey, spotNow, imageForGuess] =
     await settledInOrder([
       checkZone(ctx, config.zone),
-      accountId(ctx),
+      accountId(caller),
       // What up needs, and what down will need to remove it again: no cluster that cannot be deleted.
-      permissionsFor(ctx, ['up', 'down'], 'up'),
+      caller.then((identity) => permissionsFor(ctx, ['up', 'down'], 'up', identity.Arn)),
       instanceTypes(ctx, config),
       existingNetwork(ctx, config),
       needCallerIp ? (options.callerIp ?? learnCallerIp)() : Promise.resolve(undefined),

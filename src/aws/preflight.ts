@@ -114,8 +114,9 @@ export async function permissionsFor(
   ctx: AwsContext,
   commands: readonly PolicyCommand[],
   command: string,
+  knownCallerArn?: string,
 ): Promise<PermissionCheck> {
-  const result = await checkPermissions(ctx, commands);
+  const result = await checkPermissions(ctx, commands, knownCallerArn);
   if (result.status === 'missing')
     throw new MissingPermissionsError(result.principal, result.missing, command);
   return result;
