@@ -53,6 +53,7 @@ import type {
   UserBucket,
 } from '../model/teardown.js';
 import { sshUserFor } from './ami.js';
+import type { CallerAnswer, CallerAskedFirst } from './caller.js';
 import { AwsClients } from './clients.js';
 import { readBootStatuses, validateCluster, validatedInstance } from './cluster-validation.js';
 import type { AwsContext } from './context.js';
@@ -75,6 +76,8 @@ export interface EngineOptions {
   endpoint?: string;
   /** Counts calls (tests, benchmark). */
   onCall?: ConstructorParameters<typeof AwsClients>[0]['onCall'];
+  /** Who the caller is, already asked (caller.ts): the first plan or identity takes this answer. */
+  callerAskedFirst?: CallerAskedFirst;
 }
 
 /** The bundle and user data (kubeadm, add-ons) from the cluster's CA and token, kept across runs. */
@@ -98,9 +101,21 @@ function bootstrapWith(secrets: () => Promise<ClusterSecrets>) {
 
 export class AwsEngine implements Engine {
   readonly clients: AwsClients;
+  private callerAskedFirst: Promise<CallerAnswer> | undefined;
 
-  constructor(options: EngineOptions) {
-    this.clients = new AwsClients(options);
+  constructor({ callerAskedFirst, ...options }: EngineOptions) {
+    this.clients = new AwsClients(
+      options,
+      callerAskedFirst ? { credentials: callerAskedFirst.credentials } : undefined,
+    );
+    this.callerAskedFirst = callerAskedFirst?.caller;
+  }
+
+  /** The answer asked for before the engine loaded, once; later questions are asked again. */
+  private takeCallerAskedFirst(): Promise<CallerAnswer> | undefined {
+    const caller = this.callerAskedFirst;
+    this.callerAskedFirst = undefined;
+    return caller;
   }
 
   context(region: string, signal?: AbortSignal): AwsContext {
@@ -108,9 +123,11 @@ export class AwsEngine implements Engine {
   }
 
   async identity(signal?: AbortSignal): Promise<CallerIdentity> {
-    const answer = await this.clients
-      .sts()
-      .send(new GetCallerIdentityCommand({}), signal ? { abortSignal: signal } : {});
+    const answer =
+      (await this.takeCallerAskedFirst()) ??
+      (await this.clients
+        .sts()
+        .send(new GetCallerIdentityCommand({}), signal ? { abortSignal: signal } : {}));
     if (!answer.Account) throw new Error('STS GetCallerIdentity returned no account id');
     return { account: answer.Account, arn: answer.Arn ?? '' };
   }
@@ -153,7 +170,8 @@ export class AwsEngine implements Engine {
   }
 
   plan(config: ClusterConfig, signal?: AbortSignal): Promise<ClusterPlan> {
-    return planCluster(this.context(config.region, signal), config);
+    const caller = this.takeCallerAskedFirst();
+    return planCluster(this.context(config.region, signal), config, caller ? { caller } : {});
   }
 
   /** Holds the cluster's lock while `work` runs: a second run of the same cluster is refused. */

@@ -2,7 +2,7 @@
 
 import type { ClassifiedError, ErrorKind } from '../model/errors.js';
 import { EXIT, type ExitCode } from '../model/exit.js';
-import type { AnnotatedError } from './clients.js';
+import type { AnnotatedError } from './client-pool.js';
 
 const NOT_FOUND_CODES = new Set([
   'NoSuchEntity',

@@ -34,6 +34,7 @@ import {
   findOsImage,
   likelyArchitecture,
 } from './ami.js';
+import type { CallerAnswer } from './caller.js';
 import { type AwsContext, callOptions } from './context.js';
 import { classifyError } from './errors.js';
 import { keyPairName, stagingBucketName } from './naming.js';
@@ -50,6 +51,8 @@ export interface PlanOptions {
   callerIp?: () => Promise<string | undefined>;
   /** When the plan is made (milliseconds): a ttl's deadline counts from it. Default: now. */
   now?: number;
+  /** STS's answer, when it was asked before the engine loaded (caller.ts). */
+  caller?: Promise<CallerAnswer>;
 }
 
 /** The caller's public IPv4 address as AWS sees it, or undefined when it cannot be learned quickly. */
@@ -384,7 +387,7 @@ export async function planCluster(
   // goes out in one round; only a wrong guess costs a second lookup.
   const guessed = likelyArchitecture(config.masterSize);
   // One question to STS: the account, and whose permissions to simulate.
-  const caller = ctx.clients.sts().send(new GetCallerIdentityCommand({}), callOptions(ctx));
+  const caller = options.caller ?? ctx.clients.sts().send(new GetCallerIdentityCommand({}), callOptions(ctx));
   const lookUpImage = (architecture: Architecture) =>
     config.image ? describeImage(ctx, config.image) : findOsImage(ctx, config.os, architecture);
   // The checks run at once, but the fault reported is the most basic one, whichever answered

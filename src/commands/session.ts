@@ -6,15 +6,27 @@ import { checkedEndpoint } from '../model/endpoint-check.js';
 import { EXIT } from '../model/exit.js';
 import type { GlobalOptions } from './global-options.js';
 
-/** The engine for one region with the user's --profile and --endpoint (loads the AWS SDK). */
-export async function openEngine(globals: GlobalOptions, region: string): Promise<AwsEngine> {
+/**
+ * The engine for one region with the user's --profile and --endpoint (loads the AWS SDK). With
+ * `askCaller`, who the caller is goes out to STS first, from STS's small client, and is on the
+ * wire while the rest of the SDK loads; the engine's first plan takes the answer.
+ */
+export async function openEngine(
+  globals: GlobalOptions,
+  region: string,
+  options: { askCaller?: AbortSignal } = {},
+): Promise<AwsEngine> {
   const endpoint = checkedEndpoint(globals.endpoint);
-  const { createEngine } = await import('../aws/engine.js');
-  return createEngine({
+  const clientOptions = {
     region,
     ...(globals.profile ? { profile: globals.profile } : {}),
     ...(endpoint ? { endpoint } : {}),
-  });
+  };
+  const callerAskedFirst = options.askCaller
+    ? (await import('../aws/caller.js')).askCallerFirst(clientOptions, options.askCaller)
+    : undefined;
+  const { createEngine } = await import('../aws/engine.js');
+  return createEngine({ ...clientOptions, ...(callerAskedFirst ? { callerAskedFirst } : {}) });
 }
 
 export interface Interruptible {

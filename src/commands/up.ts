@@ -149,9 +149,10 @@ export async function runUp({
     return;
   }
 
-  const engine = await openEngine(globals, config.region);
   const controller = interruptible(err);
+  let engine: Awaited<ReturnType<typeof openEngine>> | undefined;
   try {
+    engine = await openEngine(globals, config.region, { askCaller: controller.signal });
     const plan = await engine.plan(config, controller.signal);
     if (options.dryRun) {
       if (options.json) out(JSON.stringify(dryRunDocument(plan, notices), null, 2));
@@ -232,6 +233,6 @@ export async function runUp({
     }
   } finally {
     controller.dispose();
-    engine.close();
+    engine?.close();
   }
 }

@@ -8,7 +8,8 @@ import {
 } from '@aws-sdk/client-s3';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { describe, expect, it } from 'vitest';
-import { type ApiCall, AwsClients } from '../../src/aws/clients.js';
+import type { ApiCall } from '../../src/aws/client-pool.js';
+import { AwsClients } from '../../src/aws/clients.js';
 import { classifyError } from '../../src/aws/errors.js';
 import { useMoto } from '../support/aws.js';
 
