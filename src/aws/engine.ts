@@ -5,24 +5,8 @@ import { join } from 'node:path';
 import { DescribeAvailabilityZonesCommand, DescribeRegionsCommand } from '@aws-sdk/client-ec2';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { BOOTSTRAP_UNIT } from '../kubernetes/bootstrap/userdata.js';
-import { type BundleInput, buildBundle, userData } from '../kubernetes/bundle.js';
-import {
-  checkKubeconfig,
-  contextNames,
-  findClusterContexts,
-  KubeconfigSyntaxError,
-  kubeconfigWriteTarget,
-  mergeKubeconfig,
-  removeKubeconfigContext,
-} from '../kubernetes/kubeconfig.js';
-import {
-  type ClusterSecrets,
-  loadOrCreateSecrets,
-  readSecrets,
-  removeSecrets,
-  safeSecretsDir,
-  secretsDir,
-} from '../kubernetes/secrets.js';
+import type { BundleInput } from '../kubernetes/bundle.js';
+import type { ClusterSecrets } from '../kubernetes/secrets.js';
 import { lockHolder, withLock } from '../local/lock.js';
 import { clusterLockPath, fileExists, kubeconfigPaths } from '../local/paths.js';
 import { loadOrCreateSshKey } from '../local/ssh-key.js';
@@ -80,6 +64,14 @@ export interface EngineOptions {
   callerAskedFirst?: CallerAskedFirst;
 }
 
+type KubernetesSide = typeof import('../kubernetes/engine-side.js');
+let kubernetesSide: Promise<KubernetesSide> | undefined;
+/** The Kubernetes side (yaml, node-forge): loaded on first use, or while a plan's calls are in flight. */
+const kubernetes = (): Promise<KubernetesSide> => {
+  kubernetesSide ??= import('../kubernetes/engine-side.js');
+  return kubernetesSide;
+};
+
 /** The bundle and user data (kubeadm, add-ons) from the cluster's CA and token, kept across runs. */
 function bootstrapWith(secrets: () => Promise<ClusterSecrets>) {
   return async ({ plan, masterElasticIp, masterVolumeId }: BootstrapInput): Promise<Bootstrap> => {
@@ -90,6 +82,7 @@ function bootstrapWith(secrets: () => Promise<ClusterSecrets>) {
       masterVolumeId,
       secrets: await secrets(),
     };
+    const { buildBundle, userData } = await kubernetes();
     const bundle = buildBundle(input);
     return {
       objects: [...bundle.master, ...bundle.nodes],
@@ -171,7 +164,10 @@ export class AwsEngine implements Engine {
 
   plan(config: ClusterConfig, signal?: AbortSignal): Promise<ClusterPlan> {
     const caller = this.takeCallerAskedFirst();
-    return planCluster(this.context(config.region, signal), config, caller ? { caller } : {});
+    const planned = planCluster(this.context(config.region, signal), config, caller ? { caller } : {});
+    // Once the plan's calls are on the wire: what provisioning needs next compiles while they travel.
+    setImmediate(() => kubernetes().catch(() => {}));
+    return planned;
   }
 
   /** Holds the cluster's lock while `work` runs: a second run of the same cluster is refused. */
@@ -186,6 +182,7 @@ export class AwsEngine implements Engine {
 
   async provision(plan: ClusterPlan, options: ProvisionOptions): Promise<ProvisionResult> {
     const { config } = plan;
+    const { kubeconfigWriteTarget, safeSecretsDir } = await kubernetes();
     // Every local file this run writes, proven writable before the first AWS write.
     const kubeconfig = await kubeconfigWriteTarget(kubeconfigPaths());
     await ensureWritable([
@@ -203,6 +200,8 @@ export class AwsEngine implements Engine {
 
   private async provisionUnlocked(plan: ClusterPlan, options: ProvisionOptions): Promise<ProvisionResult> {
     const { config } = plan;
+    const { checkKubeconfig, KubeconfigSyntaxError, loadOrCreateSecrets, mergeKubeconfig } =
+      await kubernetes();
     // The kubeconfig is written last: a file that cannot be edited is found before anything is built.
     try {
       await checkKubeconfig(kubeconfigPaths());
@@ -302,6 +301,8 @@ export class AwsEngine implements Engine {
           const items: LocalItem[] = [];
           // A name or region that is not one (a hand-made tag is input too) has no local state.
           if (!CLUSTER_NAME_PATTERN.test(name) || !isRegionName(region)) return items;
+          const { contextNames, findClusterContexts, KubeconfigSyntaxError, readSecrets, secretsDir } =
+            await kubernetes();
           // Only contexts whose CA is this cluster's (and server, when its address is known): the
           // same name in another region, or a user's own context of that name, stays.
           const stored = await readSecrets(region, name).catch(() => undefined);
@@ -330,6 +331,7 @@ export class AwsEngine implements Engine {
           return items;
         },
         remove: async (item) => {
+          const { removeKubeconfigContext, removeSecrets } = await kubernetes();
           if (item.type === 'kubeconfig-context') await removeKubeconfigContext(item.name, item.id);
           else {
             const [region, ...rest] = item.id.split('/');
@@ -387,6 +389,7 @@ export class AwsEngine implements Engine {
     { nodeInstanceIds, onProgress }: Parameters<WaitForReadyNodes>[0],
   ): ReturnType<WaitForReadyNodes> {
     if (this.clients.isEmulator) return { notChecked: "the emulator's instances run nothing" };
+    const { readSecrets } = await kubernetes();
     const secrets = await readSecrets(cluster.region, cluster.name).catch(() => undefined);
     if (!secrets)
       return {

@@ -38,7 +38,7 @@ import {
 } from './resources/security-group.js';
 import { ensureSubnet } from './resources/subnet.js';
 import { attachMasterVolume, ensureMasterVolume } from './resources/volume.js';
-import { ensureVpc } from './resources/vpc.js';
+import { enableVpcDns, ensureVpc } from './resources/vpc.js';
 import type { StepReport } from './step-tracker.js';
 
 /** What the Kubernetes layer hands the engine once the Elastic IP and the master volume exist. */
@@ -105,8 +105,10 @@ export interface TaskOutputs {
   'log-group': undefined;
   /** The key pair's name. */
   'key-pair': string;
-  /** The VPC's id: made, or the user's (VPC_ID). */
-  vpc: string;
+  /** The VPC: made (`madeNow` on this run), or the user's (VPC_ID). */
+  vpc: { id: string; madeNow: boolean };
+  /** The VPC's DNS support and hostnames are on (ours; a user's VPC is left as it is). */
+  'vpc-dns': undefined;
   /** The subnet's id: made, or the user's (SUBNET_ID). */
   subnet: string;
   'internet-gateway': string;
@@ -332,11 +334,22 @@ const TABLE = [
     ],
     run: async (_, run) => {
       const { config } = run.plan;
-      if (config.vpcId) return adoptShared(run, 'vpc', config.vpcId, 'VPC');
+      if (config.vpcId) return { id: await adoptShared(run, 'vpc', config.vpcId, 'VPC'), madeNow: false };
       const result = await ensureVpc(run.ctx, config.name);
       const vpcId = present(result.value.VpcId, 'VPC id');
       run.report.resource({ type: 'vpc', id: vpcId, name: run.names.vpc }, result.created);
-      return vpcId;
+      return { id: vpcId, madeNow: result.created };
+    },
+  }),
+  // Apart from the VPC, so that the subnet, gateway, table and groups need not wait for it: only
+  // the instances need DNS hostnames.
+  task({
+    id: 'vpc-dns',
+    step: 'vpc',
+    needs: ['vpc'],
+    when: ({ config }) => !config.vpcId,
+    run: async ({ vpc }, { ctx }) => {
+      await enableVpcDns(ctx, vpc.id, { supportAlreadyOn: vpc.madeNow });
     },
   }),
   task({
@@ -351,7 +364,7 @@ const TABLE = [
       if (config.subnetId) return adoptShared(run, 'subnet', config.subnetId, 'subnet');
       const result = await ensureSubnet(run.ctx, {
         cluster: config.name,
-        vpcId: vpc,
+        vpcId: vpc.id,
         zone: config.zone,
         cidr: present(subnetCidr, 'subnet CIDR in the plan'),
       });
@@ -373,7 +386,7 @@ const TABLE = [
     run: async ({ vpc }, { ctx, plan, names, report }) => {
       const result = await ensureInternetGateway(ctx, {
         cluster: plan.config.name,
-        vpcId: vpc,
+        vpcId: vpc.id,
         sharedVpc: Boolean(plan.config.vpcId),
       });
       const gatewayId = present(result.value.InternetGatewayId, 'internet gateway id');
@@ -400,7 +413,7 @@ const TABLE = [
       }
       const result = await ensureRouteTable(ctx, {
         cluster: plan.config.name,
-        vpcId: vpc,
+        vpcId: vpc.id,
         clientToken: clientToken('route-table'),
       });
       const routeTableId = present(result.value.RouteTableId, 'route table id');
@@ -435,13 +448,13 @@ const TABLE = [
       const [masterGroup, nodeGroup] = await Promise.all([
         ensureSecurityGroup(ctx, {
           cluster,
-          vpcId: vpc,
+          vpcId: vpc.id,
           groupName: names.masterSecurityGroup,
           description: `Kubernetes security group applied to master nodes of ${cluster}`,
         }),
         ensureSecurityGroup(ctx, {
           cluster,
-          vpcId: vpc,
+          vpcId: vpc.id,
           groupName: names.nodeSecurityGroup,
           description: `Kubernetes security group applied to minion nodes of ${cluster}`,
         }),
@@ -499,6 +512,7 @@ const TABLE = [
     id: 'master-launch',
     step: 'master-instance',
     needs: [
+      'vpc-dns',
       'subnet',
       'route-table',
       'routes',
@@ -588,7 +602,7 @@ const TABLE = [
   task({
     id: 'node-group',
     step: 'node-group',
-    needs: ['launch-template', 'master-launch', 'subnet', 'route-table', 'routes'],
+    needs: ['launch-template', 'master-launch', 'vpc-dns', 'subnet', 'route-table', 'routes'],
     planned: ({ config }) => [
       { type: 'auto-scaling-group', name: clusterNames(config.name, config.region).autoScalingGroup },
     ],

@@ -160,7 +160,8 @@ export async function createKeepingOne<T>(
   // The read side of AWS may not show ours yet; it is one of the candidates all the same.
   if (!all.some((item) => idOf(item) === idOf(ensured.value))) all.push(ensured.value);
   const keeper = choose(all)!;
-  if (idOf(keeper) === idOf(ensured.value)) return ensured;
+  // The look's copy when it is ours: it is newer than the create's answer (a VPC's state).
+  if (idOf(keeper) === idOf(ensured.value)) return { ...ensured, value: keeper };
   if (made !== undefined && idOf(made) !== idOf(keeper)) await operations.remove(made);
   return { value: keeper, created: true };
 }

@@ -67,25 +67,39 @@ export async function ensureVpc(ctx: AwsContext, cluster: string): Promise<Ensur
             )
         ).Vpc!,
     }));
-    await waitUntilVpcAvailable(
-      { client: ec2, maxWaitTime: 120, minDelay: 2, maxDelay: 10, abortSignal: ctx.signal },
-      { VpcIds: [vpc.VpcId!] },
-    );
+    // The look after the create (createKeepingOne) already says whether it is available; the
+    // waiter's first poll would only ask again.
+    if (vpc.State !== 'available') {
+      await waitUntilVpcAvailable(
+        { client: ec2, maxWaitTime: 120, minDelay: 2, maxDelay: 10, abortSignal: ctx.signal },
+        { VpcIds: [vpc.VpcId!] },
+      );
+    }
   }
-  // Always (re)applied: a crash may have come between CreateVpc and these. AWS takes one attribute
-  // per call, and hostnames need DNS support on first. A VPC made just now has DNS support on (AWS's
-  // default for every new VPC), so it needs only the second call: one round trip less.
-  if (!created) {
+  return { value: vpc, created };
+}
+
+/**
+ * DNS support and hostnames on, always (re)applied: a crash may have come between CreateVpc and
+ * these. AWS takes one attribute per call, and hostnames need DNS support on first. A VPC made just
+ * now has DNS support on (AWS's default for every new VPC), so it needs only the second call.
+ */
+export async function enableVpcDns(
+  ctx: AwsContext,
+  vpcId: string,
+  { supportAlreadyOn }: { supportAlreadyOn: boolean },
+): Promise<void> {
+  const ec2 = ctx.clients.ec2(ctx.region);
+  if (!supportAlreadyOn) {
     await ec2.send(
-      new ModifyVpcAttributeCommand({ VpcId: vpc.VpcId, EnableDnsSupport: { Value: true } }),
+      new ModifyVpcAttributeCommand({ VpcId: vpcId, EnableDnsSupport: { Value: true } }),
       callOptions(ctx),
     );
   }
   await ec2.send(
-    new ModifyVpcAttributeCommand({ VpcId: vpc.VpcId, EnableDnsHostnames: { Value: true } }),
+    new ModifyVpcAttributeCommand({ VpcId: vpcId, EnableDnsHostnames: { Value: true } }),
     callOptions(ctx),
   );
-  return { value: vpc, created };
 }
 
 /**
