@@ -99,8 +99,10 @@ function coldLines(cold: ColdReport): string[] {
         'nothing in flight (after the first request)',
         `${seconds(summary.idleMs)}, longest ${seconds(summary.largestGapMs)}`,
       ],
+      ['critical path (start-up, plan, tasks)', seconds(summary.criticalPath.lengthMs)],
+      ['wall time vs critical path', times(summary.criticalPath.wallOver)],
     ],
-  );
+  ).concat(`  path: ${summary.criticalPath.tasks.join(' → ')}`);
 }
 
 function targetLine(target: Target): string {

@@ -97,6 +97,10 @@ export interface ColdRun {
   /** Between the first request and the last answer: time with no request in flight, in all and the longest. */
   idleMs: number;
   largestGapMs: number;
+  /** The process's own start-up, its plan and its provisioning graph (KUBE_TUI_TASK_TIMINGS_FILE). */
+  criticalPath: CriticalPath;
+  /** wallMs / criticalPath.lengthMs. */
+  wallOverPath: number;
 }
 
 export interface ColdReport {
@@ -111,6 +115,8 @@ export interface ColdReport {
     overlap: number | null;
     idleMs: number;
     largestGapMs: number;
+    /** The critical path of the median run, and the median wall over path. */
+    criticalPath: CriticalPath & { wallOver: number };
   };
   targets: Target[];
 }

@@ -1,8 +1,9 @@
 // `kube-tui up`: the creation wizard on a terminal, or with --yes one line per event, --json one
 // document, --dry-run the plan without any change.
 
+import { writeFileSync } from 'node:fs';
 import { requireHome } from '../local/writable.js';
-import { ProvisionError } from '../model/engine.js';
+import { ProvisionError, type TaskTiming } from '../model/engine.js';
 import { EXIT } from '../model/exit.js';
 import { optionsFromCli } from '../model/options.js';
 import { permissionsLine, permissionsNote } from '../model/permissions.js';
@@ -107,6 +108,22 @@ function printPlan(plan: ClusterPlan, notices: string[]): void {
   for (const warning of [...notices, ...plan.warnings]) out(`⚠ ${warning}`);
 }
 
+/**
+ * For the benchmark's cold phase (bench/cold.ts): when KUBE_TUI_TASK_TIMINGS_FILE is set, `up` writes
+ * there how long each part of the process took, on the process's own clock (0 is its start): the
+ * start-up until the plan, the plan, then every provisioning task, so the critical path of a new
+ * process can be computed from outside.
+ */
+function taskTimingsRecorder(): { add(timing: TaskTiming): void; write(): void } | undefined {
+  const file = process.env.KUBE_TUI_TASK_TIMINGS_FILE;
+  if (!file) return undefined;
+  const timings: TaskTiming[] = [];
+  return {
+    add: (timing) => timings.push(timing),
+    write: () => writeFileSync(file, JSON.stringify(timings)),
+  };
+}
+
 /** The teardown of this cluster with the same account, endpoint and (the user's own) bucket. */
 function removeCommand(plan: ClusterPlan, globals: GlobalOptions): string {
   return removeClusterCommand(
@@ -153,7 +170,17 @@ export async function runUp({
   let engine: Awaited<ReturnType<typeof openEngine>> | undefined;
   try {
     engine = await openEngine(globals, config.region, { askCaller: controller.signal });
+    const timings = taskTimingsRecorder();
+    const planStartedAt = performance.now();
     const plan = await engine.plan(config, controller.signal);
+    timings?.add({ id: 'start', deps: [], startedAt: 0, endedAt: planStartedAt, ok: true });
+    timings?.add({
+      id: 'plan',
+      deps: ['start'],
+      startedAt: planStartedAt,
+      endedAt: performance.now(),
+      ok: true,
+    });
     if (options.dryRun) {
       if (options.json) out(JSON.stringify(dryRunDocument(plan, notices), null, 2));
       else {
@@ -176,7 +203,14 @@ export async function runUp({
           const line = formatEvent(event);
           if (line) log(line);
         },
+        ...(timings
+          ? {
+              onTaskTiming: (timing: TaskTiming) =>
+                timings.add({ ...timing, deps: timing.deps.length > 0 ? [...timing.deps] : ['plan'] }),
+            }
+          : {}),
       });
+      timings?.write();
       if (options.json) {
         out(
           JSON.stringify(

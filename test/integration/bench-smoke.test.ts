@@ -19,6 +19,7 @@ const PROVISION_TASKS = [
   'node-role',
   'key-pair',
   'vpc',
+  'vpc-dns',
   'subnet',
   'internet-gateway',
   'route-table',
@@ -148,11 +149,18 @@ describe('npm run bench', () => {
     expect(coldRun.idleMs).toBeGreaterThanOrEqual(coldRun.largestGapMs);
     expect(coldRun.overlap).toBeNull();
     expect(cold.summary.calls).toBe(coldRun.calls);
+    // The process's own timings: its start-up, then the plan, then the provisioning graph's tasks.
+    expect(coldRun.criticalPath.tasks.slice(0, 2)).toEqual(['start', 'plan']);
+    expect(coldRun.criticalPath.tasks.at(-1)).toBe('validate');
+    expect(coldRun.criticalPath.lengthMs).toBeGreaterThan(0);
+    expect(coldRun.criticalPath.lengthMs).toBeLessThanOrEqual(coldRun.wallMs);
     expect(cold.targets.map((target) => target.name)).toEqual([
       'cold: first AWS request after process start',
       'cold: overlap vs one call at a time',
+      'cold: wall time vs critical path (start-up, plan, provisioning)',
     ]);
     expect(formatReport(report)).toMatch(/^first AWS request after start +\d+\.\d\d s/m);
+    expect(formatReport(report)).toMatch(/^wall time vs critical path +\d+\.\d\dx/m);
 
     const startup = report.phases[4] as StartupReport;
     expect(startup.kind).toBe('startup');
