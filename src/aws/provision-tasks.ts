@@ -3,7 +3,7 @@
 // `up --dry-run` and the Review screen show) and its run. provision.ts runs the table as a graph;
 // plannedSteps reads the same entries, so what is shown is what runs. Every run looks its resource
 // up first and creates only what is missing, so a rerun after a crash finishes the job.
-import type { Address, Instance, RouteTable, Volume } from '@aws-sdk/client-ec2';
+import type { Address, Instance, InternetGateway, RouteTable, Volume } from '@aws-sdk/client-ec2';
 import type { SshPublicKey } from '../local/ssh-key.js';
 import type { InstanceBootStatus } from '../model/boot-status.js';
 import type { TaskTiming } from '../model/engine.js';
@@ -15,11 +15,15 @@ import type { TableTask } from './graph.js';
 import { masterPolicy, nodePolicy } from './iam-policies.js';
 import { type ClusterNames, clusterNames } from './naming.js';
 import { ensureAutoScalingGroup, groupMarket, waitForNodes } from './resources/auto-scaling-group.js';
-import { tagShared } from './resources/common.js';
+import { type Ensured, tagShared } from './resources/common.js';
 import { associateElasticIp, ensureMasterElasticIp } from './resources/elastic-ip.js';
 import { ensureRoleWithProfile, type RoleWithProfile } from './resources/iam-role.js';
 import { ensureMaster, waitUntilRunning } from './resources/instance.js';
-import { ensureInternetGateway } from './resources/internet-gateway.js';
+import {
+  attachClusterGateway,
+  ensureClusterGateway,
+  ensureInternetGateway,
+} from './resources/internet-gateway.js';
 import { ensureKeyPair } from './resources/key-pair.js';
 import { ensureLaunchTemplate } from './resources/launch-template.js';
 import { ensureLogGroup } from './resources/log-group.js';
@@ -111,7 +115,10 @@ export interface TaskOutputs {
   'vpc-dns': undefined;
   /** The subnet's id: made, or the user's (SUBNET_ID). */
   subnet: string;
-  'internet-gateway': string;
+  /** The gateway: the cluster's own, found or made (not yet attached), or the one of a user's VPC. */
+  'internet-gateway': Ensured<InternetGateway> & { attached: boolean };
+  /** The id of the gateway the VPC routes through, attached. */
+  'gateway-attach': string;
   /** Undefined when the user's subnet keeps its own route table. */
   'route-table': RouteTable | undefined;
   routes: undefined;
@@ -373,27 +380,53 @@ const TABLE = [
       return subnetId;
     },
   }),
+  // The cluster's own gateway does not need its VPC to exist: it is made while the VPC is, and
+  // attached once both are there. A user's VPC brings its gateway (found by the plan).
   task({
     id: 'internet-gateway',
     step: 'internet-gateway',
-    needs: ['vpc'],
+    needs: [],
     planned: ({ config, internetGatewayId }) => [
       {
         type: 'internet-gateway',
         name: internetGatewayId ?? clusterNames(config.name, config.region).internetGateway,
       },
     ],
-    run: async ({ vpc }, { ctx, plan, names, report }) => {
-      const result = await ensureInternetGateway(ctx, {
+    run: async (_, { ctx, plan, names, report }) => {
+      const { config } = plan;
+      if (config.vpcId) {
+        const result = await ensureInternetGateway(ctx, {
+          cluster: config.name,
+          vpcId: config.vpcId,
+          sharedVpc: true,
+        });
+        const gatewayId = present(result.value.InternetGatewayId, 'internet gateway id');
+        const name = result.owned ? names.internetGateway : 'existing, shared';
+        report.resource({ type: 'internet-gateway', id: gatewayId, name }, result.created);
+        if (!result.owned) report.skipReason(`using the VPC's gateway ${gatewayId} (shared)`);
+        return { ...result, attached: true };
+      }
+      const result = await ensureClusterGateway(ctx, { cluster: config.name });
+      const gatewayId = present(result.value.InternetGatewayId, 'internet gateway id');
+      report.resource(
+        { type: 'internet-gateway', id: gatewayId, name: names.internetGateway },
+        result.created,
+      );
+      return { ...result, attached: false };
+    },
+  }),
+  task({
+    id: 'gateway-attach',
+    step: 'internet-gateway',
+    needs: ['vpc', 'internet-gateway'],
+    run: async ({ vpc, 'internet-gateway': gateway }, { ctx, plan }) => {
+      if (gateway.attached) return present(gateway.value.InternetGatewayId, 'internet gateway id');
+      return attachClusterGateway(ctx, {
         cluster: plan.config.name,
         vpcId: vpc.id,
-        sharedVpc: Boolean(plan.config.vpcId),
+        vpcMayHaveOne: !vpc.madeNow,
+        gateway,
       });
-      const gatewayId = present(result.value.InternetGatewayId, 'internet gateway id');
-      const name = result.owned ? names.internetGateway : 'existing, shared';
-      report.resource({ type: 'internet-gateway', id: gatewayId, name }, result.created);
-      if (!result.owned) report.skipReason(`using the VPC's gateway ${gatewayId} (shared)`);
-      return gatewayId;
     },
   }),
   // The table needs only the VPC, so it is made while the subnet and the gateway are; its route
@@ -424,9 +457,9 @@ const TABLE = [
   task({
     id: 'routes',
     step: 'route-table',
-    needs: ['route-table', 'subnet', 'internet-gateway'],
+    needs: ['route-table', 'subnet', 'gateway-attach'],
     when: ({ config }) => !config.subnetId,
-    run: async ({ 'route-table': routeTable, subnet, 'internet-gateway': gateway }, { ctx }) => {
+    run: async ({ 'route-table': routeTable, subnet, 'gateway-attach': gateway }, { ctx }) => {
       if (!routeTable) return;
       await routeSubnetThroughGateway(ctx, routeTable, { subnetId: subnet, internetGatewayId: gateway });
     },

@@ -22,6 +22,7 @@ const PROVISION_TASKS = [
   'vpc-dns',
   'subnet',
   'internet-gateway',
+  'gateway-attach',
   'route-table',
   'routes',
   'security-groups',

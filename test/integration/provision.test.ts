@@ -1,6 +1,8 @@
 import { stat } from 'node:fs/promises';
 import { DescribeAutoScalingGroupsCommand } from '@aws-sdk/client-auto-scaling';
 import {
+  AttachInternetGatewayCommand,
+  CreateInternetGatewayCommand,
   DescribeAddressesCommand,
   DescribeInstancesCommand,
   DescribeInternetGatewaysCommand,
@@ -29,6 +31,8 @@ import {
 import { describe, expect, it } from 'vitest';
 import { stagingBucketName } from '../../src/aws/naming.js';
 import { EMULATOR_VALIDATION_NOTE } from '../../src/aws/provision-tasks.js';
+import { clusterFilters } from '../../src/aws/resources/common.js';
+import { ensureVpc } from '../../src/aws/resources/vpc.js';
 import { ProvisionError } from '../../src/model/engine.js';
 import { PROVISION_STEPS, type ProvisionEvent } from '../../src/model/events.js';
 import { useMoto } from '../support/aws.js';
@@ -337,6 +341,33 @@ describe('provisioning the eleven kube-up steps against moto', () => {
     );
     const snapshot = await snapshotAccount(moto.clients('us-east-1'));
     expect(snapshot.buckets).toEqual([plan.config.bucket]);
+  });
+
+  it("keeps the gateway a VPC already has (kube-up's, untagged), and none of its own", async () => {
+    // The cluster's gateway is made while its VPC is; a VPC that was there already may have one.
+    const config = testConfig();
+    const ec2 = moto.clients(config.region).ec2();
+    const vpcId = (
+      await ensureVpc({ clients: moto.clients(config.region), region: config.region }, config.name)
+    ).value.VpcId!;
+    const { InternetGateway } = await ec2.send(new CreateInternetGatewayCommand({}));
+    const kubeUpGateway = InternetGateway!.InternetGatewayId!;
+    await ec2.send(new AttachInternetGatewayCommand({ InternetGatewayId: kubeUpGateway, VpcId: vpcId }));
+
+    await provisionCluster(moto.url, config);
+    const { InternetGateways: attached = [] } = await ec2.send(
+      new DescribeInternetGatewaysCommand({ Filters: [{ Name: 'attachment.vpc-id', Values: [vpcId] }] }),
+    );
+    expect(attached.map((gateway) => gateway.InternetGatewayId)).toEqual([kubeUpGateway]);
+    const { InternetGateways: tagged = [] } = await ec2.send(
+      new DescribeInternetGatewaysCommand({ Filters: clusterFilters(config.name) }),
+    );
+    expect(tagged, 'the one made for the VPC is deleted again').toEqual([]);
+    const { RouteTables = [] } = await ec2.send(
+      new DescribeRouteTablesCommand({ Filters: clusterFilters(config.name) }),
+    );
+    const routes = RouteTables.flatMap((table) => table.Routes ?? []);
+    expect(routes.find((route) => route.DestinationCidrBlock === '0.0.0.0/0')?.GatewayId).toBe(kubeUpGateway);
   });
 
   it('a second run finds everything and creates nothing', async () => {

@@ -31,6 +31,18 @@ describe('the provisioning task table', () => {
     ).not.toThrow();
   });
 
+  it('makes what needs no VPC while the VPC is made: the gateway, and all but the instances before its DNS settings', () => {
+    const needs = new Map(PROVISION_TASKS.map((task) => [task.id as string, [...task.needs] as string[]]));
+    const waitsFor = (id: string, other: string): boolean =>
+      (needs.get(id) ?? []).some((need) => need === other || waitsFor(need, other));
+    expect(waitsFor('internet-gateway', 'vpc')).toBe(false);
+    expect(waitsFor('gateway-attach', 'vpc')).toBe(true);
+    expect(waitsFor('routes', 'gateway-attach')).toBe(true);
+    for (const id of ['subnet', 'route-table', 'security-groups', 'gateway-attach', 'routes'])
+      expect(waitsFor(id, 'vpc-dns'), id).toBe(false);
+    for (const id of ['master-launch', 'node-group']) expect(waitsFor(id, 'vpc-dns'), id).toBe(true);
+  });
+
   it.each(VARIANTS)(
     'with %s, every step shown has a task that runs, and every task plans into its step',
     (_, overrides) => {

@@ -42,87 +42,94 @@ export async function findAttachedGateway(
   return InternetGateways[0];
 }
 
-/** The cluster's gateways: attached to `vpcId`, or detached (a crash between create and attach). */
-async function findTaggedGateways(
-  ctx: AwsContext,
-  cluster: string,
-  vpcId: string,
-): Promise<InternetGateway[]> {
+/** The cluster's gateways, by its tags: attached to its VPC, or detached (a crash between create and attach). */
+async function findTaggedGateways(ctx: AwsContext, cluster: string): Promise<InternetGateway[]> {
   const { InternetGateways = [] } = await ctx.clients
     .ec2(ctx.region)
     .send(new DescribeInternetGatewaysCommand({ Filters: clusterFilters(cluster) }), callOptions(ctx));
-  return InternetGateways.filter(
-    (gateway) =>
-      !gateway.Attachments?.length || gateway.Attachments.some((attachment) => attachment.VpcId === vpcId),
-  );
+  return InternetGateways;
 }
 
 const isAttached = (gateway: InternetGateway) => Boolean(gateway.Attachments?.length);
+const isAttachedTo = (gateway: InternetGateway, vpcId: string) =>
+  Boolean(gateway.Attachments?.some((attachment) => attachment.VpcId === vpcId));
 const gatewayId = (gateway: InternetGateway) => gateway.InternetGatewayId!;
 
+const deleteGateway = (ctx: AwsContext, gateway: InternetGateway) =>
+  ctx.clients
+    .ec2(ctx.region)
+    .send(
+      new DeleteInternetGatewayCommand({ InternetGatewayId: gateway.InternetGatewayId }),
+      callOptions(ctx),
+    )
+    .then(() => undefined);
+
 /**
- * The VPC's gateway: the one already attached (a user's VPC: tagged shared), or ours left detached
- * by a crash, or a new one. `owned` is false when the gateway came with a user's VPC.
+ * The cluster's own gateway, found or made without knowing its VPC, so that it is made while the
+ * VPC is: one tagged for the cluster (attached: a rerun; detached: a crash before the attach), else
+ * a new one. Only `inVpc` (when the VPC is known) narrows the tagged ones to it.
  */
-export async function ensureInternetGateway(
+export async function ensureClusterGateway(
   ctx: AwsContext,
-  input: { cluster: string; vpcId: string; sharedVpc: boolean },
-): Promise<Ensured<InternetGateway> & { owned: boolean }> {
-  const ec2 = ctx.clients.ec2(ctx.region);
-  // Both lookups at once (one round trip, not two); the tagged one is wasted only on a rerun.
-  const [attached, tagged] = await Promise.all([
-    findAttachedGateway(ctx, input.vpcId),
-    findTaggedGateways(ctx, input.cluster, input.vpcId),
-  ]);
-  if (attached) {
-    if (input.sharedVpc && !attached.Tags?.some((tag) => tag.Key === clusterTagKey(input.cluster))) {
-      await tagShared(ctx, input.cluster, attached.InternetGatewayId!);
-    }
-    const owned =
-      !input.sharedVpc ||
-      attached.Tags?.some((tag) => tag.Key === clusterTagKey(input.cluster) && tag.Value === 'owned');
-    return { value: attached, created: false, owned: Boolean(owned) };
-  }
-  let gateway = keeperOf(
-    tagged.filter((found) => !isAttached(found)),
-    gatewayId,
-  );
-  const created = !gateway;
-  if (!gateway) {
-    ({ value: gateway } = await createKeepingOne(ctx, {
-      findAll: () => findTaggedGateways(ctx, input.cluster, input.vpcId),
-      idOf: gatewayId,
-      // One a racing run attached already is the VPC's: the VPC takes no second one.
-      preferred: (gateways) => keeperOf(gateways.filter(isAttached), gatewayId),
-      remove: (extra) =>
-        ctx.clients
+  input: { cluster: string; inVpc?: string },
+): Promise<Ensured<InternetGateway>> {
+  const usable = (gateways: InternetGateway[]) =>
+    gateways.filter(
+      (gateway) => !isAttached(gateway) || input.inVpc === undefined || isAttachedTo(gateway, input.inVpc),
+    );
+  // One a racing run attached already is the VPC's: the VPC takes no second one.
+  const choose = (gateways: InternetGateway[]) =>
+    keeperOf(gateways.filter(isAttached), gatewayId) ?? keeperOf(gateways, gatewayId);
+  const found = choose(usable(await findTaggedGateways(ctx, input.cluster)));
+  if (found) return { value: found, created: false };
+  return createKeepingOne(ctx, {
+    findAll: async () => usable(await findTaggedGateways(ctx, input.cluster)),
+    idOf: gatewayId,
+    preferred: (gateways) => keeperOf(gateways.filter(isAttached), gatewayId),
+    remove: (extra) => deleteGateway(ctx, extra),
+    create: async () =>
+      (
+        await ctx.clients
+          .withoutRetries()
           .ec2(ctx.region)
           .send(
-            new DeleteInternetGatewayCommand({ InternetGatewayId: extra.InternetGatewayId }),
+            new CreateInternetGatewayCommand({
+              TagSpecifications: tagSpecification(
+                'internet-gateway',
+                ownedTagsIn(ctx, input.cluster, clusterNames(input.cluster, ctx.region).internetGateway),
+              ),
+            }),
             callOptions(ctx),
           )
-          .then(() => undefined),
-      create: async () =>
-        (
-          await ctx.clients
-            .withoutRetries()
-            .ec2(ctx.region)
-            .send(
-              new CreateInternetGatewayCommand({
-                TagSpecifications: tagSpecification(
-                  'internet-gateway',
-                  ownedTagsIn(ctx, input.cluster, clusterNames(input.cluster, ctx.region).internetGateway),
-                ),
-              }),
-              callOptions(ctx),
-            )
-        ).InternetGateway!,
-    }));
+      ).InternetGateway!,
+  });
+}
+
+/**
+ * Attaches the cluster's gateway to its VPC. A VPC that was there before this run (`vpcMayHaveOne`)
+ * may have a gateway already (kube-up left its own untagged): the VPC keeps that one, and a gateway
+ * this run made for it is deleted again. Returns the id of the gateway the VPC routes through.
+ */
+export async function attachClusterGateway(
+  ctx: AwsContext,
+  input: { cluster: string; vpcId: string; vpcMayHaveOne: boolean; gateway: Ensured<InternetGateway> },
+): Promise<string> {
+  let gateway = input.gateway.value;
+  if (isAttachedTo(gateway, input.vpcId)) return gatewayId(gateway);
+  const attached = input.vpcMayHaveOne ? await findAttachedGateway(ctx, input.vpcId) : undefined;
+  if (attached) {
+    if (input.gateway.created) await deleteGateway(ctx, gateway);
+    return gatewayId(attached);
+  }
+  // Tagged for this cluster but attached to another VPC (one a crash left): not this VPC's.
+  if (isAttached(gateway)) {
+    gateway = (await ensureClusterGateway(ctx, { cluster: input.cluster, inVpc: input.vpcId })).value;
+    if (isAttachedTo(gateway, input.vpcId)) return gatewayId(gateway);
   }
   await retry(
     () =>
       ignoringCodes(
-        ec2.send(
+        ctx.clients.ec2(ctx.region).send(
           new AttachInternetGatewayCommand({
             InternetGatewayId: gateway.InternetGatewayId,
             VpcId: input.vpcId,
@@ -133,7 +140,36 @@ export async function ensureInternetGateway(
       ),
     { retryIf: isEventuallyConsistent, signal: ctx.signal, maxMs: 60_000 },
   );
-  return { value: gateway, created, owned: true };
+  return gatewayId(gateway);
+}
+
+/**
+ * The VPC's gateway: the one already attached (a user's VPC: tagged shared; kube-up's, untagged),
+ * or the cluster's own (ensureClusterGateway, then attached). `owned` is false when the gateway
+ * came with a user's VPC.
+ */
+export async function ensureInternetGateway(
+  ctx: AwsContext,
+  input: { cluster: string; vpcId: string; sharedVpc: boolean },
+): Promise<Ensured<InternetGateway> & { owned: boolean }> {
+  const attached = await findAttachedGateway(ctx, input.vpcId);
+  if (attached) {
+    if (input.sharedVpc && !attached.Tags?.some((tag) => tag.Key === clusterTagKey(input.cluster))) {
+      await tagShared(ctx, input.cluster, attached.InternetGatewayId!);
+    }
+    const owned =
+      !input.sharedVpc ||
+      attached.Tags?.some((tag) => tag.Key === clusterTagKey(input.cluster) && tag.Value === 'owned');
+    return { value: attached, created: false, owned: Boolean(owned) };
+  }
+  const ensured = await ensureClusterGateway(ctx, { cluster: input.cluster, inVpc: input.vpcId });
+  const id = await attachClusterGateway(ctx, {
+    cluster: input.cluster,
+    vpcId: input.vpcId,
+    vpcMayHaveOne: false,
+    gateway: ensured,
+  });
+  return { value: { ...ensured.value, InternetGatewayId: id }, created: ensured.created, owned: true };
 }
 
 /**
