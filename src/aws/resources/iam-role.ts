@@ -21,6 +21,7 @@ import {
   ListRoleTagsCommand,
   PutRolePolicyCommand,
   RemoveRoleFromInstanceProfileCommand,
+  type Role,
   TagRoleCommand,
   UntagInstanceProfileCommand,
   UntagRoleCommand,
@@ -72,38 +73,45 @@ export async function ensureRoleWithProfile(
   const findRole = async () =>
     (await orUndefinedIfNotFound(iam.send(new GetRoleCommand({ RoleName: input.name }), callOptions(ctx))))
       ?.Role;
-  let role = await findRole();
-  if (!role) {
+  const roleReady = (async (): Promise<Role> => {
+    const found = await findRole();
+    if (found) {
+      if (!found.Tags?.some((tag) => tag.Key === clusterTagKey(input.cluster)))
+        await iam.send(new TagRoleCommand({ RoleName: input.name, Tags: tags }), callOptions(ctx));
+      return found;
+    }
     created = true;
-    ({ value: role } = await createOnce(ctx, {
-      find: findRole,
-      create: async () =>
-        (
-          await ctx.clients
-            .withoutRetries()
-            .iam()
-            .send(
-              new CreateRoleCommand({
-                RoleName: input.name,
-                AssumeRolePolicyDocument: EC2_TRUST_POLICY,
-                Description: input.description,
-                Tags: tags,
-              }),
-              callOptions(ctx),
-            )
-        ).Role!,
-    }));
-  } else if (!role.Tags?.some((tag) => tag.Key === clusterTagKey(input.cluster))) {
-    await iam.send(new TagRoleCommand({ RoleName: input.name, Tags: tags }), callOptions(ctx));
-  }
+    return (
+      await createOnce(ctx, {
+        find: findRole,
+        create: async () =>
+          (
+            await ctx.clients
+              .withoutRetries()
+              .iam()
+              .send(
+                new CreateRoleCommand({
+                  RoleName: input.name,
+                  AssumeRolePolicyDocument: EC2_TRUST_POLICY,
+                  Description: input.description,
+                  Tags: tags,
+                }),
+                callOptions(ctx),
+              )
+          ).Role!,
+      })
+    ).value;
+  })();
   // Always (re)written, so a rerun brings an older cluster's policy up to date.
-  await iam.send(
-    new PutRolePolicyCommand({
-      RoleName: input.name,
-      PolicyName: INLINE_POLICY_NAME,
-      PolicyDocument: input.policyDocument,
-    }),
-    callOptions(ctx),
+  const policyWritten = roleReady.then(() =>
+    iam.send(
+      new PutRolePolicyCommand({
+        RoleName: input.name,
+        PolicyName: INLINE_POLICY_NAME,
+        PolicyDocument: input.policyDocument,
+      }),
+      callOptions(ctx),
+    ),
   );
 
   const findProfile = async (): Promise<InstanceProfile | undefined> =>
@@ -112,24 +120,31 @@ export async function ensureRoleWithProfile(
         iam.send(new GetInstanceProfileCommand({ InstanceProfileName: input.name }), callOptions(ctx)),
       )
     )?.InstanceProfile;
-  let profile = await findProfile();
-  if (!profile) {
+  // The profile does not need the role to exist: both are looked up, and made, at once.
+  let profileMade = false;
+  const profileReady = (async (): Promise<InstanceProfile> => {
+    const found = await findProfile();
+    if (found) return found;
     created = true;
-    ({ value: profile } = await createOnce(ctx, {
-      find: findProfile,
-      create: async () =>
-        (
-          await ctx.clients
-            .withoutRetries()
-            .iam()
-            .send(
-              new CreateInstanceProfileCommand({ InstanceProfileName: input.name, Tags: tags }),
-              callOptions(ctx),
-            )
-        ).InstanceProfile!,
-    }));
-  }
-  if (!profile.Roles?.some((member) => member.RoleName === input.name)) {
+    profileMade = true;
+    return (
+      await createOnce(ctx, {
+        find: findProfile,
+        create: async () =>
+          (
+            await ctx.clients
+              .withoutRetries()
+              .iam()
+              .send(
+                new CreateInstanceProfileCommand({ InstanceProfileName: input.name, Tags: tags }),
+                callOptions(ctx),
+              )
+          ).InstanceProfile!,
+      })
+    ).value;
+  })();
+  const roleAdded = Promise.all([roleReady, profileReady]).then(async ([, profile]) => {
+    if (profile.Roles?.some((member) => member.RoleName === input.name)) return;
     try {
       await iam.send(
         new AddRoleToInstanceProfileCommand({ InstanceProfileName: input.name, RoleName: input.name }),
@@ -143,11 +158,15 @@ export async function ensureRoleWithProfile(
       );
       if (!again.InstanceProfile?.Roles?.some((member) => member.RoleName === input.name)) throw error;
     }
+  });
+  const [role, profile] = await Promise.all([roleReady, profileReady, policyWritten, roleAdded]);
+  // A profile that was found exists; one made just now is awaited until IAM shows it.
+  if (profileMade) {
+    await waitUntilInstanceProfileExists(
+      { client: iam, maxWaitTime: 120, minDelay: 1, maxDelay: 5, abortSignal: ctx.signal },
+      { InstanceProfileName: input.name },
+    );
   }
-  await waitUntilInstanceProfileExists(
-    { client: iam, maxWaitTime: 120, minDelay: 1, maxDelay: 5, abortSignal: ctx.signal },
-    { InstanceProfileName: input.name },
-  );
   return {
     value: { roleName: input.name, roleArn: role.Arn!, profileName: input.name, profileArn: profile.Arn! },
     created,
