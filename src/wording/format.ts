@@ -3,6 +3,7 @@
 import type { ResourceRef } from '../model/resource-types.js';
 import type { DataVolumeFacts, TeardownItem } from '../model/teardown.js';
 import { countOf, KIND_LABELS } from './inventory-view.js';
+import { wrapText } from './table.js';
 
 /** 0.4s, 12s, 3m 05s, 1h 02m. */
 export function formatDuration(ms: number): string {
@@ -62,14 +63,22 @@ export function describeDataVolume(
 }
 
 /**
- * Facts joined by " · " into lines of at most `width` characters, breaking only between facts, so
- * that a narrow terminal shows every fact rather than cutting the line. A fact longer than a line
- * keeps a line of its own (the screen cuts only that one).
+ * Facts joined by " · " into lines of at most `width` characters, breaking between facts, so that a
+ * narrow terminal shows every fact rather than cutting the line. A fact longer than a line is
+ * wrapped at its spaces, starting a line of its own (a single word longer than a line stays whole).
  */
 export function fitFacts(facts: readonly string[], width: number): string[] {
   const lines: string[] = [];
   let line = '';
-  for (const fact of facts) {
+  for (const whole of facts) {
+    let fact = whole;
+    if (fact.length + 2 > width) {
+      if (line) lines.push(`${line} ·`);
+      const parts = wrapText(fact, width - 2);
+      lines.push(...parts.slice(0, -1));
+      fact = parts.at(-1) ?? '';
+      line = '';
+    }
     const joined = line ? `${line} · ${fact}` : fact;
     // Room for the " ·" that ends a line the facts go on from.
     if (line && joined.length + 2 > width) {

@@ -16,7 +16,19 @@ describe('facts fitted to a width', () => {
     for (const line of lines) expect(line.length).toBeLessThanOrEqual(71);
   });
 
-  it('gives a fact longer than the width a line of its own', () => {
+  it('wraps a fact longer than the width at its spaces, so none is cut, and goes on after it', () => {
+    const permissions = 'permissions not checked: arn:aws:sts::123456789012:user/moto cannot be simulated';
+    const lines = fitFacts(['short', permissions, 'end'], 40);
+    expect(lines).toEqual([
+      'short ·',
+      'permissions not checked:',
+      'arn:aws:sts::123456789012:user/moto',
+      'cannot be simulated · end',
+    ]);
+    for (const line of lines) expect(line.length).toBeLessThanOrEqual(40);
+  });
+
+  it('keeps a single word longer than the width whole, on a line of its own', () => {
     expect(fitFacts(['short', 'x'.repeat(30), 'end'], 20)).toEqual(['short ·', `${'x'.repeat(30)} ·`, 'end']);
   });
 });
