@@ -154,3 +154,11 @@ export function nodesLine(plan: {
   if (zones.length === 1) return `${nodes} × ${nodeSize}`;
   return `${nodes} × ${nodeSize} in each of ${zones.length} zones (${zones[0]}, ${zones.slice(1).map(zoneLetter).join(', ')})`;
 }
+
+/** Before any plan: "nodes in us-west-2a", "nodes in us-west-2a, b, c", "nodes in 3 zones". */
+export function nodeZonesLine(config: { zone: string; region: string; nodeZones?: NodeZones }): string {
+  if (typeof config.nodeZones === 'number') return `nodes in ${config.nodeZones} zones`;
+  if (isAddingZones(config.nodeZones)) return `adds ${nodeZoneList(config).join(', ')} to a running cluster`;
+  const [first, ...others] = nodeZoneList(config);
+  return `nodes in ${[first, ...others.map(zoneLetter)].join(', ')}`;
+}
