@@ -108,7 +108,7 @@ function printPlan(plan: ClusterPlan, notices: string[]): void {
     `Plan for cluster ${c.name} in ${c.zone} (${plan.emulator ? 'emulator' : `account ${plan.accountId}`}):`,
   );
   out(
-    `  master ${c.masterSize}, ${nodesLine(plan)} nodes, ${c.os} (${c.image}), Kubernetes ${c.kubernetesVersion}`,
+    `  master ${c.masterSize}, ${nodesLine(plan)}, ${c.os} (${c.image}), Kubernetes ${c.kubernetesVersion}`,
   );
   for (const target of plan.extraZones) {
     out(`  zone ${target.zone}: subnet ${target.subnetName} ${target.subnetCidr}, group ${target.groupName}`);
@@ -204,9 +204,7 @@ export async function runUp({
     for (const warning of [...notices, ...plan.warnings]) log(`⚠ ${warning}`);
     const note = permissionsNote(plan.permissions);
     if (note) log(note);
-    log(
-      `Creating cluster ${config.name} in ${config.zone}: ${nodesLine(plan)} nodes, master ${config.masterSize}`,
-    );
+    log(`Creating cluster ${config.name} in ${config.zone}: ${nodesLine(plan)}, master ${config.masterSize}`);
     try {
       const result = await engine.provision(plan, {
         signal: controller.signal,

@@ -144,15 +144,23 @@ export function totalNodes(plan: {
   return plan.config.nodes * planZones(plan).length;
 }
 
-/** "2 × t3.medium" or "2 × t3.medium in each of 3 zones (us-west-2a, b, c)". */
+/** "in each of 3 zones: us-west-2a, b, c (6 nodes)", or undefined for the master's zone alone. */
+export function zonesFact(plan: {
+  config: { zone: string; nodes: number };
+  extraZones: readonly ZoneTarget[];
+}): string | undefined {
+  const zones = planZones(plan);
+  if (zones.length === 1) return undefined;
+  return `in each of ${zones.length} zones: ${zones[0]}, ${zones.slice(1).map(zoneLetter).join(', ')} (${totalNodes(plan)} nodes)`;
+}
+
+/** "2 × t3.medium nodes", or "2 × t3.medium nodes in each of 3 zones: us-west-2a, b, c (6 nodes)". */
 export function nodesLine(plan: {
   config: { zone: string; nodes: number; nodeSize: string };
   extraZones: readonly ZoneTarget[];
 }): string {
-  const { nodes, nodeSize } = plan.config;
-  const zones = planZones(plan);
-  if (zones.length === 1) return `${nodes} × ${nodeSize}`;
-  return `${nodes} × ${nodeSize} in each of ${zones.length} zones (${zones[0]}, ${zones.slice(1).map(zoneLetter).join(', ')})`;
+  const zones = zonesFact(plan);
+  return `${plan.config.nodes} × ${plan.config.nodeSize} nodes${zones ? ` ${zones}` : ''}`;
 }
 
 /** Before any plan: "nodes in us-west-2a", "nodes in us-west-2a, b, c", "nodes in 3 zones". */

@@ -5,7 +5,7 @@ import { permissionsLine } from '../model/permissions.js';
 import type { ClusterPlan, PlannedResource } from '../model/plan.js';
 import { estimateCost, formatUsd } from '../model/prices.js';
 import { marketLine, nodeMarket, spotSavingLine } from '../model/spot.js';
-import { nodesLine, totalNodes } from '../model/zones.js';
+import { totalNodes, zoneLetter, zonesFact } from '../model/zones.js';
 import type { ReviewState } from '../state/app-state.js';
 import { fitFacts } from '../wording/format.js';
 import { lifecycleLine } from '../wording/lifecycle.js';
@@ -111,7 +111,9 @@ function optionLines(plan: ClusterPlan): [string, string[]][] {
             : []),
       ]
     : ['new VPC 172.20.0.0/16', `subnet ${plan.subnetCidr ?? '172.20.0.0/24'}`];
-  const zoneSubnets = plan.extraZones.map((target) => `${target.zone} subnet ${target.subnetCidr}`);
+  const zoneSubnets = plan.extraZones.map(
+    (target) => `${zoneLetter(target.zone)}: subnet ${target.subnetCidr}`,
+  );
   return [
     [
       'Cluster',
@@ -129,7 +131,8 @@ function optionLines(plan: ClusterPlan): [string, string[]][] {
     [
       'Nodes',
       [
-        `${nodesLine(plan)} (${size(nodeType)})`,
+        `${config.nodes} × ${config.nodeSize} (${size(nodeType)})`,
+        ...(zonesFact(plan) ? [zonesFact(plan)!] : []),
         `root ${config.nodeRootDiskType} ${config.nodeRootDiskSize} GiB`,
         config.nodePublicIp ? 'public IPv4 each' : 'no public IPv4',
         marketLine(nodeMarket(config)),

@@ -252,7 +252,8 @@ export function currentStep(state: WizardState): WizardStep {
         [
           { label: 'Keep these', value: KEEP },
           {
-            label: 'Change the VPC, subnet, SSH / API CIDRs, root disks, spot nodes or Kubernetes version',
+            label:
+              'Change the VPC, subnet, SSH / API CIDRs, root disks, spot nodes, node zones or Kubernetes version',
             value: CHANGE,
           },
         ],

@@ -137,7 +137,7 @@ describe('nodes in more zones', () => {
       { env },
     );
     expect(text.code, text.stderr).toBe(0);
-    expect(text.stdout).toContain('2 × t3.medium in each of 2 zones (us-west-2a, c) nodes');
+    expect(text.stdout).toContain('2 × t3.medium nodes in each of 2 zones: us-west-2a, c (4 nodes)');
     expect(text.stdout).toContain(
       `zone us-west-2c: subnet kubernetes-subnet-us-west-2c 172.20.3.0/24, group ${groupOf('us-west-2c')}`,
     );
@@ -185,7 +185,7 @@ describe('nodes in more zones', () => {
       { env },
     );
     expect(up.code, up.stderr).toBe(0);
-    expect(up.stdout).toContain('1 × t3.medium in each of 3 zones (us-west-2a, b, c) nodes');
+    expect(up.stdout).toContain('1 × t3.medium nodes in each of 3 zones: us-west-2a, b, c (3 nodes)');
 
     const subnets = await clusterSubnets();
     expect([...subnets.keys()].sort()).toEqual(['us-west-2a', 'us-west-2b', 'us-west-2c']);

@@ -140,8 +140,8 @@ describe('node zones', () => {
       }),
     };
     expect(totalNodes(plan)).toBe(6);
-    expect(nodesLine(plan)).toBe('2 × t3.medium in each of 3 zones (us-west-2a, b, c)');
-    expect(nodesLine({ ...plan, extraZones: [] })).toBe('2 × t3.medium');
+    expect(nodesLine(plan)).toBe('2 × t3.medium nodes in each of 3 zones: us-west-2a, b, c (6 nodes)');
+    expect(nodesLine({ ...plan, extraZones: [] })).toBe('2 × t3.medium nodes');
     expect(nodeZonesLine({ zone: 'us-west-2a', region: 'us-west-2', nodeZones: ['a', 'c'] })).toBe(
       'nodes in us-west-2a, c',
     );
