@@ -24,7 +24,7 @@ import { findVpc } from './resources/vpc.js';
 /** The zone's subnet, template and group, named as they will be in AWS (the review and dry run). */
 export function plannedZone(target: ZoneTarget): { subnet: PlannedResource; group: PlannedResource[] } {
   return {
-    subnet: { type: 'subnet', name: `${target.subnetName} ${target.subnetCidr}` },
+    subnet: { type: 'subnet', name: target.subnetName },
     group: [
       { type: 'launch-template', name: target.groupName },
       { type: 'auto-scaling-group', name: target.groupName },

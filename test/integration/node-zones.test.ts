@@ -18,7 +18,9 @@ import {
 import { afterEach, describe, expect, it } from 'vitest';
 import { useMoto } from '../support/aws.js';
 import { runCli } from '../support/cli.js';
+import { provisionCluster, testConfig } from '../support/cluster.js';
 import { type FaultProxy, startFaultProxy } from '../support/fault-proxy.js';
+import { expectRunAsPlanned } from '../support/planned.js';
 import { snapshotAccount } from '../support/snapshot.js';
 
 const pinnedCidrs = ['--ssh-cidr', '203.0.113.7/32', '--api-cidr', '203.0.113.7/32'];
@@ -142,7 +144,7 @@ describe('nodes in more zones', () => {
       `zone us-west-2c: subnet kubernetes-subnet-us-west-2c 172.20.3.0/24, group ${groupOf('us-west-2c')}`,
     );
     expect(text.stdout).toContain(
-      'subnet kubernetes-subnet, subnet kubernetes-subnet-us-west-2c 172.20.3.0/24',
+      '5. Create subnet: subnet kubernetes-subnet, subnet kubernetes-subnet-us-west-2c',
     );
     expect(text.stdout).toContain(
       `launch-template ${groupOf('us-west-2c')}, auto-scaling-group ${groupOf('us-west-2c')}`,
@@ -417,6 +419,19 @@ describe('nodes in more zones', () => {
     const down = await runCli(['down', '--cluster', 'kubernetes', '--endpoint', moto.url, '--yes'], { env });
     expect(down.code, down.stderr).toBe(0);
     expect(await snapshotAccount(moto.clients())).toEqual(before);
+  }, 300_000);
+
+  it("records in each step exactly the zones' resources the plan showed there", async () => {
+    const { plan, events } = await provisionCluster(
+      moto.url,
+      testConfig({ nodes: 1, nodeZones: ['a', 'c'] }),
+    );
+    expect(plan.extraZones.map((target) => target.zone)).toEqual(['us-west-2c']);
+    expectRunAsPlanned(plan, events);
+    const subnetStep = events.find((event) => event.type === 'step-succeeded' && event.step === 'subnet');
+    expect(
+      subnetStep?.type === 'step-succeeded' && subnetStep.resources.map((resource) => resource.name),
+    ).toEqual(['kubernetes-subnet', 'kubernetes-subnet-us-west-2c']);
   }, 300_000);
 
   it('scans with as many calls for three zones as for one', async () => {
