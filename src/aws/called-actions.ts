@@ -31,6 +31,7 @@ export const CALLED_ACTIONS = {
     'ec2:DescribeInstances',
     'ec2:DescribeInternetGateways',
     'ec2:DescribeKeyPairs',
+    'ec2:DescribeLaunchTemplateVersions',
     'ec2:DescribeLaunchTemplates',
     'ec2:DescribeNetworkInterfaces',
     'ec2:DescribeRegions',

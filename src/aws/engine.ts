@@ -45,9 +45,11 @@ import { discover } from './discovery.js';
 import { classifyError } from './errors.js';
 import { type LocatedClusters, locateClusters } from './locate.js';
 import { stagingBucketName } from './naming.js';
+import { addZones, planZoneAdd, type ZoneAddPlan, type ZoneReport } from './node-zones.js';
 import { planCluster } from './plan.js';
 import { provision } from './provision.js';
 import type { Bootstrap, BootstrapInput } from './provision-tasks.js';
+import { waitForNodes } from './resources/auto-scaling-group.js';
 import { findMaster } from './resources/instance.js';
 import { planScale, runScale, type ScaleLocal, type WaitForReadyNodes } from './scale.js';
 import { validateScaledNodes } from './scale-readiness.js';
@@ -168,6 +170,33 @@ export class AwsEngine implements Engine {
     // Once the plan's calls are on the wire: what provisioning needs next compiles while they travel.
     setImmediate(() => kubernetes().catch(() => {}));
     return planned;
+  }
+
+  /** Adding zones to a running cluster (`up --node-zones +b`): reads it and plans the zones' subnets and groups. */
+  planZones(config: ClusterConfig, signal?: AbortSignal): Promise<ZoneAddPlan> {
+    return planZoneAdd(this.context(config.region, signal), config);
+  }
+
+  /**
+   * Makes the planned zones' subnets and groups under the cluster's lock, then waits (bounded) until
+   * each new group's nodes are in service; returns their ids.
+   */
+  addZones(
+    plan: ZoneAddPlan,
+    options: { signal?: AbortSignal; report: ZoneReport; onDetail: (message: string) => void },
+  ): Promise<string[]> {
+    return this.holdingCluster({ name: plan.cluster, region: plan.region }, 'up', async () => {
+      const ctx = this.context(plan.region, options.signal);
+      const groups = await addZones(ctx, plan, options.report);
+      const nodes = await Promise.all(
+        groups.map((group) =>
+          waitForNodes(ctx, group, (failure) =>
+            options.onDetail(`${group}: AWS could not launch nodes yet: ${failure}`),
+          ),
+        ),
+      );
+      return nodes.flat();
+    });
   }
 
   /** Holds the cluster's lock while `work` runs: a second run of the same cluster is refused. */

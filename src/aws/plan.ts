@@ -3,7 +3,6 @@
 // the Review screen shows it, provisioning executes it; its steps come from the task table that
 // provisioning runs (provision-tasks.ts). Problems the user must fix throw UsageError.
 import {
-  DescribeAvailabilityZonesCommand,
   DescribeInstancesCommand,
   DescribeInstanceTypeOfferingsCommand,
   DescribeInstanceTypesCommand,
@@ -27,6 +26,7 @@ import { MASTER_PRIVATE_IP, SUBNET_CIDR, VPC_CIDR } from '../model/network.js';
 import { OPTIONS } from '../model/option-table.js';
 import type { ClusterPlan, ImageInfo, InstanceTypeInfo, ResolvedConfig } from '../model/plan.js';
 import { nodeMarket } from '../model/spot.js';
+import { isAddingZones, nodeZoneList } from '../model/zones.js';
 import {
   type Architecture,
   checkImageArchitecture,
@@ -38,6 +38,7 @@ import type { CallerAnswer } from './caller.js';
 import { type AwsContext, callOptions } from './context.js';
 import { classifyError } from './errors.js';
 import { keyPairName, stagingBucketName } from './naming.js';
+import { availableZones, checkNodeZones, zoneTargets } from './node-zones.js';
 import { permissionsFor } from './preflight.js';
 import { plannedSteps } from './provision-tasks.js';
 
@@ -82,23 +83,22 @@ async function accountId(caller: Promise<GetCallerIdentityCommandOutput>): Promi
   return identity.Account;
 }
 
-async function checkZone(ctx: AwsContext, zone: string): Promise<void> {
-  const { AvailabilityZones = [] } = await ctx.clients
-    .ec2(ctx.region)
-    .send(new DescribeAvailabilityZonesCommand({}), callOptions(ctx));
-  const zones = AvailabilityZones.map((entry) => entry.ZoneName).filter((name): name is string =>
-    Boolean(name),
-  );
+/** The region's zones, once the master's and every listed node zone are among them. */
+async function checkZone(ctx: AwsContext, zone: string, nodeZones: readonly string[]): Promise<string[]> {
+  const zones = await availableZones(ctx);
   if (!zones.includes(zone)) {
     throw new UsageError(
       `--zone ${zone}: not a zone of ${ctx.region} (zones there: ${zones.sort().join(', ')})`,
     );
   }
+  checkNodeZones(nodeZones, zones, ctx.region);
+  return zones;
 }
 
 async function instanceTypes(
   ctx: AwsContext,
   config: ClusterConfig,
+  nodeZones: readonly string[],
 ): Promise<[InstanceTypeInfo, InstanceTypeInfo]> {
   const wanted = [...new Set([config.masterSize, config.nodeSize])];
   const [described, offered] = await Promise.all([
@@ -117,7 +117,7 @@ async function instanceTypes(
       new DescribeInstanceTypeOfferingsCommand({
         LocationType: 'availability-zone',
         Filters: [
-          { Name: 'location', Values: [config.zone] },
+          { Name: 'location', Values: [...new Set([config.zone, ...nodeZones])] },
           { Name: 'instance-type', Values: wanted },
         ],
       }),
@@ -127,9 +127,13 @@ async function instanceTypes(
   const infos = new Map(
     (described.InstanceTypes ?? []).map((info) => [info.InstanceType as string, instanceTypeInfo(info)]),
   );
-  const offeredTypes = new Set(
-    (offered.InstanceTypeOfferings ?? []).map((offering) => offering.InstanceType as string),
-  );
+  const offeredIn = (zone: string) =>
+    new Set(
+      (offered.InstanceTypeOfferings ?? [])
+        .filter((offering) => offering.Location === zone)
+        .map((offering) => offering.InstanceType as string),
+    );
+  const offeredTypes = offeredIn(config.zone);
   for (const [flag, type] of [
     [OPTIONS.masterSize.flag, config.masterSize],
     [OPTIONS.nodeSize.flag, config.nodeSize],
@@ -137,6 +141,13 @@ async function instanceTypes(
     if (!infos.has(type)) throw new UsageError(`${flag} ${type}: not an EC2 instance type in ${ctx.region}`);
     if (!offeredTypes.has(type))
       throw new UsageError(`${flag} ${type}: not offered in ${config.zone}; pick another type or zone`);
+  }
+  for (const zone of nodeZones) {
+    if (zone !== config.zone && !offeredIn(zone).has(config.nodeSize)) {
+      throw new UsageError(
+        `${OPTIONS.nodeZones.flag} ${zone}: ${config.nodeSize} (${OPTIONS.nodeSize.flag}) is not offered there; pick another type or zone`,
+      );
+    }
   }
   return [infos.get(config.masterSize)!, infos.get(config.nodeSize)!];
 }
@@ -176,6 +187,8 @@ function defaultRouteIsInternet(table: RouteTable | undefined): boolean {
 
 interface NetworkPlan {
   masterPrivateIp: string;
+  /** The VPC's CIDR: every zone's subnet lies in it. */
+  vpcCidr: string;
   subnetCidr?: string;
   /** The gateway already attached to the user's VPC, which provisioning reuses. */
   internetGatewayId?: string;
@@ -197,7 +210,11 @@ async function existingNetwork(ctx: AwsContext, config: ClusterConfig): Promise<
   if (!config.vpcId) {
     const subnetCidr = config.subnetCidr ?? SUBNET_CIDR;
     const cidr = parseCidr(subnetCidr)!;
-    return { subnetCidr, masterPrivateIp: config.subnetCidr ? addressInCidr(cidr, 9) : MASTER_PRIVATE_IP };
+    return {
+      subnetCidr,
+      vpcCidr: VPC_CIDR,
+      masterPrivateIp: config.subnetCidr ? addressInCidr(cidr, 9) : MASTER_PRIVATE_IP,
+    };
   }
   const vpc = await ec2
     .send(new DescribeVpcsCommand({ VpcIds: [config.vpcId] }), callOptions(ctx))
@@ -270,7 +287,7 @@ async function existingNetwork(ctx: AwsContext, config: ClusterConfig): Promise<
         `--subnet-id ${config.subnetId}: the master's address ${masterPrivateIp} (subnet base + 9) is taken by ${holder.NetworkInterfaceId}`,
       );
     }
-    return { masterPrivateIp, ...gateway };
+    return { masterPrivateIp, vpcCidr: vpc.CidrBlock, ...gateway };
   }
 
   if (!config.subnetCidr && vpc.CidrBlock !== VPC_CIDR) {
@@ -283,7 +300,7 @@ async function existingNetwork(ctx: AwsContext, config: ClusterConfig): Promise<
   if (!cidrContains(vpcCidr, cidr)) {
     throw new UsageError(`--subnet-cidr ${subnetCidr}: not inside the VPC's ${vpc.CidrBlock}`);
   }
-  return { subnetCidr, masterPrivateIp: addressInCidr(cidr, 9), ...gateway };
+  return { subnetCidr, vpcCidr: vpc.CidrBlock, masterPrivateIp: addressInCidr(cidr, 9), ...gateway };
 }
 
 function isOurMaster(tags: { Key?: string; Value?: string }[] | undefined, cluster: string): boolean {
@@ -393,24 +410,40 @@ export async function planCluster(
   // The checks run at once, but the fault reported is the most basic one, whichever answered
   // first: the region and zone, then the account, the instance types, the network, the rest, and
   // the image last.
+  if (isAddingZones(config.nodeZones)) {
+    throw new UsageError(
+      `${OPTIONS.nodeZones.flag} ${String(config.nodeZones)}: zones are added to a running cluster by \`kube-tui up --cluster ${config.name} --node-zones ${String(config.nodeZones)}\`, not by a new cluster's plan`,
+    );
+  }
+  // A count of zones is picked once the region's zones are read; a list is checked at once.
+  const listedZones = typeof config.nodeZones === 'number' ? [] : nodeZoneList(config);
   const spot = nodeMarket(config).kind === 'spot';
-  const [, account, permissions, [masterType, nodeType], network, callerIp, sshKey, spotNow, imageForGuess] =
-    await settledInOrder([
-      checkZone(ctx, config.zone),
-      accountId(caller),
-      // What up needs, and what down will need to remove it again: no cluster that cannot be deleted.
-      caller.then((identity) => permissionsFor(ctx, ['up', 'down'], 'up', identity.Arn)),
-      instanceTypes(ctx, config),
-      existingNetwork(ctx, config),
-      needCallerIp ? (options.callerIp ?? learnCallerIp)() : Promise.resolve(undefined),
-      readSshKey(sshKeyPath),
-      spot ? spotPriceNow(ctx, config) : Promise.resolve(undefined),
-      // Its failure counts only if the guess was right.
-      lookUpImage(guessed).then(
-        (image) => ({ image }),
-        (error: unknown) => ({ error }),
-      ),
-    ] as const);
+  const [
+    available,
+    account,
+    permissions,
+    [masterType, nodeType],
+    network,
+    callerIp,
+    sshKey,
+    spotNow,
+    imageForGuess,
+  ] = await settledInOrder([
+    checkZone(ctx, config.zone, listedZones),
+    accountId(caller),
+    // What up needs, and what down will need to remove it again: no cluster that cannot be deleted.
+    caller.then((identity) => permissionsFor(ctx, ['up', 'down'], 'up', identity.Arn)),
+    instanceTypes(ctx, config, listedZones),
+    existingNetwork(ctx, config),
+    needCallerIp ? (options.callerIp ?? learnCallerIp)() : Promise.resolve(undefined),
+    readSshKey(sshKeyPath),
+    spot ? spotPriceNow(ctx, config) : Promise.resolve(undefined),
+    // Its failure counts only if the guess was right.
+    lookUpImage(guessed).then(
+      (image) => ({ image }),
+      (error: unknown) => ({ error }),
+    ),
+  ] as const);
   const warnings = sizeWarnings(config, masterType, nodeType);
   const guessedRight = Boolean(config.image) || masterType.architecture === guessed;
   if (guessedRight && 'error' in imageForGuess) throw imageForGuess.error;
@@ -431,6 +464,21 @@ export async function planCluster(
   ) {
     warnings.push(
       `node spot price ${market.maxPriceUsd}: below ${config.nodeSize}'s spot price in ${config.zone} now ($${spotNow}/h), so no node launches until the price falls under it`,
+    );
+  }
+  const zones = nodeZoneList(config, available);
+  checkNodeZones(zones, available, config.region);
+  const extraZones =
+    network.subnetCidr && !config.subnetId
+      ? zoneTargets(config.name, zones, {
+          zone: config.zone,
+          subnetCidr: network.subnetCidr,
+          vpcCidr: network.vpcCidr,
+        })
+      : [];
+  if (typeof config.nodeZones === 'number' && zones.length < config.nodeZones) {
+    warnings.push(
+      `node zones ${config.nodeZones}: ${config.region} has ${zones.length} available zones, so the nodes run in ${zones.join(', ')}`,
     );
   }
   const ownsBucket = !config.bucket;
@@ -456,6 +504,7 @@ export async function planCluster(
     ...(network.internetGatewayId ? { internetGatewayId: network.internetGatewayId } : {}),
     ...(network.subnetCidr && !config.subnetId ? { subnetCidr: network.subnetCidr } : {}),
     ...(spotNow === undefined ? {} : { nodeSpotNowUsd: spotNow }),
+    extraZones,
     steps: [],
     warnings,
     permissions,

@@ -14,6 +14,7 @@ import type { AwsContext } from './context.js';
 import type { TableTask } from './graph.js';
 import { masterPolicy, nodePolicy } from './iam-policies.js';
 import { type ClusterNames, clusterNames } from './naming.js';
+import { ensureZoneGroup, ensureZoneSubnet, plannedZone } from './node-zones.js';
 import { ensureAutoScalingGroup, groupMarket, waitForNodes } from './resources/auto-scaling-group.js';
 import { type Ensured, tagShared } from './resources/common.js';
 import { associateElasticIp, ensureMasterElasticIp } from './resources/elastic-ip.js';
@@ -131,6 +132,10 @@ export interface TaskOutputs {
   'volume-attach': undefined;
   'launch-template': { id: string; version: string };
   'node-group': undefined;
+  /** The extra zones' subnet ids, by zone (none without --node-zones). */
+  'zone-subnets': Record<string, string>;
+  /** The extra zones' group names. */
+  'zone-groups': string[];
   /** The node instances' ids, in service. */
   'nodes-running': string[];
   validate: { kubeconfig?: { path: string; context: string } };
@@ -151,7 +156,7 @@ export interface TaskRun {
 }
 
 /** What `planned` and `when` read: the plan before anything runs. */
-export type PlanInput = Pick<ClusterPlan, 'config' | 'keyPairName' | 'internetGatewayId'>;
+export type PlanInput = Pick<ClusterPlan, 'config' | 'keyPairName' | 'internetGatewayId' | 'extraZones'>;
 
 export interface ProvisionTask<Id extends TaskId, Needs extends TaskId>
   extends TableTask<TaskOutputs, Id, Needs, TaskRun> {
@@ -464,6 +469,30 @@ const TABLE = [
       await routeSubnetThroughGateway(ctx, routeTable, { subnetId: subnet, internetGatewayId: gateway });
     },
   }),
+  // Each extra zone's subnet, in the cluster's route table (no extra zone with a subnet of the user's).
+  task({
+    id: 'zone-subnets',
+    step: 'subnet',
+    needs: ['vpc', 'route-table'],
+    planned: ({ extraZones }) => extraZones.map((target) => plannedZone(target).subnet),
+    run: async ({ vpc, 'route-table': routeTable }, { ctx, plan, report }) => {
+      const subnets: Record<string, string> = {};
+      if (plan.extraZones.length === 0) return subnets;
+      const table = present(routeTable, "cluster's route table for the zones' subnets");
+      await Promise.all(
+        plan.extraZones.map(async (target) => {
+          subnets[target.zone] = await ensureZoneSubnet(ctx, {
+            cluster: plan.config.name,
+            vpcId: vpc.id,
+            routeTable: table,
+            target,
+            report: (resource, created) => report.resource(resource, created),
+          });
+        }),
+      );
+      return subnets;
+    },
+  }),
   task({
     id: 'security-groups',
     step: 'security-groups',
@@ -665,15 +694,49 @@ const TABLE = [
       }
     },
   }),
+  // Every extra zone's group: its template copies the first's, so the zones' nodes boot alike.
+  task({
+    id: 'zone-groups',
+    step: 'node-group',
+    needs: ['launch-template', 'vpc-dns', 'zone-subnets', 'routes'],
+    planned: ({ extraZones }) => extraZones.flatMap((target) => plannedZone(target).group),
+    run: async ({ 'launch-template': template, 'zone-subnets': subnets }, { ctx, plan, report }) =>
+      Promise.all(
+        plan.extraZones.map((target) =>
+          ensureZoneGroup(ctx, {
+            cluster: plan.config.name,
+            firstTemplateId: template.id,
+            subnetId: present(subnets[target.zone], `subnet of ${target.zone}`),
+            nodes: plan.config.nodes,
+            market: nodeMarket(plan.config),
+            target,
+            report: (resource, created) => report.resource(resource, created),
+          }),
+        ),
+      ),
+  }),
   task({
     id: 'nodes-running',
     step: 'node-group',
-    needs: ['node-group'],
-    run: async (_, { ctx, plan, names, report }) => {
-      report.detail(`waiting for ${plan.config.nodes} nodes to be in service`);
-      const nodeIds = await waitForNodes(ctx, names.autoScalingGroup, (failure) =>
-        report.detail(`AWS could not launch nodes yet: ${failure}`),
+    needs: ['node-group', 'zone-groups'],
+    run: async ({ 'zone-groups': zoneGroups }, { ctx, plan, names, report }) => {
+      const groups = [names.autoScalingGroup, ...zoneGroups];
+      report.detail(
+        groups.length > 1
+          ? `waiting for ${plan.config.nodes} nodes in each of ${groups.length} zones to be in service`
+          : `waiting for ${plan.config.nodes} nodes to be in service`,
       );
+      const nodeIds = (
+        await Promise.all(
+          groups.map((group) =>
+            waitForNodes(ctx, group, (failure) =>
+              report.detail(
+                `AWS could not launch nodes${groups.length > 1 ? ` of ${group}` : ''} yet: ${failure}`,
+              ),
+            ),
+          ),
+        )
+      ).flat();
       for (const id of nodeIds)
         report.detail(`node ${id} in service`, { type: 'instance', id, name: names.nodeInstance });
       return nodeIds;

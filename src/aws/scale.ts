@@ -4,6 +4,7 @@
 // desired capacity, sets min = max = desired = N, and waits, bounded, until the group holds exactly
 // N InService instances that EC2 reports running. UI-free: progress goes out as typed events.
 import type { AutoScalingGroup } from '@aws-sdk/client-auto-scaling';
+import { UsageError } from '../model/exit.js';
 import type { ClusterId } from '../model/inventory.js';
 import {
   chooseLeaving,
@@ -110,14 +111,15 @@ async function nodeGroupOf(
   }
   const inZone = zone ? ours.filter((group) => (group.AvailabilityZones ?? []).includes(zone)) : ours;
   const zones = [...new Set(ours.flatMap((group) => group.AvailabilityZones ?? []))].sort();
+  // Both are the caller's to fix with --zone (exit 2), as kube-up's per-zone groups were scaled one by one.
   if (inZone.length === 0) {
-    throw new ScaleRefusedError(
+    throw new UsageError(
       `Cluster ${cluster.name} has no node group in ${zone}: its nodes are in ${zones.join(', ')}. Nothing was changed.`,
     );
   }
   if (inZone.length > 1) {
-    throw new ScaleRefusedError(
-      `Cluster ${cluster.name} has node groups in ${zones.join(', ')}: pass --zone to say which one to scale. Nothing was changed.`,
+    throw new UsageError(
+      `Cluster ${cluster.name} has node groups in ${zones.join(', ')}: pass --zone with one of them to say which to scale (--nodes counts one zone's nodes). Nothing was changed.`,
     );
   }
   const group = inZone[0]!;

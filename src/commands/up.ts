@@ -2,15 +2,18 @@
 // document, --dry-run the plan without any change.
 
 import { writeFileSync } from 'node:fs';
+import { clusterNames } from '../aws/naming.js';
 import { requireHome } from '../local/writable.js';
 import { ProvisionError, type TaskTiming } from '../model/engine.js';
-import { EXIT } from '../model/exit.js';
+import { EXIT, UsageError } from '../model/exit.js';
+import { OPTIONS } from '../model/option-table.js';
 import { optionsFromCli } from '../model/options.js';
 import { permissionsLine, permissionsNote } from '../model/permissions.js';
 import type { ClusterPlan } from '../model/plan.js';
 import { INSTANCE_HOURLY_USD } from '../model/prices.js';
 import type { ResourceRef } from '../model/resource-types.js';
 import { marketLine, nodeMarket, spotSavingLine } from '../model/spot.js';
+import { isAddingZones, nodesLine, planZones } from '../model/zones.js';
 import { removeClusterCommand, rerunCommand, shellQuote } from '../wording/command-lines.js';
 import { describeResource, formatDuration } from '../wording/format.js';
 import { lifecycleLine } from '../wording/lifecycle.js';
@@ -72,12 +75,28 @@ export function dryRunDocument(plan: ClusterPlan, notices: string[]) {
       nodePublicIp: c.nodePublicIp,
       nodeSpot: c.nodeSpot,
       nodeSpotPrice: c.nodeSpotPrice ?? null,
+      nodeZones: planZones(plan),
       kubernetesVersion: c.kubernetesVersion,
       ttl: c.ttl ?? null,
       protect: c.protect,
     },
     expiresAt: plan.expiresAt ?? null,
     spot: spotDocument(plan),
+    // The master's zone first: its subnet and group are the cluster's first ones.
+    zones: [
+      {
+        zone: c.zone,
+        subnet: { name: c.subnetId ?? clusterNames(c.name, c.region).subnet, cidr: plan.subnetCidr ?? null },
+        autoScalingGroup: clusterNames(c.name, c.region).autoScalingGroup,
+        nodes: c.nodes,
+      },
+      ...plan.extraZones.map((target) => ({
+        zone: target.zone,
+        subnet: { name: target.subnetName, cidr: target.subnetCidr },
+        autoScalingGroup: target.groupName,
+        nodes: c.nodes,
+      })),
+    ],
     steps: plan.steps.map((step) => ({ step: step.step, title: step.title, resources: step.resources })),
     warnings: [...notices, ...plan.warnings],
     permissions: plan.permissions ?? null,
@@ -90,8 +109,11 @@ function printPlan(plan: ClusterPlan, notices: string[]): void {
     `Plan for cluster ${c.name} in ${c.zone} (${plan.emulator ? 'emulator' : `account ${plan.accountId}`}):`,
   );
   out(
-    `  master ${c.masterSize}, ${c.nodes} × ${c.nodeSize} nodes, ${c.os} (${c.image}), Kubernetes ${c.kubernetesVersion}`,
+    `  master ${c.masterSize}, ${nodesLine(plan)}, ${c.os} (${c.image}), Kubernetes ${c.kubernetesVersion}`,
   );
+  for (const target of plan.extraZones) {
+    out(`  zone ${target.zone}: subnet ${target.subnetName} ${target.subnetCidr}, group ${target.groupName}`);
+  }
   out(
     `  master disk ${c.masterDiskSize} GiB ${c.masterDiskType}; root disks: master ${c.masterRootDiskSize} GiB ${c.masterRootDiskType}, nodes ${c.nodeRootDiskSize} GiB ${c.nodeRootDiskType}; SSH from ${c.sshCidr}; API from ${c.apiCidr}; node public IPs ${c.nodePublicIp ? 'yes' : 'no'}`,
   );
@@ -150,6 +172,23 @@ export async function runUp({
   options: UpOptions;
 }): Promise<void> {
   const { config, notices, sources } = optionsFromCli({ ...options, region: globals.region }, process.env);
+  if (isAddingZones(config.nodeZones)) {
+    // Zones for a running cluster: no wizard, no new cluster's plan, nothing but the zones' nodes.
+    if (!options.yes && !options.dryRun) {
+      throw new UsageError(
+        `${OPTIONS.nodeZones.flag} ${String(config.nodeZones)} adds zones to the running cluster ${config.name}: pass --yes to add them, or --dry-run to see what would be made`,
+      );
+    }
+    const { runAddZones } = await import('./add-zones.js');
+    await runAddZones({
+      globals,
+      config,
+      notices,
+      dryRun: Boolean(options.dryRun),
+      json: Boolean(options.json),
+    });
+    return;
+  }
   if (!options.dryRun) requireHome(process.env, { sshKey: sources.sshKey !== 'default' });
   if (!options.yes && !options.dryRun) {
     requireTerminal(
@@ -193,9 +232,7 @@ export async function runUp({
     for (const warning of [...notices, ...plan.warnings]) log(`⚠ ${warning}`);
     const note = permissionsNote(plan.permissions);
     if (note) log(note);
-    log(
-      `Creating cluster ${config.name} in ${config.zone}: ${config.nodes} × ${config.nodeSize} nodes, master ${config.masterSize}`,
-    );
+    log(`Creating cluster ${config.name} in ${config.zone}: ${nodesLine(plan)}, master ${config.masterSize}`);
     try {
       const result = await engine.provision(plan, {
         signal: controller.signal,

@@ -2,6 +2,8 @@
 // its entry in option-table.ts (flag, variables, parsing, checks, wizard prompt); resolution from
 // flags, kube-up's environment and remembered choices lives in options.ts; live checks against AWS
 // in aws/plan.ts.
+import type { NodeZones } from './zones.js';
+
 export const OS_DISTRIBUTIONS = [
   'ubuntu-24.04',
   'ubuntu-22.04',
@@ -69,6 +71,11 @@ export interface ClusterConfig {
    * nodes spot, as kube-up's did). undefined: no cap of its own.
    */
   nodeSpotPrice?: number;
+  /**
+   * The zones with nodes (`--node-zones`, MULTIZONE, KUBE_USE_EXISTING_MASTER): one subnet and one
+   * group of `nodes` nodes per zone. undefined: the master's zone only. model/zones.ts reads it.
+   */
+  nodeZones?: NodeZones;
   /** Minor version, e.g. "1.36". */
   kubernetesVersion: string;
   /**

@@ -23,6 +23,13 @@ import { expandHome } from './home-path.js';
 import { parseTtl, TTL_ALLOWED, TTL_CHOICES } from './lifecycle.js';
 import { VPC_CIDR } from './network.js';
 import { isKnownRegion, KNOWN_REGIONS_TEXT, regionOfZone } from './region.js';
+import {
+  isAddingZones,
+  MULTIZONE_COUNT,
+  NODE_ZONES_ALLOWED,
+  nodeZonesProblem,
+  parseNodeZones,
+} from './zones.js';
 
 export type OptionKey = keyof ClusterConfig;
 
@@ -703,6 +710,53 @@ export const OPTIONS: { readonly [K in OptionKey]: OptionSpec<K> } = {
       title: 'Spot price cap (USD/hour)',
       help: 'A cap makes the nodes spot; "none": no cap of your own (the on-demand price, if spot).',
       input: { kind: 'text', optional: true },
+    },
+  },
+  nodeZones: {
+    flag: '--node-zones',
+    placeholder: 'zones',
+    scope: 'up',
+    // KUBE_USE_EXISTING_MASTER first: kube-up's second run set both it and MULTIZONE to true.
+    env: ['KUBE_USE_EXISTING_MASTER', 'MULTIZONE'],
+    help: "zones with nodes, such as a,b,c: a subnet and a group of --nodes nodes in each (+b adds zone b to an existing cluster, as kube-up's KUBE_USE_EXISTING_MASTER=true with KUBE_AWS_ZONE did; MULTIZONE=true: 3 zones)",
+    defaultText: "the master's zone only",
+    emptyProblem: `${NODE_ZONES_ALLOWED}; leave the flag out for the master's zone only`,
+    parse: (text, ctx) => {
+      const flag = parseBoolean(text);
+      if (flag !== undefined && ctx.origin === 'KUBE_USE_EXISTING_MASTER') {
+        // kube-up added KUBE_AWS_ZONE's nodes to the cluster whose master already ran.
+        if (!flag) {
+          const multizone = ctx.env.MULTIZONE?.trim();
+          return multizone
+            ? parseNodeZones(multizone === 'true' ? String(MULTIZONE_COUNT) : multizone)
+            : undefined;
+        }
+        const zone = ctx.env.KUBE_AWS_ZONE?.trim().toLowerCase();
+        return zone
+          ? [`+${zone}`]
+          : ctx.fail('true together with KUBE_AWS_ZONE, the zone whose nodes to add');
+      }
+      if (flag !== undefined) return flag ? Number(ctx.mapped(String(MULTIZONE_COUNT))) : undefined;
+      return parseNodeZones(text) ?? ctx.fail(NODE_ZONES_ALLOWED);
+    },
+    check: (value, config) => {
+      const problem = nodeZonesProblem(value, config);
+      if (problem || !config?.subnetId) return problem;
+      const more = typeof value === 'number' ? value > 1 : value.length > 1 || isAddingZones(value);
+      return more
+        ? `the master's zone only with ${named('subnetId')}: the other zones' subnets are kube-tui's own, in the cluster's route table`
+        : undefined;
+    },
+    wizard: {
+      part: 'advanced',
+      title: 'Node zones',
+      help: (config) =>
+        `Zones of ${config.region} with nodes, such as a,b,c: a subnet and a group of ${config.nodes} nodes in each; "none": ${config.zone} only.`,
+      input: { kind: 'text', optional: true },
+      refuse: (text) =>
+        text.trim().startsWith('+')
+          ? 'adding zones to an existing cluster is a command: kube-tui up --cluster <name> --node-zones +b --yes'
+          : undefined,
     },
   },
   masterRootDiskType: {

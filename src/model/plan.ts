@@ -6,6 +6,7 @@ import type { ClusterConfig } from './config.js';
 import type { StepId } from './events.js';
 import type { PermissionCheck } from './permissions.js';
 import type { ResourceType } from './resource-types.js';
+import type { ZoneTarget } from './zones.js';
 
 export interface ResolvedConfig extends ClusterConfig {
   /** The image every instance boots (looked up, or KUBE_NODE_IMAGE). */
@@ -63,6 +64,11 @@ export interface ClusterPlan {
   masterPrivateIp: string;
   /** The subnet CIDR to create (undefined when SUBNET_ID names an existing subnet). */
   subnetCidr?: string;
+  /**
+   * The zones with nodes besides the master's, each with its subnet and group (empty: the master's
+   * zone only). Every zone's group has `config.nodes` nodes.
+   */
+  extraZones: ZoneTarget[];
   steps: PlannedStep[];
   /**
    * Spot nodes only: the node type's latest Linux spot price in the zone (USD/hour), read while

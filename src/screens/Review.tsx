@@ -5,6 +5,7 @@ import { permissionsLine } from '../model/permissions.js';
 import type { ClusterPlan, PlannedResource } from '../model/plan.js';
 import { estimateCost, formatUsd } from '../model/prices.js';
 import { marketLine, nodeMarket, spotSavingLine } from '../model/spot.js';
+import { totalNodes, zoneLetter, zonesFact } from '../model/zones.js';
 import type { ReviewState } from '../state/app-state.js';
 import { fitFacts } from '../wording/format.js';
 import { lifecycleLine } from '../wording/lifecycle.js';
@@ -110,6 +111,9 @@ function optionLines(plan: ClusterPlan): [string, string[]][] {
             : []),
       ]
     : ['new VPC 172.20.0.0/16', `subnet ${plan.subnetCidr ?? '172.20.0.0/24'}`];
+  const zoneSubnets = plan.extraZones.map(
+    (target) => `${zoneLetter(target.zone)}: subnet ${target.subnetCidr}`,
+  );
   return [
     [
       'Cluster',
@@ -128,6 +132,7 @@ function optionLines(plan: ClusterPlan): [string, string[]][] {
       'Nodes',
       [
         `${config.nodes} × ${config.nodeSize} (${size(nodeType)})`,
+        ...(zonesFact(plan) ? [zonesFact(plan)!] : []),
         `root ${config.nodeRootDiskType} ${config.nodeRootDiskSize} GiB`,
         config.nodePublicIp ? 'public IPv4 each' : 'no public IPv4',
         marketLine(nodeMarket(config)),
@@ -144,7 +149,12 @@ function optionLines(plan: ClusterPlan): [string, string[]][] {
     ],
     [
       'Network',
-      [...network, `master ${plan.masterPrivateIp}`, `node public IPs ${config.nodePublicIp ? 'yes' : 'no'}`],
+      [
+        ...network,
+        ...zoneSubnets,
+        `master ${plan.masterPrivateIp}`,
+        `node public IPs ${config.nodePublicIp ? 'yes' : 'no'}`,
+      ],
     ],
     ['Access', [`SSH from ${config.sshCidr}`, `API from ${config.apiCidr}`, `key ${config.sshKey}`]],
     [
@@ -208,7 +218,7 @@ function planBody(plan: ClusterPlan, notices: string[], columns: number): ReactN
 }
 
 function Cost({ plan }: { plan: ClusterPlan }) {
-  const cost = estimateCost({ ...plan.config, nodeSpotNowUsd: plan.nodeSpotNowUsd });
+  const cost = estimateCost({ ...plan.config, nodes: totalNodes(plan), nodeSpotNowUsd: plan.nodeSpotNowUsd });
   return (
     <Box flexDirection="column" marginTop={1}>
       <Text wrap="truncate-end">

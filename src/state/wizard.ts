@@ -23,6 +23,7 @@ import {
 import { INSTANCE_HOURLY_USD } from '../model/prices.js';
 import { regionOfZone } from '../model/region.js';
 import { marketLine, nodeMarket } from '../model/spot.js';
+import { nodeZonesLine } from '../model/zones.js';
 
 export type { Choice };
 
@@ -186,6 +187,7 @@ function describeAdvanced(config: ClusterConfig, ingress: WizardState['ingress']
     `API from ${config.apiCidr ?? ingressDefault(ingress?.api)}`,
     `root disks ${config.masterRootDiskType} ${config.masterRootDiskSize} GiB (master), ${config.nodeRootDiskType} ${config.nodeRootDiskSize} GiB (nodes)`,
     `${marketLine(nodeMarket(config))} nodes`,
+    nodeZonesLine(config),
     `Kubernetes ${config.kubernetesVersion}`,
   ].join(' · ');
 }
@@ -250,7 +252,8 @@ export function currentStep(state: WizardState): WizardStep {
         [
           { label: 'Keep these', value: KEEP },
           {
-            label: 'Change the VPC, subnet, SSH / API CIDRs, root disks, spot nodes or Kubernetes version',
+            label:
+              'Change the VPC, subnet, SSH / API CIDRs, root disks, spot nodes, node zones or Kubernetes version',
             value: CHANGE,
           },
         ],

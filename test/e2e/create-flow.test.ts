@@ -88,4 +88,58 @@ describe('creating a cluster in the app, in an 80x24 terminal', () => {
     },
     TERMINAL_TEST_TIMEOUT,
   );
+
+  it(
+    'with --node-zones a,b,c, reviews every zone with its subnet and group, and makes a node group per zone',
+    async () => {
+      const terminal = startApp(['up', '--node-zones', 'a,b,c', '--nodes', '1'], moto.url, {
+        columns: 80,
+        rows: 24,
+      });
+      try {
+        await terminal.waitFor(/step 1 of 15\b/);
+        terminal.burst(BYTES.enter.repeat(WIZARD_STEPS));
+        const review = await terminal.waitFor('Cost ≈', 180_000);
+        const text = review.replace(/\s+/g, ' ');
+        expect(text).toContain('in each of 3 zones: us-west-2a, b, c (3 nodes)');
+        expect(text).toContain('b: subnet 172.20.2.0/24');
+        expect(text).toContain('c: subnet 172.20.3.0/24');
+        expect(review.trimEnd().split('\n').length).toBeLessThanOrEqual(24);
+        // The steps under the summary name each zone's subnet and group.
+        for (const name of ['kubernetes-subnet-us-west-2c subnet', 'kubernetes-minion-group-us-west-2c']) {
+          // One row at a time, each press awaited by its redraw, until the name shows.
+          for (let presses = 0; presses < 40 && !terminal.screen().includes(name); presses++) {
+            const before = terminal.screen();
+            terminal.press('Down');
+            await terminal.waitFor((screen) => screen !== before || screen.includes(name));
+          }
+          const steps = await terminal.waitFor(name);
+          expect(steps.trimEnd().split('\n').length).toBeLessThanOrEqual(24);
+        }
+        terminal.press('Enter');
+        const done = await terminal.waitFor(/Kubernetes cluster is running|failed/, 180_000);
+        expect(done).toContain('Kubernetes cluster is running');
+        terminal.press('q');
+        expect(await exitStatusOf(terminal)).toBe(0);
+      } finally {
+        terminal.kill();
+      }
+      const { AutoScalingGroups = [] } = await moto
+        .clients()
+        .autoScaling()
+        .send(new DescribeAutoScalingGroupsCommand({}));
+      expect(
+        AutoScalingGroups.map((group) => [
+          group.AutoScalingGroupName,
+          group.AvailabilityZones?.join(),
+        ]).sort(),
+      ).toEqual([
+        ['kubernetes-minion-group', 'us-west-2a'],
+        ['kubernetes-minion-group-us-west-2b', 'us-west-2b'],
+        ['kubernetes-minion-group-us-west-2c', 'us-west-2c'],
+      ]);
+      expect(countsOf(await snapshotAccount(moto.clients()))).toMatchObject({ subnets: 3, instances: 4 });
+    },
+    TERMINAL_TEST_TIMEOUT,
+  );
 });

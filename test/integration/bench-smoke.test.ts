@@ -23,6 +23,8 @@ const PROVISION_TASKS = [
   'subnet',
   'internet-gateway',
   'gateway-attach',
+  'zone-subnets',
+  'zone-groups',
   'route-table',
   'routes',
   'security-groups',

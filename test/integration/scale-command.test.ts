@@ -195,7 +195,7 @@ describe('kube-tui scale', () => {
       },
       {
         args: ['--cluster', 'kubernetes', '--nodes', '1', '--zone', 'us-west-2b', '--yes'],
-        code: 1,
+        code: 2,
         message: /no node group in us-west-2b: its nodes are in us-west-2a/,
       },
     ];
@@ -309,7 +309,7 @@ describe('kube-tui scale', () => {
       );
 
     const ambiguous = await scale(['--cluster', 'kubernetes', '--nodes', '2', '--yes'], env);
-    expect(ambiguous.code, ambiguous.stderr).toBe(1);
+    expect(ambiguous.code, ambiguous.stderr).toBe(2);
     expect(ambiguous.stderr).toMatch(/has node groups in us-west-2a, us-west-2b: pass --zone/);
     expect(await group()).toMatchObject({ desired: 1 });
 

@@ -28,11 +28,21 @@ describe('kube-tui up', () => {
       'config',
       'expiresAt',
       'spot',
+      'zones',
       'steps',
       'warnings',
       'permissions',
     ]);
     expect(document.spot).toBeNull();
+    // One zone: the master's, with the cluster's first subnet and group.
+    expect(document.zones).toEqual([
+      {
+        zone: 'us-west-2a',
+        subnet: { name: 'kubernetes-subnet', cidr: '172.20.0.0/24' },
+        autoScalingGroup: 'kubernetes-minion-group',
+        nodes: 2,
+      },
+    ]);
     expect(document.permissions).toEqual({
       status: 'unchecked',
       reason: 'arn:aws:sts::123456789012:user/moto cannot be simulated',
@@ -66,6 +76,7 @@ describe('kube-tui up', () => {
       'nodePublicIp',
       'nodeSpot',
       'nodeSpotPrice',
+      'nodeZones',
       'kubernetesVersion',
       'ttl',
       'protect',

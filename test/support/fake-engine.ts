@@ -3,12 +3,14 @@
 // fail. No timers.
 
 import { clusterNames, stagingBucketName } from '../../src/aws/naming.js';
+import { zoneTargets } from '../../src/aws/node-zones.js';
 import { plannedSteps } from '../../src/aws/provision-tasks.js';
 import type { ClusterConfig } from '../../src/model/config.js';
 import type { CallerIdentity, Engine, ProvisionOptions, ProvisionResult } from '../../src/model/engine.js';
 import type { ProvisionEvent } from '../../src/model/events.js';
 import type { Inventory, InventoryResource } from '../../src/model/inventory.js';
 import { expiresAtFor } from '../../src/model/lifecycle.js';
+import { SUBNET_CIDR, VPC_CIDR } from '../../src/model/network.js';
 import type { ClusterPlan } from '../../src/model/plan.js';
 import {
   chooseLeaving,
@@ -26,6 +28,7 @@ import type {
   TeardownRunOptions,
   TeardownStep,
 } from '../../src/model/teardown.js';
+import { nodeZoneList } from '../../src/model/zones.js';
 import { tick, WAIT_BOUND_MS } from './ink.js';
 
 export const FAKE_ACCOUNT = '123456789012';
@@ -60,6 +63,15 @@ export function fakePlan(config: ClusterConfig): ClusterPlan {
     },
     keyPairName: 'kubernetes-0123456789abcdef0123456789abcdef',
     masterPrivateIp: '172.20.0.9',
+    // As the plan would with zones a to d in the region.
+    extraZones: zoneTargets(
+      config.name,
+      nodeZoneList(
+        config,
+        ['a', 'b', 'c', 'd'].map((letter) => `${config.region}${letter}`),
+      ),
+      { zone: config.zone, subnetCidr: SUBNET_CIDR, vpcCidr: VPC_CIDR },
+    ),
     steps: [],
     warnings: [],
     emulator: true,

@@ -52,6 +52,7 @@ const SAMPLE: Record<OptionKey, string> = {
   nodePublicIp: 'true',
   nodeSpot: 'true',
   nodeSpotPrice: '0.02',
+  nodeZones: '3',
   kubernetesVersion: '1.35',
   packageMirror: 'https://mirror.example.com/core:/stable:',
   ttl: '8h',
@@ -110,6 +111,8 @@ describe('the OPTIONS table', () => {
       // The zone's variable decides the region, as kube-up's did: the region's own are read without it.
       if (key === 'region') continue;
       for (const variable of OPTIONS[key].env) {
+        // A boolean that names KUBE_AWS_ZONE's nodes to add: options.test.ts checks it.
+        if (variable === 'KUBE_USE_EXISTING_MASTER') continue;
         const env = Object.fromEntries(keys.map((each) => [OPTIONS[each].env[0], SAMPLE[each]]));
         delete env[OPTIONS[key].env[0]!];
         const byEnv = resolveOptions({ flags: {}, env: { HOME, ...env, [variable]: SAMPLE[key] } });

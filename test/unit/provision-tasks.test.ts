@@ -40,7 +40,8 @@ describe('the provisioning task table', () => {
     expect(waitsFor('routes', 'gateway-attach')).toBe(true);
     for (const id of ['subnet', 'route-table', 'security-groups', 'gateway-attach', 'routes'])
       expect(waitsFor(id, 'vpc-dns'), id).toBe(false);
-    for (const id of ['master-launch', 'node-group']) expect(waitsFor(id, 'vpc-dns'), id).toBe(true);
+    for (const id of ['master-launch', 'node-group', 'zone-groups'])
+      expect(waitsFor(id, 'vpc-dns'), id).toBe(true);
   });
 
   it.each(VARIANTS)(

@@ -39,6 +39,8 @@ export interface NodeGroup {
   subnetId: string;
   nodes: number;
   market: NodeMarket;
+  /** An extra zone's `<C>-minion-group-<zone>`; absent: the cluster's first group, `<C>-minion-group`. */
+  groupName?: string;
 }
 
 /**
@@ -81,12 +83,13 @@ export async function ensureAutoScalingGroup(
 ): Promise<Ensured<AutoScalingGroup>> {
   const autoScaling = ctx.clients.autoScaling(ctx.region);
   const names = clusterNames(input.cluster, ctx.region);
-  const existing = await findAutoScalingGroup(ctx, names.autoScalingGroup);
+  const groupName = input.groupName ?? names.autoScalingGroup;
+  const existing = await findAutoScalingGroup(ctx, groupName);
   if (existing) {
     const ours = existing.Tags?.some((tag) => tag.Key === LEGACY_CLUSTER_TAG && tag.Value === input.cluster);
     if (!ours) {
       throw new UsageError(
-        `Auto Scaling group ${names.autoScalingGroup} exists but is not tagged for cluster ${input.cluster}; choose another --cluster`,
+        `Auto Scaling group ${groupName} exists but is not tagged for cluster ${input.cluster}; choose another --cluster`,
       );
     }
     if (
@@ -96,7 +99,7 @@ export async function ensureAutoScalingGroup(
     ) {
       await autoScaling.send(
         new UpdateAutoScalingGroupCommand({
-          AutoScalingGroupName: names.autoScalingGroup,
+          AutoScalingGroupName: groupName,
           MinSize: input.nodes,
           MaxSize: input.nodes,
           DesiredCapacity: input.nodes,
@@ -109,7 +112,7 @@ export async function ensureAutoScalingGroup(
   const tags = ownedTagsIn(ctx, input.cluster, names.nodeInstance, { Role: names.nodeInstance });
   // The launch template's profile may not be visible to Auto Scaling for a few seconds.
   const request = new CreateAutoScalingGroupCommand({
-    AutoScalingGroupName: names.autoScalingGroup,
+    AutoScalingGroupName: groupName,
     ...(input.market.kind === 'spot'
       ? {
           MixedInstancesPolicy: spotPolicy(
@@ -130,7 +133,7 @@ export async function ensureAutoScalingGroup(
       Key,
       Value,
       PropagateAtLaunch: true,
-      ResourceId: names.autoScalingGroup,
+      ResourceId: groupName,
       ResourceType: 'auto-scaling-group',
     })),
   });
@@ -138,10 +141,10 @@ export async function ensureAutoScalingGroup(
   return retry(
     () =>
       createOnce(ctx, {
-        find: () => findAutoScalingGroup(ctx, names.autoScalingGroup),
+        find: () => findAutoScalingGroup(ctx, groupName),
         create: async () => {
           await ctx.clients.withoutRetries().autoScaling(ctx.region).send(request, callOptions(ctx));
-          return (await findAutoScalingGroup(ctx, names.autoScalingGroup))!;
+          return (await findAutoScalingGroup(ctx, groupName))!;
         },
       }),
     { retryIf: isEventuallyConsistent, signal: ctx.signal, maxMs: 60_000 },

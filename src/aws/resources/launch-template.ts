@@ -103,6 +103,73 @@ export async function ensureLaunchTemplate(
   });
 }
 
+/**
+ * An extra zone's template `<C>-minion-group-<zone>`: the cluster's first template's default version,
+ * field by field, so every zone's nodes boot alike (type, image, key, profile, groups, disks, user
+ * data, tags) without building the bundle again.
+ */
+export async function copyLaunchTemplate(
+  ctx: AwsContext,
+  input: { cluster: string; name: string; fromId: string; clientToken?: string },
+): Promise<Ensured<LaunchTemplate>> {
+  const existing = await findLaunchTemplate(ctx, input.name);
+  if (existing) return { value: existing, created: false };
+  const data = await readTemplateData(ctx, { id: input.fromId });
+  if (!data) throw new Error(`launch template ${input.fromId}, the nodes' first, has no default version`);
+  const profile = data.IamInstanceProfile;
+  const request = new CreateLaunchTemplateCommand({
+    LaunchTemplateName: input.name,
+    ...(input.clientToken ? { ClientToken: input.clientToken } : {}),
+    TagSpecifications: [
+      { ResourceType: 'launch-template', Tags: toTagList(ownedTagsIn(ctx, input.cluster, input.name)) },
+    ],
+    LaunchTemplateData: {
+      ImageId: data.ImageId,
+      InstanceType: data.InstanceType,
+      KeyName: data.KeyName,
+      // AWS takes a profile by name or by ARN, not both.
+      ...(profile?.Name
+        ? { IamInstanceProfile: { Name: profile.Name } }
+        : profile?.Arn
+          ? { IamInstanceProfile: { Arn: profile.Arn } }
+          : {}),
+      NetworkInterfaces: data.NetworkInterfaces?.map((nic) => ({
+        DeviceIndex: nic.DeviceIndex,
+        AssociatePublicIpAddress: nic.AssociatePublicIpAddress,
+        Groups: nic.Groups,
+        DeleteOnTermination: nic.DeleteOnTermination,
+      })),
+      SecurityGroupIds: data.SecurityGroupIds,
+      MetadataOptions: data.MetadataOptions && {
+        HttpTokens: data.MetadataOptions.HttpTokens,
+        HttpPutResponseHopLimit: data.MetadataOptions.HttpPutResponseHopLimit,
+        HttpEndpoint: data.MetadataOptions.HttpEndpoint,
+      },
+      BlockDeviceMappings: data.BlockDeviceMappings?.map((mapping) => ({
+        DeviceName: mapping.DeviceName,
+        Ebs: mapping.Ebs && {
+          Encrypted: mapping.Ebs.Encrypted,
+          DeleteOnTermination: mapping.Ebs.DeleteOnTermination,
+          VolumeSize: mapping.Ebs.VolumeSize,
+          VolumeType: mapping.Ebs.VolumeType,
+          Iops: mapping.Ebs.Iops,
+          Throughput: mapping.Ebs.Throughput,
+        },
+      })),
+      UserData: data.UserData,
+      TagSpecifications: data.TagSpecifications?.map((spec) => ({
+        ResourceType: spec.ResourceType,
+        Tags: spec.Tags,
+      })),
+    },
+  });
+  return createOnce(ctx, {
+    find: () => findLaunchTemplate(ctx, input.name),
+    create: async () =>
+      (await ctx.clients.withoutRetries().ec2(ctx.region).send(request, callOptions(ctx))).LaunchTemplate!,
+  });
+}
+
 /** What one version of a template launches (`$Default` when no version is named), if it exists. */
 export async function readTemplateData(
   ctx: AwsContext,

@@ -103,16 +103,22 @@ export async function routeSubnetThroughGateway(
             ),
           { retryIf: isEventuallyConsistent, signal: ctx.signal, maxMs: 60_000 },
         ),
-    table.Associations?.some((association) => association.SubnetId === input.subnetId)
-      ? undefined
-      : ignoringCodes(
-          ec2.send(
-            new AssociateRouteTableCommand({ RouteTableId: tableId, SubnetId: input.subnetId }),
-            callOptions(ctx),
-          ),
-          ['Resource.AlreadyAssociated'],
-        ),
+    associateSubnet(ctx, table, input.subnetId),
   ]);
+}
+
+/** The subnet's association with the table, added when missing (an extra zone's subnet joins the cluster's table). */
+export async function associateSubnet(ctx: AwsContext, table: RouteTable, subnetId: string): Promise<void> {
+  if (table.Associations?.some((association) => association.SubnetId === subnetId)) return;
+  await ignoringCodes(
+    ctx.clients
+      .ec2(ctx.region)
+      .send(
+        new AssociateRouteTableCommand({ RouteTableId: table.RouteTableId!, SubnetId: subnetId }),
+        callOptions(ctx),
+      ),
+    ['Resource.AlreadyAssociated'],
+  );
 }
 
 /** Route tables carrying a cluster tag, with their subnet associations (disassociate before deleting). */

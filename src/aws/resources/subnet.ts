@@ -46,7 +46,7 @@ export async function findSubnet(
 
 export async function ensureSubnet(
   ctx: AwsContext,
-  input: { cluster: string; vpcId: string; zone: string; cidr: string },
+  input: { cluster: string; vpcId: string; zone: string; cidr: string; name?: string },
 ): Promise<Ensured<Subnet>> {
   const ec2 = ctx.clients.ec2(ctx.region);
   let subnet = await findSubnet(ctx, input.cluster, input.vpcId, input.zone);
@@ -69,7 +69,11 @@ export async function ensureSubnet(
                     AvailabilityZone: input.zone,
                     TagSpecifications: tagSpecification(
                       'subnet',
-                      ownedTagsIn(ctx, input.cluster, clusterNames(input.cluster, ctx.region).subnet),
+                      ownedTagsIn(
+                        ctx,
+                        input.cluster,
+                        input.name ?? clusterNames(input.cluster, ctx.region).subnet,
+                      ),
                     ),
                   }),
                   callOptions(ctx),
