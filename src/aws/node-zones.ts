@@ -4,6 +4,7 @@
 // for a cluster that runs already, and touches nothing else of it.
 import {
   DescribeAvailabilityZonesCommand,
+  DescribeInstanceTypeOfferingsCommand,
   DescribeSubnetsCommand,
   type RouteTable,
 } from '@aws-sdk/client-ec2';
@@ -136,6 +137,28 @@ export function checkNodeZones(
   }
 }
 
+/** A group in a zone that does not offer its type never launches: refused before anything is made. */
+async function checkOffered(ctx: AwsContext, nodeSize: string, zones: string[]): Promise<void> {
+  const { InstanceTypeOfferings = [] } = await ctx.clients.ec2(ctx.region).send(
+    new DescribeInstanceTypeOfferingsCommand({
+      LocationType: 'availability-zone',
+      Filters: [
+        { Name: 'location', Values: zones },
+        { Name: 'instance-type', Values: [nodeSize] },
+      ],
+    }),
+    callOptions(ctx),
+  );
+  const missing = zones.filter(
+    (zone) => !InstanceTypeOfferings.some((offering) => offering.Location === zone),
+  );
+  if (missing.length > 0) {
+    throw new UsageError(
+      `--node-zones ${missing.join(',')}: the cluster's node type ${nodeSize} is not offered there; pick another zone`,
+    );
+  }
+}
+
 /** Adding zones to a running cluster: what was read of it, and the zones to make. */
 export interface ZoneAddPlan {
   cluster: string;
@@ -214,6 +237,13 @@ export async function planZoneAdd(
     wanted.filter((zone) => !present.includes(zone)),
     { zone: firstSubnet.zone, subnetCidr: firstSubnet.cidr, vpcCidr: vpc.CidrBlock },
   );
+  const nodeSize = firstTemplate?.InstanceType;
+  if (nodeSize && targets.length > 0)
+    await checkOffered(
+      ctx,
+      nodeSize,
+      targets.map((target) => target.zone),
+    );
   return {
     cluster: config.name,
     region: config.region,

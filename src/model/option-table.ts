@@ -725,12 +725,8 @@ export const OPTIONS: { readonly [K in OptionKey]: OptionSpec<K> } = {
       const flag = parseBoolean(text);
       if (flag !== undefined && ctx.origin === 'KUBE_USE_EXISTING_MASTER') {
         // kube-up added KUBE_AWS_ZONE's nodes to the cluster whose master already ran.
-        if (!flag) {
-          const multizone = ctx.env.MULTIZONE?.trim();
-          return multizone
-            ? parseNodeZones(multizone === 'true' ? String(MULTIZONE_COUNT) : multizone)
-            : undefined;
-        }
+        // false: a first run, as the variable's precedence notice says (MULTIZONE is not read).
+        if (!flag) return undefined;
         const zone = ctx.env.KUBE_AWS_ZONE?.trim().toLowerCase();
         return zone
           ? [`+${zone}`]

@@ -360,6 +360,29 @@ describe('nodes in more zones', () => {
     expect(dryRun.stdout).toContain('Dry run: nothing was created');
     expect(proxy.records().filter((record) => WRITES.test(record.action))).toEqual([]);
 
+    // A zone that does not offer the cluster's node type is refused before any write.
+    proxy.addRule({
+      service: 'ec2',
+      action: 'DescribeInstanceTypeOfferings',
+      times: 1,
+      answer: () => ({
+        status: 200,
+        headers: { 'content-type': 'text/xml' },
+        body: '<DescribeInstanceTypeOfferingsResponse xmlns="http://ec2.amazonaws.com/doc/2016-11-15/"><requestId>1</requestId><instanceTypeOfferingSet></instanceTypeOfferingSet></DescribeInstanceTypeOfferingsResponse>',
+      }),
+    });
+    const notOffered = await runCli(
+      ['up', '--endpoint', proxy.url, '--yes', '--node-zones', '+b', '--nodes', '1'],
+      {
+        env,
+      },
+    );
+    expect(notOffered.code, notOffered.stderr).toBe(2);
+    expect(notOffered.stderr).toContain(
+      "--node-zones us-west-2b: the cluster's node type t3.medium is not offered there; pick another zone",
+    );
+    expect(proxy.records().filter((record) => WRITES.test(record.action))).toEqual([]);
+
     proxy.resetCounts();
     const add = await runCli(['up', '--endpoint', proxy.url, '--yes', '--node-zones', '+b', '--nodes', '1'], {
       env,

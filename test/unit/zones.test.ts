@@ -179,10 +179,15 @@ describe('node zones', () => {
     );
     expect(adding.config.nodeZones).toEqual(['+us-west-2c']);
     expect(adding.origins.nodeZones).toBe('KUBE_USE_EXISTING_MASTER');
-    expect(
-      resolve({}, { KUBE_USE_EXISTING_MASTER: 'false', MULTIZONE: 'true', KUBE_AWS_ZONE: 'us-west-2a' })
-        .config.nodeZones,
-    ).toBe(3);
+    // The first variable set wins, as for every option, and the notice says so.
+    const first = resolve(
+      {},
+      { KUBE_USE_EXISTING_MASTER: 'false', MULTIZONE: 'true', KUBE_AWS_ZONE: 'us-west-2a' },
+    );
+    expect(first.config.nodeZones).toBeUndefined();
+    expect(first.notices).toContain(
+      'MULTIZONE true is ignored: KUBE_USE_EXISTING_MASTER false takes precedence',
+    );
     // The flag beats both variables.
     expect(
       resolve({ nodeZones: 'a' }, { KUBE_USE_EXISTING_MASTER: 'true', KUBE_AWS_ZONE: 'us-west-2a' }).config
