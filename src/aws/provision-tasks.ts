@@ -377,6 +377,7 @@ const TABLE = [
       const result = await ensureSubnet(run.ctx, {
         cluster: config.name,
         vpcId: vpc.id,
+        vpcMadeNow: vpc.madeNow,
         zone: config.zone,
         cidr: present(subnetCidr, 'subnet CIDR in the plan'),
       });

@@ -135,20 +135,26 @@ describe('two runs racing past the local lock', () => {
     ]);
   });
 
-  it('keep one subnet: AWS refuses the second CIDR, and that run takes the first', async () => {
-    const vpcId = await clusterVpc();
-    const { contexts } = setup('CreateSubnetCommand', { unique: true });
-    const input = { cluster: CLUSTER, vpcId, zone: `${REGION}a`, cidr: '172.20.0.0/24' };
-    const results = await Promise.all(contexts.map((ctx) => ensureSubnet(ctx, input)));
-    const { Subnets = [] } = await ec2().send(
-      new DescribeSubnetsCommand({ Filters: clusterFilters(CLUSTER) }),
-    );
-    expect(Subnets).toHaveLength(1);
-    expect(results.map((result) => result.value.SubnetId)).toEqual([
-      Subnets[0]!.SubnetId,
-      Subnets[0]!.SubnetId,
-    ]);
-  });
+  it.each([
+    ['a VPC found', false],
+    ['a VPC each run made just now (no look first)', true],
+  ])(
+    'keep one subnet in %s: AWS refuses the second CIDR, and that run takes the first',
+    async (_, vpcMadeNow) => {
+      const vpcId = await clusterVpc();
+      const { contexts } = setup('CreateSubnetCommand', { unique: true });
+      const input = { cluster: CLUSTER, vpcId, zone: `${REGION}a`, cidr: '172.20.0.0/24', vpcMadeNow };
+      const results = await Promise.all(contexts.map((ctx) => ensureSubnet(ctx, input)));
+      const { Subnets = [] } = await ec2().send(
+        new DescribeSubnetsCommand({ Filters: clusterFilters(CLUSTER) }),
+      );
+      expect(Subnets).toHaveLength(1);
+      expect(results.map((result) => result.value.SubnetId)).toEqual([
+        Subnets[0]!.SubnetId,
+        Subnets[0]!.SubnetId,
+      ]);
+    },
+  );
 
   it('keep one security group: AWS refuses the second name in the VPC, and that run takes the first', async () => {
     const vpcId = await clusterVpc();

@@ -46,10 +46,12 @@ export async function findSubnet(
 
 export async function ensureSubnet(
   ctx: AwsContext,
-  input: { cluster: string; vpcId: string; zone: string; cidr: string; name?: string },
+  input: { cluster: string; vpcId: string; zone: string; cidr: string; name?: string; vpcMadeNow?: boolean },
 ): Promise<Ensured<Subnet>> {
   const ec2 = ctx.clients.ec2(ctx.region);
-  let subnet = await findSubnet(ctx, input.cluster, input.vpcId, input.zone);
+  // A VPC made by this run holds no subnet of ours yet (a racing run's is refused by its CIDR, and
+  // then found): no need to look first.
+  let subnet = input.vpcMadeNow ? undefined : await findSubnet(ctx, input.cluster, input.vpcId, input.zone);
   const created = !subnet;
   if (!subnet) {
     // A VPC made a moment ago may not be visible to CreateSubnet yet.
