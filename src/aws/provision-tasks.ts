@@ -512,12 +512,14 @@ const TABLE = [
         ensureSecurityGroup(ctx, {
           cluster,
           vpcId: vpc.id,
+          vpcMadeNow: vpc.madeNow,
           groupName: names.masterSecurityGroup,
           description: `Kubernetes security group applied to master nodes of ${cluster}`,
         }),
         ensureSecurityGroup(ctx, {
           cluster,
           vpcId: vpc.id,
+          vpcMadeNow: vpc.madeNow,
           groupName: names.nodeSecurityGroup,
           description: `Kubernetes security group applied to minion nodes of ${cluster}`,
         }),

@@ -156,18 +156,30 @@ describe('two runs racing past the local lock', () => {
     },
   );
 
-  it('keep one security group: AWS refuses the second name in the VPC, and that run takes the first', async () => {
-    const vpcId = await clusterVpc();
-    const { contexts } = setup('CreateSecurityGroupCommand', { unique: true });
-    const input = { cluster: CLUSTER, vpcId, groupName: `kubernetes-master-${CLUSTER}`, description: 'race' };
-    const results = await Promise.all(contexts.map((ctx) => ensureSecurityGroup(ctx, input)));
-    const { SecurityGroups = [] } = await ec2().send(
-      new DescribeSecurityGroupsCommand({ Filters: clusterFilters(CLUSTER) }),
-    );
-    expect(SecurityGroups).toHaveLength(1);
-    expect(results.map((result) => result.value.GroupId)).toEqual([
-      SecurityGroups[0]!.GroupId,
-      SecurityGroups[0]!.GroupId,
-    ]);
-  });
+  it.each([
+    ['a VPC found', false],
+    ['a VPC each run made just now (no look first)', true],
+  ])(
+    'keep one security group in %s: AWS refuses the second name in the VPC, and that run takes the first',
+    async (_, vpcMadeNow) => {
+      const vpcId = await clusterVpc();
+      const { contexts } = setup('CreateSecurityGroupCommand', { unique: true });
+      const input = {
+        cluster: CLUSTER,
+        vpcId,
+        groupName: `kubernetes-master-${CLUSTER}`,
+        description: 'race',
+        vpcMadeNow,
+      };
+      const results = await Promise.all(contexts.map((ctx) => ensureSecurityGroup(ctx, input)));
+      const { SecurityGroups = [] } = await ec2().send(
+        new DescribeSecurityGroupsCommand({ Filters: clusterFilters(CLUSTER) }),
+      );
+      expect(SecurityGroups).toHaveLength(1);
+      expect(results.map((result) => result.value.GroupId)).toEqual([
+        SecurityGroups[0]!.GroupId,
+        SecurityGroups[0]!.GroupId,
+      ]);
+    },
+  );
 });

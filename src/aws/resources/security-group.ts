@@ -54,9 +54,11 @@ export async function findSecurityGroup(
 
 export async function ensureSecurityGroup(
   ctx: AwsContext,
-  input: { cluster: string; vpcId: string; groupName: string; description: string },
+  input: { cluster: string; vpcId: string; groupName: string; description: string; vpcMadeNow?: boolean },
 ): Promise<Ensured<SecurityGroup>> {
-  const existing = await findSecurityGroup(ctx, input.vpcId, input.groupName);
+  // A VPC made by this run holds no group of ours yet (a racing run's is refused by its name, and
+  // then found): no need to look first.
+  const existing = input.vpcMadeNow ? undefined : await findSecurityGroup(ctx, input.vpcId, input.groupName);
   if (existing) return { value: existing, created: false };
   return createOnce(ctx, {
     find: () => findSecurityGroup(ctx, input.vpcId, input.groupName),
