@@ -107,6 +107,8 @@ export interface ResourceDetail {
   volumeType?: string;
   /** Auto Scaling group: desired capacity. */
   desiredCapacity?: number;
+  /** Auto Scaling group: the zones it launches into. */
+  zones?: string[];
   /** Auto Scaling group: its nodes are spot capacity. */
   market?: 'spot';
   /** Load balancer: classic, application, network or gateway. */

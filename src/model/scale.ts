@@ -28,6 +28,12 @@ export interface NodeGroupInstance {
   launchedAt?: string;
 }
 
+/** One zone's node group as the Inventory saw it: its zone and desired count. */
+export interface ZoneNodes {
+  zone: string;
+  nodes?: number;
+}
+
 export interface ScaleRequest {
   cluster: ClusterId;
   /** The node count wanted: 0 to MAX_SCALE_NODES. */

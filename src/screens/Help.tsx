@@ -50,6 +50,7 @@ const KEYS: Record<ScreenName, KeyHint[]> = {
   ],
   scale: [
     { keys: '0-9', action: 'the number of nodes (backspace erases)' },
+    { keys: '←/→', action: "another zone's node group (a cluster with nodes in several zones)" },
     { keys: 'enter', action: 'see the change and its price; again to scale' },
     { keys: 'e', action: 'another number (on the plan, or after a run)' },
     { keys: 'r', action: 'plan again (after a failed plan)' },

@@ -3,7 +3,7 @@
 // Enter, then the live run and its result. Props only: the app runs the engine (use-scale-flow.ts).
 import { Box, Text } from 'ink';
 import Spinner from 'ink-spinner';
-import { MAX_SCALE_NODES, type ScaleEvent, type ScalePlan } from '../model/scale.js';
+import { MAX_SCALE_NODES, type ScaleEvent, type ScalePlan, type ZoneNodes } from '../model/scale.js';
 import type { ScaleState } from '../state/scale-screen.js';
 import { asSentence, formatDuration } from '../wording/format.js';
 import {
@@ -28,6 +28,7 @@ const PLAN_HINT: KeyHint = { keys: 'enter', action: 'see the change' };
 const CONFIRM_HINT: KeyHint = { keys: 'enter', action: 'scale' };
 const EDIT_HINT: KeyHint = { keys: 'e', action: 'another number' };
 const REPLAN_HINT: KeyHint = { keys: 'r', action: 'plan again' };
+const ZONE_HINT: KeyHint = { keys: '←/→', action: 'zone' };
 /** Instance ids listed before "+n more". */
 const SHOWN_IDS = 6;
 
@@ -94,21 +95,38 @@ function Events({ events }: { events: ScaleEvent[] }) {
   );
 }
 
+/** A cluster with a node group per zone: which zone's group the count is for, and the others. */
+function ZoneLine({ zone, zones }: { zone: string; zones: readonly ZoneNodes[] }) {
+  return (
+    <Text wrap="wrap">
+      Zone: <Text bold>{zone}</Text> (its node group; {zones.map((entry) => entry.zone).join(', ')})
+    </Text>
+  );
+}
+
 export function Scale({ target, state }: ScaleProps) {
   const { phase, launch } = state;
-  const title = `scale ${launch.cluster.name} (${launch.cluster.region})`;
+  const zoned = launch.zone && (launch.zones?.length ?? 0) > 1 ? launch.zone : undefined;
+  const title = `scale ${launch.cluster.name} (${launch.cluster.region}${zoned ? `, ${zoned}` : ''})`;
   let body: React.ReactNode;
   let hints: KeyHint[];
   switch (phase.kind) {
     case 'entry':
       body = (
         <Box flexDirection="column">
+          {zoned ? <ZoneLine zone={zoned} zones={launch.zones ?? []} /> : null}
           <Text>Number of nodes (0 to {MAX_SCALE_NODES}):</Text>
           <TextInput value={phase.text} isFocused />
           {phase.problem ? <Text color="red">✖ {phase.problem}</Text> : null}
         </Box>
       );
-      hints = [{ keys: '0-9', action: 'the count' }, PLAN_HINT, HINTS.back, HINTS.help];
+      hints = [
+        { keys: '0-9', action: 'the count' },
+        ...(zoned ? [ZONE_HINT] : []),
+        PLAN_HINT,
+        HINTS.back,
+        HINTS.help,
+      ];
       break;
     case 'planning':
       body = (

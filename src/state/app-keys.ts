@@ -18,6 +18,7 @@ import {
   inventoryKey,
   inventoryScreenReducer,
   listRows,
+  nodeGroupZones,
 } from './inventory-screen.js';
 import { isChar, isCtrl, isCtrlC, isDownKey, isUpKey, type KeyPress } from './keys.js';
 import { isScaleBusy, type ScaleState } from './scale-screen.js';
@@ -338,10 +339,17 @@ function inventoryScreenKey(state: AppState, key: KeyPress, context: KeyContext)
         from: 'inventory',
       });
     case 'scale': {
-      const nodes = desiredNodes(inventory, effect.cluster);
+      // A cluster with a node group per zone starts on the first zone's group; ←/→ picks another.
+      const zones = nodeGroupZones(inventory, effect.cluster);
+      const first = zones.length > 1 ? zones[0] : undefined;
+      const nodes = first ? first.nodes : desiredNodes(inventory, effect.cluster);
       return appReducer(next, {
         type: 'scale/open',
-        launch: { cluster: effect.cluster, ...(nodes === undefined ? {} : { nodes }) },
+        launch: {
+          cluster: effect.cluster,
+          ...(nodes === undefined ? {} : { nodes }),
+          ...(first ? { zone: first.zone, zones } : {}),
+        },
         from: 'inventory',
       });
     }
@@ -401,6 +409,8 @@ function scaleKey(state: AppState, key: KeyPress): AppState {
   if (phase.kind === 'entry') {
     if (key.name === 'backspace' || key.name === 'delete') return appReducer(state, { type: 'scale/erase' });
     if (key.name === 'text') return appReducer(state, { type: 'scale/type', text: key.text });
+    if (key.name === 'right') return appReducer(state, { type: 'scale/zone', step: 1 });
+    if (key.name === 'left') return appReducer(state, { type: 'scale/zone', step: -1 });
     return state;
   }
   if (isChar(key, 'e') && ['confirm', 'plan-failed', 'finished'].includes(phase.kind))

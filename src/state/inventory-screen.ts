@@ -5,6 +5,7 @@
 // answers are unit-tested directly.
 import type { ClusterId, Inventory } from '../model/inventory.js';
 import { clusterKey } from '../model/inventory.js';
+import type { ZoneNodes } from '../model/scale.js';
 import { newRequestId } from './request-id.js';
 
 /** The discovery's progress and result. */
@@ -199,6 +200,21 @@ export function desiredNodes(inventory: Inventory | undefined, cluster: ClusterI
   const groups = (found?.resources ?? []).filter((resource) => resource.type === 'auto-scaling-group');
   const desired = groups.length === 1 ? groups[0]?.detail?.desiredCapacity : undefined;
   return typeof desired === 'number' ? desired : undefined;
+}
+
+/**
+ * The cluster's node groups by zone, each with its desired count, in zone order: one entry per
+ * group that launches into exactly one zone (a cluster with nodes in several zones has one each).
+ */
+export function nodeGroupZones(inventory: Inventory | undefined, cluster: ClusterId): ZoneNodes[] {
+  const found = inventory?.clusters.find((entry) => clusterKey(entry) === clusterKey(cluster));
+  return (found?.resources ?? [])
+    .filter((resource) => resource.type === 'auto-scaling-group' && resource.detail?.zones?.length === 1)
+    .map((group) => {
+      const nodes = group.detail?.desiredCapacity;
+      return { zone: group.detail!.zones![0]!, ...(typeof nodes === 'number' ? { nodes } : {}) };
+    })
+    .sort((a, b) => a.zone.localeCompare(b.zone));
 }
 
 /** The cluster the open view shows or the cursor is on, if any. */

@@ -4,7 +4,13 @@
 // engine; nothing here knows about Ink or AWS.
 import type { ClassifiedError } from '../model/errors.js';
 import type { ClusterId } from '../model/inventory.js';
-import { nodeCountProblem, type ScaleEvent, type ScalePlan, type ScaleResult } from '../model/scale.js';
+import {
+  nodeCountProblem,
+  type ScaleEvent,
+  type ScalePlan,
+  type ScaleResult,
+  type ZoneNodes,
+} from '../model/scale.js';
 import { newRequestId } from './request-id.js';
 
 /** What to scale: from the Inventory's `s`, or `kube-tui scale` on a terminal. */
@@ -12,7 +18,10 @@ export interface ScaleLaunch {
   cluster: ClusterId;
   /** The node count to start from: the group's desired count, or the command's --nodes. */
   nodes?: number;
+  /** The zone whose node group changes (a cluster with nodes in several zones). */
   zone?: string;
+  /** A cluster with a node group per zone: the zones to choose among, each with its count. */
+  zones?: ZoneNodes[];
 }
 
 export type ScalePhase =
@@ -38,6 +47,8 @@ export interface ScaleState {
 export type ScaleAction =
   | { type: 'scale/type'; text: string }
   | { type: 'scale/erase' }
+  /** On the number entry of a cluster with nodes in several zones: the next or previous zone. */
+  | { type: 'scale/zone'; step: 1 | -1 }
   /** Enter: on the entry, plan the typed count; on the plan, run it. */
   | { type: 'scale/submit' }
   /** Back to the number entry from a plan (or a failed plan). */
@@ -78,6 +89,18 @@ export function scaleReducer(state: ScaleState, action: ScaleAction): ScaleState
     case 'scale/erase':
       if (phase.kind !== 'entry') return state;
       return { ...state, phase: { kind: 'entry', text: phase.text.slice(0, -1) } };
+    case 'scale/zone': {
+      const zones = state.launch.zones ?? [];
+      if (phase.kind !== 'entry' || zones.length < 2) return state;
+      const at = zones.findIndex((entry) => entry.zone === state.launch.zone);
+      const next = zones[(at + action.step + zones.length) % zones.length]!;
+      // The entry starts again from that zone's own count.
+      return {
+        ...state,
+        launch: { ...state.launch, zone: next.zone },
+        phase: { kind: 'entry', text: next.nodes === undefined ? '' : String(next.nodes) },
+      };
+    }
     case 'scale/submit': {
       if (phase.kind === 'entry') {
         const problem = nodeCountProblem(phase.text);

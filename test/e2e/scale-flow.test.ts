@@ -12,11 +12,11 @@ import { BYTES, TERMINAL_TEST_TIMEOUT } from '../support/tmux.js';
 describe('the Scale screen in a real terminal', () => {
   const moto = useMoto();
 
-  async function desired() {
+  async function desired(name = 'kubernetes-minion-group') {
     const { AutoScalingGroups = [] } = await moto
       .clients()
       .autoScaling()
-      .send(new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: ['kubernetes-minion-group'] }));
+      .send(new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: [name] }));
     const group = AutoScalingGroups[0]!;
     return {
       desired: group.DesiredCapacity,
@@ -74,6 +74,65 @@ describe('the Scale screen in a real terminal', () => {
         terminal.burst(BYTES.enter);
         screen = await terminal.waitFor('3 → 1 node in service', 180_000);
         expect(screen).toMatch(/Terminated: i-[0-9a-f]+, i-[0-9a-f]+/);
+        expect(await desired()).toEqual({ desired: 1, min: 1, max: 1, instances: 1 });
+        terminal.press('q');
+        expect(await exitStatusOf(terminal)).toBe(0);
+      } finally {
+        terminal.kill();
+      }
+      const down = await runCli(['down', '--cluster', 'kubernetes', '--endpoint', moto.url, '--yes'], {
+        timeoutMs: 300_000,
+      });
+      expect(down.code, down.stderr).toBe(0);
+      expect(await snapshotAccount(moto.clients())).toEqual(before);
+    },
+    TERMINAL_TEST_TIMEOUT,
+  );
+
+  it(
+    "s on a cluster with nodes in two zones: → picks the second zone's group, and only it changes",
+    async () => {
+      const before = await snapshotAccount(moto.clients());
+      const up = await runCli(
+        [
+          'up',
+          '--endpoint',
+          moto.url,
+          '--yes',
+          '--nodes',
+          '1',
+          '--node-zones',
+          'a,b',
+          '--ssh-cidr',
+          '203.0.113.7/32',
+          '--api-cidr',
+          '203.0.113.7/32',
+        ],
+        { timeoutMs: 300_000 },
+      );
+      expect(up.code, up.stderr).toBe(0);
+      const terminal = startApp([], moto.url, { columns: 80, rows: 24 });
+      try {
+        await terminal.waitFor('Create a cluster', 60_000);
+        terminal.burst(BYTES.down + BYTES.enter);
+        await terminal.waitFor('❯ kubernetes', 120_000);
+        terminal.burst('s');
+        let screen = await terminal.waitFor('Zone: us-west-2a', 60_000);
+        expect(screen).toContain('←/→ zone');
+        // To zone b, its count replaced, planned: one burst.
+        terminal.burst(`${BYTES.right}${BYTES.backspace}2${BYTES.enter}`);
+        screen = await terminal.waitFor('Price:', 120_000);
+        expect(screen).toContain('kubernetes-minion-group-us-west-2b');
+        expect(screen).toContain('1 → 2 nodes');
+        expect(screen.trimEnd().split('\n').length).toBeLessThanOrEqual(24);
+        terminal.burst(BYTES.enter);
+        await terminal.waitFor('1 → 2 nodes in service', 180_000);
+        expect(await desired('kubernetes-minion-group-us-west-2b')).toEqual({
+          desired: 2,
+          min: 2,
+          max: 2,
+          instances: 2,
+        });
         expect(await desired()).toEqual({ desired: 1, min: 1, max: 1, instances: 1 });
         terminal.press('q');
         expect(await exitStatusOf(terminal)).toBe(0);

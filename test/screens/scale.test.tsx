@@ -45,8 +45,31 @@ const INVENTORY: Inventory = {
   orphans: [],
 };
 
-async function openInventory(overrides: Partial<Engine> = {}) {
-  const fake = createFakeEngine({ inventory: async () => INVENTORY });
+/** The same cluster with a node group in each of three zones (`--node-zones a,b,c`). */
+const ZONED: Inventory = {
+  ...INVENTORY,
+  clusters: [
+    {
+      name: 'kubernetes',
+      region: 'us-west-2',
+      resources: [
+        resource('vpc', 'vpc-1', { name: 'kubernetes-vpc', state: 'available' }),
+        resource('auto-scaling-group', 'kubernetes-minion-group', {
+          detail: { desiredCapacity: 2, zones: ['us-west-2a'] },
+        }),
+        resource('auto-scaling-group', 'kubernetes-minion-group-us-west-2c', {
+          detail: { desiredCapacity: 4, zones: ['us-west-2c'] },
+        }),
+        resource('auto-scaling-group', 'kubernetes-minion-group-us-west-2b', {
+          detail: { desiredCapacity: 1, zones: ['us-west-2b'] },
+        }),
+      ],
+    },
+  ],
+};
+
+async function openInventory(overrides: Partial<Engine> = {}, inventory: Inventory = INVENTORY) {
+  const fake = createFakeEngine({ inventory: async () => inventory });
   const engine: Engine = { ...(await fake.loadEngine()), ...overrides };
   const screen = renderScreen(
     <App target="us-west-2" region="us-west-2" loadEngine={async () => engine} env={{}} />,
@@ -130,6 +153,47 @@ describe('the Scale screen', () => {
     second.finish();
     frame = await screen.waitForFrame('2 → 1 node in service');
     expect(frame).toContain('Terminated: i-0node2');
+    screen.unmount();
+  });
+
+  it('on a cluster with nodes in several zones, ←/→ picks the zone whose group changes, from its own count', async () => {
+    const { screen, fake } = await openInventory({}, ZONED);
+    await screen.press({ text: 's' });
+    let frame = await screen.waitForFrame('Zone: us-west-2a');
+    expect(frame).toContain('scale kubernetes (us-west-2, us-west-2a)');
+    expect(frame).toContain('us-west-2a, us-west-2b, us-west-2c');
+    expect(frame).toContain('› 2');
+    expect(frame).toContain('←/→ zone');
+    // A burst: two steps right, then back one, in one write.
+    await screen.press({ text: '\u001b[C\u001b[C\u001b[D' });
+    frame = await screen.waitForFrame('Zone: us-west-2b');
+    expect(frame).toContain('› 1');
+    await screen.press('right');
+    await screen.waitForFrame('› 4');
+    await screen.press('right');
+    await screen.waitForFrame('Zone: us-west-2a');
+    await screen.press('left');
+    await screen.waitForFrame('Zone: us-west-2c');
+    await screen.press('backspace');
+    await screen.press({ text: '5' });
+    await screen.press('enter');
+    await screen.waitForFrame('Price:');
+    expect(fake.scaleRequests.at(-1)).toMatchObject({ nodes: 5, zone: 'us-west-2c' });
+    // Back to the number: the zone stays chosen.
+    await screen.press('escape');
+    frame = await screen.waitForFrame('› 5');
+    expect(frame).toContain('Zone: us-west-2c');
+    screen.unmount();
+  });
+
+  it('shows no zone choice for a cluster with one node group', async () => {
+    const { screen } = await openInventory();
+    await screen.press({ text: 's' });
+    const frame = await screen.waitForFrame('› 2');
+    expect(frame).not.toContain('Zone:');
+    expect(frame).not.toContain('←/→');
+    await screen.press('right');
+    expect(screen.frame()).toContain('› 2');
     screen.unmount();
   });
 

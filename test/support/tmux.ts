@@ -57,6 +57,8 @@ export const BYTES = {
   escape: '\u001B',
   up: '\u001B[A',
   down: '\u001B[B',
+  right: '\u001B[C',
+  left: '\u001B[D',
   backspace: '\u007F',
 } as const;
 

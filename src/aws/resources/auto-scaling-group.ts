@@ -342,6 +342,7 @@ export async function listAutoScalingGroups(ctx: AwsContext): Promise<ListedReso
       }),
       detail: compact({
         desiredCapacity: group.DesiredCapacity,
+        zones: group.AvailabilityZones?.length ? [...group.AvailabilityZones].sort() : undefined,
         market: groupMarket(group).kind === 'spot' ? ('spot' as const) : undefined,
       }),
     };
