@@ -254,7 +254,7 @@ export async function planZoneAdd(
     firstZone: firstSubnet.zone,
     market: groupMarket(firstGroup),
     nodes: config.nodes,
-    ...(firstTemplate?.InstanceType ? { nodeSize: firstTemplate.InstanceType } : {}),
+    ...(nodeSize ? { nodeSize } : {}),
     present,
     targets,
   };

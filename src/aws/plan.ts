@@ -466,8 +466,8 @@ export async function planCluster(
       `node spot price ${market.maxPriceUsd}: below ${config.nodeSize}'s spot price in ${config.zone} now ($${spotNow}/h), so no node launches until the price falls under it`,
     );
   }
+  // A list was checked against the region's zones with the master's; a count takes only those.
   const zones = nodeZoneList(config, available);
-  checkNodeZones(zones, available, config.region);
   const extraZones =
     network.subnetCidr && !config.subnetId
       ? zoneTargets(config.name, zones, {

@@ -26,6 +26,32 @@ describe('the Scale screen in a real terminal', () => {
     };
   }
 
+  /** The cluster, made through the CLI as a user would. */
+  async function upByCli(...extra: string[]) {
+    const up = await runCli(
+      [
+        'up',
+        '--endpoint',
+        moto.url,
+        '--yes',
+        ...extra,
+        '--ssh-cidr',
+        '203.0.113.7/32',
+        '--api-cidr',
+        '203.0.113.7/32',
+      ],
+      { timeoutMs: 300_000 },
+    );
+    expect(up.code, up.stderr).toBe(0);
+  }
+
+  async function downByCli() {
+    const down = await runCli(['down', '--cluster', 'kubernetes', '--endpoint', moto.url, '--yes'], {
+      timeoutMs: 300_000,
+    });
+    expect(down.code, down.stderr).toBe(0);
+  }
+
   it(
     's on a cluster scales it up, then a second time down, at 80x24',
     async () => {
@@ -34,22 +60,7 @@ describe('the Scale screen in a real terminal', () => {
       try {
         await terminal.waitFor('Create a cluster', 60_000);
         // The cluster, made through the CLI as a user would, while the app sits on Home.
-        const up = await runCli(
-          [
-            'up',
-            '--endpoint',
-            moto.url,
-            '--yes',
-            '--nodes',
-            '2',
-            '--ssh-cidr',
-            '203.0.113.7/32',
-            '--api-cidr',
-            '203.0.113.7/32',
-          ],
-          { timeoutMs: 300_000 },
-        );
-        expect(up.code, up.stderr).toBe(0);
+        await upByCli('--nodes', '2');
         terminal.burst(BYTES.down + BYTES.enter);
         let screen = await terminal.waitFor('❯ kubernetes', 120_000);
         expect(screen).toContain('s scale');
@@ -80,10 +91,7 @@ describe('the Scale screen in a real terminal', () => {
       } finally {
         terminal.kill();
       }
-      const down = await runCli(['down', '--cluster', 'kubernetes', '--endpoint', moto.url, '--yes'], {
-        timeoutMs: 300_000,
-      });
-      expect(down.code, down.stderr).toBe(0);
+      await downByCli();
       expect(await snapshotAccount(moto.clients())).toEqual(before);
     },
     TERMINAL_TEST_TIMEOUT,
@@ -93,24 +101,7 @@ describe('the Scale screen in a real terminal', () => {
     "s on a cluster with nodes in two zones: → picks the second zone's group, and only it changes",
     async () => {
       const before = await snapshotAccount(moto.clients());
-      const up = await runCli(
-        [
-          'up',
-          '--endpoint',
-          moto.url,
-          '--yes',
-          '--nodes',
-          '1',
-          '--node-zones',
-          'a,b',
-          '--ssh-cidr',
-          '203.0.113.7/32',
-          '--api-cidr',
-          '203.0.113.7/32',
-        ],
-        { timeoutMs: 300_000 },
-      );
-      expect(up.code, up.stderr).toBe(0);
+      await upByCli('--nodes', '1', '--node-zones', 'a,b');
       const terminal = startApp([], moto.url, { columns: 80, rows: 24 });
       try {
         await terminal.waitFor('Create a cluster', 60_000);
@@ -139,10 +130,7 @@ describe('the Scale screen in a real terminal', () => {
       } finally {
         terminal.kill();
       }
-      const down = await runCli(['down', '--cluster', 'kubernetes', '--endpoint', moto.url, '--yes'], {
-        timeoutMs: 300_000,
-      });
-      expect(down.code, down.stderr).toBe(0);
+      await downByCli();
       expect(await snapshotAccount(moto.clients())).toEqual(before);
     },
     TERMINAL_TEST_TIMEOUT,
@@ -151,22 +139,7 @@ describe('the Scale screen in a real terminal', () => {
   it(
     'kube-tui scale without --yes opens the Scale screen with the count filled in; Enter twice scales, exit 0',
     async () => {
-      const up = await runCli(
-        [
-          'up',
-          '--endpoint',
-          moto.url,
-          '--yes',
-          '--nodes',
-          '1',
-          '--ssh-cidr',
-          '203.0.113.7/32',
-          '--api-cidr',
-          '203.0.113.7/32',
-        ],
-        { timeoutMs: 300_000 },
-      );
-      expect(up.code, up.stderr).toBe(0);
+      await upByCli('--nodes', '1');
       const terminal = startApp(['scale', '--cluster', 'kubernetes', '--nodes', '2'], moto.url, {
         columns: 80,
         rows: 24,
@@ -184,10 +157,7 @@ describe('the Scale screen in a real terminal', () => {
         terminal.kill();
       }
       expect(await desired()).toEqual({ desired: 2, min: 2, max: 2, instances: 2 });
-      const down = await runCli(['down', '--cluster', 'kubernetes', '--endpoint', moto.url, '--yes'], {
-        timeoutMs: 300_000,
-      });
-      expect(down.code, down.stderr).toBe(0);
+      await downByCli();
     },
     TERMINAL_TEST_TIMEOUT,
   );
