@@ -15,7 +15,7 @@ const root = join(import.meta.dirname, '..');
 
 /** Which Engine methods each command runs. */
 export const COMMAND_ENTRIES = {
-  up: ['identity', 'listRegions', 'listZones', 'plan', 'provision'],
+  up: ['identity', 'listRegions', 'listZones', 'plan', 'provision', 'planZones', 'addZones'],
   down: ['identity', 'planTeardown', 'runTeardown', 'locateElsewhere'],
   inventory: ['identity', 'discover', 'scanAllRegions', 'listRegions', 'locateElsewhere'],
   scale: ['identity', 'planScale', 'runScale'],

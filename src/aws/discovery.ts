@@ -6,6 +6,7 @@
 // pages), server-side tag filters where the API has them, and the few dependent calls each lister
 // needs (load-balancer tags in batches of 20; tags of IAM roles and profiles named like kube-up's;
 // region and tags of `kubernetes-staging-*` buckets). No lister is more than three round trips deep.
+// A region with spot nodes takes one more round: their live price (the kinds' `enrich`).
 import { setMaxListeners } from 'node:events';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import type { DiscoverProgress } from '../model/engine.js';
@@ -14,7 +15,7 @@ import { type AwsContext, callOptions } from './context.js';
 import { classify } from './inventory-classify.js';
 import { priceInventory } from './pricing.js';
 import { mapLimit } from './resources/common.js';
-import { LISTINGS } from './resources/registry.js';
+import { ENRICHING_KINDS, LISTINGS } from './resources/registry.js';
 
 export interface DiscoverOptions {
   /** The regions to scan; default the context's region. */
@@ -66,11 +67,15 @@ export async function discover(ctx: AwsContext, options: DiscoverOptions = {}): 
         LISTINGS.filter((listing) => listing.scope === 'global').map((listing) => run(listing, ctx.region)),
       ),
       mapLimit(regions, REGION_CONCURRENCY, async (region) => {
-        const listed = await Promise.all(
-          LISTINGS.filter((listing) => listing.scope === 'region').map((listing) => run(listing, region)),
-        );
+        let listed = (
+          await Promise.all(
+            LISTINGS.filter((listing) => listing.scope === 'region').map((listing) => run(listing, region)),
+          )
+        ).flat();
+        for (const kind of ENRICHING_KINDS)
+          listed = (await kind.enrich?.({ ...base, region }, listed)) ?? listed;
         if (options.onRegion && !controller.signal.aborted) {
-          regionalSoFar.push(...listed.flat());
+          regionalSoFar.push(...listed);
           regionsDone += 1;
           options.onRegion({
             region,
@@ -82,7 +87,7 @@ export async function discover(ctx: AwsContext, options: DiscoverOptions = {}): 
         return listed;
       }),
     ]);
-    const listed: ListedResource[] = [...global.flat(), ...regional.flat(2)];
+    const listed: ListedResource[] = [...global.flat(), ...regional.flat()];
     return priceInventory(classify(listed, scope(accountId)));
   } finally {
     outer?.removeEventListener('abort', onAbort);

@@ -10,13 +10,16 @@ import {
 } from '@aws-sdk/client-ec2';
 import type { ClusterConfig } from '../model/config.js';
 import { UsageError } from '../model/exit.js';
+import type { PermissionCheck } from '../model/permissions.js';
 import type { PlannedResource } from '../model/plan.js';
 import type { ResourceRef } from '../model/resource-types.js';
 import type { NodeMarket } from '../model/spot.js';
 import { nodeZoneList, type ZoneTarget, zoneNames, zoneSubnetCidr } from '../model/zones.js';
 import { type AwsContext, callOptions } from './context.js';
 import { clusterNames } from './naming.js';
+import { permissionsFor } from './preflight.js';
 import { ensureAutoScalingGroup, findAutoScalingGroup, groupMarket } from './resources/auto-scaling-group.js';
+import { settledInOrder } from './resources/common.js';
 import { copyLaunchTemplate, readTemplateData } from './resources/launch-template.js';
 import { associateSubnet, findRouteTable } from './resources/route-table.js';
 import { ensureSubnet } from './resources/subnet.js';
@@ -176,6 +179,8 @@ export interface ZoneAddPlan {
   /** The zones asked for that have their group already (nothing is done there). */
   present: string[];
   targets: ZoneTarget[];
+  /** What `up` and `down` need, simulated beside the reads: a denied action refuses the plan. */
+  permissions: PermissionCheck;
 }
 
 /**
@@ -188,11 +193,13 @@ export async function planZoneAdd(
   config: Pick<ClusterConfig, 'name' | 'region' | 'zone' | 'nodes' | 'nodeZones'>,
 ): Promise<ZoneAddPlan> {
   const names = clusterNames(config.name, config.region);
-  const [vpc, firstGroup, available] = await Promise.all([
+  // A denied action is said before a missing cluster, as in `up`'s plan.
+  const [permissions, vpc, firstGroup, available] = await settledInOrder([
+    permissionsFor(ctx, ['up', 'down'], 'up'),
     findVpc(ctx, config.name),
     findAutoScalingGroup(ctx, names.autoScalingGroup),
     availableZones(ctx),
-  ]);
+  ] as const);
   const missing = `kube-tui up --cluster ${config.name} first (--node-zones +… adds zones to a cluster that runs)`;
   if (!vpc?.VpcId || !vpc.CidrBlock) {
     throw new UsageError(`cluster ${config.name}: no VPC ${names.vpc} in ${config.region}; ${missing}`);
@@ -257,6 +264,7 @@ export async function planZoneAdd(
     ...(nodeSize ? { nodeSize } : {}),
     present,
     targets,
+    permissions,
   };
 }
 

@@ -9,7 +9,6 @@ import {
   DescribeInternetGatewaysCommand,
   DescribeNetworkInterfacesCommand,
   DescribeRouteTablesCommand,
-  DescribeSpotPriceHistoryCommand,
   DescribeSubnetsCommand,
   DescribeVpcsCommand,
   type InstanceTypeInfo as Ec2InstanceTypeInfo,
@@ -41,6 +40,8 @@ import { keyPairName, stagingBucketName } from './naming.js';
 import { availableZones, checkNodeZones, zoneTargets } from './node-zones.js';
 import { permissionsFor } from './preflight.js';
 import { plannedSteps } from './provision-tasks.js';
+import { settledInOrder } from './resources/common.js';
+import { spotPool, spotPricesNow } from './resources/instance.js';
 
 /** kubeadm's preflight for a control plane: ControlPlaneNumCPU and ControlPlaneMem. */
 export const CONTROL_PLANE_MIN_VCPUS = 2;
@@ -341,28 +342,15 @@ function ingressCidrs(
 }
 
 /**
- * The node type's effective Linux spot price in the zone now (a start time of now returns the last
- * change before it), or undefined when it cannot be read: the review then says it is unknown.
+ * The node type's spot price in each of the region's zones now (keyed by `spotPool`), in one call
+ * whatever the number of node zones; empty when it cannot be read (the review then says unknown).
  */
-async function spotPriceNow(ctx: AwsContext, config: ClusterConfig): Promise<number | undefined> {
+async function nodeSpotPrices(ctx: AwsContext, nodeSize: string): Promise<Map<string, number>> {
   try {
-    const { SpotPriceHistory = [] } = await ctx.clients.ec2(ctx.region).send(
-      new DescribeSpotPriceHistoryCommand({
-        InstanceTypes: [config.nodeSize as never],
-        ProductDescriptions: ['Linux/UNIX'],
-        AvailabilityZone: config.zone,
-        StartTime: new Date(),
-      }),
-      callOptions(ctx),
-    );
-    const latest = SpotPriceHistory.filter(
-      (entry) => entry.AvailabilityZone === config.zone && entry.SpotPrice,
-    ).sort((a, b) => (b.Timestamp?.getTime() ?? 0) - (a.Timestamp?.getTime() ?? 0))[0];
-    const price = Number(latest?.SpotPrice);
-    return Number.isFinite(price) && price > 0 ? price : undefined;
+    return await spotPricesNow(ctx, [nodeSize]);
   } catch (error) {
     if (ctx.signal?.aborted) throw error;
-    return undefined;
+    return new Map();
   }
 }
 
@@ -379,17 +367,41 @@ function checkRootDisks(config: ClusterConfig, image: ImageInfo): void {
   }
 }
 
-/** Like Promise.all, but waits for every check and rejects with the first failure in list order. */
-async function settledInOrder<T extends readonly unknown[]>(
-  checks: T,
-): Promise<{ -readonly [K in keyof T]: Awaited<T[K]> }> {
-  const settled = await Promise.allSettled(checks);
-  const values: unknown[] = [];
-  for (const result of settled) {
-    if (result.status === 'rejected') throw result.reason;
-    values.push(result.value);
-  }
-  return values as { -readonly [K in keyof T]: Awaited<T[K]> };
+/**
+ * The nodes' spot price now: each zone's, and their mean, which prices them all since every zone
+ * runs as many nodes. Unknown (absent) when a zone's price could not be read.
+ */
+function spotNowIn(
+  nodeSize: string,
+  zones: readonly string[],
+  pools: ReadonlyMap<string, number>,
+): Pick<ClusterPlan, 'nodeSpotNowUsd' | 'nodeSpotNowByZone'> {
+  const prices = zones.map((zone) => pools.get(spotPool(nodeSize, zone)));
+  if (prices.length === 0 || prices.some((usd) => usd === undefined)) return {};
+  const known = prices as number[];
+  return {
+    // Spot prices have six decimals: so has their mean.
+    nodeSpotNowUsd: Number((known.reduce((sum, usd) => sum + usd, 0) / known.length).toFixed(6)),
+    nodeSpotNowByZone: Object.fromEntries(zones.map((zone, index) => [zone, known[index]!])),
+  };
+}
+
+/** A cap under a zone's spot price now launches nothing there until the price falls. */
+function spotCapWarnings(
+  config: ClusterConfig,
+  zones: readonly string[],
+  pools: ReadonlyMap<string, number>,
+): string[] {
+  const market = nodeMarket(config);
+  if (market.kind !== 'spot' || market.maxPriceUsd === undefined) return [];
+  const cap = market.maxPriceUsd;
+  const priceIn = (zone: string) => pools.get(spotPool(config.nodeSize, zone));
+  const under = zones.filter((zone) => (priceIn(zone) ?? 0) > cap);
+  if (under.length === 0) return [];
+  const prices = under.map((zone) => `${zone} $${priceIn(zone)}/h`).join(', ');
+  return [
+    `node spot price ${cap}: below ${config.nodeSize}'s spot price now (${prices}), so no node launches there until the price falls under it`,
+  ];
 }
 
 export async function planCluster(
@@ -426,7 +438,7 @@ export async function planCluster(
     network,
     callerIp,
     sshKey,
-    spotNow,
+    spotPools,
     imageForGuess,
   ] = await settledInOrder([
     checkZone(ctx, config.zone, listedZones),
@@ -437,7 +449,7 @@ export async function planCluster(
     existingNetwork(ctx, config),
     needCallerIp ? (options.callerIp ?? learnCallerIp)() : Promise.resolve(undefined),
     readSshKey(sshKeyPath),
-    spot ? spotPriceNow(ctx, config) : Promise.resolve(undefined),
+    spot ? nodeSpotPrices(ctx, config.nodeSize) : Promise.resolve(new Map<string, number>()),
     // Its failure counts only if the guess was right.
     lookUpImage(guessed).then(
       (image) => ({ image }),
@@ -455,17 +467,6 @@ export async function planCluster(
   checkRootDisks(config, image);
   const ingress = ingressCidrs(config, callerIp);
   warnings.push(...ingress.warnings);
-  const market = nodeMarket(config);
-  if (
-    market.kind === 'spot' &&
-    market.maxPriceUsd !== undefined &&
-    spotNow !== undefined &&
-    market.maxPriceUsd < spotNow
-  ) {
-    warnings.push(
-      `node spot price ${market.maxPriceUsd}: below ${config.nodeSize}'s spot price in ${config.zone} now ($${spotNow}/h), so no node launches until the price falls under it`,
-    );
-  }
   // A list was checked against the region's zones with the master's; a count takes only those.
   const zones = nodeZoneList(config, available);
   const extraZones =
@@ -481,6 +482,8 @@ export async function planCluster(
       `node zones ${config.nodeZones}: ${config.region} has ${zones.length} available zones, so the nodes run in ${zones.join(', ')}`,
     );
   }
+  const spotNow = spot ? spotNowIn(config.nodeSize, zones, spotPools) : {};
+  warnings.push(...spotCapWarnings(config, zones, spotPools));
   const ownsBucket = !config.bucket;
   const resolved: ResolvedConfig = {
     ...config,
@@ -503,7 +506,7 @@ export async function planCluster(
     masterPrivateIp: network.masterPrivateIp,
     ...(network.internetGatewayId ? { internetGatewayId: network.internetGatewayId } : {}),
     ...(network.subnetCidr && !config.subnetId ? { subnetCidr: network.subnetCidr } : {}),
-    ...(spotNow === undefined ? {} : { nodeSpotNowUsd: spotNow }),
+    ...spotNow,
     extraZones,
     steps: [],
     warnings,

@@ -4,6 +4,7 @@
 import type { ZoneAddPlan } from '../aws/node-zones.js';
 import type { ClusterConfig } from '../model/config.js';
 import { EXIT } from '../model/exit.js';
+import { permissionsLine, permissionsNote } from '../model/permissions.js';
 import { INSTANCE_HOURLY_USD } from '../model/prices.js';
 import type { ResourceRef } from '../model/resource-types.js';
 import { marketLine } from '../model/spot.js';
@@ -32,6 +33,7 @@ function zonePlanDocument(plan: ZoneAddPlan) {
       autoScalingGroup: target.groupName,
     })),
     present: plan.present,
+    permissions: plan.permissions,
   };
 }
 
@@ -53,6 +55,7 @@ function printZonePlan(plan: ZoneAddPlan): void {
     );
   }
   out('  nothing else of the cluster is changed');
+  out(`  ${permissionsLine(plan.permissions)}`);
 }
 
 export async function runAddZones({
@@ -83,6 +86,8 @@ export async function runAddZones({
       return;
     }
     for (const notice of notices) log(`⚠ ${notice}`);
+    const note = permissionsNote(plan.permissions);
+    if (note) log(note);
     if (plan.targets.length === 0) {
       log(`Cluster ${plan.cluster}: ${plan.present.join(', ')} have their nodes already; nothing to add.`);
       if (json)

@@ -12,7 +12,7 @@ import { permissionsLine, permissionsNote } from '../model/permissions.js';
 import type { ClusterPlan } from '../model/plan.js';
 import { INSTANCE_HOURLY_USD } from '../model/prices.js';
 import type { ResourceRef } from '../model/resource-types.js';
-import { marketLine, nodeMarket, spotSavingLine } from '../model/spot.js';
+import { marketLine, nodeMarket, spotSavingLine, spotZoneCount } from '../model/spot.js';
 import { isAddingZones, nodesLine, planZones } from '../model/zones.js';
 import { removeClusterCommand, rerunCommand, shellQuote } from '../wording/command-lines.js';
 import { describeResource, formatDuration } from '../wording/format.js';
@@ -38,6 +38,7 @@ function spotDocument(plan: ClusterPlan) {
   return {
     maxPriceUsd: market.maxPriceUsd ?? null,
     nowHourlyUsd: plan.nodeSpotNowUsd ?? null,
+    nowByZone: plan.nodeSpotNowByZone ?? null,
     onDemandHourlyUsd: INSTANCE_HOURLY_USD[plan.config.nodeSize] ?? null,
   };
 }
@@ -119,7 +120,7 @@ function printPlan(plan: ClusterPlan, notices: string[]): void {
   );
   const market = nodeMarket(c);
   out(
-    `  nodes ${marketLine(market)}${market.kind === 'spot' ? `; ${spotSavingLine(c.nodeSize, plan.nodeSpotNowUsd)}` : ''}`,
+    `  nodes ${marketLine(market)}${market.kind === 'spot' ? `; ${spotSavingLine(c.nodeSize, plan.nodeSpotNowUsd, spotZoneCount(plan.nodeSpotNowByZone))}` : ''}`,
   );
   out(`  ${lifecycleLine({ ttl: c.ttl, expiresAt: plan.expiresAt, protect: c.protect })}`);
   if (plan.permissions) out(`  ${permissionsLine(plan.permissions)}`);

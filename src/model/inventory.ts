@@ -109,8 +109,10 @@ export interface ResourceDetail {
   desiredCapacity?: number;
   /** Auto Scaling group: the zones it launches into. */
   zones?: string[];
-  /** Auto Scaling group: its nodes are spot capacity. */
+  /** Auto Scaling group: its nodes are spot capacity; instance: it is a spot instance. */
   market?: 'spot';
+  /** Spot instance: its type's spot price in its zone now (USD/hour), when it could be read. */
+  spotHourlyUsd?: number;
   /** Load balancer: classic, application, network or gateway. */
   loadBalancerKind?: string;
   /** Instance: its role tag (`<C>-master` / `<C>-minion`). */

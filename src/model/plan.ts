@@ -71,10 +71,13 @@ export interface ClusterPlan {
   extraZones: ZoneTarget[];
   steps: PlannedStep[];
   /**
-   * Spot nodes only: the node type's latest Linux spot price in the zone (USD/hour), read while
-   * planning; undefined when it could not be read ("spot price unknown", never $0).
+   * Spot nodes only: the node type's latest Linux spot price (USD/hour), read while planning, as the
+   * mean over the nodes' zones (each runs as many nodes, so it prices them all); undefined when a
+   * zone's could not be read ("spot price unknown", never $0).
    */
   nodeSpotNowUsd?: number;
+  /** Spot nodes only: each node zone's price now, when every one was read. */
+  nodeSpotNowByZone?: Record<string, number>;
   /** Each names the value it is about. */
   warnings: string[];
   /** The caller's permissions for up and down, simulated while planning (missing ones refuse the plan). */

@@ -27,14 +27,18 @@ export function marketLine(market: NodeMarket): string {
 
 /**
  * The live spot price against the dated on-demand table: "spot now $0.0125/h vs on-demand
- * $0.0416/h: −70 %". An unread price is "spot price unknown", never $0.
+ * $0.0416/h: −70 %"; over several zones, their mean ("spot now $0.0130/h, the mean of 3 zones,
+ * vs …"). An unread price is "spot price unknown", never $0.
  */
-export function spotSavingLine(nodeSize: string, spotNowUsd: number | undefined): string {
+export function spotSavingLine(nodeSize: string, spotNowUsd: number | undefined, zones = 1): string {
   if (spotNowUsd === undefined) return 'spot price unknown';
+  const now = `spot now ${formatHourly(spotNowUsd)}${zones > 1 ? `, the mean of ${zones} zones,` : ''}`;
   const onDemand = INSTANCE_HOURLY_USD[nodeSize];
-  if (onDemand === undefined)
-    return `spot now ${formatHourly(spotNowUsd)} (no on-demand price for ${nodeSize})`;
+  if (onDemand === undefined) return `${now} (no on-demand price for ${nodeSize})`;
   const change = Math.round(((spotNowUsd - onDemand) / onDemand) * 100);
   const sign = change < 0 ? '−' : '+';
-  return `spot now ${formatHourly(spotNowUsd)} vs on-demand ${formatHourly(onDemand)}: ${sign}${Math.abs(change)} %`;
+  return `${now} vs on-demand ${formatHourly(onDemand)}: ${sign}${Math.abs(change)} %`;
 }
+
+/** How many zones the plan's spot price is the mean of. */
+export const spotZoneCount = (byZone: Record<string, number> | undefined) => Object.keys(byZone ?? {}).length;

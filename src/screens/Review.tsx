@@ -4,7 +4,7 @@ import type { ReactNode } from 'react';
 import { permissionsLine } from '../model/permissions.js';
 import type { ClusterPlan, PlannedResource } from '../model/plan.js';
 import { estimateCost, formatUsd } from '../model/prices.js';
-import { marketLine, nodeMarket, spotSavingLine } from '../model/spot.js';
+import { marketLine, nodeMarket, spotSavingLine, spotZoneCount } from '../model/spot.js';
 import { totalNodes, zoneLetter, zonesFact } from '../model/zones.js';
 import type { ReviewState } from '../state/app-state.js';
 import { fitFacts } from '../wording/format.js';
@@ -136,7 +136,9 @@ function optionLines(plan: ClusterPlan): [string, string[]][] {
         `root ${config.nodeRootDiskType} ${config.nodeRootDiskSize} GiB`,
         config.nodePublicIp ? 'public IPv4 each' : 'no public IPv4',
         marketLine(nodeMarket(config)),
-        ...(nodeMarket(config).kind === 'spot' ? [spotSavingLine(config.nodeSize, plan.nodeSpotNowUsd)] : []),
+        ...(nodeMarket(config).kind === 'spot'
+          ? [spotSavingLine(config.nodeSize, plan.nodeSpotNowUsd, spotZoneCount(plan.nodeSpotNowByZone))]
+          : []),
       ],
     ],
     [

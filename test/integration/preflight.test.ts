@@ -52,6 +52,30 @@ describe('permissions checked before anything is made or deleted', () => {
     expect(await snapshotAccount(moto.clients())).toEqual(before);
   });
 
+  it('adding a zone to a running cluster checks the same permissions first: exit 3 and no write', async () => {
+    await provisionCluster(moto.url, testConfig({ nodes: 1 }));
+    const before = await snapshotAccount(moto.clients());
+    proxy = await startFaultProxy({
+      target: moto.url,
+      rules: [callerIsUser, simulation(['ec2:CreateSubnet'])],
+    });
+    const add = await runCli(['up', '--yes', '--node-zones', '+b', '--endpoint', proxy.url]);
+    expect(add.code, add.stderr).toBe(3);
+    expect(add.stderr).toContain(
+      `Nothing was changed: ${USER} lacks 1 action that up needs: ec2:CreateSubnet.`,
+    );
+    expect(proxy.records().filter((record) => WRITES.test(record.action))).toEqual([]);
+    expect(await snapshotAccount(moto.clients())).toEqual(before);
+    // Allowed, the zone plan says how many actions were simulated, in its text and its JSON.
+    await proxy.stop();
+    proxy = await startFaultProxy({ target: moto.url, rules: [callerIsUser, simulation([])] });
+    const dryRun = await runCli(['up', '--dry-run', '--node-zones', '+b', '--endpoint', proxy.url]);
+    expect(dryRun.code, dryRun.stderr).toBe(0);
+    expect(dryRun.stdout).toMatch(/^ {2}permissions: \d+ actions allowed \(simulated\)$/m);
+    const json = await runCli(['up', '--dry-run', '--json', '--node-zones', '+b', '--endpoint', proxy.url]);
+    expect(JSON.parse(json.stdout).permissions).toEqual({ status: 'allowed', checked: expect.any(Number) });
+  });
+
   it('a caller who may not simulate is told so in one line, and up goes on', async () => {
     proxy = await startFaultProxy({
       target: moto.url,

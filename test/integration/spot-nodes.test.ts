@@ -16,6 +16,8 @@ import { snapshotAccount } from '../support/snapshot.js';
 
 const pinnedCidrs = ['--ssh-cidr', '203.0.113.7/32', '--api-cidr', '203.0.113.7/32'];
 const GROUP = 'kubernetes-minion-group';
+
+type PricedCluster = { hourlyUsd: number; unpriced: string[] };
 const NO_CAPACITY =
   'Could not launch Spot Instances. InsufficientInstanceCapacity - There is no Spot capacity available that matches your request. Launching EC2 instance failed.';
 
@@ -26,23 +28,32 @@ function freshHome() {
 
 const xml = (body: string) => ({ status: 200, headers: { 'content-type': 'text/xml' }, body });
 
-/** EC2's price history for t3.medium in us-west-2a: an older and the current price. */
-const spotPrices = {
-  service: 'ec2',
-  action: 'DescribeSpotPriceHistory',
-  answer: () =>
-    xml(
-      `<DescribeSpotPriceHistoryResponse xmlns="http://ec2.amazonaws.com/doc/2016-11-15/"><requestId>1</requestId><spotPriceHistorySet>${[
-        ['0.020000', '2026-03-01T00:00:00.000Z'],
-        ['0.012500', '2026-04-01T00:00:00.000Z'],
-      ]
-        .map(
-          ([price, at]) =>
-            `<item><instanceType>t3.medium</instanceType><productDescription>Linux/UNIX</productDescription><spotPrice>${price}</spotPrice><timestamp>${at}</timestamp><availabilityZone>us-west-2a</availabilityZone></item>`,
-        )
-        .join('')}</spotPriceHistorySet><nextToken></nextToken></DescribeSpotPriceHistoryResponse>`,
+/** EC2's price history for t3.medium: per zone, its entries as [price, time]. */
+function spotHistory(byZone: Record<string, [string, string][]>) {
+  const items = Object.entries(byZone).flatMap(([zone, entries]) =>
+    entries.map(
+      ([price, at]) =>
+        `<item><instanceType>t3.medium</instanceType><productDescription>Linux/UNIX</productDescription><spotPrice>${price}</spotPrice><timestamp>${at}</timestamp><availabilityZone>${zone}</availabilityZone></item>`,
     ),
-};
+  );
+  return {
+    service: 'ec2',
+    action: 'DescribeSpotPriceHistory',
+    answer: () =>
+      xml(
+        `<DescribeSpotPriceHistoryResponse xmlns="http://ec2.amazonaws.com/doc/2016-11-15/"><requestId>1</requestId><spotPriceHistorySet>${items.join('')}</spotPriceHistorySet><nextToken></nextToken></DescribeSpotPriceHistoryResponse>`,
+      ),
+  };
+}
+
+/** us-west-2a: an older and the current price; us-west-2b: its current price. */
+const spotPrices = spotHistory({
+  'us-west-2a': [
+    ['0.020000', '2026-03-01T00:00:00.000Z'],
+    ['0.012500', '2026-04-01T00:00:00.000Z'],
+  ],
+  'us-west-2b': [['0.013500', '2026-04-01T00:00:00.000Z']],
+});
 
 describe('spot nodes', () => {
   const moto = useMoto();
@@ -92,7 +103,56 @@ describe('spot nodes', () => {
     expect(json.code, json.stderr).toBe(0);
     const document = JSON.parse(json.stdout);
     expect(document.config).toMatchObject({ nodeSpot: true, nodeSpotPrice: null });
-    expect(document.spot).toEqual({ maxPriceUsd: null, nowHourlyUsd: 0.0125, onDemandHourlyUsd: 0.0416 });
+    expect(document.spot).toEqual({
+      maxPriceUsd: null,
+      nowHourlyUsd: 0.0125,
+      nowByZone: { 'us-west-2a': 0.0125 },
+      onDemandHourlyUsd: 0.0416,
+    });
+
+    // Nodes in two zones: each zone's price from the same one call, their mean in the line, and a
+    // cap under one zone's price names that zone.
+    const zones = await runCli(
+      [
+        'up',
+        '--endpoint',
+        proxy.url,
+        '--dry-run',
+        '--node-zones',
+        'a,b',
+        '--node-spot-price',
+        '0.013',
+        ...pinnedCidrs,
+      ],
+      { env },
+    );
+    expect(zones.code, zones.stderr).toBe(0);
+    expect(zones.stdout).toContain(
+      'nodes spot, max $0.0130/h; spot now $0.0130/h, the mean of 2 zones, vs on-demand $0.0416/h: −69 %',
+    );
+    expect(zones.stdout).toContain(
+      "node spot price 0.013: below t3.medium's spot price now (us-west-2b $0.0135/h), so no node launches there until the price falls under it",
+    );
+    const zonesJson = await runCli(
+      [
+        'up',
+        '--endpoint',
+        proxy.url,
+        '--dry-run',
+        '--json',
+        '--node-zones',
+        'a,b',
+        '--node-spot',
+        ...pinnedCidrs,
+      ],
+      { env },
+    );
+    expect(JSON.parse(zonesJson.stdout).spot).toMatchObject({
+      nowHourlyUsd: 0.013,
+      nowByZone: { 'us-west-2a': 0.0125, 'us-west-2b': 0.0135 },
+    });
+    // One call per plan, whatever the number of zones: four plans, four calls.
+    expect(proxy.records().filter((record) => record.action === 'DescribeSpotPriceHistory')).toHaveLength(4);
 
     // A history that cannot be read is unknown, never $0, and does not stop the plan.
     await proxy.stop();
@@ -159,6 +219,28 @@ describe('spot nodes', () => {
     expect(resources.find((resource) => resource.type === 'auto-scaling-group')?.state).toBe(
       '1/1 instances, spot, max $0.0200/h',
     );
+
+    // The node is priced at its zone's spot price now, read once for the region; the master at the
+    // on-demand table. A price that cannot be read leaves the node unpriced, never on-demand.
+    proxy = await startFaultProxy({ target: moto.url, rules: [spotPrices] });
+    const priced = await runCli(['inventory', '--endpoint', proxy.url, '--json'], { env });
+    expect(priced.code, priced.stderr).toBe(0);
+    const pricedCluster = JSON.parse(priced.stdout).clusters[0] as PricedCluster;
+    expect(pricedCluster.unpriced).toEqual([]);
+    expect(proxy.records().filter((record) => record.action === 'DescribeSpotPriceHistory')).toHaveLength(1);
+    await proxy.stop();
+    proxy = await startFaultProxy({
+      target: moto.url,
+      rules: [{ service: 'ec2', action: 'DescribeSpotPriceHistory', error: 'serverError' }],
+    });
+    const unread = await runCli(['inventory', '--endpoint', proxy.url, '--json'], {
+      env: { ...env, KUBE_TUI_RETRY_SCALE: '0.01' },
+    });
+    expect(unread.code, unread.stderr).toBe(0);
+    const unreadCluster = JSON.parse(unread.stdout).clusters[0] as PricedCluster;
+    expect(unreadCluster.unpriced).toEqual(['spot t3.medium']);
+    // The node's price is all that differs: $0.0125 an hour, not the on-demand $0.0416.
+    expect(pricedCluster.hourlyUsd - unreadCluster.hourlyUsd).toBeCloseTo(0.0125, 4);
 
     // A rerun asking for on-demand nodes finds the group, keeps it, and says so.
     const rerun = await runCli(['up', '--endpoint', moto.url, '--yes', '--nodes', '1', ...pinnedCidrs], {

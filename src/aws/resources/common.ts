@@ -251,3 +251,16 @@ export async function tagShared(ctx: AwsContext, cluster: string, resourceId: st
     callOptions(ctx),
   );
 }
+
+/** Like Promise.all, but waits for every check and rejects with the first failure in list order. */
+export async function settledInOrder<T extends readonly unknown[]>(
+  checks: T,
+): Promise<{ -readonly [K in keyof T]: Awaited<T[K]> }> {
+  const settled = await Promise.allSettled(checks);
+  const values: unknown[] = [];
+  for (const result of settled) {
+    if (result.status === 'rejected') throw result.reason;
+    values.push(result.value);
+  }
+  return values as { -readonly [K in keyof T]: Awaited<T[K]> };
+}

@@ -1,9 +1,11 @@
 // The master instance `<C>-master`: fixed private IP (172.20.0.9), public IP at launch, master
-// profile and group, IMDSv2 required, encrypted gp3 root.
+// profile and group, IMDSv2 required, encrypted gp3 root. Listed, every instance; priced, a spot
+// node at its zone's spot price now.
 import {
   type _InstanceType,
   DescribeInstancesCommand,
   type DescribeInstancesCommandOutput,
+  DescribeSpotPriceHistoryCommand,
   type Filter,
   type Instance,
   RunInstancesCommand,
@@ -229,7 +231,90 @@ export async function listInstances(ctx: AwsContext): Promise<ListedResource[]> 
         instanceType: instance.InstanceType,
         zone: instance.Placement?.AvailabilityZone,
         role: tags.Role,
+        market: instance.InstanceLifecycle === 'spot' ? ('spot' as const) : undefined,
       }),
+    };
+  });
+}
+
+/**
+ * The region's billed spot instances: spot by AWS's word (`InstanceLifecycle`), or launched by a
+ * group with no on-demand capacity (moto does not set the lifecycle of a group's spot nodes).
+ */
+function spotInstancesIn(listed: readonly ListedResource[]): Set<ListedResource> {
+  const spotGroups = new Set(
+    listed
+      .filter((resource) => resource.type === 'auto-scaling-group' && resource.detail?.market === 'spot')
+      .map((group) => group.id),
+  );
+  return new Set(
+    listed.filter(
+      (resource) =>
+        resource.type === 'instance' &&
+        BILLED_STATES.has(resource.state ?? '') &&
+        (resource.detail?.market === 'spot' || spotGroups.has(resource.refs.autoScalingGroup ?? '')),
+    ),
+  );
+}
+
+/** A spot pool's key: the price of a spot instance is its type's in its zone. */
+export const spotPool = (instanceType: string | undefined, zone: string | undefined) =>
+  `${instanceType} ${zone}`;
+
+/**
+ * The types' current Linux spot prices in every zone of the region (USD/hour), keyed by `spotPool`:
+ * one DescribeSpotPriceHistory (and its pages) with start time now, which returns each pool's last
+ * change before it.
+ */
+export async function spotPricesNow(ctx: AwsContext, types: readonly string[]): Promise<Map<string, number>> {
+  const latest = new Map<string, { usd: number; at: number }>();
+  let NextToken: string | undefined;
+  do {
+    const page = await ctx.clients.ec2(ctx.region).send(
+      new DescribeSpotPriceHistoryCommand({
+        InstanceTypes: types as _InstanceType[],
+        ProductDescriptions: ['Linux/UNIX'],
+        StartTime: new Date(),
+        ...(NextToken ? { NextToken } : {}),
+      }),
+      callOptions(ctx),
+    );
+    for (const entry of page.SpotPriceHistory ?? []) {
+      const usd = Number(entry.SpotPrice);
+      const at = entry.Timestamp?.getTime() ?? 0;
+      const pool = spotPool(entry.InstanceType, entry.AvailabilityZone);
+      if (!Number.isFinite(usd) || usd <= 0 || !entry.AvailabilityZone) continue;
+      if ((latest.get(pool)?.at ?? -1) < at) latest.set(pool, { usd, at });
+    }
+    NextToken = page.NextToken || undefined;
+  } while (NextToken);
+  return new Map([...latest].map(([pool, { usd }]) => [pool, usd]));
+}
+
+/**
+ * Marks the region's spot instances and puts on each its type's spot price in its zone now, in one
+ * call for all of them and none when the region has no spot instance. A price that cannot be read
+ * is left out: the node is then unpriced, never priced at the on-demand rate it does not pay.
+ */
+async function priceSpotInstances(
+  ctx: AwsContext,
+  listed: readonly ListedResource[],
+): Promise<ListedResource[]> {
+  const spot = spotInstancesIn(listed);
+  if (spot.size === 0) return [...listed];
+  const types = [...new Set([...spot].map((instance) => instance.detail?.instanceType ?? ''))].filter(
+    Boolean,
+  );
+  const prices = await spotPricesNow(ctx, types).catch((error: unknown) => {
+    if (ctx.signal?.aborted) throw error;
+    return new Map<string, number>();
+  });
+  return listed.map((resource) => {
+    if (!spot.has(resource)) return resource;
+    const usd = prices.get(spotPool(resource.detail?.instanceType, resource.detail?.zone));
+    return {
+      ...resource,
+      detail: { ...resource.detail, market: 'spot', ...(usd === undefined ? {} : { spotHourlyUsd: usd }) },
     };
   });
 }
@@ -360,11 +445,14 @@ export const instanceKind: ResourceKind = {
   claim: { byTag: true },
   orphan: 'never',
   teardown: instanceTeardown,
-  // Its type's hourly price, and its public IPv4 unless that is a billed Elastic IP of its cluster.
+  enrich: priceSpotInstances,
+  // Its type's hourly price (a spot node's: the spot price now), and its public IPv4 unless that is
+  // a billed Elastic IP of its cluster.
   price: (instance, among) => {
     if (!BILLED_STATES.has(instance.state ?? '')) return undefined;
-    const type = instance.detail?.instanceType ?? 'unknown';
-    const typeUsd = INSTANCE_HOURLY_USD[type];
+    const spot = instance.detail?.market === 'spot';
+    const type = `${spot ? 'spot ' : ''}${instance.detail?.instanceType ?? 'unknown'}`;
+    const typeUsd = spot ? instance.detail?.spotHourlyUsd : INSTANCE_HOURLY_USD[type];
     const publicIp = instance.refs.publicIp;
     const ownAddress =
       publicIp !== undefined &&

@@ -156,6 +156,12 @@ export interface ResourceKind {
    */
   list: readonly Listing[] | { listedWith: ResourceType };
   /**
+   * A second round over a region's whole listing, for what one listing cannot tell alone (a spot
+   * node is known by its group, and priced by a live price): returns the listing with this kind's
+   * resources completed. It calls AWS only when the region has such resources.
+   */
+  enrich?: (ctx: AwsContext, listed: readonly ListedResource[]) => Promise<ListedResource[]>;
+  /**
    * Provisioning's entry points, where kube-tui creates the kind (the module's own exports, with
    * their own arguments). Absent for what kube-tui never creates: kube-up's launch configurations,
    * DHCP option sets, a cloud controller's load balancers; an instance profile is made with its role.

@@ -61,6 +61,9 @@ export const LISTINGS: readonly (Listing & { scope: ResourceKind['scope'] })[] =
     'listedWith' in kind.list ? [] : kind.list.map((listing) => ({ ...listing, scope: kind.scope })),
 );
 
+/** The kinds that complete a region's listing in a second round (instance.ts: spot nodes' prices). */
+export const ENRICHING_KINDS: readonly ResourceKind[] = RESOURCE_KINDS.filter((kind) => kind.enrich);
+
 /**
  * kube-down's order of kinds (DESIGN.md section 5), from the kinds' ranks: load balancers, the node
  * group and instances, templates, addresses, volumes, groups, subnets, route tables, gateway, VPC,
