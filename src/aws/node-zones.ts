@@ -20,6 +20,7 @@ import { clusterNames } from './naming.js';
 import { permissionsFor } from './preflight.js';
 import { ensureAutoScalingGroup, findAutoScalingGroup, groupMarket } from './resources/auto-scaling-group.js';
 import { settledInOrder } from './resources/common.js';
+import { spotPool, spotPricesNow } from './resources/instance.js';
 import { copyLaunchTemplate, readTemplateData } from './resources/launch-template.js';
 import { associateSubnet, findRouteTable } from './resources/route-table.js';
 import { ensureSubnet } from './resources/subnet.js';
@@ -176,6 +177,8 @@ export interface ZoneAddPlan {
   nodes: number;
   /** The first template's instance type (every zone's nodes have it), when it could be read. */
   nodeSize?: string;
+  /** Spot nodes: each new zone's spot price now (USD/hour), when every one could be read. */
+  spotNowByZone?: Record<string, number>;
   /** The zones asked for that have their group already (nothing is done there). */
   present: string[];
   targets: ZoneTarget[];
@@ -245,12 +248,19 @@ export async function planZoneAdd(
     { zone: firstSubnet.zone, subnetCidr: firstSubnet.cidr, vpcCidr: vpc.CidrBlock },
   );
   const nodeSize = firstTemplate?.InstanceType;
-  if (nodeSize && targets.length > 0)
-    await checkOffered(
-      ctx,
-      nodeSize,
-      targets.map((target) => target.zone),
-    );
+  const market = groupMarket(firstGroup);
+  const newZones = targets.map((target) => target.zone);
+  const [, spotPools] = await Promise.all([
+    nodeSize && newZones.length > 0 ? checkOffered(ctx, nodeSize, newZones) : undefined,
+    // A spot cluster's new nodes are priced at their zones' spot price now, in the same round.
+    nodeSize && newZones.length > 0 && market.kind === 'spot'
+      ? spotPricesNow(ctx, [nodeSize]).catch((error: unknown) => {
+          if (ctx.signal?.aborted) throw error;
+          return new Map<string, number>();
+        })
+      : new Map<string, number>(),
+  ]);
+  const spotPrices = newZones.map((zone) => spotPools.get(spotPool(nodeSize, zone)));
   return {
     cluster: config.name,
     region: config.region,
@@ -259,7 +269,10 @@ export async function planZoneAdd(
     firstGroup: names.autoScalingGroup,
     firstTemplateId: template.LaunchTemplateId,
     firstZone: firstSubnet.zone,
-    market: groupMarket(firstGroup),
+    market,
+    ...(market.kind === 'spot' && spotPrices.every((usd) => usd !== undefined)
+      ? { spotNowByZone: Object.fromEntries(newZones.map((zone, index) => [zone, spotPrices[index]!])) }
+      : {}),
     nodes: config.nodes,
     ...(nodeSize ? { nodeSize } : {}),
     present,

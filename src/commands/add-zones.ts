@@ -7,7 +7,7 @@ import { EXIT } from '../model/exit.js';
 import { permissionsLine, permissionsNote } from '../model/permissions.js';
 import { INSTANCE_HOURLY_USD } from '../model/prices.js';
 import type { ResourceRef } from '../model/resource-types.js';
-import { marketLine } from '../model/spot.js';
+import { formatHourly, marketLine } from '../model/spot.js';
 import { describeResource } from '../wording/format.js';
 import type { GlobalOptions } from './global-options.js';
 import { interruptible, openEngine } from './session.js';
@@ -26,6 +26,7 @@ function zonePlanDocument(plan: ZoneAddPlan) {
     nodesPerZone: plan.nodes,
     market: marketLine(plan.market),
     nodeSize: plan.nodeSize ?? null,
+    spotNowByZone: plan.spotNowByZone ?? null,
     zones: plan.targets.map((target) => ({
       zone: target.zone,
       subnet: { name: target.subnetName, cidr: target.subnetCidr },
@@ -48,11 +49,18 @@ function printZonePlan(plan: ZoneAddPlan): void {
     );
   }
   for (const zone of plan.present) out(`  zone ${zone}: has its nodes already, left as it is`);
-  const hourly = nodeSize ? INSTANCE_HOURLY_USD[nodeSize] : undefined;
-  if (hourly !== undefined && plan.targets.length > 0) {
-    out(
-      `  adds ${plan.targets.length * plan.nodes} × ${nodeSize} ≈ $${(hourly * plan.targets.length * plan.nodes).toFixed(4)}/h on-demand`,
-    );
+  const count = plan.targets.length * plan.nodes;
+  const onDemand = nodeSize ? INSTANCE_HOURLY_USD[nodeSize] : undefined;
+  if (plan.targets.length > 0) {
+    const spotUsd = plan.spotNowByZone
+      ? Object.values(plan.spotNowByZone).reduce((sum, usd) => sum + usd * plan.nodes, 0)
+      : undefined;
+    if (spotUsd !== undefined)
+      out(`  adds ${count} × ${nodeSize} ≈ ${formatHourly(spotUsd)} at the spot price now`);
+    else if (onDemand !== undefined)
+      out(
+        `  adds ${count} × ${nodeSize} ≈ ${formatHourly(onDemand * count)} on-demand${plan.market.kind === 'spot' ? ' at most (spot price unknown)' : ''}`,
+      );
   }
   out('  nothing else of the cluster is changed');
   out(`  ${permissionsLine(plan.permissions)}`);

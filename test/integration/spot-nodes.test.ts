@@ -242,6 +242,17 @@ describe('spot nodes', () => {
     // The node's price is all that differs: $0.0125 an hour, not the on-demand $0.0416.
     expect(pricedCluster.hourlyUsd - unreadCluster.hourlyUsd).toBeCloseTo(0.0125, 4);
 
+    // A zone added to a spot cluster is spot too, priced at that zone's spot price now.
+    await proxy.stop();
+    proxy = await startFaultProxy({ target: moto.url, rules: [spotPrices] });
+    const addZone = await runCli(
+      ['up', '--endpoint', proxy.url, '--dry-run', '--node-zones', '+b', '--nodes', '1'],
+      { env },
+    );
+    expect(addZone.code, addZone.stderr).toBe(0);
+    expect(addZone.stdout).toContain('(1 spot, max $0.0200/h nodes, a copy of');
+    expect(addZone.stdout).toContain('adds 1 × t3.medium ≈ $0.0135/h at the spot price now');
+
     // A rerun asking for on-demand nodes finds the group, keeps it, and says so.
     const rerun = await runCli(['up', '--endpoint', moto.url, '--yes', '--nodes', '1', ...pinnedCidrs], {
       env,
