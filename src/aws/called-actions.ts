@@ -178,6 +178,7 @@ export const CALLED_ACTIONS = {
     'autoscaling:UpdateAutoScalingGroup',
     'ec2:DescribeInstances',
     'ec2:DescribeLaunchTemplateVersions',
+    'ec2:DescribeSpotPriceHistory',
     's3:GetObject',
     's3:ListBucket',
     'sts:GetCallerIdentity',

@@ -41,7 +41,7 @@ import { availableZones, checkNodeZones, zoneTargets } from './node-zones.js';
 import { permissionsFor } from './preflight.js';
 import { plannedSteps } from './provision-tasks.js';
 import { settledInOrder } from './resources/common.js';
-import { spotPool, spotPricesNow } from './resources/instance.js';
+import { meanSpotPrice, spotPool, spotPricesNow } from './resources/instance.js';
 
 /** kubeadm's preflight for a control plane: ControlPlaneNumCPU and ControlPlaneMem. */
 export const CONTROL_PLANE_MIN_VCPUS = 2;
@@ -376,13 +376,11 @@ function spotNowIn(
   zones: readonly string[],
   pools: ReadonlyMap<string, number>,
 ): Pick<ClusterPlan, 'nodeSpotNowUsd' | 'nodeSpotNowByZone'> {
-  const prices = zones.map((zone) => pools.get(spotPool(nodeSize, zone)));
-  if (prices.length === 0 || prices.some((usd) => usd === undefined)) return {};
-  const known = prices as number[];
+  const mean = meanSpotPrice(pools, nodeSize, zones);
+  if (mean === undefined) return {};
   return {
-    // Spot prices have six decimals: so has their mean.
-    nodeSpotNowUsd: Number((known.reduce((sum, usd) => sum + usd, 0) / known.length).toFixed(6)),
-    nodeSpotNowByZone: Object.fromEntries(zones.map((zone, index) => [zone, known[index]!])),
+    nodeSpotNowUsd: mean,
+    nodeSpotNowByZone: Object.fromEntries(zones.map((zone) => [zone, pools.get(spotPool(nodeSize, zone))!])),
   };
 }
 

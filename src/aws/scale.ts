@@ -23,13 +23,14 @@ import type { AwsContext } from './context.js';
 import { clusterMemberships, fromTagList, LEGACY_CLUSTER_TAG } from './naming.js';
 import {
   findAutoScalingGroup,
+  groupMarket,
   launchFailure,
   listClusterGroups,
   setGroupCapacity,
   terminateInGroup,
 } from './resources/auto-scaling-group.js';
 import { iso } from './resources/common.js';
-import { describeInstances } from './resources/instance.js';
+import { describeInstances, meanSpotPrice, spotPricesNow } from './resources/instance.js';
 import { readTemplateData } from './resources/launch-template.js';
 import { retryScale, sleep } from './retry.js';
 
@@ -147,7 +148,23 @@ async function instancesOf(ctx: AwsContext, group: AutoScalingGroup): Promise<No
   });
 }
 
-/** What one node costs: the launch template's instance type and root disk. */
+/**
+ * A spot group's node price now: the mean of its zones' spot prices (the group spreads its nodes
+ * over them), or undefined when one could not be read.
+ */
+async function groupSpotPrice(
+  ctx: AwsContext,
+  group: AutoScalingGroup,
+  instanceType: string,
+): Promise<number | undefined> {
+  const pools = await spotPricesNow(ctx, [instanceType]).catch((error: unknown) => {
+    if (ctx.signal?.aborted) throw error;
+    return new Map<string, number>();
+  });
+  return meanSpotPrice(pools, instanceType, group.AvailabilityZones ?? []);
+}
+
+/** What one node costs: the launch template's instance type (at the spot price for a spot group) and root disk. */
 async function nodePriceOf(ctx: AwsContext, group: AutoScalingGroup): Promise<NodePrice> {
   const template =
     group.LaunchTemplate ?? group.MixedInstancesPolicy?.LaunchTemplate?.LaunchTemplateSpecification;
@@ -160,9 +177,13 @@ async function nodePriceOf(ctx: AwsContext, group: AutoScalingGroup): Promise<No
     : undefined;
   const instanceType = data?.InstanceType ?? group.Instances?.[0]?.InstanceType ?? 'unknown';
   const root = data?.BlockDeviceMappings?.find((mapping) => mapping.Ebs?.VolumeSize)?.Ebs;
+  const spot = groupMarket(group).kind === 'spot';
   return {
     instanceType,
-    instanceHourlyUsd: instanceHourlyUsd(instanceType),
+    instanceHourlyUsd: spot
+      ? await groupSpotPrice(ctx, group, instanceType)
+      : instanceHourlyUsd(instanceType),
+    ...(spot ? { spot } : {}),
     ...(root?.VolumeSize ? { rootDisk: { type: root.VolumeType ?? 'gp2', sizeGiB: root.VolumeSize } } : {}),
   };
 }

@@ -46,8 +46,13 @@ export interface ScaleRequest {
 /** What a node costs per hour: the instance, its public IPv4 and its root disk. */
 export interface NodePrice {
   instanceType: string;
-  /** undefined: the instance type is not in the price table. */
+  /**
+   * On-demand: the price table's. Spot: the mean of the group's zones' spot prices now. undefined:
+   * not known (the type is not in the table, or the spot price could not be read).
+   */
   instanceHourlyUsd: number | undefined;
+  /** The group's nodes are spot capacity. */
+  spot?: boolean;
   rootDisk?: { type: string; sizeGiB: number };
 }
 

@@ -19,10 +19,12 @@ export function scaleCostText(plan: ScalePlan): string {
   const cost = scaleCost(plan);
   if (plan.nodes === plan.before.desired) return 'no price change';
   if (cost.hourlyUsd === undefined || cost.monthlyUsd === undefined) {
-    return `price unknown: ${plan.node.instanceType} is not in the price table`;
+    return plan.node.spot
+      ? `price unknown: ${plan.node.instanceType}'s spot price could not be read`
+      : `price unknown: ${plan.node.instanceType} is not in the price table`;
   }
   const disk = plan.node.rootDisk ? ` + ${plan.node.rootDisk.sizeGiB} GiB ${plan.node.rootDisk.type}` : '';
-  return `${signed(cost.hourlyUsd)}/hour, ${signed(cost.monthlyUsd)}/month (approximate: ${plan.node.instanceType}${disk} + public IPv4 per node)`;
+  return `${signed(cost.hourlyUsd)}/hour, ${signed(cost.monthlyUsd)}/month (approximate: ${plan.node.instanceType}${plan.node.spot ? ' at the spot price now' : ''}${disk} + public IPv4 per node)`;
 }
 
 /** Which instances a scale-down terminates, in the order Auto Scaling picks them. */

@@ -253,6 +253,17 @@ describe('spot nodes', () => {
     expect(addZone.stdout).toContain('(1 spot, max $0.0200/h nodes, a copy of');
     expect(addZone.stdout).toContain('adds 1 × t3.medium ≈ $0.0135/h at the spot price now');
 
+    // Scaling a spot group is priced at its zone's spot price too: $0.0125 + public IPv4 $0.005 +
+    // a 32 GiB gp3 root ($2.56/month) = $0.0210 an hour per node.
+    const scale = await runCli(
+      ['scale', '--cluster', 'kubernetes', '--nodes', '2', '--endpoint', proxy.url, '--dry-run'],
+      { env },
+    );
+    expect(scale.code, scale.stderr).toBe(0);
+    expect(scale.stdout).toContain(
+      '+$0.021/hour, +$15.34/month (approximate: t3.medium at the spot price now',
+    );
+
     // A rerun asking for on-demand nodes finds the group, keeps it, and says so.
     const rerun = await runCli(['up', '--endpoint', moto.url, '--yes', '--nodes', '1', ...pinnedCidrs], {
       env,

@@ -292,6 +292,20 @@ export async function spotPricesNow(ctx: AwsContext, types: readonly string[]): 
 }
 
 /**
+ * Nodes spread evenly over the zones cost the mean of the zones' spot prices (six decimals, as
+ * AWS's); undefined when a zone's price is missing.
+ */
+export function meanSpotPrice(
+  pools: ReadonlyMap<string, number>,
+  instanceType: string,
+  zones: readonly string[],
+): number | undefined {
+  const prices = zones.map((zone) => pools.get(spotPool(instanceType, zone)));
+  if (prices.length === 0 || prices.some((usd) => usd === undefined)) return undefined;
+  return Number(((prices as number[]).reduce((sum, usd) => sum + usd, 0) / prices.length).toFixed(6));
+}
+
+/**
  * Marks the region's spot instances and puts on each its type's spot price in its zone now, in one
  * call for all of them and none when the region has no spot instance. A price that cannot be read
  * is left out: the node is then unpriced, never priced at the on-demand rate it does not pay.
