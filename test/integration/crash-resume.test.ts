@@ -59,7 +59,8 @@ describe('a run that is killed or interrupted', () => {
   ])(
     'SIGKILL %s leaves only tagged resources, and the next up resumes to exactly one of everything',
     async (_when, trigger) => {
-      await runCli(['up', '--endpoint', moto.url, '--yes', '--nodes', '1', ...pinnedCidrs]);
+      const whole = await runCli(['up', '--endpoint', moto.url, '--yes', '--nodes', '1', ...pinnedCidrs]);
+      expect(whole.code, whole.stderr).toBe(0);
       const expected = countsOf(await snapshotAccount(moto.clients()));
       await moto.reset();
 
