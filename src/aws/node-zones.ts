@@ -20,7 +20,7 @@ import { clusterNames } from './naming.js';
 import { permissionsFor } from './preflight.js';
 import { ensureAutoScalingGroup, findAutoScalingGroup, groupMarket } from './resources/auto-scaling-group.js';
 import { settledInOrder } from './resources/common.js';
-import { spotPool, spotPricesNow } from './resources/instance.js';
+import { spotPricesByZone, spotPricesNow } from './resources/instance.js';
 import { copyLaunchTemplate, readTemplateData } from './resources/launch-template.js';
 import { associateSubnet, findRouteTable } from './resources/route-table.js';
 import { ensureSubnet } from './resources/subnet.js';
@@ -254,13 +254,11 @@ export async function planZoneAdd(
     nodeSize && newZones.length > 0 ? checkOffered(ctx, nodeSize, newZones) : undefined,
     // A spot cluster's new nodes are priced at their zones' spot price now, in the same round.
     nodeSize && newZones.length > 0 && market.kind === 'spot'
-      ? spotPricesNow(ctx, [nodeSize]).catch((error: unknown) => {
-          if (ctx.signal?.aborted) throw error;
-          return new Map<string, number>();
-        })
+      ? spotPricesNow(ctx, [nodeSize])
       : new Map<string, number>(),
   ]);
-  const spotPrices = newZones.map((zone) => spotPools.get(spotPool(nodeSize, zone)));
+  const spotNowByZone =
+    nodeSize && market.kind === 'spot' ? spotPricesByZone(spotPools, nodeSize, newZones) : undefined;
   return {
     cluster: config.name,
     region: config.region,
@@ -270,9 +268,7 @@ export async function planZoneAdd(
     firstTemplateId: template.LaunchTemplateId,
     firstZone: firstSubnet.zone,
     market,
-    ...(market.kind === 'spot' && spotPrices.every((usd) => usd !== undefined)
-      ? { spotNowByZone: Object.fromEntries(newZones.map((zone, index) => [zone, spotPrices[index]!])) }
-      : {}),
+    ...(spotNowByZone ? { spotNowByZone } : {}),
     nodes: config.nodes,
     ...(nodeSize ? { nodeSize } : {}),
     present,

@@ -41,7 +41,7 @@ import { availableZones, checkNodeZones, zoneTargets } from './node-zones.js';
 import { permissionsFor } from './preflight.js';
 import { plannedSteps } from './provision-tasks.js';
 import { settledInOrder } from './resources/common.js';
-import { meanSpotPrice, spotPool, spotPricesNow } from './resources/instance.js';
+import { meanSpotPrice, spotPool, spotPricesByZone, spotPricesNow } from './resources/instance.js';
 
 /** kubeadm's preflight for a control plane: ControlPlaneNumCPU and ControlPlaneMem. */
 export const CONTROL_PLANE_MIN_VCPUS = 2;
@@ -341,19 +341,6 @@ function ingressCidrs(
   return { ssh: config.sshCidr ?? fallback, api: config.apiCidr ?? fallback, warnings };
 }
 
-/**
- * The node type's spot price in each of the region's zones now (keyed by `spotPool`), in one call
- * whatever the number of node zones; empty when it cannot be read (the review then says unknown).
- */
-async function nodeSpotPrices(ctx: AwsContext, nodeSize: string): Promise<Map<string, number>> {
-  try {
-    return await spotPricesNow(ctx, [nodeSize]);
-  } catch (error) {
-    if (ctx.signal?.aborted) throw error;
-    return new Map();
-  }
-}
-
 /** EC2 refuses a root disk smaller than the image's root snapshot: say so before anything is made. */
 function checkRootDisks(config: ClusterConfig, image: ImageInfo): void {
   const least = image.rootSnapshotGiB;
@@ -376,12 +363,9 @@ function spotNowIn(
   zones: readonly string[],
   pools: ReadonlyMap<string, number>,
 ): Pick<ClusterPlan, 'nodeSpotNowUsd' | 'nodeSpotNowByZone'> {
-  const mean = meanSpotPrice(pools, nodeSize, zones);
-  if (mean === undefined) return {};
-  return {
-    nodeSpotNowUsd: mean,
-    nodeSpotNowByZone: Object.fromEntries(zones.map((zone) => [zone, pools.get(spotPool(nodeSize, zone))!])),
-  };
+  const byZone = spotPricesByZone(pools, nodeSize, zones);
+  const mean = meanSpotPrice(byZone);
+  return byZone && mean !== undefined ? { nodeSpotNowUsd: mean, nodeSpotNowByZone: byZone } : {};
 }
 
 /** A cap under a zone's spot price now launches nothing there until the price falls. */
@@ -447,7 +431,7 @@ export async function planCluster(
     existingNetwork(ctx, config),
     needCallerIp ? (options.callerIp ?? learnCallerIp)() : Promise.resolve(undefined),
     readSshKey(sshKeyPath),
-    spot ? nodeSpotPrices(ctx, config.nodeSize) : Promise.resolve(new Map<string, number>()),
+    spot ? spotPricesNow(ctx, [config.nodeSize]) : Promise.resolve(new Map<string, number>()),
     // Its failure counts only if the guess was right.
     lookUpImage(guessed).then(
       (image) => ({ image }),

@@ -30,7 +30,7 @@ import {
   terminateInGroup,
 } from './resources/auto-scaling-group.js';
 import { iso } from './resources/common.js';
-import { describeInstances, meanSpotPrice, spotPricesNow } from './resources/instance.js';
+import { describeInstances, meanSpotPrice, spotPricesByZone, spotPricesNow } from './resources/instance.js';
 import { readTemplateData } from './resources/launch-template.js';
 import { retryScale, sleep } from './retry.js';
 
@@ -157,11 +157,8 @@ async function groupSpotPrice(
   group: AutoScalingGroup,
   instanceType: string,
 ): Promise<number | undefined> {
-  const pools = await spotPricesNow(ctx, [instanceType]).catch((error: unknown) => {
-    if (ctx.signal?.aborted) throw error;
-    return new Map<string, number>();
-  });
-  return meanSpotPrice(pools, instanceType, group.AvailabilityZones ?? []);
+  const pools = await spotPricesNow(ctx, [instanceType]);
+  return meanSpotPrice(spotPricesByZone(pools, instanceType, group.AvailabilityZones ?? []));
 }
 
 /** What one node costs: the launch template's instance type (at the spot price for a spot group) and root disk. */

@@ -264,10 +264,25 @@ export const spotPool = (instanceType: string | undefined, zone: string | undefi
 /**
  * The types' current Linux spot prices in every zone of the region (USD/hour), keyed by `spotPool`:
  * one DescribeSpotPriceHistory (and its pages) with start time now, which returns each pool's last
- * change before it.
+ * change before it. A history that cannot be read is an empty map: every reader then says the
+ * price is unknown, never $0 and never a refusal (only a cancellation is thrown).
  */
 export async function spotPricesNow(ctx: AwsContext, types: readonly string[]): Promise<Map<string, number>> {
   const latest = new Map<string, { usd: number; at: number }>();
+  try {
+    await readSpotHistory(ctx, types, latest);
+  } catch (error) {
+    if (ctx.signal?.aborted) throw error;
+    return new Map();
+  }
+  return new Map([...latest].map(([pool, { usd }]) => [pool, usd]));
+}
+
+async function readSpotHistory(
+  ctx: AwsContext,
+  types: readonly string[],
+  latest: Map<string, { usd: number; at: number }>,
+): Promise<void> {
   let NextToken: string | undefined;
   do {
     const page = await ctx.clients.ec2(ctx.region).send(
@@ -288,21 +303,27 @@ export async function spotPricesNow(ctx: AwsContext, types: readonly string[]): 
     }
     NextToken = page.NextToken || undefined;
   } while (NextToken);
-  return new Map([...latest].map(([pool, { usd }]) => [pool, usd]));
+}
+
+/** The type's spot price in each of the zones, or undefined when a zone's is missing. */
+export function spotPricesByZone(
+  pools: ReadonlyMap<string, number>,
+  instanceType: string,
+  zones: readonly string[],
+): Record<string, number> | undefined {
+  const prices = zones.map((zone) => pools.get(spotPool(instanceType, zone)));
+  if (zones.length === 0 || prices.some((usd) => usd === undefined)) return undefined;
+  return Object.fromEntries(zones.map((zone, index) => [zone, prices[index]!]));
 }
 
 /**
  * Nodes spread evenly over the zones cost the mean of the zones' spot prices (six decimals, as
  * AWS's); undefined when a zone's price is missing.
  */
-export function meanSpotPrice(
-  pools: ReadonlyMap<string, number>,
-  instanceType: string,
-  zones: readonly string[],
-): number | undefined {
-  const prices = zones.map((zone) => pools.get(spotPool(instanceType, zone)));
-  if (prices.length === 0 || prices.some((usd) => usd === undefined)) return undefined;
-  return Number(((prices as number[]).reduce((sum, usd) => sum + usd, 0) / prices.length).toFixed(6));
+export function meanSpotPrice(byZone: Record<string, number> | undefined): number | undefined {
+  const prices = Object.values(byZone ?? {});
+  if (prices.length === 0) return undefined;
+  return Number((prices.reduce((sum, usd) => sum + usd, 0) / prices.length).toFixed(6));
 }
 
 /**
@@ -319,10 +340,7 @@ async function priceSpotInstances(
   const types = [...new Set([...spot].map((instance) => instance.detail?.instanceType ?? ''))].filter(
     Boolean,
   );
-  const prices = await spotPricesNow(ctx, types).catch((error: unknown) => {
-    if (ctx.signal?.aborted) throw error;
-    return new Map<string, number>();
-  });
+  const prices = await spotPricesNow(ctx, types);
   return listed.map((resource) => {
     if (!spot.has(resource)) return resource;
     const usd = prices.get(spotPool(resource.detail?.instanceType, resource.detail?.zone));
