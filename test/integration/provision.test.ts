@@ -37,6 +37,7 @@ import { ProvisionError } from '../../src/model/engine.js';
 import { PROVISION_STEPS, type ProvisionEvent } from '../../src/model/events.js';
 import { useMoto } from '../support/aws.js';
 import { provisionCluster, testConfig } from '../support/cluster.js';
+import { startFaultProxy } from '../support/fault-proxy.js';
 import { expectRunAsPlanned } from '../support/planned.js';
 import { countsOf, snapshotAccount } from '../support/snapshot.js';
 
@@ -435,6 +436,52 @@ describe('provisioning the eleven kube-up steps against moto', () => {
     await provisionCluster(moto.url, testConfig());
     expect(countsOf(await snapshotAccount(moto.clients()))).toEqual(expected);
   });
+
+  it.each([
+    // Creates AWS makes again on every call (no unique name, no private IP, a token per run).
+    ['CreateVolume', 'the master volume'],
+    ['AllocateAddress', "the master's elastic IP"],
+  ])(
+    'a run cancelled while %s is on its way waits for its answer, so a rerun at once makes no second (%s)',
+    async (action) => {
+      await provisionCluster(moto.url, testConfig());
+      const expected = countsOf(await snapshotAccount(moto.clients()));
+      await moto.reset();
+
+      const controller = new AbortController();
+      // AWS gets the create late, after the user pressed Ctrl+C: it makes the resource all the same.
+      const proxy = await startFaultProxy({
+        target: moto.url,
+        rules: [
+          {
+            service: 'ec2',
+            action,
+            times: 1,
+            // Longer than the rerun takes to look for it.
+            delayMs: 6_000,
+            match: () => {
+              controller.abort();
+              return true;
+            },
+          },
+        ],
+      });
+      try {
+        const interrupted = await provisionCluster(proxy.url, testConfig(), {
+          signal: controller.signal,
+        }).catch((error: unknown) => error);
+        expect(interrupted).toBeInstanceOf(ProvisionError);
+        expect((interrupted as ProvisionError).error.kind).toBe('aborted');
+        expect(proxy.counts()[`ec2:${action}`]).toBe(1);
+
+        await provisionCluster(moto.url, testConfig());
+        await proxy.drained();
+        expect(countsOf(await snapshotAccount(moto.clients()))).toEqual(expected);
+      } finally {
+        await proxy.stop();
+      }
+    },
+  );
 
   it('two clusters in one region share nothing but the key pair', async () => {
     await provisionCluster(moto.url, testConfig({ name: 'red', nodes: 1 }));

@@ -8,6 +8,8 @@ export interface MotoHandle {
   /** Clients for a region (cached per region), pointed at moto. */
   clients(region?: string): AwsClients;
   reset(): Promise<void>;
+  /** Resolves once moto has done every request it got, e.g. those of a process killed mid-call. */
+  settled(): Promise<void>;
 }
 
 export function motoUrl(): string {
@@ -22,6 +24,22 @@ export async function resetMoto(url: string): Promise<void> {
   const response = await fetch(`${url}/moto-api/reset`, { method: 'POST' });
   if (!response.ok) throw new Error(`moto reset failed: HTTP ${response.status}`);
   await response.arrayBuffer();
+}
+
+/**
+ * Waits until moto has been working on nothing for a few polls in a row: a request still in the
+ * socket when the poll comes is not counted yet, so one idle answer is not enough.
+ */
+export async function settledMoto(url: string, timeoutMs = 120_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let idlePolls = 0;
+  while (idlePolls < 3) {
+    const response = await fetch(`${url}/moto-api/kube-tui/in-flight`);
+    if (!response.ok) throw new Error(`moto in-flight count failed: HTTP ${response.status}`);
+    idlePolls = Number(await response.text()) === 0 ? idlePolls + 1 : 0;
+    if (Date.now() > deadline) throw new Error(`moto still busy after ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }
 
 /** Use in a describe block or file: resets moto before each test and closes clients at the end. */
@@ -39,6 +57,7 @@ export function useMoto(): MotoHandle {
       return clients;
     },
     reset: () => resetMoto(url),
+    settled: () => settledMoto(url),
   };
   beforeEach(() => handle.reset());
   afterAll(() => {

@@ -41,7 +41,15 @@ export interface FaultRates {
 /** The same rates for every service, or rates per service (services not named get none). */
 export type FaultConfig = FaultRates | Partial<Record<Service, FaultRates>>;
 
-export type FaultKind = 'throttle' | 'serverError' | 'dropBefore' | 'dropAfter' | 'hang' | 'error' | 'answer';
+export type FaultKind =
+  | 'throttle'
+  | 'serverError'
+  | 'dropBefore'
+  | 'dropAfter'
+  | 'hang'
+  | 'error'
+  | 'answer'
+  | 'delay';
 
 /** What a rule's `match` sees. `body` and `params` are there for every service but S3 (whose bodies stream). */
 export interface ProxiedRequest {
@@ -69,6 +77,11 @@ export interface FaultRule {
   error?: WireError | RateKind | 'hang';
   /** Instead of an error, an answer of the proxy's own (a call moto does not implement). */
   answer?: (request: ProxiedRequest) => WireResponse;
+  /**
+   * Instead of an error, moto gets the request this late, whether or not the client still waits:
+   * AWS acting on a call its caller gave up on. Not for S3, whose bodies stream.
+   */
+  delayMs?: number;
   /** How many matching requests it faults; afterwards it no longer matches. Default: all of them. */
   times?: number;
 }
@@ -119,6 +132,8 @@ export interface FaultProxy {
   setFaults(faults: FaultConfig | undefined): void;
   addRule(rule: FaultRule): void;
   clearRules(): void;
+  /** Resolves once moto has had every request the proxy received (a delayed one included). */
+  drained(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -185,6 +200,7 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 
 type Decision =
   | { kind: 'answer'; response: WireResponse }
+  | { kind: 'delay'; ms: number }
   | { kind: 'dropBefore' | 'dropAfter' | 'hang' }
   | { kind: 'throttle' | 'serverError' | 'error'; error: WireError };
 
@@ -242,7 +258,8 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
       if (rule.match && !rule.match(request)) continue;
       entry.remaining -= 1;
       if (rule.answer) return { kind: 'answer', response: rule.answer(request) };
-      if (!rule.error) throw new Error('a fault rule needs an error or an answer');
+      if (rule.delayMs !== undefined) return { kind: 'delay', ms: rule.delayMs };
+      if (!rule.error) throw new Error('a fault rule needs an error, an answer or a delay');
       return decisionFor(rule.error, request.service);
     }
     const kind = pickByRate(ratesFor(faults, request.service), draw);
@@ -366,6 +383,14 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
       case 'hang':
         // Never answered: the client's deadline, or the proxy's stop, ends it.
         return;
+      case 'delay': {
+        await sleep(decision.ms);
+        const upstream = await forward(incoming, path, body);
+        // A client that gave up meanwhile gets nothing; moto has acted all the same.
+        if (response.destroyed) upstream.resume();
+        else relay(upstream, response);
+        return;
+      }
       case 'answer': {
         const { response: wire } = decision;
         response.writeHead(wire.status, { ...wire.headers, 'content-length': Buffer.byteLength(wire.body) });
@@ -386,10 +411,20 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
     }
   }
 
+  let handling = 0;
+  let onDrained: (() => void)[] = [];
   const server: Server = createServer((incoming, response) => {
     incoming.on('error', () => {});
     response.on('error', () => {});
-    handle(incoming, response).catch((error: unknown) => badGateway(response, error));
+    handling += 1;
+    handle(incoming, response)
+      .catch((error: unknown) => badGateway(response, error))
+      .finally(() => {
+        handling -= 1;
+        if (handling > 0) return;
+        for (const resolve of onDrained) resolve();
+        onDrained = [];
+      });
   });
   // Longer than the SDK keeps an idle socket, so the proxy never closes one the SDK is about to reuse.
   server.keepAliveTimeout = 65_000;
@@ -419,6 +454,9 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
     addRule,
     clearRules() {
       rules = [];
+    },
+    drained() {
+      return handling === 0 ? Promise.resolve() : new Promise((resolve) => onDrained.push(resolve));
     },
     stop() {
       return new Promise<void>((resolve) => {

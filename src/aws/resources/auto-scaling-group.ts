@@ -142,8 +142,11 @@ export async function ensureAutoScalingGroup(
     () =>
       createOnce(ctx, {
         find: () => findAutoScalingGroup(ctx, groupName),
-        create: async () => {
-          await ctx.clients.withoutRetries().autoScaling(ctx.region).send(request, callOptions(ctx));
+        create: async (sending) => {
+          await sending.clients
+            .withoutRetries()
+            .autoScaling(sending.region)
+            .send(request, callOptions(sending));
           return (await findAutoScalingGroup(ctx, groupName))!;
         },
       }),

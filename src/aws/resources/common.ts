@@ -10,7 +10,7 @@ import { engineRetryReporter } from '../call-scope.js';
 import { type AwsContext, callOptions } from '../context.js';
 import { classifyError } from '../errors.js';
 import { clusterTagKey, LEGACY_CLUSTER_TAG, ownedTags, toTagList } from '../naming.js';
-import { retry, sleep } from '../retry.js';
+import { abortError, retry, sleep } from '../retry.js';
 
 /** Tags applied by the create call itself, so a crash can never leave an untagged resource. */
 export function tagSpecification(resourceType: Ec2ResourceType, tags: TagMap): TagSpecification[] {
@@ -75,14 +75,26 @@ const ALREADY_EXISTS = new Set([
 const CREATE_ATTEMPTS = 5;
 
 /**
+ * The context a create is sent with: no cancel signal. Aborting a sent create stops only our wait
+ * for the answer, not AWS, which may make the resource after all; a rerun started at once would
+ * then not see it yet and make a second. So a cancelled run lets its sent creates answer (each
+ * bounded by the request timeout; a second Ctrl+C quits at once) and stops before the next call.
+ */
+function sendingContext(ctx: AwsContext): AwsContext {
+  const { signal: _cancelAfterTheAnswer, ...sending } = ctx;
+  return sending;
+}
+
+/**
  * Creates a resource exactly once although answers get lost. `create` must use
- * `ctx.clients.withoutRetries()`: when an attempt fails in a way that may have happened anyway (a
- * dropped connection, a 5xx, a throttle) or answers "already exists", `find` (by tags or name) is
- * asked before the next attempt, so a retry never makes a second VPC, address or instance.
+ * `ctx.clients.withoutRetries()` and the context it is given (`sendingContext`): when an attempt
+ * fails in a way that may have happened anyway (a dropped connection, a 5xx, a throttle) or answers
+ * "already exists", `find` (by tags or name) is asked before the next attempt, so a retry never
+ * makes a second VPC, address or instance.
  */
 export async function createOnce<T>(
   ctx: AwsContext,
-  operations: { find: () => Promise<T | undefined>; create: () => Promise<T> },
+  operations: { find: () => Promise<T | undefined>; create: (sending: AwsContext) => Promise<T> },
 ): Promise<Ensured<T>> {
   let delayMs = 500;
   const reporter = engineRetryReporter(CREATE_ATTEMPTS);
@@ -94,8 +106,9 @@ export async function createOnce<T>(
 
   async function createLoop(): Promise<Ensured<T>> {
     for (let attempt = 1; ; attempt++) {
+      if (ctx.signal?.aborted) throw ctx.signal.reason ?? abortError();
       try {
-        return { value: await operations.create(), created: true };
+        return { value: await operations.create(sendingContext(ctx)), created: true };
       } catch (error) {
         const classified = classifyError(error);
         if (ALREADY_EXISTS.has(classified.code)) {
@@ -140,7 +153,7 @@ export async function createKeepingOne<T>(
   ctx: AwsContext,
   operations: {
     findAll: () => Promise<T[]>;
-    create: () => Promise<T>;
+    create: (sending: AwsContext) => Promise<T>;
     idOf: (item: T) => string;
     remove: (item: T) => Promise<void>;
     preferred?: (items: T[]) => T | undefined;
@@ -151,8 +164,8 @@ export async function createKeepingOne<T>(
   let made: T | undefined;
   const ensured = await createOnce(ctx, {
     find: async () => choose(await operations.findAll()),
-    create: async () => {
-      made = await operations.create();
+    create: async (sending) => {
+      made = await operations.create(sending);
       return made;
     },
   });

@@ -42,10 +42,10 @@ export async function ensureMasterElasticIp(ctx: AwsContext, cluster: string): P
   if (existing) return { value: existing, created: false };
   return createOnce(ctx, {
     find: () => findMasterElasticIp(ctx, cluster),
-    create: async () => {
-      const result = await ctx.clients
+    create: async (sending) => {
+      const result = await sending.clients
         .withoutRetries()
-        .ec2(ctx.region)
+        .ec2(sending.region)
         .send(
           new AllocateAddressCommand({
             Domain: 'vpc',
@@ -54,7 +54,7 @@ export async function ensureMasterElasticIp(ctx: AwsContext, cluster: string): P
               ownedTagsIn(ctx, cluster, clusterNames(cluster, ctx.region).masterElasticIp),
             ),
           }),
-          callOptions(ctx),
+          callOptions(sending),
         );
       return { AllocationId: result.AllocationId, PublicIp: result.PublicIp, Domain: 'vpc' } as Address;
     },

@@ -84,9 +84,9 @@ export async function ensureRoleWithProfile(
     return (
       await createOnce(ctx, {
         find: findRole,
-        create: async () =>
+        create: async (sending) =>
           (
-            await ctx.clients
+            await sending.clients
               .withoutRetries()
               .iam()
               .send(
@@ -96,7 +96,7 @@ export async function ensureRoleWithProfile(
                   Description: input.description,
                   Tags: tags,
                 }),
-                callOptions(ctx),
+                callOptions(sending),
               )
           ).Role!,
       })
@@ -130,14 +130,14 @@ export async function ensureRoleWithProfile(
     return (
       await createOnce(ctx, {
         find: findProfile,
-        create: async () =>
+        create: async (sending) =>
           (
-            await ctx.clients
+            await sending.clients
               .withoutRetries()
               .iam()
               .send(
                 new CreateInstanceProfileCommand({ InstanceProfileName: input.name, Tags: tags }),
-                callOptions(ctx),
+                callOptions(sending),
               )
           ).InstanceProfile!,
       })

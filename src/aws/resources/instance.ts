@@ -162,8 +162,9 @@ export async function ensureMaster(ctx: AwsContext, launch: MasterLaunch): Promi
     () =>
       createOnce(ctx, {
         find: () => findMaster(ctx, launch.cluster),
-        create: async () =>
-          (await ctx.clients.withoutRetries().ec2(ctx.region).send(request, callOptions(ctx))).Instances![0]!,
+        create: async (sending) =>
+          (await sending.clients.withoutRetries().ec2(sending.region).send(request, callOptions(sending)))
+            .Instances![0]!,
       }),
     { retryIf: isEventuallyConsistent, signal: ctx.signal, maxMs: 120_000, initialDelayMs: 2_000 },
   );

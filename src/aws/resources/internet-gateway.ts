@@ -87,11 +87,11 @@ export async function ensureClusterGateway(
     idOf: gatewayId,
     preferred: (gateways) => keeperOf(gateways.filter(isAttached), gatewayId),
     remove: (extra) => deleteGateway(ctx, extra),
-    create: async () =>
+    create: async (sending) =>
       (
-        await ctx.clients
+        await sending.clients
           .withoutRetries()
-          .ec2(ctx.region)
+          .ec2(sending.region)
           .send(
             new CreateInternetGatewayCommand({
               TagSpecifications: tagSpecification(
@@ -99,7 +99,7 @@ export async function ensureClusterGateway(
                 ownedTagsIn(ctx, input.cluster, clusterNames(input.cluster, ctx.region).internetGateway),
               ),
             }),
-            callOptions(ctx),
+            callOptions(sending),
           )
       ).InternetGateway!,
   });

@@ -98,8 +98,9 @@ export async function ensureLaunchTemplate(
   });
   return createOnce(ctx, {
     find: () => findLaunchTemplate(ctx, names.launchTemplate),
-    create: async () =>
-      (await ctx.clients.withoutRetries().ec2(ctx.region).send(request, callOptions(ctx))).LaunchTemplate!,
+    create: async (sending) =>
+      (await sending.clients.withoutRetries().ec2(sending.region).send(request, callOptions(sending)))
+        .LaunchTemplate!,
   });
 }
 
@@ -165,8 +166,9 @@ export async function copyLaunchTemplate(
   });
   return createOnce(ctx, {
     find: () => findLaunchTemplate(ctx, input.name),
-    create: async () =>
-      (await ctx.clients.withoutRetries().ec2(ctx.region).send(request, callOptions(ctx))).LaunchTemplate!,
+    create: async (sending) =>
+      (await sending.clients.withoutRetries().ec2(sending.region).send(request, callOptions(sending)))
+        .LaunchTemplate!,
   });
 }
 

@@ -51,11 +51,11 @@ export async function ensureRouteTable(
   if (!table) {
     ({ value: table } = await createOnce(ctx, {
       find: () => findRouteTable(ctx, input.cluster, input.vpcId),
-      create: async () =>
+      create: async (sending) =>
         (
-          await ctx.clients
+          await sending.clients
             .withoutRetries()
-            .ec2(ctx.region)
+            .ec2(sending.region)
             .send(
               new CreateRouteTableCommand({
                 VpcId: input.vpcId,
@@ -66,7 +66,7 @@ export async function ensureRouteTable(
                   ownedTagsIn(ctx, input.cluster, clusterNames(input.cluster, ctx.region).routeTable),
                 ),
               }),
-              callOptions(ctx),
+              callOptions(sending),
             )
         ).RouteTable!,
     }));

@@ -62,10 +62,10 @@ export async function ensureSecurityGroup(
   if (existing) return { value: existing, created: false };
   return createOnce(ctx, {
     find: () => findSecurityGroup(ctx, input.vpcId, input.groupName),
-    create: async () => {
-      const result = await ctx.clients
+    create: async (sending) => {
+      const result = await sending.clients
         .withoutRetries()
-        .ec2(ctx.region)
+        .ec2(sending.region)
         .send(
           new CreateSecurityGroupCommand({
             GroupName: input.groupName,
@@ -76,7 +76,7 @@ export async function ensureSecurityGroup(
               ownedTagsIn(ctx, input.cluster, input.groupName),
             ),
           }),
-          callOptions(ctx),
+          callOptions(sending),
         );
       return { GroupId: result.GroupId, GroupName: input.groupName, VpcId: input.vpcId, IpPermissions: [] };
     },

@@ -59,11 +59,11 @@ export async function ensureSubnet(
       () =>
         createOnce(ctx, {
           find: () => findSubnet(ctx, input.cluster, input.vpcId, input.zone),
-          create: async () =>
+          create: async (sending) =>
             (
-              await ctx.clients
+              await sending.clients
                 .withoutRetries()
-                .ec2(ctx.region)
+                .ec2(sending.region)
                 .send(
                   new CreateSubnetCommand({
                     VpcId: input.vpcId,
@@ -78,7 +78,7 @@ export async function ensureSubnet(
                       ),
                     ),
                   }),
-                  callOptions(ctx),
+                  callOptions(sending),
                 )
             ).Subnet!,
         }),

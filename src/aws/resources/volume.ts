@@ -63,10 +63,10 @@ export async function ensureMasterVolume(
   if (!volume) {
     ({ value: volume } = await createOnce(ctx, {
       find: () => findMasterVolume(ctx, input.cluster, input.zone),
-      create: () =>
-        ctx.clients
+      create: (sending) =>
+        sending.clients
           .withoutRetries()
-          .ec2(ctx.region)
+          .ec2(sending.region)
           .send(
             new CreateVolumeCommand({
               AvailabilityZone: input.zone,
@@ -80,7 +80,7 @@ export async function ensureMasterVolume(
                 ownedTagsIn(ctx, input.cluster, clusterNames(input.cluster, ctx.region).masterVolume),
               ),
             }),
-            callOptions(ctx),
+            callOptions(sending),
           ),
     }));
   }

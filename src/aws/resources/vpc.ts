@@ -50,11 +50,11 @@ export async function ensureVpc(ctx: AwsContext, cluster: string): Promise<Ensur
       findAll: () => findVpcs(ctx, cluster),
       idOf: (found) => found.VpcId!,
       remove: (extra) => deleteVpc(ctx, extra.VpcId!),
-      create: async () =>
+      create: async (sending) =>
         (
-          await ctx.clients
+          await sending.clients
             .withoutRetries()
-            .ec2(ctx.region)
+            .ec2(sending.region)
             .send(
               new CreateVpcCommand({
                 CidrBlock: VPC_CIDR,
@@ -63,7 +63,7 @@ export async function ensureVpc(ctx: AwsContext, cluster: string): Promise<Ensur
                   ownedTagsIn(ctx, cluster, clusterNames(cluster, ctx.region).vpc),
                 ),
               }),
-              callOptions(ctx),
+              callOptions(sending),
             )
         ).Vpc!,
     }));
