@@ -9,7 +9,7 @@ import type { InstanceBootStatus } from '../model/boot-status.js';
 import type { TaskTiming } from '../model/engine.js';
 import { PROVISION_STEPS, type ProvisionListener, STEP_TITLES, type StepId } from '../model/events.js';
 import type { ClusterPlan, PlannedResource, PlannedStep } from '../model/plan.js';
-import { marketLine, nodeMarket } from '../model/spot.js';
+import { marketLine, marketNodes, nodeMarket } from '../model/spot.js';
 import type { AwsContext } from './context.js';
 import type { TableTask } from './graph.js';
 import { masterPolicy, nodePolicy } from './iam-policies.js';
@@ -693,7 +693,7 @@ const TABLE = [
       // A rerun keeps the group it finds as it is: say so when it launches in another market.
       const found = groupMarket(result.value);
       if (!result.created && marketLine(found) !== marketLine(market)) {
-        report.detail(`kept the existing group's ${marketLine(found)} nodes (asked: ${marketLine(market)})`);
+        report.detail(`kept the existing group's ${marketNodes(found)} (asked: ${marketLine(market)})`);
       }
     },
   }),

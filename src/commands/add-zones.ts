@@ -7,7 +7,7 @@ import { EXIT } from '../model/exit.js';
 import { permissionsLine, permissionsNote } from '../model/permissions.js';
 import { INSTANCE_HOURLY_USD } from '../model/prices.js';
 import type { ResourceRef } from '../model/resource-types.js';
-import { formatHourly, marketLine } from '../model/spot.js';
+import { formatHourly, marketLine, marketNodes } from '../model/spot.js';
 import { describeResource } from '../wording/format.js';
 import type { GlobalOptions } from './global-options.js';
 import { interruptible, openEngine } from './session.js';
@@ -45,7 +45,7 @@ function printZonePlan(plan: ZoneAddPlan): void {
   );
   for (const target of plan.targets) {
     out(
-      `  zone ${target.zone}: subnet ${target.subnetName} ${target.subnetCidr}; launch template and Auto Scaling group ${target.groupName} (${plan.nodes} ${marketLine(plan.market)} nodes, a copy of ${plan.firstGroup}'s template)`,
+      `  zone ${target.zone}: subnet ${target.subnetName} ${target.subnetCidr}; launch template and Auto Scaling group ${target.groupName} (${marketNodes(plan.market, plan.nodes)}, a copy of ${plan.firstGroup}'s template)`,
     );
   }
   for (const zone of plan.present) out(`  zone ${zone}: has its nodes already, left as it is`);

@@ -26,6 +26,16 @@ export function marketLine(market: NodeMarket): string {
 }
 
 /**
+ * The nodes with their market, as a phrase: "on-demand nodes", "1 spot node capped at $0.0200/h",
+ * "3 spot nodes capped at the on-demand price".
+ */
+export function marketNodes(market: NodeMarket, count?: number): string {
+  const nodes = `${count === undefined ? '' : `${count} `}${market.kind} ${count === 1 ? 'node' : 'nodes'}`;
+  if (market.kind === 'on-demand') return nodes;
+  return `${nodes} capped at ${market.maxPriceUsd === undefined ? 'the on-demand price' : formatHourly(market.maxPriceUsd)}`;
+}
+
+/**
  * The live spot price against the dated on-demand table: "spot now $0.0125/h vs on-demand
  * $0.0416/h: −70 %"; over several zones, their mean ("spot now $0.0130/h, the mean of 3 zones,
  * vs …"). An unread price is "spot price unknown", never $0.

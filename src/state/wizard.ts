@@ -22,7 +22,7 @@ import {
 } from '../model/options.js';
 import { INSTANCE_HOURLY_USD } from '../model/prices.js';
 import { regionOfZone } from '../model/region.js';
-import { marketLine, nodeMarket } from '../model/spot.js';
+import { marketNodes, nodeMarket } from '../model/spot.js';
 import { nodeZonesLine } from '../model/zones.js';
 
 export type { Choice };
@@ -186,7 +186,7 @@ function describeAdvanced(config: ClusterConfig, ingress: WizardState['ingress']
     `SSH from ${config.sshCidr ?? ingressDefault(ingress?.ssh)}`,
     `API from ${config.apiCidr ?? ingressDefault(ingress?.api)}`,
     `root disks ${config.masterRootDiskType} ${config.masterRootDiskSize} GiB (master), ${config.nodeRootDiskType} ${config.nodeRootDiskSize} GiB (nodes)`,
-    `${marketLine(nodeMarket(config))} nodes`,
+    marketNodes(nodeMarket(config)),
     nodeZonesLine(config),
     `Kubernetes ${config.kubernetesVersion}`,
   ].join(' · ');

@@ -355,7 +355,7 @@ describe('nodes in more zones', () => {
     );
     expect(dryRun.code, dryRun.stderr).toBe(0);
     expect(dryRun.stdout).toContain(
-      `zone us-west-2b: subnet kubernetes-subnet-us-west-2b 172.20.2.0/24; launch template and Auto Scaling group ${groupOf('us-west-2b')} (1 on-demand nodes, a copy of ${FIRST}'s template)`,
+      `zone us-west-2b: subnet kubernetes-subnet-us-west-2b 172.20.2.0/24; launch template and Auto Scaling group ${groupOf('us-west-2b')} (1 on-demand node, a copy of ${FIRST}'s template)`,
     );
     expect(dryRun.stdout).toContain('Dry run: nothing was created');
     expect(proxy.records().filter((record) => WRITES.test(record.action))).toEqual([]);

@@ -250,7 +250,7 @@ describe('spot nodes', () => {
       { env },
     );
     expect(addZone.code, addZone.stderr).toBe(0);
-    expect(addZone.stdout).toContain('(1 spot, max $0.0200/h nodes, a copy of');
+    expect(addZone.stdout).toContain('(1 spot node capped at $0.0200/h, a copy of');
     expect(addZone.stdout).toContain('adds 1 × t3.medium ≈ $0.0135/h at the spot price now');
 
     // Scaling a spot group is priced at its zone's spot price too: $0.0125 + public IPv4 $0.005 +
@@ -269,7 +269,9 @@ describe('spot nodes', () => {
       env,
     });
     expect(rerun.code, rerun.stderr).toBe(0);
-    expect(rerun.stdout).toContain("kept the existing group's spot, max $0.0200/h nodes (asked: on-demand)");
+    expect(rerun.stdout).toContain(
+      "kept the existing group's spot nodes capped at $0.0200/h (asked: on-demand)",
+    );
 
     const down = await runCli(['down', '--cluster', 'kubernetes', '--endpoint', moto.url, '--yes'], { env });
     expect(down.code, down.stderr).toBe(0);

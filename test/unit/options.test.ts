@@ -4,7 +4,7 @@ import { type ClusterConfig, DEFAULT_CONFIG } from '../../src/model/config.js';
 import { UsageError } from '../../src/model/exit.js';
 import { masterSizeWarning, nodeSizeWarning } from '../../src/model/option-table.js';
 import { optionsFromCli, resolveOptions, sourceLabel, validateConfig } from '../../src/model/options.js';
-import { marketLine, nodeMarket, spotSavingLine } from '../../src/model/spot.js';
+import { marketLine, marketNodes, nodeMarket, spotSavingLine } from '../../src/model/spot.js';
 import {
   currentStep,
   editStep,
@@ -356,6 +356,9 @@ describe('validating options', () => {
     expect(marketLine({ kind: 'on-demand' })).toBe('on-demand');
     expect(marketLine({ kind: 'spot', maxPriceUsd: 0.02 })).toBe('spot, max $0.0200/h');
     expect(marketLine({ kind: 'spot' })).toBe('spot, up to the on-demand price');
+    expect(marketNodes({ kind: 'on-demand' }, 1)).toBe('1 on-demand node');
+    expect(marketNodes({ kind: 'spot', maxPriceUsd: 0.02 }, 3)).toBe('3 spot nodes capped at $0.0200/h');
+    expect(marketNodes({ kind: 'spot' })).toBe('spot nodes capped at the on-demand price');
     expect(spotSavingLine('t3.medium', 0.0125)).toBe('spot now $0.0125/h vs on-demand $0.0416/h: −70 %');
     expect(spotSavingLine('t3.medium', undefined)).toBe('spot price unknown');
     expect(spotSavingLine('x9.huge', 0.5)).toBe('spot now $0.5000/h (no on-demand price for x9.huge)');
