@@ -16,7 +16,7 @@ import {
 } from '@aws-sdk/client-ec2';
 import { GetCallerIdentityCommand, type GetCallerIdentityCommandOutput } from '@aws-sdk/client-sts';
 import { readSshKey } from '../local/ssh-key.js';
-import { addressInCidr, cidrContains, parseCidr } from '../model/cidr.js';
+import { addressInCidr, cidrContains, cidrsOverlap, parseCidr } from '../model/cidr.js';
 import type { ClusterConfig } from '../model/config.js';
 import { UsageError } from '../model/exit.js';
 import { expandHome } from '../model/home-path.js';
@@ -36,7 +36,7 @@ import {
 import type { CallerAnswer } from './caller.js';
 import { type AwsContext, callOptions } from './context.js';
 import { classifyError } from './errors.js';
-import { keyPairName, stagingBucketName } from './naming.js';
+import { keyPairName, LEGACY_CLUSTER_TAG, stagingBucketName } from './naming.js';
 import { availableZones, checkNodeZones, zoneTargets } from './node-zones.js';
 import { permissionsFor } from './preflight.js';
 import { plannedSteps } from './provision-tasks.js';
@@ -193,6 +193,48 @@ interface NetworkPlan {
   subnetCidr?: string;
   /** The gateway already attached to the user's VPC, which provisioning reuses. */
   internetGatewayId?: string;
+  /** The user's VPC's subnets that are not this cluster's: a subnet to create must not overlap them. */
+  foreignSubnets?: ForeignSubnet[];
+}
+
+interface ForeignSubnet {
+  id: string;
+  cidr: string;
+}
+
+/** Subnets of the VPC that this cluster did not make (its own, found again by a rerun, are reused). */
+async function foreignSubnetsOf(ctx: AwsContext, vpcId: string, cluster: string): Promise<ForeignSubnet[]> {
+  const { Subnets = [] } = await ctx.clients
+    .ec2(ctx.region)
+    .send(new DescribeSubnetsCommand({ Filters: [{ Name: 'vpc-id', Values: [vpcId] }] }), callOptions(ctx));
+  return Subnets.filter(
+    (subnet) => !subnet.Tags?.some((tag) => tag.Key === LEGACY_CLUSTER_TAG && tag.Value === cluster),
+  ).map((subnet) => ({ id: subnet.SubnetId ?? '', cidr: subnet.CidrBlock ?? '' }));
+}
+
+/**
+ * Every subnet the run would create lies in a free block of the user's VPC: AWS would refuse an
+ * overlapping one (InvalidSubnet.Conflict) after other resources were made.
+ */
+function checkFreeBlocks(
+  vpcId: string,
+  wanted: readonly { cidr: string; what: string; fix: string }[],
+  foreign: readonly ForeignSubnet[],
+): void {
+  for (const subnet of wanted) {
+    const block = parseCidr(subnet.cidr);
+    const taken =
+      block &&
+      foreign.find((other) => {
+        const theirs = parseCidr(other.cidr);
+        return theirs !== undefined && cidrsOverlap(block, theirs);
+      });
+    if (taken) {
+      throw new UsageError(
+        `${subnet.what} ${subnet.cidr} overlaps ${taken.id} (${taken.cidr}) in ${vpcId}; ${subnet.fix}`,
+      );
+    }
+  }
 }
 
 async function attachedGateway(ctx: AwsContext, vpcId: string): Promise<string | undefined> {
@@ -226,7 +268,10 @@ async function existingNetwork(ctx: AwsContext, config: ClusterConfig): Promise<
     });
   if (!vpc?.CidrBlock) throw new UsageError(`--vpc-id ${config.vpcId}: no such VPC in ${ctx.region}`);
   const vpcCidr = parseCidr(vpc.CidrBlock)!;
-  const internetGatewayId = await attachedGateway(ctx, config.vpcId);
+  const [internetGatewayId, foreignSubnets] = await Promise.all([
+    attachedGateway(ctx, config.vpcId),
+    config.subnetId ? [] : foreignSubnetsOf(ctx, config.vpcId, config.name),
+  ]);
   const gateway = internetGatewayId ? { internetGatewayId } : {};
 
   if (config.subnetId) {
@@ -301,7 +346,13 @@ async function existingNetwork(ctx: AwsContext, config: ClusterConfig): Promise<
   if (!cidrContains(vpcCidr, cidr)) {
     throw new UsageError(`--subnet-cidr ${subnetCidr}: not inside the VPC's ${vpc.CidrBlock}`);
   }
-  return { subnetCidr, vpcCidr: vpc.CidrBlock, masterPrivateIp: addressInCidr(cidr, 9), ...gateway };
+  return {
+    subnetCidr,
+    vpcCidr: vpc.CidrBlock,
+    masterPrivateIp: addressInCidr(cidr, 9),
+    foreignSubnets,
+    ...gateway,
+  };
 }
 
 function isOurMaster(tags: { Key?: string; Value?: string }[] | undefined, cluster: string): boolean {
@@ -459,6 +510,24 @@ export async function planCluster(
           vpcCidr: network.vpcCidr,
         })
       : [];
+  if (config.vpcId && network.subnetCidr && network.foreignSubnets) {
+    checkFreeBlocks(
+      config.vpcId,
+      [
+        {
+          cidr: network.subnetCidr,
+          what: config.subnetCidr ? '--subnet-cidr' : 'the subnet',
+          fix: `pass ${config.subnetCidr ? 'a' : '--subnet-cidr (KUBE_SUBNET_CIDR) with a'} free block of ${network.vpcCidr}`,
+        },
+        ...extraZones.map((target) => ({
+          cidr: target.subnetCidr,
+          what: `--node-zones ${target.zone}: its subnet`,
+          fix: `pass a --subnet-cidr whose zone blocks after it are free, or leave ${target.zone} out`,
+        })),
+      ],
+      network.foreignSubnets,
+    );
+  }
   if (typeof config.nodeZones === 'number' && zones.length < config.nodeZones) {
     warnings.push(
       `node zones ${config.nodeZones}: ${config.region} has ${zones.length} available zones, so the nodes run in ${zones.join(', ')}`,

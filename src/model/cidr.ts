@@ -45,6 +45,11 @@ export function cidrContains(outer: Cidr, inner: Cidr): boolean {
   );
 }
 
+/** True when the two blocks share an address (AWS refuses a subnet that overlaps another). */
+export function cidrsOverlap(a: Cidr, b: Cidr): boolean {
+  return a.base < b.base + cidrSize(b) && b.base < a.base + cidrSize(a);
+}
+
 /** The address `offset` after the network address (kube-up put the master at base + 9). */
 export function addressInCidr(cidr: Cidr, offset: number): string {
   return formatIpv4(cidr.base + offset);

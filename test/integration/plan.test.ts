@@ -226,6 +226,50 @@ describe('an existing network (VPC_ID, SUBNET_ID, KUBE_SUBNET_CIDR)', () => {
     expect(tagsOf(Subnets[0]!.Tags)).toEqual({ 'kubernetes.io/cluster/kubernetes': 'shared' });
   });
 
+  it("refuses, before any write, a subnet to create that overlaps one of your VPC's, for the master's zone and each node zone", async () => {
+    const { vpcId } = await userVpc('10.80.0.0/16');
+    const ec2 = moto.clients().ec2();
+    const made = async (CidrBlock: string, AvailabilityZone: string, cluster?: string) =>
+      (
+        await ec2.send(
+          new CreateSubnetCommand({
+            VpcId: vpcId,
+            CidrBlock,
+            AvailabilityZone,
+            ...(cluster
+              ? {
+                  TagSpecifications: [
+                    { ResourceType: 'subnet', Tags: [{ Key: 'KubernetesCluster', Value: cluster }] },
+                  ],
+                }
+              : {}),
+          }),
+        )
+      ).Subnet!.SubnetId!;
+    const wide = await made('10.80.0.0/20', 'us-west-2b');
+    const zoneB = await made('10.80.18.0/24', 'us-west-2c');
+    // This cluster's own subnet, left by an earlier run, is found again, not in the way.
+    await made('10.80.32.0/24', 'us-west-2a', 'kubernetes');
+    const engine = engineFor(moto.url);
+    try {
+      await expect(engine.plan(testConfig({ vpcId, subnetCidr: '10.80.3.0/24' }))).rejects.toThrow(
+        `--subnet-cidr 10.80.3.0/24 overlaps ${wide} (10.80.0.0/20) in ${vpcId}; pass a free block of 10.80.0.0/16`,
+      );
+      await expect(
+        engine.plan(
+          testConfig({ vpcId, subnetCidr: '10.80.16.0/24', nodeZones: ['us-west-2a', 'us-west-2b'] }),
+        ),
+      ).rejects.toThrow(
+        `--node-zones us-west-2b: its subnet 10.80.18.0/24 overlaps ${zoneB} (10.80.18.0/24)`,
+      );
+      const plan = await engine.plan(testConfig({ vpcId, subnetCidr: '10.80.32.0/24' }));
+      expect(plan.masterPrivateIp).toBe('10.80.32.9');
+      expect((await snapshotAccount(moto.clients())).subnets).toHaveLength(3);
+    } finally {
+      engine.close();
+    }
+  });
+
   it('refuses a subnet without a route to an internet gateway, a VPC that does not exist, and a missing subnet CIDR', async () => {
     const ec2 = moto.clients().ec2();
     const { Vpc } = await ec2.send(new CreateVpcCommand({ CidrBlock: '10.70.0.0/16' }));
