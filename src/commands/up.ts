@@ -156,6 +156,32 @@ function removeCommand(plan: ClusterPlan, globals: GlobalOptions): string {
   );
 }
 
+/**
+ * After a cancel, what exists comes from a fresh scan of the cluster, as in the app: a create the run
+ * let answer after the cancel was never reported by its step. The run's own record if the scan fails.
+ */
+async function existingAfterCancel(
+  engine: Awaited<ReturnType<typeof openEngine>>,
+  plan: ClusterPlan,
+  recorded: ResourceRef[],
+): Promise<ResourceRef[]> {
+  const { name, region } = plan.config;
+  try {
+    const inventory = await engine.discover({ regions: [region] });
+    const cluster = inventory.clusters.find((found) => found.name === name && found.region === region);
+    return (cluster?.resources ?? []).map(({ type, id, name: resourceName }) => ({
+      type,
+      id,
+      ...(resourceName && resourceName !== id ? { name: resourceName } : {}),
+    }));
+  } catch (error) {
+    err(
+      `⚠ the fresh scan failed (${error instanceof Error ? error.message : String(error)}): listing what the run recorded`,
+    );
+    return recorded;
+  }
+}
+
 function printRecovery(existing: ResourceRef[], plan: ClusterPlan, globals: GlobalOptions): void {
   if (existing.length > 0) {
     err('What exists now:');
@@ -281,7 +307,8 @@ export async function runUp({
       if (!(error instanceof ProvisionError)) throw error;
       const cancelled = error.error.kind === 'aborted';
       err(cancelled ? 'Cancelled.' : `✖ ${error.step} failed: ${error.error.message}`);
-      printRecovery(error.existing, plan, globals);
+      const existing = cancelled ? await existingAfterCancel(engine, plan, error.existing) : error.existing;
+      printRecovery(existing, plan, globals);
       if (options.json) {
         out(
           JSON.stringify(
@@ -294,7 +321,7 @@ export async function runUp({
                 kind: error.error.kind,
                 message: error.error.message,
               },
-              resources: error.existing.map(({ type, id, name }) => ({ type, id, name: name ?? id })),
+              resources: existing.map(({ type, id, name }) => ({ type, id, name: name ?? id })),
             },
             null,
             2,

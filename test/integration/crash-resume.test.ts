@@ -2,10 +2,12 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DescribeVpcsCommand } from '@aws-sdk/client-ec2';
 import { describe, expect, it } from 'vitest';
 import { loadOrCreateSshKey } from '../../src/local/ssh-key.js';
 import { useMoto } from '../support/aws.js';
 import { cliPath, runCli } from '../support/cli.js';
+import { startFaultProxy } from '../support/fault-proxy.js';
 import { countsOf, snapshotAccount, untaggedResources } from '../support/snapshot.js';
 
 const pinnedCidrs = ['--ssh-cidr', '203.0.113.7/32', '--api-cidr', '203.0.113.7/32'];
@@ -85,6 +87,43 @@ describe('a run that is killed or interrupted', () => {
     expect(stopped.stderr).toMatch(/vpc vpc-[0-9a-f]+ \(kubernetes-vpc\)/);
     expect(stopped.stderr).toContain('kube-tui down --cluster kubernetes --region us-west-2');
     expect(stopped.stderr).toMatch(/Resume .*kube-tui up/);
+  });
+
+  it('SIGTERM while CreateVpc is on its way: the run waits for the VPC, and what exists is listed from a fresh scan', async () => {
+    const proxy = await startFaultProxy({ target: moto.url });
+    try {
+      const child = spawn(
+        process.execPath,
+        [cliPath, 'up', '--endpoint', proxy.url, '--yes', '--nodes', '1', ...pinnedCidrs],
+        { env: process.env, stdio: ['ignore', 'pipe', 'pipe'] },
+      );
+      proxy.addRule({
+        service: 'ec2',
+        action: 'CreateVpc',
+        times: 1,
+        delayMs: 2_000,
+        match: () => child.kill('SIGTERM'),
+      });
+      let stderr = '';
+      child.stderr.on('data', (chunk) => {
+        stderr += chunk;
+      });
+      const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+      expect(code, stderr).toBe(1);
+      const { Vpcs = [] } = await moto
+        .clients()
+        .ec2()
+        .send(
+          new DescribeVpcsCommand({
+            Filters: [{ Name: 'tag:Name', Values: ['kubernetes-vpc'] }],
+          }),
+        );
+      expect(Vpcs).toHaveLength(1);
+      expect(stderr).toContain('Cancelled.');
+      expect(stderr).toContain(`vpc ${Vpcs[0]!.VpcId} (kubernetes-vpc)`);
+    } finally {
+      await proxy.stop();
+    }
   });
 
   it('down removes what a killed up left half made', async () => {
