@@ -516,13 +516,13 @@ export async function planCluster(
       [
         {
           cidr: network.subnetCidr,
-          what: config.subnetCidr ? '--subnet-cidr' : 'the subnet',
-          fix: `pass ${config.subnetCidr ? 'a' : '--subnet-cidr (KUBE_SUBNET_CIDR) with a'} free block of ${network.vpcCidr}`,
+          what: config.subnetCidr ? OPTIONS.subnetCidr.flag : 'the subnet',
+          fix: `pass ${config.subnetCidr ? 'a' : `${OPTIONS.subnetCidr.flag} (KUBE_SUBNET_CIDR) with a`} free block of ${network.vpcCidr}`,
         },
         ...extraZones.map((target) => ({
           cidr: target.subnetCidr,
-          what: `--node-zones ${target.zone}: its subnet`,
-          fix: `pass a --subnet-cidr whose zone blocks after it are free, or leave ${target.zone} out`,
+          what: `${OPTIONS.nodeZones.flag} ${target.zone}: its subnet`,
+          fix: `pass a ${OPTIONS.subnetCidr.flag} whose zone blocks after it are free, or leave ${target.zone} out`,
         })),
       ],
       network.foreignSubnets,
