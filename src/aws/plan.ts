@@ -36,7 +36,7 @@ import {
 import type { CallerAnswer } from './caller.js';
 import { type AwsContext, callOptions } from './context.js';
 import { classifyError } from './errors.js';
-import { keyPairName, LEGACY_CLUSTER_TAG, stagingBucketName } from './naming.js';
+import { clusterMemberships, fromTagList, keyPairName, stagingBucketName } from './naming.js';
 import { availableZones, checkNodeZones, zoneTargets } from './node-zones.js';
 import { permissionsFor } from './preflight.js';
 import { plannedSteps } from './provision-tasks.js';
@@ -208,7 +208,7 @@ async function foreignSubnetsOf(ctx: AwsContext, vpcId: string, cluster: string)
     .ec2(ctx.region)
     .send(new DescribeSubnetsCommand({ Filters: [{ Name: 'vpc-id', Values: [vpcId] }] }), callOptions(ctx));
   return Subnets.filter(
-    (subnet) => !subnet.Tags?.some((tag) => tag.Key === LEGACY_CLUSTER_TAG && tag.Value === cluster),
+    (subnet) => clusterMemberships(fromTagList(subnet.Tags)).get(cluster) !== 'owned',
   ).map((subnet) => ({ id: subnet.SubnetId ?? '', cidr: subnet.CidrBlock ?? '' }));
 }
 

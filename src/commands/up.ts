@@ -6,6 +6,7 @@ import { clusterNames } from '../aws/naming.js';
 import { requireHome } from '../local/writable.js';
 import { ProvisionError, type TaskTiming } from '../model/engine.js';
 import { EXIT, UsageError } from '../model/exit.js';
+import { clusterResourceRefs } from '../model/inventory.js';
 import { OPTIONS } from '../model/option-table.js';
 import { optionsFromCli } from '../model/options.js';
 import { permissionsLine, permissionsNote } from '../model/permissions.js';
@@ -167,13 +168,7 @@ async function existingAfterCancel(
 ): Promise<ResourceRef[]> {
   const { name, region } = plan.config;
   try {
-    const inventory = await engine.discover({ regions: [region] });
-    const cluster = inventory.clusters.find((found) => found.name === name && found.region === region);
-    return (cluster?.resources ?? []).map(({ type, id, name: resourceName }) => ({
-      type,
-      id,
-      ...(resourceName && resourceName !== id ? { name: resourceName } : {}),
-    }));
+    return clusterResourceRefs(await engine.discover({ regions: [region] }), { name, region });
   } catch (error) {
     err(
       `⚠ the fresh scan failed (${error instanceof Error ? error.message : String(error)}): listing what the run recorded`,

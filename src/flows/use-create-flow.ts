@@ -3,6 +3,7 @@
 // into an action. Screens never see the engine; the reducer never sees a promise.
 import { type Dispatch, useEffect, useRef } from 'react';
 import { type Engine, ProvisionError } from '../model/engine.js';
+import { clusterResourceRefs } from '../model/inventory.js';
 import type { AppAction, AppState } from '../state/app-state.js';
 import type { ProvisionFailure } from '../state/provision.js';
 import { callsController, classified } from './engine-calls.js';
@@ -171,12 +172,7 @@ export function useCreateFlow(
     if (!engine) return;
     engine.discover({ regions: [clusterRegion], signal: lifetime.current.signal }).then(
       (inventory) => {
-        const cluster = inventory.clusters.find((c) => c.name === clusterName && c.region === clusterRegion);
-        const resources = (cluster?.resources ?? []).map(({ type, id, name }) => ({
-          type,
-          id,
-          ...(name && name !== id ? { name } : {}),
-        }));
+        const resources = clusterResourceRefs(inventory, { name: clusterName, region: clusterRegion });
         dispatch({ type: 'provision/stop-scan', run, scan: { status: 'done', resources } });
       },
       (error: unknown) => {

@@ -1,7 +1,7 @@
 // What discovery finds (DESIGN.md sections 4 and 5): every cluster's resources, grouped by tags and
 // kube-up's names, and the orphans kube-down left behind. Plain data, no SDK: the screens, the
 // plain reporter and teardown all read it.
-import type { ResourceType, TagMap } from './resource-types.js';
+import type { ResourceRef, ResourceType, TagMap } from './resource-types.js';
 
 /** The `region` of IAM roles and instance profiles, which are global. */
 export const GLOBAL_REGION = 'global';
@@ -198,5 +198,15 @@ export interface Inventory {
 }
 
 export const clusterKey = (cluster: ClusterId) => `${cluster.region}/${cluster.name}`;
+
+/** What a scan found of one cluster, as a run lists what exists (a name only where it is not the id). */
+export function clusterResourceRefs(inventory: Inventory, cluster: ClusterId): ResourceRef[] {
+  const found = inventory.clusters.find((each) => clusterKey(each) === clusterKey(cluster));
+  return (found?.resources ?? []).map(({ type, id, name }) => ({
+    type,
+    id,
+    ...(name && name !== id ? { name } : {}),
+  }));
+}
 export const resourceKey = (resource: Pick<ListedResource, 'type' | 'region' | 'id'>) =>
   `${resource.type}:${resource.region}:${resource.id}`;
