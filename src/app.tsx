@@ -33,6 +33,7 @@ import {
   appReducer,
   credentialsMissing,
   initialAppState,
+  missingCredentials,
 } from './state/app-state.js';
 import type { ScaleLaunch, ScaleState } from './state/scale-screen.js';
 import { type TeardownLaunch, type TeardownState, teardownScrollLimit } from './state/teardown-screen.js';
@@ -220,8 +221,16 @@ export function App({
       ? `${where} · ${identity}`
       : `${whereRegion} · emulator · ${identity} · ${endpoint}`;
   let screen: ReactNode;
-  if (state.identity.status === 'failed' && credentialsMissing(state)) {
-    screen = <Credentials target={target} error={state.identity.error} source={source} />;
+  const missing = missingCredentials(state);
+  if (missing) {
+    screen = (
+      <Credentials
+        target={target}
+        error={missing}
+        source={source}
+        checking={state.identity.status === 'resolving'}
+      />
+    );
   } else if (state.help) {
     screen = <Help screen={state.screen} target={target} />;
   } else if (state.screen === 'create' && state.wizard) {

@@ -9,10 +9,12 @@ export interface CredentialsProps {
   error: ClassifiedError;
   /** Where the credentials were looked for: "profile dev", "env keys". */
   source: string;
+  /** `r` was pressed and STS is being asked again. */
+  checking?: boolean;
 }
 
 /** No usable credentials: the whole message, wrapped, and only retry and quit to press. */
-export function Credentials({ target, error, source }: CredentialsProps) {
+export function Credentials({ target, error, source, checking = false }: CredentialsProps) {
   return (
     <Box flexDirection="column" width="100%">
       <Header title="no AWS credentials" target={target} />
@@ -28,7 +30,12 @@ export function Credentials({ target, error, source }: CredentialsProps) {
           press r here.
         </Text>
       </Box>
-      <Footer hints={[HINTS.retryCredentials, HINTS.quit]} />
+      {checking ? (
+        <Box marginTop={1}>
+          <Text color="yellow">… checking the credentials again</Text>
+        </Box>
+      ) : null}
+      <Footer hints={checking ? [HINTS.quit] : [HINTS.retryCredentials, HINTS.quit]} />
     </Box>
   );
 }

@@ -62,17 +62,32 @@ export type ReviewState = {
 
 /**
  * Who the credentials are, resolved once the first frame is drawn (the header shows the account).
- * `request` (unique in the process) tells the answer to a retry from a stale one.
+ * `request` (unique in the process) tells the answer to a retry from a stale one; `retrying` is
+ * the credentials failure being asked again, which holds until STS answers.
  */
 export type IdentityState = { request: number } & (
-  | { status: 'resolving' }
+  | { status: 'resolving'; retrying?: ClassifiedError }
   | { status: 'known'; identity: CallerIdentity }
   | { status: 'failed'; error: ClassifiedError }
 );
 
-/** No usable credentials: the app shows only that, and offers only `r` (retry) and `q` (quit). */
+/**
+ * No usable credentials, also while `r` asks again: the app shows only that, and offers only `r`
+ * (retry) and `q` (quit, exit 3).
+ */
+export function missingCredentials(state: Pick<AppState, 'identity'>): ClassifiedError | undefined {
+  const { identity } = state;
+  const error =
+    identity.status === 'failed'
+      ? identity.error
+      : identity.status === 'resolving'
+        ? identity.retrying
+        : undefined;
+  return error?.kind === 'credentials' ? error : undefined;
+}
+
 export function credentialsMissing(state: Pick<AppState, 'identity'>): boolean {
-  return state.identity.status === 'failed' && state.identity.error.kind === 'credentials';
+  return missingCredentials(state) !== undefined;
 }
 
 /** Home's rows, in order. */
@@ -253,8 +268,14 @@ export function appReducer(state: AppState, action: AppAction): AppState {
     case 'identity/failed':
       if (state.identity.request !== action.request) return state;
       return { ...state, identity: { request: action.request, status: 'failed', error: action.error } };
-    case 'identity/retry':
-      return { ...state, identity: { request: newRequestId(), status: 'resolving' } };
+    case 'identity/retry': {
+      // One question at a time: a second r while STS is asked changes nothing.
+      if (state.identity.status !== 'failed') return state;
+      return {
+        ...state,
+        identity: { request: newRequestId(), status: 'resolving', retrying: state.identity.error },
+      };
+    }
     case 'interrupt':
       if (state.screen === 'provision' && state.provision?.phase.kind === 'running') {
         return { ...state, provision: provisionReducer(state.provision, { type: 'provision/interrupt' }) };

@@ -179,6 +179,36 @@ describe('identity first', () => {
     app.unmount();
   });
 
+  it('while r asks again, the message stays with "checking again", Enter does nothing and q still exits 3', async () => {
+    let calls = 0;
+    const fake = createFakeEngine({
+      // The second answer never comes: STS is slow, or the network is down.
+      identity: () => (++calls === 1 ? noCredentials() : new Promise(() => {})),
+    });
+    const exits: string[] = [];
+    const app = renderScreen(
+      <App
+        target="us-west-2"
+        loadEngine={fake.loadEngine}
+        env={{}}
+        onExit={(outcome) => exits.push(outcome)}
+      />,
+    );
+    await app.waitForFrame('AWS did not accept any credentials');
+    await app.press({ text: 'r\r' });
+    let frame = await app.waitForFrame('checking the credentials again');
+    expect(frame).toContain('AWS did not accept any credentials');
+    expect(frame).not.toContain('Create a cluster');
+    expect(frame).not.toContain('step 1 of');
+    // A second r while the first is on its way asks nothing more.
+    await app.press({ text: 'r' });
+    expect(calls).toBe(2);
+    await app.press({ text: 'q' });
+    frame = await app.waitForFrame(() => exits.length > 0);
+    expect(exits).toEqual(['denied']);
+    app.unmount();
+  });
+
   it('q on the missing-credentials screen leaves with exit 3 (credentials)', async () => {
     const fake = createFakeEngine({ identity: noCredentials });
     const exits: string[] = [];
