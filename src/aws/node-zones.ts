@@ -6,10 +6,13 @@ import {
   DescribeAvailabilityZonesCommand,
   DescribeInstanceTypeOfferingsCommand,
   DescribeSubnetsCommand,
+  DescribeVpcsCommand,
   type RouteTable,
 } from '@aws-sdk/client-ec2';
+import { checkFreeBlocks } from '../model/cidr.js';
 import type { ClusterConfig } from '../model/config.js';
 import { UsageError } from '../model/exit.js';
+import { OPTIONS } from '../model/option-table.js';
 import type { PermissionCheck } from '../model/permissions.js';
 import type { PlannedResource } from '../model/plan.js';
 import type { ResourceRef } from '../model/resource-types.js';
@@ -23,8 +26,7 @@ import { settledInOrder } from './resources/common.js';
 import { spotPricesByZone, spotPricesNow } from './resources/instance.js';
 import { copyLaunchTemplate, readTemplateData } from './resources/launch-template.js';
 import { associateSubnet, findRouteTable } from './resources/route-table.js';
-import { ensureSubnet } from './resources/subnet.js';
-import { findVpc } from './resources/vpc.js';
+import { ensureSubnet, foreignSubnetsIn } from './resources/subnet.js';
 
 /** The zone's subnet, template and group, named as they will be in AWS (the review and dry run). */
 export function plannedZone(target: ZoneTarget): { subnet: PlannedResource; group: PlannedResource[] } {
@@ -197,16 +199,12 @@ export async function planZoneAdd(
 ): Promise<ZoneAddPlan> {
   const names = clusterNames(config.name, config.region);
   // A denied action is said before a missing cluster, as in `up`'s plan.
-  const [permissions, vpc, firstGroup, available] = await settledInOrder([
+  const [permissions, firstGroup, available] = await settledInOrder([
     permissionsFor(ctx, ['up', 'down'], 'up'),
-    findVpc(ctx, config.name),
     findAutoScalingGroup(ctx, names.autoScalingGroup),
     availableZones(ctx),
   ] as const);
   const missing = `kube-tui up --cluster ${config.name} first (--node-zones +… adds zones to a cluster that runs)`;
-  if (!vpc?.VpcId || !vpc.CidrBlock) {
-    throw new UsageError(`cluster ${config.name}: no VPC ${names.vpc} in ${config.region}; ${missing}`);
-  }
   const template =
     firstGroup?.LaunchTemplate ??
     firstGroup?.MixedInstancesPolicy?.LaunchTemplate?.LaunchTemplateSpecification;
@@ -216,16 +214,27 @@ export async function planZoneAdd(
       `cluster ${config.name}: no node group ${names.autoScalingGroup} with a launch template in ${config.region}; ${missing}`,
     );
   }
-  const [routeTable, firstSubnet, firstTemplate] = await Promise.all([
-    findRouteTable(ctx, config.name, vpc.VpcId),
+  // The VPC is the first group's subnet's: kube-tui's own, or yours (--vpc-id), which carries the
+  // cluster's tag as shared only.
+  const [firstSubnet, firstTemplate] = await Promise.all([
     ctx.clients
       .ec2(ctx.region)
       .send(new DescribeSubnetsCommand({ SubnetIds: [firstSubnetId] }), callOptions(ctx))
       .then(({ Subnets = [] }) => ({
         cidr: Subnets[0]?.CidrBlock ?? '',
         zone: Subnets[0]?.AvailabilityZone ?? '',
+        vpcId: Subnets[0]?.VpcId ?? '',
       })),
     readTemplateData(ctx, { id: template.LaunchTemplateId }),
+  ]);
+  const vpcId = firstSubnet.vpcId;
+  const [vpcCidr, routeTable, taken] = await Promise.all([
+    ctx.clients
+      .ec2(ctx.region)
+      .send(new DescribeVpcsCommand({ VpcIds: [vpcId] }), callOptions(ctx))
+      .then(({ Vpcs = [] }) => Vpcs[0]?.CidrBlock ?? ''),
+    findRouteTable(ctx, config.name, vpcId),
+    foreignSubnetsIn(ctx, vpcId, config.name),
   ]);
   if (!routeTable) {
     throw new UsageError(
@@ -245,7 +254,16 @@ export async function planZoneAdd(
   const targets = zoneTargets(
     config.name,
     wanted.filter((zone) => !present.includes(zone)),
-    { zone: firstSubnet.zone, subnetCidr: firstSubnet.cidr, vpcCidr: vpc.CidrBlock },
+    { zone: firstSubnet.zone, subnetCidr: firstSubnet.cidr, vpcCidr },
+  );
+  checkFreeBlocks(
+    vpcId,
+    targets.map((target) => ({
+      cidr: target.subnetCidr,
+      what: `${OPTIONS.nodeZones.flag} ${target.zone}: its subnet`,
+      fix: `leave ${target.zone} out, or free that block`,
+    })),
+    taken,
   );
   const nodeSize = firstTemplate?.InstanceType;
   const market = groupMarket(firstGroup);
@@ -262,7 +280,7 @@ export async function planZoneAdd(
   return {
     cluster: config.name,
     region: config.region,
-    vpcId: vpc.VpcId,
+    vpcId,
     routeTable,
     firstGroup: names.autoScalingGroup,
     firstTemplateId: template.LaunchTemplateId,

@@ -16,7 +16,7 @@ import {
 } from '@aws-sdk/client-ec2';
 import { GetCallerIdentityCommand, type GetCallerIdentityCommandOutput } from '@aws-sdk/client-sts';
 import { readSshKey } from '../local/ssh-key.js';
-import { addressInCidr, cidrContains, cidrsOverlap, parseCidr } from '../model/cidr.js';
+import { addressInCidr, checkFreeBlocks, cidrContains, parseCidr, type TakenBlock } from '../model/cidr.js';
 import type { ClusterConfig } from '../model/config.js';
 import { UsageError } from '../model/exit.js';
 import { expandHome } from '../model/home-path.js';
@@ -36,12 +36,13 @@ import {
 import type { CallerAnswer } from './caller.js';
 import { type AwsContext, callOptions } from './context.js';
 import { classifyError } from './errors.js';
-import { clusterMemberships, fromTagList, keyPairName, stagingBucketName } from './naming.js';
+import { keyPairName, stagingBucketName } from './naming.js';
 import { availableZones, checkNodeZones, zoneTargets } from './node-zones.js';
 import { permissionsFor } from './preflight.js';
 import { plannedSteps } from './provision-tasks.js';
 import { settledInOrder } from './resources/common.js';
 import { meanSpotPrice, spotPool, spotPricesByZone, spotPricesNow } from './resources/instance.js';
+import { foreignSubnetsIn } from './resources/subnet.js';
 
 /** kubeadm's preflight for a control plane: ControlPlaneNumCPU and ControlPlaneMem. */
 export const CONTROL_PLANE_MIN_VCPUS = 2;
@@ -194,47 +195,7 @@ interface NetworkPlan {
   /** The gateway already attached to the user's VPC, which provisioning reuses. */
   internetGatewayId?: string;
   /** The user's VPC's subnets that are not this cluster's: a subnet to create must not overlap them. */
-  foreignSubnets?: ForeignSubnet[];
-}
-
-interface ForeignSubnet {
-  id: string;
-  cidr: string;
-}
-
-/** Subnets of the VPC that this cluster did not make (its own, found again by a rerun, are reused). */
-async function foreignSubnetsOf(ctx: AwsContext, vpcId: string, cluster: string): Promise<ForeignSubnet[]> {
-  const { Subnets = [] } = await ctx.clients
-    .ec2(ctx.region)
-    .send(new DescribeSubnetsCommand({ Filters: [{ Name: 'vpc-id', Values: [vpcId] }] }), callOptions(ctx));
-  return Subnets.filter(
-    (subnet) => clusterMemberships(fromTagList(subnet.Tags)).get(cluster) !== 'owned',
-  ).map((subnet) => ({ id: subnet.SubnetId ?? '', cidr: subnet.CidrBlock ?? '' }));
-}
-
-/**
- * Every subnet the run would create lies in a free block of the user's VPC: AWS would refuse an
- * overlapping one (InvalidSubnet.Conflict) after other resources were made.
- */
-function checkFreeBlocks(
-  vpcId: string,
-  wanted: readonly { cidr: string; what: string; fix: string }[],
-  foreign: readonly ForeignSubnet[],
-): void {
-  for (const subnet of wanted) {
-    const block = parseCidr(subnet.cidr);
-    const taken =
-      block &&
-      foreign.find((other) => {
-        const theirs = parseCidr(other.cidr);
-        return theirs !== undefined && cidrsOverlap(block, theirs);
-      });
-    if (taken) {
-      throw new UsageError(
-        `${subnet.what} ${subnet.cidr} overlaps ${taken.id} (${taken.cidr}) in ${vpcId}; ${subnet.fix}`,
-      );
-    }
-  }
+  foreignSubnets?: TakenBlock[];
 }
 
 async function attachedGateway(ctx: AwsContext, vpcId: string): Promise<string | undefined> {
@@ -270,7 +231,7 @@ async function existingNetwork(ctx: AwsContext, config: ClusterConfig): Promise<
   const vpcCidr = parseCidr(vpc.CidrBlock)!;
   const [internetGatewayId, foreignSubnets] = await Promise.all([
     attachedGateway(ctx, config.vpcId),
-    config.subnetId ? [] : foreignSubnetsOf(ctx, config.vpcId, config.name),
+    config.subnetId ? [] : foreignSubnetsIn(ctx, config.vpcId, config.name),
   ]);
   const gateway = internetGatewayId ? { internetGatewayId } : {};
 

@@ -8,7 +8,7 @@ import { permissionsLine, permissionsNote } from '../model/permissions.js';
 import { INSTANCE_HOURLY_USD } from '../model/prices.js';
 import type { ResourceRef } from '../model/resource-types.js';
 import { formatHourly, marketLine, marketNodes } from '../model/spot.js';
-import { describeResource } from '../wording/format.js';
+import { describeResource, plural } from '../wording/format.js';
 import type { GlobalOptions } from './global-options.js';
 import { interruptible, openEngine } from './session.js';
 
@@ -131,7 +131,7 @@ export async function runAddZones({
       );
     } else {
       out(
-        `Added ${plan.targets.length} zones to cluster ${plan.cluster}: ${nodeIds.length} nodes in service`,
+        `Added ${plural(plan.targets.length, 'zone')} to cluster ${plan.cluster}: ${plural(nodeIds.length, 'node')} in service`,
       );
     }
   } catch (error) {

@@ -1,4 +1,6 @@
 // IPv4 CIDR arithmetic for subnets, the master's fixed address and ingress rules.
+import { UsageError } from './exit.js';
+
 export interface Cidr {
   /** The network address as an unsigned 32-bit number. */
   base: number;
@@ -53,4 +55,35 @@ export function cidrsOverlap(a: Cidr, b: Cidr): boolean {
 /** The address `offset` after the network address (kube-up put the master at base + 9). */
 export function addressInCidr(cidr: Cidr, offset: number): string {
   return formatIpv4(cidr.base + offset);
+}
+
+/** A subnet already in a VPC that is not the cluster's own: its block is taken. */
+export interface TakenBlock {
+  id: string;
+  cidr: string;
+}
+
+/**
+ * Every subnet a run would create lies in a free block of the VPC: AWS would refuse an
+ * overlapping one (InvalidSubnet.Conflict) only after other resources were made.
+ */
+export function checkFreeBlocks(
+  vpcId: string,
+  wanted: readonly { cidr: string; what: string; fix: string }[],
+  taken: readonly TakenBlock[],
+): void {
+  for (const subnet of wanted) {
+    const block = parseCidr(subnet.cidr);
+    const holder =
+      block &&
+      taken.find((other) => {
+        const theirs = parseCidr(other.cidr);
+        return theirs !== undefined && cidrsOverlap(block, theirs);
+      });
+    if (holder) {
+      throw new UsageError(
+        `${subnet.what} ${subnet.cidr} overlaps ${holder.id} (${holder.cidr}) in ${vpcId}; ${subnet.fix}`,
+      );
+    }
+  }
 }

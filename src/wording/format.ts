@@ -5,6 +5,11 @@ import type { DataVolumeFacts, TeardownItem } from '../model/teardown.js';
 import { countOf, KIND_LABELS } from './inventory-view.js';
 import { wrapText } from './table.js';
 
+/** "1 zone", "2 zones": a count with its noun. */
+export function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}
+
 /** 0.4s, 12s, 3m 05s, 1h 02m. */
 export function formatDuration(ms: number): string {
   if (ms < 10_000) return `${(Math.max(0, ms) / 1000).toFixed(1)}s`;

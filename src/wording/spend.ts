@@ -2,6 +2,7 @@
 // the screens and `kube-tui inventory`. Pure.
 import { formatUsd, PRICES_AS_OF, PRICES_REGION } from '../model/prices.js';
 import type { MonthlyPrice, Spend } from '../model/spend.js';
+import { plural } from './format.js';
 
 /** Where the figures come from, in a few words: the table is dated and approximate. */
 export const PRICES_NOTE = `approximate on-demand prices as of ${PRICES_AS_OF} (${PRICES_REGION} list prices)`;
@@ -48,8 +49,6 @@ export function spendLine(progress: SpendProgress): string {
   // "(2 orphans)": those that cost money; key pairs and roles leak nothing.
   return `${spendFigures(figures, true)} · ${plural(progress.regionsTotal ?? 0, 'region')}`;
 }
-
-const plural = (count: number, noun: string) => `${count} ${noun}${count === 1 ? '' : 's'}`;
 
 /** What the line's figures leave out. */
 export function spendCaveat(figures: Spend | undefined): string {

@@ -10,6 +10,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DescribeAutoScalingGroupsCommand } from '@aws-sdk/client-auto-scaling';
 import {
+  AttachInternetGatewayCommand,
+  CreateInternetGatewayCommand,
+  CreateSubnetCommand,
+  CreateVpcCommand,
   DescribeInstancesCommand,
   DescribeLaunchTemplateVersionsCommand,
   DescribeRouteTablesCommand,
@@ -117,7 +121,7 @@ describe('nodes in more zones', () => {
     const noCluster = await runCli(['up', '--endpoint', moto.url, '--yes', '--node-zones', '+b'], { env });
     expect(noCluster.code, noCluster.stderr).toBe(2);
     expect(noCluster.stderr).toContain(
-      'cluster kubernetes: no VPC kubernetes-vpc in us-west-2; kube-tui up --cluster kubernetes first',
+      'cluster kubernetes: no node group kubernetes-minion-group with a launch template in us-west-2; kube-tui up --cluster kubernetes first',
     );
     expect(await snapshotAccount(moto.clients())).toEqual(before);
   }, 180_000);
@@ -388,7 +392,7 @@ describe('nodes in more zones', () => {
       env,
     });
     expect(add.code, add.stderr).toBe(0);
-    expect(add.stdout).toContain('Added 1 zones to cluster kubernetes: 1 nodes in service');
+    expect(add.stdout).toContain('Added 1 zone to cluster kubernetes: 1 node in service');
     const subnets = await clusterSubnets();
     const newSubnet = subnets.get('us-west-2b')!;
     expect(newSubnet.CidrBlock).toBe('172.20.2.0/24');
@@ -441,6 +445,71 @@ describe('nodes in more zones', () => {
 
     const down = await runCli(['down', '--cluster', 'kubernetes', '--endpoint', moto.url, '--yes'], { env });
     expect(down.code, down.stderr).toBe(0);
+    expect(await snapshotAccount(moto.clients())).toEqual(before);
+  }, 300_000);
+
+  it('adds a zone to a cluster in your VPC (--vpc-id), and refuses, before any write, a zone whose block your subnet holds', async () => {
+    const env = freshHome();
+    const ec2 = moto.clients().ec2();
+    const { Vpc } = await ec2.send(new CreateVpcCommand({ CidrBlock: '10.50.0.0/16' }));
+    const vpcId = Vpc!.VpcId!;
+    const { InternetGateway } = await ec2.send(new CreateInternetGatewayCommand({}));
+    await ec2.send(
+      new AttachInternetGatewayCommand({
+        VpcId: vpcId,
+        InternetGatewayId: InternetGateway!.InternetGatewayId,
+      }),
+    );
+    // Yours, where zone c's subnet would go (the block two after the master's, by zone letter).
+    const { Subnet: yours } = await ec2.send(
+      new CreateSubnetCommand({ VpcId: vpcId, CidrBlock: '10.50.3.0/24', AvailabilityZone: 'us-west-2d' }),
+    );
+    const before = await snapshotAccount(moto.clients());
+    const up = await runCli(
+      [
+        'up',
+        '--endpoint',
+        moto.url,
+        '--yes',
+        '--nodes',
+        '1',
+        '--vpc-id',
+        vpcId,
+        '--subnet-cidr',
+        '10.50.0.0/24',
+        ...pinnedCidrs,
+      ],
+      { env },
+    );
+    expect(up.code, up.stderr).toBe(0);
+
+    proxy = await startFaultProxy({ target: moto.url });
+    const add = await runCli(['up', '--endpoint', proxy.url, '--yes', '--node-zones', '+b', '--nodes', '1'], {
+      env,
+    });
+    expect(add.code, add.stderr).toBe(0);
+    expect(add.stdout).toContain('Added 1 zone to cluster kubernetes: 1 node in service');
+    const zoneB = (await clusterSubnets()).get('us-west-2b');
+    expect(zoneB?.VpcId).toBe(vpcId);
+    expect(zoneB?.CidrBlock).toBe('10.50.2.0/24');
+    expect((await groups()).get(groupOf('us-west-2b'))?.VPCZoneIdentifier).toBe(zoneB?.SubnetId);
+
+    proxy.resetCounts();
+    const taken = await runCli(
+      ['up', '--endpoint', proxy.url, '--yes', '--node-zones', '+c', '--nodes', '1'],
+      {
+        env,
+      },
+    );
+    expect(taken.code, taken.stdout).toBe(2);
+    expect(taken.stderr).toContain(
+      `--node-zones us-west-2c: its subnet 10.50.3.0/24 overlaps ${yours!.SubnetId} (10.50.3.0/24) in ${vpcId}`,
+    );
+    expect(proxy.records().filter((record) => WRITES.test(record.action))).toEqual([]);
+
+    const down = await runCli(['down', '--cluster', 'kubernetes', '--endpoint', moto.url, '--yes'], { env });
+    expect(down.code, down.stderr).toBe(0);
+    // Your VPC, its gateway and your subnet stay.
     expect(await snapshotAccount(moto.clients())).toEqual(before);
   }, 300_000);
 

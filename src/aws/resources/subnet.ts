@@ -8,9 +8,10 @@ import {
   type Subnet,
 } from '@aws-sdk/client-ec2';
 import { interfaceBlockers } from '../../model/blockers.js';
+import type { TakenBlock } from '../../model/cidr.js';
 import type { ListedResource } from '../../model/inventory.js';
 import { type AwsContext, callOptions } from '../context.js';
-import { clusterNames, fromTagList } from '../naming.js';
+import { clusterMemberships, clusterNames, fromTagList } from '../naming.js';
 import { isEventuallyConsistent, retry } from '../retry.js';
 import {
   allPages,
@@ -42,6 +43,23 @@ export async function findSubnet(
     callOptions(ctx),
   );
   return Subnets[0];
+}
+
+/**
+ * The VPC's subnets that this cluster did not make, whose blocks a subnet to create must not
+ * overlap (its own, found again by a rerun, are reused).
+ */
+export async function foreignSubnetsIn(
+  ctx: AwsContext,
+  vpcId: string,
+  cluster: string,
+): Promise<TakenBlock[]> {
+  const { Subnets = [] } = await ctx.clients
+    .ec2(ctx.region)
+    .send(new DescribeSubnetsCommand({ Filters: [{ Name: 'vpc-id', Values: [vpcId] }] }), callOptions(ctx));
+  return Subnets.filter(
+    (subnet) => clusterMemberships(fromTagList(subnet.Tags)).get(cluster) !== 'owned',
+  ).map((subnet) => ({ id: subnet.SubnetId ?? '', cidr: subnet.CidrBlock ?? '' }));
 }
 
 export async function ensureSubnet(
