@@ -1,8 +1,9 @@
 // Two runs on different machines race past the local lock: both look, find nothing and create.
-// AWS has no ClientToken for a VPC, subnet, internet gateway or security group, so the engine
-// settles the race itself: both runs must end on the same one, and only one may remain.
+// AWS has no ClientToken for a VPC, subnet, internet gateway or security group, and a route table's
+// is per run, so the engine settles the race itself: both runs must end on the same one, and only one may remain.
 import {
   DescribeInternetGatewaysCommand,
+  DescribeRouteTablesCommand,
   DescribeSecurityGroupsCommand,
   DescribeSubnetsCommand,
   DescribeVpcsCommand,
@@ -12,6 +13,7 @@ import { AwsClients } from '../../src/aws/clients.js';
 import type { AwsContext } from '../../src/aws/context.js';
 import { clusterFilters } from '../../src/aws/resources/common.js';
 import { ensureInternetGateway } from '../../src/aws/resources/internet-gateway.js';
+import { ensureRouteTable } from '../../src/aws/resources/route-table.js';
 import { ensureSecurityGroup } from '../../src/aws/resources/security-group.js';
 import { ensureSubnet } from '../../src/aws/resources/subnet.js';
 import { ensureVpc } from '../../src/aws/resources/vpc.js';
@@ -72,10 +74,10 @@ function racingRuns(url: string, createCommand: string, { unique = false } = {})
             Record<string, string> | string | undefined
           >;
           const id =
-            [output.Vpc, output.Subnet, output.InternetGateway]
+            [output.Vpc, output.Subnet, output.InternetGateway, output.RouteTable]
               .map((value) =>
                 typeof value === 'object'
-                  ? (value.VpcId ?? value.SubnetId ?? value.InternetGatewayId)
+                  ? (value.RouteTableId ?? value.SubnetId ?? value.InternetGatewayId ?? value.VpcId)
                   : undefined,
               )
               .find(Boolean) ?? (output.GroupId as string | undefined);
@@ -132,6 +134,26 @@ describe('two runs racing past the local lock', () => {
     expect(results.map((result) => result.value.InternetGatewayId)).toEqual([
       InternetGateways[0]!.InternetGatewayId,
       InternetGateways[0]!.InternetGatewayId,
+    ]);
+  });
+
+  it('keep one route table: both end on the lowest id, and the other is deleted', async () => {
+    const vpcId = await clusterVpc();
+    const { contexts, made } = setup('CreateRouteTableCommand');
+    const results = await Promise.all(
+      // Each run has its own ClientToken: AWS makes two tables.
+      contexts.map((ctx, run) =>
+        ensureRouteTable(ctx, { cluster: CLUSTER, vpcId, clientToken: `run-${run}` }),
+      ),
+    );
+    expect(made).toHaveLength(2);
+    const { RouteTables = [] } = await ec2().send(
+      new DescribeRouteTablesCommand({ Filters: clusterFilters(CLUSTER) }),
+    );
+    expect(RouteTables.map((table) => table.RouteTableId)).toEqual([[...made].sort()[0]]);
+    expect(results.map((result) => result.value.RouteTableId)).toEqual([
+      RouteTables[0]!.RouteTableId,
+      RouteTables[0]!.RouteTableId,
     ]);
   });
 

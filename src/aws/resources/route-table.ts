@@ -18,60 +18,74 @@ import {
   CLUSTER_TAG_KEY_FILTER,
   clusterFilters,
   compact,
-  createOnce,
+  createKeepingOne,
   type Ensured,
   ignoringCodes,
+  keeperOf,
   ownedTagsIn,
   tagSpecification,
 } from './common.js';
 import { type ResourceKind, taggedOrphan } from './kind.js';
 import { instancesIn, type KindTeardown, removeEc2ClusterTags } from './teardown-kind.js';
 
-export async function findRouteTable(
-  ctx: AwsContext,
-  cluster: string,
-  vpcId: string,
-): Promise<RouteTable | undefined> {
+/** The cluster's route tables in the VPC: one, unless two runs on different machines raced. */
+async function findRouteTables(ctx: AwsContext, cluster: string, vpcId: string): Promise<RouteTable[]> {
   const { RouteTables = [] } = await ctx.clients.ec2(ctx.region).send(
     new DescribeRouteTablesCommand({
       Filters: [...clusterFilters(cluster), { Name: 'vpc-id', Values: [vpcId] }],
     }),
     callOptions(ctx),
   );
-  return RouteTables[0];
+  return RouteTables;
 }
 
-/** The cluster's route table in its VPC, found by its tags or made: it needs nothing but the VPC. */
+/** The one every run uses: the table a subnet already goes through, else the lowest id. */
+const tableInUse = (tables: RouteTable[]) =>
+  tables.find((table) => table.Associations?.some((association) => association.SubnetId));
+
+export async function findRouteTable(
+  ctx: AwsContext,
+  cluster: string,
+  vpcId: string,
+): Promise<RouteTable | undefined> {
+  const tables = await findRouteTables(ctx, cluster, vpcId);
+  return tableInUse(tables) ?? keeperOf(tables, (table) => table.RouteTableId!);
+}
+
+/**
+ * The cluster's route table in its VPC, found by its tags or made: it needs nothing but the VPC.
+ * The ClientToken is per run, so two runs racing past the local lock make two: both keep one.
+ */
 export async function ensureRouteTable(
   ctx: AwsContext,
   input: { cluster: string; vpcId: string; clientToken?: string },
 ): Promise<Ensured<RouteTable>> {
-  let table = await findRouteTable(ctx, input.cluster, input.vpcId);
-  const created = !table;
-  if (!table) {
-    ({ value: table } = await createOnce(ctx, {
-      find: () => findRouteTable(ctx, input.cluster, input.vpcId),
-      create: async (sending) =>
-        (
-          await sending.clients
-            .withoutRetries()
-            .ec2(sending.region)
-            .send(
-              new CreateRouteTableCommand({
-                VpcId: input.vpcId,
-                // A retried create whose answer was lost gets the same table back.
-                ...(input.clientToken ? { ClientToken: input.clientToken } : {}),
-                TagSpecifications: tagSpecification(
-                  'route-table',
-                  ownedTagsIn(ctx, input.cluster, clusterNames(input.cluster, ctx.region).routeTable),
-                ),
-              }),
-              callOptions(sending),
-            )
-        ).RouteTable!,
-    }));
-  }
-  return { value: table, created };
+  const table = await findRouteTable(ctx, input.cluster, input.vpcId);
+  if (table) return { value: table, created: false };
+  return createKeepingOne(ctx, {
+    findAll: () => findRouteTables(ctx, input.cluster, input.vpcId),
+    idOf: (found) => found.RouteTableId!,
+    preferred: tableInUse,
+    remove: (extra) => deleteRouteTable(ctx, extra.RouteTableId!),
+    create: async (sending) =>
+      (
+        await sending.clients
+          .withoutRetries()
+          .ec2(sending.region)
+          .send(
+            new CreateRouteTableCommand({
+              VpcId: input.vpcId,
+              // A retried create whose answer was lost gets the same table back.
+              ...(input.clientToken ? { ClientToken: input.clientToken } : {}),
+              TagSpecifications: tagSpecification(
+                'route-table',
+                ownedTagsIn(ctx, input.cluster, clusterNames(input.cluster, ctx.region).routeTable),
+              ),
+            }),
+            callOptions(sending),
+          )
+      ).RouteTable!,
+  });
 }
 
 /**
