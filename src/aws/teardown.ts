@@ -241,10 +241,16 @@ export function remainingOf(plan: TeardownPlan, inventory: Inventory): (Inventor
   return selectTarget(inventory, plan.target);
 }
 
+/** "15 min", or "30 s" for a timeout under a minute. */
+const timeoutText = (timeoutMs: number) =>
+  timeoutMs >= 60_000
+    ? `${Math.round(timeoutMs / 60_000)} min`
+    : `${Math.max(1, Math.round(timeoutMs / 1000))} s`;
+
 const timeoutError = (timeoutMs: number, last: unknown) =>
   Object.assign(
     new Error(
-      `gave up after the ${Math.round(timeoutMs / 60_000) || '<1'} min timeout${last instanceof Error ? `: ${classifyError(last).message}` : ''}`,
+      `gave up after the ${timeoutText(timeoutMs)} timeout${last instanceof Error ? `: ${classifyError(last).message}` : ''}`,
     ),
     { name: 'TimeoutError' },
   );
@@ -488,7 +494,7 @@ export async function runTeardown(
     const reason = cancelled()
       ? 'not tried: cancelled'
       : timedOut
-        ? `not tried before the ${Math.round(timeoutMs / 60_000) || '<1'} min timeout`
+        ? `not tried before the ${timeoutText(timeoutMs)} timeout`
         : 'not tried';
     reasons.set(step.key, reason);
     if (!cancelled()) emit({ type: 'item-skipped', item: itemOf(step), reason });

@@ -20,10 +20,40 @@ export function motoUrl(): string {
   return url;
 }
 
+/**
+ * Wipes moto for the next test. A call the last test's process gave up on may still be running
+ * there (moto finishes it), and a reset beside it can fail with a 500 as moto's dictionaries change
+ * under it: the reset waits for moto to be idle, and is tried again (it is idempotent).
+ */
 export async function resetMoto(url: string): Promise<void> {
-  const response = await fetch(`${url}/moto-api/reset`, { method: 'POST' });
-  if (!response.ok) throw new Error(`moto reset failed: HTTP ${response.status}`);
-  await response.arrayBuffer();
+  let failure = '';
+  for (let attempt = 1; attempt <= 5; attempt++) {
+    await idleMoto(url);
+    try {
+      const response = await fetch(`${url}/moto-api/reset`, { method: 'POST' });
+      await response.arrayBuffer();
+      if (response.ok) return;
+      failure = `HTTP ${response.status}`;
+    } catch (error) {
+      failure = (error as Error).message;
+    }
+  }
+  throw new Error(`moto reset failed 5 times, last: ${failure}`);
+}
+
+/** Resolves once moto answers that it is working on no request. */
+async function idleMoto(url: string, timeoutMs = 120_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while ((await inFlight(url)) > 0) {
+    if (Date.now() > deadline) throw new Error(`moto still busy after ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+async function inFlight(url: string): Promise<number> {
+  const response = await fetch(`${url}/moto-api/kube-tui/in-flight`);
+  if (!response.ok) throw new Error(`moto in-flight count failed: HTTP ${response.status}`);
+  return Number(await response.text());
 }
 
 /**
@@ -34,9 +64,7 @@ export async function settledMoto(url: string, timeoutMs = 120_000): Promise<voi
   const deadline = Date.now() + timeoutMs;
   let idlePolls = 0;
   while (idlePolls < 3) {
-    const response = await fetch(`${url}/moto-api/kube-tui/in-flight`);
-    if (!response.ok) throw new Error(`moto in-flight count failed: HTTP ${response.status}`);
-    idlePolls = Number(await response.text()) === 0 ? idlePolls + 1 : 0;
+    idlePolls = (await inFlight(url)) === 0 ? idlePolls + 1 : 0;
     if (Date.now() > deadline) throw new Error(`moto still busy after ${timeoutMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
