@@ -31,7 +31,6 @@ import {
   type AppAction,
   type AppState,
   appReducer,
-  credentialsMissing,
   initialAppState,
   missingCredentials,
 } from './state/app-state.js';
@@ -127,7 +126,7 @@ function scaleScreenOutcome(scale: ScaleState): AppOutcome {
 
 function outcomeOf(state: AppState): AppOutcome {
   if (state.interrupted) return 'interrupted';
-  if (credentialsMissing(state)) return 'denied';
+  if (missingCredentials(state)) return 'denied';
   if (state.screen === 'scale' && state.scale) return scaleScreenOutcome(state.scale);
   if (state.screen === 'teardown' && state.teardown) return teardownScreenOutcome(state.teardown);
   switch (state.provision?.phase.kind) {

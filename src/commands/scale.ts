@@ -7,7 +7,7 @@ import { resolveRegion, validClusterName } from '../model/options.js';
 import { regionOfZone } from '../model/region.js';
 import { nodeCountProblem, scaleDocument, scalePlanDocument } from '../model/scale.js';
 import { scaleCommand } from '../wording/command-lines.js';
-import { formatDuration } from '../wording/format.js';
+import { formatDuration, plural } from '../wording/format.js';
 import { formatScaleEvent, readinessText, scalePlanLines } from '../wording/scale.js';
 import type { GlobalOptions } from './global-options.js';
 import { interruptible, openEngine } from './session.js';
@@ -84,7 +84,7 @@ export async function runScale({ globals, options }: { globals: GlobalOptions; o
       },
     });
     log(
-      `✔ ${result.group}: ${result.instances.length} ${result.instances.length === 1 ? 'node' : 'nodes'} in service, ${readinessText(result)} (${formatDuration(result.elapsedMs)})${
+      `✔ ${result.group}: ${plural(result.instances.length, 'node')} in service, ${readinessText(result)} (${formatDuration(result.elapsedMs)})${
         result.terminated.length > 0 ? `; terminated ${result.terminated.join(', ')}` : ''
       }`,
     );

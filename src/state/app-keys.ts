@@ -6,10 +6,10 @@ import {
   type AppAction,
   type AppState,
   appReducer,
-  credentialsMissing,
   FAILURE_CHOICES,
   HOME_CHOICES,
   type HomeChoice,
+  missingCredentials,
 } from './app-state.js';
 import {
   desiredNodes,
@@ -130,7 +130,7 @@ function onKey(state: AppState, key: KeyPress, context: KeyContext): AppState {
   if (isCtrlC(key)) return appReducer(state, { type: 'interrupt' });
   if (state.quitting) return state;
   // Without credentials nothing else can work: only retry and quit.
-  if (credentialsMissing(state)) {
+  if (missingCredentials(state)) {
     if (isChar(key, 'r')) return appReducer(state, { type: 'identity/retry' });
     if (isChar(key, 'q')) return appReducer(state, { type: 'quit' });
     return state;

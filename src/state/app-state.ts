@@ -86,10 +86,6 @@ export function missingCredentials(state: Pick<AppState, 'identity'>): Classifie
   return error?.kind === 'credentials' ? error : undefined;
 }
 
-export function credentialsMissing(state: Pick<AppState, 'identity'>): boolean {
-  return missingCredentials(state) !== undefined;
-}
-
 /** Home's rows, in order. */
 export const HOME_CHOICES = ['create', 'inventory', 'cleanup', 'quit'] as const;
 export type HomeChoice = (typeof HOME_CHOICES)[number];

@@ -1,6 +1,7 @@
 // How a cluster's deadline and protection read, on the review, in the inventory and in plans. Pure:
 // the time is an argument.
 import { isExpired, PROTECT_TAG } from '../model/lifecycle.js';
+import { plural } from './format.js';
 
 /** `7 h 59 min left`, `6 d 23 h left`, `12 min left`, or `expired`; `–` without a deadline. */
 export function formatTimeLeft(expiresAt: string | undefined, now: number): string {
@@ -17,7 +18,7 @@ export function formatTimeLeft(expiresAt: string | undefined, now: number): stri
 export function ttlWords(ttl: string): string {
   const count = Number.parseInt(ttl, 10);
   const unit = ttl.endsWith('d') ? 'day' : 'hour';
-  return `${count} ${unit}${count === 1 ? '' : 's'}`;
+  return plural(count, unit);
 }
 
 /** The review's and the dry run's line: when the cluster is deleted, and whether it is protected. */

@@ -1,6 +1,6 @@
 // How a teardown ended, in the same words on the Teardown screen and in `down` / `cleanup`'s lines.
 import type { TeardownPlan, TeardownTarget } from '../model/teardown.js';
-import { formatDuration } from './format.js';
+import { formatDuration, plural } from './format.js';
 
 /** "cluster kubernetes in us-west-2", "the orphans in us-west-2". */
 export function teardownSubject(target: TeardownTarget): string {
@@ -63,7 +63,7 @@ const unasked = ({ failed, regionsUnknown }: Elsewhere) => [
   ...(regionsUnknown ? [`(the other regions could not be listed: ${regionsUnknown})`] : []),
   ...(failed.length > 0
     ? [
-        `(${failed.length} ${failed.length === 1 ? 'region' : 'regions'} could not be asked: ${failed.map((entry) => entry.region).join(', ')})`,
+        `(${plural(failed.length, 'region')} could not be asked: ${failed.map((entry) => entry.region).join(', ')})`,
       ]
     : []),
 ];

@@ -3,13 +3,12 @@
 import { formatUsd } from '../model/prices.js';
 import { type ScaleEvent, type ScalePlan, type ScaleResult, scaleCost } from '../model/scale.js';
 import { noAnswerText, retryText } from './calls.js';
-
-const nodesText = (count: number) => `${count} ${count === 1 ? 'node' : 'nodes'}`;
+import { plural } from './format.js';
 
 /** "node group kubernetes-minion-group (us-west-2a): 2 → 3 nodes, t3.medium" */
 export function scaleSummary(plan: ScalePlan): string {
   const zones = plan.zones.length > 0 ? ` (${plan.zones.join(', ')})` : '';
-  return `node group ${plan.group}${zones}: ${plan.before.desired} → ${nodesText(plan.nodes)}, ${plan.node.instanceType}`;
+  return `node group ${plan.group}${zones}: ${plan.before.desired} → ${plural(plan.nodes, 'node')}, ${plan.node.instanceType}`;
 }
 
 const signed = (amount: number) => `${amount < 0 ? '−' : '+'}${formatUsd(Math.abs(amount))}`;
@@ -33,9 +32,7 @@ export const leavingText = (ids: string) => `terminated (newest and not-in-servi
 /** "1 new node launched from the group's launch template", or undefined when none is added. */
 export function addedNodesText(plan: ScalePlan): string | undefined {
   const adding = plan.nodes - plan.before.desired;
-  return adding > 0
-    ? `${adding} new ${adding === 1 ? 'node' : 'nodes'} launched from the group's launch template`
-    : undefined;
+  return adding > 0 ? `${plural(adding, 'new node')} launched from the group's launch template` : undefined;
 }
 
 /** What the run will do, as lines: the change, and on a scale-down the instances that go. */

@@ -4,6 +4,20 @@ import { appReducer, initialAppState } from '../../src/state/app-state.js';
 import { createFakeEngine } from '../support/fake-engine.js';
 import { renderScreen } from '../support/ink.js';
 
+/** The app on Home, with how it was left (onExit's outcomes). */
+function openApp(fake: ReturnType<typeof createFakeEngine>) {
+  const exits: string[] = [];
+  const app = renderScreen(
+    <App
+      target="us-west-2"
+      loadEngine={fake.loadEngine}
+      env={{}}
+      onExit={(outcome) => exits.push(outcome)}
+    />,
+  );
+  return { app, exits };
+}
+
 describe('the home screen', () => {
   it('offers Create, Inventory, Cleanup and Quit, with the keys in a footer', async () => {
     const app = renderScreen(<App target="us-west-2" />);
@@ -86,15 +100,7 @@ describe('help and leaving', () => {
 
   it('Ctrl+C leaves the wizard as interrupted (exit 130)', async () => {
     const fake = createFakeEngine();
-    const exits: string[] = [];
-    const app = renderScreen(
-      <App
-        target="us-west-2"
-        loadEngine={fake.loadEngine}
-        env={{}}
-        onExit={(outcome) => exits.push(outcome)}
-      />,
-    );
+    const { app, exits } = openApp(fake);
     await app.waitForFrame('❯ Create a cluster');
     await app.press('enter');
     await app.waitForFrame('step 1 of 15');
@@ -147,15 +153,7 @@ describe('identity first', () => {
           : { account: '123456789012', arn: 'arn:aws:iam::123456789012:root' };
       },
     });
-    const exits: string[] = [];
-    const app = renderScreen(
-      <App
-        target="us-west-2"
-        loadEngine={fake.loadEngine}
-        env={{}}
-        onExit={(outcome) => exits.push(outcome)}
-      />,
-    );
+    const { app, exits } = openApp(fake);
     let frame = await app.waitForFrame('AWS did not accept any credentials');
     // Wrapped, never cut off: every word of the advice is there.
     expect(frame.replace(/\s+/g, ' ')).toContain(
@@ -185,15 +183,7 @@ describe('identity first', () => {
       // The second answer never comes: STS is slow, or the network is down.
       identity: () => (++calls === 1 ? noCredentials() : new Promise(() => {})),
     });
-    const exits: string[] = [];
-    const app = renderScreen(
-      <App
-        target="us-west-2"
-        loadEngine={fake.loadEngine}
-        env={{}}
-        onExit={(outcome) => exits.push(outcome)}
-      />,
-    );
+    const { app, exits } = openApp(fake);
     await app.waitForFrame('AWS did not accept any credentials');
     await app.press({ text: 'r\r' });
     let frame = await app.waitForFrame('checking the credentials again');
@@ -211,15 +201,7 @@ describe('identity first', () => {
 
   it('q on the missing-credentials screen leaves with exit 3 (credentials)', async () => {
     const fake = createFakeEngine({ identity: noCredentials });
-    const exits: string[] = [];
-    const app = renderScreen(
-      <App
-        target="us-west-2"
-        loadEngine={fake.loadEngine}
-        env={{}}
-        onExit={(outcome) => exits.push(outcome)}
-      />,
-    );
+    const { app, exits } = openApp(fake);
     await app.waitForFrame('AWS did not accept any credentials');
     await app.press({ text: 'q' });
     await app.waitForFrame(() => exits.length > 0);

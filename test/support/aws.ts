@@ -28,7 +28,7 @@ export function motoUrl(): string {
 export async function resetMoto(url: string): Promise<void> {
   let failure = '';
   for (let attempt = 1; attempt <= 5; attempt++) {
-    await idleMoto(url);
+    await settledMoto(url, 1);
     try {
       const response = await fetch(`${url}/moto-api/reset`, { method: 'POST' });
       await response.arrayBuffer();
@@ -41,15 +41,6 @@ export async function resetMoto(url: string): Promise<void> {
   throw new Error(`moto reset failed 5 times, last: ${failure}`);
 }
 
-/** Resolves once moto answers that it is working on no request. */
-async function idleMoto(url: string, timeoutMs = 120_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while ((await inFlight(url)) > 0) {
-    if (Date.now() > deadline) throw new Error(`moto still busy after ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
 async function inFlight(url: string): Promise<number> {
   const response = await fetch(`${url}/moto-api/kube-tui/in-flight`);
   if (!response.ok) throw new Error(`moto in-flight count failed: HTTP ${response.status}`);
@@ -57,14 +48,15 @@ async function inFlight(url: string): Promise<number> {
 }
 
 /**
- * Waits until moto has been working on nothing for a few polls in a row: a request still in the
- * socket when the poll comes is not counted yet, so one idle answer is not enough.
+ * Waits until moto has been working on nothing for `idlePolls` polls in a row, 100 ms apart: a
+ * request still in the socket when the poll comes is not counted yet, so after a killed process
+ * one idle answer is not enough.
  */
-export async function settledMoto(url: string, timeoutMs = 120_000): Promise<void> {
+export async function settledMoto(url: string, idlePolls = 3, timeoutMs = 120_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  let idlePolls = 0;
-  while (idlePolls < 3) {
-    idlePolls = (await inFlight(url)) === 0 ? idlePolls + 1 : 0;
+  for (let idle = 0; ; ) {
+    idle = (await inFlight(url)) === 0 ? idle + 1 : 0;
+    if (idle >= idlePolls) return;
     if (Date.now() > deadline) throw new Error(`moto still busy after ${timeoutMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
