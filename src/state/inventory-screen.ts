@@ -86,12 +86,31 @@ export function discoverInventory(
   return { request: newRequestId(), load, view, ...(pick ? { pick } : {}) };
 }
 
+/**
+ * A cluster the scan no longer finds (torn down meanwhile) cannot stay open: the list is shown
+ * again, the cursor on a cluster that remains (the same row, or the last), or on Orphans when none
+ * is left.
+ */
+function withoutGoneCluster(view: InventoryScreenState, inventory: Inventory): InventoryScreenState {
+  if (
+    view.view !== 'cluster' ||
+    inventory.clusters.some((cluster) => clusterKey(cluster) === view.openCluster)
+  )
+    return view;
+  const list = inventoryScreenReducer(view, { type: 'back' });
+  return { ...list, cursor: Math.max(0, Math.min(list.cursor, inventory.clusters.length - 1)) };
+}
+
 /** An answer for the current request replaces the load; a failure keeps the last inventory shown. */
 export function inventoryReducer(state: InventoryState, action: InventoryAction): InventoryState {
   if (action.request !== state.request) return state;
   switch (action.type) {
     case 'inventory/loaded':
-      return { ...state, load: { status: 'loaded', inventory: action.inventory } };
+      return {
+        ...state,
+        view: withoutGoneCluster(state.view, action.inventory),
+        load: { status: 'loaded', inventory: action.inventory },
+      };
     case 'inventory/failed': {
       const previous = state.load;
       return {

@@ -121,6 +121,25 @@ describe("the Inventory screen's discoveries", () => {
     );
   });
 
+  it('a scan that no longer finds the open cluster (torn down meanwhile) shows the list again, on a cluster that remains', () => {
+    const open = { view: 'cluster' as const, cursor: 1, offset: 3, openCluster: 'us-west-2/b' };
+    const scanning = discoverInventory(undefined, open);
+    const withoutB = { ...inventory(0), clusters: inventory(0).clusters.slice(0, 1) };
+    const shown = inventoryReducer(scanning, {
+      type: 'inventory/loaded',
+      request: scanning.request,
+      inventory: withoutB,
+    });
+    expect(shown.view).toEqual({ view: 'list', cursor: 0, offset: 0 });
+    // Still there: it stays open.
+    const kept = inventoryReducer(scanning, {
+      type: 'inventory/loaded',
+      request: scanning.request,
+      inventory: inventory(),
+    });
+    expect(kept.view).toEqual(open);
+  });
+
   it('a new discovery after a failure shows the last inventory while it runs; a pick stays a pick', () => {
     const loaded = inventoryReducer(discoverInventory(undefined, initialInventoryScreen(), true), {
       type: 'inventory/loaded',
