@@ -1,6 +1,7 @@
 import { CreateVpcCommand, DescribeImagesCommand, DescribeVpcsCommand } from '@aws-sdk/client-ec2';
 import { describe, expect, it } from 'vitest';
 import { useMoto } from '../support/aws.js';
+import { startMoto } from '../support/moto.js';
 
 describe('the moto harness', () => {
   const moto = useMoto();
@@ -39,4 +40,25 @@ describe('the moto harness', () => {
       expect(new Set(Images.map((image) => image.CreationDate)).size).toBe(2);
     }
   });
+
+  it("stop() returns when the server has died already (the sandbox then exits with kube-tui's code)", async () => {
+    const own = await startMoto();
+    process.kill(own.pid!, 'SIGKILL');
+    // Gone and reaped, as when moto died long before kube-tui exits.
+    const alive = () => {
+      try {
+        process.kill(own.pid!, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    while (alive()) await new Promise((resolve) => setTimeout(resolve, 100));
+    // Before, stop() waited for an exit that had happened: the sandbox ended with Node's 13. A
+    // minute is only what a hang is told apart by.
+    const hung = new Promise((_, reject) =>
+      setTimeout(() => reject(new Error('stop() never returned')), 60_000).unref(),
+    );
+    await Promise.race([own.stop(), hung]);
+  }, 240_000);
 });

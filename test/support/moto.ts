@@ -14,6 +14,8 @@ const venvPython = join(projectRoot, '.venv', 'bin', 'python');
 export interface MotoServer {
   readonly url: string;
   readonly port: number;
+  /** The server's process id. */
+  readonly pid: number | undefined;
   /** Wipes every account and region (POST /moto-api/reset). */
   reset(): Promise<void>;
   stop(): Promise<void>;
@@ -83,6 +85,8 @@ export async function startMoto(options: StartMotoOptions = {}): Promise<MotoSer
     },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
+  // Made at once, so a moto that died before stop() (a crash, a kill) is not waited for forever.
+  const exited = new Promise<void>((done) => child.once('exit', () => done()));
   // Generous: on a loaded machine (several test runs at once) Python takes long to import moto.
   const port = await announcedPort(child, options.startTimeoutMs ?? 180_000);
   const url = `http://127.0.0.1:${port}`;
@@ -90,6 +94,7 @@ export async function startMoto(options: StartMotoOptions = {}): Promise<MotoSer
   return {
     url,
     port,
+    pid: child.pid,
     async reset() {
       const response = await fetch(`${url}/moto-api/reset`, { method: 'POST' });
       if (!response.ok) throw new Error(`moto reset failed: HTTP ${response.status}`);
@@ -98,7 +103,6 @@ export async function startMoto(options: StartMotoOptions = {}): Promise<MotoSer
     async stop() {
       if (stopped) return;
       stopped = true;
-      const exited = new Promise<void>((done) => child.once('exit', () => done()));
       child.kill('SIGTERM');
       const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
       await exited;
