@@ -23,6 +23,7 @@ import type {
   TaskTiming,
 } from '../model/engine.js';
 import { UsageError } from '../model/exit.js';
+import { expandHome } from '../model/home-path.js';
 import type { ClusterId, Inventory } from '../model/inventory.js';
 import { API_PORT } from '../model/network.js';
 import type { ClusterPlan } from '../model/plan.js';
@@ -74,6 +75,35 @@ const kubernetes = (): Promise<KubernetesSide> => {
   return kubernetesSide;
 };
 
+/** A plan's config has the SSH key's path expanded; the checks are the same either way. */
+const localChecksKey = (config: ClusterConfig) =>
+  JSON.stringify([config.region, config.name, expandHome(config.sshKey)]);
+
+/** Every local file a provisioning run writes can be written, and the kubeconfig can be edited. */
+async function localFilesWritable(config: ClusterConfig): Promise<void> {
+  const { checkKubeconfig, KubeconfigSyntaxError, kubeconfigWriteTarget, safeSecretsDir } =
+    await kubernetes();
+  const kubeconfig = await kubeconfigWriteTarget(kubeconfigPaths());
+  await ensureWritable([
+    { what: 'the SSH key', path: expandHome(config.sshKey), readOnlyIfPresent: true },
+    { what: 'the lock', path: await clusterLockPath(config.region, config.name) },
+    {
+      what: "the cluster's secrets",
+      path: join(await safeSecretsDir(config.region, config.name), 'ca.key'),
+    },
+    { what: 'the kubeconfig', path: kubeconfig },
+    { what: "the kubeconfig's lock", path: `${kubeconfig}.lock` },
+  ]);
+  try {
+    await checkKubeconfig(kubeconfigPaths());
+  } catch (error) {
+    if (!(error instanceof KubeconfigSyntaxError)) throw error;
+    throw new UsageError(
+      `${error.message}. Nothing was created: fix the file, or pass --kubeconfig PATH to write the cluster's context elsewhere.`,
+    );
+  }
+}
+
 /** The bundle and user data (kubeadm, add-ons) from the cluster's CA and token, kept across runs. */
 function bootstrapWith(secrets: () => Promise<ClusterSecrets>) {
   return async ({ plan, masterElasticIp, masterVolumeId }: BootstrapInput): Promise<Bootstrap> => {
@@ -97,6 +127,8 @@ function bootstrapWith(secrets: () => Promise<ClusterSecrets>) {
 export class AwsEngine implements Engine {
   readonly clients: AwsClients;
   private callerAskedFirst: Promise<CallerAnswer> | undefined;
+  /** Local checks started ahead of `provision`, by localChecksKey. */
+  private readonly localChecks = new Map<string, Promise<void>>();
 
   constructor({ callerAskedFirst, ...options }: EngineOptions) {
     this.clients = new AwsClients(
@@ -209,37 +241,35 @@ export class AwsEngine implements Engine {
     return withLock(path, `cluster ${cluster.name} in ${cluster.region}`, purpose, work);
   }
 
+  /**
+   * Proves, before the first AWS write, that every local file a provisioning run of `config` writes
+   * can be written, and that the kubeconfig can be edited (it is written after the master runs).
+   * A caller that will provision starts this beside the plan's calls; `provision` then takes it.
+   */
+  checkLocalFiles(config: ClusterConfig): Promise<void> {
+    const key = localChecksKey(config);
+    let checked = this.localChecks.get(key);
+    if (!checked) {
+      checked = localFilesWritable(config);
+      // Whoever provisions reports its failure.
+      checked.catch(() => {});
+      this.localChecks.set(key, checked);
+    }
+    return checked;
+  }
+
   async provision(plan: ClusterPlan, options: ProvisionOptions): Promise<ProvisionResult> {
     const { config } = plan;
-    const { kubeconfigWriteTarget, safeSecretsDir } = await kubernetes();
-    // Every local file this run writes, proven writable before the first AWS write.
-    const kubeconfig = await kubeconfigWriteTarget(kubeconfigPaths());
-    await ensureWritable([
-      { what: 'the SSH key', path: config.sshKey, readOnlyIfPresent: true },
-      { what: 'the lock', path: await clusterLockPath(config.region, config.name) },
-      {
-        what: "the cluster's secrets",
-        path: join(await safeSecretsDir(config.region, config.name), 'ca.key'),
-      },
-      { what: 'the kubeconfig', path: kubeconfig },
-      { what: "the kubeconfig's lock", path: `${kubeconfig}.lock` },
-    ]);
+    const checked = this.checkLocalFiles(config);
+    // Once taken, a later run checks again: the files may have changed since.
+    this.localChecks.delete(localChecksKey(config));
+    await checked;
     return this.holdingCluster(config, 'up', () => this.provisionUnlocked(plan, options));
   }
 
   private async provisionUnlocked(plan: ClusterPlan, options: ProvisionOptions): Promise<ProvisionResult> {
     const { config } = plan;
-    const { checkKubeconfig, KubeconfigSyntaxError, loadOrCreateSecrets, mergeKubeconfig } =
-      await kubernetes();
-    // The kubeconfig is written last: a file that cannot be edited is found before anything is built.
-    try {
-      await checkKubeconfig(kubeconfigPaths());
-    } catch (error) {
-      if (!(error instanceof KubeconfigSyntaxError)) throw error;
-      throw new UsageError(
-        `${error.message}. Nothing was created: fix the file, or pass --kubeconfig PATH to write the cluster's context elsewhere.`,
-      );
-    }
+    const { loadOrCreateSecrets, mergeKubeconfig } = await kubernetes();
     // A cluster of this name is being made again: the record of its last teardown is history.
     await clearTeardownRecord(config.region, config.name);
     let loaded: Promise<ClusterSecrets> | undefined;

@@ -127,8 +127,10 @@ export interface TaskOutputs {
   volume: Volume & { VolumeId: string };
   /** The master's instance id, once RunInstances returned. */
   'master-launch': string;
-  /** The master's instance id, once it runs and holds the Elastic IP. */
+  /** The master's instance id, once it runs. */
   'master-running': string;
+  /** The master holds the Elastic IP. */
+  'master-address': undefined;
   'volume-attach': undefined;
   'launch-template': { id: string; version: string };
   'node-group': undefined;
@@ -138,7 +140,9 @@ export interface TaskOutputs {
   'zone-groups': string[];
   /** The node instances' ids, in service. */
   'nodes-running': string[];
-  validate: { kubeconfig?: { path: string; context: string } };
+  /** The kubeconfig file and the cluster's context in it; undefined when the run writes none. */
+  kubeconfig: { path: string; context: string } | undefined;
+  validate: undefined;
 }
 
 export type TaskId = keyof TaskOutputs;
@@ -453,6 +457,7 @@ const TABLE = [
       const result = await ensureRouteTable(ctx, {
         cluster: plan.config.name,
         vpcId: vpc.id,
+        vpcMadeNow: vpc.madeNow,
         clientToken: clientToken('route-table'),
       });
       const routeTableId = present(result.value.RouteTableId, 'route table id');
@@ -577,6 +582,7 @@ const TABLE = [
     id: 'master-launch',
     step: 'master-instance',
     needs: [
+      'vpc',
       'vpc-dns',
       'subnet',
       'route-table',
@@ -606,6 +612,7 @@ const TABLE = [
         instanceProfileName: inputs['master-role'].profileName,
         userData: inputs.bundle.userData.master,
         clientToken: clientToken('master'),
+        vpcMadeNow: inputs.vpc.madeNow,
       });
       const instanceId = present(result.value.InstanceId, 'instance id');
       report.resource({ type: 'instance', id: instanceId, name: names.masterInstance }, result.created);
@@ -615,15 +622,36 @@ const TABLE = [
   task({
     id: 'master-running',
     step: 'master-instance',
-    needs: ['master-launch', 'elastic-ip'],
-    run: async ({ 'master-launch': masterId, 'elastic-ip': elasticIp }, { ctx, report }) => {
+    needs: ['master-launch'],
+    run: async ({ 'master-launch': masterId }, { ctx, report }) => {
       report.detail(`waiting for ${masterId} to run`);
       await waitUntilRunning(ctx, [masterId]);
+      return masterId;
+    },
+  }),
+  // The address and the disk each need only a running master: they go at once.
+  task({
+    id: 'master-address',
+    step: 'master-instance',
+    needs: ['master-running', 'elastic-ip'],
+    run: async ({ 'master-running': masterId, 'elastic-ip': elasticIp }, { ctx, report }) => {
       if (await associateElasticIp(ctx, elasticIp.address, masterId)) {
         report.changed();
         report.detail(`associated ${elasticIp.publicIp} with ${masterId}`);
       }
-      return masterId;
+    },
+  }),
+  // kube-up writes the kubeconfig once the master holds its address, before it waits for the
+  // nodes: off the critical path, which goes on through the nodes.
+  task({
+    id: 'kubeconfig',
+    step: 'master-instance',
+    needs: ['master-address', 'elastic-ip'],
+    run: async ({ 'elastic-ip': elasticIp }, { plan, hooks, report }) => {
+      if (!hooks.writeKubeconfig) return undefined;
+      const kubeconfig = await hooks.writeKubeconfig({ plan, masterElasticIp: elasticIp.publicIp });
+      report.detail(`kubeconfig context ${kubeconfig.context} written to ${kubeconfig.path}`);
+      return kubeconfig;
     },
   }),
   task({
@@ -748,7 +776,15 @@ const TABLE = [
   task({
     id: 'validate',
     step: 'validate',
-    needs: ['master-running', 'volume-attach', 'nodes-running', 'upload', 'elastic-ip'],
+    needs: [
+      'master-running',
+      'master-address',
+      'volume-attach',
+      'nodes-running',
+      'upload',
+      'elastic-ip',
+      'kubeconfig',
+    ],
     run: async (inputs, { ctx, plan, hooks, report }) => {
       const masterElasticIp = inputs['elastic-ip'].publicIp;
       const [runningMaster, ...nodes] = await waitUntilRunning(ctx, [
@@ -756,11 +792,6 @@ const TABLE = [
         ...inputs['nodes-running'],
       ]);
       report.detail(`master and ${nodes.length} nodes running`);
-      let kubeconfig: { path: string; context: string } | undefined;
-      if (hooks.writeKubeconfig) {
-        kubeconfig = await hooks.writeKubeconfig({ plan, masterElasticIp });
-        report.detail(`kubeconfig context ${kubeconfig.context} written to ${kubeconfig.path}`);
-      }
       if (plan.emulator || !hooks.validateCluster) {
         // The emulator's instances run nothing: there is no API server and no boot to watch.
         hooks.onEvent({ type: 'log', level: 'info', message: EMULATOR_VALIDATION_NOTE });
@@ -774,7 +805,6 @@ const TABLE = [
           onProgress: (message) => report.detail(message),
         });
       }
-      return kubeconfig ? { kubeconfig } : {};
     },
   }),
 ];

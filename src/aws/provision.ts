@@ -72,7 +72,7 @@ export async function provision(
     throw new ProvisionError(step, classified, tracker.all());
   }
 
-  const kubeconfig = outputs.validate?.kubeconfig;
+  const kubeconfig = outputs.kubeconfig;
   const masterPublicIp = outputs['elastic-ip']?.publicIp;
   return {
     cluster: config.name,

@@ -233,7 +233,10 @@ export async function runUp({
     engine = await openEngine(globals, config.region, { askCaller: controller.signal });
     const timings = taskTimingsRecorder();
     const planStartedAt = performance.now();
-    const plan = await engine.plan(config, controller.signal);
+    const planned = engine.plan(config, controller.signal);
+    // The local files are checked while the plan's calls travel; provision() takes the result.
+    if (!options.dryRun) engine.checkLocalFiles(config);
+    const plan = await planned;
     timings?.add({ id: 'start', deps: [], startedAt: 0, endedAt: planStartedAt, ok: true });
     timings?.add({
       id: 'plan',

@@ -31,6 +31,8 @@ const PROVISION_TASKS = [
   'volume',
   'master-launch',
   'master-running',
+  'master-address',
+  'kubeconfig',
   'volume-attach',
   'launch-template',
   'node-group',

@@ -313,4 +313,32 @@ describe('local files are proven writable before the first AWS write', () => {
     },
     120_000,
   );
+
+  it("checks the files while the plan's calls travel, and a plan that fails is still the error told", async () => {
+    const home = mkdtempSync(join(tmpdir(), 'kube-tui-ro-home-'));
+    const env = {
+      HOME: home,
+      XDG_CONFIG_HOME: join(home, '.config'),
+      KUBECONFIG: '/proc/kube-tui-nowhere/config',
+    };
+    const before = await snapshotAccount(moto.clients());
+    const result = await runCli(
+      [
+        'up',
+        '--yes',
+        '--cluster',
+        'readonly',
+        '--zone',
+        'us-west-2z',
+        '--endpoint',
+        moto.url,
+        ...pinnedCidrs,
+      ],
+      { env },
+    );
+    expect(result.code, result.stderr).toBe(2);
+    expect(result.stderr).toMatch(/--zone us-west-2z: not a zone of us-west-2/);
+    expect(result.stderr).not.toMatch(/kubeconfig|Unhandled|\n\s+at /);
+    expect(await snapshotAccount(moto.clients())).toEqual(before);
+  }, 120_000);
 });

@@ -483,6 +483,33 @@ describe('provisioning the eleven kube-up steps against moto', () => {
     },
   );
 
+  it("a new cluster waits on no look it does not need: its VPC's route table and the master are made without looking first, and the master's address and disk go at once", async () => {
+    // The address is slow to come: the disk must not wait for it.
+    const proxy = await startFaultProxy({
+      target: moto.url,
+      rules: [{ service: 'ec2', action: 'AssociateAddress', times: 1, delayMs: 3_000 }],
+    });
+    try {
+      await provisionCluster(proxy.url, testConfig());
+      await proxy.drained();
+      const records = proxy.records();
+      const first = (key: string) => {
+        const index = records.findIndex((record) => record.key === key);
+        expect(index, key).toBeGreaterThanOrEqual(0);
+        return index;
+      };
+      // In a VPC this run made, nothing of the cluster can be there yet; a racing run's table is
+      // still found by the look after the create.
+      expect(first('ec2:CreateRouteTable')).toBeLessThan(first('ec2:DescribeRouteTables'));
+      expect(first('ec2:RunInstances')).toBeLessThan(first('ec2:DescribeInstances'));
+      const associate = records[first('ec2:AssociateAddress')]!;
+      const attach = records[first('ec2:AttachVolume')]!;
+      expect(attach.arrivedAt).toBeLessThan(associate.answeredAt!);
+    } finally {
+      await proxy.stop();
+    }
+  });
+
   it('two clusters in one region share nothing but the key pair', async () => {
     await provisionCluster(moto.url, testConfig({ name: 'red', nodes: 1 }));
     await provisionCluster(moto.url, testConfig({ name: 'green', nodes: 1 }));

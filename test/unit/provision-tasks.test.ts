@@ -18,6 +18,11 @@ const VARIANTS: [string, Partial<ClusterConfig>][] = [
 const planFor = (overrides: Partial<ClusterConfig>): ClusterPlan =>
   fakePlan({ ...DEFAULT_CONFIG, sshKey: '/tmp/kube_aws_rsa', ...overrides });
 
+const needs = new Map(PROVISION_TASKS.map((task) => [task.id as string, [...task.needs] as string[]]));
+/** `id` runs only after `other` has ended, through any chain of needs. */
+const waitsFor = (id: string, other: string): boolean =>
+  (needs.get(id) ?? []).some((need) => need === other || waitsFor(need, other));
+
 describe('the provisioning task table', () => {
   it('has one entry per task, each needing only tasks of the table, without a cycle', () => {
     const ids = PROVISION_TASKS.map((task) => task.id);
@@ -32,9 +37,6 @@ describe('the provisioning task table', () => {
   });
 
   it('makes what needs no VPC while the VPC is made: the gateway, and all but the instances before its DNS settings', () => {
-    const needs = new Map(PROVISION_TASKS.map((task) => [task.id as string, [...task.needs] as string[]]));
-    const waitsFor = (id: string, other: string): boolean =>
-      (needs.get(id) ?? []).some((need) => need === other || waitsFor(need, other));
     expect(waitsFor('internet-gateway', 'vpc')).toBe(false);
     expect(waitsFor('gateway-attach', 'vpc')).toBe(true);
     expect(waitsFor('routes', 'gateway-attach')).toBe(true);
@@ -42,6 +44,18 @@ describe('the provisioning task table', () => {
       expect(waitsFor(id, 'vpc-dns'), id).toBe(false);
     for (const id of ['master-launch', 'node-group', 'zone-groups'])
       expect(waitsFor(id, 'vpc-dns'), id).toBe(true);
+  });
+
+  it("writes the kubeconfig once the master holds its address, without waiting for the nodes (kube-up's order), and attaches the master's disk without waiting for the address", () => {
+    expect(waitsFor('kubeconfig', 'master-address')).toBe(true);
+    expect(waitsFor('master-address', 'master-running')).toBe(true);
+    for (const id of ['node-group', 'nodes-running', 'zone-groups', 'volume-attach'])
+      expect(waitsFor('kubeconfig', id), id).toBe(false);
+    expect(waitsFor('volume-attach', 'master-running')).toBe(true);
+    expect(waitsFor('volume-attach', 'master-address')).toBe(false);
+    // Validation still sees everything done.
+    for (const id of ['kubeconfig', 'master-address', 'volume-attach', 'nodes-running'])
+      expect(waitsFor('validate', id), id).toBe(true);
   });
 
   it.each(VARIANTS)(

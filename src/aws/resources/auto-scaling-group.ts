@@ -65,7 +65,7 @@ export function spotPolicy(
 }
 
 /** The market a group launches in: spot when its mixed instances policy asks for no on-demand capacity. */
-export function groupMarket(group: AutoScalingGroup): NodeMarket {
+export function groupMarket(group: Pick<AutoScalingGroup, 'MixedInstancesPolicy'>): NodeMarket {
   const distribution = group.MixedInstancesPolicy?.InstancesDistribution;
   if (!distribution) return { kind: 'on-demand' };
   const onDemand =
@@ -77,10 +77,13 @@ export function groupMarket(group: AutoScalingGroup): NodeMarket {
     : { kind: 'spot', maxPriceUsd };
 }
 
+/** What a run reads of the group it found or made: which market its nodes launch in. */
+type EnsuredGroup = Pick<AutoScalingGroup, 'AutoScalingGroupName' | 'MixedInstancesPolicy'>;
+
 export async function ensureAutoScalingGroup(
   ctx: AwsContext,
   input: NodeGroup,
-): Promise<Ensured<AutoScalingGroup>> {
+): Promise<Ensured<EnsuredGroup>> {
   const autoScaling = ctx.clients.autoScaling(ctx.region);
   const names = clusterNames(input.cluster, ctx.region);
   const groupName = input.groupName ?? names.autoScalingGroup;
@@ -140,14 +143,18 @@ export async function ensureAutoScalingGroup(
   // moto silently replaces a group of the same name (AWS: AlreadyExists): never send it twice blindly.
   return retry(
     () =>
-      createOnce(ctx, {
+      createOnce<EnsuredGroup>(ctx, {
         find: () => findAutoScalingGroup(ctx, groupName),
+        // The group as asked for: the nodes' wait reads it back, so no look right after the create.
         create: async (sending) => {
           await sending.clients
             .withoutRetries()
             .autoScaling(sending.region)
             .send(request, callOptions(sending));
-          return (await findAutoScalingGroup(ctx, groupName))!;
+          return {
+            AutoScalingGroupName: groupName,
+            MixedInstancesPolicy: request.input.MixedInstancesPolicy,
+          };
         },
       }),
     { retryIf: isEventuallyConsistent, signal: ctx.signal, maxMs: 60_000 },

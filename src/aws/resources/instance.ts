@@ -116,10 +116,12 @@ export interface MasterLaunch {
   instanceProfileName: string;
   userData: string;
   clientToken: string;
+  /** The VPC was made by this run: no master of the cluster can be in it, so none is looked for. */
+  vpcMadeNow?: boolean;
 }
 
 export async function ensureMaster(ctx: AwsContext, launch: MasterLaunch): Promise<Ensured<Instance>> {
-  const existing = await findMaster(ctx, launch.cluster);
+  const existing = launch.vpcMadeNow ? undefined : await findMaster(ctx, launch.cluster);
   if (existing) return { value: existing, created: false };
   const names = clusterNames(launch.cluster, ctx.region);
   const request = new RunInstancesCommand({

@@ -58,33 +58,40 @@ export async function findRouteTable(
  */
 export async function ensureRouteTable(
   ctx: AwsContext,
-  input: { cluster: string; vpcId: string; clientToken?: string },
+  input: { cluster: string; vpcId: string; clientToken?: string; vpcMadeNow?: boolean },
 ): Promise<Ensured<RouteTable>> {
-  const table = await findRouteTable(ctx, input.cluster, input.vpcId);
+  // A VPC made by this run holds no table of ours yet: no need to look first. A racing run's table
+  // is found by the look after the create, as any other.
+  const table = input.vpcMadeNow ? undefined : await findRouteTable(ctx, input.cluster, input.vpcId);
   if (table) return { value: table, created: false };
   return createKeepingOne(ctx, {
     findAll: () => findRouteTables(ctx, input.cluster, input.vpcId),
     idOf: (found) => found.RouteTableId!,
     preferred: tableInUse,
     remove: (extra) => deleteRouteTable(ctx, extra.RouteTableId!),
-    create: async (sending) =>
-      (
-        await sending.clients
-          .withoutRetries()
-          .ec2(sending.region)
-          .send(
-            new CreateRouteTableCommand({
-              VpcId: input.vpcId,
-              // A retried create whose answer was lost gets the same table back.
-              ...(input.clientToken ? { ClientToken: input.clientToken } : {}),
-              TagSpecifications: tagSpecification(
-                'route-table',
-                ownedTagsIn(ctx, input.cluster, clusterNames(input.cluster, ctx.region).routeTable),
-              ),
-            }),
-            callOptions(sending),
-          )
-      ).RouteTable!,
+    // A VPC made a moment ago may not be visible to CreateRouteTable yet.
+    create: (sending) =>
+      retry(
+        async () =>
+          (
+            await sending.clients
+              .withoutRetries()
+              .ec2(sending.region)
+              .send(
+                new CreateRouteTableCommand({
+                  VpcId: input.vpcId,
+                  // A retried create whose answer was lost gets the same table back.
+                  ...(input.clientToken ? { ClientToken: input.clientToken } : {}),
+                  TagSpecifications: tagSpecification(
+                    'route-table',
+                    ownedTagsIn(ctx, input.cluster, clusterNames(input.cluster, ctx.region).routeTable),
+                  ),
+                }),
+                callOptions(sending),
+              )
+          ).RouteTable!,
+        { retryIf: isEventuallyConsistent, signal: ctx.signal, maxMs: 60_000 },
+      ),
   });
 }
 
