@@ -1,6 +1,13 @@
-import { CreateVpcCommand, DescribeImagesCommand, DescribeVpcsCommand } from '@aws-sdk/client-ec2';
+import {
+  CreateSecurityGroupCommand,
+  CreateVpcCommand,
+  DescribeImagesCommand,
+  DescribeSecurityGroupsCommand,
+  DescribeVpcsCommand,
+} from '@aws-sdk/client-ec2';
+import { SimulatePrincipalPolicyCommand } from '@aws-sdk/client-iam';
 import { describe, expect, it } from 'vitest';
-import { useMoto } from '../support/aws.js';
+import { motoErrors, motoPeakConcurrency, useMoto } from '../support/aws.js';
 import { startMoto } from '../support/moto.js';
 
 describe('the moto harness', () => {
@@ -39,6 +46,40 @@ describe('the moto harness', () => {
       expect(Images.length).toBe(2);
       expect(new Set(Images.map((image) => image.CreationDate)).size).toBe(2);
     }
+  });
+
+  it('works on one call at a time, as AWS applies each call whole: concurrent creates in one VPC all succeed', async () => {
+    const ec2 = moto.clients().withoutRetries().ec2();
+    const { Vpc } = await ec2.send(new CreateVpcCommand({ CidrBlock: '10.1.0.0/16' }));
+    // moto's dictionaries are not locked: without the harness's lock, a create could find them
+    // changing under it and answer HTML 500.
+    const calls = Array.from({ length: 16 }, (_, index) => [
+      ec2.send(
+        new CreateSecurityGroupCommand({ GroupName: `g${index}`, Description: 'd', VpcId: Vpc!.VpcId }),
+      ),
+      ec2.send(new DescribeSecurityGroupsCommand({ Filters: [{ Name: 'vpc-id', Values: [Vpc!.VpcId!] }] })),
+    ]).flat();
+    const failed = (await Promise.allSettled(calls)).filter((result) => result.status === 'rejected');
+    expect(failed).toEqual([]);
+    expect(await motoPeakConcurrency(moto.url)).toBe(1);
+  });
+
+  it('keeps the traceback of a call moto fails on (the SDK sees only HTML), until the next reset', async () => {
+    await expect(
+      moto
+        .clients()
+        .withoutRetries()
+        .iam()
+        .send(
+          new SimulatePrincipalPolicyCommand({
+            PolicySourceArn: 'arn:aws:iam::123456789012:user/moto',
+            ActionNames: ['ec2:RunInstances'],
+          }),
+        ),
+    ).rejects.toThrow(/parse/i);
+    expect(await motoErrors(moto.url)).toMatch(/Traceback[\s\S]*simulate_principal_policy/);
+    await moto.reset();
+    expect(await motoErrors(moto.url)).toBe('');
   });
 
   it("stop() returns when the server has died already (the sandbox then exits with kube-tui's code)", async () => {

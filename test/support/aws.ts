@@ -47,6 +47,20 @@ async function inFlight(url: string): Promise<number> {
   return Number(await response.text());
 }
 
+/** The tracebacks of moto's 500s since its last reset (moto_server.py keeps them). */
+export async function motoErrors(url: string): Promise<string> {
+  const response = await fetch(`${url}/moto-api/kube-tui/errors`);
+  if (!response.ok) throw new Error(`moto errors failed: HTTP ${response.status}`);
+  return response.text();
+}
+
+/** The most requests moto ever worked on at once. */
+export async function motoPeakConcurrency(url: string): Promise<number> {
+  const response = await fetch(`${url}/moto-api/kube-tui/peak`);
+  if (!response.ok) throw new Error(`moto peak failed: HTTP ${response.status}`);
+  return Number(await response.text());
+}
+
 /**
  * Waits until moto has been working on nothing for `idlePolls` polls in a row, 100 ms apart: a
  * request still in the socket when the poll comes is not counted yet, so after a killed process
@@ -79,7 +93,14 @@ export function useMoto(): MotoHandle {
     reset: () => resetMoto(url),
     settled: () => settledMoto(url),
   };
-  beforeEach(() => handle.reset());
+  beforeEach((context) => {
+    // moto answers a call it fails on with HTML, which the SDK reports only as a parse error.
+    context.onTestFailed(async () => {
+      const tracebacks = await motoErrors(url).catch((error: Error) => `(unreadable: ${error.message})`);
+      if (tracebacks) console.error(`moto's 500s in this test, newest last:\n${tracebacks}`);
+    });
+    return handle.reset();
+  });
   afterAll(() => {
     for (const clients of cache.values()) clients.destroy();
   });
