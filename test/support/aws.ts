@@ -41,24 +41,26 @@ export async function resetMoto(url: string): Promise<void> {
   throw new Error(`moto reset failed 5 times, last: ${failure}`);
 }
 
-async function inFlight(url: string): Promise<number> {
-  const response = await fetch(`${url}/moto-api/kube-tui/in-flight`);
-  if (!response.ok) throw new Error(`moto in-flight count failed: HTTP ${response.status}`);
-  return Number(await response.text());
-}
-
-/** The tracebacks of moto's 500s since its last reset (moto_server.py keeps them). */
-export async function motoErrors(url: string): Promise<string> {
-  const response = await fetch(`${url}/moto-api/kube-tui/errors`);
-  if (!response.ok) throw new Error(`moto errors failed: HTTP ${response.status}`);
+/** One of the reports moto_server.py adds to moto's API, as text. */
+async function harnessReport(url: string, name: 'in-flight' | 'peak' | 'errors'): Promise<string> {
+  const response = await fetch(`${url}/moto-api/kube-tui/${name}`);
+  if (!response.ok) throw new Error(`moto ${name} failed: HTTP ${response.status}`);
   return response.text();
 }
 
-/** The most requests moto ever worked on at once. */
+/** The requests moto is still working on. */
+async function inFlight(url: string): Promise<number> {
+  return Number(await harnessReport(url, 'in-flight'));
+}
+
+/** The tracebacks of moto's 500s since its last reset. */
+export function motoErrors(url: string): Promise<string> {
+  return harnessReport(url, 'errors');
+}
+
+/** The most requests moto ever worked on at once under one of its locks. */
 export async function motoPeakConcurrency(url: string): Promise<number> {
-  const response = await fetch(`${url}/moto-api/kube-tui/peak`);
-  if (!response.ok) throw new Error(`moto peak failed: HTTP ${response.status}`);
-  return Number(await response.text());
+  return Number(await harnessReport(url, 'peak'));
 }
 
 /**
