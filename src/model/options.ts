@@ -12,6 +12,7 @@ import {
   type OptionKey,
   type OptionSpec,
   type ParseContext,
+  wizardPrompt,
 } from './option-table.js';
 import { isKnownRegion, isRegionName, KNOWN_REGIONS, regionOfZone } from './region.js';
 
@@ -209,7 +210,40 @@ export function resolveOptions({ flags, env, remembered }: ResolveInput): Resolv
 
   resolvePlace(flags, env, memory, values, sources, origins, notices);
 
-  return { config: values as unknown as ClusterConfig, sources, origins, notices };
+  const fromMemory = OPTION_KEYS.filter((key) => sources[key] === 'remembered');
+  const fitted = fitRemembered(values as unknown as ClusterConfig, fromMemory, defaults);
+  for (const key of fitted.setAside) sources[key] = 'default';
+  notices.push(...fitted.notices);
+  return { config: fitted.config, sources, origins, notices };
+}
+
+/**
+ * Remembered choices only preselect: one that no longer fits the values around it (a node-zone list
+ * without the master's new zone) gives way to its default, with a notice, rather than being refused
+ * in the wording of a flag the user never gave. Dropping one can unsettle another, so it repeats.
+ */
+export function fitRemembered(
+  config: ClusterConfig,
+  remembered: readonly OptionKey[],
+  defaults: Partial<ClusterConfig> = DEFAULT_CONFIG,
+): { config: ClusterConfig; setAside: OptionKey[]; notices: string[] } {
+  let fitted = config;
+  const setAside: OptionKey[] = [];
+  const notices: string[] = [];
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const key of remembered) {
+      if (setAside.includes(key)) continue;
+      const problem = fieldProblem(key, fitted[key], fitted);
+      if (!problem) continue;
+      const title = wizardPrompt(key)?.title.toLowerCase() ?? OPTIONS[key].flag;
+      notices.push(`remembered ${title} ${describeValue(fitted[key])} not used: expected ${problem}`);
+      fitted = { ...fitted, [key]: defaults[key] };
+      setAside.push(key);
+      changed = true;
+    }
+  }
+  return { config: fitted, setAside, notices };
 }
 
 /**
@@ -302,6 +336,8 @@ export function optionsFromCli(flags: UpFlags, env: NodeJS.ProcessEnv): Resolved
   return resolved;
 }
 
+export const REMEMBERED_LABEL = 'remembered from last time';
+
 /** "from MASTER_SIZE", "from --nodes", "remembered", or undefined for a default. */
 export function sourceLabel(
   resolved: Pick<ResolvedOptions, 'sources' | 'origins'>,
@@ -309,7 +345,7 @@ export function sourceLabel(
 ): string | undefined {
   const source = resolved.sources[key];
   if (source === 'flag' || source === 'env') return `from ${resolved.origins[key] ?? source}`;
-  if (source === 'remembered') return 'remembered from last time';
+  if (source === 'remembered') return REMEMBERED_LABEL;
   return undefined;
 }
 

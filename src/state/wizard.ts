@@ -15,7 +15,9 @@ import {
 } from '../model/option-table.js';
 import {
   fieldProblem,
+  fitRemembered,
   parseOptionValue,
+  REMEMBERED_LABEL,
   type ResolvedOptions,
   sourceLabel,
   validateConfig,
@@ -366,7 +368,13 @@ function setValue<K extends OptionKey>(state: WizardState, key: K, value: Cluste
     delete labels.zone;
     delete origins.zone;
   }
-  return { ...state, config, labels, origins };
+  // A remembered choice the new value leaves without a fit (node zones after a zone change) goes.
+  const remembered = (Object.keys(labels) as OptionKey[]).filter(
+    (other) => labels[other] === REMEMBERED_LABEL,
+  );
+  const fitted = fitRemembered(config, remembered);
+  for (const other of fitted.setAside) delete labels[other];
+  return { ...state, config: fitted.config, labels, origins, notices: [...state.notices, ...fitted.notices] };
 }
 
 function complete(state: WizardState): WizardOutcome {

@@ -242,6 +242,59 @@ describe('resolving options', () => {
     expect(config.masterSize).toBe('t3.large');
     expect(sources.masterSize).toBe('remembered');
   });
+
+  it('sets aside a remembered choice that no longer fits the rest, with a notice, instead of refusing a flag never given', () => {
+    // Last time: master in a, nodes in a and b. Now KUBE_AWS_ZONE puts the master in c.
+    const resolved = resolveOptions({
+      flags: {},
+      env: env({ KUBE_AWS_ZONE: 'us-west-2c' }),
+      remembered: { zone: 'us-west-2a', nodeZones: ['a', 'b'], nodes: 3 },
+    });
+    expect(resolved.config.zone).toBe('us-west-2c');
+    expect(resolved.config.nodeZones).toBeUndefined();
+    expect(resolved.sources.nodeZones).toBe('default');
+    expect(resolved.config.nodes).toBe(3);
+    expect(resolved.notices).toEqual([
+      expect.stringMatching(
+        /^remembered node zones a,b not used: expected a list with the master's zone us-west-2c/,
+      ),
+    ]);
+    expect(() => validateConfig(resolved.config, resolved.origins)).not.toThrow();
+
+    // A list that still fits is kept.
+    const fits = resolveOptions({
+      flags: { zone: 'us-west-2b' },
+      env: env(),
+      remembered: { zone: 'us-west-2a', nodeZones: ['a', 'b'] },
+    });
+    expect(fits.config.nodeZones).toEqual(['a', 'b']);
+    expect(fits.notices).toEqual([]);
+  });
+
+  it('in the wizard, a new zone sets aside the remembered zone list it does not fit; one the user typed is still judged', () => {
+    const wizard = initialWizardState(
+      resolveOptions({ flags: {}, env: env(), remembered: { zone: 'us-west-2a', nodeZones: ['a', 'b'] } }),
+    );
+    const at = editStep(wizard, wizardSteps(wizard).indexOf('zone'));
+    // From the review, the answer goes straight back to it.
+    const back = wizardReducer(at, { type: 'wizard/choose', value: 'us-west-2c' });
+    expect(back).toMatchObject({ outcome: 'complete' });
+    const moved = (back as { state: WizardState }).state;
+    expect(moved.config).toMatchObject({ zone: 'us-west-2c', nodeZones: undefined });
+    expect(moved.labels.nodeZones).toBeUndefined();
+    expect(moved.notices).toEqual([expect.stringMatching(/^remembered node zones a,b not used: /)]);
+
+    // Typed here, the same list is the user's own: the review refuses it, naming the step's value.
+    const typed = initialWizardState(resolveOptions({ flags: {}, env: env() }));
+    const customized = { ...typed, customize: true };
+    const zones = editStep(customized, wizardSteps(customized).indexOf('nodeZones'));
+    const listed = wizardReducer({ ...zones, customize: true, draft: 'a,b' }, { type: 'wizard/submit-text' });
+    expect((listed as WizardState).error).toBeUndefined();
+    const atZone = editStep(listed as WizardState, wizardSteps(customized).indexOf('zone'));
+    const refused = wizardReducer(atZone, { type: 'wizard/choose', value: 'us-west-2c' }) as WizardState;
+    expect(refused.config.nodeZones).toEqual(['a', 'b']);
+    expect(refused.error).toMatch(/node-zones a,b: expected a list with the master's zone us-west-2c/);
+  });
 });
 
 describe('validating options', () => {
