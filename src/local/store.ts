@@ -20,6 +20,9 @@ function pick(source: Record<string, unknown>): Partial<ClusterConfig> {
     const value = source[key];
     if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean')
       picked[key] = value;
+    // A list of node zones; anything else in an edited file is nothing remembered.
+    else if (Array.isArray(value) && value.every((entry) => typeof entry === 'string'))
+      picked[key] = [...value];
   }
   return picked as Partial<ClusterConfig>;
 }

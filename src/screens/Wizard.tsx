@@ -58,7 +58,7 @@ export function Wizard({ target, wizard, interactive, rows }: WizardProps) {
       </Text>
       {step.id === 'name'
         ? wizard.notices.map((notice) => (
-            <Text key={notice} wrap="truncate-end">
+            <Text key={notice} wrap="wrap">
               ℹ {notice}
             </Text>
           ))

@@ -187,6 +187,16 @@ describe('the create wizard', () => {
     app.unmount();
   });
 
+  it('says in full, wrapped, which remembered choice no longer fits and is not used', async () => {
+    const store = memoryChoiceStore({ zone: 'us-west-2a', nodeZones: ['a', 'b'] });
+    const { app } = setup({ store, env: { KUBE_AWS_ZONE: 'us-west-2c' } });
+    const frame = await app.waitForFrame('Cluster name');
+    expect(frame.replace(/\s+/g, ' ')).toContain(
+      "ℹ remembered node zones a,b not used: expected a list with the master's zone us-west-2c (--zone) in it, such as c,a,b",
+    );
+    app.unmount();
+  });
+
   it('shows a spinner while regions load', async () => {
     const regions = deferred<string[]>();
     const fake = createFakeEngine();

@@ -284,6 +284,28 @@ describe('resolving options', () => {
     expect(moved.labels.nodeZones).toBeUndefined();
     expect(moved.notices).toEqual([expect.stringMatching(/^remembered node zones a,b not used: /)]);
 
+    // Clearing a remembered VPC sets aside the remembered subnet CIDR that only fit inside it.
+    const inVpc = initialWizardState(
+      resolveOptions({
+        flags: {},
+        env: env(),
+        remembered: { vpcId: 'vpc-0123abcd', subnetCidr: '10.1.2.0/24' },
+      }),
+    );
+    const vpcStep = {
+      ...inVpc,
+      customize: true,
+      stepIndex: wizardSteps({ customize: true }).indexOf('vpcId'),
+    };
+    const cleared = wizardReducer(
+      { ...vpcStep, draft: 'none' },
+      { type: 'wizard/submit-text' },
+    ) as WizardState;
+    expect(cleared.config).toMatchObject({ vpcId: undefined, subnetCidr: undefined });
+    expect(cleared.notices).toEqual([
+      expect.stringMatching(/^remembered subnet cidr 10.1.2.0\/24 not used: /),
+    ]);
+
     // Typed here, the same list is the user's own: the review refuses it, naming the step's value.
     const typed = initialWizardState(resolveOptions({ flags: {}, env: env() }));
     const customized = { ...typed, customize: true };

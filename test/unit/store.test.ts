@@ -24,6 +24,25 @@ describe('remembered wizard choices', () => {
     expect(resolved.sources.name).toBe('remembered');
   });
 
+  it('keep every answer the wizard asks, a list of node zones too, and give way when it no longer fits', () => {
+    const env = { ...process.env, KUBE_TUI_CONFIG_DIR: join(process.env.HOME ?? '', 'store-c') };
+    createChoiceStore(env).save({ ...DEFAULT_CONFIG, sshKey: '/k', nodeZones: ['a', 'b'] });
+    const again = createChoiceStore(env).load();
+    expect(again).toMatchObject({ zone: 'us-west-2a', nodeZones: ['a', 'b'] });
+    expect(resolveOptions({ flags: {}, env: {}, remembered: again }).config.nodeZones).toEqual(['a', 'b']);
+    // Next time the master is in c: the list without c is set aside, not refused.
+    const moved = resolveOptions({ flags: {}, env: { KUBE_AWS_ZONE: 'us-west-2c' }, remembered: again });
+    expect(moved.config.nodeZones).toBeUndefined();
+    expect(moved.notices.join('\n')).toMatch(/remembered node zones a,b not used/);
+
+    // A file edited by hand: a list of anything but text is nothing remembered.
+    writeFileSync(
+      join(configDir(env), 'wizard.json'),
+      JSON.stringify({ choices: { nodeZones: ['a', 2], nodes: 3 } }),
+    );
+    expect(createChoiceStore(env).load()).toEqual({ nodes: 3 });
+  });
+
   it('treat an unreadable file as nothing remembered', () => {
     const dir = join(process.env.HOME ?? '', 'store-b');
     mkdirSync(dir, { recursive: true });
